@@ -1,0 +1,306 @@
+"""The one database: open with a lock, migrate, back up, restore, check.
+
+`open_database` is the only way in. It turns every problem the environment can cause into an
+`EnvironmentProblem` with advice, and leaves the file as it was when it refuses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filelock
+import peewee
+
+from qms_desktop import errors, migrations
+from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
+from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, lock_path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+}
+DAILY_PREFIX = "daily"
+
+
+@dataclass
+class Store:
+    """An open database file, held with a lock so a second instance is refused."""
+
+    path: Path
+    lock: filelock.BaseFileLock
+    migrated_from: int | None = None
+    pre_migration_backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        if not database.is_closed():
+            # Fold the write-ahead log back so the file alone is a complete copy.
+            with contextlib.suppress(peewee.DatabaseError):
+                database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            database.close()
+        self.lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return database.connection()  # type: ignore[no-any-return]
+
+    def last_backup(self) -> Path | None:
+        found = list_backups(self.path)
+        return found[-1] if found else None
+
+
+@contextlib.contextmanager
+def environment_errors(path: Path) -> Iterator[None]:
+    """Re-raise OS and SQLite errors the user can act on as EnvironmentProblem."""
+    try:
+        yield
+    except errors.EnvironmentProblem:
+        raise
+    except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
+        problem = errors.from_exception(exc, path)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _check_header(path: Path) -> None:
+    with environment_errors(path), path.open("rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise errors.not_a_database(path, "it does not start like an SQLite file")
+
+
+def acquire_lock(path: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(lock_path(path)), timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise errors.database_locked(path) from None
+    except OSError as exc:
+        problem = errors.from_exception(exc, path)
+        if problem is None:
+            raise
+        raise problem from exc
+    return lock
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create_folder: bool = False,
+    rolling_backup: bool = False,
+) -> Store:
+    """Open (creating if new) and migrate the database at `path`.
+
+    `create_folder` is for the default location, whose folder is made on first use; a folder
+    the user named must already exist. `rolling_backup` takes the once-a-day backup.
+    """
+    path = Path(path).expanduser().absolute()
+    if create_folder:
+        with environment_errors(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise errors.missing_folder(path)
+    if path.is_dir():
+        raise errors.not_a_database(path, "it is a folder")
+    lock = acquire_lock(path)
+    try:
+        if path.exists():
+            _check_header(path)
+        store = Store(path=path, lock=lock)
+        with environment_errors(path):
+            _connect_and_migrate(store)
+            if rolling_backup:
+                take_rolling_backup(store)
+        return store
+    except BaseException:
+        if not database.is_closed():
+            database.close()
+        lock.release()
+        raise
+
+
+def _connect_and_migrate(store: Store) -> None:
+    path = store.path
+    is_new = not path.exists() or path.stat().st_size == 0
+    if not is_new and not os.access(path, os.W_OK):
+        raise errors.read_only(path)
+    # Inspect with a plain connection first: opening in WAL mode writes to the file, and a
+    # file we refuse must be left exactly as it was.
+    if not is_new:
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            found = migrations.user_version(probe)
+            app_id = migrations.application_id(probe)
+            tables = probe.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        finally:
+            probe.close()
+        if found > migrations.SCHEMA_VERSION:
+            raise errors.database_too_new(path, found, migrations.SCHEMA_VERSION)
+        if app_id != migrations.APPLICATION_ID and (app_id != 0 or tables):
+            raise errors.foreign_database(path)
+    database.init(str(path), pragmas=PRAGMAS)
+    database.connect()
+    connection = database.connection()
+    version = migrations.user_version(connection)
+    if version < migrations.SCHEMA_VERSION:
+        if version > 0:
+            store.pre_migration_backup = backup_to(
+                store, _backup_name(path, f"before-v{migrations.SCHEMA_VERSION}")
+            )
+        store.migrated_from = version
+        migrations.apply_pending(connection)
+
+
+def is_empty() -> bool:
+    """True when no business record exists (settings aside)."""
+    return not any(model.select().exists() for model in RECORD_MODELS)
+
+
+# --- Backups ---------------------------------------------------------------------------------
+
+
+def _backup_name(path: Path, kind: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return backups_dir(path) / f"{path.stem}-{kind}-{stamp}.db"
+
+
+def backup_to(store: Store, target: Path | str) -> Path:
+    """A consistent copy with VACUUM INTO (it includes what still sits in the WAL file)."""
+    target = Path(target).expanduser().absolute()
+    if target.resolve() == store.path.resolve():
+        raise errors.EnvironmentProblem(
+            "Same file",
+            "A backup cannot overwrite the database it copies.",
+            "Choose another file name for the backup.",
+        )
+    with environment_errors(target):
+        if target.parent == backups_dir(store.path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            raise errors.missing_folder(target)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        try:
+            database.execute_sql("VACUUM INTO ?", (str(partial),))
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    folder = backups_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime)
+
+
+def take_rolling_backup(store: Store, now: dt.datetime | None = None) -> Path | None:
+    """At most one daily backup a day, keeping the newest BACKUPS_TO_KEEP of them."""
+    if is_empty():
+        return None
+    now = now or dt.datetime.now()
+    daily = [p for p in list_backups(store.path) if f"-{DAILY_PREFIX}-" in p.name]
+    if daily:
+        newest = dt.datetime.fromtimestamp(daily[-1].stat().st_mtime)
+        if now - newest < dt.timedelta(days=1):
+            return None
+    made = backup_to(store, _backup_name(store.path, DAILY_PREFIX))
+    daily.append(made)
+    for old in daily[:-BACKUPS_TO_KEEP]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def validate_backup_file(candidate: Path) -> int:
+    """Raise EnvironmentProblem unless `candidate` is a sound QMS Desktop file; its version."""
+    if not candidate.is_file():
+        raise errors.EnvironmentProblem(
+            "File not found", f"There is no file at {candidate}.", "Check the path."
+        )
+    _check_header(candidate)
+    with environment_errors(candidate):
+        source = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
+        try:
+            verdict = source.execute("PRAGMA integrity_check").fetchone()[0]
+            version = migrations.user_version(source)
+            app_id = migrations.application_id(source)
+        finally:
+            source.close()
+    if verdict != "ok":
+        raise errors.not_a_database(candidate, f"integrity check: {verdict}")
+    if app_id != migrations.APPLICATION_ID:
+        raise errors.foreign_database(candidate)
+    if version > migrations.SCHEMA_VERSION:
+        raise errors.database_too_new(candidate, version, migrations.SCHEMA_VERSION)
+    return version
+
+
+def restore_from(store: Store, candidate: Path | str) -> Path:
+    """Replace the open database's content with `candidate`; returns the safety backup made."""
+    candidate = Path(candidate).expanduser().absolute()
+    validate_backup_file(candidate)
+    safety = backup_to(store, _backup_name(store.path, "before-restore"))
+    with environment_errors(store.path):
+        source = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
+        try:
+            source.backup(database.connection())
+        finally:
+            source.close()
+        migrations.apply_pending(database.connection())
+    return safety
+
+
+# --- Integrity check ------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    findings: list[tuple[bool, str]] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return all(ok for ok, _ in self.findings)
+
+    def add(self, ok: bool, text: str) -> None:
+        self.findings.append((ok, text))
+
+
+def check(store: Store) -> CheckResult:
+    result = CheckResult()
+    connection = store.connection
+    verdicts = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
+    result.add(verdicts == ["ok"], "Integrity check: " + "; ".join(verdicts[:5]))
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    result.add(not broken, f"Links between records: {len(broken)} broken")
+    version = migrations.user_version(connection)
+    result.add(
+        version == migrations.SCHEMA_VERSION,
+        f"Data format version {version} (this app: {migrations.SCHEMA_VERSION})",
+    )
+    app_id = migrations.application_id(connection)
+    result.add(app_id == migrations.APPLICATION_ID, "File marked as a QMS Desktop database")
+    existing = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in existing]
+    result.add(not missing, "All tables present" if not missing else f"Missing: {missing}")
+    return result

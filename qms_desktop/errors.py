@@ -1,0 +1,131 @@
+"""Problems caused by the user's environment, not by a bug, told in plain words.
+
+The window shows them in a dialog and the terminal prints them to stderr with an exit code;
+a real bug keeps its traceback for the log.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+# Exit codes of the command line, one per kind of problem.
+EXIT_BAD_ARGUMENTS = 2
+EXIT_ENVIRONMENT = 3
+EXIT_CHECK_FAILED = 4
+
+
+@dataclass
+class EnvironmentProblem(Exception):
+    """Something about the file or the disk stops the app; `advice` says what to do."""
+
+    title: str
+    message: str
+    advice: str
+    offer_restore: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.advice}"
+
+
+def database_locked(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Database in use",
+        f"The quality database {path} is already open in another QMS Desktop window "
+        "or command.",
+        "Close the other window, or wait for the command to finish, then try again.",
+    )
+
+
+def database_busy(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Database busy",
+        f"Another program is writing to {path} and did not finish in time.",
+        "Nothing was lost. Wait a moment and try again.",
+    )
+
+
+def database_too_new(path: Path, found: int, supported: int) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Made by a newer version",
+        f"{path} was saved by a newer version of QMS Desktop (data format {found}; "
+        f"this version reads up to {supported}). Nothing was changed in it.",
+        "Install the latest QMS Desktop to open it.",
+    )
+
+
+def not_a_database(path: Path, detail: str = "") -> EnvironmentProblem:
+    extra = f" ({detail})" if detail else ""
+    return EnvironmentProblem(
+        "Damaged or wrong file",
+        f"{path} is not a QMS Desktop database, or it is damaged{extra}.",
+        "Restore the latest backup, or choose another file.",
+        offer_restore=True,
+    )
+
+
+def foreign_database(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Not a QMS Desktop file",
+        f"{path} is an SQLite database made by another program.",
+        "Choose a QMS Desktop database, or a new file name to start a new one.",
+    )
+
+
+def disk_full(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Disk full",
+        f"There is no space left on the disk that holds {path}. The last change was "
+        "not saved; everything saved before it is safe.",
+        "Free some space (empty the bin, move large files), then save again.",
+    )
+
+
+def read_only(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Read-only location",
+        f"QMS Desktop cannot write to {path}: the file or its folder is read-only.",
+        "Copy the file to a folder you can write to (such as Documents) and open it there.",
+    )
+
+
+def missing_folder(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Folder not found",
+        f"The folder {path.parent} does not exist.",
+        "Check the path, or create the folder first.",
+    )
+
+
+def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
+    """Map an OS or SQLite error to the problem a user can act on; None for a real bug."""
+    if isinstance(exc, EnvironmentProblem):
+        return exc
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno == errno.ENOSPC:
+            return disk_full(path)
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return read_only(path)
+        if exc.errno == errno.ENOENT:
+            return missing_folder(path)
+        return None
+    if not isinstance(exc, sqlite3.Error | peewee.DatabaseError):
+        return None
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return disk_full(path)
+    if "readonly" in text or "read-only" in text:
+        return read_only(path)
+    if "locked" in text or "busy" in text:
+        return database_busy(path)
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return not_a_database(path, str(exc))
+    if "unable to open database" in text:
+        if not path.parent.exists():
+            return missing_folder(path)
+        return read_only(path)
+    return None

@@ -1,0 +1,71 @@
+"""Numbered schema steps; the file's version is kept in PRAGMA user_version.
+
+Each step is a frozen SQL file in `schema/`. A step runs in one transaction with foreign
+keys off, so a table rebuild in a later step cannot cascade deletes into child rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    file_name: str
+
+    def sql(self) -> str:
+        return (SCHEMA_DIR / self.file_name).read_text(encoding="utf-8")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "v001_foundation.sql"),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+# Marks a file as ours ("QMSD"), so a foreign SQLite file is never migrated by mistake.
+APPLICATION_ID = 0x514D5344
+
+
+def user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def application_id(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA application_id").fetchone()[0])
+
+
+def pending(from_version: int) -> list[Migration]:
+    return [m for m in MIGRATIONS if m.version > from_version]
+
+
+def apply_pending(connection: sqlite3.Connection) -> list[int]:
+    """Bring the file up to SCHEMA_VERSION; returns the versions applied."""
+    applied: list[int] = []
+    for migration in pending(user_version(connection)):
+        connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            # executescript commits any open transaction first, so the explicit BEGIN
+            # makes the whole step, version bump included, one transaction.
+            connection.executescript(
+                "BEGIN;\n"
+                + migration.sql()
+                + f"\nPRAGMA application_id = {APPLICATION_ID};"
+                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+            )
+        except BaseException:
+            if connection.in_transaction:
+                connection.rollback()
+            raise
+        finally:
+            connection.execute("PRAGMA foreign_keys = ON")
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"migration {migration.version} broke foreign keys: {problems}")
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,416 @@
+"""The tables. Singular nouns; every business record has a UUID text key.
+
+The schema a user's file has is built by `migrations.py`, never by `create_tables` on these
+classes; a test checks that both agree. Each field's `verbose_name` is the column heading
+users see in the window and in exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+from qms_desktop.ids import new_id
+
+# Initialised once at start with the user's file (`db.open_database`).
+database = SqliteDatabase(None)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Record(BaseModel):
+    """A business record: stable id, timestamps, and archived rather than deleted."""
+
+    id = CharField(primary_key=True, max_length=36, default=new_id, verbose_name="ID")
+    created_at = DateTimeField(default=utc_now, verbose_name="Created")
+    updated_at = DateTimeField(default=utc_now, verbose_name="Last changed")
+    archived_at = DateTimeField(null=True, index=True, verbose_name="Archived on")
+
+    # Plural name for registers, exports and messages; set on each subclass.
+    display_plural: ClassVar[str] = ""
+
+    def display_name(self) -> str:
+        """How the record reads when another record points at it."""
+        for name in ("full_name", "name", "title"):
+            value = getattr(self, name, None)
+            if value:
+                return str(value)
+        return str(self.id)
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+
+# --- Organisation and settings ----------------------------------------------------------
+
+EDITIONS = (("2015", "ISO 9001:2015"), ("2026", "ISO 9001:2026"))
+
+
+class Organisation(Record):
+    display_plural = "Organisation"
+    name = CharField(max_length=200, verbose_name="Organisation")
+    currency = CharField(max_length=3, default="USD", verbose_name="Currency")
+    edition = CharField(max_length=4, default="2015", choices=EDITIONS, verbose_name="Edition")
+    review_interval_months = IntegerField(default=12, verbose_name="Review every (months)")
+    risk_matrix_size = IntegerField(default=5, verbose_name="Risk matrix size")
+
+
+class Site(Record):
+    display_plural = "Sites"
+    name = CharField(max_length=200, verbose_name="Site")
+    address = TextField(default="", verbose_name="Address")
+
+
+class Setting(BaseModel):
+    """Small key/value settings that belong to the data, such as the current user's name."""
+
+    key = CharField(primary_key=True, max_length=100, verbose_name="Setting")
+    value = TextField(default="", verbose_name="Value")
+
+
+# --- People, roles, processes (5.3, 4.4) ---------------------------------------------------
+
+
+class Person(Record):
+    display_plural = "People"
+    full_name = CharField(max_length=200, index=True, verbose_name="Name")
+    job_title = CharField(max_length=200, default="", verbose_name="Job title")
+    site = ForeignKeyField(Site, null=True, backref="people", verbose_name="Site")
+    email = CharField(max_length=254, default="", verbose_name="E-mail")
+    active = BooleanField(default=True, verbose_name="Active")
+    left_on = DateField(null=True, verbose_name="Left on")
+
+
+class Role(Record):
+    display_plural = "Roles"
+    title = CharField(max_length=200, verbose_name="Role")
+    description = TextField(default="", verbose_name="Description")
+    authorities = TextField(default="", verbose_name="Authorities")
+    is_top_management = BooleanField(default=False, verbose_name="Top management")
+
+
+class PersonRole(Record):
+    display_plural = "Role holders"
+    person = ForeignKeyField(Person, backref="role_links", verbose_name="Person")
+    role = ForeignKeyField(Role, backref="holder_links", verbose_name="Role")
+
+    def display_name(self) -> str:
+        return f"{self.person.display_name()} as {self.role.display_name()}"
+
+
+class Process(Record):
+    display_plural = "Processes"
+    name = CharField(max_length=200, verbose_name="Process")
+    owner = ForeignKeyField(Person, null=True, backref="owned_processes", verbose_name="Owner")
+    inputs = TextField(default="", verbose_name="Inputs")
+    outputs = TextField(default="", verbose_name="Outputs")
+
+
+# --- Controlled documents (7.5) -------------------------------------------------------------
+
+DOCUMENT_KINDS = (
+    ("policy", "Quality policy"),
+    ("scope", "QMS scope"),
+    ("procedure", "Procedure"),
+    ("record", "Record"),
+    ("form", "Form"),
+)
+VERSION_STATES = (("draft", "Draft"), ("approved", "Approved"), ("superseded", "Superseded"))
+
+
+class Document(Record):
+    display_plural = "Documents"
+    kind = CharField(max_length=20, choices=DOCUMENT_KINDS, verbose_name="Kind")
+    reference = CharField(max_length=50, default="", verbose_name="Reference")
+    title = CharField(max_length=200, verbose_name="Title")
+    owner = ForeignKeyField(Person, null=True, backref="documents", verbose_name="Owner")
+
+
+class DocumentVersion(Record):
+    display_plural = "Document versions"
+    document = ForeignKeyField(Document, backref="versions", verbose_name="Document")
+    number = IntegerField(verbose_name="Version")
+    status = CharField(max_length=12, default="draft", choices=VERSION_STATES,
+                       verbose_name="Status")
+    body = TextField(default="", verbose_name="Text")
+    approved_by = ForeignKeyField(Person, null=True, backref="approved_versions",
+                                  verbose_name="Approved by")
+    approved_at = DateTimeField(null=True, verbose_name="Approved on")
+
+    class Meta:
+        indexes = ((("document", "number"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.document.display_name()} v{self.number}"
+
+
+# --- Planning (6.1, 6.2) ----------------------------------------------------------------------
+
+RISK_KINDS = (("risk", "Risk"), ("opportunity", "Opportunity"))
+
+
+class Risk(Record):
+    """A risk or an opportunity: one register, two kinds (6.1)."""
+
+    display_plural = "Risks and opportunities"
+    kind = CharField(max_length=12, default="risk", choices=RISK_KINDS, verbose_name="Kind")
+    title = CharField(max_length=200, verbose_name="Title")
+    description = TextField(default="", verbose_name="Description")
+    process = ForeignKeyField(Process, null=True, backref="risks", verbose_name="Process")
+    owner = ForeignKeyField(Person, null=True, backref="risks", verbose_name="Owner")
+    likelihood = IntegerField(null=True, verbose_name="Likelihood")
+    impact = IntegerField(null=True, verbose_name="Impact")
+    treatment = CharField(max_length=30, default="", verbose_name="Treatment")
+    residual_likelihood = IntegerField(null=True, verbose_name="Residual likelihood")
+    residual_impact = IntegerField(null=True, verbose_name="Residual impact")
+    next_review_on = DateField(null=True, verbose_name="Next review")
+    effectiveness = CharField(max_length=30, default="", verbose_name="Effectiveness")
+
+
+OBJECTIVE_STATES = (
+    ("planned", "Planned"),
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("achieved", "Achieved"),
+    ("missed", "Missed"),
+)
+
+
+class Objective(Record):
+    display_plural = "Quality objectives"
+    title = CharField(max_length=200, verbose_name="Objective")
+    policy_commitment = CharField(max_length=200, default="", verbose_name="Policy commitment")
+    process = ForeignKeyField(Process, null=True, backref="objectives", verbose_name="Process")
+    owner = ForeignKeyField(Person, null=True, backref="objectives", verbose_name="Owner")
+    plan = TextField(default="", verbose_name="What will be done")
+    resources = TextField(default="", verbose_name="Resources")
+    due_on = DateField(null=True, verbose_name="Due")
+    evaluation = TextField(default="", verbose_name="How the result is evaluated")
+    status = CharField(max_length=12, default="planned", choices=OBJECTIVE_STATES,
+                       verbose_name="Status")
+
+
+KPI_DIRECTIONS = (("higher", "Higher is better"), ("lower", "Lower is better"))
+KPI_FREQUENCIES = (("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly"))
+
+
+class Kpi(Record):
+    display_plural = "KPIs"
+    name = CharField(max_length=200, verbose_name="KPI")
+    unit = CharField(max_length=30, default="", verbose_name="Unit")
+    direction = CharField(max_length=6, default="higher", choices=KPI_DIRECTIONS,
+                          verbose_name="Direction")
+    target = FloatField(null=True, verbose_name="Target")
+    warning_threshold = FloatField(null=True, verbose_name="Warning at")
+    failure_threshold = FloatField(null=True, verbose_name="Failing at")
+    frequency = CharField(max_length=10, default="monthly", choices=KPI_FREQUENCIES,
+                          verbose_name="Frequency")
+    objective = ForeignKeyField(Objective, null=True, backref="kpis", verbose_name="Objective")
+    process = ForeignKeyField(Process, null=True, backref="kpis", verbose_name="Process")
+    owner = ForeignKeyField(Person, null=True, backref="kpis", verbose_name="Owner")
+
+
+class Reading(Record):
+    """One KPI value for one period; a period with no row is missing, never zero."""
+
+    display_plural = "KPI readings"
+    kpi = ForeignKeyField(Kpi, backref="readings", verbose_name="KPI")
+    period_start = DateField(verbose_name="Period")
+    value = FloatField(verbose_name="Value")
+    entered_by = CharField(max_length=200, default="", verbose_name="Entered by")
+    comment = TextField(default="", verbose_name="Comment")
+
+    class Meta:
+        indexes = ((("kpi", "period_start"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.kpi.display_name()} {self.period_start:%Y-%m}"
+
+
+# --- Performance and improvement (9.2, 10.2) -------------------------------------------------
+
+NC_SOURCES = (
+    ("audit", "Audit finding"),
+    ("complaint", "Customer complaint"),
+    ("kpi", "KPI failure"),
+    ("internal", "Internal"),
+    ("supplier", "Supplier"),
+)
+SEVERITIES = (("minor", "Minor"), ("major", "Major"), ("critical", "Critical"))
+NC_STATES = (("open", "Open"), ("action", "Action under way"), ("closed", "Closed"))
+
+
+class Nonconformity(Record):
+    display_plural = "Nonconformities"
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
+    title = CharField(max_length=200, verbose_name="Title")
+    description = TextField(default="", verbose_name="Description")
+    raised_on = DateField(verbose_name="Raised on")
+    source = CharField(max_length=12, default="internal", choices=NC_SOURCES,
+                       verbose_name="Source")
+    process = ForeignKeyField(Process, null=True, backref="nonconformities",
+                              verbose_name="Process")
+    severity = CharField(max_length=10, default="minor", choices=SEVERITIES,
+                         verbose_name="Severity")
+    status = CharField(max_length=10, default="open", choices=NC_STATES, verbose_name="Status")
+    closed_on = DateField(null=True, verbose_name="Closed on")
+
+
+AUDIT_STATES = (
+    ("planned", "Planned"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+)
+
+
+class Audit(Record):
+    display_plural = "Internal audits"
+    title = CharField(max_length=200, verbose_name="Audit")
+    planned_on = DateField(verbose_name="Planned for")
+    process = ForeignKeyField(Process, null=True, backref="audits", verbose_name="Process")
+    clause = CharField(max_length=20, default="", verbose_name="Clause")
+    auditor = ForeignKeyField(Person, null=True, backref="audits", verbose_name="Auditor")
+    status = CharField(max_length=12, default="planned", choices=AUDIT_STATES,
+                       verbose_name="Status")
+    held_on = DateField(null=True, verbose_name="Held on")
+
+
+FINDING_OUTCOMES = (
+    ("conforms", "Conforms"),
+    ("minor", "Minor nonconformity"),
+    ("major", "Major nonconformity"),
+    ("observation", "Observation"),
+    ("opportunity", "Opportunity for improvement"),
+    ("not_applicable", "Not applicable"),
+)
+
+
+class Finding(Record):
+    display_plural = "Audit findings"
+    audit = ForeignKeyField(Audit, backref="findings", verbose_name="Audit")
+    clause = CharField(max_length=20, default="", verbose_name="Clause")
+    question = TextField(default="", verbose_name="Question")
+    outcome = CharField(max_length=16, default="conforms", choices=FINDING_OUTCOMES,
+                        verbose_name="Outcome")
+    notes = TextField(default="", verbose_name="Notes")
+    nonconformity = ForeignKeyField(Nonconformity, null=True, backref="findings",
+                                    verbose_name="Nonconformity")
+
+    def display_name(self) -> str:
+        return f"{self.audit.display_name()}: {self.clause} {self.get_outcome_display()}"
+
+    def get_outcome_display(self) -> str:
+        return dict(FINDING_OUTCOMES).get(self.outcome, self.outcome)
+
+
+# --- Management review (9.3) --------------------------------------------------------------------
+
+REVIEW_STATES = (("planned", "Planned"), ("held", "Held"), ("closed", "Closed"))
+
+
+class ManagementReview(Record):
+    display_plural = "Management reviews"
+    meeting_on = DateField(verbose_name="Meeting date")
+    period_start = DateField(null=True, verbose_name="Period from")
+    period_end = DateField(null=True, verbose_name="Period to")
+    place = CharField(max_length=200, default="", verbose_name="Place")
+    chair = ForeignKeyField(Person, null=True, backref="chaired_reviews", verbose_name="Chair")
+    status = CharField(max_length=8, default="planned", choices=REVIEW_STATES,
+                       verbose_name="Status")
+
+    def display_name(self) -> str:
+        return f"Management review {self.meeting_on:%Y-%m-%d}"
+
+
+# --- The one action tracker ---------------------------------------------------------------------
+
+ACTION_STATES = (("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"))
+
+
+class Action(Record):
+    """Every action in the product, whatever raised it; `source_*` names the record it came from."""
+
+    display_plural = "Actions"
+    title = CharField(max_length=200, verbose_name="Action")
+    owner = ForeignKeyField(Person, null=True, backref="actions", verbose_name="Owner")
+    due_on = DateField(null=True, index=True, verbose_name="Due")
+    original_due_on = DateField(null=True, verbose_name="Originally due")
+    status = CharField(max_length=10, default="open", choices=ACTION_STATES, index=True,
+                       verbose_name="Status")
+    done_on = DateField(null=True, verbose_name="Done on")
+    evidence = TextField(default="", verbose_name="Evidence")
+    source_table = CharField(max_length=40, default="", verbose_name="Raised from")
+    source_id = CharField(max_length=36, default="", index=True, verbose_name="Source record")
+
+
+# --- The one change history ---------------------------------------------------------------------
+
+
+class ChangeHistory(BaseModel):
+    """Who changed which record, when, and what changed; written with the change itself."""
+
+    id = AutoField(verbose_name="Entry")
+    changed_at = DateTimeField(default=utc_now, verbose_name="When")
+    changed_by = CharField(max_length=200, verbose_name="Who")
+    table_name = CharField(max_length=40, verbose_name="Register")
+    record_id = CharField(max_length=36, index=True, verbose_name="Record")
+    operation = CharField(max_length=10, verbose_name="Change")
+    changes = TextField(default="{}", verbose_name="What changed")
+
+
+# Every table, in an order where a table comes after those it points at.
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Organisation,
+    Site,
+    Setting,
+    Person,
+    Role,
+    PersonRole,
+    Process,
+    Document,
+    DocumentVersion,
+    Risk,
+    Objective,
+    Kpi,
+    Reading,
+    Nonconformity,
+    Audit,
+    Finding,
+    ManagementReview,
+    Action,
+    ChangeHistory,
+)
+
+# Business records (archivable, exportable, shown in registers).
+RECORD_MODELS: tuple[type[Record], ...] = tuple(
+    m for m in ALL_MODELS if issubclass(m, Record)
+)
+
+MODELS_BY_TABLE: dict[str, type[BaseModel]] = {m._meta.table_name: m for m in ALL_MODELS}
+
+
+def field_label(field: Any) -> str:
+    return str(field.verbose_name or field.name.replace("_", " ").capitalize())

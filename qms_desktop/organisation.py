@@ -1,0 +1,86 @@
+"""The organisation the quality system belongs to, set up on first run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from babel.numbers import get_currency_name, get_territory_currencies, list_currencies
+
+from qms_desktop import records
+from qms_desktop.models import EDITIONS, Organisation, Site, database
+from qms_desktop.records import ValidationError
+
+# Currencies our first customers work in, offered first.
+FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
+
+
+@cache
+def current_currencies() -> tuple[str, ...]:
+    """ISO 4217 codes legal tender somewhere today (Babel's CLDR data, not historic ones)."""
+    today = dt.date.today()
+    codes: set[str] = set()
+    for territory in _territories():
+        codes.update(get_territory_currencies(territory, start_date=today, tender=True))
+    return tuple(sorted(c for c in codes if c in list_currencies()))
+
+
+def _territories() -> list[str]:
+    from babel.core import get_global
+
+    return list(get_global("territory_currencies").keys())
+
+
+def currency_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, "EUR – Euro") pairs, featured first, then the rest by code."""
+    rest = [c for c in current_currencies() if c not in FEATURED_CURRENCIES]
+    return [
+        (code, f"{code} – {get_currency_name(code, locale=locale)}")
+        for code in (*FEATURED_CURRENCIES, *rest)
+    ]
+
+
+@dataclass
+class OrganisationSetup:
+    name: str
+    sites: list[str]
+    currency: str = "USD"
+    edition: str = "2015"
+    user_name: str = ""
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if not self.name.strip():
+            found["name"] = "Give the organisation's name."
+        elif len(self.name.strip()) > 200:
+            found["name"] = "The name is too long (at most 200 characters)."
+        if self.currency not in current_currencies():
+            found["currency"] = f"{self.currency or 'This'} is not a current ISO 4217 currency code."
+        if self.edition not in dict(EDITIONS):
+            found["edition"] = "Choose ISO 9001:2015 or ISO 9001:2026."
+        if not self.user_name.strip():
+            found["user_name"] = "Give your name: it is recorded with every change you make."
+        return found
+
+
+def get_organisation() -> Organisation | None:
+    return Organisation.select().where(Organisation.archived_at.is_null()).first()
+
+
+def set_up(setup: OrganisationSetup) -> Organisation:
+    """Create the organisation, its sites and the user's name in one transaction."""
+    problems = setup.problems()
+    if problems:
+        raise ValidationError(problems)
+    with database.atomic():
+        records.set_setting(records.USER_NAME_KEY, setup.user_name.strip())
+        organisation = records.create(
+            Organisation,
+            name=setup.name.strip(),
+            currency=setup.currency,
+            edition=setup.edition,
+        )
+        for site in dict.fromkeys(s.strip() for s in setup.sites if s.strip()):
+            records.create(Site, name=site)
+    return organisation

@@ -1,0 +1,372 @@
+"""Registers as declarations: what a list shows, how it is searched, filtered and edited.
+
+A register screen in `ui/` is built from one `Register`; so is its part of an export. Lists
+are read with keyset paging on (sort key, id), so the first rows of a 20,000-row register
+come back as fast as those of a 20-row one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
+
+from qms_desktop import records
+from qms_desktop.models import Record, field_label
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: a field of the register's model, or one hop through a link ("owner.full_name")."""
+
+    path: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    where: Callable[[], Any]  # built when used, so "overdue" means overdue today
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str = ""
+    required: bool | None = None  # None: required when the column cannot be empty
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Register:
+    key: str
+    title: str
+    singular: str
+    model: type[Record]
+    columns: tuple[Column, ...]
+    search: tuple[str, ...]
+    form: tuple[FormField, ...]
+    clause: str = ""
+    description: str = ""
+    filters: tuple[Filter, ...] = ()
+    default_sort: str = ""
+    validate: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    cells: tuple[str, ...]
+    archived: bool
+    sort_value: Any
+
+
+@dataclass
+class Query:
+    """What the user asked for: search text, a filter, archived shown or not, the sort."""
+
+    search: str = ""
+    filter_key: str = ""
+    include_archived: bool = False
+    sort_column: int = 0
+    descending: bool = False
+
+
+def _resolve(register: Register, path: str) -> tuple[Field, list[tuple[ForeignKeyField, Any]]]:
+    """The field a column path ends at and the joins needed to reach it."""
+    model: Any = register.model
+    joins: list[tuple[ForeignKeyField, Any]] = []
+    parts = path.split(".")
+    for hop in parts[:-1]:
+        link = model._meta.fields[hop]
+        if not isinstance(link, ForeignKeyField):
+            raise ValueError(f"{path}: {hop} is not a link")
+        alias = link.rel_model.alias(f"{hop}_ref")
+        joins.append((link, alias))
+        model = alias
+    target = model._meta.fields[parts[-1]] if not joins else getattr(model, parts[-1])
+    return target, joins
+
+
+def column_label(register: Register, column: Column) -> str:
+    if column.label:
+        return column.label
+    target, _ = _resolve(register, column.path)
+    if "." in column.path:
+        link = register.model._meta.fields[column.path.split(".")[0]]
+        return field_label(link)
+    return field_label(target)
+
+
+def column_labels(register: Register) -> list[str]:
+    return [column_label(register, c) for c in register.columns]
+
+
+def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
+    model = register.model
+    expressions: list[Any] = []
+    joined: dict[str, Any] = {}
+    select_from = model.select(model.id, model.archived_at)
+    for column in register.columns:
+        target, joins = _resolve(register, column.path)
+        for link, alias in joins:
+            if link.name not in joined:
+                joined[link.name] = alias
+                select_from = select_from.join(
+                    alias, peewee.JOIN.LEFT_OUTER, on=(link == alias.id)
+                ).switch(model)
+        if joins:
+            target = getattr(joined[joins[-1][0].name], target.name)
+        expressions.append(target)
+    select_from = select_from.select_extend(*expressions)
+    conditions = []
+    if not query.include_archived:
+        conditions.append(model.archived_at.is_null())
+    if query.filter_key:
+        chosen = next((f for f in register.filters if f.key == query.filter_key), None)
+        if chosen is None:
+            raise ValueError(f"unknown filter {query.filter_key!r}")
+        conditions.append(chosen.where())
+    words = query.search.split()
+    if words:
+        searchable = []
+        for path in register.search:
+            index = next(i for i, c in enumerate(register.columns) if c.path == path)
+            searchable.append(expressions[index])
+        for word in words:
+            pattern = f"%{_escape_like(word)}%"
+            conditions.append(
+                peewee.reduce(
+                    lambda a, b: a | b,
+                    [fn.COALESCE(e, "").cast("TEXT") ** pattern for e in searchable],
+                )
+            )
+    if conditions:
+        select_from = select_from.where(*conditions)
+    return select_from, expressions
+
+
+def _escape_like(text: str) -> str:
+    # peewee's ** is a case-insensitive LIKE without an ESCAPE clause; keep % and _ literal
+    # by matching them as single-character wildcards instead of letting them widen the match.
+    return re.sub(r"[%_]", "_", text)
+
+
+def _sort_expression(expressions: list[Any], query: Query) -> Any:
+    index = min(max(query.sort_column, 0), len(expressions) - 1)
+    # COALESCE keeps empty values in one place of the order and comparable in the keyset.
+    return fn.COALESCE(expressions[index], "")
+
+
+def count(register: Register, query: Query) -> int:
+    base, _ = _base_query(register, query)
+    return int(base.count())
+
+
+def fetch_page(
+    register: Register,
+    query: Query,
+    after: Row | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[Row]:
+    """The next `limit` rows after `after` in the requested order (keyset paging)."""
+    base, expressions = _base_query(register, query)
+    sort = _sort_expression(expressions, query)
+    model = register.model
+    if after is not None:
+        if query.descending:
+            base = base.where(
+                (sort < after.sort_value) | ((sort == after.sort_value) & (model.id < after.id))
+            )
+        else:
+            base = base.where(
+                (sort > after.sort_value) | ((sort == after.sort_value) & (model.id > after.id))
+            )
+    ordering = [sort.desc(), model.id.desc()] if query.descending else [sort, model.id]
+    base = base.select_extend(sort.alias("_sort")).order_by(*ordering).limit(limit)
+    formatters = [_formatter(register, c) for c in register.columns]
+    rows = []
+    for raw in base.tuples():
+        record_id, archived_at, *values, sort_value = raw
+        cells = tuple(fmt(v) for fmt, v in zip(formatters, values, strict=True))
+        rows.append(Row(record_id, cells, archived_at is not None, sort_value))
+    return rows
+
+
+def _formatter(register: Register, column: Column) -> Callable[[Any], str]:
+    target, _ = _resolve(register, column.path)
+    choices = dict(target.choices) if target.choices else None
+    if "." in column.path:
+        target = getattr(target, "field", target)
+    if choices:
+        return lambda v: "" if v is None else str(choices.get(v, v))
+    if isinstance(target, BooleanField):
+        return lambda v: "" if v is None else ("Yes" if v else "No")
+    if isinstance(target, FloatField):
+        return lambda v: "" if v is None else f"{v:g}"
+    if isinstance(target, DateTimeField):
+        return lambda v: "" if v is None else str(v)[:16]
+    return lambda v: "" if v is None else str(v)
+
+
+# --- Editing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditField:
+    """A form field resolved against the model: its kind decides the widget."""
+
+    name: str
+    label: str
+    kind: str  # text, multiline, date, bool, int, float, choice, link
+    required: bool
+    max_length: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    link_model: type[Record] | None = None
+    hint: str = ""
+    default: Any = None
+
+
+def edit_fields(register: Register) -> list[EditField]:
+    resolved = []
+    for spec in register.form:
+        model_field = register.model._meta.fields[spec.name]
+        required = spec.required
+        if required is None:
+            # A column that cannot be empty and has no default needs the user's value.
+            required = not model_field.null and model_field.default is None
+        kind = _kind_of(model_field)
+        default = model_field.default() if callable(model_field.default) else model_field.default
+        resolved.append(
+            EditField(
+                name=spec.name,
+                label=spec.label or field_label(model_field),
+                kind=kind,
+                required=bool(required),
+                max_length=getattr(model_field, "max_length", None)
+                if isinstance(model_field, CharField)
+                else None,
+                choices=tuple((str(k), str(v)) for k, v in (model_field.choices or ())),
+                link_model=model_field.rel_model if isinstance(model_field, ForeignKeyField)
+                else None,
+                hint=spec.hint,
+                default=default,
+            )
+        )
+    return resolved
+
+
+def _kind_of(model_field: Field) -> str:
+    if model_field.choices:
+        return "choice"
+    if isinstance(model_field, ForeignKeyField):
+        return "link"
+    if isinstance(model_field, BooleanField):
+        return "bool"
+    if isinstance(model_field, DateField):
+        return "date"
+    if isinstance(model_field, IntegerField):
+        return "int"
+    if isinstance(model_field, FloatField):
+        return "float"
+    if isinstance(model_field, TextField):
+        return "multiline"
+    return "text"
+
+
+def link_choices(model: type[Record]) -> list[tuple[str, str]]:
+    """Records a link field may point at: current ones, by name."""
+    rows = model.select().where(model.archived_at.is_null())
+    return sorted(((r.id, r.display_name()) for r in rows), key=lambda item: item[1].lower())
+
+
+def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for spec in edit_fields(register):
+        value = values.get(spec.name)
+        if isinstance(value, str):
+            value = value.strip()
+            values[spec.name] = value
+        if spec.required and value in (None, ""):
+            problems[spec.name] = f"{spec.label} is required."
+        elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+            problems[spec.name] = f"{spec.label} is too long ({len(value)} of at most " \
+                                  f"{spec.max_length} characters)."
+        elif spec.kind == "choice" and value not in (None, "") and value not in dict(
+            spec.choices
+        ):
+            problems[spec.name] = f"{spec.label}: choose one of the listed values."
+    if register.validate is not None:
+        for name, message in register.validate(values).items():
+            problems.setdefault(name, message)
+    return problems
+
+
+def save(register: Register, record: Record | None, values: dict[str, Any]) -> Record:
+    """Create or update through the service layer; ValidationError leaves the data untouched."""
+    values = dict(values)
+    problems = validate(register, values)
+    if problems:
+        raise records.ValidationError(problems)
+    for spec in edit_fields(register):
+        if spec.kind == "link" and values.get(spec.name) == "":
+            values[spec.name] = None
+    if record is None:
+        return records.create(register.model, **values)
+    return records.update(record, **values)
+
+
+def get(register: Register, record_id: str) -> Record:
+    return register.model.get_by_id(record_id)  # type: ignore[no-any-return]
+
+
+def form_values(register: Register, record: Record) -> dict[str, Any]:
+    values = {}
+    for spec in edit_fields(register):
+        if spec.kind == "link":
+            values[spec.name] = record.__data__.get(spec.name)
+        else:
+            values[spec.name] = getattr(record, spec.name)
+    return values
+
+
+# --- Shared validators ----------------------------------------------------------------------
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_problem(value: str) -> str | None:
+    if value and not EMAIL_PATTERN.match(value):
+        return "This does not look like an e-mail address (name@example.com)."
+    return None
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def registers_by_key(registers: Sequence[Register]) -> dict[str, Register]:
+    return {r.key: r for r in registers}
+
