@@ -304,3 +304,37 @@ def check(store: Store) -> CheckResult:
     missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in existing]
     result.add(not missing, "All tables present" if not missing else f"Missing: {missing}")
     return result
+
+
+def recover_from_backup(path: Path | str, backup: Path | str) -> Path:
+    """Put `backup` in place of a database that cannot be opened (damaged, say).
+
+    The damaged file is kept beside it under a new name, never deleted; returns that name.
+    The database must not be open: take the lock so no other instance is using it.
+    """
+    path = Path(path).expanduser().absolute()
+    backup = Path(backup).expanduser().absolute()
+    validate_backup_file(backup)
+    lock = acquire_lock(path)
+    try:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.damaged-{stamp}")
+        with environment_errors(path):
+            if path.exists():
+                os.replace(path, kept)
+            for suffix in ("-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    os.replace(side, kept.with_name(kept.name + suffix))
+            partial = path.with_name(path.name + ".partial")
+            source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+            target = sqlite3.connect(str(partial))
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+            os.replace(partial, path)
+        return kept
+    finally:
+        lock.release()
