@@ -206,6 +206,11 @@ def backup_to(store: Store, target: Path | str) -> Path:
     return target
 
 
+def named_backup(store: Store, kind: str) -> Path:
+    """A backup in the database's backups folder, named after why it was taken."""
+    return backup_to(store, _backup_name(store.path, kind))
+
+
 def list_backups(path: Path) -> list[Path]:
     folder = backups_dir(path)
     if not folder.is_dir():

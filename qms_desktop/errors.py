@@ -17,6 +17,8 @@ import peewee
 EXIT_BAD_ARGUMENTS = 2
 EXIT_ENVIRONMENT = 3
 EXIT_CHECK_FAILED = 4
+# A command that would replace data or a file and was not given --force.
+EXIT_REFUSED = 5
 
 
 @dataclass

@@ -126,6 +126,7 @@ class Process(Record):
     owner = ForeignKeyField(Person, null=True, backref="owned_processes", verbose_name="Owner")
     inputs = TextField(default="", verbose_name="Inputs")
     outputs = TextField(default="", verbose_name="Outputs")
+    is_activity = BooleanField(default=False, verbose_name="QMS activity")
 
 
 # --- Controlled documents (7.5) -------------------------------------------------------------
@@ -158,6 +159,10 @@ class DocumentVersion(Record):
     approved_by = ForeignKeyField(Person, null=True, backref="approved_versions",
                                   verbose_name="Approved by")
     approved_at = DateTimeField(null=True, verbose_name="Approved on")
+    approved_by_top_management = BooleanField(default=False,
+                                              verbose_name="Approved by top management")
+    approval_note = TextField(default="", verbose_name="Approval note")
+    change_summary = TextField(default="", verbose_name="What changed")
 
     class Meta:
         indexes = ((("document", "number"), True),)
@@ -366,6 +371,209 @@ class Action(Record):
     source_id = CharField(max_length=36, default="", index=True, verbose_name="Source record")
 
 
+# --- Leadership: policy checks, communication, duties, RACI (5.2, 5.3, 7.3) ---------------------
+
+COMMUNICATION_METHODS = (
+    ("meeting", "Meeting"),
+    ("notice_board", "Notice board"),
+    ("email", "E-mail"),
+    ("induction", "Induction"),
+    ("intranet", "Intranet"),
+)
+
+
+class PolicyCheck(Record):
+    """One 5.2.1 point answered on one version, with the sentence that meets it."""
+
+    display_plural = "Policy checks"
+    version = ForeignKeyField(DocumentVersion, backref="checks", verbose_name="Version")
+    point = CharField(max_length=30, verbose_name="Point")
+    met = BooleanField(default=False, verbose_name="Met")
+    evidence = TextField(default="", verbose_name="Sentence that meets it")
+
+    class Meta:
+        indexes = ((("version", "point"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.version.display_name()}: {self.point}"
+
+
+class Communication(Record):
+    """Who was told about a version, how and when (5.2.2, 7.4)."""
+
+    display_plural = "Communications"
+    version = ForeignKeyField(DocumentVersion, backref="communications", verbose_name="Version")
+    method = CharField(max_length=20, choices=COMMUNICATION_METHODS, verbose_name="How")
+    communicated_on = DateField(verbose_name="When")
+    audience = TextField(default="", verbose_name="Who was told")
+    communicated_by = ForeignKeyField(Person, null=True, backref="communications_made",
+                                      verbose_name="By")
+
+    def display_name(self) -> str:
+        return f"{self.version.display_name()} by {self.method} on {self.communicated_on}"
+
+
+class Acknowledgement(Record):
+    """A person confirms they read and understood one version (7.3)."""
+
+    display_plural = "Acknowledgements"
+    version = ForeignKeyField(DocumentVersion, backref="acknowledgements",
+                              verbose_name="Version")
+    person = ForeignKeyField(Person, backref="acknowledgements", verbose_name="Person")
+    acknowledged_on = DateField(verbose_name="Acknowledged on")
+
+    class Meta:
+        indexes = ((("version", "person"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.person.display_name()} read {self.version.display_name()}"
+
+
+class DutyAssignment(Record):
+    """One of the five 5.3 duties given to a person or a role."""
+
+    display_plural = "Duty assignments"
+    duty = CharField(max_length=30, index=True, verbose_name="Duty")
+    person = ForeignKeyField(Person, null=True, backref="duties", verbose_name="Person")
+    role = ForeignKeyField(Role, null=True, backref="duties", verbose_name="Role")
+    communicated_on = DateField(null=True, verbose_name="Communicated on")
+    notes = TextField(default="", verbose_name="Notes")
+
+    def display_name(self) -> str:
+        return self.duty
+
+
+RACI_LETTERS = (
+    ("R", "Responsible"),
+    ("A", "Accountable"),
+    ("C", "Consulted"),
+    ("I", "Informed"),
+)
+
+
+class RaciCell(Record):
+    """One letter in the responsibility matrix: a process (or QMS activity) by a role."""
+
+    display_plural = "RACI matrix"
+    process = ForeignKeyField(Process, backref="raci_cells", verbose_name="Process or activity")
+    role = ForeignKeyField(Role, backref="raci_cells", verbose_name="Role")
+    letter = CharField(max_length=1, choices=RACI_LETTERS, verbose_name="R/A/C/I")
+
+    class Meta:
+        indexes = ((("process", "role"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.process.display_name()} / {self.role.display_name()}: {self.letter}"
+
+
+# --- Resources (7.1) ----------------------------------------------------------------------------
+
+RESOURCE_KINDS = (
+    ("people", "People and competence"),
+    ("building", "Buildings and utilities"),
+    ("equipment", "Equipment and machinery"),
+    ("software", "Software"),
+    ("transport", "Transport"),
+    ("it", "IT and communication"),
+    ("environment", "Working environment"),
+    ("measuring", "Monitoring and measuring equipment"),
+    ("knowledge", "Organisational knowledge"),
+)
+CALIBRATION_STATES = (
+    ("in_service", "In service"),
+    ("due", "Calibration due"),
+    ("overdue", "Overdue"),
+    ("out_of_service", "Out of service"),
+)
+
+
+class Resource(Record):
+    display_plural = "Resources"
+    kind = CharField(max_length=12, choices=RESOURCE_KINDS, verbose_name="Kind")
+    name = CharField(max_length=200, verbose_name="Resource")
+    description = TextField(default="", verbose_name="Description")
+    location = CharField(max_length=200, default="", verbose_name="Location")
+    owner = ForeignKeyField(Person, null=True, backref="resources", verbose_name="Owner")
+    process = ForeignKeyField(Process, null=True, backref="resources", verbose_name="Process")
+    annual_budget_minor = IntegerField(null=True, verbose_name="Annual budget (minor units)")
+    currency = CharField(max_length=3, default="", verbose_name="Currency")
+    calibration_interval_months = IntegerField(null=True,
+                                               verbose_name="Calibration every (months)")
+    last_calibrated_on = DateField(null=True, verbose_name="Last calibrated")
+    next_calibration_on = DateField(null=True, index=True, verbose_name="Next calibration")
+    calibration_status = CharField(max_length=16, default="", choices=CALIBRATION_STATES,
+                                   verbose_name="Calibration status")
+
+
+class Calibration(Record):
+    display_plural = "Calibrations"
+    resource = ForeignKeyField(Resource, backref="calibrations", verbose_name="Instrument")
+    calibrated_on = DateField(verbose_name="Calibrated on")
+    result = CharField(max_length=20, default="pass", verbose_name="Result")
+    certificate = CharField(max_length=100, default="", verbose_name="Certificate")
+    calibrated_by = CharField(max_length=200, default="", verbose_name="Calibrated by")
+
+    def display_name(self) -> str:
+        return f"{self.resource.display_name()} {self.calibrated_on}"
+
+
+DECISIONS = (
+    ("pending", "Awaiting decision"),
+    ("approved", "Approved"),
+    ("deferred", "Deferred"),
+    ("rejected", "Rejected"),
+)
+
+
+class ResourceRequest(Record):
+    """A request for resources and top management's decision on it; money in minor units."""
+
+    display_plural = "Resource requests"
+    title = CharField(max_length=200, verbose_name="What is needed")
+    reason = TextField(default="", verbose_name="Why")
+    objective = ForeignKeyField(Objective, null=True, backref="resource_requests",
+                                verbose_name="For objective")
+    risk = ForeignKeyField(Risk, null=True, backref="resource_requests", verbose_name="For risk")
+    process = ForeignKeyField(Process, null=True, backref="resource_requests",
+                              verbose_name="For process")
+    amount_minor = IntegerField(default=0, verbose_name="Cost (minor units)")
+    currency = CharField(max_length=3, verbose_name="Currency")
+    requested_on = DateField(verbose_name="Requested on")
+    requested_by = ForeignKeyField(Person, null=True, backref="resource_requests_made",
+                                   verbose_name="Requested by")
+    decision = CharField(max_length=10, default="pending", choices=DECISIONS, index=True,
+                         verbose_name="Decision")
+    decided_by = ForeignKeyField(Person, null=True, backref="resource_decisions",
+                                 verbose_name="Decided by")
+    decided_on = DateField(null=True, verbose_name="Decided on")
+    decision_note = TextField(default="", verbose_name="Decision note")
+    decided_by_top_management = BooleanField(default=False,
+                                             verbose_name="Decided by top management")
+
+
+ADEQUACY_VERDICTS = (
+    ("adequate", "Adequate"),
+    ("partly", "Partly adequate"),
+    ("not", "Not adequate"),
+)
+
+
+class AdequacyStatement(Record):
+    """Top management's verdict on resources for a period; review input d)."""
+
+    display_plural = "Resource adequacy"
+    period_start = DateField(verbose_name="Period from")
+    period_end = DateField(verbose_name="Period to")
+    verdict = CharField(max_length=10, choices=ADEQUACY_VERDICTS, verbose_name="Verdict")
+    reasons = TextField(default="", verbose_name="Reasons")
+    stated_by = ForeignKeyField(Person, null=True, backref="adequacy_statements",
+                                verbose_name="Stated by")
+    stated_on = DateField(verbose_name="Stated on")
+
+    def display_name(self) -> str:
+        return f"Resources {self.period_start} to {self.period_end}: {self.verdict}"
+
+
 # --- The one change history ---------------------------------------------------------------------
 
 
@@ -401,6 +609,15 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Finding,
     ManagementReview,
     Action,
+    PolicyCheck,
+    Communication,
+    Acknowledgement,
+    DutyAssignment,
+    RaciCell,
+    Resource,
+    Calibration,
+    ResourceRequest,
+    AdequacyStatement,
     ChangeHistory,
 )
 

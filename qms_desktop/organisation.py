@@ -56,7 +56,8 @@ class OrganisationSetup:
         elif len(self.name.strip()) > 200:
             found["name"] = "The name is too long (at most 200 characters)."
         if self.currency not in current_currencies():
-            found["currency"] = f"{self.currency or 'This'} is not a current ISO 4217 currency code."
+            code = self.currency or "This"
+            found["currency"] = f"{code} is not a current ISO 4217 currency code."
         if self.edition not in dict(EDITIONS):
             found["edition"] = "Choose ISO 9001:2015 or ISO 9001:2026."
         if not self.user_name.strip():

@@ -1,0 +1,327 @@
+"""The command line: open the window, or run one headless command on the database.
+
+No Qt here: the window is started through the `open_window` callable that `main.py` passes
+in, so `demo`, `check`, `backup`, `restore` and `export` work on a machine without a display.
+Problems the user can act on (file locked, damaged, disk full...) print one plain line to
+stderr with an exit code; a real bug keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from qms_desktop import APP_NAME, __version__, db, errors, export, paths
+from qms_desktop.models import ALL_MODELS, Setting, database
+
+OpenWindow = Callable[[Path, bool], int]
+EXIT_OK = 0
+EXIT_INTERRUPTED = 130
+
+PROG = "qms-desktop"
+
+
+class _Refused(Exception):
+    """The command would replace data or a file; the message says how to go ahead anyway."""
+
+
+# --- Arguments --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command: the sub-commands share a parent whose
+    # default is SUPPRESS, so a --db given before the command is not overwritten by None.
+    database_option = _database_option(default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{APP_NAME}: run an ISO 9001 quality management system from a laptop. "
+        "Without a command it opens the window.",
+        epilog="examples:\n"
+        f"  {PROG}                                  open the window\n"
+        f"  {PROG} demo --db sample.db              try it with a sample company\n"
+        f"  {PROG} backup --out qms-copy.db         copy your database somewhere safe\n"
+        f"  {PROG} export --format xlsx --out qms.xlsx\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_database_option(default=None)],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[database_option],
+        help="fill the database with a sample company to try the product",
+        description="Fill the database with a made-up company: people, processes, risks, "
+        "objectives, KPI readings, audits, reviews and actions. An empty database is "
+        "required unless --force is given, which first takes a backup and then replaces "
+        "everything in it.",
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small: a few hundred records to look around; large: tens of thousands, "
+        "to see how it copes with years of data (default: small)",
+    )
+    demo.add_argument(
+        "--seed", type=int, default=1, help="the same seed makes the same company (default: 1)"
+    )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the records already in the database (a backup is taken first)",
+    )
+    demo.set_defaults(handler=_demo)
+
+    check = commands.add_parser(
+        "check",
+        parents=[database_option],
+        help="check the database file is sound",
+        description="Check the database: SQLite's integrity check, links between records, "
+        f"data format version and tables. Exits 0 when sound, {errors.EXIT_CHECK_FAILED} "
+        "when a problem was found.",
+    )
+    check.set_defaults(handler=_check)
+
+    backup = commands.add_parser(
+        "backup",
+        parents=[database_option],
+        help="copy the database to a file",
+        description="Write a consistent copy of the database to FILE, even while the window "
+        "is not running. The copy can be opened, or put back with `restore`.",
+    )
+    backup.add_argument("--out", metavar="FILE", required=True, help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[database_option],
+        help="put a backup back in place of the database",
+        description="Replace the database with the backup FILE. The data as it was is kept "
+        "as a safety copy in the backups folder, or, if the database is damaged, the "
+        "damaged file is kept beside it under a new name. Nothing is ever deleted.",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.set_defaults(handler=_restore)
+
+    export_parser = commands.add_parser(
+        "export",
+        parents=[database_option],
+        help="export every register to Excel or JSON",
+        description="Write every register, archived records included, and the change "
+        "history to one Excel workbook (a sheet per register) or one JSON file.",
+    )
+    export_parser.add_argument(
+        "--format",
+        choices=export.FORMATS,
+        help="xlsx or json (default: taken from the name given to --out)",
+    )
+    export_parser.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    export_parser.add_argument(
+        "--force", action="store_true", help="overwrite FILE if it exists"
+    )
+    export_parser.set_defaults(handler=_export)
+    return parser
+
+
+def _database_option(default: object) -> argparse.ArgumentParser:
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="the database file (default: your own quality database, "
+        f"{paths.default_database_path()}); its folder must exist",
+    )
+    return option
+
+
+def _database_location(db_option: str | None) -> tuple[Path, bool]:
+    if db_option is None:
+        return paths.default_database_path(), True
+    return Path(db_option).expanduser().absolute(), False
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+def run(argv: list[str] | None, open_window: OpenWindow) -> int:
+    """Parse `argv` and run the command (or open the window); returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version, or a usage error (code 2)
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_OK
+    if args.command == "export" and args.format is None:
+        args.format = Path(args.out).suffix.lower().lstrip(".")
+        if args.format not in export.FORMATS:
+            return _usage_error(
+                parser, "export: give --format xlsx or --format json (or an --out name "
+                "ending in .xlsx or .json)"
+            )
+    path, is_default = _database_location(args.db)
+    if args.command is None:
+        return open_window(path, is_default)
+    try:
+        code: int = args.handler(args, path, is_default)
+        return code
+    except errors.EnvironmentProblem as problem:
+        _error(f"{problem.message} {problem.advice}")
+        return errors.EXIT_ENVIRONMENT
+    except _Refused as refusal:
+        _error(str(refusal))
+        return errors.EXIT_REFUSED
+    except KeyboardInterrupt:
+        _error("interrupted; nothing half-written was kept.")
+        return EXIT_INTERRUPTED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The headless entry point (`python -m qms_desktop.cli`); main.py adds the window."""
+    return run(argv, open_window=_no_window)
+
+
+def _no_window(path: Path, is_default: bool) -> int:
+    _error(f"this entry point has no window; run `{PROG}` or `python main.py` to open it.")
+    return errors.EXIT_BAD_ARGUMENTS
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+    try:
+        parser.error(message)
+    except SystemExit as exit_request:
+        return exit_request.code if isinstance(exit_request.code, int) else 2
+    return errors.EXIT_BAD_ARGUMENTS
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+@contextlib.contextmanager
+def _opened(path: Path, is_default: bool) -> Iterator[db.Store]:
+    """The database open and migrated for one command; always closed (the lock released)."""
+    store = db.open_database(path, create_folder=is_default)
+    try:
+        with db.environment_errors(path):
+            yield store
+    finally:
+        store.close()
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    from qms_desktop import demo  # the sample company is only loaded when asked for
+
+    with _opened(path, is_default) as store:
+        backup: Path | None = None
+        if not db.is_empty():
+            if not args.force:
+                raise _Refused(
+                    f"{path} already holds records; the sample company goes into an empty "
+                    "database. Give another --db file, or add --force to replace the records "
+                    "(a backup is taken first)."
+                )
+            backup = db.named_backup(store, "before-demo")
+            _clear_records()
+        _say(f"Making the {args.size} sample company (seed {args.seed}) in {path}")
+        counts = demo.fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
+        total = sum(counts.values())
+        _say(f"Made {total} records:")
+        width = max((len(name) for name in counts), default=0)
+        for name, count in counts.items():
+            _say(f"  {name:<{width}}  {count:>7}")
+        if backup is not None:
+            _say(f"The records that were there before are in the backup {backup}")
+    return EXIT_OK
+
+
+def _say_progress(message: str) -> None:
+    _say(f"  {message}")
+
+
+def _clear_records() -> None:
+    """Delete every record in one transaction, children before parents.
+
+    Settings stay: they belong to whoever uses this copy (their name, for the history).
+    """
+    with database.atomic():
+        for model in reversed(ALL_MODELS):
+            if model is not Setting:
+                model.delete().execute()
+
+
+def _check(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    with _opened(path, is_default) as store:
+        result = db.check(store)
+    _say(f"Checking {path}")
+    for ok, text in result.findings:
+        _say(f"  {'OK' if ok else 'PROBLEM':<8} {text}")
+    if result.sound:
+        _say("The database is sound.")
+        return EXIT_OK
+    _say("Problems were found. Restore the latest backup "
+         f"(`{PROG} restore FILE`), or keep working on a copy and ask for help.")
+    return errors.EXIT_CHECK_FAILED
+
+
+def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    target = Path(args.out).expanduser().absolute()
+    if target.exists() and not args.force:
+        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
+                       "overwrite it.")
+    with _opened(path, is_default) as store:
+        made = db.backup_to(store, target)
+    _say(f"Backed up {path} to {made} ({made.stat().st_size:,} bytes).")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    source = Path(args.file).expanduser().absolute()
+    if source == path:
+        raise _Refused(f"{source} is the database itself; choose a backup file to restore.")
+    db.validate_backup_file(source)
+    try:
+        store = db.open_database(path, create_folder=is_default)
+    except errors.EnvironmentProblem as problem:
+        if not problem.offer_restore:
+            raise
+        kept = db.recover_from_backup(path, source)
+        _say(f"Restored {path} from {source}.")
+        _say(f"The damaged file was kept as {kept}")
+        return EXIT_OK
+    try:
+        with db.environment_errors(path):
+            safety = db.restore_from(store, source)
+    finally:
+        store.close()
+    _say(f"Restored {path} from {source}.")
+    _say(f"The data as it was before is kept in {safety}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    target = Path(args.out).expanduser().absolute()
+    if target.exists() and not args.force:
+        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
+                       "overwrite it.")
+    if not target.parent.is_dir():
+        raise errors.missing_folder(target)
+    with _opened(path, is_default), db.environment_errors(target):
+        counts = export.export(target, args.format)
+    _say(f"Exported {sum(counts.values())} rows from {len(counts)} registers to {target}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""Export every register, and the change history, to one Excel workbook or one JSON file.
+
+Generic over `models.RECORD_MODELS`, so a table added later is exported without new code.
+Links show the linked record's name, looked up from one id-to-name map per linked table
+(never one query per row), and archived records are included with Archived = Yes.
+The file is written beside the target under a temporary name and moved into place at the
+end, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import peewee
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from peewee import BooleanField, Field, ForeignKeyField
+
+from qms_desktop import APP_NAME, organisation
+from qms_desktop.models import (
+    MODELS_BY_TABLE,
+    RECORD_MODELS,
+    ChangeHistory,
+    Record,
+    database,
+    field_label,
+)
+
+FORMATS = ("xlsx", "json")
+HISTORY_SHEET = "Change history"
+SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Shown after the register's own columns, in this order.
+_TRAILING_FIELDS = ("archived_at", "created_at", "updated_at", "id")
+ARCHIVED_LABEL = "Archived"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One register as a table: its name, headings, and rows of plain Python values."""
+
+    name: str
+    headings: list[str]
+    rows: Callable[[], Iterator[list[Any]]]
+
+
+def export(path: Path | str, fmt: str, progress: Progress | None = None) -> dict[str, int]:
+    """Write every register of the open database to `path`; rows written per sheet."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    path = Path(path).expanduser().absolute()
+    sheets = _sheets(_NameBook())
+    # Beside the target so the final move is atomic; created by the writer with the usual
+    # permissions (a tempfile would be private to the user).
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        # A read transaction: every sheet sees the same moment of the data.
+        with database.atomic():
+            if fmt == "xlsx":
+                counts = _write_xlsx(partial, sheets, progress)
+            else:
+                counts = _write_json(partial, sheets, progress)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return counts
+
+
+# --- What is exported ------------------------------------------------------------------------
+
+
+def _sheets(names: _NameBook) -> list[Sheet]:
+    taken: set[str] = set()
+    sheets = [
+        Sheet(_unique_sheet_name(model.display_plural or model._meta.table_name, taken),
+              *_register_columns(model, names))
+        for model in RECORD_MODELS
+    ]
+    sheets.append(Sheet(_unique_sheet_name(HISTORY_SHEET, taken), *_history_columns(names)))
+    return sheets
+
+
+def _unique_sheet_name(wanted: str, taken: set[str]) -> str:
+    base = _SHEET_NAME_FORBIDDEN.sub("-", wanted).strip("'").strip() or "Sheet"
+    name = base[:SHEET_NAME_LIMIT]
+    number = 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+        number += 1
+    taken.add(name.lower())
+    return name
+
+
+def _register_columns(
+    model: type[Record], names: _NameBook
+) -> tuple[list[str], Callable[[], Iterator[list[Any]]]]:
+    own = [f for f in model._meta.sorted_fields if f.name not in _TRAILING_FIELDS]
+    trailing = [model._meta.fields[name] for name in _TRAILING_FIELDS]
+    fields = [*own, *trailing]
+    converters = [_converter(f, fields, names) for f in fields]
+    # Positions by name: peewee fields overload ==, so list.index() cannot find them.
+    archived_at = [f.name for f in fields].index("archived_at")
+    headings = [field_label(f) for f in fields]
+    headings.insert(archived_at, ARCHIVED_LABEL)
+
+    def rows() -> Iterator[list[Any]]:
+        query = model.select(*fields).order_by(model.id).tuples()
+        for raw in query.iterator():
+            row = [convert(value, raw) for convert, value in zip(converters, raw, strict=True)]
+            row.insert(archived_at, _yes_no(raw[archived_at] is not None))
+            yield row
+
+    return headings, rows
+
+
+def _history_columns(names: _NameBook) -> tuple[list[str], Callable[[], Iterator[list[Any]]]]:
+    meta = ChangeHistory._meta
+    fields = [meta.fields[n] for n in (
+        "id", "changed_at", "changed_by", "table_name", "record_id", "operation", "changes"
+    )]
+    headings = [field_label(f) for f in fields]
+    record_column = headings.index(field_label(meta.fields["record_id"]))
+    headings.insert(record_column + 1, "Record ID")
+
+    def rows() -> Iterator[list[Any]]:
+        query = ChangeHistory.select(*fields).order_by(ChangeHistory.id).tuples()
+        for entry_id, changed_at, who, table, record_id, operation, changes in query.iterator():
+            yield [
+                entry_id,
+                changed_at,
+                who,
+                register_name(table),
+                names.name_in_table(table, record_id),
+                record_id,
+                operation.capitalize(),
+                changes,
+            ]
+
+    return headings, rows
+
+
+def register_name(table: str) -> str:
+    """"Risks and opportunities" for "risk"; the table name itself for anything else."""
+    model = MODELS_BY_TABLE.get(table)
+    plural = getattr(model, "display_plural", "")
+    if plural:
+        return str(plural)
+    return "Settings" if table == "setting" else table
+
+
+def _yes_no(value: Any) -> str | None:
+    return None if value is None else ("Yes" if value else "No")
+
+
+def _converter(
+    model_field: Field, fields: list[Field], names: _NameBook
+) -> Callable[[Any, tuple[Any, ...]], Any]:
+    """How one column's stored value reads in the export (the whole raw row is passed along)."""
+    if isinstance(model_field, ForeignKeyField):
+        linked = model_field.rel_model
+        return lambda value, _row: None if value is None else names.name(linked, value)
+    if model_field.choices:
+        labels = {str(k): str(v) for k, v in model_field.choices}
+        return lambda value, _row: None if value is None else labels.get(str(value), value)
+    if isinstance(model_field, BooleanField):
+        return lambda value, _row: _yes_no(value)
+    # Convention for records raised from another one (actions): a table name and an id.
+    if model_field.name == "source_table":
+        return lambda value, _row: register_name(value) if value else value
+    names_in_row = [f.name for f in fields]
+    if model_field.name == "source_id" and "source_table" in names_in_row:
+        table_at = names_in_row.index("source_table")
+        return lambda value, row: names.name_in_table(row[table_at], value) if value else value
+    return lambda value, _row: value
+
+
+class _NameBook:
+    """Display names of linked records: one query per linked table, kept for the export."""
+
+    def __init__(self) -> None:
+        self._maps: dict[type[Record], dict[str, str]] = {}
+
+    def name(self, model: type[Record], record_id: Any) -> str:
+        found = self._maps.get(model)
+        if found is None:
+            found = self._maps[model] = _display_names(model)
+        return found.get(str(record_id), str(record_id))
+
+    def name_in_table(self, table: str, record_id: Any) -> str:
+        model = MODELS_BY_TABLE.get(table or "")
+        if model is None or not issubclass(model, Record):
+            return str(record_id)
+        return self.name(model, record_id)
+
+
+def _display_names(model: type[Record]) -> dict[str, str]:
+    """id -> display_name() for every record of `model`, archived ones included.
+
+    Display names may read the records they link to (a KPI reading reads its KPI), so those
+    are joined in the same query rather than loaded one row at a time.
+    """
+    query = model.select(model)
+    for link in model._meta.sorted_fields:
+        if not isinstance(link, ForeignKeyField):
+            continue
+        target = link.rel_model.alias(f"{link.name}_ref")
+        query = (
+            query.select_extend(target)
+            .switch(model)
+            .join(target, peewee.JOIN.LEFT_OUTER, on=(link == target.id), attr=link.name)
+        )
+    return {record.id: record.display_name() for record in query.iterator()}
+
+
+# --- Writers ---------------------------------------------------------------------------------
+
+
+def _write_xlsx(path: Path, sheets: list[Sheet], progress: Progress | None) -> dict[str, int]:
+    workbook = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    _report(progress, 0, len(sheets))
+    for done, sheet in enumerate(sheets, start=1):
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.freeze_panes = "A2"
+        worksheet.append(sheet.headings)
+        written = 0
+        for row in sheet.rows():
+            worksheet.append([_excel_value(worksheet, value) for value in row])
+            written += 1
+        counts[sheet.name] = written
+        _report(progress, done, len(sheets))
+    workbook.save(path)
+    return counts
+
+
+def _excel_value(worksheet: Any, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    # Characters Excel cannot store (control codes) are dropped rather than failing the export.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith("=") or value in ERROR_CODES:
+        # Text that looks like a formula or an error code stays text, never runs as a formula.
+        cell = WriteOnlyCell(worksheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _write_json(path: Path, sheets: list[Sheet], progress: Progress | None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    registers: dict[str, list[dict[str, Any]]] = {}
+    _report(progress, 0, len(sheets))
+    for done, sheet in enumerate(sheets, start=1):
+        rows = [
+            dict(zip(sheet.headings, (_json_value(v) for v in row), strict=True))
+            for row in sheet.rows()
+        ]
+        registers[sheet.name] = rows
+        counts[sheet.name] = len(rows)
+        _report(progress, done, len(sheets))
+    current = organisation.get_organisation()
+    document = {
+        "application": APP_NAME,
+        "organisation": current.name if current is not None else None,
+        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "registers": registers,
+    }
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+    return counts
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+

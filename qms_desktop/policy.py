@@ -1,0 +1,315 @@
+"""The quality policy (5.2): versions, the 5.2.1 check, communication and acknowledgement.
+
+A version is a draft, approved (in force) or superseded. Exactly one version is in force at
+a time; approved and superseded versions are never edited, and changing the policy starts a
+new draft. Acknowledgements belong to a version, so a new version needs new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.clauses import POLICY_POINTS, POLICY_POINTS_BY_KEY, PolicyPoint
+from qms_desktop.models import (
+    Acknowledgement,
+    Communication,
+    Document,
+    DocumentVersion,
+    Person,
+    PersonRole,
+    PolicyCheck,
+    Role,
+    database,
+    utc_now,
+)
+from qms_desktop.records import ValidationError
+
+POLICY_KIND = "policy"
+
+
+class NeedsConfirmation(ValidationError):
+    """Approval with unmet 5.2.1 points: allowed, but only when the user confirms it."""
+
+    def __init__(self, unmet: list[PolicyPoint]):
+        super().__init__({"checks": "Not yet met: " + "; ".join(p.title for p in unmet)})
+        self.unmet = unmet
+
+
+def policy_document(create: bool = True) -> Document | None:
+    found = (
+        Document.select()
+        .where((Document.kind == POLICY_KIND) & Document.archived_at.is_null())
+        .first()
+    )
+    if found is None and create:
+        found = records.create(Document, kind=POLICY_KIND, title="Quality policy",
+                               reference="QP-01")
+    return found
+
+
+def versions(document: Document) -> list[DocumentVersion]:
+    return list(
+        DocumentVersion.select()
+        .where(DocumentVersion.document == document)
+        .order_by(DocumentVersion.number.desc())
+    )
+
+
+def in_force(document: Document | None = None) -> DocumentVersion | None:
+    document = document or policy_document(create=False)
+    if document is None:
+        return None
+    return (
+        DocumentVersion.select()
+        .where((DocumentVersion.document == document) & (DocumentVersion.status == "approved"))
+        .first()
+    )
+
+
+def current_draft(document: Document) -> DocumentVersion | None:
+    return (
+        DocumentVersion.select()
+        .where((DocumentVersion.document == document) & (DocumentVersion.status == "draft"))
+        .first()
+    )
+
+
+def start_draft(document: Document, body: str | None = None) -> DocumentVersion:
+    """The open draft, or a new one copied from the version in force (one draft at a time)."""
+    existing = current_draft(document)
+    if existing is not None:
+        return existing
+    base = in_force(document)
+    latest = (
+        DocumentVersion.select(DocumentVersion.number)
+        .where(DocumentVersion.document == document)
+        .order_by(DocumentVersion.number.desc())
+        .scalar()
+    )
+    with database.atomic():
+        draft = records.create(
+            DocumentVersion,
+            document=document,
+            number=(latest or 0) + 1,
+            status="draft",
+            body=body if body is not None else (base.body if base else ""),
+        )
+        previous = {c.point: c for c in base.checks} if base else {}
+        for point in POLICY_POINTS:
+            evidence = previous[point.key].evidence if point.key in previous else ""
+            if evidence and evidence not in draft.body:
+                evidence = ""
+            records.create(PolicyCheck, version=draft, point=point.key, met=False,
+                           evidence=evidence)
+    return draft
+
+
+def _require_draft(version: DocumentVersion) -> None:
+    if version.status != "draft":
+        raise ValidationError(
+            {"version": f"Version {version.number} is {version.status} and can no longer be "
+                        "changed. Start a new draft to change the policy."}
+        )
+
+
+def edit_draft(version: DocumentVersion, body: str, change_summary: str = "") -> None:
+    _require_draft(version)
+    if not body.strip():
+        raise ValidationError({"body": "The policy text is empty."})
+    records.update(version, body=body, change_summary=change_summary)
+
+
+def checks(version: DocumentVersion) -> dict[str, PolicyCheck]:
+    return {c.point: c for c in version.checks}
+
+
+def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "") -> None:
+    _require_draft(version)
+    if point not in POLICY_POINTS_BY_KEY:
+        raise ValueError(f"unknown policy point {point!r}")
+    evidence = evidence.strip()
+    if evidence and evidence not in version.body:
+        raise ValidationError(
+            {point: "The linked sentence is not in the policy text; copy it exactly."}
+        )
+    existing = checks(version).get(point)
+    if existing is None:
+        records.create(PolicyCheck, version=version, point=point, met=met, evidence=evidence)
+    else:
+        records.update(existing, met=met, evidence=evidence)
+
+
+def unmet_points(version: DocumentVersion) -> list[PolicyPoint]:
+    answered = checks(version)
+    return [p for p in POLICY_POINTS if not (p.key in answered and answered[p.key].met)]
+
+
+def is_top_management(person: Person | None) -> bool:
+    if person is None:
+        return False
+    return (
+        PersonRole.select()
+        .join(Role)
+        .where(
+            (PersonRole.person == person)
+            & PersonRole.archived_at.is_null()
+            & (Role.is_top_management == True)  # noqa: E712
+            & Role.archived_at.is_null()
+        )
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class Approval:
+    version: DocumentVersion
+    superseded: DocumentVersion | None
+    by_top_management: bool
+    unmet: list[PolicyPoint]
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if not self.by_top_management:
+            found.append(
+                f"{self.version.approved_by.display_name()} is not in a top-management role; "
+                "auditors expect top management to approve the policy."
+            )
+        if self.unmet:
+            found.append("Approved with unmet points: " + "; ".join(p.title for p in self.unmet))
+        return found
+
+
+def approve(
+    version: DocumentVersion,
+    approver: Person,
+    *,
+    confirm_unmet: bool = False,
+    note: str = "",
+) -> Approval:
+    """Put a draft in force; the version in force before is superseded in the same step."""
+    _require_draft(version)
+    if approver is None:
+        raise ValidationError({"approver": "Choose who approves the policy."})
+    if not version.body.strip():
+        raise ValidationError({"body": "The policy text is empty."})
+    unmet = unmet_points(version)
+    if unmet and not confirm_unmet:
+        raise NeedsConfirmation(unmet)
+    top = is_top_management(approver)
+    notes = [note.strip()] if note.strip() else []
+    if unmet:
+        notes.append("Approved with unmet points (confirmed): "
+                     + "; ".join(p.title for p in unmet))
+    if not top:
+        notes.append("Approver was not in a top-management role.")
+    with database.atomic():
+        previous = in_force(version.document)
+        if previous is not None:
+            records.update(previous, status="superseded")
+        records.update(
+            version,
+            status="approved",
+            approved_by=approver,
+            approved_at=utc_now(),
+            approved_by_top_management=top,
+            approval_note="\n".join(notes),
+        )
+    return Approval(version, previous, top, unmet)
+
+
+# --- Differences between versions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    left: str
+    right: str
+    change: str  # "same", "changed", "removed", "added"
+
+
+def side_by_side(old: str, new: str) -> list[DiffLine]:
+    """Line pairs for a two-column comparison of two versions' texts."""
+    left = old.splitlines()
+    right = new.splitlines()
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend(DiffLine(a, a, "same") for a in left[i1:i2])
+        elif tag == "delete":
+            lines.extend(DiffLine(a, "", "removed") for a in left[i1:i2])
+        elif tag == "insert":
+            lines.extend(DiffLine("", b, "added") for b in right[j1:j2])
+        else:
+            old_part, new_part = left[i1:i2], right[j1:j2]
+            for k in range(max(len(old_part), len(new_part))):
+                a = old_part[k] if k < len(old_part) else ""
+                b = new_part[k] if k < len(new_part) else ""
+                kind = "changed" if a and b else ("removed" if a else "added")
+                lines.append(DiffLine(a, b, kind))
+    return lines
+
+
+# --- Communication and awareness (5.2.2, 7.3) --------------------------------------------------
+
+
+def record_communication(
+    version: DocumentVersion,
+    method: str,
+    communicated_on: dt.date,
+    audience: str = "",
+    communicated_by: Person | None = None,
+) -> Communication:
+    if version.status == "draft":
+        raise ValidationError({"version": "Communicate an approved version, not a draft."})
+    return records.create(
+        Communication,
+        version=version,
+        method=method,
+        communicated_on=communicated_on,
+        audience=audience.strip(),
+        communicated_by=communicated_by,
+    )
+
+
+def acknowledge(version: DocumentVersion, person: Person, on: dt.date) -> Acknowledgement:
+    """Record that `person` read and understood `version`; a second call changes nothing."""
+    if version.status == "draft":
+        raise ValidationError({"version": "People acknowledge an approved version, not a draft."})
+    existing = Acknowledgement.get_or_none(
+        (Acknowledgement.version == version) & (Acknowledgement.person == person)
+    )
+    if existing is not None:
+        if existing.archived_at is not None:
+            records.unarchive(existing)
+        return existing
+    return records.create(Acknowledgement, version=version, person=person, acknowledged_on=on)
+
+
+def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
+    return list(
+        Acknowledgement.select(Acknowledgement, Person)
+        .join(Person)
+        .where((Acknowledgement.version == version) & Acknowledgement.archived_at.is_null())
+        .order_by(Person.full_name)
+    )
+
+
+def not_acknowledged(version: DocumentVersion) -> list[Person]:
+    """Active people who have not acknowledged this version."""
+    done = Acknowledgement.select(Acknowledgement.person).where(
+        (Acknowledgement.version == version) & Acknowledgement.archived_at.is_null()
+    )
+    return list(
+        Person.select()
+        .where(
+            Person.archived_at.is_null()
+            & (Person.active == True)  # noqa: E712
+            & Person.id.not_in(done)
+        )
+        .order_by(Person.full_name)
+    )

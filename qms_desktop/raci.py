@@ -1,0 +1,119 @@
+"""The RACI matrix: processes and QMS activities by roles, one letter a cell.
+
+Each row needs exactly one A (one person answers for it) and at least one R (someone does
+the work). A second A is refused unless the caller asks to move the A; a row missing its A
+or R is reported, so a half-filled matrix can be saved and finished later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.models import Process, RaciCell, Role, database
+from qms_desktop.records import ValidationError
+
+LETTERS = ("R", "A", "C", "I")
+
+
+@dataclass
+class Matrix:
+    rows: list[Process]
+    columns: list[Role]
+    cells: dict[tuple[str, str], str]  # (process id, role id) -> letter
+
+    def letter(self, process_id: str, role_id: str) -> str:
+        return self.cells.get((process_id, role_id), "")
+
+    def row_letters(self, process_id: str) -> list[str]:
+        return [self.letter(process_id, r.id) for r in self.columns]
+
+
+def load() -> Matrix:
+    rows = list(
+        Process.select()
+        .where(Process.archived_at.is_null())
+        .order_by(Process.is_activity, Process.name)
+    )
+    columns = list(Role.select().where(Role.archived_at.is_null()).order_by(Role.title))
+    cells = {
+        (c.process_id, c.role_id): c.letter
+        for c in RaciCell.select().where(RaciCell.archived_at.is_null())
+    }
+    return Matrix(rows, columns, cells)
+
+
+def _cell(process: Process, role: Role) -> RaciCell | None:
+    return RaciCell.get_or_none((RaciCell.process == process) & (RaciCell.role == role))
+
+
+def accountable_role(process: Process) -> Role | None:
+    cell = (
+        RaciCell.select()
+        .where(
+            (RaciCell.process == process)
+            & (RaciCell.letter == "A")
+            & RaciCell.archived_at.is_null()
+        )
+        .first()
+    )
+    return cell.role if cell else None
+
+
+def set_letter(
+    process: Process, role: Role, letter: str, *, move_accountable: bool = False
+) -> None:
+    """Put `letter` ("" clears) in a cell.
+
+    A second A in a row raises ValidationError unless `move_accountable`, in which case the
+    role that was accountable becomes Responsible, so nobody's involvement is lost.
+    """
+    letter = letter.strip().upper()
+    if letter not in ("", *LETTERS):
+        raise ValidationError({"letter": f"{letter!r} is not one of R, A, C or I."})
+    with database.atomic():
+        if letter == "A":
+            holder = accountable_role(process)
+            if holder is not None and holder.id != role.id:
+                if not move_accountable:
+                    raise ValidationError(
+                        {"letter": f"{holder.display_name()} is already accountable for "
+                                   f"{process.display_name()}; a row has exactly one A."}
+                    )
+                previous = _cell(process, holder)
+                assert previous is not None
+                records.update(previous, letter="R")
+        cell = _cell(process, role)
+        if not letter:
+            if cell is not None and cell.archived_at is None:
+                records.archive(cell)
+            return
+        if cell is None:
+            records.create(RaciCell, process=process, role=role, letter=letter)
+            return
+        if cell.archived_at is not None:
+            records.unarchive(cell)
+        records.update(cell, letter=letter)
+
+
+def row_problems(letters: list[str]) -> list[str]:
+    problems = []
+    accountable = letters.count("A")
+    if accountable == 0:
+        problems.append("no A: nobody is accountable")
+    elif accountable > 1:
+        problems.append(f"{accountable} A's: only one role may be accountable")
+    if "R" not in letters:
+        problems.append("no R: nobody is responsible for doing the work")
+    return problems
+
+
+def problems(matrix: Matrix | None = None) -> dict[str, list[str]]:
+    """Rows that break a rule, by process id."""
+    matrix = matrix or load()
+    found = {}
+    for row in matrix.rows:
+        issues = row_problems(matrix.row_letters(row.id))
+        if issues:
+            found[row.id] = issues
+    return found

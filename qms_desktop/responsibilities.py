@@ -1,0 +1,222 @@
+"""Who is responsible for what (5.3), and handing it over when someone leaves (6.3).
+
+The five duties are built in; each is given to a person or a role with the date it was
+communicated. A missing assignment is a gap an auditor will write up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from qms_desktop import records
+from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
+from qms_desktop.models import (
+    Action,
+    DutyAssignment,
+    Kpi,
+    Objective,
+    Person,
+    PersonRole,
+    Process,
+    RaciCell,
+    Resource,
+    Risk,
+    Role,
+    database,
+)
+from qms_desktop.records import ValidationError
+
+
+def assignment(duty_key: str) -> DutyAssignment | None:
+    return (
+        DutyAssignment.select()
+        .where((DutyAssignment.duty == duty_key) & DutyAssignment.archived_at.is_null())
+        .first()
+    )
+
+
+def assign_duty(
+    duty_key: str,
+    *,
+    person: Person | None = None,
+    role: Role | None = None,
+    communicated_on: dt.date | None = None,
+    notes: str = "",
+) -> DutyAssignment | None:
+    """Give a duty to one person or one role; with neither, the duty becomes unassigned."""
+    if duty_key not in DUTIES_BY_KEY:
+        raise ValueError(f"unknown duty {duty_key!r}")
+    if person is not None and role is not None:
+        raise ValidationError({"holder": "Give the duty to a person or to a role, not both."})
+    if communicated_on is not None and communicated_on > dt.date.today():
+        raise ValidationError({"communicated_on": "The communication date is in the future."})
+    existing = assignment(duty_key)
+    with database.atomic():
+        if person is None and role is None:
+            if existing is not None:
+                records.archive(existing)
+            return None
+        values: dict[str, Any] = {
+            "person": person,
+            "role": role,
+            "communicated_on": communicated_on,
+            "notes": notes,
+        }
+        if existing is None:
+            return records.create(DutyAssignment, duty=duty_key, **values)
+        return records.update(existing, **values)
+
+
+def role_holders(role: Role) -> list[Person]:
+    return list(
+        Person.select()
+        .join(PersonRole)
+        .where(
+            (PersonRole.role == role)
+            & PersonRole.archived_at.is_null()
+            & Person.archived_at.is_null()
+            & (Person.active == True)  # noqa: E712
+        )
+        .order_by(Person.full_name)
+    )
+
+
+@dataclass(frozen=True)
+class DutyStatus:
+    duty: Duty
+    assignment: DutyAssignment | None
+    holder: str  # who holds it, in words
+    gap: str  # "" when sound
+
+    @property
+    def is_gap(self) -> bool:
+        return bool(self.gap)
+
+
+def duty_statuses() -> list[DutyStatus]:
+    """Each of the five duties with its holder and, where it falls short, the gap."""
+    statuses = []
+    for duty in DUTIES:
+        found = assignment(duty.key)
+        holder, gap = "", ""
+        if found is None:
+            gap = f"{duty.clause}: nobody is assigned to {duty.gap_phrase}."
+        elif found.person_id is not None:
+            person = found.person
+            holder = person.display_name()
+            if not person.active or person.archived_at is not None:
+                gap = f"{duty.clause}: {holder} has left; assign someone else."
+        elif found.role_id is not None:
+            role = found.role
+            names = [p.display_name() for p in role_holders(role)]
+            holder = f"{role.display_name()} ({', '.join(names) or 'nobody'})"
+            if not names:
+                gap = f"{duty.clause}: the role {role.display_name()} has nobody in it."
+        if found is not None and not gap and found.communicated_on is None:
+            gap = f"{duty.clause}: {holder} was given this duty, but when it was " \
+                  "communicated is not recorded."
+        statuses.append(DutyStatus(duty, found, holder, gap))
+    return statuses
+
+
+def duty_gaps() -> list[str]:
+    return [s.gap for s in duty_statuses() if s.is_gap]
+
+
+# --- When someone leaves ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """One thing a person answers for, and the field that names them."""
+
+    kind: str  # "Duty", "Process", "Objective"...
+    record: records.Record
+    field: str
+    description: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.record._meta.table_name}:{self.record.id}:{self.field}"
+
+
+def responsibilities_of(person: Person) -> list[Responsibility]:
+    """Everything that would be left without an owner if `person` left."""
+    found: list[Responsibility] = []
+
+    def current(query: Any) -> Any:
+        return query.where(query.model.archived_at.is_null())
+
+    for duty in current(DutyAssignment.select().where(DutyAssignment.person == person)):
+        title = DUTIES_BY_KEY[duty.duty].title if duty.duty in DUTIES_BY_KEY else duty.duty
+        found.append(Responsibility("Duty (5.3)", duty, "person", title))
+    for link in current(PersonRole.select().where(PersonRole.person == person)):
+        role = link.role
+        others = [p for p in role_holders(role) if p.id != person.id]
+        cells = RaciCell.select().where(
+            (RaciCell.role == role) & RaciCell.archived_at.is_null()
+        ).count()
+        sole = " — the only holder" if not others else ""
+        detail = f"{role.display_name()}{sole}"
+        if cells:
+            detail += f"; the role has {cells} RACI {'entry' if cells == 1 else 'entries'}"
+        found.append(Responsibility("Role", link, "person", detail))
+    owned = (
+        ("Process", Process, "owner", "name"),
+        ("Objective", Objective, "owner", "title"),
+        ("KPI", Kpi, "owner", "name"),
+        ("Risk or opportunity", Risk, "owner", "title"),
+        ("Resource", Resource, "owner", "name"),
+    )
+    for kind, model, field_name, title in owned:
+        query = current(model.select().where(getattr(model, field_name) == person))
+        found.extend(
+            Responsibility(kind, r, field_name, getattr(r, title)) for r in query
+        )
+    open_actions = current(
+        Action.select().where((Action.owner == person) & (Action.status == "open"))
+    )
+    found.extend(Responsibility("Open action", a, "owner", a.title) for a in open_actions)
+    return found
+
+
+def hand_over(
+    leaver: Person,
+    successors: dict[str, Person],
+    default: Person | None,
+    left_on: dt.date,
+) -> int:
+    """Mark `leaver` as left and pass each responsibility to its successor, in one step.
+
+    `successors` maps a Responsibility.key to the person taking it over; others go to
+    `default`. Returns how many responsibilities moved. Refuses to leave anything orphaned.
+    """
+    items = responsibilities_of(leaver)
+    missing = [i for i in items if successors.get(i.key, default) is None]
+    if missing:
+        raise ValidationError(
+            {"successor": f"Choose who takes over {len(missing)} responsibilities, "
+                          f"starting with: {missing[0].kind} {missing[0].description}."}
+        )
+    for item in items:
+        taker = successors.get(item.key, default)
+        if taker is not None and taker.id == leaver.id:
+            raise ValidationError({"successor": "The person leaving cannot take over."})
+    with database.atomic():
+        for item in items:
+            taker = successors.get(item.key, default)
+            if isinstance(item.record, PersonRole):
+                already = PersonRole.get_or_none(
+                    (PersonRole.person == taker)
+                    & (PersonRole.role == item.record.role)
+                    & PersonRole.archived_at.is_null()
+                )
+                if already is None:
+                    records.create(PersonRole, person=taker, role=item.record.role)
+                records.archive(item.record)
+            else:
+                records.update(item.record, **{item.field: taker})
+        records.update(leaver, active=False, left_on=left_on)
+    return len(items)
