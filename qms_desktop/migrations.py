@@ -25,6 +25,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "v001_foundation.sql"),
     Migration(2, "v002_leadership.sql"),
+    Migration(3, "v003_context.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

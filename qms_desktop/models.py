@@ -171,6 +171,99 @@ class DocumentVersion(Record):
         return f"{self.document.display_name()} v{self.number}"
 
 
+# --- Context (4.1 to 4.3) ------------------------------------------------------------------------
+
+ISSUE_KINDS = (("internal", "Internal"), ("external", "External"))
+ISSUE_CATEGORIES = (
+    ("market", "Market and customers"),
+    ("economic", "Economic"),
+    ("technology", "Technology"),
+    ("legal", "Legal and regulatory"),
+    ("environment", "Environment and climate"),
+    ("social", "Social and cultural"),
+    ("people", "People and skills"),
+    ("infrastructure", "Infrastructure"),
+    ("knowledge", "Knowledge"),
+    ("performance", "Values and performance"),
+)
+
+
+class ContextIssue(Record):
+    display_plural = "Context issues"
+    kind = CharField(max_length=8, choices=ISSUE_KINDS, verbose_name="Internal or external")
+    category = CharField(max_length=20, choices=ISSUE_CATEGORIES, verbose_name="Category")
+    title = CharField(max_length=200, verbose_name="Issue")
+    description = TextField(default="", verbose_name="Description")
+    effect = TextField(default="", verbose_name="Effect on the organisation")
+    identified_on = DateField(verbose_name="Identified on")
+    last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+
+
+class ClimateDecision(Record):
+    """Whether climate change is a relevant issue (2024 amendment to 4.1), with the reason."""
+
+    display_plural = "Climate decisions"
+    relevant = BooleanField(verbose_name="Climate change relevant")
+    reason = TextField(verbose_name="Reason")
+    decided_on = DateField(verbose_name="Decided on")
+    decided_by = ForeignKeyField(Person, null=True, backref="climate_decisions",
+                                 verbose_name="Decided by")
+
+    def display_name(self) -> str:
+        return f"Climate change {'relevant' if self.relevant else 'not relevant'} " \
+               f"({self.decided_on})"
+
+
+PARTY_KINDS = (
+    ("customer", "Customers"),
+    ("staff", "Staff"),
+    ("owner", "Owners and investors"),
+    ("supplier", "Suppliers and partners"),
+    ("regulator", "Regulators"),
+    ("community", "Neighbours and community"),
+    ("other", "Other"),
+)
+
+
+class InterestedParty(Record):
+    display_plural = "Interested parties"
+    name = CharField(max_length=200, verbose_name="Interested party")
+    kind = CharField(max_length=10, choices=PARTY_KINDS, verbose_name="Kind")
+    description = TextField(default="", verbose_name="Description")
+    last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+
+
+class PartyRequirement(Record):
+    display_plural = "Interested party requirements"
+    party = ForeignKeyField(InterestedParty, backref="requirements",
+                            verbose_name="Interested party")
+    requirement = TextField(verbose_name="Requirement")
+    addressed = BooleanField(default=True, verbose_name="Addressed by the QMS")
+    how_addressed = TextField(default="", verbose_name="How it is addressed")
+    last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+
+    def display_name(self) -> str:
+        return f"{self.party.display_name()}: {self.requirement[:60]}"
+
+
+SCOPE_ITEM_KINDS = (
+    ("product", "Product or service"),
+    ("site", "Site"),
+    ("exclusion", "Clause not applicable"),
+)
+
+
+class ScopeItem(Record):
+    """One line of a scope version: a product or service, a site, or a clause not applied."""
+
+    display_plural = "Scope items"
+    version = ForeignKeyField(DocumentVersion, backref="scope_items", verbose_name="Version")
+    kind = CharField(max_length=10, choices=SCOPE_ITEM_KINDS, verbose_name="Kind")
+    name = CharField(max_length=200, verbose_name="Item")
+    clause = CharField(max_length=20, default="", verbose_name="Clause")
+    justification = TextField(default="", verbose_name="Justification")
+
+
 # --- Planning (6.1, 6.2) ----------------------------------------------------------------------
 
 RISK_KINDS = (("risk", "Risk"), ("opportunity", "Opportunity"))
@@ -192,6 +285,10 @@ class Risk(Record):
     residual_impact = IntegerField(null=True, verbose_name="Residual impact")
     next_review_on = DateField(null=True, verbose_name="Next review")
     effectiveness = CharField(max_length=30, default="", verbose_name="Effectiveness")
+    source_issue = ForeignKeyField(ContextIssue, null=True, backref="risks",
+                                   verbose_name="Source issue")
+    source_party = ForeignKeyField(InterestedParty, null=True, backref="risks",
+                                   verbose_name="Source party")
 
 
 OBJECTIVE_STATES = (
@@ -618,6 +715,11 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Calibration,
     ResourceRequest,
     AdequacyStatement,
+    ContextIssue,
+    ClimateDecision,
+    InterestedParty,
+    PartyRequirement,
+    ScopeItem,
     ChangeHistory,
 )
 

@@ -1,0 +1,180 @@
+"""Context (4.1 to 4.3): issues, interested parties, the climate decision, and the scope.
+
+The scope is a controlled document like the policy: versions that are drafted, approved and
+superseded, each with its products and services, sites and clauses not applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.clauses import CLAUSES_BY_NUMBER
+from qms_desktop.models import (
+    ClimateDecision,
+    ContextIssue,
+    Document,
+    DocumentVersion,
+    InterestedParty,
+    PartyRequirement,
+    Person,
+    ScopeItem,
+    database,
+    utc_now,
+)
+from qms_desktop.policy import current_draft, in_force, is_top_management
+from qms_desktop.records import ValidationError
+
+SCOPE_KIND = "scope"
+
+
+# --- Climate (4.1, 2024 amendment) ------------------------------------------------------------
+
+
+def climate_decision() -> ClimateDecision | None:
+    return (
+        ClimateDecision.select()
+        .where(ClimateDecision.archived_at.is_null())
+        .order_by(ClimateDecision.decided_on.desc(), ClimateDecision.id.desc())
+        .first()
+    )
+
+
+def decide_climate(relevant: bool, reason: str, by: Person | None,
+                   on: dt.date | None = None) -> ClimateDecision:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why climate change is or is not relevant."})
+    return records.create(ClimateDecision, relevant=relevant, reason=reason.strip(),
+                          decided_by=by, decided_on=on or dt.date.today())
+
+
+# --- Changes in a period (review input b) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContextChange:
+    what: str  # "New issue", "Changed party"...
+    record: records.Record
+    when: dt.datetime
+
+
+def changes_since(since: dt.date, until: dt.date | None = None) -> list[ContextChange]:
+    """Issues, parties and requirements created or changed in the period, newest first."""
+    start = dt.datetime.combine(since, dt.time.min)
+    end = dt.datetime.combine(until or dt.date.today(), dt.time.max)
+    found: list[ContextChange] = []
+    for model, noun in (
+        (ContextIssue, "issue"),
+        (InterestedParty, "interested party"),
+        (PartyRequirement, "requirement"),
+    ):
+        query = model.select().where(
+            (model.updated_at >= start) & (model.updated_at <= end)
+        )
+        for row in query:
+            if row.archived_at is not None and start <= row.archived_at <= end:
+                what = f"Retired {noun}"
+            elif start <= row.created_at <= end:
+                what = f"New {noun}"
+            else:
+                what = f"Changed {noun}"
+            found.append(ContextChange(what, row, row.updated_at))
+    return sorted(found, key=lambda c: c.when, reverse=True)
+
+
+def unaddressed_requirements() -> list[PartyRequirement]:
+    return list(
+        PartyRequirement.select()
+        .join(InterestedParty)
+        .where(
+            PartyRequirement.archived_at.is_null()
+            & InterestedParty.archived_at.is_null()
+            & (PartyRequirement.addressed == False)  # noqa: E712
+        )
+    )
+
+
+# --- Scope (4.3) -----------------------------------------------------------------------------
+
+
+def scope_document(create: bool = True) -> Document | None:
+    found = (
+        Document.select()
+        .where((Document.kind == SCOPE_KIND) & Document.archived_at.is_null())
+        .first()
+    )
+    if found is None and create:
+        found = records.create(Document, kind=SCOPE_KIND, title="Scope of the quality system",
+                               reference="QS-01")
+    return found
+
+
+def scope_items(version: DocumentVersion) -> list[ScopeItem]:
+    return list(
+        ScopeItem.select()
+        .where((ScopeItem.version == version) & ScopeItem.archived_at.is_null())
+        .order_by(ScopeItem.kind, ScopeItem.clause, ScopeItem.name)
+    )
+
+
+def start_scope_draft(document: Document) -> DocumentVersion:
+    """The open draft, or a new one copying the statement and items of the version in force."""
+    existing = current_draft(document)
+    if existing is not None:
+        return existing
+    base = in_force(document)
+    latest = (
+        DocumentVersion.select(DocumentVersion.number)
+        .where(DocumentVersion.document == document)
+        .order_by(DocumentVersion.number.desc())
+        .scalar()
+    )
+    with database.atomic():
+        draft = records.create(DocumentVersion, document=document, number=(latest or 0) + 1,
+                               status="draft", body=base.body if base else "")
+        for item in scope_items(base) if base else []:
+            records.create(ScopeItem, version=draft, kind=item.kind, name=item.name,
+                           clause=item.clause, justification=item.justification)
+    return draft
+
+
+def add_scope_item(version: DocumentVersion, kind: str, name: str, clause: str = "",
+                   justification: str = "") -> ScopeItem:
+    if version.status != "draft":
+        raise ValidationError({"version": "Only a draft scope can change; start a new draft."})
+    problems = {}
+    if kind == "exclusion":
+        if clause not in CLAUSES_BY_NUMBER:
+            problems["clause"] = "Give the number of the clause that does not apply."
+        if not justification.strip():
+            problems["justification"] = "Every clause not applied needs a justification."
+        name = name or (CLAUSES_BY_NUMBER[clause].title if clause in CLAUSES_BY_NUMBER else "")
+    elif not name.strip():
+        problems["name"] = "Give the product, service or site."
+    if problems:
+        raise ValidationError(problems)
+    return records.create(ScopeItem, version=version, kind=kind, name=name.strip(),
+                          clause=clause, justification=justification.strip())
+
+
+def approve_scope(version: DocumentVersion, approver: Person) -> list[str]:
+    """Put a scope draft in force; returns warnings for the user."""
+    if version.status != "draft":
+        raise ValidationError({"version": "Only a draft can be approved."})
+    if not version.body.strip():
+        raise ValidationError({"body": "Write the scope statement first."})
+    items = scope_items(version)
+    if not any(i.kind == "product" for i in items):
+        raise ValidationError({"items": "Name at least one product or service in scope."})
+    top = is_top_management(approver)
+    with database.atomic():
+        previous = in_force(version.document)
+        if previous is not None:
+            records.update(previous, status="superseded")
+        records.update(version, status="approved", approved_by=approver,
+                       approved_at=utc_now(), approved_by_top_management=top)
+    if top:
+        return []
+    return [f"{approver.display_name()} is not in a top-management role; auditors expect "
+            "top management to approve the scope."]

@@ -1,0 +1,258 @@
+"""Objectives, KPIs and readings (6.2, 9.1): periods, status, trends and the gaps auditors find.
+
+A reading belongs to an explicit period (the first day of its week, month or quarter). A
+period with no reading is missing, never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.models import Action, Kpi, Nonconformity, Objective, Person, Reading, database
+from qms_desktop.records import ValidationError
+
+ON_TARGET, WARNING, FAILING, NO_DATA = "on_target", "warning", "failing", "no_data"
+STATUS_LABELS = {
+    ON_TARGET: "On target",
+    WARNING: "Warning",
+    FAILING: "Failing",
+    NO_DATA: "No data",
+}
+TREND_WINDOWS = (3, 6, 12)
+
+
+# --- Periods ----------------------------------------------------------------------------------
+
+
+def period_of(day: dt.date, frequency: str) -> dt.date:
+    if frequency == "weekly":
+        return day - dt.timedelta(days=day.weekday())
+    if frequency == "quarterly":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return dt.date(day.year, day.month, 1)
+
+
+def next_period(start: dt.date, frequency: str) -> dt.date:
+    if frequency == "weekly":
+        return start + dt.timedelta(days=7)
+    months = 3 if frequency == "quarterly" else 1
+    index = start.month - 1 + months
+    return dt.date(start.year + index // 12, index % 12 + 1, 1)
+
+
+def previous_period(start: dt.date, frequency: str) -> dt.date:
+    if frequency == "weekly":
+        return start - dt.timedelta(days=7)
+    return period_of(start - dt.timedelta(days=1), frequency)
+
+
+def last_complete_period(frequency: str, today: dt.date | None = None) -> dt.date:
+    """The most recent period that has ended: last month while this month is running."""
+    today = today or dt.date.today()
+    return previous_period(period_of(today, frequency), frequency)
+
+
+def recent_periods(frequency: str, count: int, today: dt.date | None = None) -> list[dt.date]:
+    """The last `count` complete periods, oldest first."""
+    periods = [last_complete_period(frequency, today)]
+    while len(periods) < count:
+        periods.append(previous_period(periods[-1], frequency))
+    return list(reversed(periods))
+
+
+def period_label(start: dt.date, frequency: str) -> str:
+    if frequency == "weekly":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if frequency == "quarterly":
+        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    return f"{start:%Y-%m}"
+
+
+# --- Status and trend ------------------------------------------------------------------------
+
+
+def status_of(kpi: Kpi, value: float | None) -> str:
+    """On target, warning or failing; a value at a threshold counts as reaching it."""
+    if value is None:
+        return NO_DATA
+    higher = kpi.direction == "higher"
+
+    def reached(threshold: float | None) -> bool:
+        if threshold is None:
+            return False
+        return value <= threshold if higher else value >= threshold
+
+    if reached(kpi.failure_threshold):
+        return FAILING
+    if reached(kpi.warning_threshold):
+        return WARNING
+    if kpi.target is not None and (value < kpi.target if higher else value > kpi.target):
+        return WARNING
+    return ON_TARGET
+
+
+def readings_of(kpi: Kpi) -> dict[dt.date, float]:
+    rows = (
+        Reading.select(Reading.period_start, Reading.value)
+        .where((Reading.kpi == kpi) & Reading.archived_at.is_null())
+        .order_by(Reading.period_start)
+        .tuples()
+    )
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class Trend:
+    periods: int  # the window asked for
+    points: int  # readings found in it
+    slope: float  # change per period, in the KPI's unit
+    verdict: str  # "improving", "worsening", "steady", or "not enough data"
+
+
+def trend(kpi: Kpi, window: int, values: dict[dt.date, float] | None = None,
+          today: dt.date | None = None) -> Trend:
+    """Least-squares slope over the last `window` complete periods; gaps are skipped."""
+    values = readings_of(kpi) if values is None else values
+    periods = recent_periods(kpi.frequency, window, today)
+    points = [(i, values[p]) for i, p in enumerate(periods) if p in values]
+    if len(points) < 2:
+        return Trend(window, len(points), 0.0, "not enough data")
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    scale = max(abs(mean_y), abs(kpi.target or 0), 1e-9)
+    if abs(slope) * window < 0.02 * scale:  # under 2% over the window: steady
+        verdict = "steady"
+    elif (slope > 0) == (kpi.direction == "higher"):
+        verdict = "improving"
+    else:
+        verdict = "worsening"
+    return Trend(window, n, slope, verdict)
+
+
+@dataclass(frozen=True)
+class KpiSummary:
+    kpi: Kpi
+    latest_period: dt.date | None
+    latest_value: float | None
+    status: str
+    missing: list[dt.date]  # complete periods in the last 12 with no reading
+    trends: dict[int, Trend]
+
+
+def summarise(kpi: Kpi, today: dt.date | None = None) -> KpiSummary:
+    values = readings_of(kpi)
+    latest = max(values) if values else None
+    window = recent_periods(kpi.frequency, 12, today)
+    first = min(values) if values else None
+    missing = [p for p in window if p not in values and (first is None or p >= first)]
+    return KpiSummary(
+        kpi=kpi,
+        latest_period=latest,
+        latest_value=values[latest] if latest else None,
+        status=status_of(kpi, values[latest]) if latest else NO_DATA,
+        missing=missing,
+        trends={w: trend(kpi, w, values, today) for w in TREND_WINDOWS},
+    )
+
+
+# --- Entering readings ------------------------------------------------------------------------
+
+
+def validate_kpi(values: dict[str, object]) -> dict[str, str]:
+    """Thresholds must sit on the failing side of the target, in the right order."""
+    target, warning, failure = (values.get(k) for k in ("target", "warning_threshold",
+                                                        "failure_threshold"))
+    if any(v in (None, "") for v in (target, warning, failure)):
+        return {}
+    t, w, f = float(str(target)), float(str(warning)), float(str(failure))
+    if values.get("direction") == "lower":
+        ok = t <= w <= f
+        rule = "target ≤ warning ≤ failing, since lower is better"
+    else:
+        ok = t >= w >= f
+        rule = "target ≥ warning ≥ failing, since higher is better"
+    return {} if ok else {"warning_threshold": f"Put the thresholds in order: {rule}."}
+
+
+def save_reading(kpi: Kpi, period: dt.date, value: float | None, comment: str = "") -> None:
+    """Set, change or clear (None) the reading of one period."""
+    period = period_of(period, kpi.frequency)
+    if period > period_of(dt.date.today(), kpi.frequency):
+        raise ValidationError({"period": "A reading cannot be for a future period."})
+    existing = Reading.get_or_none((Reading.kpi == kpi) & (Reading.period_start == period))
+    with database.atomic():
+        if value is None:
+            if existing is not None and existing.archived_at is None:
+                records.archive(existing)
+            return
+        if existing is None:
+            records.create(Reading, kpi=kpi, period_start=period, value=value,
+                           entered_by=records.current_user(), comment=comment)
+            return
+        if existing.archived_at is not None:
+            records.unarchive(existing)
+        records.update(existing, value=value, comment=comment or existing.comment,
+                       entered_by=records.current_user())
+
+
+def save_period(period: dt.date, values: dict[str, float | None]) -> int:
+    """The whole grid of one period in one transaction; returns how many KPIs were written."""
+    with database.atomic():
+        for kpi_id, value in values.items():
+            save_reading(Kpi.get_by_id(kpi_id), period, value)
+    return len(values)
+
+
+# --- Gaps auditors write up -------------------------------------------------------------------
+
+
+def objective_flags(objective: Objective, today: dt.date | None = None) -> list[str]:
+    """Why an objective would be written up: not measurable, no owner, no date, not monitored."""
+    flags = []
+    kpis = list(objective.kpis.where(Kpi.archived_at.is_null()))
+    if not kpis:
+        flags.append("not measurable: no KPI")
+    elif all(k.target is None for k in kpis):
+        flags.append("not measurable: no target")
+    if objective.owner_id is None:
+        flags.append("no owner")
+    if objective.due_on is None:
+        flags.append("no due date")
+    for kpi in kpis:
+        values = readings_of(kpi)
+        last_two = recent_periods(kpi.frequency, 2, today)
+        if not any(p in values for p in last_two):
+            flags.append(f"{kpi.name}: no reading for the last two periods")
+    return flags
+
+
+def raise_action(kpi: Kpi, title: str, owner: Person | None, due_on: dt.date) -> Action:
+    return records.create(
+        Action,
+        title=title,
+        owner=owner,
+        due_on=due_on,
+        original_due_on=due_on,
+        source_table=Kpi._meta.table_name,
+        source_id=kpi.id,
+    )
+
+
+def raise_nonconformity(kpi: Kpi, period: dt.date, value: float) -> Nonconformity:
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return records.create(
+        Nonconformity,
+        title=f"{kpi.name} failed its threshold in {period_label(period, kpi.frequency)}",
+        description=f"Reading {value:g}{unit}; failing at {kpi.failure_threshold:g}{unit}, "
+        f"target {kpi.target:g}{unit}." if kpi.target is not None
+        and kpi.failure_threshold is not None else f"Reading {value:g}{unit}.",
+        raised_on=dt.date.today(),
+        source="kpi",
+        process=kpi.process,
+    )

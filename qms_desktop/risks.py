@@ -1,0 +1,228 @@
+"""Risks and opportunities (6.1): the organisation's matrix, scores, bands and the heat map.
+
+The matrix (3x3, 4x4 or 5x5, its labels and colour bands) is a business setting kept in the
+database. Changing its size re-maps every score by a rule shown to the user first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from qms_desktop import records
+from qms_desktop.models import Organisation, Risk, database
+from qms_desktop.records import ValidationError
+
+MATRIX_SETTING = "risk_matrix"
+SIZES = (3, 4, 5)
+
+RISK_TREATMENTS = (
+    ("avoid", "Avoid the risk"),
+    ("take", "Take the risk to pursue an opportunity"),
+    ("remove_source", "Remove the source"),
+    ("change_likelihood", "Change the likelihood"),
+    ("change_consequence", "Change the consequences"),
+    ("share", "Share the risk"),
+    ("retain", "Retain by informed decision"),
+)
+OPPORTUNITY_TREATMENTS = (
+    ("pursue", "Pursue"),
+    ("defer", "Defer"),
+    ("decline", "Decline"),
+)
+EFFECTIVENESS = (
+    ("effective", "Effective"),
+    ("partly", "Partly effective"),
+    ("not_effective", "Not effective"),
+)
+
+_DEFAULT_LABELS = {
+    3: (["Unlikely", "Possible", "Likely"], ["Minor", "Moderate", "Major"]),
+    4: (
+        ["Rare", "Unlikely", "Likely", "Almost certain"],
+        ["Minor", "Moderate", "Major", "Severe"],
+    ),
+    5: (
+        ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"],
+        ["Negligible", "Minor", "Moderate", "Major", "Severe"],
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    max_score: int  # a score belongs to the first band whose max_score it does not exceed
+    colour: str  # "#rrggbb"
+
+
+def default_bands(size: int) -> list[Band]:
+    top = size * size
+    return [
+        Band("Low", round(top * 0.16), "#5cb85c"),
+        Band("Medium", round(top * 0.40), "#f0c419"),
+        Band("High", round(top * 0.64), "#f0883e"),
+        Band("Critical", top, "#d9534f"),
+    ]
+
+
+@dataclass
+class RiskMatrix:
+    size: int = 5
+    likelihood_labels: list[str] = field(default_factory=lambda: list(_DEFAULT_LABELS[5][0]))
+    impact_labels: list[str] = field(default_factory=lambda: list(_DEFAULT_LABELS[5][1]))
+    bands: list[Band] = field(default_factory=lambda: default_bands(5))
+
+    @classmethod
+    def default(cls, size: int = 5) -> RiskMatrix:
+        likelihood, impact = _DEFAULT_LABELS[size]
+        return cls(size, list(likelihood), list(impact), default_bands(size))
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if self.size not in SIZES:
+            found["size"] = "The matrix is 3x3, 4x4 or 5x5."
+        if len(self.likelihood_labels) != self.size or not all(self.likelihood_labels):
+            found["likelihood_labels"] = f"Give {self.size} likelihood labels."
+        if len(self.impact_labels) != self.size or not all(self.impact_labels):
+            found["impact_labels"] = f"Give {self.size} impact labels."
+        limits = [b.max_score for b in self.bands]
+        if not self.bands or limits != sorted(limits) or len(set(limits)) != len(limits):
+            found["bands"] = "Bands must rise in order, each with a higher top score."
+        elif limits[-1] != self.size * self.size:
+            found["bands"] = f"The last band must reach the top score, {self.size * self.size}."
+        return found
+
+    def score(self, likelihood: int | None, impact: int | None) -> int | None:
+        if likelihood is None or impact is None:
+            return None
+        return likelihood * impact
+
+    def band(self, score: int | None) -> Band | None:
+        if score is None:
+            return None
+        return next((b for b in self.bands if score <= b.max_score), self.bands[-1])
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> RiskMatrix:
+        data = json.loads(text)
+        data["bands"] = [Band(**b) for b in data["bands"]]
+        return cls(**data)
+
+
+def load_matrix() -> RiskMatrix:
+    text = records.get_setting(MATRIX_SETTING)
+    if text:
+        return RiskMatrix.from_json(text)
+    organisation = Organisation.select().first()
+    size = organisation.risk_matrix_size if organisation else 5
+    return RiskMatrix.default(size if size in SIZES else 5)
+
+
+def remap_value(value: int, old_size: int, new_size: int) -> int:
+    """Map 1..old onto 1..new keeping both ends: the lowest stays lowest, the highest highest."""
+    if old_size == new_size:
+        return value
+    exact = Decimal(value - 1) * Decimal(new_size - 1) / Decimal(old_size - 1) + 1
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def remap_preview(new_size: int) -> tuple[dict[int, int], int]:
+    """What changing the size would do: old value -> new value, and how many risks change."""
+    old_size = load_matrix().size
+    mapping = {v: remap_value(v, old_size, new_size) for v in range(1, old_size + 1)}
+    affected = Risk.select().where(
+        Risk.likelihood.is_null(False)
+        | Risk.impact.is_null(False)
+        | Risk.residual_likelihood.is_null(False)
+        | Risk.residual_impact.is_null(False)
+    ).count()
+    return mapping, affected
+
+
+def save_matrix(matrix: RiskMatrix) -> int:
+    """Store the matrix; a new size re-maps every score in the same transaction.
+
+    Returns how many risks were re-mapped.
+    """
+    problems = matrix.problems()
+    if problems:
+        raise ValidationError(problems)
+    old = load_matrix()
+    changed = 0
+    with database.atomic():
+        if matrix.size != old.size:
+            for risk in Risk.select():
+                values = {}
+                for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+                    value = getattr(risk, name)
+                    if value is not None:
+                        values[name] = remap_value(value, old.size, matrix.size)
+                if values:
+                    records.update(risk, **values)
+                    changed += 1
+            organisation = Organisation.select().first()
+            if organisation is not None:
+                records.update(organisation, risk_matrix_size=matrix.size)
+        records.set_setting(MATRIX_SETTING, matrix.to_json())
+    return changed
+
+
+def validate_scores(values: dict[str, object], matrix: RiskMatrix | None = None) -> dict[str, str]:
+    """Register-form check: scores within the matrix, residual set only with a treatment."""
+    matrix = matrix or load_matrix()
+    problems = {}
+    for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+        value = values.get(name)
+        if value not in (None, "") and not (1 <= int(str(value)) <= matrix.size):
+            problems[name] = f"Use 1 to {matrix.size} (the matrix is {matrix.size}x{matrix.size})."
+    kind = values.get("kind")
+    treatment = values.get("treatment") or ""
+    allowed = dict(OPPORTUNITY_TREATMENTS if kind == "opportunity" else RISK_TREATMENTS)
+    if treatment and treatment not in allowed:
+        problems["treatment"] = "Choose a treatment that fits a " \
+                                f"{'n opportunity' if kind == 'opportunity' else ' risk'}."
+    return problems
+
+
+# --- Heat map -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    size: int
+    inherent: dict[tuple[int, int], int]  # (likelihood, impact) -> count
+    residual: dict[tuple[int, int], int]
+
+
+def heat_map(kind: str = "risk") -> HeatMap:
+    matrix = load_matrix()
+    rows = (
+        Risk.select(Risk.likelihood, Risk.impact, Risk.residual_likelihood, Risk.residual_impact)
+        .where(Risk.archived_at.is_null() & (Risk.kind == kind))
+        .tuples()
+    )
+    inherent: Counter[tuple[int, int]] = Counter()
+    residual: Counter[tuple[int, int]] = Counter()
+    for likelihood, impact, r_likelihood, r_impact in rows:
+        if likelihood and impact:
+            inherent[(likelihood, impact)] += 1
+            # Untreated risks stay where they were.
+            residual[(r_likelihood or likelihood, r_impact or impact)] += 1
+    return HeatMap(matrix.size, dict(inherent), dict(residual))
+
+
+def cell_filter(likelihood: int, impact: int, residual: bool = False) -> object:
+    """A peewee condition selecting the risks in one heat-map cell."""
+    if not residual:
+        return (Risk.likelihood == likelihood) & (Risk.impact == impact)
+    from peewee import fn
+
+    return (fn.COALESCE(Risk.residual_likelihood, Risk.likelihood) == likelihood) & (
+        fn.COALESCE(Risk.residual_impact, Risk.impact) == impact
+    )
