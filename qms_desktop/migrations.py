@@ -26,6 +26,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "v001_foundation.sql"),
     Migration(2, "v002_leadership.sql"),
     Migration(3, "v003_context.sql"),
+    Migration(4, "v004_improvement.sql"),
+    Migration(5, "v005_review.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

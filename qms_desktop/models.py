@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -147,6 +148,9 @@ class Document(Record):
     reference = CharField(max_length=50, default="", verbose_name="Reference")
     title = CharField(max_length=200, verbose_name="Title")
     owner = ForeignKeyField(Person, null=True, backref="documents", verbose_name="Owner")
+    review_due_on = DateField(null=True, verbose_name="Review due")
+    retention = CharField(max_length=100, default="", verbose_name="Retention period")
+    location = CharField(max_length=300, default="", verbose_name="Location")
 
 
 class DocumentVersion(Record):
@@ -378,6 +382,12 @@ class Nonconformity(Record):
                          verbose_name="Severity")
     status = CharField(max_length=10, default="open", choices=NC_STATES, verbose_name="Status")
     closed_on = DateField(null=True, verbose_name="Closed on")
+    correction = TextField(default="", verbose_name="Immediate correction")
+    containment = TextField(default="", verbose_name="Containment")
+    reported_by = ForeignKeyField(Person, null=True, backref="reported_nonconformities",
+                                  verbose_name="Reported by")
+    root_cause = TextField(default="", verbose_name="Root cause")
+    closure_reason = TextField(default="", verbose_name="Closed with reason")
 
 
 AUDIT_STATES = (
@@ -398,6 +408,9 @@ class Audit(Record):
     status = CharField(max_length=12, default="planned", choices=AUDIT_STATES,
                        verbose_name="Status")
     held_on = DateField(null=True, verbose_name="Held on")
+    scope = TextField(default="", verbose_name="Scope")
+    criteria = TextField(default="", verbose_name="Criteria")
+    summary = TextField(default="", verbose_name="Summary")
 
 
 FINDING_OUTCOMES = (
@@ -420,6 +433,8 @@ class Finding(Record):
     notes = TextField(default="", verbose_name="Notes")
     nonconformity = ForeignKeyField(Nonconformity, null=True, backref="findings",
                                     verbose_name="Nonconformity")
+    position = IntegerField(default=0, verbose_name="Order")
+    guidance = TextField(default="", verbose_name="What to look for")
 
     def display_name(self) -> str:
         return f"{self.audit.display_name()}: {self.clause} {self.get_outcome_display()}"
@@ -442,6 +457,18 @@ class ManagementReview(Record):
     chair = ForeignKeyField(Person, null=True, backref="chaired_reviews", verbose_name="Chair")
     status = CharField(max_length=8, default="planned", choices=REVIEW_STATES,
                        verbose_name="Status")
+    minute_taker = ForeignKeyField(Person, null=True, backref="minuted_reviews",
+                                   verbose_name="Minute-taker")
+    suitability = TextField(default="", verbose_name="Suitability")
+    adequacy = TextField(default="", verbose_name="Adequacy")
+    effectiveness = TextField(default="", verbose_name="Effectiveness")
+    strategy_alignment = TextField(default="", verbose_name="Alignment with strategy")
+    next_review_on = DateField(null=True, verbose_name="Next review")
+    closed_at = DateTimeField(null=True, verbose_name="Closed")
+    closed_by = ForeignKeyField(Person, null=True, backref="closed_reviews",
+                                verbose_name="Closed by")
+    closed_by_top_management = BooleanField(default=False,
+                                            verbose_name="Closed by top management")
 
     def display_name(self) -> str:
         return f"Management review {self.meeting_on:%Y-%m-%d}"
@@ -671,6 +698,290 @@ class AdequacyStatement(Record):
         return f"Resources {self.period_start} to {self.period_end}: {self.verdict}"
 
 
+# --- Customer feedback and suppliers (9.1.2, 8.4) -----------------------------------------------
+
+FEEDBACK_KINDS = (
+    ("complaint", "Complaint"),
+    ("compliment", "Compliment"),
+    ("suggestion", "Suggestion"),
+    ("survey", "Survey result"),
+)
+
+
+class Feedback(Record):
+    display_plural = "Customer feedback"
+    kind = CharField(max_length=12, choices=FEEDBACK_KINDS, verbose_name="Kind")
+    customer = CharField(max_length=200, verbose_name="Customer")
+    received_on = DateField(index=True, verbose_name="Received on")
+    product = CharField(max_length=200, default="", verbose_name="Product or service")
+    severity = CharField(max_length=10, default="", choices=(("", "—"), *SEVERITIES),
+                         verbose_name="Severity")
+    description = TextField(verbose_name="What the customer said")
+    response = TextField(default="", verbose_name="Our response")
+    closed_on = DateField(null=True, verbose_name="Closed on")
+    nonconformity = ForeignKeyField(Nonconformity, null=True, backref="feedback",
+                                    verbose_name="Nonconformity raised")
+
+    def display_name(self) -> str:
+        return f"{self.customer} {self.received_on}: {self.description[:50]}"
+
+
+class SatisfactionResult(Record):
+    """A customer satisfaction survey's result for one period."""
+
+    display_plural = "Satisfaction results"
+    period_start = DateField(verbose_name="Period")
+    score = FloatField(verbose_name="Score")
+    scale_max = FloatField(default=10, verbose_name="Out of")
+    responses = IntegerField(verbose_name="Responses")
+    method = CharField(max_length=200, default="", verbose_name="Method")
+
+    def display_name(self) -> str:
+        return f"Satisfaction {self.period_start:%Y-%m}: {self.score:g}/{self.scale_max:g}"
+
+
+CRITICALITY = (("low", "Low"), ("medium", "Medium"), ("high", "High"))
+SUPPLIER_STATES = (
+    ("pending", "Pending approval"),
+    ("approved", "Approved"),
+    ("conditional", "Approved with conditions"),
+    ("suspended", "Suspended"),
+)
+
+
+class Supplier(Record):
+    display_plural = "Suppliers"
+    name = CharField(max_length=200, verbose_name="Supplier")
+    provides = TextField(default="", verbose_name="What they provide")
+    criticality = CharField(max_length=6, default="medium", choices=CRITICALITY,
+                            verbose_name="Criticality")
+    approval = CharField(max_length=12, default="pending", choices=SUPPLIER_STATES,
+                         verbose_name="Approval")
+    contact = CharField(max_length=200, default="", verbose_name="Contact")
+    reevaluation_due_on = DateField(null=True, verbose_name="Re-evaluation due")
+
+
+class SupplierEvaluation(Record):
+    """Dated scores (1 to 5) on the four criteria."""
+
+    display_plural = "Supplier evaluations"
+    supplier = ForeignKeyField(Supplier, backref="evaluations", verbose_name="Supplier")
+    evaluated_on = DateField(verbose_name="Evaluated on")
+    quality = IntegerField(verbose_name="Quality")
+    delivery = IntegerField(verbose_name="Delivery")
+    price = IntegerField(verbose_name="Price")
+    responsiveness = IntegerField(verbose_name="Responsiveness")
+    notes = TextField(default="", verbose_name="Notes")
+    evaluated_by = ForeignKeyField(Person, null=True, backref="supplier_evaluations",
+                                   verbose_name="Evaluated by")
+
+    def display_name(self) -> str:
+        return f"{self.supplier.display_name()} {self.evaluated_on}"
+
+
+# --- Root cause and effectiveness (10.2) ----------------------------------------------------------
+
+FISHBONE_CATEGORIES = (
+    ("man", "People"),
+    ("machine", "Machines"),
+    ("method", "Methods"),
+    ("material", "Materials"),
+    ("measurement", "Measurement"),
+    ("environment", "Environment"),
+)
+
+
+class WhyStep(Record):
+    """One link of a 5-whys chain: the answer to "why?" at this depth."""
+
+    display_plural = "5-whys steps"
+    nonconformity = ForeignKeyField(Nonconformity, backref="why_steps",
+                                    verbose_name="Nonconformity")
+    position = IntegerField(verbose_name="Step")
+    answer = TextField(verbose_name="Because")
+
+    class Meta:
+        indexes = ((("nonconformity", "position"), True),)
+
+    def display_name(self) -> str:
+        return f"Why {self.position}: {self.answer[:60]}"
+
+
+class FishboneCause(Record):
+    display_plural = "Fishbone causes"
+    nonconformity = ForeignKeyField(Nonconformity, backref="fishbone_causes",
+                                    verbose_name="Nonconformity")
+    category = CharField(max_length=12, choices=FISHBONE_CATEGORIES, verbose_name="Category")
+    cause = TextField(verbose_name="Cause")
+    is_root = BooleanField(default=False, verbose_name="Root cause")
+
+    def display_name(self) -> str:
+        return f"{self.category}: {self.cause[:60]}"
+
+
+EFFECTIVENESS_VERDICTS = (("effective", "Effective"), ("not_effective", "Not effective"))
+
+
+class EffectivenessReview(Record):
+    display_plural = "Effectiveness reviews"
+    nonconformity = ForeignKeyField(Nonconformity, backref="effectiveness_reviews",
+                                    verbose_name="Nonconformity")
+    reviewed_on = DateField(verbose_name="Reviewed on")
+    verdict = CharField(max_length=14, choices=EFFECTIVENESS_VERDICTS, verbose_name="Verdict")
+    notes = TextField(default="", verbose_name="Evidence")
+    reviewed_by = ForeignKeyField(Person, null=True, backref="effectiveness_reviews",
+                                  verbose_name="Reviewed by")
+
+    def display_name(self) -> str:
+        return f"{self.nonconformity.display_name()}: {self.verdict} ({self.reviewed_on})"
+
+
+# --- Audit checklists (9.2) ----------------------------------------------------------------------
+
+
+class ChecklistTemplate(Record):
+    display_plural = "Checklist templates"
+    name = CharField(max_length=200, verbose_name="Checklist")
+    clause = CharField(max_length=20, default="", verbose_name="Clause")
+    description = TextField(default="", verbose_name="Description")
+
+
+class ChecklistQuestion(Record):
+    display_plural = "Checklist questions"
+    template = ForeignKeyField(ChecklistTemplate, backref="questions", verbose_name="Checklist")
+    position = IntegerField(verbose_name="Order")
+    clause = CharField(max_length=20, default="", verbose_name="Clause")
+    question = TextField(verbose_name="Question")
+    guidance = TextField(default="", verbose_name="What to look for")
+
+    def display_name(self) -> str:
+        return f"{self.template.display_name()} Q{self.position}"
+
+
+# --- Competence (7.2) ----------------------------------------------------------------------------
+
+
+class Competence(Record):
+    """A competence a role requires."""
+
+    display_plural = "Required competences"
+    role = ForeignKeyField(Role, backref="competences", verbose_name="Role")
+    name = CharField(max_length=200, verbose_name="Competence")
+    description = TextField(default="", verbose_name="Description")
+    renew_every_months = IntegerField(null=True, verbose_name="Renew every (months)")
+
+
+TRAINING_KINDS = (
+    ("training", "Training"),
+    ("qualification", "Qualification"),
+    ("experience", "Experience"),
+)
+
+
+class TrainingRecord(Record):
+    display_plural = "Training records"
+    person = ForeignKeyField(Person, backref="training_records", verbose_name="Person")
+    competence = ForeignKeyField(Competence, null=True, backref="training_records",
+                                 verbose_name="Competence")
+    title = CharField(max_length=200, verbose_name="Training or experience")
+    kind = CharField(max_length=14, default="training", choices=TRAINING_KINDS,
+                     verbose_name="Kind")
+    completed_on = DateField(verbose_name="Completed on")
+    expires_on = DateField(null=True, verbose_name="Expires on")
+    provider = CharField(max_length=200, default="", verbose_name="Provider")
+    evidence = TextField(default="", verbose_name="Evidence")
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+
+class Attachment(Record):
+    """A file kept inside the database, on any record (evidence photos, certificates)."""
+
+    display_plural = "Attachments"
+    table_name = CharField(max_length=40, verbose_name="Register")
+    record_id = CharField(max_length=36, index=True, verbose_name="Record")
+    file_name = CharField(max_length=255, verbose_name="File")
+    content_type = CharField(max_length=100, default="", verbose_name="Type")
+    size = IntegerField(verbose_name="Size (bytes)")
+    sha256 = CharField(max_length=64, verbose_name="SHA-256")
+    data = BlobField(verbose_name="Content")
+
+    def display_name(self) -> str:
+        return self.file_name
+
+
+# --- Management review records (9.3) ------------------------------------------------------------
+
+
+class ReviewAttendance(Record):
+    display_plural = "Review attendance"
+    review = ForeignKeyField(ManagementReview, backref="attendance", verbose_name="Review")
+    person = ForeignKeyField(Person, backref="review_attendance", verbose_name="Person")
+    role_label = CharField(max_length=200, default="", verbose_name="Attending as")
+    present = BooleanField(default=True, verbose_name="Present")
+    is_top_management = BooleanField(default=False, verbose_name="Top management")
+
+    class Meta:
+        indexes = ((("review", "person"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.person.display_name()} at {self.review.display_name()}"
+
+
+class ReviewInput(Record):
+    """The meeting's commentary and conclusion on one required input (a to f, c1 to c7)."""
+
+    display_plural = "Review inputs"
+    review = ForeignKeyField(ManagementReview, backref="inputs", verbose_name="Review")
+    code = CharField(max_length=4, verbose_name="Input")
+    commentary = TextField(default="", verbose_name="Commentary")
+    conclusion = TextField(default="", verbose_name="Conclusion")
+
+    class Meta:
+        indexes = ((("review", "code"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.review.display_name()} input {self.code}"
+
+
+DECISION_KINDS = (
+    ("improvement", "Improvement"),
+    ("qms_change", "Change to the QMS"),
+    ("resource", "Resource need"),
+)
+
+
+class ReviewDecision(Record):
+    display_plural = "Review decisions"
+    review = ForeignKeyField(ManagementReview, backref="decisions", verbose_name="Review")
+    kind = CharField(max_length=12, choices=DECISION_KINDS, verbose_name="Type")
+    description = TextField(verbose_name="Decision")
+    owner = ForeignKeyField(Person, null=True, backref="review_decisions", verbose_name="Owner")
+    due_on = DateField(null=True, verbose_name="Due")
+    action = ForeignKeyField(Action, null=True, backref="review_decisions", verbose_name="Action")
+    answers_table = CharField(max_length=40, default="", verbose_name="Answers register")
+    answers_id = CharField(max_length=36, default="", verbose_name="Answers record")
+
+    def display_name(self) -> str:
+        return self.description[:80]
+
+
+class ReviewPack(Record):
+    """A generated pack; the one made at closing is frozen with its SHA-256."""
+
+    display_plural = "Review packs"
+    review = ForeignKeyField(ManagementReview, backref="packs", verbose_name="Review")
+    pack_version = IntegerField(verbose_name="Pack version")
+    is_final = BooleanField(default=False, verbose_name="Final")
+    generated_at = DateTimeField(verbose_name="Generated")
+    sha256 = CharField(max_length=64, verbose_name="SHA-256")
+    pdf = BlobField(verbose_name="PDF")
+
+    def display_name(self) -> str:
+        return f"{self.review.display_name()} pack v{self.pack_version}"
+
+
 # --- The one change history ---------------------------------------------------------------------
 
 
@@ -720,6 +1031,22 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     InterestedParty,
     PartyRequirement,
     ScopeItem,
+    Feedback,
+    SatisfactionResult,
+    Supplier,
+    SupplierEvaluation,
+    WhyStep,
+    FishboneCause,
+    EffectivenessReview,
+    ChecklistTemplate,
+    ChecklistQuestion,
+    Competence,
+    TrainingRecord,
+    Attachment,
+    ReviewAttendance,
+    ReviewInput,
+    ReviewDecision,
+    ReviewPack,
     ChangeHistory,
 )
 
