@@ -145,3 +145,44 @@ POLICY_POINTS: tuple[PolicyPoint, ...] = (
 )
 
 POLICY_POINTS_BY_KEY = {p.key: p for p in POLICY_POINTS}
+
+
+@dataclass(frozen=True)
+class ReviewInputSpec:
+    """A required input of the management review (9.3.2), in the order the pack shows them."""
+
+    code: str
+    title: str
+    reads: str  # where the data comes from, shown when an input has none
+    editions: tuple[str, ...] = BOTH
+
+
+REVIEW_INPUTS: tuple[ReviewInputSpec, ...] = (
+    ReviewInputSpec("a", "Actions from previous reviews", "actions decided at earlier reviews"),
+    ReviewInputSpec("b", "Changes in external and internal issues", "the context register"),
+    ReviewInputSpec(
+        "b2",
+        "Changes in interested parties' needs and expectations",
+        "interested parties and their requirements",
+        editions=("2026",),
+    ),
+    ReviewInputSpec("c1", "Customer satisfaction and feedback", "customer feedback and surveys"),
+    ReviewInputSpec("c2", "How far quality objectives were met", "objectives and their KPIs"),
+    ReviewInputSpec("c3", "Process performance and conformity of products and services",
+                    "KPI readings and nonconformities by process"),
+    ReviewInputSpec("c4", "Nonconformities and corrective actions", "the nonconformity register"),
+    ReviewInputSpec("c5", "Monitoring and measurement results",
+                    "KPI readings and instrument calibration"),
+    ReviewInputSpec("c6", "Audit results", "internal audits held"),
+    ReviewInputSpec("c7", "Performance of external providers", "supplier evaluations"),
+    ReviewInputSpec("d", "Adequacy of resources",
+                    "resource decisions and adequacy statements"),
+    ReviewInputSpec("e", "Effectiveness of actions on risks and opportunities",
+                    "risks and opportunities with their actions"),
+    ReviewInputSpec("f", "Opportunities for improvement",
+                    "opportunities, suggestions and audit observations"),
+)
+
+
+def review_inputs(edition: str) -> tuple[ReviewInputSpec, ...]:
+    return tuple(spec for spec in REVIEW_INPUTS if edition in spec.editions)

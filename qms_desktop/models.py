@@ -977,6 +977,9 @@ class ReviewPack(Record):
     generated_at = DateTimeField(verbose_name="Generated")
     sha256 = CharField(max_length=64, verbose_name="SHA-256")
     pdf = BlobField(verbose_name="PDF")
+    # The assembled inputs as JSON: a closed review's pack is rebuilt from this, never from
+    # records that may have changed since, so it comes out byte for byte the same.
+    snapshot = TextField(default="", verbose_name="Data snapshot")
 
     def display_name(self) -> str:
         return f"{self.review.display_name()} pack v{self.pack_version}"

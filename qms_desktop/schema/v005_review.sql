@@ -70,6 +70,7 @@ CREATE TABLE "review_pack" (
     "generated_at" DATETIME NOT NULL,
     "sha256" VARCHAR(64) NOT NULL,
     "pdf" BLOB NOT NULL,
+    "snapshot" TEXT NOT NULL,
     FOREIGN KEY ("review_id") REFERENCES "management_review" ("id"));
 CREATE INDEX "review_pack_archived_at" ON "review_pack" ("archived_at");
 CREATE INDEX "review_pack_review_id" ON "review_pack" ("review_id");

@@ -1,0 +1,119 @@
+"""The data of a review pack as plain values, so a closed review can be frozen as JSON.
+
+Everything the pack prints comes from a `PackData`. An open review's PackData is assembled
+from the records; a closed review's is read back from the snapshot stored when it closed,
+which is why the same closed review always renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    # Per-row status words ("overdue", "failing"...) the renderer may colour; same length as rows.
+    marks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    """A chart as numbers: the PDF draws it with reportlab.graphics, the HTML as inline SVG."""
+
+    kind: str  # "line", "bar", "heatmap"
+    title: str
+    labels: list[str]  # x-axis categories (periods), or heat-map impact labels
+    series: dict[str, list[float | None]]  # name -> values (None = missing period)
+    unit: str = ""
+    target: float | None = None
+    warning: float | None = None
+    failure: float | None = None
+    # Heat maps: size and counts per cell "likelihood,impact" for before and after treatment.
+    size: int = 0
+    cells_before: dict[str, int] = field(default_factory=dict)
+    cells_after: dict[str, int] = field(default_factory=dict)
+    band_colours: dict[str, str] = field(default_factory=dict)  # "likelihood,impact" -> #rrggbb
+
+
+@dataclass
+class InputSection:
+    code: str
+    title: str
+    has_data: bool
+    empty_reason: str = ""
+    summary: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    commentary: str = ""
+    conclusion: str = ""
+
+
+@dataclass
+class Attendee:
+    name: str
+    role: str
+    present: bool
+    top_management: bool
+
+
+@dataclass
+class Finding:
+    clause: str
+    severity: str  # "gap" or "attention"
+    text: str
+
+
+@dataclass
+class PackData:
+    organisation: str
+    edition: str
+    scope: str
+    review_title: str
+    meeting_on: str
+    period_start: str
+    period_end: str
+    place: str
+    chair: str
+    minute_taker: str
+    status: str
+    attendees: list[Attendee]
+    inputs: list[InputSection]
+    policy_version: str
+    policy_text: str
+    policy_approval: str
+    duties: list[list[str]]  # [clause, duty, holder]
+    decisions: Table
+    conclusion: dict[str, str]
+    next_review_on: str
+    distribution: list[str]
+    readiness: list[Finding]
+    leadership: Table
+    leadership_warning: str
+    pack_version: int
+    generated_at: str
+    is_draft: bool
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> PackData:
+        raw: dict[str, Any] = json.loads(text)
+        raw["attendees"] = [Attendee(**a) for a in raw["attendees"]]
+        raw["inputs"] = [_section(s) for s in raw["inputs"]]
+        raw["decisions"] = Table(**raw["decisions"])
+        raw["readiness"] = [Finding(**f) for f in raw["readiness"]]
+        raw["leadership"] = Table(**raw["leadership"])
+        return cls(**raw)
+
+
+def _section(raw: dict[str, Any]) -> InputSection:
+    raw = dict(raw)
+    raw["tables"] = [Table(**t) for t in raw["tables"]]
+    raw["charts"] = [Chart(**c) for c in raw["charts"]]
+    return InputSection(**raw)

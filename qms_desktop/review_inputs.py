@@ -1,0 +1,780 @@
+"""Assemble each required review input (9.3.2 a to f) from the records of the period.
+
+Every function here reads; none writes. `assemble` returns the PackData the pack renders;
+`pre_meeting_check` lists the inputs that have no data for the period, so that none reaches
+the meeting, or the auditor, empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from peewee import fn
+
+from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
+from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
+from qms_desktop.models import (
+    ACTION_STATES,
+    ADEQUACY_VERDICTS,
+    CRITICALITY,
+    DECISION_KINDS,
+    DECISIONS,
+    FEEDBACK_KINDS,
+    FINDING_OUTCOMES,
+    NC_SOURCES,
+    Action,
+    AdequacyStatement,
+    Audit,
+    ChangeHistory,
+    Feedback,
+    Finding,
+    InterestedParty,
+    Kpi,
+    ManagementReview,
+    Nonconformity,
+    Objective,
+    Organisation,
+    PartyRequirement,
+    Person,
+    Process,
+    Reading,
+    ResourceRequest,
+    ReviewDecision,
+    Risk,
+    SatisfactionResult,
+    Supplier,
+    SupplierEvaluation,
+)
+from qms_desktop.money import format_money
+from qms_desktop.review_data import (
+    Attendee,
+    Chart,
+    InputSection,
+    PackData,
+    Table,
+)
+from qms_desktop.review_data import (
+    Finding as ReadinessFinding,
+)
+
+Period = tuple[dt.date, dt.date]
+
+
+def _d(day: dt.date | dt.datetime | None) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%Y-%m-%d")
+
+
+def _months(period: Period) -> list[dt.date]:
+    start = dt.date(period[0].year, period[0].month, 1)
+    months = []
+    while start <= period[1]:
+        months.append(start)
+        start = kpis.next_period(start, "monthly")
+    return months
+
+
+def _within(field: object, period: Period) -> object:
+    return (field >= period[0]) & (field <= period[1])  # type: ignore[operator]
+
+
+# --- a) actions from previous reviews --------------------------------------------------------
+
+
+def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    earlier = (
+        ReviewDecision.select(ReviewDecision.id)
+        .join(ManagementReview, on=(ReviewDecision.review == ManagementReview.id))
+        .where(
+            (ManagementReview.meeting_on < review.meeting_on)
+            & ReviewDecision.archived_at.is_null()
+        )
+    )
+    actions = list(
+        Action.select()
+        .where((Action.source_table == reviews.DECISION_SOURCE) & Action.source_id.in_(earlier))
+        .order_by(Action.due_on, Action.id)
+    )
+    rows, marks = [], []
+    counts: Counter[str] = Counter()
+    for action in actions:
+        state = _action_state(action, today)
+        counts[state] += 1
+        moved = action.original_due_on and action.due_on != action.original_due_on
+        rows.append([
+            action.title,
+            action.owner.display_name() if action.owner_id else "",
+            _d(action.original_due_on),
+            _d(action.due_on) if moved else "",
+            state.capitalize(),
+            _d(action.done_on),
+        ])
+        marks.append(state)
+    section = _section("a", bool(actions))
+    if actions:
+        section.summary.append(
+            f"{len(actions)} actions from earlier reviews: {counts['done']} done, "
+            f"{counts['open']} open, {counts['overdue']} overdue, "
+            f"{counts['cancelled']} cancelled."
+        )
+        section.tables.append(Table(
+            "Actions from previous reviews",
+            ["Action", "Owner", "Originally due", "Now due", "Status", "Done on"],
+            rows, marks,
+        ))
+    return section
+
+
+def _action_state(action: Action, today: dt.date) -> str:
+    if action.status == "open" and action.due_on is not None and action.due_on < today:
+        return "overdue"
+    return str(action.status)
+
+
+# --- b) context changes ----------------------------------------------------------------------
+
+
+def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    changes = [c for c in context.changes_since(*period)
+               if c.record._meta.table_name == "context_issue"]
+    section = _section("b", bool(changes))
+    climate = context.climate_decision()
+    if climate is not None:
+        verdict = "relevant" if climate.relevant else "not relevant"
+        section.summary.append(
+            f"Climate change was judged {verdict} on {_d(climate.decided_on)}: {climate.reason}"
+        )
+    if changes:
+        section.summary.insert(0, f"{len(changes)} changes to internal and external issues "
+                                  "in the period.")
+        section.tables.append(Table(
+            "Changes in issues",
+            ["Change", "Issue", "Internal or external", "Effect", "When"],
+            [[c.what, c.record.title, c.record.kind.capitalize(), c.record.effect, _d(c.when)]
+             for c in changes],
+        ))
+    return section
+
+
+def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    changes = [c for c in context.changes_since(*period)
+               if c.record._meta.table_name != "context_issue"]
+    section = _section("b2", bool(changes))
+    if changes:
+        section.summary.append(f"{len(changes)} changes to interested parties and their "
+                               "requirements in the period.")
+        rows = []
+        for change in changes:
+            record = change.record
+            if isinstance(record, InterestedParty):
+                rows.append([change.what, record.name, "", _d(change.when)])
+            elif isinstance(record, PartyRequirement):
+                addressed = "Yes" if record.addressed else "No"
+                rows.append([change.what, record.party.name, f"{record.requirement} "
+                             f"(addressed: {addressed})", _d(change.when)])
+        section.tables.append(Table("Changes in interested parties",
+                                    ["Change", "Party", "Requirement", "When"], rows))
+    return section
+
+
+# --- c1) customer satisfaction and feedback --------------------------------------------------
+
+
+def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    feedback = list(Feedback.select().where(
+        _within(Feedback.received_on, period) & Feedback.archived_at.is_null()
+    ))
+    surveys = list(SatisfactionResult.select().where(
+        _within(SatisfactionResult.period_start, period)
+        & SatisfactionResult.archived_at.is_null()
+    ).order_by(SatisfactionResult.period_start))
+    section = _section("c1", bool(feedback or surveys))
+    if not (feedback or surveys):
+        return section
+    by_kind = Counter(f.kind for f in feedback)
+    labels = dict(FEEDBACK_KINDS)
+    section.summary.append(
+        f"{len(feedback)} feedback items: "
+        + ", ".join(f"{by_kind[k]} {labels[k].lower()}s" for k in labels if by_kind[k])
+        + "."
+    )
+    complaints = [f for f in feedback if f.kind == "complaint"]
+    if complaints:
+        open_ones = sum(1 for f in complaints if f.closed_on is None)
+        section.summary.append(f"{len(complaints)} complaints, {open_ones} still open.")
+    months = _months(period)
+    month_labels = [f"{m:%Y-%m}" for m in months]
+    series: dict[str, list[float | None]] = {}
+    for kind in ("complaint", "compliment", "suggestion"):
+        per_month = Counter(dt.date(f.received_on.year, f.received_on.month, 1)
+                            for f in feedback if f.kind == kind)
+        series[labels[kind] + "s"] = [float(per_month.get(m, 0)) for m in months]
+    section.charts.append(Chart("bar", "Feedback per month", month_labels, series))
+    if surveys:
+        last = surveys[-1]
+        section.summary.append(
+            f"Latest satisfaction survey ({last.period_start:%Y-%m}): {last.score:g} out of "
+            f"{last.scale_max:g} from {last.responses} responses."
+        )
+        section.charts.append(Chart(
+            "line", "Customer satisfaction score",
+            [f"{s.period_start:%Y-%m}" for s in surveys],
+            {"Score": [s.score for s in surveys]},
+        ))
+    return section
+
+
+# --- c2) objectives, c3) process performance, c5) monitoring ---------------------------------
+
+
+def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], list[str]]:
+    rows, marks = [], []
+    for kpi in kpis_list:
+        summary = kpis.summarise(kpi, today)
+        twelve = summary.trends[12]
+        latest = "" if summary.latest_value is None else f"{summary.latest_value:g} {kpi.unit}"
+        rows.append([
+            kpi.name,
+            "" if kpi.target is None else f"{kpi.target:g} {kpi.unit}",
+            latest.strip(),
+            kpis.STATUS_LABELS[summary.status],
+            twelve.verdict.capitalize(),
+            str(len(summary.missing)),
+        ])
+        marks.append(summary.status)
+    return rows, marks
+
+
+def _kpi_chart(kpi: Kpi, period: Period) -> Chart:
+    values = kpis.readings_of(kpi)
+    start = kpis.period_of(period[0], kpi.frequency)
+    points = []
+    while start <= period[1]:
+        points.append(start)
+        start = kpis.next_period(start, kpi.frequency)
+    return Chart(
+        "line", kpi.name, [kpis.period_label(p, kpi.frequency) for p in points],
+        {kpi.name: [values.get(p) for p in points]},
+        unit=kpi.unit, target=kpi.target, warning=kpi.warning_threshold,
+        failure=kpi.failure_threshold,
+    )
+
+
+def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    objectives = list(Objective.select().where(Objective.archived_at.is_null())
+                      .order_by(Objective.title))
+    section = _section("c2", bool(objectives))
+    if not objectives:
+        return section
+    status_labels = dict(Objective.status.choices)
+    rows = []
+    flagged = 0
+    for objective in objectives:
+        flags = kpis.objective_flags(objective, today)
+        flagged += bool(flags)
+        rows.append([
+            objective.title,
+            objective.owner.display_name() if objective.owner_id else "",
+            _d(objective.due_on),
+            status_labels.get(objective.status, objective.status),
+            "; ".join(flags),
+        ])
+    section.summary.append(f"{len(objectives)} quality objectives; {flagged} with gaps an "
+                           "auditor would raise.")
+    section.tables.append(Table("Quality objectives",
+                                ["Objective", "Owner", "Due", "Status", "Gaps"], rows))
+    linked = list(Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False))
+                  .order_by(Kpi.name))
+    if linked:
+        kpi_rows, marks = _kpi_rows(linked, today)
+        section.tables.append(Table(
+            "KPIs of the objectives",
+            ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
+            kpi_rows, marks,
+        ))
+        section.charts.extend(_kpi_chart(k, period) for k in linked[:8])
+    return section
+
+
+def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    processes = list(Process.select().where(Process.archived_at.is_null()
+                                            & (Process.is_activity == False))  # noqa: E712
+                     .order_by(Process.name))
+    nc_counts = dict(
+        Nonconformity.select(Nonconformity.process, fn.COUNT(Nonconformity.id))
+        .where(_within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null())
+        .group_by(Nonconformity.process)
+        .tuples()
+    )
+    rows, marks = [], []
+    for process in processes:
+        process_kpis = list(process.kpis.where(Kpi.archived_at.is_null()))
+        statuses = Counter(kpis.summarise(k, today).status for k in process_kpis)
+        worst = next((s for s in (kpis.FAILING, kpis.WARNING, kpis.ON_TARGET)
+                      if statuses[s]), kpis.NO_DATA)
+        rows.append([
+            process.name,
+            process.owner.display_name() if process.owner_id else "",
+            str(len(process_kpis)),
+            f"{statuses[kpis.ON_TARGET]} / {statuses[kpis.WARNING]} / {statuses[kpis.FAILING]}",
+            str(nc_counts.get(process.id, 0)),
+        ])
+        marks.append(worst)
+    has_data = any(r[2] != "0" or r[4] != "0" for r in rows)
+    section = _section("c3", has_data)
+    if has_data:
+        section.summary.append(
+            f"{len(processes)} processes; {sum(nc_counts.values())} nonconformities raised "
+            "against them in the period."
+        )
+        section.tables.append(Table(
+            "Process performance",
+            ["Process", "Owner", "KPIs", "On target / warning / failing", "Nonconformities"],
+            rows, marks,
+        ))
+    return section
+
+
+def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    ncs = list(Nonconformity.select().where(
+        _within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null()
+    ).order_by(Nonconformity.raised_on))
+    section = _section("c4", bool(ncs))
+    if not ncs:
+        return section
+    closed = sum(1 for n in ncs if n.status == "closed")
+    by_source = Counter(n.source for n in ncs)
+    labels = dict(NC_SOURCES)
+    section.summary.append(
+        f"{len(ncs)} nonconformities raised, {closed} closed, {len(ncs) - closed} open."
+    )
+    section.summary.append("By source: " + ", ".join(
+        f"{labels.get(k, k)} {v}" for k, v in by_source.most_common()) + ".")
+    open_older = [n for n in ncs if n.status != "closed" and (today - n.raised_on).days > 90]
+    if open_older:
+        section.summary.append(f"{len(open_older)} open for more than 90 days.")
+    months = _months(period)
+    per_month = Counter(dt.date(n.raised_on.year, n.raised_on.month, 1) for n in ncs)
+    section.charts.append(Chart(
+        "bar", "Nonconformities per month", [f"{m:%Y-%m}" for m in months],
+        {"Raised": [float(per_month.get(m, 0)) for m in months]},
+    ))
+    nc_ids = [n.id for n in ncs]
+    actions = Counter(
+        a.status for a in Action.select(Action.status).where(
+            (Action.source_table == "nonconformity") & Action.source_id.in_(nc_ids)
+        )
+    )
+    if actions:
+        state = dict(ACTION_STATES)
+        section.summary.append("Corrective actions: " + ", ".join(
+            f"{v} {state.get(k, k).lower()}" for k, v in actions.most_common()) + ".")
+    section.tables.append(Table(
+        "Nonconformities in the period",
+        ["Reference", "Title", "Raised", "Source", "Severity", "Status"],
+        [[n.reference, n.title, _d(n.raised_on), labels.get(n.source, n.source),
+          n.severity.capitalize(), n.status.capitalize()] for n in ncs[-40:]],
+    ))
+    return section
+
+
+def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    readings = (
+        Reading.select(fn.COUNT(Reading.id))
+        .where(_within(Reading.period_start, period) & Reading.archived_at.is_null())
+        .scalar()
+    ) or 0
+    all_kpis = list(Kpi.select().where(Kpi.archived_at.is_null()).order_by(Kpi.name))
+    from qms_desktop import resources as resource_services
+
+    overdue = resource_services.overdue_instruments(today)
+    section = _section("c5", bool(readings))
+    if readings:
+        missing = sum(len(kpis.summarise(k, today).missing) for k in all_kpis)
+        section.summary.append(f"{readings} KPI readings in the period across {len(all_kpis)} "
+                               f"KPIs; {missing} periods missing in the last twelve.")
+        rows, marks = _kpi_rows(all_kpis[:60], today)
+        section.tables.append(Table(
+            "All KPIs", ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
+            rows, marks,
+        ))
+    if overdue:
+        section.summary.append(
+            f"{len(overdue)} measuring instruments are past their calibration date: "
+            + ", ".join(r.name for r in overdue) + "."
+        )
+    return section
+
+
+def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    audits = list(Audit.select().where(
+        Audit.archived_at.is_null() & (Audit.status == "done")
+        & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
+    ).order_by(Audit.held_on))
+    section = _section("c6", bool(audits))
+    if not audits:
+        return section
+    outcomes = Counter(
+        f.outcome for f in Finding.select(Finding.outcome).where(
+            Finding.audit.in_([a.id for a in audits]) & Finding.archived_at.is_null()
+        )
+    )
+    labels = dict(FINDING_OUTCOMES)
+    planned = Audit.select().where(Audit.archived_at.is_null()
+                                   & _within(Audit.planned_on, period)).count()
+    section.summary.append(f"{len(audits)} internal audits held of {planned} planned in the "
+                           "period.")
+    section.summary.append("Findings: " + ", ".join(
+        f"{outcomes[k]} {labels[k].lower()}" for k in labels
+        if outcomes[k] and k != "not_applicable") + ".")
+    rows = []
+    for audit in audits:
+        counts = Counter(f.outcome for f in audit.findings.where(Finding.archived_at.is_null()))
+        rows.append([audit.title, _d(audit.held_on),
+                     audit.auditor.display_name() if audit.auditor_id else "",
+                     str(counts["major"]), str(counts["minor"]), str(counts["observation"]),
+                     str(counts["opportunity"])])
+    section.tables.append(Table(
+        "Audits held", ["Audit", "Held", "Auditor", "Major", "Minor", "Observations",
+                        "Opportunities"], rows))
+    return section
+
+
+def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    evaluations = list(SupplierEvaluation.select(SupplierEvaluation, Supplier)
+                       .join(Supplier)
+                       .where(_within(SupplierEvaluation.evaluated_on, period)
+                              & SupplierEvaluation.archived_at.is_null())
+                       .order_by(Supplier.name, SupplierEvaluation.evaluated_on))
+    section = _section("c7", bool(evaluations))
+    if not evaluations:
+        return section
+    by_supplier: dict[str, list[SupplierEvaluation]] = defaultdict(list)
+    for evaluation in evaluations:
+        by_supplier[evaluation.supplier.name].append(evaluation)
+
+    def score(e: SupplierEvaluation) -> float:
+        return (e.quality + e.delivery + e.price + e.responsiveness) / 4
+
+    rows, marks, names, values = [], [], [], []
+    for name, items in by_supplier.items():
+        latest = items[-1]
+        average = sum(score(e) for e in items) / len(items)
+        rows.append([name, dict(CRITICALITY).get(latest.supplier.criticality, ""),
+                     str(len(items)), f"{average:.1f}", _d(latest.evaluated_on)])
+        marks.append("failing" if average < 2.5 else ("warning" if average < 3.5 else ""))
+        names.append(name)
+        values.append(round(average, 2))
+    section.summary.append(f"{len(evaluations)} evaluations of {len(by_supplier)} suppliers; "
+                           f"{sum(1 for m in marks if m == 'failing')} scored below 2.5 of 5.")
+    section.tables.append(Table("Supplier performance",
+                                ["Supplier", "Criticality", "Evaluations", "Average (1-5)",
+                                 "Last evaluated"], rows, marks))
+    section.charts.append(Chart("bar", "Average supplier score (1 to 5)", names,
+                                {"Score": [float(v) for v in values]}, target=3.5))
+    return section
+
+
+def input_d(review: ManagementReview, period: Period, today: dt.date,
+            currency: str) -> InputSection:
+    requests = list(ResourceRequest.select().where(
+        ResourceRequest.archived_at.is_null()
+        & (_within(ResourceRequest.requested_on, period)
+           | _within(ResourceRequest.decided_on, period))
+    ).order_by(ResourceRequest.requested_on))
+    statements = list(AdequacyStatement.select().where(
+        AdequacyStatement.archived_at.is_null()
+        & (AdequacyStatement.period_start <= period[1])
+        & (AdequacyStatement.period_end >= period[0])
+    ).order_by(AdequacyStatement.stated_on.desc()))
+    section = _section("d", bool(requests or statements))
+    labels = dict(DECISIONS)
+    if statements:
+        latest = statements[0]
+        section.summary.append(
+            f"Resources judged {dict(ADEQUACY_VERDICTS)[latest.verdict].lower()} on "
+            f"{_d(latest.stated_on)}" + (f": {latest.reasons}" if latest.reasons else ".")
+        )
+    if requests:
+        totals: Counter[str] = Counter()
+        for r in requests:
+            if r.currency == currency:
+                totals[r.decision] += r.amount_minor
+        section.summary.append(
+            f"{len(requests)} resource requests. " + ", ".join(
+                f"{labels[k]}: {format_money(v, currency)}" for k, v in totals.items()) + "."
+        )
+        section.tables.append(Table(
+            "Resource requests and decisions",
+            ["Request", "Cost", "Decision", "Decided by", "On"],
+            [[r.title, format_money(r.amount_minor, r.currency), labels[r.decision],
+              r.decided_by.display_name() if r.decided_by_id else "", _d(r.decided_on)]
+             for r in requests],
+        ))
+    return section
+
+
+def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    matrix = risks.load_matrix()
+    all_risks = list(Risk.select().where(Risk.archived_at.is_null()))
+    acted = list(
+        Risk.select().where(
+            Risk.archived_at.is_null()
+            & Risk.id.in_(
+                Action.select(Action.source_id).where(
+                    (Action.source_table == "risk") & (Action.status == "done")
+                    & _within(Action.done_on, period)
+                )
+            )
+        )
+    )
+    section = _section("e", bool(acted))
+    heat = risks.heat_map("risk")
+    if all_risks:
+        colours = {}
+        for likelihood in range(1, matrix.size + 1):
+            for impact in range(1, matrix.size + 1):
+                band = matrix.band(likelihood * impact)
+                colours[f"{likelihood},{impact}"] = band.colour if band else "#cccccc"
+        section.charts.append(Chart(
+            "heatmap", "Risks before and after treatment", matrix.impact_labels, {},
+            size=matrix.size,
+            cells_before={f"{k[0]},{k[1]}": v for k, v in heat.inherent.items()},
+            cells_after={f"{k[0]},{k[1]}": v for k, v in heat.residual.items()},
+            band_colours=colours,
+        ))
+    if acted:
+        verdicts = Counter(r.effectiveness or "not yet judged" for r in acted)
+        section.summary.append(
+            f"{len(acted)} risks and opportunities had actions completed in the period. "
+            "Effectiveness: " + ", ".join(f"{k.replace('_', ' ')} {v}"
+                                           for k, v in verdicts.most_common()) + "."
+        )
+        section.tables.append(Table(
+            "Risks and opportunities acted on",
+            ["Title", "Kind", "Score before", "Score after", "Effectiveness"],
+            [[r.title, r.kind.capitalize(), str(matrix.score(r.likelihood, r.impact) or ""),
+              str(matrix.score(r.residual_likelihood, r.residual_impact) or ""),
+              (r.effectiveness or "not yet judged").replace("_", " ")] for r in acted],
+        ))
+    return section
+
+
+def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
+    opportunities = list(Risk.select().where(
+        Risk.archived_at.is_null() & (Risk.kind == "opportunity")
+    ).order_by(Risk.title))
+    suggestions = list(Feedback.select().where(
+        Feedback.archived_at.is_null() & (Feedback.kind == "suggestion")
+        & _within(Feedback.received_on, period)
+    ))
+    ofis = list(Finding.select(Finding, Audit).join(Audit).where(
+        Finding.archived_at.is_null() & (Finding.outcome == "opportunity")
+        & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
+    ))
+    rows = (
+        [["Opportunity", o.title, o.owner.display_name() if o.owner_id else ""]
+         for o in opportunities]
+        + [["Customer suggestion", s.description[:120], s.customer] for s in suggestions]
+        + [["Audit", (f.notes or f.question)[:120], f.audit.title] for f in ofis]
+    )
+    section = _section("f", bool(rows))
+    if rows:
+        section.summary.append(
+            f"{len(opportunities)} opportunities in the register, {len(suggestions)} customer "
+            f"suggestions and {len(ofis)} audit opportunities for improvement."
+        )
+        section.tables.append(Table("Opportunities for improvement",
+                                    ["From", "Opportunity", "Owner or source"], rows))
+    return section
+
+
+# --- Sections, leadership evidence and the whole pack ------------------------------------------
+
+_SPECS = {spec.code: spec for spec in REVIEW_INPUTS}
+
+
+def _section(code: str, has_data: bool) -> InputSection:
+    spec = _SPECS[code]
+    reason = "" if has_data else f"No data for the period in {spec.reads}."
+    return InputSection(code, spec.title, has_data, empty_reason=reason)
+
+
+Builder = Callable[[ManagementReview, Period, dt.date], InputSection]
+
+
+def _builders(currency: str) -> dict[str, Builder]:
+    return {
+        "a": input_a, "b": input_b, "b2": input_b2, "c1": input_c1, "c2": input_c2,
+        "c3": input_c3, "c4": input_c4, "c5": input_c5, "c6": input_c6, "c7": input_c7,
+        "d": lambda r, p, t: input_d(r, p, t, currency), "e": input_e, "f": input_f,
+    }
+
+
+def period_of(review: ManagementReview) -> Period:
+    start, end = reviews.default_period(review.meeting_on)
+    return (review.period_start or start, review.period_end or end)
+
+
+def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
+    today = today or dt.date.today()
+    organisation = Organisation.select().first()
+    currency = organisation.currency if organisation else "USD"
+    period = period_of(review)
+    notes = reviews.input_notes(review)
+    sections = []
+    for spec in review_inputs(reviews.edition()):
+        section = _builders(currency)[spec.code](review, period, today)
+        if spec.code in notes:
+            section.commentary = notes[spec.code].commentary
+            section.conclusion = notes[spec.code].conclusion
+        sections.append(section)
+    return sections
+
+
+def pre_meeting_check(review: ManagementReview, today: dt.date | None = None) -> list[str]:
+    """The inputs that have no data for the period, each in a sentence."""
+    return [f"{s.code}) {s.title}: {s.empty_reason}" for s in assemble_inputs(review, today)
+            if not s.has_data]
+
+
+LEADERSHIP_TABLES = {
+    "document_version": "Approved a controlled document",
+    "resource_request": "Decided on resources",
+    "management_review": "Chaired or closed a management review",
+    "review_attendance": "Attended a management review",
+    "duty_assignment": "Assigned responsibilities",
+    "action": "Closed an action",
+    "adequacy_statement": "Judged the adequacy of resources",
+}
+
+
+def leadership_evidence(period: Period) -> tuple[Table, str]:
+    """What top management did in the period, from the change history, and a warning when
+    those acts were all done by people outside top management."""
+    from qms_desktop.models import PersonRole, Role
+
+    top_names = {
+        name for (name,) in Person.select(Person.full_name)
+        .join(PersonRole).join(Role)
+        .where(PersonRole.archived_at.is_null() & (Role.is_top_management == True))  # noqa: E712
+        .tuples()
+    }
+    start = dt.datetime.combine(period[0], dt.time.min)
+    end = dt.datetime.combine(period[1], dt.time.max)
+    rows: list[list[str]] = []
+    marks: list[str] = []
+    acts = 0
+    by_top = 0
+    query = (
+        ChangeHistory.select()
+        .where((ChangeHistory.changed_at >= start) & (ChangeHistory.changed_at <= end)
+               & ChangeHistory.table_name.in_(list(LEADERSHIP_TABLES)))
+        .order_by(ChangeHistory.changed_at)
+    )
+    for entry in query:
+        if not _is_leadership_act(entry):
+            continue
+        acts += 1
+        top = entry.changed_by in top_names
+        by_top += top
+        rows.append([_d(entry.changed_at), entry.changed_by,
+                     LEADERSHIP_TABLES[entry.table_name], "Yes" if top else "No"])
+        marks.append("" if top else "warning")
+    warning = ""
+    if acts and not by_top:
+        warning = ("All leadership acts in the period were recorded by people outside top "
+                   "management. Auditors look for top management's own hand in the records.")
+    elif not acts:
+        warning = "No leadership acts were recorded in the period."
+    return Table("Leadership acts recorded in the period",
+                 ["Date", "Recorded by", "Act", "Top management"], rows[-60:], marks[-60:]), \
+        warning
+
+
+def _is_leadership_act(entry: ChangeHistory) -> bool:
+    changes = entry.changes or ""
+    if entry.table_name == "document_version":
+        return '"approved"' in changes and '"status"' in changes
+    if entry.table_name == "resource_request":
+        return '"decision"' in changes
+    if entry.table_name == "management_review":
+        return '"closed"' in changes
+    if entry.table_name == "action":
+        return '"done"' in changes
+    return entry.operation == "create"
+
+
+def assemble(
+    review: ManagementReview,
+    *,
+    generated_at: dt.datetime,
+    is_draft: bool,
+    readiness: list[ReadinessFinding] | None = None,
+    today: dt.date | None = None,
+) -> PackData:
+    today = today or dt.date.today()
+    organisation = Organisation.select().first()
+    period = period_of(review)
+    in_force = policy.in_force()
+    approval = ""
+    if in_force is not None and in_force.approved_by_id:
+        approval = (f"Approved by {in_force.approved_by.display_name()} on "
+                    f"{_d(in_force.approved_at)}")
+    scope_doc = context.scope_document(create=False)
+    scope_version = policy.in_force(scope_doc) if scope_doc is not None else None
+    people = reviews.attendance(review)
+    kinds = dict(DECISION_KINDS)
+    decision_rows = []
+    for decision in reviews.decisions(review):
+        answers = ""
+        if decision.answers_table:
+            from qms_desktop.models import MODELS_BY_TABLE
+
+            model = MODELS_BY_TABLE.get(decision.answers_table)
+            target = model.get_or_none(model.id == decision.answers_id) if model else None
+            answers = str(target) if target is not None else ""
+        decision_rows.append([kinds.get(decision.kind, decision.kind), decision.description,
+                              decision.owner.display_name() if decision.owner_id else "",
+                              _d(decision.due_on), answers])
+    leadership, leadership_warning = leadership_evidence(period)
+    statuses = {s.duty.key: s for s in responsibilities.duty_statuses()}
+    return PackData(
+        organisation=organisation.name if organisation else "",
+        edition=f"ISO 9001:{organisation.edition}" if organisation else "ISO 9001:2015",
+        scope=scope_version.body if scope_version is not None else "",
+        review_title=review.display_name(),
+        meeting_on=_d(review.meeting_on),
+        period_start=_d(period[0]),
+        period_end=_d(period[1]),
+        place=review.place,
+        chair=review.chair.display_name() if review.chair_id else "",
+        minute_taker=review.minute_taker.display_name() if review.minute_taker_id else "",
+        status=review.status,
+        attendees=[Attendee(a.person.display_name(), a.role_label, a.present,
+                            a.is_top_management) for a in people],
+        inputs=assemble_inputs(review, today),
+        policy_version=f"v{in_force.number}" if in_force else "",
+        policy_text=in_force.body if in_force else "",
+        policy_approval=approval,
+        duties=[[d.clause, d.title, statuses[d.key].holder or "Not assigned"] for d in DUTIES],
+        decisions=Table("Decisions and actions",
+                        ["Type", "Decision", "Owner", "Due", "Answers"], decision_rows),
+        conclusion={
+            "Suitability": review.suitability,
+            "Adequacy": review.adequacy,
+            "Effectiveness": review.effectiveness,
+            "Alignment with strategy": review.strategy_alignment,
+        },
+        next_review_on=_d(review.next_review_on),
+        distribution=[a.person.display_name() for a in people],
+        readiness=readiness or [],
+        leadership=leadership,
+        leadership_warning=leadership_warning,
+        pack_version=reviews.next_pack_version(review),
+        generated_at=generated_at.strftime("%Y-%m-%d %H:%M"),
+        is_draft=is_draft,
+    )

@@ -1,0 +1,410 @@
+"""Management reviews (9.3): plan, hold, decide, close and freeze.
+
+A review is planned, then held (minutes written), then closed. Closing freezes it: the
+assembled inputs are stored as a snapshot with the final pack and its SHA-256, and nothing
+about the review can change afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
+from qms_desktop.models import (
+    DECISION_KINDS,
+    Action,
+    ManagementReview,
+    Organisation,
+    Person,
+    ReviewAttendance,
+    ReviewDecision,
+    ReviewInput,
+    ReviewPack,
+    database,
+    utc_now,
+)
+from qms_desktop.policy import is_top_management
+from qms_desktop.records import ValidationError
+from qms_desktop.resources import add_months
+
+DECISION_SOURCE = ReviewDecision._meta.table_name
+
+
+class ReviewClosed(ValidationError):
+    def __init__(self, review: ManagementReview):
+        super().__init__({"review": f"{review.display_name()} is closed; its minutes and pack "
+                                    "can no longer change."})
+
+
+def _require_open(review: ManagementReview) -> None:
+    if review.status == "closed":
+        raise ReviewClosed(review)
+
+
+# --- Planning ---------------------------------------------------------------------------------
+
+
+def interval_months() -> int:
+    organisation = Organisation.select().first()
+    return organisation.review_interval_months if organisation else 12
+
+
+def reviews(newest_first: bool = True) -> list[ManagementReview]:
+    order = ManagementReview.meeting_on.desc() if newest_first else ManagementReview.meeting_on
+    return list(
+        ManagementReview.select()
+        .where(ManagementReview.archived_at.is_null())
+        .order_by(order, ManagementReview.id)
+    )
+
+
+def last_held(before: dt.date | None = None) -> ManagementReview | None:
+    query = ManagementReview.select().where(
+        ManagementReview.archived_at.is_null()
+        & ManagementReview.status.in_(("held", "closed"))
+    )
+    if before is not None:
+        query = query.where(ManagementReview.meeting_on < before)
+    return query.order_by(ManagementReview.meeting_on.desc()).first()
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    last_held_on: dt.date | None
+    due_on: dt.date | None  # None: no review ever held, so one is due now
+    planned_on: dt.date | None  # the next planned meeting, if one is planned
+    overdue_months: int  # whole months past due; 0 when not overdue
+
+    def sentence(self, today: dt.date) -> str:
+        months = interval_months()
+        if self.last_held_on is None:
+            return "9.3: no management review has been held yet."
+        age = _months_between(self.last_held_on, today)
+        if self.overdue_months > 0:
+            return (f"9.3: the last review was {age} months ago, planned every {months}.")
+        return ""
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def review_due(today: dt.date | None = None) -> ReviewDue:
+    today = today or dt.date.today()
+    held = last_held()
+    planned = (
+        ManagementReview.select()
+        .where(
+            ManagementReview.archived_at.is_null()
+            & (ManagementReview.status == "planned")
+            & (ManagementReview.meeting_on >= today)
+        )
+        .order_by(ManagementReview.meeting_on)
+        .first()
+    )
+    if held is None:
+        return ReviewDue(None, None, planned.meeting_on if planned else None, 0)
+    due = held.next_review_on or add_months(held.meeting_on, interval_months())
+    overdue = _months_between(due, today) if today > due else 0
+    if today > due and overdue == 0:
+        overdue = 1  # late by days still counts as late
+    return ReviewDue(held.meeting_on, due, planned.meeting_on if planned else None, overdue)
+
+
+def default_period(meeting_on: dt.date) -> tuple[dt.date, dt.date]:
+    """From the day after the previous review's period to the meeting date."""
+    previous = last_held(before=meeting_on)
+    if previous is not None:
+        start = (previous.period_end or previous.meeting_on) + dt.timedelta(days=1)
+    else:
+        start = add_months(meeting_on, -interval_months())
+    return start, meeting_on
+
+
+def plan_review(
+    meeting_on: dt.date,
+    *,
+    place: str = "",
+    chair: Person | None = None,
+    minute_taker: Person | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> ManagementReview:
+    default_start, default_end = default_period(meeting_on)
+    start, end = period_start or default_start, period_end or default_end
+    if end < start:
+        raise ValidationError({"period_end": "The period ends before it starts."})
+    return records.create(
+        ManagementReview,
+        meeting_on=meeting_on,
+        period_start=start,
+        period_end=end,
+        place=place.strip(),
+        chair=chair,
+        minute_taker=minute_taker,
+        status="planned",
+    )
+
+
+def update_details(review: ManagementReview, **values: object) -> None:
+    _require_open(review)
+    allowed = {"meeting_on", "period_start", "period_end", "place", "chair", "minute_taker",
+               "suitability", "adequacy", "effectiveness", "strategy_alignment",
+               "next_review_on"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"not review details: {sorted(unknown)}")
+    records.update(review, **values)
+
+
+def set_attendance(review: ManagementReview, person: Person, present: bool,
+                   role_label: str = "") -> ReviewAttendance:
+    _require_open(review)
+    top = is_top_management(person)
+    existing = ReviewAttendance.get_or_none(
+        (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
+    )
+    if existing is None:
+        return records.create(ReviewAttendance, review=review, person=person, present=present,
+                              role_label=role_label, is_top_management=top)
+    if existing.archived_at is not None:
+        records.unarchive(existing)
+    return records.update(existing, present=present, role_label=role_label or
+                          existing.role_label, is_top_management=top)
+
+
+def remove_attendance(review: ManagementReview, person: Person) -> None:
+    _require_open(review)
+    existing = ReviewAttendance.get_or_none(
+        (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
+    )
+    if existing is not None:
+        records.archive(existing)
+
+
+def attendance(review: ManagementReview) -> list[ReviewAttendance]:
+    return list(
+        ReviewAttendance.select(ReviewAttendance, Person)
+        .join(Person)
+        .where((ReviewAttendance.review == review) & ReviewAttendance.archived_at.is_null())
+        .order_by(ReviewAttendance.present.desc(), Person.full_name)
+    )
+
+
+def mark_held(review: ManagementReview) -> None:
+    _require_open(review)
+    if review.meeting_on > dt.date.today():
+        raise ValidationError({"meeting_on": "A review cannot be held before its date."})
+    records.update(review, status="held")
+
+
+# --- Minutes: commentary and conclusions ------------------------------------------------------
+
+
+def edition() -> str:
+    organisation = Organisation.select().first()
+    return organisation.edition if organisation else "2015"
+
+
+def input_notes(review: ManagementReview) -> dict[str, ReviewInput]:
+    return {
+        row.code: row
+        for row in ReviewInput.select().where(
+            (ReviewInput.review == review) & ReviewInput.archived_at.is_null()
+        )
+    }
+
+
+def set_input_notes(review: ManagementReview, code: str, commentary: str,
+                    conclusion: str) -> None:
+    _require_open(review)
+    if code not in {spec.code for spec in REVIEW_INPUTS}:
+        raise ValueError(f"unknown review input {code!r}")
+    existing = input_notes(review).get(code)
+    if existing is None:
+        records.create(ReviewInput, review=review, code=code, commentary=commentary.strip(),
+                       conclusion=conclusion.strip())
+    else:
+        records.update(existing, commentary=commentary.strip(), conclusion=conclusion.strip())
+
+
+# --- Decisions -> the one action tracker ------------------------------------------------------
+
+
+def add_decision(
+    review: ManagementReview,
+    kind: str,
+    description: str,
+    owner: Person | None,
+    due_on: dt.date | None,
+    answers: records.Record | None = None,
+) -> ReviewDecision:
+    """A typed decision with an owner and a date, and its action in the tracker."""
+    _require_open(review)
+    problems = {}
+    if kind not in dict(DECISION_KINDS):
+        problems["kind"] = "Choose improvement, change to the QMS or resource need."
+    if not description.strip():
+        problems["description"] = "Say what was decided."
+    if owner is None:
+        problems["owner"] = "Every decision needs an owner."
+    if due_on is None:
+        problems["due_on"] = "Every decision needs a due date."
+    if problems:
+        raise ValidationError(problems)
+    with database.atomic():
+        decision = records.create(
+            ReviewDecision,
+            review=review,
+            kind=kind,
+            description=description.strip(),
+            owner=owner,
+            due_on=due_on,
+            answers_table=answers._meta.table_name if answers is not None else "",
+            answers_id=answers.id if answers is not None else "",
+        )
+        action = records.create(
+            Action,
+            title=description.strip()[:200],
+            owner=owner,
+            due_on=due_on,
+            original_due_on=due_on,
+            source_table=DECISION_SOURCE,
+            source_id=decision.id,
+        )
+        records.update(decision, action=action)
+    return decision
+
+
+def decisions(review: ManagementReview) -> list[ReviewDecision]:
+    return list(
+        ReviewDecision.select()
+        .where((ReviewDecision.review == review) & ReviewDecision.archived_at.is_null())
+        .order_by(ReviewDecision.created_at, ReviewDecision.id)
+    )
+
+
+def remove_decision(decision: ReviewDecision) -> None:
+    _require_open(decision.review)
+    with database.atomic():
+        if decision.action_id is not None:
+            records.update(decision.action, status="cancelled")
+            records.archive(decision.action)
+        records.archive(decision)
+
+
+# --- Closing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosingCheck:
+    problems: dict[str, str]  # must be fixed before closing
+    warnings: list[str]  # recorded, and shown, but do not stop closing
+
+
+def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
+    problems: dict[str, str] = {}
+    warnings: list[str] = []
+    if review.status == "planned":
+        problems["status"] = "Record the meeting as held before closing it."
+    for name, label in (("suitability", "suitability"), ("adequacy", "adequacy"),
+                        ("effectiveness", "effectiveness"),
+                        ("strategy_alignment", "alignment with strategy")):
+        if not getattr(review, name).strip():
+            problems[name] = f"Write the overall conclusion on {label}."
+    if review.next_review_on is None:
+        problems["next_review_on"] = "Set the date of the next review."
+    if by is None:
+        problems["closed_by"] = "Choose who closes the review."
+    present = [a for a in attendance(review) if a.present]
+    if not present:
+        problems["attendance"] = "Record who attended."
+    elif not any(a.is_top_management for a in present):
+        warnings.append("No one from top management is recorded as present.")
+    notes = input_notes(review)
+    missing = [s.code for s in review_inputs(edition())
+               if not (s.code in notes and notes[s.code].conclusion.strip())]
+    if missing:
+        problems["inputs"] = "Write a conclusion for input " + ", ".join(missing) + "."
+    if not decisions(review):
+        warnings.append("No decisions were recorded; auditors look for decisions on "
+                        "improvement, changes and resources.")
+    if by is not None and not is_top_management(by):
+        warnings.append(f"{by.display_name()} is not in a top-management role; closing the "
+                        "review is an act of top management.")
+    return ClosingCheck(problems, warnings)
+
+
+PackRenderer = Callable[[str], bytes]  # PackData JSON -> PDF bytes
+
+
+def close_review(review: ManagementReview, by: Person, render: PackRenderer,
+                 snapshot_json: str) -> ReviewPack:
+    """Freeze the review: store the snapshot and the final pack with its SHA-256."""
+    _require_open(review)
+    check = closing_check(review, by)
+    if check.problems:
+        raise ValidationError(check.problems)
+    pdf = render(snapshot_json)
+    with database.atomic():
+        records.update(review, status="closed", closed_at=utc_now(), closed_by=by,
+                       closed_by_top_management=is_top_management(by))
+        pack = records.create(
+            ReviewPack,
+            review=review,
+            pack_version=next_pack_version(review),
+            is_final=True,
+            generated_at=utc_now(),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf=pdf,
+            snapshot=snapshot_json,
+        )
+    return pack
+
+
+def next_pack_version(review: ManagementReview) -> int:
+    latest = (
+        ReviewPack.select(ReviewPack.pack_version)
+        .where(ReviewPack.review == review)
+        .order_by(ReviewPack.pack_version.desc())
+        .scalar()
+    )
+    return (latest or 0) + 1
+
+
+def final_pack(review: ManagementReview) -> ReviewPack | None:
+    return (
+        ReviewPack.select()
+        .where((ReviewPack.review == review) & (ReviewPack.is_final == True))  # noqa: E712
+        .first()
+    )
+
+
+def find_review(selector: str) -> ManagementReview:
+    """"latest", a meeting date YYYY-MM-DD, or an id (or its first characters)."""
+    all_reviews = reviews()
+    if not all_reviews:
+        raise LookupError("There are no management reviews in this database.")
+    if selector in ("", "latest"):
+        return all_reviews[0]
+    try:
+        day = dt.date.fromisoformat(selector)
+    except ValueError:
+        matches = [r for r in all_reviews if r.id.startswith(selector)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise LookupError(f"{selector!r} matches {len(matches)} reviews; give more of "
+                              "the id.") from None
+        raise LookupError(f"No review has the id or date {selector!r}.") from None
+    on_day = [r for r in all_reviews if r.meeting_on == day]
+    if not on_day:
+        raise LookupError(f"No review was held or planned on {selector}.")
+    return on_day[0]
