@@ -30,6 +30,8 @@ def to_minor(amount: Decimal | int | str, currency: str) -> int:
         value = Decimal(str(amount).strip())
     except InvalidOperation:
         raise ValueError(f"{amount!r} is not an amount") from None
+    if not value.is_finite():
+        raise ValueError(f"{amount!r} is not an amount")
     digits = minor_digits(currency)
     scaled = value.scaleb(digits)
     if scaled != scaled.to_integral_value():
@@ -48,6 +50,8 @@ def parse_amount(text: str, currency: str, locale: str = DEFAULT_LOCALE) -> int:
         suggestions = getattr(exc, "suggestions", None)
         hint = f" Did you mean {suggestions[0]}?" if suggestions else ""
         raise ValueError(f"{text!r} is not an amount.{hint}") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not an amount.")
     if value < 0:
         raise ValueError("An amount cannot be negative.")
     return to_minor(value, currency)

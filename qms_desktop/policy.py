@@ -108,6 +108,15 @@ def start_draft(document: Document, body: str | None = None) -> DocumentVersion:
 
 
 def _require_draft(version: DocumentVersion) -> None:
+    # The stored status decides: another window may have approved this version since
+    # `version` was read, and saving a stale object would write its old status back.
+    stored = (
+        DocumentVersion.select(DocumentVersion.status)
+        .where(DocumentVersion.id == version.id)
+        .scalar()
+    )
+    if stored is not None:
+        version.status = stored
     if version.status != "draft":
         raise ValidationError(
             {"version": f"Version {version.number} is {version.status} and can no longer be "
@@ -119,7 +128,12 @@ def edit_draft(version: DocumentVersion, body: str, change_summary: str = "") ->
     _require_draft(version)
     if not body.strip():
         raise ValidationError({"body": "The policy text is empty."})
-    records.update(version, body=body, change_summary=change_summary)
+    with database.atomic():
+        records.update(version, body=body, change_summary=change_summary)
+        # A sentence linked as evidence that is no longer in the text proves nothing.
+        for check in version.checks:
+            if check.evidence and check.evidence not in body:
+                records.update(check, met=False, evidence="")
 
 
 def checks(version: DocumentVersion) -> dict[str, PolicyCheck]:
@@ -247,9 +261,11 @@ def side_by_side(old: str, new: str) -> list[DiffLine]:
         else:
             old_part, new_part = left[i1:i2], right[j1:j2]
             for k in range(max(len(old_part), len(new_part))):
-                a = old_part[k] if k < len(old_part) else ""
-                b = new_part[k] if k < len(new_part) else ""
-                kind = "changed" if a and b else ("removed" if a else "added")
+                has_old, has_new = k < len(old_part), k < len(new_part)
+                a = old_part[k] if has_old else ""
+                b = new_part[k] if has_new else ""
+                # By position, not by truthiness: a blank line is still a line.
+                kind = "changed" if has_old and has_new else ("removed" if has_old else "added")
                 lines.append(DiffLine(a, b, kind))
     return lines
 

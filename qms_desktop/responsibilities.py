@@ -216,6 +216,10 @@ def hand_over(
                 if already is None:
                     records.create(PersonRole, person=taker, role=item.record.role)
                 records.archive(item.record)
+            elif isinstance(item.record, DutyAssignment):
+                # The successor has not been told yet: the duty shows as a gap until the
+                # date it is communicated to them is recorded (5.3 "communicated").
+                records.update(item.record, **{item.field: taker}, communicated_on=None)
             else:
                 records.update(item.record, **{item.field: taker})
         records.update(leaver, active=False, left_on=left_on)
