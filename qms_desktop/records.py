@@ -59,13 +59,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _key(field: Any) -> str:
+    return str(field.column_name if isinstance(field, ForeignKeyField) else field.name)
+
+
 def _field_values(record: Record) -> dict[str, Any]:
     values = {}
     for name, field in record._meta.fields.items():
         if name in ("created_at", "updated_at"):
             continue
-        raw = record.__data__.get(name)
-        values[field.column_name if isinstance(field, ForeignKeyField) else name] = _plain(raw)
+        values[_key(field)] = _plain(record.__data__.get(name))
     return values
 
 
@@ -98,7 +101,10 @@ def update(record: R, **values: Any) -> R:
         if not changed:
             return record
         record.updated_at = utc_now()
-        record.save()
+        # Write only what changed, so a stale copy elsewhere cannot overwrite other fields.
+        meta = record._meta
+        fields = [f for f in meta.fields.values() if _key(f) in changed]
+        record.save(only=[*fields, meta.fields["updated_at"]])
         _log(record._meta.table_name, record.id, "update", changed)
     return record
 
@@ -109,7 +115,7 @@ def archive(record: R) -> R:
     with database.atomic():
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
-        record.save()
+        record.save(only=[type(record).archived_at, type(record).updated_at])
         _log(record._meta.table_name, record.id, "archive", {})
     return record
 
@@ -120,7 +126,7 @@ def unarchive(record: R) -> R:
     with database.atomic():
         record.archived_at = None
         record.updated_at = utc_now()
-        record.save()
+        record.save(only=[type(record).archived_at, type(record).updated_at])
         _log(record._meta.table_name, record.id, "restore", {})
     return record
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,13 +20,24 @@ import pytest  # noqa: E402
 from qms_desktop import db, records  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def migrated_template() -> Path:
+    """One file made by the real migrations; each test gets a copy (test_store and
+    test_schema run the migrations on fresh files themselves)."""
+    template = _SANDBOX / "template.db"
+    with db.open_database(template):
+        pass
+    return template
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "qms.db"
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[db.Store]:
+def store(db_path: Path, migrated_template: Path) -> Iterator[db.Store]:
+    shutil.copyfile(migrated_template, db_path)
     opened = db.open_database(db_path)
     records.set_setting(records.USER_NAME_KEY, "Test User")
     try:
