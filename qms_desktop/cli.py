@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument(
         "--force", action="store_true", help="overwrite FILE if it exists"
     )
-    export_parser.set_defaults(handler=_export)
+    export_parser.set_defaults(handler=_export, command_parser=export_parser)
     return parser
 
 
@@ -134,8 +134,8 @@ def _database_option(default: object) -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=default,
-        help="the database file (default: your own quality database, "
-        f"{paths.default_database_path()}); its folder must exist",
+        help="the database file; its folder must already exist (default: your own "
+        f"quality database, {paths.default_database_path()}, made on first use)",
     )
     return option
 
@@ -160,7 +160,7 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
         args.format = Path(args.out).suffix.lower().lstrip(".")
         if args.format not in export.FORMATS:
             return _usage_error(
-                parser, "export: give --format xlsx or --format json (or an --out name "
+                args.command_parser, "give --format xlsx or --format json (or an --out name "
                 "ending in .xlsx or .json)"
             )
     path, is_default = _database_location(args.db)
@@ -176,7 +176,7 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
         _error(str(refusal))
         return errors.EXIT_REFUSED
     except KeyboardInterrupt:
-        _error("interrupted; nothing half-written was kept.")
+        _error("interrupted.")
         return EXIT_INTERRUPTED
 
 
@@ -191,10 +191,9 @@ def _no_window(path: Path, is_default: bool) -> int:
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
-    try:
-        parser.error(message)
-    except SystemExit as exit_request:
-        return exit_request.code if isinstance(exit_request.code, int) else 2
+    """Report a bad argument found after parsing the way argparse reports its own."""
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
     return errors.EXIT_BAD_ARGUMENTS
 
 
@@ -233,14 +232,17 @@ def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
                     "(a backup is taken first)."
                 )
             backup = db.named_backup(store, "before-demo")
-            _clear_records()
         _say(f"Making the {args.size} sample company (seed {args.seed}) in {path}")
-        counts = demo.fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
-        total = sum(counts.values())
-        _say(f"Made {total} records:")
-        width = max((len(name) for name in counts), default=0)
-        for name, count in counts.items():
-            _say(f"  {name:<{width}}  {count:>7}")
+        # One transaction: if the sample fails half-way, the records that were there stay.
+        with database.atomic():
+            if backup is not None:
+                _clear_records(store)
+            counts = demo.fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
+        made = {export.register_name(table): n for table, n in counts.items() if n}
+        _say(f"Made {sum(made.values()):,} rows:")
+        width = max((len(name) for name in made), default=0)
+        for name, count in made.items():
+            _say(f"  {name:<{width}}  {count:>7,}")
         if backup is not None:
             _say(f"The records that were there before are in the backup {backup}")
     return EXIT_OK
@@ -250,15 +252,17 @@ def _say_progress(message: str) -> None:
     _say(f"  {message}")
 
 
-def _clear_records() -> None:
-    """Delete every record in one transaction, children before parents.
+def _clear_records(store: db.Store) -> None:
+    """Delete every record and its history, children before parents.
 
     Settings stay: they belong to whoever uses this copy (their name, for the history).
     """
-    with database.atomic():
-        for model in reversed(ALL_MODELS):
-            if model is not Setting:
-                model.delete().execute()
+    # Links are checked at commit, when every table is empty, so a link that points later
+    # in ALL_MODELS (a risk raised from a context issue) cannot block a delete.
+    store.connection.execute("PRAGMA defer_foreign_keys = ON")
+    for model in reversed(ALL_MODELS):
+        if model is not Setting:
+            model.delete().execute()
 
 
 def _check(args: argparse.Namespace, path: Path, is_default: bool) -> int:

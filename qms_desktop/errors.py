@@ -118,6 +118,10 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
     if not isinstance(exc, sqlite3.Error | peewee.DatabaseError):
         return None
     text = str(exc).lower()
+    if "no transaction is active" in text and exc.__context__ is not None:
+        # After a full disk or an I/O error SQLite rolls the transaction back by itself; the
+        # ROLLBACK that peewee then tries fails and would hide the error that matters.
+        return from_exception(exc.__context__, path)
     if "disk is full" in text or "database or disk is full" in text:
         return disk_full(path)
     if "readonly" in text or "read-only" in text:

@@ -1,0 +1,23 @@
+"""Start QMS Desktop: the window, or a headless command (`qms-desktop --help`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from qms_desktop import cli
+
+
+def _open_window(database_path: Path, is_default_location: bool) -> int:
+    # Qt is imported only when the window is wanted, so commands run without a display.
+    from ui.app import run_app
+
+    return run_app(database_path, is_default_location=is_default_location)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.run(argv, open_window=_open_window)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
