@@ -1,0 +1,305 @@
+"""The one action tracker: every action, whatever raised it, is a row of `Action`.
+
+An action names its source record by table and id, so a risk, an objective, a nonconformity,
+an audit finding or a review decision all feed the same list, the same overdue reminder and
+review input a). `original_due_on` is set once, when the action is raised; each later move of
+the due date is an ordinary change in the one change history, with its reason, and
+`due_date_history` reads those moves back.
+
+The list filters (`mine`, `overdue`, `due_this_week`, `by_source`, `with_status`) each take
+an optional query and narrow it, so they combine: `overdue(today, mine(ada))`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from peewee import ModelSelect
+
+from qms_desktop import records
+from qms_desktop.models import (
+    ACTION_STATES,
+    MODELS_BY_TABLE,
+    Action,
+    ChangeHistory,
+    Person,
+    Record,
+    database,
+)
+from qms_desktop.records import ValidationError
+
+ActionQuery: TypeAlias = "ModelSelect[Action]"
+
+OPEN, DONE, CANCELLED = "open", "done", "cancelled"
+STATUS_LABELS = dict(ACTION_STATES)
+WEEK_DAYS = 7
+
+# How a source register reads in "Raised from"; others fall back to the class name in words.
+SOURCE_LABELS = {
+    "kpi": "KPI",
+    "finding": "Audit finding",
+    "feedback": "Feedback",
+    "review_decision": "Review decision",
+    "management_review": "Management review",
+    "resource_request": "Resource request",
+    "context_issue": "Context issue",
+    "interested_party": "Interested party",
+    "party_requirement": "Interested party requirement",
+    "supplier_evaluation": "Supplier evaluation",
+}
+
+
+# --- Raising and moving actions ---------------------------------------------------------------
+
+
+def raise_action(
+    source: Record,
+    title: str,
+    owner: Person | None,
+    due_on: dt.date | None,
+) -> Action:
+    """A new open action on `source`; its first due date is kept as `original_due_on`."""
+    problems = {}
+    if source is None or not getattr(source, "id", None):
+        problems["source"] = "An action must come from a record (a risk, a finding...)."
+    if not (title or "").strip():
+        problems["title"] = "Say what will be done."
+    if due_on is None:
+        problems["due_on"] = "Give a due date."
+    if problems:
+        raise ValidationError(problems)
+    return records.create(
+        Action,
+        title=title.strip(),
+        owner=owner,
+        due_on=due_on,
+        original_due_on=due_on,
+        source_table=source._meta.table_name,
+        source_id=source.id,
+    )
+
+
+def _note_reason(record: Record, reason: str) -> None:
+    """Add `reason` to the history row the last change of `record` just wrote.
+
+    Called in the same transaction as the change: the history keeps why, not only what.
+    Stored as ["", reason] so every entry keeps the [before, after] shape.
+    """
+    entry = (
+        ChangeHistory.select()
+        .where(ChangeHistory.record_id == record.id)
+        .order_by(ChangeHistory.id.desc())
+        .first()
+    )
+    if entry is None:
+        return
+    changes = json.loads(entry.changes or "{}")
+    changes["reason"] = ["", reason]
+    ChangeHistory.update(
+        changes=json.dumps(changes, ensure_ascii=False, default=str, sort_keys=True)
+    ).where(ChangeHistory.id == entry.id).execute()
+
+
+def _require_status(action: Action, *allowed: str, doing: str) -> None:
+    # The stored status decides: another window may have closed the action since it was read.
+    stored = Action.select(Action.status).where(Action.id == action.id).scalar()
+    if stored is not None:
+        action.status = stored
+    if action.status not in allowed:
+        raise ValidationError(
+            {"status": f"This action is {STATUS_LABELS.get(action.status, action.status).lower()}"
+                       f" and cannot be {doing}."}
+        )
+
+
+def reschedule(action: Action, new_due: dt.date, reason: str) -> Action:
+    """Move the due date; `original_due_on` stays as first set and the history keeps the move."""
+    _require_status(action, OPEN, doing="rescheduled")
+    problems = {}
+    if new_due is None:
+        problems["due_on"] = "Give the new due date."
+    if not (reason or "").strip():
+        problems["reason"] = "Say why the due date moves."
+    if problems:
+        raise ValidationError(problems)
+    if new_due == action.due_on:
+        return action
+    with database.atomic():
+        if action.original_due_on is None:
+            # Raised without a date: the first date given becomes the original one.
+            records.update(action, due_on=new_due, original_due_on=new_due)
+        else:
+            records.update(action, due_on=new_due)
+        _note_reason(action, reason.strip())
+    return action
+
+
+def complete(action: Action, done_on: dt.date, evidence: str,
+             today: dt.date | None = None) -> Action:
+    _require_status(action, OPEN, doing="completed")
+    today = today or dt.date.today()
+    problems = {}
+    if done_on is None:
+        problems["done_on"] = "Give the date it was done."
+    elif done_on > today:
+        problems["done_on"] = "The date it was done cannot be in the future."
+    if not (evidence or "").strip():
+        problems["evidence"] = "Say what shows it was done (a record, a photo, a document)."
+    if problems:
+        raise ValidationError(problems)
+    return records.update(action, status=DONE, done_on=done_on, evidence=evidence.strip())
+
+
+def cancel(action: Action, reason: str) -> Action:
+    """Cancel an open action; the reason is kept in its evidence and in the history."""
+    _require_status(action, OPEN, doing="cancelled")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the action is cancelled."})
+    with database.atomic():
+        records.update(action, status=CANCELLED, evidence=reason.strip())
+        _note_reason(action, reason.strip())
+    return action
+
+
+def reopen(action: Action, reason: str = "") -> Action:
+    """Open a done or cancelled action again; its old date and evidence stay in the history."""
+    _require_status(action, DONE, CANCELLED, doing="reopened")
+    with database.atomic():
+        records.update(action, status=OPEN, done_on=None, evidence="")
+        if reason.strip():
+            _note_reason(action, reason.strip())
+    return action
+
+
+@dataclass(frozen=True)
+class DueDateMove:
+    changed_at: dt.datetime
+    changed_by: str
+    old_due: dt.date | None
+    new_due: dt.date | None
+    reason: str
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def due_date_history(action: Action) -> list[DueDateMove]:
+    """Every move of the due date, oldest first, read from the change history."""
+    rows = (
+        ChangeHistory.select()
+        .where(
+            (ChangeHistory.record_id == action.id)
+            & (ChangeHistory.table_name == Action._meta.table_name)
+            & (ChangeHistory.operation == "update")
+        )
+        .order_by(ChangeHistory.id)
+    )
+    moves = []
+    for row in rows:
+        changes = json.loads(row.changes or "{}")
+        if "due_on" not in changes:
+            continue
+        old, new = changes["due_on"]
+        reason = changes.get("reason", ["", ""])[1]
+        moves.append(DueDateMove(row.changed_at, row.changed_by, _date(old), _date(new), reason))
+    return moves
+
+
+# --- The tracker's lists ------------------------------------------------------------------------
+
+
+def all_actions(include_archived: bool = False) -> ActionQuery:
+    """Every action, soonest due first (those with no date last)."""
+    query = Action.select()
+    if not include_archived:
+        query = query.where(Action.archived_at.is_null())
+    return query.order_by(Action.due_on.is_null(), Action.due_on, Action.created_at)
+
+
+def _base(query: ActionQuery | None) -> ActionQuery:
+    return all_actions() if query is None else query
+
+
+def with_status(status: str, query: ActionQuery | None = None) -> ActionQuery:
+    return _base(query).where(Action.status == status)
+
+
+def open_actions(query: ActionQuery | None = None) -> ActionQuery:
+    return with_status(OPEN, query)
+
+
+def mine(person: Person, query: ActionQuery | None = None) -> ActionQuery:
+    return _base(query).where(Action.owner == person)
+
+
+def overdue(today: dt.date, query: ActionQuery | None = None) -> ActionQuery:
+    """Open actions whose due date has passed (due today is not yet overdue)."""
+    return open_actions(query).where(Action.due_on < today)
+
+
+def due_this_week(today: dt.date, query: ActionQuery | None = None) -> ActionQuery:
+    """Open actions due from today to seven days on, both included."""
+    end = today + dt.timedelta(days=WEEK_DAYS)
+    return open_actions(query).where((Action.due_on >= today) & (Action.due_on <= end))
+
+
+def by_source(table_name: str, query: ActionQuery | None = None) -> ActionQuery:
+    return _base(query).where(Action.source_table == table_name)
+
+
+def actions_for(record: Record, include_archived: bool = False) -> list[Action]:
+    """The actions raised from one record."""
+    query = all_actions(include_archived).where(
+        (Action.source_table == record._meta.table_name) & (Action.source_id == record.id)
+    )
+    return list(query)
+
+
+def reminder_counts(today: dt.date) -> tuple[int, int]:
+    """(overdue, due this week): the numbers the start-up reminder shows."""
+    return overdue(today).count(), due_this_week(today).count()
+
+
+def is_overdue(action: Action, today: dt.date) -> bool:
+    return action.status == OPEN and action.due_on is not None and action.due_on < today
+
+
+# --- Where an action came from -----------------------------------------------------------------
+
+
+def source_record(action: Action) -> Any | None:
+    """The record the action was raised from, archived or not; None if unknown or gone."""
+    model = MODELS_BY_TABLE.get(action.source_table)
+    if model is None or not action.source_id:
+        return None
+    return model.get_or_none(model._meta.primary_key == action.source_id)
+
+
+def register_label(table_name: str) -> str:
+    """A register's singular name in words: "nonconformity" -> "Nonconformity"."""
+    if table_name in SOURCE_LABELS:
+        return SOURCE_LABELS[table_name]
+    model = MODELS_BY_TABLE.get(table_name)
+    name = model.__name__ if model is not None else table_name.title().replace("_", "")
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name).split()
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else table_name
+
+
+def source_label(action: Action) -> str:
+    """How the source reads in the tracker: "Nonconformity NC-2026-014", "Risk: Late parts"."""
+    if not action.source_table:
+        return ""
+    label = register_label(action.source_table)
+    source = source_record(action)
+    if source is None:
+        return f"{label} (record not found)"
+    if action.source_table == "nonconformity" and source.reference:
+        return f"Nonconformity {source.reference}"
+    if action.source_table == "risk" and source.kind == "opportunity":
+        label = "Opportunity"
+    return f"{label}: {source.display_name()}"

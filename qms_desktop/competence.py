@@ -1,0 +1,195 @@
+"""Competence (7.2): what each role requires, what each person has shown, and the gaps.
+
+A competence belongs to a role. A person needs every competence of every role they hold. A
+training record proves a competence until it expires; a record expiring today is still
+valid today. When a competence must be renewed every N months and a record gives no expiry
+date, the expiry is set to the completion date plus N months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from qms_desktop import records
+from qms_desktop.models import (
+    TRAINING_KINDS,
+    Competence,
+    Person,
+    PersonRole,
+    Role,
+    TrainingRecord,
+)
+from qms_desktop.records import ValidationError
+from qms_desktop.suppliers import add_months
+
+
+def require_competence(role: Role, name: str, description: str = "",
+                       renew_every_months: int | None = None) -> Competence:
+    problems = {}
+    if not (name or "").strip():
+        problems["name"] = "Name the competence."
+    if renew_every_months is not None and renew_every_months < 1:
+        problems["renew_every_months"] = "Renewal must be at least every month, or never."
+    if problems:
+        raise ValidationError(problems)
+    return records.create(Competence, role=role, name=name.strip(),
+                          description=description.strip(),
+                          renew_every_months=renew_every_months)
+
+
+def required_by_role(role: Role) -> list[Competence]:
+    return list(
+        Competence.select()
+        .where((Competence.role == role) & Competence.archived_at.is_null())
+        .order_by(Competence.name)
+    )
+
+
+def required_for(person: Person) -> list[Competence]:
+    """Every competence the person's current roles require, once each."""
+    return list(
+        Competence.select()
+        .join(Role)
+        .join(PersonRole, on=(PersonRole.role == Role.id))
+        .where(
+            (PersonRole.person == person) & PersonRole.archived_at.is_null()
+            & Role.archived_at.is_null() & Competence.archived_at.is_null()
+        )
+        .distinct()
+        .order_by(Role.title, Competence.name)
+    )
+
+
+def record_training(
+    person: Person,
+    title: str,
+    completed_on: dt.date,
+    *,
+    competence: Competence | None = None,
+    kind: str = "training",
+    expires_on: dt.date | None = None,
+    provider: str = "",
+    evidence: str = "",
+    today: dt.date | None = None,
+) -> TrainingRecord:
+    today = today or dt.date.today()
+    problems = {}
+    if not (title or "").strip():
+        problems["title"] = "Say what the training or experience was."
+    if kind not in dict(TRAINING_KINDS):
+        problems["kind"] = "Choose training, qualification or experience."
+    if completed_on is None:
+        problems["completed_on"] = "Give the date it was completed."
+    elif completed_on > today:
+        problems["completed_on"] = "The completion date cannot be in the future."
+    elif expires_on is not None and expires_on <= completed_on:
+        problems["expires_on"] = "It must expire after it was completed."
+    if problems:
+        raise ValidationError(problems)
+    if expires_on is None and competence is not None and competence.renew_every_months:
+        expires_on = add_months(completed_on, competence.renew_every_months)
+    return records.create(
+        TrainingRecord,
+        person=person,
+        competence=competence,
+        title=title.strip(),
+        kind=kind,
+        completed_on=completed_on,
+        expires_on=expires_on,
+        provider=provider.strip(),
+        evidence=evidence.strip(),
+    )
+
+
+def records_of(person: Person, competence: Competence | None = None) -> list[TrainingRecord]:
+    """Newest first."""
+    query = TrainingRecord.select().where(
+        (TrainingRecord.person == person) & TrainingRecord.archived_at.is_null()
+    )
+    if competence is not None:
+        query = query.where(TrainingRecord.competence == competence)
+    return list(query.order_by(TrainingRecord.completed_on.desc(),
+                               TrainingRecord.created_at.desc()))
+
+
+def is_valid(record: TrainingRecord, today: dt.date) -> bool:
+    return record.expires_on is None or record.expires_on >= today
+
+
+def best_record(person: Person, competence: Competence,
+                today: dt.date) -> TrainingRecord | None:
+    """The record that proves the competence longest (never-expiring first), or None."""
+    valid = [r for r in records_of(person, competence) if is_valid(r, today)]
+    if not valid:
+        return None
+    return max(valid, key=lambda r: (r.expires_on is None, r.expires_on or today))
+
+
+@dataclass(frozen=True)
+class Gap:
+    person: Person
+    competence: Competence
+    reason: str
+    last_record: TrainingRecord | None  # the expired one, when there is one
+
+
+def _active_people() -> list[Person]:
+    return list(
+        Person.select()
+        .where((Person.active == True) & Person.archived_at.is_null())  # noqa: E712
+        .order_by(Person.full_name)
+    )
+
+
+def gaps(today: dt.date) -> list[Gap]:
+    """For each active person, each required competence with no record valid today."""
+    found = []
+    for person in _active_people():
+        for competence in required_for(person):
+            if best_record(person, competence, today) is not None:
+                continue
+            history = records_of(person, competence)
+            if not history:
+                reason = f"no record for {competence.name} (required as {competence.role.title})"
+                found.append(Gap(person, competence, reason, None))
+                continue
+            last = max(history, key=lambda r: r.expires_on or today)
+            reason = f"{competence.name} expired on {last.expires_on}"
+            found.append(Gap(person, competence, reason, last))
+    return found
+
+
+@dataclass(frozen=True)
+class Expiring:
+    person: Person
+    competence: Competence | None
+    record: TrainingRecord
+    expires_on: dt.date
+
+
+def expiring(within_days: int, today: dt.date) -> list[Expiring]:
+    """Records still valid today that expire within `within_days`, unless already renewed.
+
+    A record counts as renewed when the same person has another valid record for the same
+    competence that lasts beyond the horizon (or never expires). Soonest first.
+    """
+    horizon = today + dt.timedelta(days=within_days)
+    query = (
+        TrainingRecord.select()
+        .join(Person)
+        .where(
+            (TrainingRecord.expires_on >= today) & (TrainingRecord.expires_on <= horizon)
+            & TrainingRecord.archived_at.is_null()
+            & (Person.active == True) & Person.archived_at.is_null()  # noqa: E712
+        )
+        .order_by(TrainingRecord.expires_on)
+    )
+    found = []
+    for record in query:
+        if record.competence_id is not None:
+            best = best_record(record.person, record.competence, today)
+            if best is not None and (best.expires_on is None or best.expires_on > horizon):
+                continue
+        found.append(Expiring(record.person, record.competence, record, record.expires_on))
+    return found
