@@ -1,0 +1,1258 @@
+"""The quality policy (5.2): write a draft, check it against 5.2.1, approve it, and keep track
+of who was told and who acknowledged it (5.2.2, 7.3).
+
+The versions are listed on the left; the chosen one is shown on the right. A draft is edited
+in place; approved and superseded versions are read-only. The rules (one draft at a time,
+what may be approved, what counts as acknowledged) live in `qms_desktop.policy`; this screen
+only arranges them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qms_desktop import policy
+from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
+from qms_desktop.models import Communication, Document, DocumentVersion
+from qms_desktop.records import ValidationError
+from qms_desktop.reports.policy_pdf import write_policy_pdf
+from ui.icons import icon
+from ui.policy_dialogs import (
+    METHOD_LABELS,
+    STATUS_HUES,
+    STATUS_LABELS,
+    AcknowledgementDialog,
+    ApproveDialog,
+    CommunicationDialog,
+    CompareDialog,
+    active_people,
+    chip_style,
+    colored,
+    long_date,
+    muted_label,
+    problem_label,
+    short_date,
+    show_problem,
+    success_color,
+    tint,
+    warning_color,
+)
+from ui.record_form import error_color, muted_color, set_text_color
+
+DESCRIPTION = (
+    "What the business commits to on quality. It must suit your purpose and strategy, give a "
+    "frame for quality objectives, and commit to meeting requirements and to continual "
+    "improvement. People must know it."
+)
+READ_ONLY_NOTE = (
+    "Approved versions cannot be edited. Start a new draft to change the policy."
+)
+EXAMPLE_POLICY = (
+    "Write the policy in plain words, for example:\n\n"
+    "At Example Ltd we repair and service industrial pumps for customers in the region.\n"
+    "We set yearly quality objectives for on-time delivery and first-time fix.\n"
+    "We meet our customers' requirements and the laws that apply to our work.\n"
+    "We keep improving how we work, and we listen to our customers and our staff."
+)
+VERSION_ROLE = Qt.ItemDataRole.UserRole
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
+TEXT_TAB, AWARENESS_TAB = 0, 1
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# --- The version list ------------------------------------------------------------------------
+
+
+class VersionDelegate(QStyledItemDelegate):
+    """Two lines per version: "Version 3" with a status chip, and its dates below."""
+
+    PADDING = 8
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = option.fontMetrics.lineSpacing()
+        return QSize(200, line * 2 + self.PADDING * 2 + 6)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter,
+                                opt.widget)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        back = palette.color(
+            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+        )
+        muted = QColor(
+            round(text_colour.red() * 0.65 + back.red() * 0.35),
+            round(text_colour.green() * 0.65 + back.green() * 0.35),
+            round(text_colour.blue() * 0.65 + back.blue() * 0.35),
+        )
+        rect = option.rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING, -self.PADDING)
+        metrics = option.fontMetrics
+        line = metrics.lineSpacing()
+
+        painter.save()
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole))
+        title_rect = QRect(rect.left(), rect.top(), rect.width(), line)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         title)
+
+        status = str(index.data(STATUS_ROLE))
+        chip_text = STATUS_LABELS.get(status, status)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.9)
+        painter.setFont(small)
+        chip_metrics = painter.fontMetrics()
+        chip_width = chip_metrics.horizontalAdvance(chip_text) + 16
+        chip_height = chip_metrics.height() + 4
+        chip = QRect(rect.right() - chip_width, rect.top() + (line - chip_height) // 2,
+                     chip_width, chip_height)
+        hue = QColor(STATUS_HUES.get(status, "#8a8a8a"))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(hue)
+        painter.setBrush(tint(palette, hue.name()))
+        painter.drawRoundedRect(chip, chip_height / 2, chip_height / 2)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
+
+        painter.setFont(option.font)
+        painter.setPen(muted)
+        when_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
+        when = metrics.elidedText(str(index.data(WHEN_ROLE) or ""), Qt.TextElideMode.ElideRight,
+                                  rect.width())
+        painter.drawText(when_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         when)
+        painter.restore()
+
+
+# --- One 5.2.1 point -------------------------------------------------------------------------
+
+
+class PointRow(QFrame):
+    """A 5.2.1 point: met or not, and the sentence of the policy that meets it."""
+
+    def __init__(self, point: PolicyPoint, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.point = point
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(point.title)
+        self.check = QCheckBox(point.title)
+        self.check.setToolTip(point.question)
+        self.check.setAccessibleName(point.title)
+        self.check.setAccessibleDescription(point.question)
+        _bold(self.check)
+        self.question_label = muted_label(point.question)
+        small = QFont(self.question_label.font())
+        small.setPointSizeF(small.pointSizeF() * 0.92)
+        self.question_label.setFont(small)
+        self.evidence_label = QLabel()
+        self.evidence_label.setWordWrap(True)
+        self.evidence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evidence_label.setAccessibleName(f"Sentence that meets “{point.title}”")
+        self.link_button = QPushButton("Link selected sentence")
+        self.link_button.setAccessibleName(f"Link selected sentence to “{point.title}”")
+        self.unlink_button = QPushButton("Unlink")
+        self.unlink_button.setAccessibleName(f"Unlink the sentence from “{point.title}”")
+        self.unlink_button.setToolTip("Remove the linked sentence (the text stays as it is)")
+        self.error_label = problem_label()
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.unlink_button)
+        buttons.addStretch(1)
+        self.buttons_row = QWidget()
+        self.buttons_row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(3)
+        layout.addWidget(self.check)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.evidence_label)
+        layout.addWidget(self.buttons_row)
+        layout.addWidget(self.error_label)
+
+    def show_evidence(self, evidence: str) -> None:
+        if evidence:
+            self.evidence_label.setText(f"“{evidence}”")
+            font = QFont(self.font())
+            font.setItalic(True)
+            self.evidence_label.setFont(font)
+            set_text_color(self.evidence_label, self.palette().color(QPalette.ColorRole.Text))
+        else:
+            self.evidence_label.setText("No sentence linked yet.")
+            self.evidence_label.setFont(self.font())
+            set_text_color(self.evidence_label, muted_color(self.palette()))
+
+
+# --- The screen ------------------------------------------------------------------------------
+
+
+class PolicyScreen(QWidget):
+    """Versions of the quality policy, the chosen one's text and checks, and its awareness."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Quality policy")
+        self._document: Document | None = None
+        self._shown: DocumentVersion | None = None
+        self._saved_body = ""
+        self._saved_summary = ""
+        self._loading = False
+        # The dialog opened last; kept so it stays alive while open (and tests can drive it).
+        self.active_dialog: QDialog | None = None
+
+        self._build_header()
+        self._build_empty_state()
+        self._build_versions_panel()
+        self._build_text_tab()
+        self._build_awareness_tab()
+        self._build_version_panel()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.versions_panel)
+        self.splitter.addWidget(self.version_panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 900])
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_page)
+        self.pages.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(self._header_layout)
+        layout.addWidget(self.pages, 1)
+
+        self._connect()
+        self._apply_colours()
+        self.reload()
+
+    # --- Building -------------------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        self.title_label = _bold(QLabel("Quality policy"), 1.6)
+        self.title_label.setAccessibleName("Screen")
+        self.clause_label = QLabel("Clause 5.2")
+        self.clause_label.setAccessibleName("ISO 9001 clause")
+        self.description_label = QLabel(DESCRIPTION)
+        self.description_label.setWordWrap(True)
+        self.description_label.setAccessibleName("About the quality policy")
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Policy in force")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.awareness_button = QPushButton()
+        self.awareness_button.setFlat(True)
+        self.awareness_button.setAccessibleName("People who have not acknowledged the policy")
+        self.awareness_button.setToolTip("Show who has and has not acknowledged it")
+        self.awareness_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        _bold(self.awareness_button)
+
+        self.compare_button = QPushButton("Co&mpare…")
+        self.compare_button.setAccessibleName("Compare versions")
+        self.export_button = QPushButton("E&xport PDF…")
+        self.export_button.setAccessibleName("Export PDF")
+
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
+        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        title_row.addStretch(1)
+        title_row.addWidget(self.compare_button)
+        title_row.addWidget(self.export_button)
+
+        self.status_frame = QFrame()
+        self.status_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.status_frame.setAutoFillBackground(True)
+        self.status_frame.setAccessibleName("Status of the policy")
+        status_row = QHBoxLayout(self.status_frame)
+        status_row.setContentsMargins(12, 6, 8, 6)
+        status_row.setSpacing(12)
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.awareness_button)
+
+        self._header_layout = QVBoxLayout()
+        self._header_layout.setSpacing(4)
+        self._header_layout.addLayout(title_row)
+        self._header_layout.addWidget(self.description_label)
+        self._header_layout.addSpacing(6)
+        self._header_layout.addWidget(self.status_frame)
+
+    def _build_empty_state(self) -> None:
+        self.empty_page = QFrame()
+        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
+        self.empty_page.setAutoFillBackground(True)
+        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_page.setAccessibleName("No quality policy yet")
+        picture = QLabel()
+        picture.setPixmap(icon("policy").pixmap(48, 48))
+        picture.setAccessibleName("Quality policy icon")
+        heading = _bold(QLabel("No quality policy yet"), 1.3)
+        self.empty_text = muted_label(
+            "Write your policy in plain words, tick the four points ISO 9001 asks a policy "
+            "to meet, and have top management approve it. Then record how you told your "
+            "people and who has read it."
+        )
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setFixedWidth(460)
+        self.first_button = QPushButton("&Write the first policy")
+        self.first_button.setAccessibleName("Write the first policy")
+        self.first_button.setToolTip("Start version 1 as a draft (Ctrl+N)")
+        self.first_button.setMinimumHeight(34)
+        self.first_button.setMinimumWidth(220)
+
+        column = QVBoxLayout(self.empty_page)
+        column.setSpacing(12)
+        column.addStretch(2)
+        column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        # A wrapped label gets its height only outside an aligned layout item.
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.empty_text)
+        text_row.addStretch(1)
+        column.addLayout(text_row)
+        column.addSpacing(8)
+        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(3)
+
+    def _build_versions_panel(self) -> None:
+        self.versions_panel = QWidget()
+        self.versions_panel.setMinimumWidth(190)
+        label = _bold(QLabel("&Versions"))
+        self.version_list = QListWidget()
+        self.version_list.setAccessibleName("Versions of the policy")
+        self.version_list.setItemDelegate(VersionDelegate(self.version_list))
+        self.version_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.version_list.setUniformItemSizes(True)
+        label.setBuddy(self.version_list)
+        self.new_draft_button = QPushButton("&New draft")
+        self.new_draft_button.setAccessibleName("New draft")
+        layout = QVBoxLayout(self.versions_panel)
+        layout.setContentsMargins(0, 0, 12, 0)
+        layout.setSpacing(6)
+        layout.addWidget(label)
+        layout.addWidget(self.version_list, 1)
+        layout.addWidget(self.new_draft_button)
+
+    def _build_text_tab(self) -> None:
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName("Policy text")
+        self.editor.setPlaceholderText(EXAMPLE_POLICY)
+        self.editor.setTabChangesFocus(True)
+        editor_font = QFont(self.editor.font())
+        editor_font.setPointSizeF(editor_font.pointSizeF() * 1.1)
+        self.editor.setFont(editor_font)
+        text_label = QLabel("Policy &text")
+        text_label.setBuddy(self.editor)
+        self.body_error = problem_label()
+
+        self.summary_edit = QLineEdit()
+        self.summary_edit.setAccessibleName("What changed")
+        self.summary_edit.setPlaceholderText("One line, e.g. “Added our commitment to safety”")
+        summary_label = QLabel("What chan&ged")
+        summary_label.setBuddy(self.summary_edit)
+
+        self.dirty_label = QLabel()
+        self.dirty_label.setAccessibleName("Save state")
+        self.save_button = QPushButton("&Save")
+        self.save_button.setAccessibleName("Save draft")
+        self.approve_button = QPushButton("A&pprove…")
+        self.approve_button.setAccessibleName("Approve")
+
+        summary_row = QHBoxLayout()
+        summary_row.setSpacing(8)
+        summary_row.addWidget(summary_label)
+        summary_row.addWidget(self.summary_edit, 1)
+        self.edit_actions = QWidget()
+        actions = QHBoxLayout(self.edit_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(8)
+        actions.addWidget(self.dirty_label, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.approve_button)
+
+        text_column = QWidget()
+        text_layout = QVBoxLayout(text_column)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(6)
+        text_layout.addWidget(text_label)
+        text_layout.addWidget(self.editor, 1)
+        text_layout.addWidget(self.body_error)
+        text_layout.addLayout(summary_row)
+        text_layout.addWidget(self.edit_actions)
+
+        check_title = _bold(QLabel("5.2.1 check"))
+        self.check_intro = muted_label(
+            "Tick each point the policy meets. To show where, select the sentence in the text "
+            "and link it: auditors look for it."
+        )
+        self.point_rows: dict[str, PointRow] = {}
+        check_body = QWidget()
+        check_layout = QVBoxLayout(check_body)
+        check_layout.setContentsMargins(0, 0, 6, 0)
+        check_layout.setSpacing(8)
+        check_layout.addWidget(check_title)
+        check_layout.addWidget(self.check_intro)
+        for point in POLICY_POINTS:
+            row = PointRow(point)
+            self.point_rows[point.key] = row
+            check_layout.addWidget(row)
+        check_layout.addStretch(1)
+        self.check_scroll = QScrollArea()
+        self.check_scroll.setWidget(check_body)
+        self.check_scroll.setWidgetResizable(True)
+        self.check_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.check_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.check_scroll.setMinimumWidth(300)
+        self.check_scroll.setAccessibleName("5.2.1 check")
+
+        self.text_tab = QSplitter(Qt.Orientation.Horizontal)
+        self.text_tab.setChildrenCollapsible(False)
+        self.text_tab.addWidget(text_column)
+        self.text_tab.addWidget(self.check_scroll)
+        self.text_tab.setStretchFactor(0, 3)
+        self.text_tab.setStretchFactor(1, 2)
+
+    def _build_awareness_tab(self) -> None:
+        self.awareness_tab = QWidget()
+        self.awareness_tab.setAccessibleName("Communication and awareness")
+        self.awareness_headline = _bold(QLabel(), 1.25)
+        self.awareness_headline.setAccessibleName("Acknowledgement count")
+        self.awareness_headline.setWordWrap(True)
+        self.awareness_intro = muted_label(
+            "Auditors ask who knows the policy (7.3). Record how it was communicated and who "
+            "has read and understood it; a new version needs new acknowledgements."
+        )
+
+        self.communications_label = _bold(QLabel("Communications"))
+        self.communication_button = QPushButton("Record &communication…")
+        self.communication_button.setAccessibleName("Record communication")
+        self.communications_table = QTableWidget(0, 4)
+        self.communications_table.setAccessibleName("Communications")
+        self.communications_table.setHorizontalHeaderLabels(["How", "When", "Who was told", "By"])
+        self.communications_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.communications_table.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.communications_table.setTabKeyNavigation(False)
+        self.communications_table.setShowGrid(False)
+        self.communications_table.setAlternatingRowColors(True)
+        self.communications_table.verticalHeader().hide()
+        header = self.communications_table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.communications_table.setMaximumHeight(150)
+        self.no_communications_label = muted_label(
+            "Nothing recorded yet: note the meeting, e-mail or notice board where people "
+            "were told about this version."
+        )
+        communications_row = QHBoxLayout()
+        communications_row.addWidget(self.communications_label)
+        communications_row.addStretch(1)
+        communications_row.addWidget(self.communication_button)
+
+        self.not_yet_label = _bold(QLabel())
+        self.not_yet_list = QTreeWidget()
+        self.not_yet_list.setAccessibleName("Not yet acknowledged")
+        self.not_yet_list.setHeaderLabels(["Name", "Job title"])
+        self.not_yet_list.setRootIsDecorated(False)
+        self.not_yet_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.not_yet_list.setToolTip(
+            "Select people here to tick them in “Record acknowledgement…”"
+        )
+        self.not_yet_label.setBuddy(self.not_yet_list)
+        self.acknowledge_button = QPushButton("Record &acknowledgement…")
+        self.acknowledge_button.setAccessibleName("Record acknowledgement")
+
+        self.done_label = _bold(QLabel())
+        self.done_list = QTreeWidget()
+        self.done_list.setAccessibleName("Acknowledged")
+        self.done_list.setHeaderLabels(["Name", "Acknowledged on"])
+        self.done_list.setRootIsDecorated(False)
+        self.done_label.setBuddy(self.done_list)
+        for tree in (self.not_yet_list, self.done_list):
+            tree.setAlternatingRowColors(True)
+            tree.header().setStretchLastSection(False)
+            tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        not_yet_column = QVBoxLayout()
+        not_yet_column.setSpacing(6)
+        not_yet_column.addWidget(self.not_yet_label)
+        not_yet_column.addWidget(self.not_yet_list, 1)
+        not_yet_buttons = QHBoxLayout()
+        not_yet_buttons.addStretch(1)
+        not_yet_buttons.addWidget(self.acknowledge_button)
+        not_yet_column.addLayout(not_yet_buttons)
+        done_column = QVBoxLayout()
+        done_column.setSpacing(6)
+        done_column.addWidget(self.done_label)
+        done_column.addWidget(self.done_list, 1)
+        done_column.addSpacing(self.acknowledge_button.sizeHint().height() + 6)
+        lists = QHBoxLayout()
+        lists.setSpacing(16)
+        lists.addLayout(not_yet_column, 1)
+        lists.addLayout(done_column, 1)
+
+        layout = QVBoxLayout(self.awareness_tab)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.awareness_headline)
+        layout.addWidget(self.awareness_intro)
+        layout.addSpacing(6)
+        layout.addLayout(lists, 3)
+        layout.addSpacing(6)
+        layout.addLayout(communications_row)
+        layout.addWidget(self.communications_table, 1)
+        layout.addWidget(self.no_communications_label)
+
+    def _build_version_panel(self) -> None:
+        self.version_heading = _bold(QLabel(), 1.2)
+        self.version_heading.setAccessibleName("Version shown")
+        self.version_chip = QLabel()
+        self.version_chip.setAccessibleName("Status")
+        self.version_meta = muted_label()
+        self.version_meta.setAccessibleName("About this version")
+        self.version_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.read_only_frame = QFrame()
+        self.read_only_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.read_only_frame.setAutoFillBackground(True)
+        self.read_only_frame.setAccessibleName("Read-only version")
+        self.read_only_label = QLabel(READ_ONLY_NOTE)
+        self.read_only_label.setWordWrap(True)
+        self.start_draft_button = QPushButton("Start new draft")
+        self.start_draft_button.setAccessibleName("Start new draft")
+        note_row = QHBoxLayout(self.read_only_frame)
+        note_row.setContentsMargins(12, 6, 8, 6)
+        note_row.addWidget(self.read_only_label, 1)
+        note_row.addWidget(self.start_draft_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Version details")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.text_tab, "Text and 5.2.1 check")
+        self.tabs.addTab(self.awareness_tab, "Communication and awareness")
+
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(10)
+        heading_row.addWidget(self.version_heading)
+        heading_row.addWidget(self.version_chip)
+        heading_row.addStretch(1)
+
+        self.version_panel = QWidget()
+        layout = QVBoxLayout(self.version_panel)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.version_meta)
+        layout.addWidget(self.read_only_frame)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect(self) -> None:
+        self.first_button.clicked.connect(self.new_record)
+        self.new_draft_button.clicked.connect(self.new_record)
+        self.start_draft_button.clicked.connect(self.new_record)
+        self.version_list.currentItemChanged.connect(self._version_chosen)
+        self.editor.textChanged.connect(self._update_dirty)
+        self.editor.selectionChanged.connect(self._update_link_buttons)
+        self.summary_edit.textChanged.connect(self._update_dirty)
+        self.save_button.clicked.connect(self.save)
+        self.approve_button.clicked.connect(self.open_approve_dialog)
+        self.compare_button.clicked.connect(self.open_compare_dialog)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.awareness_button.clicked.connect(self.show_awareness_of_policy_in_force)
+        self.communication_button.clicked.connect(self.open_communication_dialog)
+        self.acknowledge_button.clicked.connect(self.open_acknowledgement_dialog)
+        self.tabs.currentChanged.connect(lambda _index: self._update_link_buttons())
+        for key, row in self.point_rows.items():
+            row.check.toggled.connect(partial(self._point_ticked, key))
+            row.link_button.clicked.connect(partial(self.link_selected_sentence, key))
+            row.unlink_button.clicked.connect(partial(self._unlink, key))
+
+    def _apply_colours(self) -> None:
+        palette = self.palette()
+        muted = muted_color(palette)
+        for label in (self.clause_label, self.description_label, self.version_meta,
+                      self.check_intro, self.awareness_intro, self.empty_text,
+                      self.no_communications_label):
+            set_text_color(label, muted)
+        for frame in (self.status_frame, self.read_only_frame):
+            frame_palette = frame.palette()
+            frame_palette.setColor(QPalette.ColorRole.Window,
+                                   palette.color(QPalette.ColorRole.AlternateBase))
+            frame.setPalette(frame_palette)
+        for label in self.findChildren(QLabel):
+            if label.accessibleName() == "Problem":
+                set_text_color(label, error_color(palette))
+        # A read-only text reads as such: the window's ground instead of the editing ground.
+        editor_palette = self.editor.palette()
+        editor_palette.setColor(
+            QPalette.ColorRole.Base,
+            palette.color(QPalette.ColorRole.Window if self.editor.isReadOnly()
+                          else QPalette.ColorRole.Base),
+        )
+        self.editor.setPalette(editor_palette)
+        if self._shown is not None:
+            self.version_chip.setStyleSheet(chip_style(palette, self._shown.status))
+        self.version_list.viewport().update()
+
+    # --- Loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the policy again, keeping the chosen version and any unsaved draft text."""
+        unsaved = (
+            (self.editor.toPlainText(), self.summary_edit.text())
+            if self.has_unsaved_changes() else None
+        )
+        self._load(self._shown.id if self._shown is not None else None, unsaved)
+
+    def _load(self, keep_id: str | None, unsaved: tuple[str, str] | None = None) -> None:
+        self._document = policy.policy_document(create=False)
+        all_versions = policy.versions(self._document) if self._document else []
+        self._fill_version_list(all_versions)
+        if not all_versions:
+            self._shown = None
+            self.pages.setCurrentWidget(self.empty_page)
+            self._update_header()
+            return
+        self.pages.setCurrentWidget(self.splitter)
+        self.first_button.setDefault(False)
+        ids = [v.id for v in all_versions]
+        if keep_id not in ids:
+            draft = policy.current_draft(self._document) if self._document else None
+            force = policy.in_force(self._document)
+            keep_id = (draft or force or all_versions[0]).id
+            unsaved = None
+        self._select_in_list(keep_id)
+        self._show_version(keep_id)
+        if unsaved is not None and self._shown is not None and self._shown.status == "draft":
+            self._loading = True
+            self.editor.setPlainText(unsaved[0])
+            self.summary_edit.setText(unsaved[1])
+            self._loading = False
+            self._update_dirty()
+        self._update_header()
+
+    def _fill_version_list(self, all_versions: list[DocumentVersion]) -> None:
+        self._loading = True
+        self.version_list.clear()
+        by_number = sorted(all_versions, key=lambda v: v.number)
+        next_approval = {
+            v.id: later.approved_at
+            for v, later in pairwise(by_number)
+        }
+        for version in all_versions:
+            if version.status == "draft":
+                when = f"Started {short_date(version.created_at)}"
+            elif version.status == "approved":
+                when = f"In force since {short_date(version.approved_at)}"
+            else:
+                until = next_approval.get(version.id)
+                when = f"{short_date(version.approved_at)} – {short_date(until)}"
+            item = QListWidgetItem(f"Version {version.number}")
+            item.setData(VERSION_ROLE, version.id)
+            item.setData(STATUS_ROLE, version.status)
+            item.setData(WHEN_ROLE, when)
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"Version {version.number}, {STATUS_LABELS[version.status]}, {when}",
+            )
+            item.setToolTip(version.change_summary or when)
+            self.version_list.addItem(item)
+        self._loading = False
+
+    def _select_in_list(self, version_id: str | None) -> None:
+        self._loading = True
+        for row in range(self.version_list.count()):
+            item = self.version_list.item(row)
+            if item.data(VERSION_ROLE) == version_id:
+                self.version_list.setCurrentItem(item)
+                break
+        self._loading = False
+
+    def _version_chosen(self, current: QListWidgetItem | None,
+                        previous: QListWidgetItem | None) -> None:
+        if self._loading or current is None:
+            return
+        if self.has_unsaved_changes() and not self.save():
+            # The draft could not be saved (the problem is shown under the text): stay on it.
+            self._loading = True
+            self.version_list.setCurrentItem(previous)
+            self._loading = False
+            return
+        self._show_version(current.data(VERSION_ROLE))
+        self._update_header()
+
+    def _show_version(self, version_id: str) -> None:
+        version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
+        self._shown = version
+        if version is None:
+            return
+        draft = version.status == "draft"
+        self._loading = True
+        self.editor.setPlainText(version.body)
+        self.summary_edit.setText(version.change_summary)
+        self._loading = False
+        self._saved_body = version.body
+        self._saved_summary = version.change_summary
+        show_problem(self.body_error, "")
+
+        self.version_heading.setText(f"Version {version.number}")
+        self.version_chip.setText(STATUS_LABELS[version.status]
+                                  + ("" if draft else " · read-only"))
+        self.version_meta.setText(self._version_meta(version))
+        self.editor.setReadOnly(not draft)
+        self.summary_edit.setReadOnly(not draft)
+        self.edit_actions.setVisible(draft)
+        self.read_only_frame.setVisible(not draft)
+        if not draft:
+            replaced = ""
+            if version.status == "superseded":
+                replaced = "This version has been replaced. "
+            self.read_only_label.setText(replaced + READ_ONLY_NOTE)
+        self._show_checks()
+        self._show_awareness()
+        self._apply_colours()
+        self._update_dirty()
+
+    def _version_meta(self, version: DocumentVersion) -> str:
+        parts = []
+        if version.status == "draft":
+            parts.append(f"Draft started {long_date(version.created_at)}, last saved "
+                         f"{long_date(version.updated_at)}. Not in force until approved.")
+        else:
+            who = version.approved_by.full_name if version.approved_by else "unknown"
+            top = " (top management)" if version.approved_by_top_management else \
+                " (not top management)"
+            line = f"Approved {long_date(version.approved_at)} by {who}{top}."
+            if version.change_summary:
+                line += f" What changed: {version.change_summary}"
+            parts.append(line)
+            if version.approval_note:
+                parts.append("Approval note: " + version.approval_note.replace("\n", " · "))
+        return "\n".join(parts)
+
+    def _show_checks(self) -> None:
+        version = self._shown
+        if version is None:
+            return
+        draft = version.status == "draft"
+        answered = policy.checks(version)
+        self._loading = True
+        for key, row in self.point_rows.items():
+            check = answered.get(key)
+            row.check.setChecked(bool(check and check.met))
+            row.check.setEnabled(draft)
+            row.show_evidence(check.evidence if check else "")
+            row.unlink_button.setVisible(bool(check and check.evidence))
+            row.buttons_row.setVisible(draft)
+            show_problem(row.error_label, "")
+        self._loading = False
+        unmet = policy.unmet_points(version)
+        self.check_intro.setText(
+            "Tick each point the policy meets. To show where, select the sentence in the text "
+            "and link it: auditors look for it." if draft else
+            ("All four 5.2.1 points were met." if not unmet else
+             "Approved with unmet points: " + "; ".join(p.title for p in unmet) + ".")
+        )
+        self._update_link_buttons()
+
+    def _awareness_version(self) -> DocumentVersion | None:
+        """The version whose awareness is shown: the chosen one, or for a draft, the one
+        in force."""
+        if self._shown is not None and self._shown.status != "draft":
+            return self._shown
+        return policy.in_force(self._document) if self._document else None
+
+    def _show_awareness(self) -> None:
+        version = self._awareness_version()
+        self.tabs.setTabEnabled(AWARENESS_TAB, version is not None)
+        if version is None:
+            self.tabs.setTabText(AWARENESS_TAB, "Communication and awareness")
+            self.tabs.setTabToolTip(
+                AWARENESS_TAB, "A draft is not communicated: approve it first."
+            )
+            return
+        not_yet = policy.not_acknowledged(version)
+        done = policy.acknowledged_by(version)
+        suffix = f" of version {version.number}" if version.id != getattr(
+            self._shown, "id", None) else ""
+        self.tabs.setTabText(
+            AWARENESS_TAB, f"Communication and awareness{suffix} ({len(not_yet)} not yet)"
+        )
+        self.tabs.setTabToolTip(AWARENESS_TAB, f"Who was told about version {version.number} "
+                                               "and who has acknowledged it")
+        palette = self.palette()
+        if not_yet:
+            self.awareness_headline.setText(
+                f"{_plural(len(not_yet), 'person has', 'people have')} not acknowledged "
+                f"version {version.number} yet"
+            )
+            colored(self.awareness_headline, error_color(palette))
+        elif done:
+            self.awareness_headline.setText(
+                f"Everyone has acknowledged version {version.number}"
+            )
+            colored(self.awareness_headline, success_color(palette))
+        else:
+            self.awareness_headline.setText(
+                "Nobody to ask yet: add the people of your organisation first"
+            )
+            colored(self.awareness_headline, muted_color(palette))
+
+        self.not_yet_label.setText(f"Not yet acknowledged ({len(not_yet)})")
+        self.not_yet_list.clear()
+        for person in not_yet:
+            item = QTreeWidgetItem([person.full_name, person.job_title])
+            item.setData(0, Qt.ItemDataRole.UserRole, person.id)
+            self.not_yet_list.addTopLevelItem(item)
+        colored(self.not_yet_label, error_color(palette) if not_yet else
+                palette.color(QPalette.ColorRole.WindowText))
+        self.done_label.setText(f"Acknowledged ({len(done)})")
+        self.done_list.clear()
+        for ack in done:
+            item = QTreeWidgetItem([ack.person.full_name, long_date(ack.acknowledged_on)])
+            self.done_list.addTopLevelItem(item)
+        self.acknowledge_button.setEnabled(bool(not_yet))
+        self.acknowledge_button.setToolTip(
+            "Tick the people who have read it, with the date" if not_yet
+            else "Everyone listed has already acknowledged this version"
+        )
+
+        communications = list(
+            Communication.select()
+            .where((Communication.version == version) & Communication.archived_at.is_null())
+            .order_by(Communication.communicated_on.desc())
+        )
+        self.communications_label.setText(f"Communications ({len(communications)})")
+        self.communications_table.setRowCount(len(communications))
+        for row, sent in enumerate(communications):
+            values = [
+                METHOD_LABELS.get(sent.method, sent.method),
+                long_date(sent.communicated_on),
+                sent.audience,
+                sent.communicated_by.full_name if sent.communicated_by else "",
+            ]
+            for column, value in enumerate(values):
+                self.communications_table.setItem(row, column, QTableWidgetItem(value))
+        self.communications_table.setVisible(bool(communications))
+        self.no_communications_label.setVisible(not communications)
+        self.communication_button.setToolTip(
+            f"Note how and when version {version.number} was communicated"
+        )
+
+    def _update_header(self) -> None:
+        force = policy.in_force(self._document) if self._document else None
+        draft = policy.current_draft(self._document) if self._document else None
+        all_versions = self.version_list.count()
+        if force is not None:
+            who = force.approved_by.full_name if force.approved_by else "unknown"
+            role = "top management" if force.approved_by_top_management else \
+                "not top management"
+            text = (f"Version {force.number} in force since {long_date(force.approved_at)}, "
+                    f"approved by {who} ({role})")
+            if draft is not None:
+                text += f". Version {draft.number} is a draft."
+            self.status_label.setText(text)
+            missing = len(policy.not_acknowledged(force))
+            self.awareness_button.setText(
+                f"{_plural(missing, 'person has', 'people have')} not acknowledged it"
+                if missing else "Everyone has acknowledged it"
+            )
+            button_palette = self.awareness_button.palette()
+            colour = error_color(self.palette()) if missing else success_color(self.palette())
+            button_palette.setColor(QPalette.ColorRole.ButtonText, colour)
+            self.awareness_button.setPalette(button_palette)
+            self.awareness_button.show()
+        else:
+            self.status_label.setText(
+                f"No version is in force yet: version {draft.number} is a draft waiting for "
+                "approval." if draft is not None else
+                "No quality policy yet. Auditors start here: write one and have it approved."
+            )
+            self.awareness_button.hide()
+        has_versions = all_versions > 0
+        self.status_frame.setVisible(has_versions)
+        self.compare_button.setVisible(has_versions)
+        self.export_button.setVisible(has_versions)
+
+        self.export_button.setEnabled(force is not None)
+        export_version = self._export_version()
+        self.export_button.setToolTip(
+            f"Save version {export_version.number} as a one-page PDF for the notice board; "
+            "print it from your PDF viewer" if export_version is not None else
+            "No version is in force yet: approve the policy to export it"
+        )
+        self.compare_button.setEnabled(all_versions >= 2)
+        self.compare_button.setToolTip(
+            "Show two versions side by side" if all_versions >= 2
+            else "Comparing needs at least two versions"
+        )
+        if draft is not None:
+            self.new_draft_button.setText("Open the &draft")
+            self.new_draft_button.setToolTip(
+                f"Version {draft.number} is already a draft; only one draft at a time (Ctrl+N)"
+            )
+            self.start_draft_button.setText(f"Open draft (version {draft.number})")
+            self.start_draft_button.setToolTip("Only one draft at a time: continue that one")
+        else:
+            self.new_draft_button.setText("&New draft")
+            self.new_draft_button.setToolTip(
+                "Start a new version, copied from the one in force (Ctrl+N)"
+            )
+            self.start_draft_button.setText("Start new draft")
+            self.start_draft_button.setToolTip("Copy this policy's text into a new draft")
+
+    def _update_dirty(self) -> None:
+        if self._loading:
+            return
+        draft = self._shown is not None and self._shown.status == "draft"
+        dirty = self.has_unsaved_changes()
+        palette = self.palette()
+        if not draft:
+            self.dirty_label.setText("")
+        elif dirty:
+            self.dirty_label.setText("● Unsaved changes")
+            set_text_color(self.dirty_label, warning_color(palette))
+        else:
+            self.dirty_label.setText("All changes saved")
+            set_text_color(self.dirty_label, muted_color(palette))
+        self.save_button.setEnabled(dirty)
+        self.save_button.setToolTip("Save the draft (Ctrl+S)" if dirty else "Nothing to save")
+        has_people = bool(active_people()) if draft else False
+        self.approve_button.setEnabled(draft and has_people)
+        self.approve_button.setToolTip(
+            "Choose who approves this draft and put it in force" if has_people else
+            "Add the people of your organisation first: the approver must be a person"
+        )
+        self._update_link_buttons()
+
+    def _update_link_buttons(self) -> None:
+        draft = self._shown is not None and self._shown.status == "draft"
+        selected = self.editor.textCursor().hasSelection()
+        for row in self.point_rows.values():
+            row.link_button.setEnabled(draft and selected)
+            row.link_button.setToolTip(
+                f"Link the sentence selected in the policy text as meeting “{row.point.title}”"
+                if selected else "Select a sentence in the policy text first"
+            )
+
+    # --- The interface the main window uses --------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        if self._shown is None or self._shown.status != "draft":
+            return False
+        return (self.editor.toPlainText() != self._saved_body
+                or self.summary_edit.text() != self._saved_summary)
+
+    def save(self) -> bool:
+        """Save the draft's text and summary; True when something was saved."""
+        version = self._shown
+        if version is None or not self.has_unsaved_changes():
+            return False
+        links_before = {k: c.evidence for k, c in policy.checks(version).items() if c.evidence}
+        try:
+            policy.edit_draft(version, self.editor.toPlainText(), self.summary_edit.text().strip())
+        except ValidationError as error:
+            message = " ".join(str(p) for p in error.problems.values())
+            show_problem(self.body_error, message)
+            self.status_message.emit(f"Not saved: {message}")
+            return False
+        show_problem(self.body_error, "")
+        self._saved_body = version.body
+        self._saved_summary = version.change_summary
+        self.summary_edit.setText(version.change_summary)
+        links_after = {k: c.evidence for k, c in policy.checks(version).items() if c.evidence}
+        lost = [row.point.title for key, row in self.point_rows.items()
+                if key in links_before and key not in links_after]
+        self._show_checks()
+        self.version_meta.setText(self._version_meta(version))
+        self._update_dirty()
+        message = f"Draft version {version.number} saved."
+        if lost:
+            message += (" The linked sentence is no longer in the text, so these points were "
+                        "unticked: " + "; ".join(lost) + ".")
+        self.status_message.emit(message)
+        return True
+
+    def new_record(self) -> None:
+        """Start a new draft (copied from the version in force), or go to the open one."""
+        document = self._document or policy.policy_document(create=True)
+        assert document is not None
+        if self.has_unsaved_changes() and not self.save():
+            return
+        existing = policy.current_draft(document)
+        draft = existing or policy.start_draft(document)
+        self._load(draft.id)
+        self.tabs.setCurrentIndex(TEXT_TAB)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if existing is None:
+            base = policy.in_force(document)
+            copied = f", copied from version {base.number}" if base else ""
+            self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
+
+    def focus_search(self) -> None:
+        self.version_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- The 5.2.1 check ---------------------------------------------------------------------
+
+    def _point_ticked(self, key: str, met: bool) -> None:
+        if self._loading or self._shown is None:
+            return
+        row = self.point_rows[key]
+        check = policy.checks(self._shown).get(key)
+        try:
+            policy.set_check(self._shown, key, met, evidence=check.evidence if check else "")
+        except ValidationError as error:
+            show_problem(row.error_label, " ".join(str(p) for p in error.problems.values()))
+            self._loading = True
+            row.check.setChecked(not met)
+            self._loading = False
+            return
+        show_problem(row.error_label, "")
+
+    def link_selected_sentence(self, key: str) -> None:
+        """Store the text selected in the editor as the sentence that meets `key`."""
+        version = self._shown
+        row = self.point_rows[key]
+        if version is None:
+            return
+        sentence = self.editor.textCursor().selectedText().replace("\u2029", "\n").strip()
+        if not sentence:
+            show_problem(row.error_label, "Select a sentence in the policy text first.")
+            return
+        # The sentence must be in the saved text, so unsaved typing is saved first.
+        if self.has_unsaved_changes() and not self.save():
+            show_problem(row.error_label, "Save the text first (see the problem under it).")
+            return
+        try:
+            policy.set_check(version, key, True, evidence=sentence)
+        except ValidationError as error:
+            show_problem(row.error_label, " ".join(str(p) for p in error.problems.values()))
+            return
+        self._show_checks()
+        self.status_message.emit(f"Linked a sentence to “{row.point.title}”.")
+
+    def _unlink(self, key: str) -> None:
+        version = self._shown
+        if version is None:
+            return
+        check = policy.checks(version).get(key)
+        try:
+            policy.set_check(version, key, bool(check and check.met), evidence="")
+        except ValidationError as error:
+            show_problem(self.point_rows[key].error_label,
+                         " ".join(str(p) for p in error.problems.values()))
+            return
+        self._show_checks()
+
+    # --- Dialogs -----------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog, on_accepted: object) -> QDialog:
+        # open(), not exec(): window-modal without a nested event loop.
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self) -> None:
+        self.active_dialog = None
+
+    def open_approve_dialog(self) -> ApproveDialog | None:
+        version = self._shown
+        if version is None or version.status != "draft":
+            return None
+        if self.has_unsaved_changes() and not self.save():
+            return None
+        dialog = ApproveDialog(version, self)
+        self._open(dialog, partial(self._approved, dialog))
+        return dialog
+
+    def _approved(self, dialog: ApproveDialog) -> None:
+        approval = dialog.approval
+        if approval is None:
+            return
+        replaced = (f" Version {approval.superseded.number} is superseded."
+                    if approval.superseded else "")
+        message = f"Version {approval.version.number} approved and in force.{replaced}"
+        if approval.warnings:
+            message += " " + " ".join(approval.warnings)
+        self._load(approval.version.id)
+        self.status_message.emit(message)
+
+    def open_compare_dialog(self) -> CompareDialog | None:
+        if self._document is None:
+            return None
+        newer = self._shown
+        dialog = CompareDialog(self._document, newer=newer, parent=self)
+        self._open(dialog, lambda: None)
+        return dialog
+
+    def open_communication_dialog(self) -> CommunicationDialog | None:
+        version = self._awareness_version()
+        if version is None:
+            return None
+        dialog = CommunicationDialog(version, self)
+        self._open(dialog, partial(self._communication_recorded, dialog))
+        return dialog
+
+    def _communication_recorded(self, dialog: CommunicationDialog) -> None:
+        if dialog.communication is not None:
+            self._show_awareness()
+            self.status_message.emit(
+                f"Recorded the communication of version {dialog.version.number}."
+            )
+
+    def open_acknowledgement_dialog(self) -> AcknowledgementDialog | None:
+        version = self._awareness_version()
+        if version is None:
+            return None
+        chosen = {item.data(0, Qt.ItemDataRole.UserRole)
+                  for item in self.not_yet_list.selectedItems()}
+        dialog = AcknowledgementDialog(version, chosen, self)
+        self._open(dialog, partial(self._acknowledgements_recorded, dialog))
+        return dialog
+
+    def _acknowledgements_recorded(self, dialog: AcknowledgementDialog) -> None:
+        count = len(dialog.recorded)
+        if count:
+            self._show_awareness()
+            self._update_header()
+            self.status_message.emit(
+                f"Recorded {_plural(count, 'acknowledgement')} of version "
+                f"{dialog.version.number}."
+            )
+
+    def show_awareness_of_policy_in_force(self) -> None:
+        force = policy.in_force(self._document) if self._document else None
+        if force is None:
+            return
+        if self._shown is None or self._shown.id != force.id:
+            if self.has_unsaved_changes() and not self.save():
+                return
+            self._select_in_list(force.id)
+            self._show_version(force.id)
+            self._update_header()
+        self.tabs.setCurrentIndex(AWARENESS_TAB)
+
+    # --- Export ------------------------------------------------------------------------------
+
+    def _export_version(self) -> DocumentVersion | None:
+        """The version shown when it has been approved, else the version in force."""
+        if self._shown is not None and self._shown.status != "draft":
+            return self._shown
+        return policy.in_force(self._document) if self._document else None
+
+    def export_pdf(self) -> Path | None:
+        version = self._export_version()
+        if version is None:
+            return None
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the quality policy",
+            str(Path.home() / f"Quality policy v{version.number}.pdf"),
+            "PDF (*.pdf)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            write_policy_pdf(path, version)
+        except OSError as error:
+            self.status_message.emit(f"Could not write {path}: {error.strerror or error}")
+            return None
+        self.status_message.emit(f"Exported version {version.number} to {path}")
+        return path
+
+    # --- Qt events ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # People and roles are edited on other screens; read them again when coming back.
+        if not event.spontaneous():
+            self.reload()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "pages"):
+            self._apply_colours()
+            self._update_dirty()
+        super().changeEvent(event)
