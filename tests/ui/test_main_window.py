@@ -1,0 +1,288 @@
+"""The main window on a real database: sidebar, screens, shortcuts, state, backup, export."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import db, organisation
+from qms_desktop.models import Person
+from qms_desktop.paths import backups_dir
+from ui.main_window import ALL_ENTRIES, OVERVIEW, MainWindow
+from ui.overview import OverviewScreen
+from ui.placeholder import PlaceholderScreen
+
+HAS_REGISTER_SCREEN = importlib.util.find_spec("ui.register_screen") is not None
+needs_register_screen = pytest.mark.skipif(
+    not HAS_REGISTER_SCREEN, reason="ui/register_screen.py is not in the tree yet"
+)
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path) -> Iterator[None]:
+    """Window state goes to this test's own folder, not to the session's config."""
+    folder = str(tmp_path / "settings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield
+
+
+@pytest.fixture
+def organised(store: db.Store) -> db.Store:
+    organisation.set_up(
+        organisation.OrganisationSetup(
+            name="Kestrel Fabrication", sites=["Main works"], currency="EUR",
+            user_name="Test User",
+        )
+    )
+    return store
+
+
+def open_window(qtbot: QtBot, store: db.Store) -> MainWindow:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, organised: db.Store) -> MainWindow:
+    return open_window(qtbot, organised)
+
+
+def click_entry(qtbot: QtBot, window: MainWindow, key: str) -> None:
+    item = window.sidebar.items[key]
+    window.sidebar.scrollToItem(item)
+    rect = window.sidebar.visualItemRect(item)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_opens_on_the_overview_with_real_counts(window: MainWindow) -> None:
+    assert window.windowTitle().startswith("Kestrel Fabrication")
+    screen = window.current_screen()
+    assert isinstance(screen, OverviewScreen)
+    assert screen.organisation_label.text() == "Kestrel Fabrication"
+    assert screen.detail_labels["sites"].text() == "Main works"
+    assert screen.counts() == {
+        "people": 0, "processes": 0, "open_actions": 0, "overdue_actions": 0
+    }
+
+
+def test_every_sidebar_entry_opens_its_screen(qtbot: QtBot, window: MainWindow) -> None:
+    for entry in ALL_ENTRIES:
+        click_entry(qtbot, window, entry.key)
+        assert window.current_key() == entry.key
+        screen = window.current_screen()
+        assert screen is window.screens[entry.key]
+        if entry.key == OVERVIEW.key:
+            assert isinstance(screen, OverviewScreen)
+        elif entry.register is None:
+            assert isinstance(screen, PlaceholderScreen)
+            assert "later version" in screen.notice_label.text()
+            assert screen.header.title_label.text() == entry.title
+        elif HAS_REGISTER_SCREEN:
+            from ui.register_screen import RegisterScreen
+
+            assert isinstance(screen, RegisterScreen)
+    # Built once, on first opening.
+    assert len(window.screens) == len(ALL_ENTRIES)
+
+
+def test_group_headings_are_passed_over(qtbot: QtBot, window: MainWindow) -> None:
+    header = window.sidebar.headers[0]
+    rect = window.sidebar.visualItemRect(header)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_key() == OVERVIEW.key
+
+
+def test_arrow_keys_move_through_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
+    window.sidebar.setFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.current_key() == "issues"  # the "Context" heading was stepped over
+    for _ in range(4):
+        qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.current_key() == "policy"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Up)
+    assert window.current_key() == "processes"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_End)
+    assert window.current_key() == "reviews"
+
+
+def test_overview_buttons_open_their_screens(qtbot: QtBot, window: MainWindow) -> None:
+    overview = window.current_screen()
+    assert isinstance(overview, OverviewScreen)
+    qtbot.mouseClick(overview.cards["overdue_actions"].button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "actions"
+    assert window.sidebar.currentItem() is window.sidebar.items["actions"]
+
+
+def test_edit_actions_are_disabled_on_a_placeholder(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_screen("risks")
+    assert not window.new_action.isEnabled()
+    assert not window.find_action.isEnabled()
+    assert not window.save_action.isEnabled()
+
+
+@needs_register_screen
+def test_shortcuts_reach_the_people_screen(qtbot: QtBot, window: MainWindow) -> None:
+    click_entry(qtbot, window, "people")
+    screen = window.current_screen()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.new_action.isEnabled() and window.save_action.isEnabled()
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is screen.search_edit
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    name_field = QApplication.focusWidget()
+    assert name_field is not screen.search_edit
+    qtbot.keyClicks(name_field, "Zara Ahmed")
+    assert screen.has_unsaved_changes()
+
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert Person.select().where(Person.full_name == "Zara Ahmed").count() == 1
+    assert not screen.has_unsaved_changes()
+
+
+def test_status_bar_shows_the_database_and_last_backup(
+    window: MainWindow, organised: db.Store
+) -> None:
+    assert str(organised.path) in window.path_label.text()
+    assert window.backup_label.text() == "Last backup: none yet"
+
+
+def test_geometry_splitter_and_screen_are_remembered(
+    qtbot: QtBot, organised: db.Store
+) -> None:
+    first = open_window(qtbot, organised)
+    # Within the offscreen screen (800 x 800): restoreGeometry keeps a window on its screen.
+    first.resize(760, 700)
+    first.splitter.setSizes([280, 480])
+    first.open_screen("risks")
+    sidebar_width = first.splitter.sizes()[0]
+    first.close()
+
+    second = open_window(qtbot, organised)
+    assert (second.width(), second.height()) == (760, 700)
+    assert second.splitter.sizes()[0] == sidebar_width
+    assert second.current_key() == "risks"
+
+
+def test_back_up_now_writes_a_backup(
+    window: MainWindow, organised: db.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suggested: list[str] = []
+
+    def choose(_parent: object, _title: str, directory: str, _filter: str) -> tuple[str, str]:
+        suggested.append(directory)
+        return directory, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    made = window.back_up_now()
+    assert made is not None and made.is_file()
+    assert made.parent == backups_dir(organised.path)
+    assert db.validate_backup_file(made) >= 1
+    assert window.backup_label.text().startswith("Last backup: ")
+    assert window.backup_label.text() != "Last backup: none yet"
+
+
+def test_restore_from_backup_brings_back_the_data(
+    qtbot: QtBot, window: MainWindow, organised: db.Store, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backup = db.backup_to(organised, tmp_path / "before.db")
+    found = organisation.get_organisation()
+    assert found is not None
+    from qms_desktop import records
+
+    records.update(found, name="Renamed Ltd")
+    texts: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(backup), ""))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes
+    )
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: texts.append(box.accessibleDescription()) or 0
+    )
+    safety = window.restore_from_backup()
+    assert safety is not None and safety.is_file()
+    restored = organisation.get_organisation()
+    assert restored is not None and restored.name == "Kestrel Fabrication"
+    assert window.windowTitle().startswith("Kestrel Fabrication")
+    assert str(safety) in texts[0]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("qms_desktop.export") is None,
+    reason="qms_desktop/export.py is not in the tree yet",
+)
+def test_export_to_json_writes_the_file(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "export"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    written = window.export_to("json")
+    assert written == tmp_path / "export.json"
+    content = json.loads(written.read_text(encoding="utf-8"))
+    assert "Kestrel Fabrication" in json.dumps(content)
+
+
+@needs_register_screen
+def test_closing_with_unsaved_changes_asks_first(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_screen("people")
+    window.new_record()
+    qtbot.keyClicks(QApplication.focusWidget() or window, "Half typed")
+    screen = window.current_screen()
+    if not screen.has_unsaved_changes():
+        pytest.skip("the People form did not take the typed text as a change")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: answers.pop(0))
+    window.close()
+    assert window.isVisible()
+    window.close()
+    assert not window.isVisible()
+    assert Person.select().count() == 0
+
+
+def test_settings_dialog_records_the_user_name(qtbot: QtBot, organised: db.Store) -> None:
+    from qms_desktop import records
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.user_name_edit.clear()
+    qtbot.keyClick(dialog.user_name_edit, Qt.Key.Key_Return)
+    assert dialog.user_name_problem.isVisible()
+    assert records.get_setting(records.USER_NAME_KEY) == "Test User"
+    qtbot.keyClicks(dialog.user_name_edit, "Amira Haddad")
+    qtbot.keyClick(dialog.user_name_edit, Qt.Key.Key_Return)
+    assert records.get_setting(records.USER_NAME_KEY) == "Amira Haddad"
+
+
+def test_icons_are_drawn_in_the_palette_text_colour(qapp: QApplication) -> None:
+    from PySide6.QtGui import QPalette
+
+    from ui.icons import icon
+
+    image = icon("people").pixmap(48, 48).toImage()
+    text = qapp.palette().color(QPalette.ColorRole.WindowText)
+    drawn = [
+        image.pixelColor(x, y)
+        for x in range(48)
+        for y in range(48)
+        if image.pixelColor(x, y).alpha() == 255
+    ]
+    assert drawn, "the icon drew nothing"
+    assert all(c.rgb() == text.rgb() for c in drawn)

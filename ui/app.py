@@ -1,0 +1,82 @@
+"""Start the window: the application object, the database (with its problems), the screens."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from qms_desktop import APP_NAME, __version__, db, errors, organisation
+from ui import errors as error_dialogs
+from ui.first_run import FirstRunDialog
+from ui.icons import app_icon
+from ui.main_window import SETTINGS_ORGANISATION, MainWindow
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(SETTINGS_ORGANISATION)
+    app.setDesktopFileName("qms-desktop")
+    app.setWindowIcon(app_icon())
+    # Fusion looks the same everywhere and follows the system's light or dark palette.
+    app.setStyle("Fusion")
+    return app
+
+
+def open_store_with_dialogs(
+    path: Path, parent: QWidget | None = None, *, is_default: bool = False
+) -> db.Store | None:
+    """Open the database, explaining any problem in a dialog; None when it cannot be opened.
+
+    A damaged file with a backup beside it can be replaced by the latest backup (the damaged
+    file is kept under a new name), after which the opening is tried once more.
+    """
+    path = Path(path).expanduser().absolute()
+    restored = False
+    while True:
+        try:
+            return db.open_database(path, create_folder=is_default, rolling_backup=True)
+        except errors.EnvironmentProblem as problem:
+            backups = db.list_backups(path) if problem.offer_restore and not restored else []
+            if not backups:
+                error_dialogs.show_problem(parent, problem)
+                return None
+            latest = backups[-1]
+            if not error_dialogs.offer_restore(parent, problem, latest):
+                return None
+            try:
+                kept = db.recover_from_backup(path, latest)
+            except errors.EnvironmentProblem as failure:
+                error_dialogs.show_problem(parent, failure)
+                return None
+            restored = True
+            error_dialogs.show_information(
+                parent,
+                "Backup restored",
+                f"The latest backup ({latest.name}) is now in use. The damaged file was "
+                f"kept as {kept}, in case anyone needs to look at it.",
+            )
+
+
+def run_app(database_path: Path, *, is_default_location: bool) -> int:
+    """The window's main loop; the exit code for the process."""
+    app = create_application()
+    error_dialogs.install_excepthook(Path(database_path).expanduser().absolute())
+    store = open_store_with_dialogs(database_path, is_default=is_default_location)
+    if store is None:
+        return errors.EXIT_ENVIRONMENT
+    try:
+        if organisation.get_organisation() is None:
+            first_run = FirstRunDialog()
+            if first_run.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        window = MainWindow(store)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

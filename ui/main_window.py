@@ -1,0 +1,653 @@
+"""The main window: a sidebar laid out like the standard, one screen per entry, the menus.
+
+Screens are built the first time they are opened. A screen may offer `new_record`,
+`focus_search`, `save`, `has_unsaved_changes`, `reload` and a `status_message` signal; the
+Edit menu and the window use whichever of them it has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from qms_desktop import APP_ID, APP_NAME, __version__, catalogue, db, errors, organisation
+from qms_desktop.paths import backups_dir
+from qms_desktop.registers import Register
+from ui import errors as error_dialogs
+from ui.first_run import progress_callback
+from ui.icons import app_icon, icon
+from ui.overview import OverviewScreen
+from ui.placeholder import PlaceholderScreen
+from ui.settings_dialog import SettingsDialog
+
+SETTINGS_ORGANISATION = APP_ID
+KEY_ROLE = Qt.ItemDataRole.UserRole
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_TIMEOUT_MS = 8000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One sidebar entry: a register screen when `register` is set, else a placeholder."""
+
+    key: str
+    title: str
+    clause: str
+    icon: str
+    register: Register | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+OVERVIEW = Entry("overview", "Overview", "", "overview")
+
+GROUPS: tuple[Group, ...] = (
+    Group("Context", (
+        Entry("issues", "Context & issues", "4.1", "issues", description=(
+            "The internal and external issues that shape what your organisation can "
+            "achieve (markets, skills, technology, regulation, climate), how each one "
+            "affects you, and when it was last looked at."
+        )),
+        Entry("parties", "Interested parties", "4.2", "parties", description=(
+            "Customers, staff, owners, suppliers, regulators and neighbours, what each of "
+            "them needs from you, and which of those needs your quality system takes on."
+        )),
+        Entry("sites", "Scope & sites", "4.3", "sites", catalogue.SITES),
+        Entry("processes", "Processes", "4.4", "processes", catalogue.PROCESSES),
+    )),
+    Group("Leadership", (
+        Entry("policy", "Quality policy", "5.2", "policy", description=(
+            "Your quality policy as a controlled document: drafts, the approved version, "
+            "who approved it and when, and who was told about it and acknowledged it."
+        )),
+        Entry("people", "People", "5.3", "people", catalogue.PEOPLE),
+        Entry("roles", "Roles", "5.3", "roles", catalogue.ROLES),
+        Entry("responsibilities", "Responsibilities", "5.3", "responsibilities", description=(
+            "The five duties an auditor expects a named person for: the system meets the "
+            "standard, processes deliver, performance is reported to top management, "
+            "customer focus is promoted, and the system stays intact through change. "
+            "Here you will see who holds each one."
+        )),
+    )),
+    Group("Planning", (
+        Entry("risks", "Risks & opportunities", "6.1", "risks", description=(
+            "Risks and opportunities drawn from your issues and interested parties, rated "
+            "before and after treatment, with the actions taken and whether they worked."
+        )),
+        Entry("objectives", "Objectives & KPIs", "6.2", "objectives", description=(
+            "Measurable quality objectives that trace back to the policy, each with a plan, "
+            "an owner and a due date, and the KPIs and readings that show progress."
+        )),
+    )),
+    Group("Support", (
+        Entry("resources", "Resources", "7.1", "resources", description=(
+            "Equipment, buildings, software and measuring instruments with their "
+            "calibration dates, and the resource requests top management decided to fund."
+        )),
+        Entry("competence", "Competence", "7.2", "competence", description=(
+            "What each role needs to know, and the training and experience records that "
+            "show the people in it do."
+        )),
+        Entry("documents", "Documents", "7.5", "documents", description=(
+            "Procedures, forms and records under control: reference, owner, current "
+            "version, who approved it, and when each is due for review."
+        )),
+    )),
+    Group("Performance", (
+        Entry("feedback", "Customer feedback", "9.1.2", "feedback", description=(
+            "Complaints, compliments, warranty claims and survey results, so customer "
+            "satisfaction can be followed over time."
+        )),
+        Entry("suppliers", "Suppliers", "8.4", "suppliers", description=(
+            "The suppliers and subcontractors you rely on, how you chose them, and how "
+            "they performed at each evaluation."
+        )),
+        Entry("audits", "Internal audits", "9.2", "audits", description=(
+            "The internal audit programme: which process or clause is audited, when and "
+            "by whom, the checklist answers, and the findings that follow."
+        )),
+    )),
+    Group("Improvement", (
+        Entry("nonconformities", "Nonconformities", "10.2", "nonconformities", description=(
+            "Things that went wrong, how they were contained, the root cause found, the "
+            "corrective actions taken, and whether they worked."
+        )),
+        Entry("actions", "Actions", "10.2", "actions", catalogue.ACTIONS),
+    )),
+    Group("Management review", (
+        Entry("reviews", "Reviews", "9.3", "reviews", description=(
+            "Management review meetings: who attended, every required input from the "
+            "status of earlier actions to improvement opportunities, the decisions taken, "
+            "and the review pack to print."
+        )),
+    )),
+)
+
+ALL_ENTRIES: tuple[Entry, ...] = (OVERVIEW, *(e for g in GROUPS for e in g.entries))
+ENTRIES_BY_KEY = {e.key: e for e in ALL_ENTRIES}
+
+
+def window_settings() -> QSettings:
+    return QSettings(SETTINGS_ORGANISATION, APP_NAME)
+
+
+def export_available() -> bool:
+    return importlib.util.find_spec("qms_desktop.export") is not None
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+class SidebarDelegate(QStyledItemDelegate):
+    """Taller rows with an inset highlight; group headings get room above them."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        extra = 14 if index.data(HEADER_ROLE) else 5
+        return QSize(size.width(), size.height() + extra + self._top_gap(index))
+
+    @staticmethod
+    def _top_gap(index: QModelIndex | QPersistentModelIndex) -> int:
+        """Room above the first row, so Overview does not touch the menu bar."""
+        return 8 if index.row() == 0 and not index.parent().isValid() else 0
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        inset = QStyleOptionViewItem(option)
+        left = 16 if index.data(HEADER_ROLE) else 8
+        inset.rect = option.rect.adjusted(left, 2 + self._top_gap(index), -8, -2)
+        inset.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, inset, index)
+
+
+class Sidebar(QTreeWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setIndentation(0)
+        self.setUniformRowHeights(False)
+        self.setIconSize(QSize(20, 20))
+        self.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.setItemDelegate(SidebarDelegate(self))
+        self.setAccessibleName("Sections")
+        self.setAccessibleDescription("Use the arrow keys to move between sections")
+        self.setMinimumWidth(200)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.headers: list[QTreeWidgetItem] = []
+
+        self._add_entry(self, OVERVIEW)
+        for group in GROUPS:
+            header = QTreeWidgetItem(self, [group.title.upper()])
+            header.setData(0, HEADER_ROLE, True)
+            # Enabled (a disabled item would disable its entries too) but never selected:
+            # moveCursor and mousePressEvent pass over it.
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            header.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 0.82)
+            font.setWeight(QFont.Weight.DemiBold)
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+            header.setFont(0, font)
+            header.setData(0, Qt.ItemDataRole.AccessibleTextRole, group.title)
+            self.headers.append(header)
+            for entry in group.entries:
+                self._add_entry(header, entry)
+        self.expandAll()
+        self.apply_palette()
+
+    def _add_entry(self, parent: QTreeWidget | QTreeWidgetItem, entry: Entry) -> None:
+        item = QTreeWidgetItem(parent, [entry.title])
+        item.setIcon(0, icon(entry.icon))
+        item.setData(0, KEY_ROLE, entry.key)
+        tip = f"{entry.title} (clause {entry.clause})" if entry.clause else entry.title
+        item.setToolTip(0, tip)
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, tip)
+        self.items[entry.key] = item
+
+    def apply_palette(self) -> None:
+        """A background a shade off the window's, in light and dark palettes alike."""
+        palette = QPalette(self.window().palette() if self.window() else self.palette())
+        window = palette.color(QPalette.ColorRole.Window)
+        shade = window.lighter(118) if window.lightness() < 128 else window.darker(104)
+        palette.setColor(QPalette.ColorRole.Base, shade)
+        self.setPalette(palette)
+        heading = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+        for header in self.headers:
+            header.setForeground(0, heading)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Arrow keys step over group headings in the direction of travel."""
+        index = super().moveCursor(cursorAction, modifiers)
+        backwards = cursorAction in (
+            QAbstractItemView.CursorAction.MoveUp,
+            QAbstractItemView.CursorAction.MovePrevious,
+            QAbstractItemView.CursorAction.MovePageUp,
+            QAbstractItemView.CursorAction.MoveHome,
+        )
+        while index.isValid() and index.data(HEADER_ROLE):
+            index = self.indexAbove(index) if backwards else self.indexBelow(index)
+        return index if index.isValid() else self.currentIndex()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if item is not None and item.data(0, HEADER_ROLE):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def key_of(self, item: QTreeWidgetItem | None) -> str:
+        return str(item.data(0, KEY_ROLE) or "") if item is not None else ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: db.Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.screens: dict[str, QWidget] = {}
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName(APP_NAME)
+
+        self.sidebar = Sidebar()
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Current section")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
+        self.stack.currentChanged.connect(self._update_edit_actions)
+
+        self.update_title()
+        self.restore_state()
+
+    # --- Building ---------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.backup_action = self._action("&Back up now…", self.back_up_now)
+        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup)
+        self.export_xlsx_action = self._action(
+            "Export to &Excel…", lambda: self.export_to("xlsx")
+        )
+        self.export_json_action = self._action(
+            "Export to &JSON…", lambda: self.export_to("json")
+        )
+        can_export = export_available()
+        for action in (self.export_xlsx_action, self.export_json_action):
+            action.setEnabled(can_export)
+        self.settings_action = self._action("&Settings…", self.open_settings)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.new_action = self._action("&New record", self.new_record, "Ctrl+N")
+        self.find_action = self._action("&Find", self.focus_search, "Ctrl+F")
+        self.save_action = self._action("&Save", self.save_current, "Ctrl+S")
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addActions([self.backup_action, self.restore_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_xlsx_action, self.export_json_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addActions([self.new_action, self.find_action, self.save_action])
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.path_label = QLabel(f"Database: {self.store.path}")
+        self.path_label.setToolTip(str(self.store.path))
+        self.path_label.setAccessibleName("Database file")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName("Last backup")
+        status.addPermanentWidget(self.path_label)
+        status.addPermanentWidget(self.backup_label)
+        self.update_backup_label()
+
+    # --- Screens ----------------------------------------------------------------------------
+
+    def _make_screen(self, entry: Entry) -> QWidget:
+        screen: QWidget
+        if entry.key == OVERVIEW.key:
+            overview = OverviewScreen()
+            overview.open_screen.connect(self.open_screen)
+            screen = overview
+        elif entry.register is not None:
+            from ui.register_screen import RegisterScreen
+
+            screen = RegisterScreen(entry.register)
+        else:
+            screen = PlaceholderScreen(
+                entry.title, entry.clause, entry.description, icon(entry.icon)
+            )
+        signal = getattr(screen, "status_message", None)
+        if signal is not None:
+            signal.connect(self.show_status)
+        return screen
+
+    def open_screen(self, key: str) -> QWidget:
+        """Show the screen for sidebar entry `key`, building it the first time."""
+        entry = ENTRIES_BY_KEY[key]
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = self._make_screen(entry)
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        item = self.sidebar.items[key]
+        if self.sidebar.currentItem() is not item:
+            self.sidebar.setCurrentItem(item)
+        self._update_edit_actions()
+        return screen
+
+    def current_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next((k for k, s in self.screens.items() if s is current), "")
+
+    def current_screen(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _sidebar_changed(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
+        key = self.sidebar.key_of(current)
+        if key:
+            self.open_screen(key)
+
+    def _screen_method(self, name: str) -> Any:
+        method = getattr(self.current_screen(), name, None)
+        return method if callable(method) else None
+
+    def _update_edit_actions(self, *_args: object) -> None:
+        self.new_action.setEnabled(self._screen_method("new_record") is not None)
+        self.find_action.setEnabled(self._screen_method("focus_search") is not None)
+        self.save_action.setEnabled(self._screen_method("save") is not None)
+
+    def new_record(self) -> None:
+        method = self._screen_method("new_record")
+        if method is not None:
+            method()
+
+    def focus_search(self) -> None:
+        method = self._screen_method("focus_search")
+        if method is not None:
+            method()
+
+    def save_current(self) -> bool:
+        method = self._screen_method("save")
+        return bool(method()) if method is not None else False
+
+    def reload_all_screens(self) -> None:
+        for screen in self.screens.values():
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
+        self.update_title()
+        self.update_backup_label()
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def update_title(self) -> None:
+        found = organisation.get_organisation()
+        self.setWindowTitle(f"{found.name} – {APP_NAME}" if found else APP_NAME)
+
+    def update_backup_label(self) -> None:
+        latest = self.store.last_backup()
+        if latest is None:
+            self.backup_label.setText("Last backup: none yet")
+            return
+        when = dt.datetime.fromtimestamp(latest.stat().st_mtime)
+        self.backup_label.setText(f"Last backup: {when:%d %b %Y %H:%M}")
+        self.backup_label.setToolTip(str(latest))
+
+    # --- File menu --------------------------------------------------------------------------
+
+    def back_up_now(self) -> Path | None:
+        folder = backups_dir(self.store.path)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        suggested = folder / f"{self.store.path.stem}-manual-{stamp}.db"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Back up the database",
+            str(suggested),
+            "QMS Desktop database (*.db);;All files (*)",
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if not target.suffix:
+            target = target.with_suffix(".db")
+        try:
+            made = db.backup_to(self.store, target)
+        except errors.EnvironmentProblem as problem:
+            error_dialogs.show_problem(self, problem)
+            return None
+        self.update_backup_label()
+        self.show_status(f"Backed up to {made}")
+        return made
+
+    def restore_from_backup(self) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Restore from a backup",
+            str(backups_dir(self.store.path)),
+            "QMS Desktop database (*.db);;All files (*)",
+        )
+        if not chosen:
+            return None
+        candidate = Path(chosen)
+        unsaved = any(self._unsaved(s) for s in self.screens.values())
+        answer = QMessageBox.question(
+            self,
+            "Restore from backup",
+            f"Replace everything in {self.store.path.name} with the backup "
+            f"{candidate.name}?\n\nA safety copy of the data as it is now is made first."
+            + ("\n\nChanges you have not saved will be lost." if unsaved else ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            safety = db.restore_from(self.store, candidate)
+        except errors.EnvironmentProblem as problem:
+            error_dialogs.show_problem(self, problem)
+            return None
+        self.reload_all_screens()
+        error_dialogs.show_information(
+            self,
+            "Backup restored",
+            f"The data now comes from {candidate.name}. The data as it was before the "
+            f"restore was kept in {safety}.",
+        )
+        self.show_status(f"Restored from {candidate}")
+        return safety
+
+    def export_to(self, fmt: str) -> Path | None:
+        from qms_desktop import export
+
+        kinds = {"xlsx": "Excel workbook (*.xlsx)", "json": "JSON file (*.json)"}
+        found = organisation.get_organisation()
+        stem = (found.name if found else APP_NAME).replace("/", "-").replace("\\", "-")
+        suggested = documents_folder() / f"{stem} {dt.date.today():%Y-%m-%d}.{fmt}"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export to Excel" if fmt == "xlsx" else "Export to JSON", str(suggested),
+            kinds[fmt],
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(f"{target.name}.{fmt}")
+        progress = QProgressDialog("Exporting your records…", "", 0, 0, self)
+        progress.setWindowTitle("Export")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAccessibleName("Export progress")
+        progress.show()
+        try:
+            counts = export.export(target, fmt, progress_callback(progress))
+        except (errors.EnvironmentProblem, OSError) as exc:
+            progress.close()
+            problem = errors.from_exception(exc, target)
+            if problem is None:
+                raise
+            error_dialogs.show_problem(self, problem)
+            return None
+        progress.close()
+        self.show_status(f"Exported {sum(counts.values()):,} rows to {target}")
+        return target
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.show_status(f"Changes are now recorded as made by {dialog.user_name_edit.text()}")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Run an ISO 9001 quality management system from a laptop, offline.</p>"
+            f"<p>Database: {self.store.path}</p>",
+        )
+
+    # --- Window state -----------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        splitter = settings.value("main_window/splitter")
+        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
+            self.splitter.setSizes([250, 950])
+        last = str(settings.value("main_window/last_screen", OVERVIEW.key))
+        self.open_screen(last if last in ENTRIES_BY_KEY else OVERVIEW.key)
+
+    def save_state(self) -> None:
+        settings = window_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.setValue("main_window/last_screen", self.current_key() or OVERVIEW.key)
+        settings.sync()
+
+    @staticmethod
+    def _unsaved(screen: QWidget) -> bool:
+        method = getattr(screen, "has_unsaved_changes", None)
+        return bool(method()) if callable(method) else False
+
+    def confirm_unsaved_changes(self) -> bool:
+        """Ask about each screen with unsaved changes; False when the user cancels."""
+        for key, screen in list(self.screens.items()):
+            if not self._unsaved(screen):
+                continue
+            self.open_screen(key)
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                f"{ENTRIES_BY_KEY[key].title} has changes that are not saved. Save them?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save:
+                save = getattr(screen, "save", None)
+                if callable(save) and not save():
+                    return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved_changes():
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.sidebar.apply_palette()
+        super().changeEvent(event)

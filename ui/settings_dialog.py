@@ -1,0 +1,61 @@
+"""Settings kept in the database: for now, the name recorded with every change."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qms_desktop import records
+from ui.placeholder import muted, problem_label, show_problem_text
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(6)
+        self.user_name_edit = QLineEdit(records.current_user())
+        self.user_name_edit.setAccessibleName("Your name")
+        self.user_name_edit.setMaxLength(200)
+        form.addRow("&Your name", self.user_name_edit)
+        self.user_name_problem = problem_label()
+        form.addRow("", self.user_name_problem)
+        layout.addLayout(form)
+        hint = muted(
+            QLabel("Your name is recorded with every change you make, as the standard expects.")
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        name = self.user_name_edit.text().strip()
+        if not name:
+            show_problem_text(
+                self.user_name_problem,
+                "Give your name: it is recorded with every change you make.",
+            )
+            self.user_name_edit.setFocus()
+            return
+        records.set_setting(records.USER_NAME_KEY, name)
+        super().accept()
