@@ -197,7 +197,8 @@ def hand_over(
     missing = [i for i in items if successors.get(i.key, default) is None]
     if missing:
         raise ValidationError(
-            {"successor": f"Choose who takes over {len(missing)} responsibilities, "
+            {"successor": f"Choose who takes over {len(missing)} "
+                          f"{'responsibility' if len(missing) == 1 else 'responsibilities'}, "
                           f"starting with: {missing[0].kind} {missing[0].description}."}
         )
     for item in items:
