@@ -1,0 +1,145 @@
+"""How long the management review pack takes on the sample company, small and large.
+
+Not a test: prints figures. For each size it builds the sample company in a temporary
+database, takes a review (planning one for today when none is close), assembles the pack
+data, renders the PDF, and prints pages, table rows, assemble / render / total time and peak
+RSS. Beside each, a REFERENCE: a bare reportlab SimpleDocTemplate with the same number of
+pages and table rows (plain-string cells, the same embedded font), made in the same run, and
+the ratio of the pack's render time to it.
+
+    python bench/bench_pack.py            # both sizes
+    python bench/bench_pack.py large      # one size
+    python bench/bench_pack.py large --profile   # cProfile of assemble and render
+"""
+
+from __future__ import annotations
+
+import cProfile
+import datetime as dt
+import io
+import math
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qms_desktop import db, demo, review_inputs, reviews
+from qms_desktop.reports import fonts
+from qms_desktop.reports.review_pack import render_pdf
+from qms_desktop.review_data import PackData
+
+GENERATED_AT = dt.datetime(2026, 1, 5, 9, 0)
+
+
+def peak_rss_mb() -> float:
+    # Linux reports kilobytes, macOS bytes.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def table_rows(data: PackData) -> int:
+    rows = len(data.decisions.rows) + len(data.leadership.rows) + len(data.duties)
+    rows += len(data.readiness) + len(data.attendees)
+    rows += sum(len(t.rows) for s in data.inputs for t in s.tables)
+    return rows
+
+
+def pick_review() -> reviews.ManagementReview:
+    """A review meeting about now, so the period holds a year of records."""
+    today = dt.date.today()
+    for review in reviews.reviews():
+        if review.status != "closed" and abs((review.meeting_on - today).days) <= 31:
+            return review
+    return reviews.plan_review(today, place="Boardroom")
+
+
+def reference_pdf(pages: int, rows: int) -> tuple[float, int]:
+    """Bare reportlab: `rows` rows of four plain cells spread over `pages` pages."""
+    fonts.register_fonts()
+    per_page = max(1, math.ceil(rows / max(pages, 1)))
+    style = TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8.5),
+                        ("GRID", (0, 0), (-1, -1), 0.25, "#C9D1DA")])
+    story: list[object] = []
+    start = time.perf_counter()
+    done = 0
+    for page in range(pages):
+        count = min(per_page, rows - done)
+        if count > 0:
+            story.append(Table(
+                [[f"Row {done + i}", "Some text in a cell", "2026-01-05", "Open"]
+                 for i in range(count)], repeatRows=0, style=style))
+            done += count
+        if page < pages - 1:
+            story.append(PageBreak())
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, invariant=1, initialFontName=fonts.REGULAR).build(
+        story)
+    elapsed = time.perf_counter() - start
+    return elapsed, len(PdfReader(io.BytesIO(out.getvalue())).pages)
+
+
+def run(size: str, profile: bool) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix=f"qms-bench-{size}-"))
+    store = db.open_database(folder / "qms.db")
+    try:
+        demo.fill_sample(size)
+        review = pick_review()
+        profiler = cProfile.Profile() if profile else None
+        wall = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        start = time.perf_counter()
+        data = review_inputs.assemble(review, generated_at=GENERATED_AT, is_draft=True)
+        assembled = time.perf_counter() - start
+        start = time.perf_counter()
+        pdf = render_pdf(data)
+        rendered = time.perf_counter() - start
+        total = time.perf_counter() - wall
+        if profiler:
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            print(f"\n--- cProfile, {size}: top 25 by cumulative time ---")
+            stats.sort_stats("cumulative").print_stats(25)
+        (folder / "pack.pdf").write_bytes(pdf)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        rows = table_rows(data)
+        reference, reference_pages = reference_pdf(pages, rows)
+        return {
+            "size": size, "pages": pages, "rows": rows, "assemble": assembled,
+            "render": rendered, "total": total, "rss": peak_rss_mb(),
+            "reference": reference, "reference_pages": reference_pages,
+            "path": folder / "pack.pdf",
+        }
+    finally:
+        store.close()
+
+
+def main(argv: list[str]) -> None:
+    sizes = [a for a in argv if a in ("small", "large")] or ["small", "large"]
+    profile = "--profile" in argv
+    results = [run(size, profile) for size in sizes]
+    header = (f"{'size':<10}{'pages':>6}{'rows':>7}{'assemble s':>12}{'render s':>10}"
+              f"{'total s':>9}{'peak RSS MB':>13}")
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r['size']:<10}{r['pages']:>6}{r['rows']:>7}{r['assemble']:>12.2f}"
+              f"{r['render']:>10.2f}{r['total']:>9.2f}{r['rss']:>13.0f}")
+        print(f"{'REFERENCE':<10}{r['reference_pages']:>6}{r['rows']:>7}{'':>12}"
+              f"{r['reference']:>10.2f}{'':>9}{'':>13}   "
+              f"render pack/reference = {r['render'] / r['reference']:.2f}x")
+    for r in results:
+        print(f"{r['size']} pack: {r['path']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,720 @@
+"""The management review pack (9.3) as a PDF an auditor can check input by input.
+
+`render_pdf(data)` prints a `PackData` and nothing else: no database, no clock. The same
+PackData gives the same bytes, which is what lets a closed review's stored pack be checked
+against its SHA-256 and regenerated from its snapshot.
+
+Order of the pack: cover, contents, readiness by clause and leadership evidence, input a),
+the other inputs in the edition's order, the policy in force and the five responsibilities,
+decisions and actions, overall conclusion, distribution, sign-off. An input with no data
+says why in words; commentary and conclusions left empty become ruled lines to write on, so
+the draft taken into the meeting doubles as the minute sheet.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from qms_desktop.reports import charts, fonts, styles
+from qms_desktop.reports.styles import PageSetup, ReportDocument, make_style, text
+from qms_desktop.review_data import InputSection, PackData, Table
+
+# --- Look ---------------------------------------------------------------------------------------
+
+AMBER_FILL = colors.HexColor("#FFF3D6")
+AMBER_INK = colors.HexColor("#8A5A00")
+WARNING_MARKS = frozenset({"overdue", "failing", "gap", "not assigned"})
+AMBER_MARKS = frozenset({"warning", "attention"})
+
+COVER_KICKER = make_style("pack_cover_kicker", fontSize=12, leading=16,
+                          textColor=styles.MUTED_INK, spaceAfter=2)
+COVER_TITLE = make_style("pack_cover_title", fontName=fonts.BOLD, fontSize=30, leading=36,
+                         textColor=styles.ACCENT, spaceAfter=4)
+COVER_SUBTITLE = make_style("pack_cover_subtitle", fontSize=14, leading=19, spaceAfter=10)
+# make_style sets font and ink itself, so headings name them rather than inherit them.
+SECTION = make_style("pack_section", fontName=fonts.BOLD, fontSize=16, leading=20,
+                     textColor=styles.ACCENT, spaceBefore=14, spaceAfter=8, keepWithNext=1)
+INPUT_HEADING = make_style("pack_input", fontName=fonts.BOLD, fontSize=13, leading=17,
+                           textColor=styles.ACCENT, spaceBefore=16, spaceAfter=6,
+                           keepWithNext=1)
+SUBHEADING = make_style("pack_sub", fontName=fonts.BOLD, fontSize=9.5, leading=12.5,
+                        spaceBefore=8, spaceAfter=4, keepWithNext=1)
+LONG_CAPTION = make_style("pack_long_caption", fontName=fonts.BOLD, fontSize=9.5,
+                          leading=12.5, spaceBefore=8, spaceAfter=4)
+BULLET = make_style("pack_bullet", leftIndent=12, bulletIndent=2, spaceAfter=3,
+                    bulletFontName=fonts.REGULAR)
+LABEL = make_style("pack_label", fontName=fonts.BOLD, fontSize=8.5, leading=11,
+                   textColor=styles.MUTED_INK)
+BOX_LABEL = make_style("pack_box_label", fontName=fonts.BOLD, fontSize=9, leading=12,
+                       textColor=styles.ACCENT)
+NOTICE = make_style("pack_notice", fontSize=9.5, leading=13)
+TOC_LEVEL0 = make_style("pack_toc0", fontName=fonts.BOLD, fontSize=10.5, leading=14,
+                        spaceBefore=5, leftIndent=0)
+TOC_LEVEL1 = make_style("pack_toc1", fontSize=9.5, leading=13, leftIndent=14)
+SIGN_NAME = make_style("pack_sign_name", fontName=fonts.BOLD, fontSize=10.5, leading=13)
+SIGN_CAPTION = make_style("pack_sign_caption", fontSize=8, leading=10,
+                          textColor=styles.MUTED_INK)
+RIGHT_SMALL = make_style("pack_right_small", fontSize=8.5, leading=11, alignment=TA_RIGHT,
+                         textColor=styles.MUTED_INK)
+
+RULED_LINE_GAP = 8 * mm
+COMMENTARY_LINES = 4
+CONCLUSION_LINES = 3
+OVERALL_LINES = 3
+CHART_GAP = 6 * mm
+LONG_TABLE_ROWS = 25
+
+
+# --- The document --------------------------------------------------------------------------------
+
+
+class _Heading(Paragraph):  # type: ignore[misc]
+    """A heading that goes into the contents and the PDF outline."""
+
+    def __init__(self, title: str, style: Any, level: int, key: str) -> None:
+        super().__init__(escape(title), style)
+        self.toc_title = title
+        self.toc_level = level
+        self.toc_key = key
+
+
+# True while multiBuild's first pass runs: that pass only finds the pages the headings fall
+# on for the contents, and its output is thrown away, so the tables need not be drawn.
+_LAYOUT_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("layout_only",
+                                                                    default=False)
+
+
+class _PackTable(PdfTable):  # type: ignore[misc]
+    """A table that skips its drawing in the layout-only pass (splits keep the class)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if _LAYOUT_ONLY.get():
+            return
+        super().drawOn(canvas, x, y, _sW)
+
+
+class _PackDocument(ReportDocument):  # type: ignore[misc]
+    passes = 0
+
+    def build(self, flowables: list[Any], **kwargs: Any) -> None:
+        self.passes += 1
+        token = _LAYOUT_ONLY.set(self.passes == 1)
+        try:
+            super().build(flowables, **kwargs)
+        finally:
+            _LAYOUT_ONLY.reset(token)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _Heading):
+            self.notify("TOCEntry", (flowable.toc_level, escape(flowable.toc_title),
+                                     self.page, flowable.toc_key))
+            self.canv.bookmarkPage(flowable.toc_key)
+            self.canv.addOutlineEntry(flowable.toc_title, flowable.toc_key,
+                                      flowable.toc_level, closed=False)
+
+
+def render_pdf(data: PackData) -> bytes:
+    """The pack as PDF bytes: A4, DejaVu Sans embedded, identical for identical data."""
+    setup = PageSetup(
+        organisation=data.organisation,
+        title=f"Management review {_date(data.meeting_on)}".strip(),
+        generated_at=_generated_at(data.generated_at),
+        draft=data.is_draft,
+        footer_note=f"Pack version {data.pack_version}",
+        subject="Management review pack (ISO 9001 clause 9.3)",
+        left_margin=20 * mm,
+        right_margin=20 * mm,
+        top_margin=24 * mm,
+        bottom_margin=22 * mm,
+    )
+    out = io.BytesIO()
+    document = _PackDocument(out, setup)
+    builder = _StoryBuilder(data, setup.frame_width)
+    passes = document.multiBuild(builder.story())
+    # The first pass draws no tables; it can never be the one saved, as its contents were a
+    # placeholder and the headings it found differ from that.
+    assert passes >= 2, "the layout-only pass must not be the saved one"
+    return out.getvalue()
+
+
+def _generated_at(value: str) -> dt.datetime:
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(value).replace(microsecond=0)
+    except ValueError:
+        return dt.datetime(2000, 1, 1)
+
+
+def _date(value: str) -> str:
+    """A stored YYYY-MM-DD as "28 December 2026"; anything else as it is."""
+    try:
+        return styles.format_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def _cover_subtitle(data: PackData) -> str:
+    """The review's name with its date written out, without repeating "Management review"."""
+    title = data.review_title.replace(data.meeting_on, _date(data.meeting_on)) \
+        if data.meeting_on else data.review_title
+    rest = title.removeprefix("Management review").strip(" -—:")
+    if not rest:
+        return _date(data.meeting_on)
+    if data.meeting_on and _date(data.meeting_on) not in rest:
+        rest += f" — {_date(data.meeting_on)}"
+    return rest
+
+
+CONCLUSION_ORDER = ("Suitability", "Adequacy", "Effectiveness", "Alignment with strategy")
+
+
+def conclusion_items(data: PackData) -> list[tuple[str, str]]:
+    """The overall conclusion in the standard's order, whatever order the dict arrived in
+    (a JSON snapshot has its keys sorted)."""
+    known = [(k, data.conclusion[k]) for k in CONCLUSION_ORDER if k in data.conclusion]
+    others = sorted((k, v) for k, v in data.conclusion.items() if k not in CONCLUSION_ORDER)
+    return known + others
+
+
+def input_heading(section: InputSection) -> str:
+    return f"{section.code}) {section.title}"
+
+
+class _StoryBuilder:
+    def __init__(self, data: PackData, width: float) -> None:
+        self.data = data
+        self.width = width
+        self._keys = 0
+
+    def heading(self, title: str, style: Any = SECTION, level: int = 0) -> _Heading:
+        self._keys += 1
+        return _Heading(title, style, level, f"section-{self._keys}")
+
+    def story(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = []
+        story += self.cover()
+        story.append(PageBreak())
+        story += self.contents()
+        story.append(PageBreak())
+        story += self.readiness()
+        story += self.leadership()
+        first = [s for s in data.inputs if s.code == "a"]
+        rest = [s for s in data.inputs if s.code != "a"]
+        story.append(PageBreak())
+        story.append(self.heading("Review inputs"))
+        story.append(text(
+            "Each required input for the review period, with its data, trends against "
+            "target and the commentary and conclusion of the meeting.", styles.BODY))
+        for index, section in enumerate(first + rest):
+            story += self.input_section(section, first=index == 0)
+        story.append(PageBreak())
+        story += self.policy()
+        story += self.duties()
+        story.append(CondPageBreak(80 * mm))
+        story += self.decisions()
+        story.append(CondPageBreak(110 * mm))
+        story += self.conclusion()
+        story.append(CondPageBreak(60 * mm))
+        story += self.distribution()
+        story.append(PageBreak())
+        story += self.sign_off()
+        return story
+
+    # --- Cover and contents -------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = [Spacer(1, 10 * mm)]
+        if data.organisation:
+            story.append(text(data.organisation, COVER_KICKER))
+        story.append(text("Management review", COVER_TITLE))
+        story.append(text(_cover_subtitle(data), COVER_SUBTITLE))
+        story.append(self._status_banner())
+        story.append(Spacer(1, 5 * mm))
+        period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
+                  if data.period_start or data.period_end else "Not set")
+        details = [
+            ("Meeting date", _date(data.meeting_on) or "Not set"),
+            ("Review period", period),
+            ("Standard", data.edition),
+            ("Place", data.place or "Not recorded"),
+            ("Chair", data.chair or "Not recorded"),
+            ("Minute-taker", data.minute_taker or "Not recorded"),
+            ("Pack version", str(data.pack_version)),
+            ("Generated at", data.generated_at),
+        ]
+        story.append(self._key_values(details))
+        if data.scope:
+            story.append(Spacer(1, 4 * mm))
+            story.append(text("Scope of the quality management system", SUBHEADING))
+            story.append(text(_short(data.scope, 520), styles.SMALL))
+        story.append(Spacer(1, 3 * mm))
+        story += self._attendees()
+        return story
+
+    def _status_banner(self) -> Flowable:
+        if self.data.is_draft:
+            words = ("<b>DRAFT</b> — prepared for the meeting. Not the record of the review: "
+                     "commentary, conclusions and decisions are written in during the meeting.")
+            fill, ink = AMBER_FILL, AMBER_INK
+        else:
+            words = ("<b>Record of the meeting</b> — the final pack, retained as the record of "
+                     "this management review.")
+            fill, ink = styles.ACCENT_FILL, styles.ACCENT
+        style = make_style("pack_banner", fontSize=9.5, leading=13, textColor=ink)
+        return _PackTable([[Paragraph(words, style)]], colWidths=[self.width], style=_plain([
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+
+    def _key_values(self, pairs: list[tuple[str, str]]) -> Flowable:
+        rows = [[text(key, LABEL), text(value, styles.BODY)] for key, value in pairs]
+        return _PackTable(rows, colWidths=[38 * mm, self.width - 38 * mm], hAlign="LEFT",
+                        style=_plain([
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LINEBELOW", (0, 0), (-1, -1), 0.25, styles.RULE),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 3),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                        ]))
+
+    def _attendees(self) -> list[Flowable]:
+        present = [a for a in self.data.attendees if a.present]
+        apologies = [a for a in self.data.attendees if not a.present]
+        story: list[Flowable] = [text("Attendees", SUBHEADING)]
+        if present:
+            rows = [[a.name, a.role, "Yes" if a.top_management else ""] for a in present]
+            story.append(self.table(Table("", ["Name", "Role", "Top management"], rows,
+                                          ["top" if a.top_management else "" for a in present]),
+                                    show_title=False))
+        else:
+            story.append(text("No attendance recorded yet.", NOTICE))
+        story.append(text("Apologies", SUBHEADING))
+        if apologies:
+            rows = [[a.name, a.role, "Yes" if a.top_management else ""] for a in apologies]
+            story.append(self.table(Table("", ["Name", "Role", "Top management"], rows),
+                                    show_title=False))
+        else:
+            story.append(text("None recorded.", NOTICE))
+        return story
+
+    def contents(self) -> list[Flowable]:
+        toc = TableOfContents(levelStyles=[TOC_LEVEL0, TOC_LEVEL1], dotsMinLevel=0,
+                              rightColumnWidth=18 * mm,
+                              tableStyle=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [text("Contents", SECTION), Spacer(1, 2 * mm), toc]
+
+    # --- Readiness and leadership -------------------------------------------------------------
+
+    def readiness(self) -> list[Flowable]:
+        findings = self.data.readiness
+        story: list[Flowable] = [self.heading("Readiness summary by clause")]
+        if not findings:
+            story.append(self.notice(
+                "No gaps or points needing attention were found when this pack was generated.",
+                styles.ACCENT_FILL, styles.ACCENT))
+            return story
+        gaps = sum(1 for f in findings if f.severity == "gap")
+        story.append(text(
+            f"{gaps} gaps and {len(findings) - gaps} points needing attention, by clause. "
+            "Gaps are what a certification auditor would raise.", styles.BODY))
+        rows = [[f.clause, "Gap" if f.severity == "gap" else "Attention", f.text]
+                for f in findings]
+        story.append(self.table(Table("", ["Clause", "Severity", "Finding"], rows,
+                                      [f.severity for f in findings]), show_title=False))
+        return story
+
+    def leadership(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = [CondPageBreak(60 * mm),
+                                 self.heading("Leadership evidence (5.1)")]
+        story.append(text("What top management did in the review period, from the records' "
+                          "change history.", styles.BODY))
+        if data.leadership_warning:
+            story.append(self.notice(data.leadership_warning, styles.WARNING_FILL,
+                                     styles.WARNING_INK, prefix="Warning: "))
+            story.append(Spacer(1, 3 * mm))
+        if data.leadership.rows:
+            story += self.captioned(data.leadership)
+        return story
+
+    # --- Inputs ---------------------------------------------------------------------------------
+
+    def input_section(self, section: InputSection, first: bool = False) -> list[Flowable]:
+        story: list[Flowable] = [] if first else [CondPageBreak(70 * mm)]
+        story.append(self.heading(input_heading(section), INPUT_HEADING, level=1))
+        if not section.has_data:
+            reason = section.empty_reason or "No data was recorded for the review period."
+            story.append(self.notice(reason, AMBER_FILL, AMBER_INK,
+                                     prefix="No data for this input. "))
+        if section.summary:
+            story += [Paragraph(escape(line), BULLET, bulletText="•")
+                      for line in section.summary]
+        for table in section.tables:
+            story += self.captioned(table)
+        story += self.charts(section)
+        story.append(Spacer(1, 2 * mm))
+        story.append(self.writing_box("Commentary", section.commentary, COMMENTARY_LINES))
+        story.append(Spacer(1, 2 * mm))
+        story.append(self.writing_box("Conclusion", section.conclusion, CONCLUSION_LINES))
+        return story
+
+    def charts(self, section: InputSection) -> list[Flowable]:
+        story: list[Flowable] = []
+        lines = [c for c in section.charts if c.kind == "line"]
+        others = [c for c in section.charts if c.kind != "line"]
+        for chart in others:
+            story += [Spacer(1, 3 * mm), charts.draw(chart, self.width)]
+        if len(lines) == 1:
+            story += [Spacer(1, 3 * mm), charts.draw(lines[0], self.width)]
+        elif lines:
+            half = (self.width - CHART_GAP) / 2
+            drawings = [charts.draw(c, half) for c in lines]
+            rows = [drawings[i:i + 2] + [""] * (2 - len(drawings[i:i + 2]))
+                    for i in range(0, len(drawings), 2)]
+            story.append(Spacer(1, 3 * mm))
+            story.append(_PackTable(rows, colWidths=[half + CHART_GAP, half], hAlign="LEFT",
+                                  style=_plain([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                         ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                                         ("VALIGN", (0, 0), (-1, -1), "TOP")])))
+        return story
+
+    # --- Policy, duties, decisions, conclusion, distribution, sign-off ----------------------------
+
+    def policy(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = [self.heading("Quality policy in force (5.2)")]
+        if not data.policy_text:
+            story.append(self.notice("No quality policy is in force: none has been approved.",
+                                     styles.WARNING_FILL, styles.WARNING_INK))
+            return story
+        meta = [("Version", data.policy_version or "Not numbered"),
+                ("Approval", data.policy_approval or "Not approved")]
+        story.append(self._key_values(meta))
+        story.append(Spacer(1, 4 * mm))
+        for line in data.policy_text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            bullet = next((b for b in ("- ", "* ", "• ", "– ") if line.startswith(b)), None)
+            if bullet:
+                story.append(Paragraph(escape(line[len(bullet):].strip()), BULLET,
+                                       bulletText="•"))
+            else:
+                story.append(text(line, styles.BODY))
+        return story
+
+    def duties(self) -> list[Flowable]:
+        rows = self.data.duties
+        marks = ["not assigned" if (len(r) < 3 or not r[2] or r[2] == "Not assigned") else ""
+                 for r in rows]
+        return [
+            CondPageBreak(60 * mm),
+            self.heading("Responsibilities and authorities (5.3)"),
+            text("The five duties top management must assign, and who holds each.",
+                 styles.BODY),
+            self.table(Table("", ["Clause", "Duty", "Held by"],
+                             [[*r[:3], *[""] * (3 - len(r[:3]))] for r in rows], marks),
+                       show_title=False),
+        ]
+
+    def decisions(self) -> list[Flowable]:
+        table = self.data.decisions
+        story: list[Flowable] = [self.heading("Decisions and actions")]
+        story.append(text("Decisions on improvement opportunities, changes to the QMS and "
+                          "resource needs, each with an owner and a due date.", styles.BODY))
+        if table.rows:
+            story.append(self.table(table, show_title=False))
+        elif self.data.is_draft:
+            blank = Table("", table.headers or ["Type", "Decision", "Owner", "Due", "Answers"],
+                          [[""] * len(table.headers or range(5)) for _ in range(6)])
+            story.append(self.table(blank, show_title=False, row_height=10 * mm))
+        else:
+            story.append(self.notice("No decisions were recorded at this review.",
+                                     styles.WARNING_FILL, styles.WARNING_INK))
+        return story
+
+    def conclusion(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = [self.heading("Overall conclusion")]
+        story.append(text("Is the quality management system still suitable, adequate and "
+                          "effective, and aligned with the strategy?", styles.BODY))
+        for label, value in conclusion_items(data):
+            story.append(self.writing_box(label, value, OVERALL_LINES))
+            story.append(Spacer(1, 2 * mm))
+        story.append(text("Next review", SUBHEADING))
+        if data.next_review_on:
+            story.append(text(_date(data.next_review_on), styles.BODY))
+        else:
+            story.append(self.ruled_lines(1, label="Date of the next review:"))
+        return story
+
+    def distribution(self) -> list[Flowable]:
+        names = self.data.distribution
+        story: list[Flowable] = [self.heading("Distribution list")]
+        if names:
+            story += [Paragraph(escape(name), BULLET, bulletText=f"{i}.")
+                      for i, name in enumerate(names, start=1)]
+        else:
+            story.append(text("No distribution recorded.", NOTICE))
+            if self.data.is_draft:
+                story.append(self.ruled_lines(3))
+        return story
+
+    def sign_off(self) -> list[Flowable]:
+        data = self.data
+        story: list[Flowable] = [self.heading("Sign-off")]
+        story.append(text(
+            "Signed by the chair and by top management present, as the record that this "
+            "review was held and its conclusions and decisions agreed.", styles.BODY))
+        story.append(Spacer(1, 4 * mm))
+        signers: list[tuple[str, str]] = []
+        if data.chair:
+            signers.append((data.chair, "Chair"))
+        for attendee in data.attendees:
+            if attendee.present and attendee.top_management and attendee.name != data.chair:
+                signers.append((attendee.name, attendee.role or "Top management"))
+        if not signers:
+            signers = [("", "Chair"), ("", "Top management")]
+        story += [self.signature_block(name, role) for name, role in signers]
+        return story
+
+    def signature_block(self, name: str, role: str) -> Flowable:
+        label_width = 22 * mm
+        line_width = self.width - label_width
+        name_cell: Any = text(name, SIGN_NAME) if name else ""
+        rows = [
+            [text("Name", LABEL), name_cell],
+            ["", text(role, SIGN_CAPTION)],
+            [text("Signature", LABEL), ""],
+            [text("Date", LABEL), ""],
+        ]
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LINEBELOW", (1, 2), (1, 2), 0.6, styles.INK),
+            ("LINEBELOW", (1, 3), (1, 3), 0.6, styles.INK),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.4, styles.RULE),
+        ]
+        if not name:
+            commands.append(("LINEBELOW", (1, 0), (1, 0), 0.6, styles.INK))
+        block = _PackTable(rows, colWidths=[label_width, line_width * 0.7],
+                         rowHeights=[9 * mm, None, 14 * mm, 11 * mm], hAlign="LEFT",
+                         style=_plain(commands))
+        return KeepTogether([block, Spacer(1, 8 * mm)])
+
+    # --- Building blocks ------------------------------------------------------------------------
+
+    def notice(self, words: str, fill: colors.Color, ink: colors.Color,
+               prefix: str = "") -> Flowable:
+        style = make_style("pack_notice_ink", parent=NOTICE, textColor=ink)
+        markup = (f"<b>{escape(prefix.strip())}</b> " if prefix else "") + escape(words)
+        return _PackTable([[Paragraph(markup, style)]], colWidths=[self.width], style=_plain([
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ]))
+
+    def ruled_lines(self, count: int, label: str = "") -> Flowable:
+        return _RuledLines(count, RULED_LINE_GAP, label)
+
+    def writing_box(self, label: str, value: str, blank_lines: int) -> Flowable:
+        """A labelled box with the meeting's words, or ruled lines to write them on."""
+        content: list[Flowable] = [text(label, BOX_LABEL)]
+        if value.strip():
+            content += [text(part.strip(), styles.BODY) for part in value.splitlines()
+                        if part.strip()]
+        else:
+            content.append(self.ruled_lines(blank_lines))
+        box = _PackTable([[content]], colWidths=[self.width], style=_plain([
+            ("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
+            ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT_SHADE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return box
+
+    def table(self, table: Table, show_title: bool = True,
+              row_height: float | None = None) -> Flowable:
+        """A data table: header repeated on each page, long ones split, rows marked."""
+        headers = table.headers or [""]
+        columns = len(headers)
+        widths = _column_widths(headers, table.rows, self.width)
+        header_row = [text(h, styles.TABLE_HEADER) for h in headers]
+        body: list[list[Any]] = [header_row]
+        for row in table.rows:
+            cells: list[Any] = []
+            for index in range(columns):
+                value = str(row[index]) if index < len(row) else ""
+                cells.append(_cell(value, widths[index]))
+            body.append(cells)
+        commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+        for index, mark in enumerate(table.marks[:len(table.rows)], start=1):
+            mark = mark.lower()
+            if mark in WARNING_MARKS:
+                commands.append(("BACKGROUND", (0, index), (-1, index), styles.WARNING_FILL))
+            elif mark in AMBER_MARKS:
+                commands.append(("BACKGROUND", (0, index), (-1, index), AMBER_FILL))
+        heights = _row_heights(body, widths, row_height)
+        grid = _PackTable(body, colWidths=widths, rowHeights=heights, repeatRows=1,
+                        hAlign="LEFT", style=styles.base_table_style(*commands))
+        if show_title and table.title:
+            return KeepTogether([text(table.title, SUBHEADING), grid])
+        return grid
+
+    def captioned(self, table: Table) -> list[Flowable]:
+        """A titled table: a short one moves whole to the next page rather than split; a
+        long one starts where it is, its caption never left alone at the foot of a page."""
+        if len(table.rows) <= LONG_TABLE_ROWS:
+            return [self.table(table)]
+        return [CondPageBreak(45 * mm),
+                text(f"{table.title} ({len(table.rows)} rows)", LONG_CAPTION),
+                self.table(table, show_title=False)]
+
+
+class _RuledLines(Flowable):  # type: ignore[misc]
+    """Blank lines to write on: the draft pack is also the minute sheet."""
+
+    def __init__(self, count: int, gap: float, label: str = "") -> None:
+        super().__init__()
+        self.count = count
+        self.gap = gap
+        self.label = label
+
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.count * self.gap + 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.5)
+        start = 0.0
+        if self.label:
+            canvas.setFont(fonts.REGULAR, 9)
+            canvas.setFillColor(styles.MUTED_INK)
+            canvas.drawString(0, self.gap * (self.count - 1) + 3, self.label)
+            start = stringWidth(self.label, fonts.REGULAR, 9) + 6
+        for index in range(self.count):
+            y = self.height - (index + 1) * self.gap + 1
+            canvas.line(start if index == 0 else 0, y, self.width, y)
+        canvas.restoreState()
+
+
+def _plain(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style that names the house font: reportlab sets the cell font on the canvas
+    for every cell, and its default is Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8.5), *commands])
+
+
+# --- Tables: widths and cells ---------------------------------------------------------------------
+
+CELL_PADDING = 8.0
+
+
+RIGID_UP_TO = 32 * mm
+
+
+def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> list[float]:
+    """Short columns (dates, statuses, numbers) get what they need, unwrapped; the wordy
+    columns share what is left in proportion to how much text they hold."""
+    sample = rows[:200]
+    needs = []
+    for index, header in enumerate(headers):
+        longest_word = max((stringWidth(w, fonts.BOLD, 8.5) for w in header.split()),
+                           default=0.0)
+        lengths = sorted(stringWidth(str(r[index]), fonts.REGULAR, 8.5)
+                         for r in sample if index < len(r))
+        typical = lengths[int(len(lengths) * 0.9)] if lengths else 0.0
+        needs.append(max(typical, longest_word, 10.0) + CELL_PADDING)
+    total = sum(needs)
+    if total <= width:
+        # Spare width goes to the wordiest columns so short ones stay tight.
+        spare = width - total
+        return [n + spare * n / total for n in needs]
+    rigid = [n <= RIGID_UP_TO for n in needs]
+    fixed = sum(n for n, r in zip(needs, rigid, strict=True) if r)
+    flexible = total - fixed
+    if not flexible or width - fixed < 0.4 * width:
+        return [n * width / total for n in needs]
+    left = width - fixed
+    return [n if r else n * left / flexible for n, r in zip(needs, rigid, strict=True)]
+
+
+CELL_FONT_SIZE = 8.5
+VERTICAL_PADDING = 6.0  # base_table_style: 3 points above and below
+
+
+def _row_heights(body: list[list[Any]], widths: list[float],
+                 minimum: float | None) -> list[float]:
+    """Every row's height, measured once here.
+
+    Without them reportlab measures the rows again each time a long table is split at a
+    page end, re-wrapping every paragraph left: quadratic in the length of the table.
+    """
+    heights = []
+    for row in body:
+        tallest = CELL_FONT_SIZE * 1.2
+        for cell, width in zip(row, widths, strict=True):
+            if isinstance(cell, Paragraph):
+                tallest = max(tallest, cell.wrap(width - CELL_PADDING, 1e6)[1])
+            elif isinstance(cell, str) and "\n" in cell:
+                tallest = max(tallest, CELL_FONT_SIZE * 1.2 * (cell.count("\n") + 1))
+        height = tallest + VERTICAL_PADDING
+        heights.append(max(height, minimum) if minimum and heights else height)
+    return heights
+
+
+def _cell(value: str, width: float) -> Any:
+    """Short text as a plain string (fast); anything that might not fit as a Paragraph."""
+    if "\n" not in value and stringWidth(value, fonts.REGULAR, 8.5) <= width - CELL_PADDING:
+        return value
+    return Paragraph(escape(value).replace("\n", "<br/>"), styles.TABLE_CELL)
+
+
+def _short(value: str, limit: int) -> str:
+    first = value.strip().split("\n\n")[0].strip()
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + " …"
