@@ -8,6 +8,7 @@ Edit menu and the window use whichever of them it has.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,8 @@ STATUS_TIMEOUT_MS = 8000
 
 @dataclass(frozen=True)
 class Entry:
-    """One sidebar entry: a register screen when `register` is set, else a placeholder."""
+    """One sidebar entry: a screen class ("module:Class", imported when first opened), a
+    register screen when `register` is set, else a placeholder saying what will come."""
 
     key: str
     title: str
@@ -75,6 +77,7 @@ class Entry:
     icon: str
     register: Register | None = None
     description: str = ""
+    screen: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,18 +103,12 @@ GROUPS: tuple[Group, ...] = (
         Entry("processes", "Processes", "4.4", "processes", catalogue.PROCESSES),
     )),
     Group("Leadership", (
-        Entry("policy", "Quality policy", "5.2", "policy", description=(
-            "Your quality policy as a controlled document: drafts, the approved version, "
-            "who approved it and when, and who was told about it and acknowledged it."
-        )),
+        Entry("policy", "Quality policy", "5.2", "policy",
+              screen="ui.policy_screen:PolicyScreen"),
         Entry("people", "People", "5.3", "people", catalogue.PEOPLE),
         Entry("roles", "Roles", "5.3", "roles", catalogue.ROLES),
-        Entry("responsibilities", "Responsibilities", "5.3", "responsibilities", description=(
-            "The five duties an auditor expects a named person for: the system meets the "
-            "standard, processes deliver, performance is reported to top management, "
-            "customer focus is promoted, and the system stays intact through change. "
-            "Here you will see who holds each one."
-        )),
+        Entry("responsibilities", "Responsibilities", "5.3", "responsibilities",
+              screen="ui.responsibilities_screen:ResponsibilitiesScreen"),
     )),
     Group("Planning", (
         Entry("risks", "Risks & opportunities", "6.1", "risks", description=(
@@ -173,10 +170,6 @@ ENTRIES_BY_KEY = {e.key: e for e in ALL_ENTRIES}
 
 def window_settings() -> QSettings:
     return QSettings(SETTINGS_ORGANISATION, APP_NAME)
-
-
-def export_available() -> bool:
-    return importlib.util.find_spec("qms_desktop.export") is not None
 
 
 def documents_folder() -> Path:
@@ -341,9 +334,6 @@ class MainWindow(QMainWindow):
         self.export_json_action = self._action(
             "Export to &JSON…", lambda: self.export_to("json")
         )
-        can_export = export_available()
-        for action in (self.export_xlsx_action, self.export_json_action):
-            action.setEnabled(can_export)
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -390,6 +380,9 @@ class MainWindow(QMainWindow):
             overview = OverviewScreen()
             overview.open_screen.connect(self.open_screen)
             screen = overview
+        elif entry.screen:
+            module_name, class_name = entry.screen.split(":")
+            screen = getattr(importlib.import_module(module_name), class_name)()
         elif entry.register is not None:
             from ui.register_screen import RegisterScreen
 

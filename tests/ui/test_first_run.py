@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -109,10 +108,6 @@ def test_escape_goes_back_then_closes(qtbot: QtBot, dialog: FirstRunDialog) -> N
     assert not dialog.isVisible()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("qms_desktop.demo") is None,
-    reason="qms_desktop/demo.py (the sample company) is not in the tree yet",
-)
 def test_sample_company_fills_the_database(
     qtbot: QtBot, dialog: FirstRunDialog, db_path: Path
 ) -> None:
