@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qms_desktop import APP_NAME, __version__, db, errors, export, paths
+from qms_desktop import APP_NAME, __version__, db, errors, export, packs, paths, reviews
 from qms_desktop.models import ALL_MODELS, Setting, database
 
 OpenWindow = Callable[[Path, bool], int]
@@ -125,6 +125,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite FILE if it exists"
     )
     export_parser.set_defaults(handler=_export, command_parser=export_parser)
+
+    reviews_parser = commands.add_parser(
+        "reviews",
+        parents=[database_option],
+        help="list the management reviews",
+        description="List the management reviews, newest first: id, meeting date and status.",
+    )
+    reviews_parser.set_defaults(handler=_reviews)
+
+    pack = commands.add_parser(
+        "export-pack",
+        parents=[database_option],
+        help="write a management review pack as PDF or HTML",
+        description="Write the pack of one management review. Before the meeting it is a "
+        "draft; a closed review gives back exactly the pack frozen when it closed.",
+    )
+    pack.add_argument(
+        "--review",
+        default="latest",
+        metavar="latest|DATE|ID",
+        help="which review: latest (default), its meeting date YYYY-MM-DD, or its id "
+        "(the first characters are enough)",
+    )
+    pack.add_argument("--format", choices=packs.FORMATS, default=None,
+                      help="pdf or html (default: taken from the name given to --out, else pdf)")
+    pack.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    pack.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    pack.set_defaults(handler=_export_pack)
     return parser
 
 
@@ -324,6 +352,40 @@ def _export(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     with _opened(path, is_default), db.environment_errors(target):
         counts = export.export(target, args.format)
     _say(f"Exported {sum(counts.values())} rows from {len(counts)} registers to {target}")
+    return EXIT_OK
+
+
+def _reviews(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    with _opened(path, is_default):
+        found = reviews.reviews()
+        if not found:
+            _say("There are no management reviews in this database.")
+            return EXIT_OK
+        for review in found:
+            _say(f"{review.id}  {review.meeting_on:%Y-%m-%d}  {review.status}")
+    return EXIT_OK
+
+
+def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    target = Path(args.out).expanduser().absolute()
+    fmt = args.format or ("html" if target.suffix.lower() in (".html", ".htm") else "pdf")
+    if target.exists() and not args.force:
+        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
+                       "overwrite it.")
+    if not target.parent.is_dir():
+        raise errors.missing_folder(target)
+    with _opened(path, is_default):
+        try:
+            review = reviews.find_review(args.review)
+        except LookupError as missing:
+            raise _Refused(str(missing)) from None
+        content = packs.build(review, fmt)
+        partial = target.with_name(target.name + ".partial")
+        with db.environment_errors(target):
+            partial.write_bytes(content)
+            partial.replace(target)
+    kind = "draft " if review.status == "planned" else ""
+    _say(f"Wrote the {kind}pack of {review.display_name()} ({review.status}) to {target}")
     return EXIT_OK
 
 

@@ -1,0 +1,76 @@
+"""Making review packs: a draft before the meeting, the record after it, frozen at closing.
+
+The window, the command line and the benchmark all come through here, so a pack made from
+the terminal is the same as one made from the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from qms_desktop import readiness, review_inputs, reviews
+from qms_desktop.models import ManagementReview, Person, ReviewPack, utc_now
+from qms_desktop.reports.review_pack import render_pdf
+from qms_desktop.reports.review_pack_html import render_html
+from qms_desktop.review_data import PackData
+
+FORMATS = ("pdf", "html")
+
+
+class PackChanged(RuntimeError):
+    """A closed review's stored pack no longer matches its snapshot: the file was altered."""
+
+
+def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackData:
+    """What the pack prints: the frozen snapshot for a closed review, else the records now.
+
+    Before the meeting is held the pack is a draft; once held it is the record.
+    """
+    if review.status == "closed":
+        final = reviews.final_pack(review)
+        if final is not None and final.snapshot:
+            return PackData.from_json(final.snapshot)
+    now = now or utc_now()
+    return review_inputs.assemble(
+        review,
+        generated_at=now,
+        is_draft=review.status == "planned",
+        readiness=readiness.for_pack(now.date()),
+        today=now.date(),
+    )
+
+
+def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes:
+    pdf = render_pdf(pack_data(review, now))
+    final = reviews.final_pack(review) if review.status == "closed" else None
+    if final is not None and hashlib.sha256(pdf).hexdigest() != final.sha256:
+        raise PackChanged(
+            f"The pack stored for {review.display_name()} does not match its record; "
+            "restore a backup to get the original."
+        )
+    return pdf
+
+
+def build_html(review: ManagementReview, now: dt.datetime | None = None) -> str:
+    return render_html(pack_data(review, now))
+
+
+def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) -> bytes:
+    if fmt == "pdf":
+        return build_pdf(review, now)
+    if fmt == "html":
+        return build_html(review, now).encode("utf-8")
+    raise ValueError(f"unknown pack format {fmt!r}; use pdf or html")
+
+
+def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) -> ReviewPack:
+    """Close and freeze the review; its pack is rendered from the snapshot taken now."""
+    data = pack_data(review, now)
+    data.is_draft = False
+    data.status = "closed"
+    snapshot = data.to_json()
+    return reviews.close_review(
+        review, by, render=lambda text: render_pdf(PackData.from_json(text)),
+        snapshot_json=snapshot,
+    )
