@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -641,71 +642,120 @@ def pre_meeting_check(review: ManagementReview, today: dt.date | None = None) ->
             if not s.has_data]
 
 
-LEADERSHIP_TABLES = {
-    "document_version": "Approved a controlled document",
-    "resource_request": "Decided on resources",
-    "management_review": "Chaired or closed a management review",
-    "review_attendance": "Attended a management review",
-    "duty_assignment": "Assigned responsibilities",
-    "action": "Closed an action",
-    "adequacy_statement": "Judged the adequacy of resources",
-}
+@dataclass(frozen=True)
+class LeadershipAct:
+    on: dt.date
+    person: Person
+    act: str
+
+
+def leadership_acts(period: Period) -> list[LeadershipAct]:
+    """Acts of leadership in the period, credited to the person the records name as acting
+    (the approver, the decider, the chair), not to whoever typed them in."""
+    from qms_desktop.models import (
+        ClimateDecision,
+        Document,
+        DocumentVersion,
+        DutyAssignment,
+        ReviewAttendance,
+    )
+
+    start, end = period
+    acts: list[LeadershipAct] = []
+    for version in DocumentVersion.select().join(Document).where(
+        Document.kind.in_(("policy", "scope"))
+        & DocumentVersion.approved_by.is_null(False)
+        & (DocumentVersion.approved_at >= dt.datetime.combine(start, dt.time.min))
+        & (DocumentVersion.approved_at <= dt.datetime.combine(end, dt.time.max))
+    ):
+        acts.append(LeadershipAct(version.approved_at.date(), version.approved_by,
+                                  f"Approved {version.document.title.lower()} "
+                                  f"v{version.number}"))
+    for request in ResourceRequest.select().where(
+        ResourceRequest.decided_by.is_null(False) & _within(ResourceRequest.decided_on, period)
+    ):
+        acts.append(LeadershipAct(request.decided_on, request.decided_by,
+                                  f"Decided on resources: {request.title} "
+                                  f"({dict(DECISIONS)[request.decision].lower()})"))
+    for statement in AdequacyStatement.select().where(
+        AdequacyStatement.stated_by.is_null(False) & _within(AdequacyStatement.stated_on, period)
+    ):
+        acts.append(LeadershipAct(statement.stated_on, statement.stated_by,
+                                  "Judged whether resources are adequate"))
+    for meeting in ManagementReview.select().where(
+        ManagementReview.archived_at.is_null() & _within(ManagementReview.meeting_on, period)
+        & ManagementReview.status.in_(("held", "closed"))
+    ):
+        if meeting.chair_id:
+            acts.append(LeadershipAct(meeting.meeting_on, meeting.chair,
+                                      "Chaired the management review"))
+        if meeting.closed_by_id:
+            acts.append(LeadershipAct(meeting.closed_at.date() if meeting.closed_at
+                                      else meeting.meeting_on, meeting.closed_by,
+                                      "Closed the management review"))
+        for seat in ReviewAttendance.select().where(
+            (ReviewAttendance.review == meeting) & (ReviewAttendance.present == True)  # noqa: E712
+            & ReviewAttendance.archived_at.is_null()
+            & (ReviewAttendance.person != meeting.chair)
+        ):
+            acts.append(LeadershipAct(meeting.meeting_on, seat.person,
+                                      "Attended the management review"))
+    for decision in ClimateDecision.select().where(
+        ClimateDecision.decided_by.is_null(False) & _within(ClimateDecision.decided_on, period)
+    ):
+        acts.append(LeadershipAct(decision.decided_on, decision.decided_by,
+                                  "Decided whether climate change is relevant"))
+    for duty in DutyAssignment.select().where(
+        DutyAssignment.communicated_on.is_null(False)
+        & _within(DutyAssignment.communicated_on, period)
+    ):
+        # Who assigned it is not a field; the change history names who recorded it.
+        recorded = (ChangeHistory.select(ChangeHistory.changed_by)
+                    .where(ChangeHistory.record_id == duty.id)
+                    .order_by(ChangeHistory.id.desc()).scalar())
+        person = Person.get_or_none(Person.full_name == recorded) if recorded else None
+        if person is not None:
+            acts.append(LeadershipAct(duty.communicated_on, person,
+                                      "Assigned and communicated a 5.3 responsibility"))
+    for action in Action.select().where(
+        (Action.status == "done") & Action.owner.is_null(False)
+        & _within(Action.done_on, period)
+    ):
+        # Closing actions is everyone's work; it counts here when top management does it.
+        if policy.is_top_management(action.owner):
+            acts.append(LeadershipAct(action.done_on, action.owner,
+                                      f"Completed an action: {action.title}"))
+    return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
 def leadership_evidence(period: Period) -> tuple[Table, str]:
-    """What top management did in the period, from the change history, and a warning when
-    those acts were all done by people outside top management."""
-    from qms_desktop.models import PersonRole, Role
+    """What top management did in the period, and a warning when none of the leadership
+    acts were theirs (a QMS run by the quality officer alone is a common finding)."""
+    acts = leadership_acts(period)
+    top_cache: dict[str, bool] = {}
 
-    top_names = {
-        name for (name,) in Person.select(Person.full_name)
-        .join(PersonRole).join(Role)
-        .where(PersonRole.archived_at.is_null() & (Role.is_top_management == True))  # noqa: E712
-        .tuples()
-    }
-    start = dt.datetime.combine(period[0], dt.time.min)
-    end = dt.datetime.combine(period[1], dt.time.max)
-    rows: list[list[str]] = []
-    marks: list[str] = []
-    acts = 0
-    by_top = 0
-    query = (
-        ChangeHistory.select()
-        .where((ChangeHistory.changed_at >= start) & (ChangeHistory.changed_at <= end)
-               & ChangeHistory.table_name.in_(list(LEADERSHIP_TABLES)))
-        .order_by(ChangeHistory.changed_at)
-    )
-    for entry in query:
-        if not _is_leadership_act(entry):
-            continue
-        acts += 1
-        top = entry.changed_by in top_names
-        by_top += top
-        rows.append([_d(entry.changed_at), entry.changed_by,
-                     LEADERSHIP_TABLES[entry.table_name], "Yes" if top else "No"])
-        marks.append("" if top else "warning")
-    warning = ""
-    if acts and not by_top:
-        warning = ("All leadership acts in the period were recorded by people outside top "
-                   "management. Auditors look for top management's own hand in the records.")
-    elif not acts:
+    def is_top(person: Person) -> bool:
+        if person.id not in top_cache:
+            top_cache[person.id] = policy.is_top_management(person)
+        return top_cache[person.id]
+
+    by_top = [a for a in acts if is_top(a.person)]
+    # Every act of top management is listed; other people's acts fill up to 40 rows.
+    others = [a for a in acts if not is_top(a.person)]
+    shown = sorted(by_top + others[: max(0, 40 - len(by_top))], key=lambda a: a.on)
+    rows = [[_d(a.on), a.person.display_name(), a.act, "Yes" if is_top(a.person) else "No"]
+            for a in shown]
+    marks = ["" if is_top(a.person) else "warning" for a in shown]
+    if not acts:
         warning = "No leadership acts were recorded in the period."
-    return Table("Leadership acts recorded in the period",
-                 ["Date", "Recorded by", "Act", "Top management"], rows[-60:], marks[-60:]), \
-        warning
-
-
-def _is_leadership_act(entry: ChangeHistory) -> bool:
-    changes = entry.changes or ""
-    if entry.table_name == "document_version":
-        return '"approved"' in changes and '"status"' in changes
-    if entry.table_name == "resource_request":
-        return '"decision"' in changes
-    if entry.table_name == "management_review":
-        return '"closed"' in changes
-    if entry.table_name == "action":
-        return '"done"' in changes
-    return entry.operation == "create"
+    elif not by_top:
+        warning = ("Every leadership act in the period was done by people outside top "
+                   "management. Auditors look for top management's own hand in the records.")
+    else:
+        warning = ""
+    title = (f"Leadership acts in the period: {len(by_top)} by top management, "
+             f"{len(others)} by others")
+    return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks), warning
 
 
 def assemble(
