@@ -257,7 +257,7 @@ def support_rules(today: dt.date) -> list[ReadinessFinding]:
     if overdue:
         verb = "is" if len(overdue) == 1 else "are"
         found.append(ReadinessFinding(
-            "7.1.5", GAP, f"7.1.5: {_count(len(overdue), 'instrument')} {verb} past the "
+            "7.1.5", GAP, f"7.1.5: {_count(len(overdue), 'instrument')} {verb} past their "
             f"calibration date ({_names([r.name for r in overdue])}).", "resources"))
     recent = AdequacyStatement.select().where(
         AdequacyStatement.archived_at.is_null()

@@ -99,7 +99,11 @@ GROUPS: tuple[Group, ...] = (
             "Customers, staff, owners, suppliers, regulators and neighbours, what each of "
             "them needs from you, and which of those needs your quality system takes on."
         )),
-        Entry("sites", "Scope & sites", "4.3", "sites", catalogue.SITES),
+        Entry("scope", "Scope", "4.3", "sites", description=(
+            "The scope of the quality system as a controlled document: the products and "
+            "services and the sites it covers, and each clause not applied, with why."
+        )),
+        Entry("sites", "Sites", "4.3", "sites", catalogue.SITES),
         Entry("processes", "Processes", "4.4", "processes", catalogue.PROCESSES),
     )),
     Group("Leadership", (
