@@ -381,9 +381,7 @@ class MainWindow(QMainWindow):
     def _make_screen(self, entry: Entry) -> QWidget:
         screen: QWidget
         if entry.key == OVERVIEW.key:
-            overview = OverviewScreen()
-            overview.open_screen.connect(self.open_screen)
-            screen = overview
+            screen = OverviewScreen()
         elif entry.screen:
             module_name, class_name = entry.screen.split(":")
             screen = getattr(importlib.import_module(module_name), class_name)()
@@ -398,7 +396,27 @@ class MainWindow(QMainWindow):
         signal = getattr(screen, "status_message", None)
         if signal is not None:
             signal.connect(self.show_status)
+        # Screens ask for other screens by key; the window owns the navigation.
+        for name, slot in (("open_screen", self.open_screen),
+                           ("open_record", self.open_record),
+                           ("show_actions", self.show_actions)):
+            signal = getattr(screen, name, None)
+            if signal is not None:
+                signal.connect(slot)
         return screen
+
+    def open_record(self, key: str, record_id: str) -> None:
+        """Open screen `key` and select the record there, when the screen can."""
+        screen = self.open_screen(key)
+        select = getattr(screen, "select_record", None)
+        if select is not None and record_id:
+            select(record_id)
+
+    def show_actions(self, filter_name: str) -> None:
+        screen = self.open_screen("actions")
+        show_filter = getattr(screen, "show_filter", None)
+        if show_filter is not None:
+            show_filter(filter_name)
 
     def open_screen(self, key: str) -> QWidget:
         """Show the screen for sidebar entry `key`, building it the first time."""

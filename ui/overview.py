@@ -1,49 +1,98 @@
-"""The Overview: the organisation at a glance and real counts that open their screens."""
+"""The Overview: readiness by clause for the owner who has ten minutes.
+
+Each clause from 4 to 10 shows its status (sound, attention, gap) and the reasons in plain
+words; each reason is a link to the screen that fixes it. Above them: overdue actions, the
+next management review, and whether top management's own hand shows in the records.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from qms_desktop import catalogue, organisation
-from qms_desktop.models import EDITIONS, Site
-from qms_desktop.registers import Query, Register, count
+from qms_desktop import actions, organisation, readiness, review_inputs, reviews
+from qms_desktop.models import EDITIONS
 from ui.icons import icon
 from ui.placeholder import SCREEN_MARGINS, ScreenHeader, error_colour, muted, title_font
+
+CARD_STYLE = """
+QFrame#figureCard, QFrame#clauseCard {
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 8px;
+}
+"""
+
+STATUS_WORDS = {
+    readiness.SOUND: "Sound",
+    readiness.ATTENTION: "Needs attention",
+    readiness.GAP: "Gap",
+}
+
+
+def status_colours(status: str, palette: QPalette) -> tuple[QColor, QColor]:
+    """Background and text colour of a status chip, readable in light and dark palettes."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    light_colours = {
+        readiness.SOUND: ("#e3f1e6", "#1e5e2f"),
+        readiness.ATTENTION: ("#fdf0d5", "#7a4b00"),
+        readiness.GAP: ("#fbe1df", "#9b1c17"),
+    }
+    dark_colours = {
+        readiness.SOUND: ("#1f3a27", "#a8e0b6"),
+        readiness.ATTENTION: ("#4a3a12", "#ffd98a"),
+        readiness.GAP: ("#4d1f1c", "#ffb4ab"),
+    }
+    back, fore = (dark_colours if dark else light_colours)[status]
+    return QColor(back), QColor(fore)
+
+
+class StatusChip(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(120)
+        self.status = readiness.SOUND
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        back, fore = status_colours(status, self.palette())
+        self.setText(STATUS_WORDS[status])
+        self.setStyleSheet(
+            f"background: {back.name()}; color: {fore.name()}; border-radius: 10px; "
+            "padding: 3px 10px; font-weight: 600;"
+        )
+        self.setAccessibleName(f"Status: {STATUS_WORDS[status]}")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One count on the Overview and the screen that lists what it counts."""
-
     key: str
     label: str
-    register: Register
-    filter_key: str
     screen: str
     button_text: str
 
 
 FIGURES = (
-    Figure("people", "People working here", catalogue.PEOPLE, "active", "people", "Open People"),
-    Figure("processes", "Processes", catalogue.PROCESSES, "", "processes", "Open Processes"),
-    Figure("open_actions", "Open actions", catalogue.ACTIONS, "open", "actions", "Open Actions"),
-    Figure(
-        "overdue_actions", "Overdue actions", catalogue.ACTIONS, "overdue", "actions",
-        "See overdue actions",
-    ),
+    Figure("overdue_actions", "Overdue actions", "actions", "See overdue actions"),
+    Figure("due_this_week", "Actions due this week", "actions", "See this week's"),
+    Figure("next_review", "Next management review", "reviews", "Open reviews"),
+    Figure("leadership", "Acts of top management in the last 12 months", "reviews",
+           "See the reviews"),
 )
 
 
@@ -52,45 +101,113 @@ class FigureCard(QFrame):
         super().__init__(parent)
         self.figure = figure
         self.setObjectName("figureCard")
-        self.setMinimumWidth(190)
+        self.setMinimumWidth(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
         self.number_label = QLabel("–")
-        self.number_label.setFont(title_font(self.font(), 2.0))
+        self.number_label.setFont(title_font(self.font(), 1.8))
         layout.addWidget(self.number_label)
-        layout.addWidget(muted(QLabel(figure.label)))
+        self.caption = muted(QLabel(figure.label))
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
+        self.note = muted(QLabel())
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
         self.button = QPushButton(figure.button_text)
         self.button.setAccessibleName(figure.button_text)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout.addSpacing(4)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def set_number(self, value: int) -> None:
-        self.number_label.setText(f"{value:,}")
-        self.number_label.setAccessibleName(f"{self.figure.label}: {value}")
-        self.button.setAccessibleDescription(f"{self.figure.label}: {value}")
-        if self.figure.key == "overdue_actions" and value:
-            palette = self.number_label.palette()
+    def set_value(self, text: str, alarm: bool = False, note: str = "") -> None:
+        self.number_label.setText(text)
+        self.number_label.setAccessibleName(f"{self.figure.label}: {text}")
+        self.button.setAccessibleDescription(f"{self.figure.label}: {text}")
+        palette = self.palette()
+        if alarm:
             palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
-            self.number_label.setPalette(palette)
-        else:
-            self.number_label.setPalette(self.palette())
+        self.number_label.setPalette(palette)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
 
 
-CARD_STYLE = """
-QFrame#figureCard {
-    background: palette(base);
-    border: 1px solid palette(mid);
-    border-radius: 8px;
-}
-"""
+class ClauseCard(QFrame):
+    """One clause: its status chip and each reason as a link to the screen that fixes it."""
+
+    reason_clicked = Signal(str, str)  # screen key, record id
+
+    def __init__(self, number: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clauseCard")
+        self.number = number
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        heading = QLabel(f"{number}  {title}")
+        heading.setFont(title_font(self.font(), 1.1))
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.chip = StatusChip()
+        top.addWidget(self.chip)
+        layout.addLayout(top)
+        self.reasons_box = QVBoxLayout()
+        self.reasons_box.setSpacing(3)
+        layout.addLayout(self.reasons_box)
+        self.setAccessibleName(f"Clause {number} {title}")
+        self.links: list[QLabel] = []
+
+    def show_status(self, status: readiness.ClauseStatus) -> None:
+        self.chip.set_status(status.status)
+        for link in self.links:
+            link.deleteLater()
+        self.links = []
+        while self.reasons_box.count():
+            item = self.reasons_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if not status.findings:
+            self.reasons_box.addWidget(muted(QLabel("Nothing an auditor would raise.")))
+            return
+        for index, finding in enumerate(status.findings):
+            gap = finding.severity == readiness.GAP
+            word = "Gap" if gap else "Needs attention"
+            # A wrapping label with one link: long reasons stay readable at any width, and
+            # Tab reaches each link (LinksAccessibleByKeyboard), Enter follows it.
+            clause, _, sentence = finding.text.partition(": ")
+            marker = status_colours(finding.severity, self.palette())[1].name()
+            text = self.palette().color(QPalette.ColorRole.WindowText).name()
+            link = QLabel(
+                f'<span style="color:{marker}">{"●" if gap else "○"}</span>&nbsp;&nbsp;'
+                f'<a href="{index}" style="color:{text}; text-decoration:none">'
+                f"<b>{html.escape(clause)}</b>&nbsp; {html.escape(sentence)}&nbsp;›</a>"
+            )
+            link.setWordWrap(True)
+            link.setTextFormat(Qt.TextFormat.RichText)
+            link.setTextInteractionFlags(
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+            link.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            link.setToolTip("Open the screen that fixes this")
+            link.setAccessibleName(f"{word}: {finding.text}")
+            link.linkActivated.connect(
+                lambda _href, f=finding: self.reason_clicked.emit(f.screen, f.record_id)
+            )
+            self.reasons_box.addWidget(link)
+            self.links.append(link)
 
 
 class OverviewScreen(QWidget):
-    """What the organisation is and what is in the database; `open_screen` names a screen."""
+    """Readiness by clause; `open_screen` names the screen a click should open."""
 
     open_screen = Signal(str)
+    open_record = Signal(str, str)
+    show_actions = Signal(str)  # "overdue" or "this_week"
     status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -102,90 +219,119 @@ class OverviewScreen(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         page = QWidget()
         scroll.setWidget(page)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(*SCREEN_MARGINS)
-        layout.setSpacing(22)
+        layout.setSpacing(18)
 
         self.header = ScreenHeader("Overview", "", icon("overview"))
         layout.addWidget(self.header)
-
-        self.organisation_label = QLabel()
-        self.organisation_label.setFont(title_font(self.font(), 1.25))
+        self.organisation_label = muted(QLabel())
         self.organisation_label.setAccessibleName("Organisation")
-        self.organisation_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        details = QGridLayout()
-        details.setHorizontalSpacing(24)
-        details.setVerticalSpacing(8)
-        details.addWidget(self.organisation_label, 0, 0, 1, 2)
-        self.detail_labels: dict[str, QLabel] = {}
-        for row, (key, caption) in enumerate(
-            (("edition", "Standard"), ("currency", "Currency"), ("sites", "Sites")), start=1
-        ):
-            caption_label = muted(QLabel(caption))
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setAccessibleName(caption)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            caption_label.setBuddy(value)
-            details.addWidget(caption_label, row, 0, Qt.AlignmentFlag.AlignTop)
-            details.addWidget(value, row, 1)
-            self.detail_labels[key] = value
-        details.setColumnStretch(1, 1)
-        layout.addLayout(details)
+        layout.addWidget(self.organisation_label)
 
-        section = QLabel("In your quality system")
-        section.setFont(title_font(self.font(), 1.15))
-        layout.addWidget(section)
         cards = QHBoxLayout()
-        cards.setSpacing(16)
+        cards.setSpacing(14)
         self.cards: dict[str, FigureCard] = {}
         for figure in FIGURES:
             card = FigureCard(figure)
-            card.button.clicked.connect(
-                lambda _checked=False, key=figure.screen: self.open_screen.emit(key)
-            )
+            card.button.clicked.connect(lambda _checked=False, f=figure: self._figure_clicked(f))
             cards.addWidget(card)
             self.cards[figure.key] = card
-        cards.addStretch(1)
         layout.addLayout(cards)
 
-        later = muted(
-            QLabel(
-                "A readiness check, clause by clause, that tells you what an auditor would "
-                "still find missing, arrives in a later version."
-            )
-        )
-        later.setWordWrap(True)
-        later.setMaximumWidth(720)
-        layout.addWidget(later)
+        self.leadership_warning = QLabel()
+        self.leadership_warning.setWordWrap(True)
+        self.leadership_warning.setVisible(False)
+        layout.addWidget(self.leadership_warning)
+
+        heading = QLabel("Readiness by clause")
+        heading.setFont(title_font(self.font(), 1.25))
+        layout.addWidget(heading)
+        self.summary_label = muted(QLabel())
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        self.clause_cards: dict[str, ClauseCard] = {}
+        for number, title in readiness.GROUPS:
+            card = ClauseCard(number, title)
+            card.reason_clicked.connect(self._reason_clicked)
+            layout.addWidget(card)
+            self.clause_cards[number] = card
         layout.addStretch(1)
         self.reload()
 
+    # --- loading --------------------------------------------------------------------------
+
     def counts(self) -> dict[str, int]:
-        return {
-            f.key: count(f.register, Query(filter_key=f.filter_key)) for f in FIGURES
-        }
+        overdue, this_week = actions.reminder_counts(dt.date.today())
+        return {"overdue_actions": overdue, "due_this_week": this_week}
 
     def reload(self) -> None:
+        today = dt.date.today()
         found = organisation.get_organisation()
         if found is None:
             self.organisation_label.setText("No organisation set up yet")
-            for label in self.detail_labels.values():
-                label.setText("")
         else:
-            self.organisation_label.setText(found.name)
-            self.detail_labels["edition"].setText(dict(EDITIONS).get(found.edition, found.edition))
-            self.detail_labels["currency"].setText(found.currency)
-            sites = [
-                s.name
-                for s in Site.select().where(Site.archived_at.is_null()).order_by(Site.name)
-            ]
-            self.detail_labels["sites"].setText(", ".join(sites) or "None recorded yet")
-        for key, value in self.counts().items():
-            self.cards[key].set_number(value)
+            edition = dict(EDITIONS).get(found.edition, found.edition)
+            self.organisation_label.setText(f"{found.name} · {edition}")
+        counts = self.counts()
+        self.cards["overdue_actions"].set_value(f"{counts['overdue_actions']:,}",
+                                                alarm=counts["overdue_actions"] > 0)
+        self.cards["due_this_week"].set_value(f"{counts['due_this_week']:,}")
+        self._show_next_review(today)
+        self._show_leadership(today)
+        statuses = readiness.by_clause(today)
+        gaps = sum(1 for s in statuses for f in s.findings if f.severity == readiness.GAP)
+        attention = sum(1 for s in statuses for f in s.findings
+                        if f.severity == readiness.ATTENTION)
+        if gaps or attention:
+            self.summary_label.setText(
+                f"{gaps} gap{'s' if gaps != 1 else ''} and {attention} point"
+                f"{'s' if attention != 1 else ''} needing attention. A gap is what a "
+                "certification auditor would raise as a finding; click a line to fix it."
+            )
+        else:
+            self.summary_label.setText("Nothing an auditor would raise. Keep it that way.")
+        for status in statuses:
+            self.clause_cards[status.number].show_status(status)
 
+    def _show_next_review(self, today: dt.date) -> None:
+        due = reviews.review_due(today)
+        card = self.cards["next_review"]
+        if due.planned_on is not None:
+            card.set_value(f"{due.planned_on:%d %b %Y}", note="Planned")
+        elif due.due_on is None:
+            card.set_value("Not held yet", alarm=True, note="Plan the first review.")
+        elif due.overdue_months:
+            card.set_value(f"{due.due_on:%d %b %Y}", alarm=True,
+                           note=f"Overdue; last held {due.last_held_on:%d %b %Y}.")
+        else:
+            card.set_value(f"{due.due_on:%d %b %Y}", note="Due by; not planned yet.")
+
+    def _show_leadership(self, today: dt.date) -> None:
+        period = (today - dt.timedelta(days=365), today)
+        table, warning = review_inputs.leadership_evidence(period)
+        top_acts = sum(1 for row in table.rows if row[3] == "Yes")
+        self.cards["leadership"].set_value(f"{top_acts:,}", alarm=top_acts == 0)
+        self.leadership_warning.setText(warning)
+        palette = self.leadership_warning.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
+        self.leadership_warning.setPalette(palette)
+        self.leadership_warning.setVisible(bool(warning))
+
+    # --- clicks ---------------------------------------------------------------------------
+
+    def _figure_clicked(self, figure: Figure) -> None:
+        if figure.key == "overdue_actions":
+            self.show_actions.emit("overdue")
+        elif figure.key == "due_this_week":
+            self.show_actions.emit("this_week")
+        self.open_screen.emit(figure.screen)
+
+    def _reason_clicked(self, screen: str, record_id: str) -> None:
+        if record_id:
+            self.open_record.emit(screen, record_id)
+        self.open_screen.emit(screen)

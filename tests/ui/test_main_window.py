@@ -63,11 +63,23 @@ def test_opens_on_the_overview_with_real_counts(window: MainWindow) -> None:
     assert window.windowTitle().startswith("Kestrel Fabrication")
     screen = window.current_screen()
     assert isinstance(screen, OverviewScreen)
-    assert screen.organisation_label.text() == "Kestrel Fabrication"
-    assert screen.detail_labels["sites"].text() == "Main works"
-    assert screen.counts() == {
-        "people": 0, "processes": 0, "open_actions": 0, "overdue_actions": 0
-    }
+    assert screen.organisation_label.text().startswith("Kestrel Fabrication")
+    assert screen.counts() == {"overdue_actions": 0, "due_this_week": 0}
+    # An empty system has gaps, each a link to the screen that fixes it.
+    leadership = screen.clause_cards["5"]
+    assert leadership.chip.status == "gap"
+    assert any("promote customer focus" in link.accessibleName() for link in leadership.links)
+
+
+def test_a_readiness_reason_opens_the_screen_that_fixes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    overview = window.current_screen()
+    assert isinstance(overview, OverviewScreen)
+    link = next(link for link in overview.clause_cards["5"].links
+                if "customer focus" in link.accessibleName())
+    link.linkActivated.emit("0")  # what a click on the link sends
+    assert window.current_key() == "responsibilities"
 
 
 def test_every_sidebar_entry_opens_its_screen(qtbot: QtBot, window: MainWindow) -> None:
