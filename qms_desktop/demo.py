@@ -1,8 +1,14 @@
 """The sample company: fill an empty database with records that read like a real firm's.
 
 `fill_sample("small")` writes a 25-person precision engineering firm through the service
-layer, so every row has its change-history entry. `fill_sample("large")` writes a stress set
-of the same firm grown to 500 people and ten years of records, with bulk inserts.
+layer, so every row has its change-history entry. Its registers are complete enough for a
+management review, with a few gaps left on purpose so each warning has something to show:
+six people have not acknowledged the policy in force, the customer-focus duty is unassigned,
+one RACI row has no R, two instruments are past calibration, one planned audit is not
+impartial, and some objectives lack a KPI, an owner or a due date.
+
+`fill_sample("large")` writes a stress set of the same firm grown to 500 people and ten
+years of records, with bulk inserts.
 
 One seeded generator makes everything, ids included, and dates are relative to today so the
 sample always looks current (actions overdue today, readings up to last month): the same seed
@@ -20,32 +26,64 @@ from typing import Any, TypeVar
 
 from peewee import DateField, DateTimeField, fn
 
-from qms_desktop import ids, records
+from qms_desktop import ids, kpis, records
+from qms_desktop.checklist_templates import STARTER_TEMPLATES
+from qms_desktop.clauses import POLICY_POINTS, review_inputs
 from qms_desktop.models import (
     ALL_MODELS,
+    Acknowledgement,
     Action,
+    AdequacyStatement,
     Audit,
     BaseModel,
+    Calibration,
     ChangeHistory,
+    ChecklistQuestion,
+    ChecklistTemplate,
+    ClimateDecision,
+    Communication,
+    Competence,
+    ContextIssue,
     Document,
     DocumentVersion,
+    DutyAssignment,
+    EffectivenessReview,
+    Feedback,
     Finding,
+    FishboneCause,
+    InterestedParty,
     Kpi,
     ManagementReview,
     Nonconformity,
     Objective,
     Organisation,
+    PartyRequirement,
     Person,
     PersonRole,
+    PolicyCheck,
     Process,
+    RaciCell,
     Reading,
     Record,
+    Resource,
+    ResourceRequest,
+    ReviewAttendance,
+    ReviewDecision,
+    ReviewInput,
     Risk,
     Role,
+    SatisfactionResult,
+    ScopeItem,
     Setting,
     Site,
+    Supplier,
+    SupplierEvaluation,
+    TrainingRecord,
+    WhyStep,
     database,
 )
+from qms_desktop.resources import add_months as add_months_exact
+from qms_desktop.suppliers import next_evaluation_due
 
 SIZES = ("small", "large")
 SAMPLE_AUTHOR = "Sample data"
@@ -110,9 +148,20 @@ class _Sample:
     owners: dict[str, str] = field(default_factory=dict)  # process key -> person id
     roles: dict[str, str] = field(default_factory=dict)  # role title -> id
     user_name: str = ""
+    policy_versions: dict[int, str] = field(default_factory=dict)  # number -> id
+    joined: dict[str, dt.date] = field(default_factory=dict)  # person id -> start date
+    # Later changes to records already made: (model, id, when, values).
+    edits: list[tuple[type[Record], str, dt.datetime, dict[str, Any]]] = field(
+        default_factory=list)
 
     def __post_init__(self) -> None:
-        self.rows = {model: [] for model in ALL_MODELS if issubclass(model, Record)}
+        models = [model for model in ALL_MODELS if issubclass(model, Record)]
+        # Risks point at context issues and interested parties: write those first.
+        context = [ContextIssue, ClimateDecision, InterestedParty, PartyRequirement]
+        models = [m for m in models if m not in context]
+        at = models.index(Risk)
+        models[at:at] = context
+        self.rows = {model: [] for model in models}
         # Nothing is created later than last night, so the sample never lies in the future.
         self.latest = dt.datetime.combine(self.today, dt.time()) - dt.timedelta(minutes=1)
 
@@ -130,6 +179,14 @@ class _Sample:
             {"id": record_id, "created_at": when, "updated_at": when, **values}
         )
         return record_id
+
+    def row(self, model: type[Record], record_id: str) -> dict[str, Any]:
+        return next(r for r in reversed(self.rows[model]) if r["id"] == record_id)
+
+    def edit(self, model: type[Record], record_id: str, when: dt.datetime,
+             **values: Any) -> None:
+        """A change made to a record after it was created (kept apart for its history)."""
+        self.edits.append((model, record_id, min(when, self.latest), values))
 
     def close_if_closed(self, nonconformity: str) -> None:
         """A closed nonconformity closes a few days after its last action was done."""
@@ -231,6 +288,34 @@ def _write_through_services(sample: _Sample, report: Progress) -> None:
             ChangeHistory.update(changed_at=created).where(
                 (ChangeHistory.id > history_from) & (ChangeHistory.table_name == table)
             ).execute()
+        edits_from = ChangeHistory.select(fn.MAX(ChangeHistory.id)).scalar() or 0
+        for model, record_id, when, values in sample.edits:
+            records.update(model.get_by_id(record_id), **values)
+            model.update(updated_at=when).where(model.id == record_id).execute()
+            ChangeHistory.update(changed_at=when).where(
+                (ChangeHistory.id > edits_from) & (ChangeHistory.record_id == record_id)
+            ).execute()
+        # Acts of leadership are recorded under the name of the person who did them.
+        for model, field_name in HISTORY_AUTHORS:
+            person = getattr(model, field_name)
+            author = (model.select(Person.full_name)
+                      .join(Person, on=(person == Person.id))
+                      .where(model.id == ChangeHistory.record_id))
+            ChangeHistory.update(changed_by=author).where(
+                (ChangeHistory.id > history_from)
+                & (ChangeHistory.table_name == model._meta.table_name)
+                & ChangeHistory.record_id.in_(model.select(model.id).where(person.is_null(False)))
+            ).execute()
+
+
+# Whose name the change history gives for the sample's acts of leadership.
+HISTORY_AUTHORS: tuple[tuple[type[Record], str], ...] = (
+    (DocumentVersion, "approved_by"),
+    (ResourceRequest, "decided_by"),
+    (ManagementReview, "closed_by"),
+    (AdequacyStatement, "stated_by"),
+    (ClimateDecision, "decided_by"),
+)
 
 
 def _text(value: dt.date | None) -> str | None:
@@ -266,6 +351,8 @@ def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
 
 def _write_in_bulk(sample: _Sample, report: Progress) -> None:
     """Bulk inserts, one history row ("create" by Sample data) per record."""
+    for model, record_id, when, values in sample.edits:
+        sample.row(model, record_id).update(values, updated_at=when)
     with database.atomic():
         report("Organisation")
         Setting.insert(key=records.USER_NAME_KEY, value=sample.user_name).on_conflict_replace(
@@ -455,8 +542,93 @@ makers in Ireland, the UK and the EU.
 Sites: Northbank Works, Ballycoolin, Dublin 15 (sales, engineering, machining, fabrication, \
 inspection) and the finishing and dispatch unit at Kilcock Road, Maynooth.
 
-All requirements of ISO 9001 apply. Surface treatments (anodising, plating, painting) are \
+All requirements of ISO 9001 apply except installation and servicing after delivery \
+(8.5.5), because we supply parts only. Surface treatments (anodising, plating, painting) are \
 bought in and controlled through the purchasing process."""
+
+# kind, name, clause, justification
+SCOPE_ITEMS = (
+    ("product", "Precision CNC-machined components in aluminium, steel, stainless steel and "
+     "brass, to customer drawings", "", ""),
+    ("product", "Fabricated and welded assemblies and sheet-metal parts", "", ""),
+    ("product", "Design and manufacturing engineering of parts and fixtures for customers", "",
+     ""),
+    ("site", "Northbank Works, Ballycoolin, Dublin 15", "", ""),
+    ("site", "Finishing & Dispatch unit, Kilcock Road, Maynooth", "", ""),
+    ("exclusion", "Post-delivery activities: installation and servicing", "8.5.5",
+     "We deliver parts to manufacturers who build them into their own products; we do not "
+     "install, commission or service anything in the field. Returns and warranty claims are "
+     "handled as complaints and nonconformities under 8.7 and 10.2."),
+)
+
+# point -> the sentence of each approved policy version that meets it
+POLICY_EVIDENCE = {
+    1: {"purpose": "Northbank Precision Components makes precision parts to our customers' "
+                   "drawings.",
+        "objectives_framework": "We will set quality objectives every year and check them at "
+                                "our management review.",
+        "requirements": "We will meet our customers' requirements and the law",
+        "improvement": "keep improving the way we work"},
+    2: {"purpose": "Northbank Precision Components makes machined and fabricated metal parts "
+                   "that our customers build into pumps, valves, machines and vehicles.",
+        "objectives_framework": "set measurable quality objectives each year, linked to this "
+                                "policy and to our business plan, and check progress against "
+                                "them every month;",
+        "requirements": "understand and meet every requirement our customers give us, together "
+                        "with the laws and regulations that apply to our products and our "
+                        "sites;",
+        "improvement": "continually improve our quality management system, our processes and "
+                       "our products."},
+}
+
+# QMS activities that sit in the RACI matrix beside the processes
+ACTIVITIES = (
+    ("review", "Management review", "md",
+     "Review inputs a) to f), the review pack, attendance of top management",
+     "Decisions and actions, resource decisions, minutes and the frozen pack"),
+    ("audits", "Internal audit programme", "qm",
+     "Process risks, previous results, changes, customer and certification requirements",
+     "Audit programme, audit reports, findings and the nonconformities they raise"),
+)
+
+# Process or activity key -> role title -> letter. Dispatch is deliberately left without an R:
+# the Stores & Dispatch role was entered as I, which the matrix check reports.
+RACI = {
+    "sales": {"Managing Director": "A", "Sales Manager": "R", "Engineering Manager": "C",
+              "Production Supervisor": "C", "Quality Manager": "I"},
+    "design": {"Operations Director": "A", "Engineering Manager": "R", "Quality Manager": "C",
+               "Production Supervisor": "C", "Machine Operator": "I"},
+    "purchasing": {"Operations Director": "A", "Purchasing Coordinator": "R",
+                   "Quality Manager": "C", "Stores & Dispatch": "I"},
+    "production": {"Operations Director": "A", "Production Supervisor": "R",
+                   "Machine Operator": "R", "Welder": "R", "Engineering Manager": "C",
+                   "Quality Inspector": "C", "Quality Manager": "I"},
+    "inspection": {"Quality Manager": "A", "Quality Inspector": "R",
+                   "Production Supervisor": "I", "Operations Director": "I"},
+    "dispatch": {"Operations Director": "A", "Sales Manager": "C", "Stores & Dispatch": "I",
+                 "Quality Inspector": "I"},
+    "maintenance": {"Operations Director": "A", "Maintenance Lead": "R",
+                    "Production Supervisor": "C", "Quality Manager": "I"},
+    "hr": {"Managing Director": "A", "HR & Training Coordinator": "R",
+           "Production Supervisor": "C", "Quality Manager": "I"},
+    "review": {"Managing Director": "A", "Quality Manager": "R", "Operations Director": "C",
+               "Sales Manager": "C", "Production Supervisor": "I", "Engineering Manager": "I"},
+    "audits": {"Quality Manager": "A", "Internal Auditor": "R", "Managing Director": "I",
+               "Operations Director": "I"},
+}
+
+# duty, holder ("person:key" or "role:title"), notes. Customer focus (5.3 d) is left
+# unassigned on purpose: the duties screen shows the gap.
+DUTIES_GIVEN = (
+    ("conformity", "person:qm", "Named in the quality manual and in the Quality Manager's job "
+     "description."),
+    ("process_outputs", "role:Operations Director", "Each process owner reports to the "
+     "Operations Director, who answers for the outputs of all eight processes."),
+    ("reporting", "person:qm", "Monthly quality report to the directors and the management "
+     "review pack."),
+    ("integrity_during_change", "person:md", "Changes to people, machines or sites go through "
+     "the change checklist signed by the Managing Director."),
+)
 
 
 def _ascii(text: str) -> str:
@@ -493,6 +665,7 @@ def _build_core(s: _Sample, founded: dt.date) -> set[str]:
         person = s.add(Person, start, full_name=name, job_title=title, site=sites[site],
                        email=_email(name, emails), active=left_on is None, left_on=left_on)
         s.people[key], s.names[person] = person, name
+        s.joined[person] = founded
         for role in held:
             s.add(PersonRole, start, person=person, role=roles[role])
     s.user_name = s.names[s.people["qm"]]
@@ -500,20 +673,53 @@ def _build_core(s: _Sample, founded: dt.date) -> set[str]:
         s.processes[key] = s.add(Process, start, name=name, owner=s.people[owner],
                                  inputs=inputs, outputs=outputs)
         s.owners[key] = s.people[owner]
+    for key, name, owner, inputs, outputs in ACTIVITIES:
+        s.processes[key] = s.add(Process, start, name=name, owner=s.people[owner],
+                                 inputs=inputs, outputs=outputs, is_activity=True)
+        s.owners[key] = s.people[owner]
+    for key, letters in RACI.items():
+        for title, letter in letters.items():
+            s.add(RaciCell, start, process=s.processes[key], role=roles[title], letter=letter)
     md, qm = s.people["md"], s.people["qm"]
     policy = s.add(Document, start, kind="policy", reference="QP-01", title="Quality policy",
-                   owner=md)
-    v2_day = s.today - _days(430)
-    s.add(DocumentVersion, start, document=policy, number=1, status="superseded",
-          body=POLICY_V1, approved_by=md, approved_at=s.at(founded + _days(6)))
-    s.add(DocumentVersion, s.at(v2_day - _days(12)), document=policy, number=2,
-          status="approved", body=POLICY_V2, approved_by=md, approved_at=s.at(v2_day))
-    s.add(DocumentVersion, s.at(s.today - _days(20)), document=policy, number=3,
-          status="draft", body=POLICY_V3)
+                   owner=md, review_due_on=s.today + _days(_rand(s.rng, 20, 60)),
+                   retention="Until superseded, then 10 years",
+                   location="Notice boards at both sites; QMS folder on the shared drive")
+    v1_day, v2_day = founded + _days(6), s.today - _days(430)
+    s.policy_versions = {}
+    for number, status, body, created, approved, summary in (
+            (1, "superseded", POLICY_V1, start, v1_day, "First issue."),
+            (2, "approved", POLICY_V2, s.at(v2_day - _days(12)), v2_day,
+             "Rewritten after the first management review: commitments spelt out one by one "
+             "so each objective can point at one; suppliers, people and root causes added."),
+            (3, "draft", POLICY_V3, s.at(s.today - _days(20)), None,
+             "Adds culture, ethics and climate commitments ahead of the 2026 edition.")):
+        approval = {}
+        if approved is not None:
+            approval = {"approved_by": md, "approved_at": s.at(approved),
+                        "approved_by_top_management": True,
+                        "approval_note": "Approved at the directors' meeting."}
+        version = s.add(DocumentVersion, created, document=policy, number=number,
+                        status=status, body=body, change_summary=summary, **approval)
+        s.policy_versions[number] = version
+        evidence = POLICY_EVIDENCE[min(number, 2)]
+        for point in POLICY_POINTS:
+            sentence = evidence[point.key]
+            if sentence not in body:  # the draft reworded it: not linked again yet
+                sentence = ""
+            assert not sentence or sentence in body, (number, point.key)
+            s.add(PolicyCheck, created, version=version, point=point.key,
+                  met=bool(sentence), evidence=sentence)
     scope = s.add(Document, start, kind="scope", reference="QMS-02", title="QMS scope",
-                  owner=qm)
-    s.add(DocumentVersion, start, document=scope, number=1, status="approved",
-          body=SCOPE_TEXT, approved_by=md, approved_at=s.at(founded + _days(6)))
+                  owner=qm, review_due_on=s.today + _days(_rand(s.rng, 30, 120)),
+                  retention="Until superseded, then 10 years",
+                  location="QMS folder on the shared drive; copy on the website")
+    scope_v1 = s.add(DocumentVersion, start, document=scope, number=1, status="approved",
+                     body=SCOPE_TEXT, approved_by=md, approved_at=s.at(v1_day),
+                     approved_by_top_management=True, change_summary="First issue.")
+    for kind, name, clause, justification in SCOPE_ITEMS:
+        s.add(ScopeItem, start, version=scope_v1, kind=kind, name=name, clause=clause,
+              justification=justification)
     return emails
 
 
@@ -663,7 +869,7 @@ KPIS: tuple[tuple[Any, ...], ...] = (
     ("otif", "Supplier on time in full", "%", "higher", 95.0, 92.0, 88.0, "purchasing", "pur",
      "suppliers", 89.0, 93.0, 2.0, 1, (), (34,)),
     ("training", "Training plan completion (rolling 12 months)", "%", "higher", 90.0, 80.0, 70.0,
-     "hr", "hr", None, 75.0, 92.0, 4.0, 0, (), ()),
+     "hr", "hr", "training", 75.0, 92.0, 4.0, 0, (), ()),
 )
 
 FAILURE_COMMENTS = (
@@ -948,64 +1154,841 @@ AUDITS: tuple[tuple[Any, ...], ...] = (
 )
 
 # process, auditor key, days ahead
+# The last one breaks impartiality on purpose: the Quality Manager owns inspection.
 PLANNED_AUDITS = (("sales", "qi1", 20), ("production", "qm", 55), ("purchasing", "me", 110),
-                  ("inspection", "qi2", 150))
+                  ("inspection", "qm", 150))
 
-# days ago, status, actions (title, fate, evidence)
-REVIEWS: tuple[tuple[Any, ...], ...] = (
-    (700, "closed", (
-        ("Fund a second CMM probe head so the CMM is not down during probe repairs", "done",
-         "Probe head delivered and calibrated."),
-        ("Set company objectives for scrap and first-pass yield", "done",
-         "Objectives approved and published on the notice boards."),
-        ("Review the internal audit programme so every process is audited each year", "done",
-         "Programme approved with eight audits a year."),
-    )),
-    (335, "closed", (
-        ("Approve a second stockist for certified aluminium bar", "late",
-         "Second stockist approved after a successful trial order."),
-        ("Extend preventive maintenance to Saturday mornings for the machining centres",
-         "moved", ""),
-        ("Update the quality policy for the new edition of ISO 9001", "overdue", ""),
-    )),
-    (-30, "planned", ()),
+# Treatments and verdicts as the risk register stores them (risks.RISK_TREATMENTS keys).
+TREATMENT_KEYS = {"Reduce likelihood": "change_likelihood", "Reduce impact": "change_consequence",
+                  "Remove the source": "remove_source", "Share": "share", "Pursue": "pursue",
+                  "Retain (accepted)": "retain", "Avoid": "avoid"}
+VERDICT_KEYS = {"Effective": "effective", "Partly effective": "partly",
+                "Not effective": "not_effective", "Not yet assessed": "", "": ""}
+# Where each of RISKS comes from: "issue:key" or "party:key" (None: found on the floor)
+RISK_SOURCES = ("party:stockists", "issue:capacity", "party:customers", "party:customers",
+                "issue:digital", "party:customers", "issue:skills", None, "issue:energy",
+                "issue:climate", "party:stockists", "issue:key_person", "issue:medical",
+                "issue:capacity", "party:customers", "issue:skills")
+
+# kind, process, owner, title, description, L, I, treatment, residual L, I, source,
+# days since raised, verdict once its actions are done, actions (title, fate)
+MORE_RISKS: tuple[tuple[Any, ...], ...] = (
+    ("risk", "sales", "sal", "Hydraflow Systems is 30% of sales",
+     "Losing or shrinking the Hydraflow account would leave the machine shop half empty.",
+     3, 4, "change_consequence", 2, 4, "party:owners", 520, "partly",
+     (("Win two new accounts outside the hydraulics sector", "open"),)),
+    ("risk", "sales", "est", "Quotation errors on complex 5-axis parts",
+     "Cycle times for new 5-axis parts are estimated by hand; two jobs last year lost money.",
+     3, 3, "change_likelihood", 2, 3, "party:customers", 240, "effective",
+     (("Second-person check on every quotation over EUR 10,000", "done"),)),
+    ("risk", "production", "ps", "First-off inspection skipped under time pressure",
+     "On rush jobs setters have started batches before the first-off was signed.",
+     2, 4, "change_likelihood", 1, 4, "issue:culture", 300, "effective",
+     (("Block the traveller in the ERP until the first-off is signed", "done"),)),
+    ("risk", "production", "ps", "Parts of two revisions mixed in one crate",
+     "When a revision changes mid-order, old and new parts can end up in the same crate.",
+     2, 4, "change_likelihood", 1, 3, "party:customers", 610, "", ()),
+    ("risk", "production", "mnt", "Loss of compressed air stops the machine shop",
+     "One compressor feeds every machine; a failure stops all work at Northbank.",
+     2, 4, "change_consequence", 2, 2, "issue:capacity", 200, "effective",
+     (("Service the compressor and fit a standby unit", "done"),)),
+    ("risk", "inspection", "qm", "CMM breakdown delays release of parts",
+     "Parts with tight positional tolerances can only be released after a CMM check.",
+     2, 4, "change_consequence", 2, 2, "issue:capacity", 450, "effective",
+     (("Agree emergency CMM time with a neighbouring toolmaker", "done"),)),
+    ("risk", "inspection", "qi2", "Only one person can program the CMM",
+     "Jürgen writes every CMM program; holidays already cause a queue at inspection.",
+     3, 3, "change_likelihood", 2, 3, "issue:key_person", 230, "effective",
+     (("Train Priya Raghunathan in CMM programming", "late"),)),
+    ("risk", "purchasing", "pur", "Anodising subcontractor at full capacity",
+     "Our anodiser is turning work away; lead times went from five to twelve days.",
+     3, 3, "change_likelihood", 2, 3, "party:subcon", 150, "",
+     (("Approve a second anodiser after a trial batch", "open"),)),
+    ("risk", "purchasing", "pur", "Customs delays on material bought from the UK",
+     "Since Brexit some UK bar deliveries wait days at Dublin port for paperwork.",
+     3, 2, "change_consequence", 2, 2, "issue:steel", 700, "", ()),
+    ("risk", "purchasing", "gin", "Mill certificates not checked against the order",
+     "A certificate for the wrong grade could be accepted at goods-in without anyone noticing.",
+     2, 4, "remove_source", 1, 4, "party:stockists", 600, "effective",
+     (("Certificate-against-order check with sign-off at goods-in", "done"),)),
+    ("risk", "dispatch", "od", "Courier loses or delays urgent shipments",
+     "Express parcels to the UK and Poland are sometimes held for days.",
+     2, 3, "share", 2, 2, "party:customers", 380, "", ()),
+    ("risk", "dispatch", "dsp", "Wrong labels on mixed-customer pallets",
+     "Hand-written labels on shared pallets have sent parts to the wrong goods-in.",
+     2, 3, "change_likelihood", 1, 3, "party:customers", 280, "effective",
+     (("Print every label from the ERP", "done"),)),
+    ("risk", "maintenance", "mnt", "Spare parts for the Haas lathe becoming obsolete",
+     "The control boards are no longer made; the lathe is due for replacement in two years.",
+     2, 3, "retain", None, None, "issue:capacity", 540, "", ()),
+    ("risk", "maintenance", "mnt", "Preventive maintenance slips when production is busy",
+     "Planned maintenance is the first thing dropped in a busy week.",
+     3, 3, "change_likelihood", 2, 3, "issue:capacity", 260, "not_effective",
+     (("Book maintenance slots in the production plan", "done"),)),
+    ("risk", "maintenance", "mt2", "Storm damage to the Maynooth unit roof",
+     "Climate change: stronger winter storms; the Maynooth roof leaked twice last winter.",
+     1, 4, "share", 1, 2, "issue:climate", 330, "", ()),
+    ("risk", "hr", "hr", "Agency operators start without induction",
+     "Agency staff booked at short notice for nights sometimes start before induction.",
+     3, 3, "change_likelihood", 1, 3, "issue:skills", 90, "",
+     (("Induction checklist signed before any first shift", "week"),)),
+    ("risk", "hr", "hr", "Difficulty recruiting experienced machinists",
+     "Two adverts for setter-operators had no suitable applicants in six months.",
+     4, 3, "change_consequence", 3, 2, "issue:skills", 400, "partly",
+     (("Start the apprentice scheme with the ETB", "done"),)),
+    ("risk", "hr", "hr", "Training records incomplete for the night shift",
+     "Night-shift training is given by team leaders and not always written up.",
+     3, 2, "change_likelihood", 2, 2, "party:cert_body", 180, "", ()),
+    ("risk", "design", "eng", "Customer 3D model and drawing disagree",
+     "Customers send models and drawings that differ; programming from the model can be wrong.",
+     3, 3, "change_likelihood", 2, 2, "issue:digital", 210, "effective",
+     (("Add a model-against-drawing check to contract review", "done"),)),
+    ("risk", "design", "eng", "CAM post-processor error after a software update",
+     "An update to the CAM system could change the code sent to the DMU 65 without warning.",
+     2, 4, "change_likelihood", 1, 4, "issue:digital", 480, "", ()),
+    ("risk", "design", "eng", "Loss of CNC programs from the DNC server",
+     "Eight years of proven programs sit on one server in the office.",
+     1, 5, "change_consequence", 1, 2, "issue:erp", 160, "effective",
+     (("Nightly off-site backup of the program library", "done"),)),
+    ("risk", "sales", "sal", "REACH declaration requests not answered in time",
+     "Customers increasingly ask for REACH and RoHS statements before they release an order.",
+     3, 2, "change_likelihood", 1, 2, "issue:regs", 190, "effective",
+     (("Keep a REACH statement on file for every material we buy", "done"),)),
+    ("risk", "production", "ps", "Waste coolant and oil not disposed of correctly",
+     "Disposal records are kept by the contractor only; a lost record could mean a fine.",
+     1, 4, "change_likelihood", 1, 2, "party:epa", 620, "", ()),
+    ("risk", "production", "op2", "Machine crash damaging a spindle",
+     "A crash on the DMU 65 costs weeks of downtime and a five-figure repair.",
+     2, 5, "change_likelihood", 1, 5, "issue:capacity", 45, "",
+     (("Simulate every new program before its first run on the DMU 65", "open"),)),
+    ("risk", "inspection", "qm", "Customer-specific requirements missed at final inspection",
+     "Some customers add requirements in their quality manuals rather than on the drawing.",
+     2, 4, "change_likelihood", 1, 4, "party:customers", 350, "", ()),
+    ("risk", "purchasing", "pur", "Insolvency of a small finishing subcontractor",
+     "Both platers are family firms; one closing would stop plated parts for weeks.",
+     2, 4, "change_consequence", 2, 2, "party:subcon", 560, "", ()),
+    ("risk", "sales", "md", "Late payment by a large customer",
+     "Two customers pay at 90 days; a failure would hurt cash flow badly.",
+     2, 4, "share", 2, 2, "party:owners", 650, "", ()),
+    ("risk", "hr", "hr", "Night-shift operators unaware of the quality policy",
+     "The internal audit found two night-shift operators who could not say where the policy is.",
+     3, 2, "change_likelihood", 1, 2, "issue:culture", 33, "",
+     (("Brief the night shift on the policy in their own language", "overdue"),)),
+    ("opportunity", "sales", "sal", "Export to Nordic hydraulics makers",
+     "Customers are moving work back from Asia; Nordic hydraulics firms buy in our size range.",
+     3, 3, "pursue", None, None, "issue:reshoring", 300, "",
+     (("Exhibit at the Elmia subcontractor fair", "done"),)),
+    ("opportunity", "production", "ps", "Tool-life monitoring to cut scrap",
+     "Spindle-load monitoring would stop worn tools before they make scrap.",
+     4, 3, "pursue", None, None, "issue:capacity", 220, "",
+     (("Trial tool monitoring on the Mazak for three months", "done"),)),
+    ("opportunity", "purchasing", "pur", "One framework agreement for bar stock",
+     "Putting 80% of bar buying with one stockist would cut prices and paperwork.",
+     3, 2, "pursue", None, None, "party:stockists", 130, "", ()),
+    ("opportunity", "design", "eng", "Reverse engineering of obsolete spare parts",
+     "Plant owners ask us to copy parts whose makers have gone; we lack a scanner for now.",
+     2, 3, "defer", None, None, "issue:reshoring", 410, "", ()),
+    ("opportunity", "hr", "hr", "Funded training through Skillnet",
+     "Skillnet pays up to half of approved technical training for small manufacturers.",
+     4, 2, "pursue", None, None, "issue:skills", 260, "",
+     (("Apply for Skillnet funding for CAM training", "done"),)),
+    ("opportunity", "maintenance", "mnt", "Solar panels on the Northbank roof",
+     "The roof faces south; a grant covers a third of the cost. Deferred until the roof "
+     "repair is done.", 3, 3, "defer", None, None, "issue:energy", 170, "", ()),
+    ("opportunity", "inspection", "qi2", "CMM reports sent with every shipment",
+     "Two customers would drop their own goods-in checks if our CMM report came with the parts.",
+     3, 2, "pursue", None, None, "party:customers", 75, "", ()),
+    ("opportunity", "dispatch", "od", "Returnable crates with the two biggest customers",
+     "Reusable crates would cut packaging waste; declined for now because both customers "
+     "want to keep their own packaging.", 3, 2, "decline", None, None, "issue:climate", 360,
+     "", ()),
+)
+
+# key, kind, category, title, description, effect, days since identified, days since last
+# changed (None: unchanged since then)
+CONTEXT_ISSUES: tuple[tuple[Any, ...], ...] = (
+    ("energy", "external", "economic", "Electricity and gas prices",
+     "Energy is now our third biggest cost after wages and material.",
+     "Margins on long fixed-price contracts are squeezed; energy use per machine hour matters.",
+     980, 120),
+    ("steel", "external", "economic", "Volatile steel and aluminium prices",
+     "Bar prices moved by up to 20% within a quarter in the last two years.",
+     "Quotations go out of date quickly; surcharge clauses are needed.", 980, None),
+    ("medical", "external", "market", "Medical device makers looking for local suppliers",
+     "Medical device firms around Galway and Dublin want Irish machining suppliers.",
+     "A new, better-paid sector, but it expects cleanliness, validation and full "
+     "traceability.", 700, 200),
+    ("reshoring", "external", "market", "Customers moving work back from Asia",
+     "European equipment makers are bringing machined parts back closer to home.",
+     "More enquiries; we need capacity and quick quotations.", 540, None),
+    ("skills", "external", "people", "Shortage of skilled CNC machinists",
+     "Few experienced setters are looking for work in the Dublin area.",
+     "Recruitment is slow; we rely on agency staff and must train our own.", 980, 90),
+    ("regs", "external", "legal", "Customers asking for REACH and RoHS declarations",
+     "More customers need material declarations before they release an order.",
+     "Purchasing must hold declarations for every material.", 420, None),
+    ("climate", "external", "environment", "Hotter summers and stronger storms",
+     "Climate change: the machine shop passes 30 °C on hot days; storms damaged the "
+     "Maynooth roof and delayed deliveries.",
+     "Tight tolerances drift in the heat; the sites and deliveries need protecting.",
+     800, 150),
+    ("digital", "external", "technology", "Customers sending 3D models instead of drawings",
+     "Most new enquiries now come as 3D models, some with incomplete drawings.",
+     "Contract review and programming must handle models and their revisions.", 650, None),
+    ("key_person", "internal", "knowledge", "5-axis programming knowledge held by one person",
+     "One programmer wrote most 5-axis programs and the CMM routines depend on another.",
+     "Absence or leaving would stop new complex work.", 900, 60),
+    ("capacity", "internal", "infrastructure", "Machine shop close to full capacity",
+     "The DMU 65 runs two shifts at over 85% load.",
+     "Delivery promises slip when a big order lands; a breakdown has no backup.", 760, None),
+    ("erp", "internal", "technology", "ERP system nearing end of support",
+     "Our ERP supplier ends support for our version in 18 months.",
+     "Planning, traceability and labels all depend on it; a migration needs money and time.",
+     380, 30),
+    ("culture", "internal", "performance", "Open reporting of mistakes on the night shift",
+     "Night-shift operators report fewer problems than the day shift for the same work.",
+     "Problems reach us late, as scrap or complaints, instead of being stopped at the "
+     "machine.", 310, 250),
+)
+
+# key, name, kind, description, requirements (text, addressed, how)
+PARTIES: tuple[tuple[Any, ...], ...] = (
+    ("customers", "Equipment makers we supply (Hydraflow, Kestrel, Marlow and others)",
+     "customer", "About 60 active customers, ten of them 80% of sales.",
+     (("Parts made to the current drawing revision, with a certificate of conformity", True,
+       "Contract review, inspection plans and release by Quality (P-07, P-12)."),
+      ("Delivery on the promised date", True, "Finite-capacity planning; OTD objective."),
+      ("First-article inspection report for every new part", True,
+       "CMM report issued with the first batch."))),
+    ("medical", "Medical device makers (prospective customers)", "customer",
+     "Two firms have asked for quotations.",
+     (("Cleanliness, validated processes and traceability to each batch", False,
+       "Not yet: part of the medical opportunity, decided at the next review."),)),
+    ("staff", "Our employees", "staff", "25 people at two sites, plus agency staff.",
+     (("A safe workplace and proper training", True, "Safety statement, skills matrix."),
+      ("Steady hours and fair overtime", True, "Shift rota agreed quarterly."))),
+    ("owners", "Owners (the Gallagher family and two private investors)", "owner",
+     "Expect steady, profitable growth.",
+     (("Profitable growth and keeping the ISO 9001 certificate", True,
+       "Business plan, management review and certification audits."),)),
+    ("stockists", "Material stockists", "supplier", "Five stockists supply 90% of our bar "
+     "and plate.",
+     (("Clear purchase orders stating grade, size and certificate type", True,
+       "Purchase order template; P-08."),
+      ("Forecasts of our yearly volumes", True, "Shared at the annual supplier review."))),
+    ("subcon", "Finishing subcontractors (anodising, plating, heat treatment)", "supplier",
+     "Three small firms within an hour of Dublin.",
+     (("Monthly forecast of volumes so they can plan capacity", False,
+       "Not yet: depends on the new ERP planning module."),
+      ("Clear specification of finish and masking on every order", True,
+       "Finish specification on the drawing and the PO."))),
+    ("hsa", "Health and Safety Authority", "regulator", "Inspects the sites.",
+     (("Safety statement and risk assessments kept up to date", True,
+       "Reviewed yearly by the Operations Director."),)),
+    ("epa", "Fingal County Council and the EPA", "regulator", "Waste and emissions.",
+     (("Records of waste oil and coolant disposal", True, "Contractor's dockets kept for "
+       "seven years."),)),
+    ("neighbours", "Neighbours at Ballycoolin Business Park", "community",
+     "Mostly offices and a crèche beside the yard.",
+     (("No noisy work or lorry movements at night", True, "Night shift is machining only; "
+       "deliveries 07:00–19:00."),)),
+    ("cert_body", "Our certification body", "other", "Yearly surveillance audits.",
+     (("Access to records and corrective actions on time", True, "NC register and this "
+       "system."),
+      ("Notice of major changes to sites or scope", True, "Change checklist."))),
+)
+
+# key, kind, name, description, location, owner, process, budget (EUR), calibration months,
+# days since last calibrated
+RESOURCES: tuple[tuple[Any, ...], ...] = (
+    ("machinists", "people", "Machinists and setters", "Fourteen operators and setters on "
+     "two shifts, plus agency cover.", "Northbank Works", "ps", "production", 610_000, None,
+     None),
+    ("quality_team", "people", "Quality team", "Quality Manager, two inspectors and the CMM "
+     "programmer.", "Northbank Works", "qm", "inspection", 205_000, None, None),
+    ("apprentices", "people", "Apprenticeship programme", "Two apprentice machinists with "
+     "the ETB.", "Northbank Works", "hr", "hr", 38_000, None, None),
+    ("works", "building", "Northbank Works unit", "1,800 m² unit: office, machine shop, "
+     "fabrication bay, CMM room.", "Ballycoolin, Dublin 15", "od", None, 96_000, None, None),
+    ("maynooth", "building", "Maynooth finishing unit", "600 m² unit for deburring, "
+     "assembly, packing and dispatch.", "Kilcock Road, Maynooth", "od", "dispatch", 31_000,
+     None, None),
+    ("air", "building", "Compressed air system", "Main screw compressor with a standby unit "
+     "since this year.", "Northbank Works", "mnt", "maintenance", 4_500, None, None),
+    ("dmu", "equipment", "DMU 65 5-axis machining centre", "The only 5-axis machine; two "
+     "shifts.", "Machine shop, bay 1", "ps", "production", 22_000, None, None),
+    ("mazak", "equipment", "Mazak Variaxis with pallet changer", "Six-pallet system for "
+     "repeat parts.", "Machine shop, bay 2", "ps", "production", 14_000, None, None),
+    ("haas", "equipment", "Haas ST-30 lathe", "Bar-fed lathe, 2009; spares getting scarce.",
+     "Machine shop, bay 3", "ps", "production", 6_000, None, None),
+    ("brake", "equipment", "Trumpf press brake", "130-tonne press brake.", "Fabrication bay",
+     "ps", "production", 3_500, None, None),
+    ("weld", "equipment", "Fronius welding cell", "TIG and MIG cell with fume extraction.",
+     "Fabrication bay", "ps", "production", 4_000, None, None),
+    ("forklift", "equipment", "Forklift (2.5 tonne)", "Diesel forklift for the yard and "
+     "stores.", "Yard, Northbank Works", "od", "dispatch", 2_800, None, None),
+    ("erp", "software", "ERP system (orders, planning, stock, labels)", "Version support "
+     "ends in 18 months.", "Server room", "fin", None, 14_500, None, None),
+    ("cam", "software", "CAM system", "Four seats, yearly maintenance.", "Engineering office",
+     "eng", "design", 9_800, None, None),
+    ("cmm_software", "software", "CMM measuring software", "Licence and updates for the "
+     "CMM.", "CMM room", "qi2", "inspection", 3_200, None, None),
+    ("van", "transport", "Delivery van", "Two-tonne van for local deliveries and the "
+     "Maynooth shuttle.", "Yard, Northbank Works", "dsp", "dispatch", 7_500, None, None),
+    ("server", "it", "File server and off-site backup", "Holds drawings, programs and QMS "
+     "records; nightly off-site copy.", "Server room", "fin", None, 3_600, None, None),
+    ("tablets", "it", "Laptops and shop-floor tablets", "Twelve laptops and six tablets for "
+     "drawings at the machines.", "Both sites", "fin", "production", 5_400, None, None),
+    ("extraction", "environment", "Machine shop air extraction and shading", "Oil-mist "
+     "extraction; shading for the south wall planned.", "Machine shop", "mnt", "production",
+     2_500, None, None),
+    ("coolant", "environment", "Coolant management", "Weekly concentration and pH checks; "
+     "sump cleaning.", "Machine shop", "mnt", "production", 3_000, None, None),
+    ("programs", "knowledge", "Setting sheets and program library", "Proven programs and "
+     "setting sheets for 1,400 part numbers.", "DNC server", "eng", "design", None, None,
+     None),
+    ("lessons", "knowledge", "Lessons-learned log", "What went wrong and what we changed, "
+     "read at each new-part review.", "QMS folder", "qm", None, None, None, None),
+    ("cmm", "measuring", "CMM (bridge type, 700 × 1000 × 600 mm)", "Main measuring machine "
+     "for positional tolerances.", "CMM room", "qi2", "inspection", 4_800, 12, 250),
+    ("micrometers", "measuring", "Outside micrometer set 0–150 mm (MIC-01 to MIC-06)",
+     "Six micrometers used at the machines and in inspection.", "Inspection bench", "qm",
+     "inspection", 900, 12, 120),
+    ("calipers", "measuring", "Digital calipers 150 mm (CAL-01 to CAL-12)", "One per cell; "
+     "checked against gauge blocks in house.", "Machine shop", "qi1", "production", 400, 6,
+     165),
+    ("height_gauge", "measuring", "Height gauge HG-03", "Digital height gauge on the surface "
+     "plate.", "Inspection bench", "qi1", "inspection", 300, 12, 200),
+    ("torque", "measuring", "Torque wrench set (TW-01 to TW-04)", "Used on assemblies for "
+     "Kestrel Pumps.", "Maynooth assembly", "asm", "production", 350, 12, 380),
+    ("threads", "measuring", "Thread gauge set M6–M20 (go/no-go)", "Plug gauges for fine "
+     "threads at the machines.", "Machine shop", "qi1", "production", 650, 12, 420),
+    ("surface_plate", "measuring", "Granite surface plate 1000 × 630 mm", "Grade 0 plate "
+     "under the height gauge.", "Inspection bench", "qm", "inspection", 250, 24, 300),
+    ("roughness", "measuring", "Surface roughness tester", "Portable Ra/Rz tester.",
+     "Inspection bench", "qi2", "inspection", 300, 12, 60),
+)
+EXTERNAL_LAB = "Irish Calibration Services Ltd (INAB accredited)"
+IN_HOUSE_CALIBRATION = {"calipers"}
+
+# title, reason, for (objective/risk/process key), amount EUR, days ago requested,
+# decision, decided by key, days to decide, note
+RESOURCE_REQUESTS: tuple[tuple[Any, ...], ...] = (
+    ("Second CMM probe head", "The CMM stops for a week each time the probe head goes for "
+     "repair.", "process:inspection", 7_400, 700, "approved", "md", 6,
+     "Approved at the management review."),
+    ("Planning module for the ERP", "Promise dates from finite capacity instead of "
+     "guesswork.", "objective:otd", 6_500, 640, "approved", "od", 10, "Within budget."),
+    ("Tool-life monitoring on the Mazak", "Stops worn tools before they make scrap.",
+     "objective:scrap", 3_200, 520, "deferred", "md", 21,
+     "Deferred until the tool-monitoring trial shows results."),
+    ("Standby compressor", "One compressor feeds the whole machine shop.",
+     "risk:Loss of compressed air stops the machine shop", 11_800, 260, "approved", "od", 9,
+     "Approved; fit during the August shutdown."),
+    ("Second 5-axis machining centre", "The DMU 65 is at 85% load and has no backup.",
+     "risk:Breakdown of the 5-axis machining centre (DMU 65)", 385_000, 300, "deferred", "md",
+     30, "Deferred to next year's budget; price a service contract and a subcontractor "
+     "first."),
+    ("Bore and thread gauges for the cells", "Move checks to the machine.",
+     "objective:fpy", 2_400, 280, "approved", "qm", 4, "Bought from the gauge budget."),
+    ("Shading and extraction fans for the south wall", "Summer heat makes tight bores drift.",
+     "risk:Summer heat affects dimensional stability", 18_500, 120, "pending", None, None, ""),
+    ("CAM training for a second programmer (Skillnet part-funded)", "Knowledge held by one "
+     "programmer.", "risk:Knowledge held by one CNC programmer", 4_750, 190, "approved", "md",
+     12, "Approved with Skillnet paying half."),
+    ("Clean-room packing area for medical parts", "Needed before any medical order.",
+     "risk:Medical device customers asking for quotes", 46_000, 90, "rejected", "md", 18,
+     "Rejected for now: no order yet. Revisit when a medical customer commits."),
+    ("Air gauge for the 42H7 bore on pump housings", "Escape of undersize bores to Kestrel "
+     "Pumps.", "process:production", 5_900, 45, "pending", None, None, ""),
+)
+
+
+# Objectives added after the first year; "energy" has no KPI yet, "medical" no owner and
+# "complaint_reply" no due date: gaps the objectives screen shows.
+MORE_OBJECTIVES: tuple[tuple[Any, ...], ...] = (
+    ("ncdays", "Close nonconformities within 45 days on average",
+     "Continual improvement", "inspection", "qm",
+     "Weekly NC meeting; root cause within ten days; effectiveness checked 30 days after the "
+     "last action.", "Quality Manager's time; 5-whys training for supervisors.", 8,
+     "Average days from raising to closing, for nonconformities closed in the month.",
+     "on_track", (("Run 5-whys training for the three supervisors", "done"),)),
+    ("training", "Complete 90% of the yearly training plan", "Provide the resources people "
+     "need", "hr", "hr", "Training plan agreed with each supervisor in January; monthly "
+     "check of completion.", "Training budget of EUR 18,000.", 9,
+     "Courses completed against the plan, rolling twelve months.", "at_risk",
+     (("Book the outstanding forklift and first-aid courses", "overdue"),)),
+    ("energy", "Cut electricity per machine hour by 10%", "Continual improvement",
+     "production", "od", "Switch off idle machines and compressors at night; LED lighting "
+     "in the fabrication bay.", "LED lighting (EUR 4,000).", 11,
+     "", "planned", ()),
+    ("medical", "Win the first medical device customer", "Meet customer requirements",
+     "sales", None, "Visit both enquirers, quote two parts, prepare for their supplier audit.",
+     "Sales time; clean packing area if an order comes.", 12,
+     "Quotations sent and orders won from medical device makers.", "planned", ()),
+    ("complaint_reply", "Reply to every complaint within two working days",
+     "Meet customer requirements", "sales", "sal",
+     "Complaint log checked daily; first reply with containment within two days.",
+     "Sales and quality time.", None,
+     "Complaints with a first reply within two working days.", "on_track", ()),
+    ("cmm", "Keep the CMM queue under one shift", "Continual improvement", "inspection",
+     "qi2", "Second CMM programmer trained; offline programming from the models.",
+     "CAM training (EUR 4,750).", 6, "Average hours a batch waits for the CMM.", "on_track",
+     (("Write offline CMM programs for the ten busiest parts", "open"),)),
+)
+
+# key, name, unit, direction, target, warning, failure, process, owner, objective,
+# start value, end value, spread, decimals, failed months (0..35), missing months
+MORE_KPIS: tuple[tuple[Any, ...], ...] = (
+    ("ncdays", "Average days to close a nonconformity", "days", "lower", 45.0, 60.0, 90.0,
+     "inspection", "qm", "ncdays", 72.0, 44.0, 7.0, 0, (8,), ()),
+    ("med_quotes", "Quotations sent to medical device makers", "per month", "higher", 2.0,
+     1.0, 0.0, "sales", "sal", "medical", 0.8, 2.2, 0.6, 0, (), tuple(range(25))),
+    ("complaint_reply", "Complaints answered within two working days", "%", "higher", 95.0,
+     90.0, 80.0, "sales", "sal", "complaint_reply", 86.0, 97.0, 3.0, 0, (12,), ()),
+    ("cmm_queue", "CMM queue time before release", "hours", "lower", 8.0, 16.0, 24.0,
+     "inspection", "qi2", "cmm", 15.0, 7.5, 2.5, 1, (20,), ()),
+    ("rework", "Rework hours", "% of direct hours", "lower", 2.0, 3.0, 4.0, "production",
+     "ps", None, 3.2, 2.1, 0.4, 1, (), ()),
+    ("setup", "Average set-up time on the Mazak", "minutes", "lower", 45.0, 55.0, 70.0,
+     "production", "op2", None, 62.0, 44.0, 4.0, 0, (), (11,)),
+    ("quote_time", "Quotations sent within three working days", "%", "higher", 90.0, 80.0,
+     70.0, "sales", "est", None, 78.0, 91.0, 4.0, 0, (), ()),
+    ("ecn", "Engineering changes on the floor within two days", "%", "higher", 95.0, 90.0,
+     80.0, "design", "eng", None, 88.0, 94.0, 3.0, 0, (15,), (33, 34, 35)),
+    ("supplier_ppm", "Supplier rejects at goods-in", "parts per million", "lower", 1500.0,
+     2500.0, 4000.0, "purchasing", "pur", "suppliers", 2600.0, 1400.0, 350.0, 0, (6,), ()),
+    ("calibration", "Gauges calibrated by their due date", "%", "higher", 100.0, 95.0, 90.0,
+     "inspection", "qm", None, 96.0, 99.0, 1.5, 0, (), ()),
+    ("absence", "Absence rate", "% of hours", "lower", 3.0, 4.0, 5.0, "hr", "hr", None, 3.8,
+     3.1, 0.5, 1, (), ()),
+    ("dispatch_errors", "Shipments with a paperwork error", "per month", "lower", 1.0, 2.0,
+     4.0, "dispatch", "dsp", None, 2.2, 1.0, 0.8, 0, (31,), ()),
+)
+
+OTHER_CAUSES: dict[str, tuple[str, ...]] = {
+    "man": ("New operator on the job", "Overtime at the end of the month",
+            "Agency staff unfamiliar with the part"),
+    "machine": ("Worn ball screw on the machine", "Machine due for a ballbar test",
+                "Chuck pressure set low"),
+    "method": ("Work instruction not clear on this step", "Sampling plan not followed",
+               "Rush order skipped the normal checks"),
+    "material": ("Bar from a new batch, harder than usual", "Certificate missing at goods-in",
+                 "Material stored outside"),
+    "measurement": ("Gauge reading at the limit of its resolution", "Measured warm, off "
+                    "the machine", "Drawing datum unclear"),
+    "environment": ("Shop temperature over 30 °C", "Poor lighting at the bench",
+                    "Dust from the fabrication bay"),
+}
+CORRECTIONS = ("Suspect parts were sorted 100% and the rejects reworked.",
+               "The batch was quarantined, sorted and the good parts released.",
+               "Replacement parts were made and sent by express courier.",
+               "The customer accepted the parts under a signed concession.",
+               "The rejects were scrapped and a new batch was made.")
+CONTAINMENTS_SMALL = ("Stock at both sites and in transit was checked.",
+                      "Work in progress on the same machine was held and checked.",
+                      "All open orders for the part were checked before release.",
+                      "The supplier was asked to check its stock of the same batch.")
+
+# customer feedback other than complaints: kind, text, our response
+COMPLIMENTS = (
+    "Thank you for turning round the urgent {part} order in three days.",
+    "Your first-article report for {part} was the clearest we have received from a supplier.",
+    "The packing of the last shipment of {part} was excellent; no damage at all.",
+    "Our buyer wants to thank your sales team for keeping us informed about the delay.",
+    "The {part} parts passed our goods-in checks with no issues for the sixth month running.",
+)
+SUGGESTIONS = (
+    "Could you send the CMM report by e-mail before the parts arrive?",
+    "It would help if delivery notes showed our purchase order line number.",
+    "Please quote lead times in working days rather than weeks.",
+    "Could you hold a month's safety stock of {part} for us?",
+    "A portal where we can see order status would save us phone calls.",
+    "Please label each bag with the drawing revision as well as the part number.",
+)
+MINOR_COMPLAINTS = (
+    "Delivery of {part} was one day later than promised.",
+    "The invoice for {part} did not quote our purchase order number.",
+    "Two cartons in the shipment of {part} were crushed, though the parts were fine.",
+    "The certificate of conformity for {part} arrived a day after the parts.",
+    "We were not told in advance that the {part} shipment would be split.",
+)
+
+# name, provides, criticality, approval, contact, scores start -> end (average), quarters
+# evaluated (None: all of the last eight), days since the last evaluation when it stopped
+SUPPLIERS: tuple[tuple[Any, ...], ...] = (
+    ("Leinster Metals Ltd", "6082-T6 aluminium bar and plate, certified", "high", "approved",
+     "Gerry Nolan, +353 1 460 2211", 3.8, 4.3, None),
+    ("Dublin Steel Stockholders", "S355 plate and bright bar", "high", "approved",
+     "Orla Keane, +353 1 840 7700", 3.6, 3.9, None),
+    ("Euro Stainless Bar GmbH", "316L and 17-4PH stainless bar", "high", "approved",
+     "Jana Richter, +49 211 555 310", 3.4, 3.7, None),
+    ("Midlands Aluminium Supplies", "Second stockist for 6082-T6 bar (approved after trial)",
+     "high", "approved", "Paddy Moran, +353 57 932 1010", 3.5, 3.9, None),
+    ("Castle Heat Treatment", "Hardening and tempering of steel parts", "high", "approved",
+     "Des Cullen, +353 45 898 040", 3.7, 3.6, 425),
+    ("Liffey Laser Profiles", "Laser-cut blanks for fabrications", "high", "conditional",
+     "Karen Duffy, +353 1 822 5151", 4.0, 2.4, 205),
+    ("Anodise Ireland", "Hard and decorative anodising", "high", "approved",
+     "Seamus Reilly, +353 1 450 9090", 3.4, 3.5, None),
+    ("Kildare Plating Services", "Zinc-nickel and electroless nickel plating", "medium",
+     "approved", "Mairead Power, +353 45 433 210", 3.3, 3.6, None),
+    ("Precision Tooling Direct", "Cutting tools and holders", "medium", "approved",
+     "orders@ptd.ie", 4.0, 4.2, None),
+    ("Coolant Solutions Ireland", "Coolant, oils and sump cleaning", "low", "approved",
+     "Brian Kehoe, +353 87 223 4411", 3.9, 4.0, None),
+    ("Irish Calibration Services Ltd", "Calibration of measuring equipment (INAB)", "medium",
+     "approved", "lab@ics-cal.ie", 4.2, 4.4, None),
+    ("Northern Crates & Packaging", "Wooden crates, VCI bags and foam", "low", "approved",
+     "Sales office, +44 28 9045 1200", 3.6, 3.8, None),
+    ("FastFreight Couriers", "Express and pallet deliveries", "medium", "approved",
+     "Account team, +353 1 409 3000", 3.2, 3.4, None),
+    ("Boyne Laser & Fabrication", "Second laser-cutting source (on trial)", "high", "pending",
+     "Alan Byrne, +353 41 987 6543", 3.5, 3.5, 30),
+    ("Tallaght Electroplaters", "Chrome plating (no longer used)", "medium", "suspended",
+     "—", 3.0, 2.2, 640),
+)
+
+# role title -> (competence, description, renew every months)
+COMPETENCES: dict[str, tuple[tuple[str, str, int | None], ...]] = {
+    "Machine Operator": (
+        ("CNC operation to the job traveller", "Load programs, set offsets, run and stop "
+         "the machine; sign each operation.", None),
+        ("First-off inspection", "Measure the first part against the inspection plan and "
+         "record it.", None),
+        ("Manual handling", "Safe lifting of bar and parts.", 36)),
+    "Welder": (
+        ("Coded TIG welding (EN ISO 9606-1)", "Qualification test by a notified body.", 24),
+        ("Reading welding procedure specifications", "Work to the WPS on the traveller.",
+         None)),
+    "Quality Inspector": (
+        ("Drawing reading and GD&T", "Interpret tolerances, datums and surface finish.",
+         None),
+        ("Near-vision eyesight test", "Yearly test for visual inspection.", 12)),
+    "Internal Auditor": (
+        ("Internal auditor training (ISO 9001)", "Two-day course and one audit under "
+         "supervision.", None),),
+    "Stores & Dispatch": (
+        ("Forklift licence", "Counterbalance forklift certificate.", 36),
+        ("Export packing", "Packing specification PS-04 for export shipments.", None)),
+    "Maintenance Lead": (
+        ("Lock-out tag-out", "Safe isolation of machines before work.", 24),),
+    "Production Supervisor": (
+        ("Occupational first aid", "Three-day course with refresher.", 24),),
+    "Quality Manager": (
+        ("ISO 9001 lead auditor", "Certified lead auditor course.", None),),
+}
+# (person key, competence name) -> days ago completed, where the default would be too kind
+TRAINING_EXCEPTIONS = {
+    ("wd2", "Coded TIG welding (EN ISO 9606-1)"): 740,  # lapsed three weeks ago
+    ("gin", "Forklift licence"): 1110,  # expired last month
+    ("qi2", "Near-vision eyesight test"): 380,  # overdue
+    ("ps", "Occupational first aid"): 700,  # due within the month
+}
+# (person key, competence name) with no record at all
+TRAINING_MISSING = {("app", "First-off inspection"), ("op3", "Manual handling")}
+
+# reference, kind, title, owner, retention, location, review every (months)
+DOCUMENTS: tuple[tuple[str, str, str, str, str, str, int | None], ...] = (
+    ("QM-01", "procedure", "Quality manual", "qm", "Until superseded", "QMS folder", 24),
+    ("P-01", "procedure", "Control of documents and records", "qm", "Until superseded",
+     "QMS folder", 24),
+    ("P-02", "procedure", "Internal audit", "qm", "Until superseded", "QMS folder", 24),
+    ("P-03", "procedure", "Nonconformity and corrective action", "qm", "Until superseded",
+     "QMS folder", 24),
+    ("P-04", "procedure", "Management review", "md", "Until superseded", "QMS folder", 24),
+    ("P-05", "procedure", "Risks and opportunities", "od", "Until superseded", "QMS folder",
+     24),
+    ("P-06", "procedure", "Contract review and order entry", "sal", "Until superseded",
+     "QMS folder", 24),
+    ("P-07", "procedure", "Purchasing and supplier approval", "pur", "Until superseded",
+     "QMS folder", 24),
+    ("GI-02", "procedure", "Goods-in inspection", "pur", "Until superseded",
+     "Goods-in desk; QMS folder", 12),
+    ("P-08", "procedure", "Calibration of measuring equipment", "qm", "Until superseded",
+     "QMS folder", 24),
+    ("P-09", "procedure", "Production control and first-off inspection", "ps",
+     "Until superseded", "QMS folder", 24),
+    ("P-10", "procedure", "Final inspection and release", "qm", "Until superseded",
+     "QMS folder", 24),
+    ("P-11", "procedure", "Packing and dispatch", "od", "Until superseded", "Maynooth office",
+     24),
+    ("PS-04", "procedure", "Packing specification for export shipments", "dsp",
+     "Until superseded", "Packing bench, Maynooth", 12),
+    ("P-12", "procedure", "Preventive maintenance", "mnt", "Until superseded", "QMS folder",
+     24),
+    ("P-13", "procedure", "Training and competence", "hr", "Until superseded", "QMS folder",
+     24),
+    ("P-14", "procedure", "Engineering change control", "eng", "Until superseded",
+     "QMS folder", 24),
+    ("P-15", "procedure", "Customer complaints", "sal", "Until superseded", "QMS folder", 24),
+    ("P-16", "procedure", "Control of nonconforming product", "qm", "Until superseded",
+     "QMS folder", 24),
+    ("WI-PRD-11", "procedure", "Thread gauging at the machine", "ps", "Until superseded",
+     "Machine shop", 12),
+    ("F-01", "form", "Nonconformity report", "qm", "Until superseded", "QMS folder", 36),
+    ("F-02", "form", "Corrective action request to a supplier", "pur", "Until superseded",
+     "QMS folder", 36),
+    ("F-03", "form", "Training record", "hr", "Until superseded", "QMS folder", 36),
+    ("F-04", "form", "Job traveller", "ps", "Until superseded", "ERP", 36),
+    ("F-05", "form", "First-off inspection record", "qm", "Until superseded", "ERP", 36),
+    ("IS-118", "form", "Inspection sheet VB-118", "qm", "Until superseded",
+     "Inspection bench", 24),
+    ("CL-07", "form", "Weekly calibration label check", "qm", "Until superseded",
+     "Inspection bench", 24),
+    ("EC-01", "form", "Engineering change checklist", "eng", "Until superseded",
+     "Engineering office", 24),
+    ("F-06", "form", "Supplier evaluation scorecard", "pur", "Until superseded",
+     "QMS folder", 36),
+    ("R-01", "record", "Calibration certificates", "qm", "10 years", "CMM room cabinet",
+     None),
+    ("R-02", "record", "Inspection reports and certificates of conformity", "qm",
+     "Life of the part + 10 years", "Server: /Quality/Release", None),
+    ("R-03", "record", "Training records and skills matrix", "hr", "Employment + 6 years",
+     "HR office", None),
+    ("R-04", "record", "Supplier evaluations", "pur", "6 years", "Server: /Purchasing",
+     None),
+    ("R-05", "record", "Management review minutes and packs", "md", "10 years",
+     "This system", None),
+    ("R-06", "record", "Internal audit reports", "qm", "6 years", "This system", None),
+    ("R-07", "record", "Nonconformity and corrective action log", "qm", "10 years",
+     "This system", None),
+    ("R-08", "record", "Maintenance log", "mnt", "Life of the machine", "Maintenance office",
+     None),
+    ("R-09", "record", "Customer complaint file", "sal", "10 years", "This system", None),
+    ("R-10", "record", "Mill certificates", "pur", "Life of the part + 10 years",
+     "Goods-in; Server: /Certs", None),
+)
+
+
+# 5-whys chains: key -> (answers, fishbone category of the root cause, root cause)
+WHY_CHAINS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "tool_wear": (("The parts were out of tolerance when they left the machine.",
+                   "The tool had worn past its limit during the batch.",
+                   "Nobody checked the tool between the first-off and the last part.",
+                   "The program has no tool-life limit for this tool.",
+                   "Tool-life limits were never part of our programming standard."),
+                  "method", "No tool-life limits in the programming standard"),
+    "offset": (("The operator ran the batch with the wrong offset.",
+                "The setting sheet showed the offset for the previous revision.",
+                "Setting sheets are not updated when an engineering change is released.",
+                "The change checklist does not list setting sheets."),
+               "method", "Engineering change checklist leaves out setting sheets"),
+    "heat": (("The bores drifted during the afternoon.",
+              "The shop was over 30 °C and the spindle grew.",
+              "There is no warm-up cycle or re-check after breaks on hot days."),
+             "environment", "Heat in the machine shop with no warm-up routine"),
+    "burrs": (("Burrs were left where the cross-drilled holes meet.",
+               "The program has no back-deburring operation.",
+               "The holes cannot be reached with the hand tools we had.",
+               "Deburring was left to the finishing bench, which cannot see inside the "
+               "bore."),
+              "method", "No deburring step in the program for internal intersections"),
+    "finish": (("The surface finish was rough and stained.",
+                "The coolant was contaminated with tramp oil.",
+                "The sump had not been skimmed for weeks.",
+                "Coolant checks were not on anyone's weekly list."),
+               "material", "Coolant condition not checked routinely"),
+    "cert_check": (("The material was the wrong grade.",
+                    "The stockist picked from the wrong rack.",
+                    "Our goods-in did not compare the certificate with the order.",
+                    "Goods-in had no written step to do so."),
+                   "material", "No certificate-against-order check at goods-in"),
+    "forecast": (("The subcontracted parts arrived late.",
+                  "The subcontractor was short of capacity that week.",
+                  "We gave no forecast of our volumes.",
+                  "Forecasting is not part of our purchasing process yet."),
+                 "method", "No volume forecast given to subcontractors"),
+    "anodise": (("The anodised colour varied between parts.",
+                 "The parts were anodised in two loads.",
+                 "Our order did not say the batch must be done in one load.",
+                 "No colour limit samples had been agreed."),
+                "method", "No agreed colour limits or single-load requirement"),
+    "subcon_approval": (("Two finishers were used without an approval record.",
+                         "Purchasing placed orders with them during a busy spring.",
+                         "The ERP lets any supplier be used for a subcontract order.",
+                         "Approval status is not checked by the ERP."),
+                        "method", "ERP does not block unapproved suppliers"),
+    "revision": (("The parts were made to the old drawing revision.",
+                  "The order was entered against revision B.",
+                  "The new drawing came by e-mail apart from the order.",
+                  "Contract review did not check the drawing revision against the order."),
+                 "method", "Contract review does not check the drawing revision"),
+    "address": (("The delivery went to the customer's old warehouse.",
+                 "The ERP still held the old address.",
+                 "The customer's e-mail about the move was not passed on.",
+                 "There is no routine for updating customer master data."),
+                "method", "No routine for keeping customer addresses up to date"),
+    "capacity": (("Orders were delivered late.",
+                  "Two large orders were promised in the same weeks.",
+                  "Promise dates were given without checking capacity.",
+                  "Sales had no view of the machine load."),
+                 "method", "Delivery dates promised without a capacity check"),
+    "stack_up": (("The part did not fit the customer's assembly.",
+                  "The mating part had changed.",
+                  "We did not check the tolerance stack after the change.",
+                  "The change checklist has no stack-up step."),
+                 "method", "No stack-up check in the engineering change checklist"),
+    "sampling": (("The defect was not found at final inspection.",
+                  "Two parts per batch were checked instead of five.",
+                  "The inspector used the sample size from memory.",
+                  "The inspection plan was not at the bench.",
+                  "Plans are printed per job and the printer queue was down."),
+                 "method", "Inspection plan not available at the point of inspection"),
+    "gauge_cal": (("The gauge was used after its calibration date.",
+                   "Nobody noticed the label.",
+                   "There was no routine check of calibration labels."),
+                  "measurement", "No routine check of gauge calibration status"),
+    "records": (("Inspection records were missing for shipped batches.",
+                 "The delivery note could be printed before the report was filed.",
+                 "Release and dispatch are separate steps in the ERP."),
+                "method", "Dispatch not linked to the inspection record"),
+    "corrosion": (("The mild steel parts rusted in transit.",
+                   "They travelled ten days in a damp container.",
+                   "They were packed without VCI bags or desiccant.",
+                   "The packing specification did not cover export by sea."),
+                  "environment", "Packing specification does not cover long sea journeys"),
+    "damage": (("The parts arrived damaged.",
+                "They moved inside the crate.",
+                "The crate had no dividers.",
+                "The packing specification did not cover this part family."),
+               "method", "Packing specification incomplete for the part family"),
+    "paperwork": (("The shipment had the wrong paperwork.",
+                   "The packing list was printed for another order.",
+                   "Two orders were packed at the same bench at once.",
+                   "There is no rule of one order at a time on the packing bench."),
+                  "man", "Two orders packed at the same bench at once"),
+    "pm_missed": (("Preventive maintenance was missed for three months.",
+                   "The machine was not on the new maintenance spreadsheet.",
+                   "The plan was moved to a spreadsheet without checking it against the "
+                   "asset register."),
+                  "method", "Maintenance plan not reconciled with the asset register"),
+    "crash": (("The spindle bearing failed.",
+               "The spindle hit a fixture at rapid feed.",
+               "The program had the wrong fixture offset.",
+               "The program was not simulated before the first run."),
+              "machine", "No simulation or crash protection on the DMU 65"),
+    "qualification": (("The welder worked without a valid qualification.",
+                       "The certificate had expired.",
+                       "Nobody saw the expiry coming.",
+                       "Expiry dates were kept in a paper file only."),
+                      "method", "Qualification expiry dates not tracked"),
+    "signoff": (("Operations were completed without sign-off on the travellers.",
+                 "Operators sign at the end of the shift, not after each operation.",
+                 "Nobody explained why the sign-off matters for traceability."),
+                "man", "Operators not trained on why travellers are signed"),
+    "work_instruction": (("An out-of-date work instruction was in use.",
+                          "The old copy was not withdrawn when revision D was issued.",
+                          "Paper copies at the machines are not listed anywhere."),
+                         "method", "Paper copies at workstations not controlled"),
+    "awareness": (("Night-shift operators could not say where the policy is.",
+                   "They were not at the day-shift briefing.",
+                   "Briefings are only held on days."),
+                  "man", "Briefings not repeated for the night shift"),
+    "weld": (("The weld had porosity.",
+              "Shielding gas coverage was poor.",
+              "The fabrication bay door was open and the draught blew the gas away.",
+              "There are no screens around the welding cell."),
+             "environment", "Draughts at the welding cell"),
+    "labels": (("The label showed the wrong revision.",
+                "The label was written by hand from an old traveller.",
+                "Labels are not printed from the ERP for this customer."),
+               "method", "Hand-written labels for some customers"),
+    "supplier_late": (("The laser-cut blanks arrived four days late.",
+                       "The subcontractor's laser was down for two days.",
+                       "They did not warn us.",
+                       "Our purchase orders do not ask suppliers to report delays."),
+                      "method", "No requirement for suppliers to warn of delays"),
+}
+# Hand-written nonconformities -> their chain (by the start of the title)
+TITLE_CHAINS = {
+    "Burrs left": "burrs", "Height gauge used": "gauge_cal", "Wrong stainless": "cert_check",
+    "On-time delivery below": "capacity", "Order made to a superseded": "revision",
+    "Preventive maintenance on": "pm_missed", "Welder qualification": "qualification",
+    "Mild steel flanges": "corrosion", "Tolerance stack-up": "stack_up",
+    "Scrap at 3.4%": "tool_wear", "Uneven colour": "anodise", "Undersize bore": "sampling",
+    "Travellers not signed": "signoff", "Delivery sent to": "address",
+    "Late laser-cut": "supplier_late", "Unplanned downtime": "crash",
+    "Subcontract finishers": "subcon_approval", "Out-of-date work": "work_instruction",
+    "Final inspection records": "records", "Night-shift operators": "awareness",
+}
+# Defects for the generated nonconformities of the small company: title, process, chain,
+# how it was found (source, text), the part
+SMALL_DEFECTS: tuple[tuple[str, str, str], ...] = (
+    ("Bore oversize", "production", "tool_wear"), ("Bore undersize", "production", "heat"),
+    ("Thread out of tolerance", "production", "tool_wear"),
+    ("Hole position out of tolerance", "production", "offset"),
+    ("Rough surface finish", "production", "finish"),
+    ("Burrs on cross-drilled holes", "production", "burrs"),
+    ("Wrong material grade", "purchasing", "cert_check"),
+    ("Uneven anodise colour", "purchasing", "anodise"),
+    ("Late delivery of plated parts", "purchasing", "forecast"),
+    ("Weld porosity", "production", "weld"),
+    ("Scratched sealing face", "dispatch", "damage"),
+    ("Wrong quantity shipped", "dispatch", "paperwork"),
+    ("Label shows the wrong revision", "dispatch", "labels"),
+    ("Corrosion on machined faces", "dispatch", "corrosion"),
+    ("Inspection record incomplete", "inspection", "sampling"),
+    ("Made to a superseded drawing", "sales", "revision"),
 )
 
 
 def _build_small(s: _Sample) -> None:
     rng, today = s.rng, s.today
     first_period = _add_months(today, -36)
-    _build_core(s, first_period - _days(20))
+    founded = first_period - _days(20)
+    _build_core(s, founded)
     p = s.people
+    _awareness(s, missing={p[k] for k in ("op3", "app", "wd2", "asm", "fns", "gin")})
+    sources = _context(s, founded)
 
-    for (kind, process, owner, title, description, li, im, treatment, rl, ri, verdict,
-         actions) in RISKS:
-        raised = today - _days(_rand(rng, 60, 900))
-        review_due = today + _days(_rand(rng, -20, 150))
+    risks: dict[str, str] = {}
+    risk_specs = [(*spec[:10], RISK_SOURCES[i], _rand(rng, 60, 900),
+                   VERDICT_KEYS[spec[10]], spec[11]) for i, spec in enumerate(RISKS)]
+    risk_specs += list(MORE_RISKS)
+    for (kind, process, owner, title, description, li, im, treatment, rl, ri, source, age,
+         verdict, actions) in risk_specs:
+        raised = today - _days(age)
+        treatment = TREATMENT_KEYS.get(treatment, treatment)
+        review_due = today + _days(_rand(rng, -30, 150) if len(risks) % 6
+                                   else -_rand(rng, 5, 40))
+        link = {}
+        if source:
+            table, key = source.split(":")
+            link = {"source_issue" if table == "issue" else "source_party": sources[source]}
         risk = s.add(Risk, s.at(raised), kind=kind, title=title, description=description,
                      process=s.processes[process], owner=p[owner], likelihood=li, impact=im,
                      treatment=treatment, residual_likelihood=rl, residual_impact=ri,
-                     next_review_on=review_due, effectiveness=verdict)
+                     next_review_on=review_due, effectiveness="", **link)
+        risks[title] = risk
+        fates = []
         for action_title, fate in actions:
             s.action("risk", risk, action_title, p[owner], raised + _days(_rand(rng, 1, 20)),
                      fate, "Done and checked at the risk review.")
+            fates.append(fate)
+        # A verdict only once every action is done.
+        if fates and all(f in ("done", "late") for f in fates):
+            s.row(Risk, risk)["effectiveness"] = verdict or "effective"
 
     objectives: dict[str, str] = {}
     for (key, title, commitment, process, owner, plan, resources, due_months, evaluation,
-         status, actions) in OBJECTIVES:
-        set_on = _add_months(today, -10 if due_months > 0 else -14)
-        due_on = _add_months(today, due_months) - _days(1)
+         status, actions) in (*OBJECTIVES, *MORE_OBJECTIVES):
+        set_on = _add_months(today, -10 if (due_months or 0) > 0 else -14)
+        due_on = None if due_months is None else _add_months(today, due_months) - _days(1)
         objectives[key] = s.add(
             Objective, s.at(set_on + _days(_rand(rng, 0, 10))), title=title,
-            policy_commitment=commitment, process=s.processes[process], owner=p[owner],
-            plan=plan, resources=resources, due_on=due_on, evaluation=evaluation,
-            status=status)
+            policy_commitment=commitment, process=s.processes[process],
+            owner=p[owner] if owner else None, plan=plan, resources=resources, due_on=due_on,
+            evaluation=evaluation, status=status)
         for action_title, fate in actions:
-            s.action("objective", objectives[key], action_title, p[owner],
+            s.action("objective", objectives[key], action_title, p[owner or "md"],
                      set_on + _days(_rand(rng, 5, 40)), fate, "Completed as planned.")
 
     for (_key, name, unit, direction, target, warning, failure, process, owner, objective,
-         begin, end, spread, decimals, failed, missing) in KPIS:
+         begin, end, spread, decimals, failed, missing) in (*KPIS, *MORE_KPIS):
+        assert not kpis.validate_kpi({"direction": direction, "target": target,
+                                      "warning_threshold": warning,
+                                      "failure_threshold": failure}), name
         kpi = s.add(Kpi, s.at(first_period - _days(15)), name=name, unit=unit,
                     direction=direction, target=target, warning_threshold=warning,
                     failure_threshold=failure, frequency="monthly",
@@ -1013,6 +1996,12 @@ def _build_small(s: _Sample) -> None:
                     owner=p[owner])
         _readings(s, kpi, s.names[p[owner]], first_period, 36, direction, warning, failure,
                   begin, end, spread, decimals, failed, missing, unit.startswith("%"))
+
+    _resources(s, founded, objectives, risks)
+    _documents(s, founded)
+    _competence(s, founded)
+    _checklists(s, founded)
+    _suppliers(s)
 
     years: dict[int, int] = {}
 
@@ -1026,26 +2015,34 @@ def _build_small(s: _Sample) -> None:
 
     # Audits first so their nonconformities take their place in the numbering by date.
     pending: list[tuple[dt.date, Callable[[], None]]] = []
+    names = {k: n for k, n, *_ in PROCESSES}
     for process, auditor, days_ago, special in AUDITS:
         planned = today - _days(days_ago)
         held = planned + _days(_rand(rng, 0, 4))
-        name = dict((k, n) for k, n, *_ in PROCESSES)[process]
-        audit = s.add(Audit, s.at(planned - _days(45)), title=f"Internal audit: {name}",
+        outcomes = [special.get(i, ("conforms",))[0] for i in range(len(AUDIT_QUESTIONS[process]))]
+        audit = s.add(Audit, s.at(planned - _days(45)), title=f"Internal audit: {names[process]}",
                       planned_on=planned, process=s.processes[process],
                       clause=AUDIT_QUESTIONS[process][0][0], auditor=p[auditor],
-                      status="done", held_on=held)
+                      status="done", held_on=held, scope=_audit_scope(process),
+                      criteria=AUDIT_CRITERIA, summary=_audit_summary(outcomes))
         for index, (clause, question, note) in enumerate(AUDIT_QUESTIONS[process]):
             outcome, notes, nc_spec, finding_action = special.get(
                 index, ("conforms", note, None, None))
             pending.append((held, _finding_maker(s, audit, held, process, clause, question,
                                                   outcome, notes, nc_spec, finding_action,
-                                                  nonconformity)))
-    for process, auditor, days_ahead in PLANNED_AUDITS:
+                                                  nonconformity, index + 1)))
+    for number, (process, auditor, days_ahead) in enumerate(PLANNED_AUDITS):
         planned = today + _days(days_ahead)
-        name = dict((k, n) for k, n, *_ in PROCESSES)[process]
-        s.add(Audit, s.at(today - _days(_rand(rng, 30, 60))), title=f"Internal audit: {name}",
-              planned_on=planned, process=s.processes[process],
-              clause=AUDIT_QUESTIONS[process][0][0], auditor=p[auditor], status="planned")
+        audit = s.add(Audit, s.at(today - _days(_rand(rng, 30, 60))),
+                      title=f"Internal audit: {names[process]}", planned_on=planned,
+                      process=s.processes[process], clause=AUDIT_QUESTIONS[process][0][0],
+                      auditor=p[auditor], status="planned", scope=_audit_scope(process),
+                      criteria=AUDIT_CRITERIA)
+        if number == 0:  # the next audit's checklist is ready, not yet answered
+            for index, (clause, question, _note) in enumerate(AUDIT_QUESTIONS[process]):
+                s.add(Finding, s.at(today - _days(_rand(rng, 3, 10))), audit=audit,
+                      clause=clause, question=question, outcome="", notes="",
+                      position=index + 1)
 
     for days_ago, source, process, severity, status, title, description, actions in (
             NONCONFORMITIES):
@@ -1061,24 +2058,634 @@ def _build_small(s: _Sample) -> None:
             s.close_if_closed(nc)
 
         pending.append((raised, make))
+    pending += _more_nonconformities(s, nonconformity)
     for _day, make_it in sorted(pending, key=lambda item: item[0]):
         make_it()
+    _root_causes(s)
+    _feedback(s, first_period)
+    _reviews(s, risks, objectives)
 
-    for days_ago, status, actions in REVIEWS:
+
+AUDIT_CRITERIA = ("ISO 9001:2015, our quality manual and procedures, and the requirements of "
+                  "the customers whose work was sampled.")
+
+
+def _audit_scope(process: str) -> str:
+    name = next(n for k, n, *_ in PROCESSES if k == process)
+    return f"The {name.lower()} process at both sites, records of the last twelve months."
+
+
+def _audit_summary(outcomes: list[str]) -> str:
+    counts = {o: outcomes.count(o) for o in set(outcomes)}
+    found = [f"{counts[o]} {label}" for o, label in (
+        ("major", "major nonconformity"), ("minor", "minor nonconformity"),
+        ("observation", "observation"), ("opportunity", "opportunity for improvement"))
+        if counts.get(o)]
+    if not found:
+        return "The process works as described; no findings."
+    return ("The process works as described on the whole. Found: " + ", ".join(found)
+            + ". Results discussed with the process owner at the closing meeting.")
+
+
+def _awareness(s: _Sample, missing: set[str]) -> None:
+    """Communication and acknowledgement of the policy, and the 5.3 duties."""
+    rng, today, p = s.rng, s.today, s.people
+    v1, v2 = s.policy_versions[1], s.policy_versions[2]
+    v1_day = s.row(DocumentVersion, v1)["approved_at"].date()
+    v2_day = s.row(DocumentVersion, v2)["approved_at"].date()
+    md, hr = p["md"], p["hr"]
+    s.add(Communication, s.at(v1_day + _days(1)), version=v1, method="notice_board",
+          communicated_on=v1_day + _days(1), audience="Everyone at both sites",
+          communicated_by=md)
+    for offset, method, audience, by in (
+            (3, "meeting", "All staff at the Friday meeting, both shifts", md),
+            (4, "notice_board", "Notice boards at Northbank Works and Maynooth", hr),
+            (30, "induction", "Every new starter, in the induction pack", hr),
+            (9, "email", "Customers and suppliers, on request and on the website",
+             p["sal"])):
+        day = min(v2_day + _days(offset), today - _days(1))
+        s.add(Communication, s.at(day), version=v2, method=method, communicated_on=day,
+              audience=audience, communicated_by=by)
+    for person in list(s.names):
+        joined = s.joined[person]
+        left = s.row(Person, person)["left_on"]
+        if joined < v2_day and (left is None or left > v1_day):
+            day = max(joined, v1_day) + _days(_rand(rng, 1, 40))
+            if day < v2_day:
+                s.add(Acknowledgement, s.at(day), version=v1, person=person,
+                      acknowledged_on=day)
+        if person in missing or (left is not None and left <= v2_day):
+            continue
+        if len(s.names) > 100 and rng.random() < 0.04:  # a few in the large firm too
+            continue
+        day = max(joined, v2_day) + _days(_rand(rng, 2, 45))
+        if left is not None:
+            day = min(day, left - _days(1))
+        day = min(day, today - _days(1))
+        s.add(Acknowledgement, s.at(day), version=v2, person=person, acknowledged_on=day)
+    for duty, holder, notes in DUTIES_GIVEN:
+        kind, key = holder.split(":")
+        day = v2_day + _days(_rand(rng, 3, 20))
+        s.add(DutyAssignment, s.at(day), duty=duty,
+              person=p[key] if kind == "person" else None,
+              role=s.roles[key] if kind == "role" else None, communicated_on=day, notes=notes)
+
+
+def _context(s: _Sample, founded: dt.date) -> dict[str, str]:
+    """Issues, the climate decision and interested parties; returns "issue:key" -> id."""
+    rng, today, p = s.rng, s.today, s.people
+    found: dict[str, str] = {}
+    for key, kind, category, title, description, effect, age, changed in CONTEXT_ISSUES:
+        identified = max(founded, today - _days(age))
+        reviewed = identified if changed is None else today - _days(changed)
+        issue = s.add(ContextIssue, s.at(identified), kind=kind, category=category,
+                      title=title, description=description, effect=effect,
+                      identified_on=identified, last_reviewed_on=identified)
+        found[f"issue:{key}"] = issue
+        if changed is not None:
+            s.edit(ContextIssue, issue, s.at(reviewed), last_reviewed_on=reviewed,
+                   effect=effect + " Reviewed again: still applies.")
+    climate_day = today - _days(410)
+    s.add(ClimateDecision, s.at(climate_day), relevant=True, decided_on=climate_day,
+          decided_by=p["md"], reason="Heat in the machine shop affects tolerances, storms have "
+          "damaged the Maynooth roof and delayed deliveries, and two customers now ask for "
+          "the carbon footprint of our parts. We treat climate change as a relevant issue "
+          "and track it in the context and risk registers.")
+    for index, (key, name, kind, description, requirements) in enumerate(PARTIES):
+        day = max(founded, today - _days(_rand(rng, 500, 900)))
+        party = s.add(InterestedParty, s.at(day), name=name, kind=kind,
+                      description=description, last_reviewed_on=day)
+        found[f"party:{key}"] = party
+        for text, addressed, how in requirements:
+            s.add(PartyRequirement, s.at(day), party=party, requirement=text,
+                  addressed=addressed, how_addressed=how, last_reviewed_on=day)
+        if index % 3 == 0:
+            reviewed = today - _days(_rand(rng, 20, 300))
+            s.edit(InterestedParty, party, s.at(reviewed), last_reviewed_on=reviewed)
+    return found
+
+
+def _resources(s: _Sample, founded: dt.date, objectives: dict[str, str] | None,
+               risks: dict[str, str]) -> None:
+    rng, today, p = s.rng, s.today, s.people
+    currency = s.rows[Organisation][0]["currency"]
+    for (key, kind, name, description, location, owner, process, budget, interval,
+         since) in RESOURCES:
+        values: dict[str, Any] = {}
+        if interval is not None:
+            last = today - _days(since)
+            history = [last]
+            while add_months_exact(history[-1], -interval) > founded:
+                history.append(add_months_exact(history[-1], -interval))
+            due = add_months_exact(last, interval)
+            state = "overdue" if due < today else (
+                "due" if due <= today + _days(30) else "in_service")
+            values = {"calibration_interval_months": interval, "last_calibrated_on": last,
+                      "next_calibration_on": due, "calibration_status": state}
+        resource = s.add(Resource, s.at(founded), kind=kind, name=name,
+                         description=description, location=location, owner=p[owner],
+                         process=s.processes[process] if process else None,
+                         annual_budget_minor=budget * 100 if budget else None,
+                         currency=currency if budget else "", **values)
+        if interval is None:
+            continue
+        for day in reversed(history):
+            lab = "In house, against grade 1 gauge blocks" if key in IN_HOUSE_CALIBRATION \
+                else EXTERNAL_LAB
+            s.add(Calibration, s.at(day), resource=resource, calibrated_on=day,
+                  result="pass", certificate=f"ICS-{day.year}-{_rand(rng, 1000, 9999)}"
+                  if lab == EXTERNAL_LAB else f"CL-{day:%Y%m%d}", calibrated_by=lab)
+    if objectives is None:
+        return
+    for (title, reason, target, amount, age, decision, by, days, note) in RESOURCE_REQUESTS:
+        requested = today - _days(age)
+        table, key = target.split(":", 1)
+        link = {"objective": objectives[key]} if table == "objective" else (
+            {"risk": risks[key]} if table == "risk" else {"process": s.processes[key]})
+        decided = {}
+        if by is not None:
+            decided = {"decided_by": p[by], "decided_on": requested + _days(days),
+                       "decision_note": note, "decided_by_top_management": by in ("md", "od")}
+        s.add(ResourceRequest, s.at(requested), title=title, reason=reason,
+              amount_minor=amount * 100, currency=currency, requested_on=requested,
+              requested_by=p["qm"] if table != "process" else s.owners[key],
+              decision=decision, **decided, **link)
+
+
+def _documents(s: _Sample, founded: dt.date) -> None:
+    rng, today, p = s.rng, s.today, s.people
+    overdue = {"P-05", "P-12", "F-04", "WI-PRD-11"}
+    for reference, kind, title, owner, retention, location, every in DOCUMENTS:
+        approved = today - _days(_rand(rng, 60, 700))
+        review_due = None
+        if every is not None:
+            review_due = add_months_exact(approved, every)
+            if reference in overdue:
+                review_due = today - _days(_rand(rng, 10, 90))
+            elif review_due < today:
+                review_due = today + _days(_rand(rng, 30, 300))
+        document = s.add(Document, s.at(max(founded, approved - _days(400))), kind=kind,
+                         reference=reference, title=title, owner=p[owner],
+                         review_due_on=review_due, retention=retention, location=location)
+        if kind == "record":
+            continue
+        approver = "md" if owner in ("md", "od") else "qm"
+        s.add(DocumentVersion, s.at(approved - _days(7)), document=document, number=1,
+              status="approved", body=f"{title}: see the controlled copy in {location}.",
+              approved_by=p[approver], approved_at=s.at(approved),
+              approved_by_top_management=approver == "md", change_summary="Current issue.")
+
+
+def _competence(s: _Sample, founded: dt.date) -> None:
+    rng, today = s.rng, s.today
+    keys = {person: key for key, person in s.people.items()}
+    holders: dict[str, list[str]] = {}
+    for row in s.rows[PersonRole]:
+        holders.setdefault(row["role"], []).append(row["person"])
+    for title, items in COMPETENCES.items():
+        role = s.roles[title]
+        for name, description, renew in items:
+            competence = s.add(Competence, s.at(founded), role=role, name=name,
+                               description=description, renew_every_months=renew)
+            for person in holders.get(role, []):
+                key = keys.get(person)
+                if (key, name) in TRAINING_MISSING:
+                    continue
+                if s.row(Person, person)["left_on"] is not None:
+                    continue
+                age = TRAINING_EXCEPTIONS.get((key, name))
+                if age is None:
+                    span = (renew * 30 - 60) if renew else 900
+                    age = _rand(rng, 20, max(30, span))
+                done = today - _days(age)
+                expires = add_months_exact(done, renew) if renew else None
+                kind = "qualification" if renew and renew >= 24 else "training"
+                s.add(TrainingRecord, s.at(done), person=person, competence=competence,
+                      title=name, kind=kind, completed_on=done, expires_on=expires,
+                      provider="In house" if renew is None else "External provider",
+                      evidence="Certificate on file." if renew else "Signed off by the "
+                      "supervisor.")
+    for person in s.names:  # everyone has a quality induction on file
+        if s.row(Person, person)["left_on"] is not None or keys.get(person) in ("asm", "fns"):
+            continue
+        day = s.joined[person] + _days(_rand(rng, 0, 5))
+        s.add(TrainingRecord, s.at(day), person=person, title="Quality induction",
+              kind="training", completed_on=day, provider="In house",
+              evidence="Induction checklist signed.")
+
+
+def _checklists(s: _Sample, founded: dt.date) -> None:
+    when = s.at(founded + _days(10))
+    for starter in STARTER_TEMPLATES:
+        template = s.add(ChecklistTemplate, when, name=starter.name, clause=starter.clause,
+                         description=starter.description)
+        for position, q in enumerate(starter.questions, start=1):
+            s.add(ChecklistQuestion, when, template=template, position=position,
+                  clause=q.clause, question=q.question, guidance=q.guidance)
+
+
+def _quarter_ends(today: dt.date, count: int) -> list[dt.date]:
+    """The last days of the last `count` complete quarters, oldest first."""
+    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return [_add_months(start, -3 * n) - _days(1) for n in range(count, 0, -1)]
+
+
+def _suppliers(s: _Sample, quarters: int = 8,
+               names: Sequence[tuple[Any, ...]] = SUPPLIERS) -> None:
+    rng, today, p = s.rng, s.today, s.people
+    ends = _quarter_ends(today, quarters)
+    buyer = p.get("pur")
+    for name, provides, criticality, approval, contact, begin, end, stopped in names:
+        supplier = s.add(Supplier, s.at(ends[0] - _days(200)), name=name, provides=provides,
+                         criticality=criticality, approval=approval, contact=contact)
+        dates = [e + _days(_rand(rng, 3, 12)) for e in ends]
+        if approval == "pending":  # on trial: one evaluation after the trial order
+            dates = [today - _days(stopped)]
+        elif stopped is not None:
+            dates = [d for d in dates if d <= today - _days(stopped)]
+            if not dates:
+                dates = [today - _days(stopped)]
+        last = None
+        for index, day in enumerate(dates):
+            mean = begin + (end - begin) * (index + 1) / len(dates)
+            scores = [max(1, min(5, round(mean + rng.gauss(0, 0.5)))) for _ in range(4)]
+            score = sum(scores) / 4
+            notes = "" if score >= 3 else "Below 3: raised at the supplier review meeting."
+            s.add(SupplierEvaluation, s.at(min(day, today - _days(1))), supplier=supplier,
+                  evaluated_on=min(day, today - _days(1)), quality=scores[0],
+                  delivery=scores[1], price=scores[2], responsiveness=scores[3], notes=notes,
+                  evaluated_by=buyer)
+            last = (min(day, today - _days(1)), score)
+        if last is not None and approval != "suspended":
+            s.row(Supplier, supplier)["reevaluation_due_on"] = next_evaluation_due(
+                criticality, *last)
+
+
+def _more_nonconformities(
+        s: _Sample, nonconformity: Callable[..., str]) -> list[tuple[dt.date, Callable[[], None]]]:
+    """Nonconformities from the floor, complaints and suppliers over the last two years."""
+    rng, today = s.rng, s.today
+    found: dict[str, tuple[str, str]] = {
+        "complaint": ("complaint", "{customer} returned {qty} of {lot} parts"),
+        "internal": ("internal", "In-process checks found {qty} of {lot} parts affected"),
+        "final": ("internal", "Final inspection rejected {qty} of {lot} parts"),
+        "supplier": ("supplier", "Goods-in rejected {qty} of {lot} parts from the "
+                                 "subcontractor"),
+    }
+    pending: list[tuple[dt.date, Callable[[], None]]] = []
+    count = 38
+    for index in range(count):
+        title, process, _chain = SMALL_DEFECTS[index % len(SMALL_DEFECTS)]
+        how = "supplier" if process == "purchasing" else _choice(
+            rng, ("complaint", "internal", "final", "complaint"))
+        source, text = found[how]
+        age = 20 + (700 * (count - index)) // count + _rand(rng, 0, 15)
+        raised = today - _days(age)
+        part, customer = _choice(rng, PARTS), _choice(rng, CUSTOMERS)
+        lot = _choice(rng, (20, 40, 50, 100, 120, 200))
+        description = text.format(customer=customer, qty=_rand(rng, 2, lot // 4), lot=lot)
+        description += f" ({part})."
+        if age > 150:
+            status = "closed"
+        elif age > 45:
+            status = _choice(rng, ("action", "closed"))
+        else:
+            status = _choice(rng, ("open", "action"))
+        severity = "major" if index % 9 == 4 else "minor"
+        withdrawn = index == 5
+
+        def make(raised: dt.date = raised, source: str = source, process: str = process,
+                 severity: str = severity, status: str = status,
+                 title: str = f"{title} – {part}", description: str = description,
+                 part: str = part, withdrawn: bool = withdrawn, index: int = index) -> None:
+            if withdrawn:
+                nc = nonconformity(raised, "complaint", "dispatch", "minor", "closed",
+                                   f"Short shipment reported – {part}",
+                                   f"{_choice(rng, CUSTOMERS)} reported a carton short in a "
+                                   f"delivery of {part}.")
+                row = s.row(Nonconformity, nc)
+                row["closed_on"] = raised + _days(4)
+                row["closure_reason"] = ("The customer found the carton in their own stores "
+                                         "and withdrew the complaint; nothing to correct.")
+                return
+            nc = nonconformity(raised, source, process, severity, status, title, description)
+            s.row(Nonconformity, nc)["_chain"] = chain_of[title.split(" – ")[0]]
+            fragments = _Fragments(rng)
+            fragments["part"] = part
+            templates = ACTION_TEMPLATES["nonconformity"]
+            fates = {"closed": ("done", "late"), "action": ("overdue", "moved", "week",
+                                                            "open", "done"),
+                     "open": ("week", "open")}[status]
+            for number in range(1 if status == "open" else _choice(rng, (1, 1, 2))):
+                fate = fates[0] if status == "closed" and number == 0 else _choice(rng, fates)
+                if status == "action" and number == 0 and fate == "done":
+                    fate = "overdue"
+                s.action("nonconformity", nc, _fill(rng, templates[(index + number) % len(
+                    templates)], fragments), s.owners[process], raised, fate,
+                    "Checked by the Quality Manager.")
+            s.close_if_closed(nc)
+
+        pending.append((raised, make))
+    return pending
+
+
+chain_of = {title: chain for title, _process, chain in SMALL_DEFECTS}
+
+
+def _root_causes(s: _Sample) -> None:
+    """5 whys, fishbone and effectiveness reviews for the nonconformities analysed so far."""
+    rng, today, p = s.rng, s.today, s.people
+    actions: dict[str, list[dict[str, Any]]] = {}
+    for row in s.rows[Action]:
+        if row["source_table"] == "nonconformity":
+            actions.setdefault(row["source_id"], []).append(row)
+    reporters = [p[k] for k in ("qm", "qi1", "qi2", "ps", "sal", "gin", "op2", "dsp")]
+    for row in list(s.rows[Nonconformity]):
+        chain_key = row.pop("_chain", None) or next(
+            (c for start, c in TITLE_CHAINS.items() if row["title"].startswith(start)), None)
+        raised = row["raised_on"]
+        row["reported_by"] = _choice(rng, reporters)
+        row["correction"] = _choice(rng, CORRECTIONS)
+        row["containment"] = _choice(rng, CONTAINMENTS_SMALL)
+        if chain_key is None or row["status"] == "open" or row.get("closure_reason"):
+            continue
+        answers, category, root = WHY_CHAINS[chain_key]
+        analysed = min(raised + _days(_rand(rng, 2, 9)), today - _days(1))
+        when = s.at(analysed)
+        for position, answer in enumerate(answers, start=1):
+            s.add(WhyStep, when, nonconformity=row["id"], position=position, answer=answer)
+        others = [c for c in OTHER_CAUSES if c != category]
+        for other in rng.sample(others, 2):
+            s.add(FishboneCause, when, nonconformity=row["id"], category=other,
+                  cause=_choice(rng, OTHER_CAUSES[other]), is_root=False)
+        s.add(FishboneCause, when, nonconformity=row["id"], category=category, cause=root,
+              is_root=True)
+        row["root_cause"] = root
+        if row["status"] == "closed":
+            done = [a["done_on"] for a in actions.get(row["id"], []) if a["done_on"]]
+            reviewed = max([row["closed_on"] - _days(_rand(rng, 0, 2)), *done])
+            reviewed = min(reviewed, row["closed_on"])
+            s.add(EffectivenessReview, s.at(reviewed), nonconformity=row["id"],
+                  reviewed_on=reviewed, verdict="effective", reviewed_by=p["qm"],
+                  notes="No repeat of the problem in the batches checked since the actions "
+                        "were completed.")
+
+
+def _customer_in(text: str) -> str | None:
+    return next((c for c in CUSTOMERS if c.split()[0] in text), None)
+
+
+def _feedback(s: _Sample, first_period: dt.date) -> None:
+    rng, today = s.rng, s.today
+    start = today - _days(730)
+    for row in s.rows[Nonconformity]:
+        if row["source"] != "complaint" or row["raised_on"] < start:
+            continue
+        received = row["raised_on"] - _days(_rand(rng, 0, 1))
+        customer = _customer_in(row["title"] + row["description"]) or _choice(rng, CUSTOMERS)
+        closed = None
+        if row["status"] != "open":
+            closed = min(received + _days(_rand(rng, 3, 15)), today - _days(1))
+        s.add(Feedback, s.at(received), kind="complaint", customer=customer,
+              received_on=received, product=row["title"].split(" – ")[-1][:200],
+              severity=row["severity"], description=row["description"].split(". ")[0] + ".",
+              response=f"Containment confirmed to the customer; corrective action under "
+                       f"{row['reference']}." if closed else "",
+              closed_on=closed, nonconformity=row["id"])
+    linked = len(s.rows[Feedback])
+    complaints = max(0, 26 - linked)
+    rest = 60 - linked - complaints  # sixty items in all
+    plan = ([("complaint", MINOR_COMPLAINTS)] * complaints
+            + [("compliment", COMPLIMENTS)] * (rest // 2 + 1)
+            + [("suggestion", SUGGESTIONS)] * (rest - rest // 2 - 1))
+    for index, (kind, texts) in enumerate(plan):
+        received = start + _days((730 * index) // len(plan) + _rand(rng, 0, 20))
+        received = min(received, today - _days(_rand(rng, 1, 10)))
+        part = _choice(rng, PARTS)
+        text = _choice(rng, texts).format(part=part)
+        closed = received + _days(_rand(rng, 1, 10))
+        response = {"complaint": "Apologised and explained; no product problem, so no "
+                                 "nonconformity raised.",
+                    "compliment": "Thanked the customer and shared it with the team.",
+                    "suggestion": "Discussed at the monthly quality meeting."}[kind]
+        if closed >= today:
+            closed, response = None, ""
+        item = s.add(Feedback, s.at(received), kind=kind, customer=_choice(rng, CUSTOMERS),
+                     received_on=received, product=part if kind != "suggestion" else "",
+                     severity="minor" if kind == "complaint" else "", description=text,
+                     response=response, closed_on=closed)
+        if kind == "suggestion" and index % 3 == 0:
+            age = (today - received).days
+            fate = _choice(rng, ("done", "late")) if age > 120 else _choice(
+                rng, ("overdue", "open", "week", "done"))
+            s.action("feedback", item, "Answer the customer's suggestion: " + text[:120],
+                     s.people["sal"], received, fate, "Reply sent; change made where agreed.")
+    for index, end in enumerate(_quarter_ends(today, 12)):
+        period = _add_months(end + _days(1), -3)
+        score = round(7.2 + 1.1 * index / 11 + rng.gauss(0, 0.15), 1)
+        s.add(SatisfactionResult, s.at(min(end + _days(_rand(rng, 10, 20)), s.latest.date())),
+              period_start=period, score=score, scale_max=10, responses=_rand(rng, 14, 26),
+              method="Quarterly e-mail survey of active customers: five questions scored 0 "
+                     "to 10.")
+
+
+# days ago, decisions: kind, description, owner key, due (days after the meeting), fate,
+# what it answers ("risk:title", "objective:key" or None)
+REVIEW_DECISIONS: tuple[tuple[int, tuple[tuple[Any, ...], ...]], ...] = (
+    (700, (
+        ("resource", "Fund a second CMM probe head so the CMM is not down during probe "
+         "repairs", "qm", 45, "done", None),
+        ("improvement", "Set company objectives for scrap and first-pass yield", "md", 30,
+         "done", "objective:scrap"),
+        ("qms_change", "Review the internal audit programme so every process is audited each "
+         "year", "qm", 60, "done", None),
+        ("qms_change", "Rewrite the quality policy so each commitment can carry an objective",
+         "md", 240, "late", None),
+    )),
+    (335, (
+        ("improvement", "Approve a second stockist for certified aluminium bar", "pur", 90,
+         "late", "risk:Single stockist for certified 6082-T6 aluminium bar"),
+        ("resource", "Extend preventive maintenance to Saturday mornings for the machining "
+         "centres", "od", 120, "moved",
+         "risk:Preventive maintenance slips when production is busy"),
+        ("qms_change", "Update the quality policy for the new edition of ISO 9001", "md", 180,
+         "overdue", None),
+        ("improvement", "Train a second person in CMM programming", "qm", 150, "done",
+         "risk:Only one person can program the CMM"),
+        ("resource", "Price a service contract and a 5-axis subcontractor before deciding on "
+         "a second machine", "od", 400, "open",
+         "risk:Breakdown of the 5-axis machining centre (DMU 65)"),
+    )),
+)
+ATTENDEES = (("md", "Chair"), ("od", ""), ("qm", "Minute-taker"), ("ps", ""), ("eng", ""),
+             ("sal", ""), ("pur", ""), ("hr", ""), ("mnt", ""))
+APOLOGIES = {700: "mnt", 335: "eng"}
+CONCLUSIONS = {
+    700: ("The system suits a firm of our size and work.",
+          "Resources are adequate except CMM capacity, funded today.",
+          "Effective on the whole; scrap and first-pass yield need objectives.",
+          "Aligned with the plan to grow in hydraulics and win medical work."),
+    335: ("Still suitable; the policy will be updated for the new edition.",
+          "Partly adequate: 5-axis capacity and CMM programming depend on one machine and "
+          "one person.",
+          "Effective: complaints and scrap are down; on-time delivery is still short of 96%.",
+          "Aligned with the business plan; medical work needs investment before we commit."),
+}
+
+
+def _decision_action(s: _Sample, decision: str, title: str, owner: str, meeting: dt.date,
+                     due: dt.date, fate: str) -> str:
+    rng, today = s.rng, s.today
+    created = meeting + _days(_rand(rng, 1, 3))
+    values: dict[str, Any] = {"due_on": due, "original_due_on": due, "status": "open",
+                              "done_on": None, "evidence": ""}
+    if fate in ("done", "late"):
+        if fate == "late":
+            values["due_on"] = due = due + _days(_choice(rng, (30, 45, 60)))
+        done = min(max(created + _days(1), due - _days(_rand(rng, 0, 20))), today - _days(1))
+        values.update(status="done", done_on=done, evidence="Reported done at the quality "
+                      "meeting; evidence on file.")
+    elif fate == "moved":
+        values["due_on"] = today + _days(_rand(rng, 10, 40))
+    return s.add(Action, s.at(created), title=title[:200], owner=owner,
+                 source_table="review_decision", source_id=decision, **values)
+
+
+def _reviews(s: _Sample, risks: dict[str, str], objectives: dict[str, str]) -> None:
+    rng, today, p = s.rng, s.today, s.people
+    start = add_months_exact(today - _days(700), -12) + _days(1)
+    for days_ago, decisions in REVIEW_DECISIONS:
         meeting = today - _days(days_ago)
-        review = s.add(ManagementReview, s.at(min(meeting, today) - _days(40)),
-                       meeting_on=meeting, period_start=_add_months(meeting, -12),
-                       period_end=_add_months(meeting, 0) - _days(1),
-                       place="Boardroom, Northbank Works", chair=p["md"], status=status)
-        owners = (p["md"], p["od"], p["qm"])
-        for index, (action_title, fate, evidence) in enumerate(actions):
-            s.action("management_review", review, action_title, owners[index % 3], meeting,
-                     fate, evidence)
+        suitability, adequacy, effectiveness, alignment = CONCLUSIONS[days_ago]
+        review = s.add(ManagementReview, s.at(meeting - _days(40)), meeting_on=meeting,
+                       period_start=start, period_end=meeting,
+                       place="Boardroom, Northbank Works", chair=p["md"], status="closed",
+                       minute_taker=p["qm"], suitability=suitability, adequacy=adequacy,
+                       effectiveness=effectiveness, strategy_alignment=alignment,
+                       next_review_on=add_months_exact(meeting, 12),
+                       closed_at=s.at(meeting + _days(3)), closed_by=p["md"],
+                       closed_by_top_management=True)
+        _attendance(s, review, meeting, absent=APOLOGIES[days_ago])
+        notes = _review_notes(s, start, meeting)
+        for code, (commentary, conclusion) in notes.items():
+            s.add(ReviewInput, s.at(meeting), review=review, code=code,
+                  commentary=commentary, conclusion=conclusion)
+        for kind, description, owner, due_days, fate, answers in decisions:
+            due = meeting + _days(due_days)
+            link = {}
+            if answers:
+                table, key = answers.split(":", 1)
+                link = {"answers_table": table,
+                        "answers_id": risks[key] if table == "risk" else objectives[key]}
+            decision = s.add(ReviewDecision, s.at(meeting), review=review, kind=kind,
+                             description=description, owner=p[owner], due_on=due, **link)
+            s.row(ReviewDecision, decision)["action"] = _decision_action(
+                s, decision, description, p[owner], meeting, due, fate)
+        s.add(AdequacyStatement, s.at(meeting), period_start=start, period_end=meeting,
+              verdict="adequate" if days_ago == 700 else "partly",
+              reasons=adequacy, stated_by=p["md"], stated_on=meeting)
+        start = meeting + _days(1)
+    meeting = today + _days(18)
+    review = s.add(ManagementReview, s.at(today - _days(_rand(rng, 12, 25))),
+                   meeting_on=meeting, period_start=start, period_end=meeting,
+                   place="Boardroom, Northbank Works", chair=p["md"], minute_taker=p["qm"],
+                   status="planned")
+    _attendance(s, review, today - _days(10), absent=None)
+
+
+def _attendance(s: _Sample, review: str, day: dt.date, absent: str | None) -> None:
+    p = s.people
+    titles = {row["person"]: row["role"] for row in s.rows[PersonRole]}
+    role_names = {role: title for title, role in s.roles.items()}
+    for key, label in ATTENDEES:
+        top = key in ("md", "od")
+        s.add(ReviewAttendance, s.at(day), review=review, person=p[key],
+              role_label=label or role_names[titles[p[key]]], present=key != absent,
+              is_top_management=top)
+
+
+def _review_notes(s: _Sample, start: dt.date, end: dt.date) -> dict[str, tuple[str, str]]:
+    """Commentary and conclusion on each review input, from the records of the period."""
+    rows = s.rows
+
+    def within(day: Any) -> bool:
+        day = day.date() if isinstance(day, dt.datetime) else day
+        return day is not None and start <= day <= end
+
+    earlier = {r["id"] for r in rows[ReviewDecision] if r["created_at"].date() < start}
+    previous = [a for a in rows[Action] if a["source_id"] in earlier]
+    done = sum(a["status"] == "done" for a in previous)
+    issues = [r for r in rows[ContextIssue] if within(r["created_at"])]
+    feedback = [r for r in rows[Feedback] if within(r["received_on"])]
+    complaints = sum(r["kind"] == "complaint" for r in feedback)
+    compliments = sum(r["kind"] == "compliment" for r in feedback)
+    surveys = [r for r in rows[SatisfactionResult] if within(r["period_start"])]
+    objectives = rows[Objective]
+    achieved = sum(o["status"] in ("achieved", "on_track") for o in objectives)
+    ncs = [r for r in rows[Nonconformity] if within(r["raised_on"])]
+    closed = sum(r["status"] == "closed" for r in ncs)
+    by_process: dict[str, int] = {}
+    for r in ncs:
+        by_process[r["process"]] = by_process.get(r["process"], 0) + 1
+    process_names = {r["id"]: r["name"] for r in rows[Process]}
+    worst = max(by_process, key=lambda k: by_process[k]) if by_process else None
+    readings = [r for r in rows[Reading] if within(r["period_start"])]
+    failing = sum(bool(r["comment"]) for r in readings)
+    audits = [r for r in rows[Audit] if r["status"] == "done" and within(r["held_on"])]
+    audit_ids = {a["id"] for a in audits}
+    findings = [f for f in rows[Finding] if f["audit"] in audit_ids]
+    ncs_from_audits = sum(f["outcome"] in ("minor", "major") for f in findings)
+    evaluations = [r for r in rows[SupplierEvaluation] if within(r["evaluated_on"])]
+    requests = [r for r in rows[ResourceRequest] if within(r["requested_on"])]
+    approved = sum(r["amount_minor"] for r in requests if r["decision"] == "approved") // 100
+    risk_done = {a["source_id"] for a in rows[Action]
+                 if a["source_table"] == "risk" and a["status"] == "done"
+                 and within(a["done_on"])}
+    opportunities = sum(r["kind"] == "opportunity" for r in rows[Risk])
+    suggestions = sum(r["kind"] == "suggestion" for r in feedback)
+    score = f"{surveys[-1]['score']:g} out of 10" if surveys else "not measured"
+    notes = {
+        "a": (f"{len(previous)} actions from earlier reviews, {done} of them done."
+              if previous else "First review of the current system: no earlier actions.",
+              "Open actions stay on the list with their owners." if previous
+              else "Nothing to follow up."),
+        "b": (f"{len(issues)} issues raised or reviewed in the period; skills, energy and "
+              "climate remain the ones that move.",
+              "Context register up to date; no change to the scope needed."),
+        "c1": (f"{len(feedback)} feedback items: {complaints} complaints and {compliments} "
+               f"compliments. Latest satisfaction score {score}.",
+               "Customers are satisfied overall; complaints are about deliveries and burrs."),
+        "c2": (f"{len(objectives)} objectives; {achieved} achieved or on track.",
+               "Objectives still fit the policy; keep them for next year."),
+        "c3": (f"{len(ncs)} nonconformities against the processes; the most against "
+               f"{process_names.get(worst, 'none')}.",
+               "Processes deliver; production needs the tool-life work to finish."),
+        "c4": (f"{len(ncs)} nonconformities raised, {closed} closed. Repeat causes were "
+               "checked at each closure.", "Corrective action works but closes too slowly."),
+        "c5": (f"{len(readings)} KPI readings in the period; {failing} below the failure "
+               "threshold, each with a comment and an action.",
+               "Monitoring is in place; calibration must stay on time."),
+        "c6": (f"{len(audits)} internal audits held, {len(findings)} questions answered, "
+               f"{ncs_from_audits} nonconformities raised.",
+               "Programme on track; auditors stay independent of their own processes."),
+        "c7": (f"{len(evaluations)} supplier evaluations. Laser cutting is the weak point.",
+               "Second laser source to be qualified; others perform well."),
+        "d": (f"{len(requests)} resource requests in the period, EUR {approved:,} approved.",
+              "Resources partly adequate: 5-axis capacity and CMM skills are thin."),
+        "e": (f"{len(risk_done)} risks and opportunities had actions completed; most were "
+              "judged effective.", "Risk-based thinking works; review the open risks "
+              "quarterly."),
+        "f": (f"{opportunities} opportunities in the register and {suggestions} customer "
+              "suggestions.", "Pursue tool monitoring and Nordic export first."),
+    }
+    codes = [spec.code for spec in review_inputs("2015")]
+    return {code: notes[code] for code in codes}
 
 
 def _finding_maker(s: _Sample, audit: str, held: dt.date, process: str, clause: str,
                    question: str, outcome: str, notes: str, nc_spec: Any,
-                   finding_action: Any, nonconformity: Callable[..., str]) -> Callable[[], None]:
+                   finding_action: Any, nonconformity: Callable[..., str],
+                   position: int) -> Callable[[], None]:
     def make() -> None:
         nc = None
         if nc_spec is not None:
@@ -1090,7 +2697,7 @@ def _finding_maker(s: _Sample, audit: str, held: dt.date, process: str, clause: 
                      "Checked by the auditor at follow-up.")
             s.close_if_closed(nc)
         finding = s.add(Finding, s.at(held), audit=audit, clause=clause, question=question,
-                        outcome=outcome, notes=notes, nonconformity=nc)
+                        outcome=outcome, notes=notes, nonconformity=nc, position=position)
         if finding_action is not None:
             action_title, fate = finding_action
             s.action("finding", finding, action_title, s.owners[process], held + _days(2),
@@ -1397,6 +3004,7 @@ def _build_large(s: _Sample) -> None:
                        site=_choice(rng, sites), email=_email(name, emails),
                        active=left_on is None, left_on=left_on)
         s.names[person] = name
+        s.joined[person] = joined
         staff.append(person)
         if role_of[title]:
             s.add(PersonRole, s.at(joined), person=person, role=s.roles[role_of[title]])
@@ -1404,9 +3012,16 @@ def _build_large(s: _Sample) -> None:
     leaders += rng.sample(staff[len(PEOPLE):], 40)
     auditors = [s.people[k] for k in ("qm", "qi1", "qi2", "me")]
     process_keys = [key for key, *_ in PROCESSES]
+    _awareness(s, missing=set())
+    context = list(_context(s, founded).items())
+    _resources(s, founded, None, {})
+    _documents(s, founded)
+    _competence(s, founded)
+    _checklists(s, founded)
+    _suppliers(s, quarters=40)
 
     sources: dict[str, list[tuple[str, dt.date, str]]] = {
-        name: [] for name in ACTION_TEMPLATES}
+        name: [] for name in (*ACTION_TEMPLATES, "feedback")}
 
     # Risks and opportunities.
     for _ in range(2000):
@@ -1416,15 +3031,18 @@ def _build_large(s: _Sample) -> None:
         treated = kind == "risk" and rng.random() < 0.8
         owner = _choice(rng, leaders)
         fragments = _Fragments(rng)
+        source, source_id = _choice(rng, context)
+        link = {"source_issue" if source.startswith("issue") else "source_party": source_id}
         risk = s.add(
             Risk, s.at(raised), kind=kind, title=_fill(rng, title, fragments)[:200],
             description=_fill(rng, description, fragments), process=s.processes[process],
             owner=owner, likelihood=likelihood, impact=impact,
-            treatment=_choice(rng, TREATMENTS) if kind == "risk" else "Pursue",
+            treatment=TREATMENT_KEYS[_choice(rng, TREATMENTS)] if kind == "risk" else
+            _choice(rng, ("pursue", "pursue", "defer", "decline")), **link,
             residual_likelihood=max(1, likelihood - _rand(rng, 0, 2)) if treated else None,
             residual_impact=max(1, impact - _rand(rng, 0, 1)) if treated else None,
             next_review_on=today + _days(_rand(rng, -60, 365)),
-            effectiveness=_choice(rng, VERDICTS) if treated else "")
+            effectiveness=VERDICT_KEYS[_choice(rng, VERDICTS)] if treated else "")
         sources["risk"].append((risk, raised, owner))
 
     # Objectives, each with one KPI and ten years of monthly readings.
@@ -1522,22 +3140,100 @@ def _build_large(s: _Sample) -> None:
         if from_finding is not None:
             findings[from_finding]["nonconformity"] = nc
 
-    # Management reviews: quarterly, the next one planned.
+    # Feedback: complaints that raised nonconformities, then the rest.
+    for row, nc, raised, _owner in nc_rows:
+        if row["source"] == "complaint":
+            item = s.add(Feedback, s.at(raised), kind="complaint",
+                         customer=_customer_in(row["description"]) or _choice(rng, CUSTOMERS),
+                         received_on=raised, product=row["title"].split(" – ")[-1][:200],
+                         severity=row["severity"], description=row["description"],
+                         response=f"Corrective action under {row['reference']}.",
+                         closed_on=min(raised + _days(_rand(rng, 3, 20)), today - _days(1)),
+                         nonconformity=nc)
+    kinds = (("complaint", MINOR_COMPLAINTS), ("compliment", COMPLIMENTS),
+             ("suggestion", SUGGESTIONS))
+    for index in range(2000):
+        kind, texts = kinds[index % 3]
+        received = some_day(0, 1)
+        item = s.add(Feedback, s.at(received), kind=kind, customer=_choice(rng, CUSTOMERS),
+                     received_on=received, severity="minor" if kind == "complaint" else "",
+                     description=_choice(rng, texts).format(part=_choice(rng, PARTS)),
+                     response="Answered by the sales team.",
+                     closed_on=min(received + _days(_rand(rng, 1, 10)), today - _days(1)))
+        if kind != "compliment":
+            sources["feedback"].append((item, received, s.people["sal"]))
+    for end in _quarter_ends(today, 40):
+        s.add(SatisfactionResult, s.at(min(end + _days(15), s.latest.date())),
+              period_start=_add_months(end + _days(1), -3),
+              score=round(7.0 + rng.gauss(0.8, 0.4), 1), scale_max=10,
+              responses=_rand(rng, 30, 80), method="Quarterly e-mail survey.")
+    # Resource requests, decided mostly by top management.
+    targets = ([("objective", o) for o, _d, _p in sources["objective"]]
+               + [("risk", r) for r, _d, _p in sources["risk"][:300]])
+    deciders = [s.people["md"]] * 6 + [s.people["od"]] * 3 + [s.people["qm"]]
+    for _ in range(200):
+        table, target = _choice(rng, targets)
+        requested = some_day(0, 5)
+        decision = rng.choices(("approved", "deferred", "rejected", "pending"),
+                               (6, 2, 1, 1))[0] if (today - requested).days > 60 else "pending"
+        by = _choice(rng, deciders) if decision != "pending" else None
+        s.add(ResourceRequest, s.at(requested), title=_fill(rng, _choice(rng, (
+            "Service contract for the {machine}", "Second {gauge}", "Training for a "
+            "{skill}", "Safety stock of {material}"))), reason="See the linked record.",
+              amount_minor=_rand(rng, 5, 400) * 10_000, currency="EUR", requested_on=requested,
+              requested_by=s.people["qm"], decision=decision, decided_by=by,
+              decided_on=requested + _days(_rand(rng, 3, 40)) if by else None,
+              decision_note="Decided at the directors' meeting." if by else "",
+              decided_by_top_management=by in (s.people["md"], s.people["od"]),
+              **{table: target})
+
+    # Management reviews: quarterly, each period following the last, the next one planned.
+    decision_specs = [spec for _days_ago, specs in REVIEW_DECISIONS for spec in specs]
+    start = _add_months(today, -3 * 39) - _days(1)
     for index in range(40):
         meeting = _add_months(today, 3 * (index - 38)) + _days(_rand(rng, 5, 20))
         status = "planned" if meeting >= today else "closed"
+        closing = {}
+        if status == "closed":
+            closing = {"suitability": "Suitable.", "adequacy": "Adequate.",
+                       "effectiveness": "Effective, with the actions agreed.",
+                       "strategy_alignment": "Aligned with the business plan.",
+                       "next_review_on": _add_months(meeting, 3),
+                       "closed_at": s.at(meeting + _days(2)), "closed_by": s.people["md"],
+                       "closed_by_top_management": True, "minute_taker": s.people["qm"]}
         review = s.add(ManagementReview, s.at(min(meeting, today) - _days(30)),
-                       meeting_on=meeting, period_start=_add_months(meeting, -3),
-                       period_end=_add_months(meeting, 0) - _days(1),
+                       meeting_on=meeting, period_start=start, period_end=meeting,
                        place=_choice(rng, ("Boardroom, Northbank Works",
                                          "Meeting room, Maynooth")),
-                       chair=s.people["md"], status=status)
-        if status == "closed":
-            sources["management_review"].append((review, meeting, s.people["od"]))
+                       chair=s.people["md"], status=status, **closing)
+        start = meeting + _days(1)
+        _attendance(s, review, min(meeting, today - _days(1)),
+                    absent=_choice(rng, ("mnt", "eng", "pur", None)))
+        if status != "closed":
+            continue
+        for code in (spec.code for spec in review_inputs("2015")):
+            s.add(ReviewInput, s.at(meeting), review=review, code=code,
+                  commentary="Reviewed from the pack.", conclusion="No change needed.")
+        for kind, description, owner, due_days, _fate, _answers in rng.sample(
+                decision_specs, 4):
+            due = meeting + _days(due_days // 3)
+            decision = s.add(ReviewDecision, s.at(meeting), review=review, kind=kind,
+                             description=description, owner=s.people[owner], due_on=due)
+            fate = "done" if due < today - _days(60) else _choice(
+                rng, ("done", "overdue", "moved", "open"))
+            if fate == "open" and due < today:
+                fate = "overdue"
+            s.row(ReviewDecision, decision)["action"] = _decision_action(
+                s, decision, description, s.people[owner], meeting, due, fate)
+        s.add(AdequacyStatement, s.at(meeting), period_start=s.row(
+            ManagementReview, review)["period_start"], period_end=meeting,
+              verdict=_choice(rng, ("adequate", "adequate", "partly")),
+              reasons="Capacity on the 5-axis machines is tight.", stated_by=s.people["md"],
+              stated_on=meeting)
 
     # 20,000 actions across the sources; nonconformities close after their last action.
     totals = {"nonconformity": 11_000, "finding": 1_500, "risk": 4_000, "objective": 3_100,
-              "management_review": 400}
+              "feedback": 400 - len(s.rows[Action])}  # after the review decisions' actions
     nc_done: dict[str, list[dt.date]] = {}
     closed: set[str] = set()
     for row, nc, raised, owner in nc_rows:
@@ -1552,14 +3248,46 @@ def _build_large(s: _Sample) -> None:
             if table == "nonconformity" and fate not in ("done", "late", "cancelled") and (
                     source_id in closed or rng.random() < 0.5):
                 fate = "done"
-            title = _fill(rng, _choice(rng, ACTION_TEMPLATES[table]))
+            title = _fill(rng, _choice(rng, ACTION_TEMPLATES.get(table, (
+                "Reply to the customer and agree the change",))))
             s.action(table, source_id, title,
                      owner if rng.random() < 0.7 else _choice(rng, leaders), raised, fate,
                      "Checked and signed off." if fate in ("done", "late") else "")
             done_on = s.rows[Action][-1]["done_on"]
             if table == "nonconformity" and done_on is not None:
                 nc_done[source_id].append(done_on)
+    qm, reporters = s.people["qm"], [s.people[k] for k in ("qm", "qi1", "qi2", "ps", "gin")]
     for row, nc, raised, _owner in nc_rows:
+        row["correction"] = _choice(rng, CORRECTIONS)
+        row["containment"] = _choice(rng, CONTAINMENTS_SMALL)
+        row["reported_by"] = _choice(rng, reporters)
         if row["status"] == "closed":
             last = max(nc_done[nc], default=raised + _days(20))
             row["closed_on"] = min(last + _days(_rand(rng, 2, 12)), today - _days(1))
+        chain = LARGE_CHAINS.get(row["title"].split(" – ")[0])
+        if chain is None or row["status"] == "open":
+            continue
+        answers, category, root = WHY_CHAINS[chain]
+        when = s.at(min(raised + _days(3), today - _days(1)))
+        for position, answer in enumerate(answers, start=1):
+            s.add(WhyStep, when, nonconformity=nc, position=position, answer=answer)
+        s.add(FishboneCause, when, nonconformity=nc, category=category, cause=root,
+              is_root=True)
+        row["root_cause"] = root
+        if row["status"] == "closed":
+            s.add(EffectivenessReview, s.at(row["closed_on"]), nonconformity=nc,
+                  reviewed_on=row["closed_on"], verdict="effective", reviewed_by=qm,
+                  notes="No repeat in the batches checked since.")
+
+
+# Defects of the large set -> their 5-whys chain (None: not analysed that way)
+LARGE_CHAINS = {
+    "Bore oversize": "tool_wear", "Bore undersize": "heat", "Thread out of tolerance":
+    "tool_wear", "Burrs on cross-drilled holes": "burrs", "Rough surface finish": "finish",
+    "Wrong material grade": "cert_check", "Hole position out of tolerance": "offset",
+    "Weld porosity": "weld", "Uneven anodise colour": "anodise", "Scratched sealing face":
+    "damage", "Certificate of conformity missing": "paperwork", "Wrong quantity shipped":
+    "paperwork", "Label shows the wrong revision": "labels", "Flatness out of tolerance":
+    "heat", "Corrosion on machined faces": "corrosion", "Made to a superseded drawing":
+    "revision", "Inspection record incomplete": "records",
+}
