@@ -39,6 +39,13 @@ class Column:
 
     path: str
     label: str = ""
+    # A computed column: `path` is then only its name, `expression` builds the peewee
+    # expression (sortable and searchable like a field) and `label` is required.
+    expression: Callable[[], Any] | None = None
+    # Called once per page read; returns the function that turns a value into the cell text.
+    formatter: Callable[[], Callable[[Any], str]] | None = None
+    # How a cell reads when the field's type does not say enough (money in minor units).
+    format: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,10 @@ class FormField:
     label: str = ""
     required: bool | None = None  # None: required when the column cannot be empty
     hint: str = ""
+    # Offer these (value, label) pairs instead of the model's own choices; a callable is
+    # asked each time the form is built, so the choices can follow a setting.
+    choices: tuple[tuple[str, str], ...] | Callable[[], Sequence[tuple[str, str]]] | None = None
+    kind: str = ""  # the editor to use instead of the one the field's type picks ("money")
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,14 @@ class Register:
     filters: tuple[Filter, ...] = ()
     default_sort: str = ""
     validate: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    # Values the form does not show but a save needs (an amount's currency), from the checked
+    # values; returns the values to write.
+    before_save: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # A service function that makes a new record from the checked values (link fields as
+    # ids) instead of `records.create`, so a register's "New" keeps the service's rules.
+    create: Callable[[dict[str, Any]], Record] | None = None
+    # The same for a change to an existing record: (record, checked values) -> the record.
+    update: Callable[[Record, dict[str, Any]], Record] | None = None
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -92,6 +111,9 @@ class Query:
     include_archived: bool = False
     sort_column: int = 0
     descending: bool = False
+    # One more condition set from outside the register (e.g. a heat-map cell): built when
+    # used, like a filter's.
+    condition: Callable[[], Any] | None = None
 
 
 def _resolve(register: Register, path: str) -> tuple[Field, list[tuple[ForeignKeyField, Any]]]:
@@ -113,6 +135,8 @@ def _resolve(register: Register, path: str) -> tuple[Field, list[tuple[ForeignKe
 def column_label(register: Register, column: Column) -> str:
     if column.label:
         return column.label
+    if column.expression is not None:
+        return column.path.replace("_", " ").capitalize()
     target, _ = _resolve(register, column.path)
     if "." in column.path:
         link = register.model._meta.fields[column.path.split(".")[0]]
@@ -130,6 +154,9 @@ def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
     joined: dict[str, Any] = {}
     select_from = model.select(model.id, model.archived_at)
     for column in register.columns:
+        if column.expression is not None:
+            expressions.append(column.expression())
+            continue
         target, joins = _resolve(register, column.path)
         for link, alias in joins:
             if link.name not in joined:
@@ -149,6 +176,8 @@ def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
         if chosen is None:
             raise ValueError(f"unknown filter {query.filter_key!r}")
         conditions.append(chosen.where())
+    if query.condition is not None:
+        conditions.append(query.condition())
     words = query.search.split()
     if words:
         searchable = []
@@ -216,6 +245,12 @@ def fetch_page(
 
 
 def _formatter(register: Register, column: Column) -> Callable[[Any], str]:
+    if column.format is not None:
+        return column.format
+    if column.formatter is not None:
+        return column.formatter()
+    if column.expression is not None:
+        return lambda v: "" if v is None else str(v)
     target, _ = _resolve(register, column.path)
     choices = dict(target.choices) if target.choices else None
     if "." in column.path:
@@ -257,7 +292,11 @@ def edit_fields(register: Register) -> list[EditField]:
         if required is None:
             # A column that cannot be empty and has no default needs the user's value.
             required = not model_field.null and model_field.default is None
-        kind = _kind_of(model_field)
+        kind = spec.kind or _kind_of(model_field)
+        choices = model_field.choices or ()
+        if spec.choices is not None:
+            kind = spec.kind or "choice"
+            choices = spec.choices() if callable(spec.choices) else spec.choices
         default = model_field.default() if callable(model_field.default) else model_field.default
         resolved.append(
             EditField(
@@ -268,7 +307,7 @@ def edit_fields(register: Register) -> list[EditField]:
                 max_length=getattr(model_field, "max_length", None)
                 if isinstance(model_field, CharField)
                 else None,
-                choices=tuple((str(k), str(v)) for k, v in (model_field.choices or ())),
+                choices=tuple((str(k), str(v)) for k, v in choices),
                 link_model=model_field.rel_model if isinstance(model_field, ForeignKeyField)
                 else None,
                 hint=spec.hint,
@@ -314,7 +353,7 @@ def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
         elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
             problems[spec.name] = f"{spec.label} is too long ({len(value)} of at most " \
                                   f"{spec.max_length} characters)."
-        elif spec.kind == "choice" and value not in (None, "") and value not in dict(
+        elif spec.kind == "choice" and value not in (None, "") and str(value) not in dict(
             spec.choices
         ):
             problems[spec.name] = f"{spec.label}: choose one of the listed values."
@@ -333,8 +372,19 @@ def save(register: Register, record: Record | None, values: dict[str, Any]) -> R
     for spec in edit_fields(register):
         if spec.kind == "link" and values.get(spec.name) == "":
             values[spec.name] = None
+        model_field = register.model._meta.fields[spec.name]
+        if spec.kind == "choice" and isinstance(model_field, IntegerField) and spec.name in values:
+            # Choices are offered as text; store the number the column holds.
+            value = values.get(spec.name)
+            values[spec.name] = None if value in (None, "") else int(str(value))
+    if register.before_save is not None:
+        values = register.before_save(values)
     if record is None:
+        if register.create is not None:
+            return register.create(values)
         return records.create(register.model, **values)
+    if register.update is not None:
+        return register.update(record, values)
     return records.update(record, **values)
 
 

@@ -119,16 +119,12 @@ GROUPS: tuple[Group, ...] = (
             "Risks and opportunities drawn from your issues and interested parties, rated "
             "before and after treatment, with the actions taken and whether they worked."
         )),
-        Entry("objectives", "Objectives & KPIs", "6.2", "objectives", description=(
-            "Measurable quality objectives that trace back to the policy, each with a plan, "
-            "an owner and a due date, and the KPIs and readings that show progress."
-        )),
+        Entry("objectives", "Objectives & KPIs", "6.2", "objectives",
+              screen="ui.objectives_screen:ObjectivesScreen"),
     )),
     Group("Support", (
-        Entry("resources", "Resources", "7.1", "resources", description=(
-            "Equipment, buildings, software and measuring instruments with their "
-            "calibration dates, and the resource requests top management decided to fund."
-        )),
+        Entry("resources", "Resources", "7.1", "resources",
+              screen="ui.resources_screen:ResourcesScreen"),
         Entry("competence", "Competence", "7.2", "competence", description=(
             "What each role needs to know, and the training and experience records that "
             "show the people in it do."

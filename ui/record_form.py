@@ -530,6 +530,11 @@ class RecordForm(QWidget):
         self.load_record(None)
 
     def _build_field(self, spec: EditField, used: set[str]) -> QVBoxLayout:
+        if spec.kind == "money" and "money" not in EDITORS:
+            # Registered by ui.money_edit, which builds on this module; import it on demand.
+            from ui.money_edit import install_money_editor
+
+            install_money_editor()
         editor = EDITORS[spec.kind](spec)
         self._editors[spec.name] = editor
         widget = editor.widget
