@@ -6,7 +6,9 @@ its `Register` declaration; this screen only arranges it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
@@ -52,14 +54,21 @@ class RegisterScreen(QWidget):
     """The list and the form of one register."""
 
     status_message = Signal(str)
+    # The record the form shows (None for a new one), each time it or its saved state changes.
+    record_shown = Signal(object)
 
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._register = register
-        self._plural = register.title.lower()
+        # "People" reads "people" mid-sentence; an acronym such as "KPIs" stays as it is.
+        title = register.title
+        self._plural = title if title[:2].isupper() else title.lower()
         self._syncing = False  # True while the screen itself moves the table's selection
         self._columns_sized = False
         self._undo_record: Record | None = None
+        self._shown_key: object = ()  # what `record_shown` last announced
+        self._condition: Callable[[], Any] | None = None
+        self._condition_text = ""
         self.setAccessibleName(f"{register.title} register")
 
         self._build_banner()
@@ -242,10 +251,19 @@ class RegisterScreen(QWidget):
         panel_layout.setSpacing(10)
         panel_layout.addWidget(self.form, 1)
         panel_layout.addLayout(buttons)
+        self._form_panel_layout = panel_layout
+
+        # The list side: widgets a screen adds (add_above_list) go above the table.
+        list_panel = QWidget()
+        list_layout = QVBoxLayout(list_panel)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(8)
+        list_layout.addWidget(self.list_stack, 1)
+        self._list_layout = list_layout
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(list_panel)
         self.splitter.addWidget(form_panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -283,6 +301,36 @@ class RegisterScreen(QWidget):
         self.form.start_new()
         self.form.focus_first_field()
         self._update_buttons()
+
+    def set_condition(self, condition: Callable[[], Any] | None, description: str = "") -> None:
+        """Narrow the list by one more condition set from outside (None: no longer narrowed).
+
+        `description` names it in the empty-list message ("in Likely × Major").
+        """
+        self._condition = condition
+        self._condition_text = description if condition is not None else ""
+        self._apply_query()
+
+    def add_above_list(self, widget: QWidget, stretch: int = 0) -> None:
+        """Show `widget` above the table, in the list side of the splitter."""
+        self._list_layout.insertWidget(self._list_layout.count() - 1, widget, stretch)
+
+    def add_below_list(self, widget: QWidget, stretch: int = 0) -> None:
+        """Show `widget` under the table, in the list side of the splitter."""
+        self._list_layout.addWidget(widget, stretch)
+
+    def add_below_form(self, widget: QWidget, stretch: int = 0) -> None:
+        """Show `widget` under the form's Save and Revert buttons."""
+        self._form_panel_layout.addWidget(widget, stretch)
+
+    def show_record(self, record_id: str) -> bool:
+        """Show `record_id` in the form (asking about unsaved changes first); False if not shown."""
+        if not self._confirm_leave():
+            return False
+        self.hide_undo()
+        self._open(record_id)
+        shown = self.form.record
+        return shown is not None and shown.id == record_id
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -401,6 +449,7 @@ class RegisterScreen(QWidget):
         query.search = self.search_edit.text().strip()
         query.filter_key = str(self.filter_combo.currentData() or "")
         query.include_archived = self.archived_check.isChecked()
+        query.condition = self._condition
         return query
 
     def _after_reset(self) -> None:
@@ -529,8 +578,11 @@ class RegisterScreen(QWidget):
             text = f"No {self._plural} match “{query.search}”."
             if query.filter_key or not query.include_archived:
                 text += "\nTry fewer words, choose All, or tick Show archived."
-        elif query.filter_key:
-            text = f"No {self._plural} in “{self.filter_combo.currentText()}”."
+        elif query.filter_key or self._condition is not None:
+            places = [f"“{self.filter_combo.currentText()}”"] if query.filter_key else []
+            if self._condition_text:
+                places.append(self._condition_text)
+            text = f"No {self._plural} in {' and '.join(places) or 'this selection'}."
         elif not query.include_archived and registers.count(
             self._register, Query(include_archived=True)
         ):
@@ -552,6 +604,10 @@ class RegisterScreen(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         record = self.form.record
+        shown = None if record is None else (record.id, record.updated_at, record.archived_at)
+        if shown != self._shown_key:
+            self._shown_key = shown
+            self.record_shown.emit(record)
         dirty = self.form.has_unsaved_changes()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)

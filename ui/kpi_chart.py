@@ -1,0 +1,255 @@
+"""A KPI's readings over time, with its target and thresholds, as a Qt chart.
+
+`chart_data` decides what is drawn and is plain Python, so tests can check it: the readings
+are split into runs of consecutive periods, and a period with no reading is a gap between two
+runs, never a point at zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QWidget
+
+from qms_desktop import kpis
+from qms_desktop.models import Kpi
+
+# The most periods one chart shows; older readings stay in the database and the export.
+MAX_PERIODS = 24
+# Roughly how many period labels fit under the chart before they are thinned out.
+MAX_LABELS = 12
+
+# Hues for light palettes, then for dark ones: readings, target, warning, failing.
+LIGHT_HUES = {"readings": "#2f6fb0", "target": "#2e7d32", "warning": "#b26a00",
+              "failing": "#c62828"}
+DARK_HUES = {"readings": "#82b1ff", "target": "#81c784", "warning": "#ffb74d",
+             "failing": "#ef9a9a"}
+STATUS_HUES = {kpis.ON_TARGET: "target", kpis.WARNING: "warning", kpis.FAILING: "failing"}
+
+
+# --- Colours shared with the readings grid and the status chip -------------------------------
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def hue(palette: QPalette, name: str) -> QColor:
+    return QColor((DARK_HUES if is_dark(palette) else LIGHT_HUES)[name])
+
+
+def status_tint(palette: QPalette, status: str) -> QColor | None:
+    """A background for a cell of `status` that keeps the palette's text readable."""
+    if status not in STATUS_HUES:
+        return None
+    base = palette.color(QPalette.ColorRole.Base)
+    colour = hue(palette, STATUS_HUES[status])
+    share = 0.3 if is_dark(palette) else 0.16
+    return QColor(
+        round(base.red() * (1 - share) + colour.red() * share),
+        round(base.green() * (1 - share) + colour.green() * share),
+        round(base.blue() * (1 - share) + colour.blue() * share),
+    )
+
+
+def chip_style(palette: QPalette, status: str) -> str:
+    """A small rounded label in the colour of `status` (grey for no data)."""
+    back = status_tint(palette, status) or palette.color(QPalette.ColorRole.AlternateBase)
+    border = hue(palette, STATUS_HUES[status]) if status in STATUS_HUES else (
+        palette.color(QPalette.ColorRole.Mid)
+    )
+    text = palette.color(QPalette.ColorRole.Text)
+    return (
+        f"QLabel {{ background: {back.name()}; color: {text.name()}; border: 1px solid "
+        f"{border.name()}; border-radius: 9px; padding: 2px 10px; font-weight: bold; }}"
+    )
+
+
+# --- What is drawn ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartData:
+    periods: list[dt.date]  # the x axis, oldest first; x of a period is its index here
+    labels: list[str]  # one per period
+    segments: list[list[tuple[int, float]]]  # runs of consecutive readings
+    missing: list[dt.date]  # periods on the axis with no reading
+    target: float | None
+    warning: float | None
+    failure: float | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.segments
+
+
+def segments_of(periods: list[dt.date], values: dict[dt.date, float]) -> list[
+        list[tuple[int, float]]]:
+    """Split the readings into runs: a period without a reading ends a run."""
+    runs: list[list[tuple[int, float]]] = []
+    current: list[tuple[int, float]] = []
+    for x, period in enumerate(periods):
+        if period in values:
+            current.append((x, values[period]))
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def chart_data(kpi: Kpi, values: dict[dt.date, float] | None = None,
+               today: dt.date | None = None) -> ChartData:
+    """The last periods up to the last complete one (or the latest reading, if later)."""
+    values = kpis.readings_of(kpi) if values is None else values
+    frequency = kpi.frequency
+    periods: list[dt.date] = []
+    if values:
+        end = max(kpis.last_complete_period(frequency, today), max(values))
+        period = end
+        while len(periods) < MAX_PERIODS and period >= min(values):
+            periods.append(period)
+            period = kpis.previous_period(period, frequency)
+        periods.reverse()
+    return ChartData(
+        periods=periods,
+        labels=[kpis.period_label(p, frequency) for p in periods],
+        segments=segments_of(periods, values),
+        missing=[p for p in periods if p not in values],
+        target=kpi.target,
+        warning=kpi.warning_threshold,
+        failure=kpi.failure_threshold,
+    )
+
+
+# --- The chart --------------------------------------------------------------------------------
+
+
+class KpiChart(QChartView):
+    """The readings as a line broken at missing periods, with dashed threshold lines."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        self.setAccessibleName("KPI trend chart")
+        self.data: ChartData | None = None
+        self.reading_series: list[QLineSeries] = []
+        self.threshold_series: dict[str, QLineSeries] = {}
+        self._unit = ""
+        self.setChart(self._new_chart())
+
+    def show_kpi(self, kpi: Kpi | None, values: dict[dt.date, float] | None = None) -> None:
+        self.data = chart_data(kpi, values) if kpi is not None else None
+        self._unit = kpi.unit if kpi is not None else ""
+        old = self.chart()
+        self.setChart(self._new_chart())
+        old.deleteLater()
+        if self.data is not None and not self.data.empty:
+            self._draw(self.data)
+        description = "No readings to chart." if self.data is None or self.data.empty else (
+            f"{len(self.data.periods)} periods from {self.data.labels[0]} to "
+            f"{self.data.labels[-1]}; "
+            + (f"missing {', '.join(self._missing_labels())}." if self.data.missing
+               else "no period missing.")
+        )
+        self.setAccessibleDescription(description)
+
+    def _missing_labels(self) -> list[str]:
+        assert self.data is not None
+        return [self.data.labels[self.data.periods.index(p)] for p in self.data.missing]
+
+    def _new_chart(self) -> QChart:
+        chart = QChart()
+        palette = self.palette()
+        chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(6, 6, 6, 6))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setLabelColor(palette.color(QPalette.ColorRole.Text))
+        self.reading_series = []
+        self.threshold_series = {}
+        return chart
+
+    def _draw(self, data: ChartData) -> None:
+        chart = self.chart()
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        grid = palette.color(QPalette.ColorRole.Mid)
+        grid.setAlpha(90)
+        last = len(data.periods) - 1
+
+        x_axis = QCategoryAxis()
+        x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        step = max(1, -(-len(data.periods) // MAX_LABELS))
+        for x in range(0, len(data.periods), step):
+            x_axis.append(data.labels[x], x)
+        x_axis.setRange(-0.5, last + 0.5)
+        x_axis.setLabelsColor(text)
+        x_axis.setGridLineColor(grid)
+        x_axis.setLinePenColor(grid)
+        x_axis.setTitleText("Period")
+        x_axis.setTitleBrush(QBrush(text))
+
+        y_axis = QValueAxis()
+        low, high = self._value_range(data)
+        y_axis.setRange(low, high)
+        y_axis.applyNiceNumbers()
+        y_axis.setLabelFormat("%g")
+        y_axis.setLabelsColor(text)
+        y_axis.setGridLineColor(grid)
+        y_axis.setLinePenColor(grid)
+        y_axis.setTitleText(self._unit)
+        y_axis.setTitleBrush(QBrush(text))
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+
+        lines = (("target", "Target", data.target), ("warning", "Warning at", data.warning),
+                 ("failing", "Failing at", data.failure))
+        for key, caption, value in lines:
+            if value is None:
+                continue
+            series = QLineSeries()
+            series.setName(f"{caption} {value:g}")
+            pen = QPen(hue(palette, key), 1.6, Qt.PenStyle.DashLine)
+            series.setPen(pen)
+            series.append(QPointF(-0.5, value))
+            series.append(QPointF(last + 0.5, value))
+            self._attach(series, x_axis, y_axis)
+            self.threshold_series[key] = series
+
+        colour = hue(palette, "readings")
+        for number, run in enumerate(data.segments):
+            series = QLineSeries()
+            series.setName("Readings")
+            series.setPen(QPen(colour, 2.4))
+            series.setColor(colour)
+            series.setPointsVisible(True)
+            series.setMarkerSize(7)
+            for x, value in run:
+                series.append(QPointF(x, value))
+            self._attach(series, x_axis, y_axis)
+            if number:  # one legend entry for all the runs
+                for marker in chart.legend().markers(series):
+                    marker.setVisible(False)
+            self.reading_series.append(series)
+        font = QFont(chart.legend().font())
+        chart.legend().setFont(font)
+
+    def _attach(self, series: QLineSeries, x_axis: QCategoryAxis, y_axis: QValueAxis) -> None:
+        self.chart().addSeries(series)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+
+    @staticmethod
+    def _value_range(data: ChartData) -> tuple[float, float]:
+        values = [v for run in data.segments for _, v in run]
+        values += [v for v in (data.target, data.warning, data.failure) if v is not None]
+        low, high = min(values), max(values)
+        margin = (high - low) * 0.12 or max(abs(high) * 0.1, 1.0)
+        return low - margin, high + margin
