@@ -143,20 +143,48 @@ def _active_people() -> list[Person]:
 
 
 def gaps(today: dt.date) -> list[Gap]:
-    """For each active person, each required competence with no record valid today."""
+    """For each active person, each required competence with no record valid today.
+
+    Reads people, role links, competences and records in four queries, so the overview stays
+    quick with hundreds of people.
+    """
+    people = {p.id: p for p in _active_people()}
+    roles_of: dict[str, set[str]] = {}
+    for person_id, role_id in (
+        PersonRole.select(PersonRole.person, PersonRole.role)
+        .where(PersonRole.archived_at.is_null() & PersonRole.person.in_(list(people)))
+        .tuples()
+    ):
+        roles_of.setdefault(person_id, set()).add(role_id)
+    required: dict[str, list[Competence]] = {}
+    for competence in (Competence.select(Competence, Role).join(Role)
+                       .where(Competence.archived_at.is_null())
+                       .order_by(Competence.name)):
+        required.setdefault(competence.role_id, []).append(competence)
+    history: dict[tuple[str, str], list[TrainingRecord]] = {}
+    for record in TrainingRecord.select().where(
+        TrainingRecord.archived_at.is_null() & TrainingRecord.competence.is_null(False)
+    ):
+        history.setdefault((record.person_id, record.competence_id), []).append(record)
     found = []
-    for person in _active_people():
-        for competence in required_for(person):
-            if best_record(person, competence, today) is not None:
-                continue
-            history = records_of(person, competence)
-            if not history:
-                reason = f"no record for {competence.name} (required as {competence.role.title})"
-                found.append(Gap(person, competence, reason, None))
-                continue
-            last = max(history, key=lambda r: r.expires_on or today)
-            reason = f"{competence.name} expired on {last.expires_on}"
-            found.append(Gap(person, competence, reason, last))
+    for person in people.values():
+        seen: set[str] = set()
+        for role_id in sorted(roles_of.get(person.id, ())):
+            for competence in required.get(role_id, []):
+                if competence.id in seen:
+                    continue
+                seen.add(competence.id)
+                records = history.get((person.id, competence.id), [])
+                if any(is_valid(r, today) for r in records):
+                    continue
+                if not records:
+                    reason = (f"no record for {competence.name} "
+                              f"(required as {competence.role.title})")
+                    found.append(Gap(person, competence, reason, None))
+                    continue
+                last = max(records, key=lambda r: r.expires_on or today)
+                reason = f"{competence.name} expired on {last.expires_on}"
+                found.append(Gap(person, competence, reason, last))
     return found
 
 

@@ -212,10 +212,32 @@ def save_period(period: dt.date, values: dict[str, float | None]) -> int:
 # --- Gaps auditors write up -------------------------------------------------------------------
 
 
-def objective_flags(objective: Objective, today: dt.date | None = None) -> list[str]:
-    """Why an objective would be written up: not measurable, no owner, no date, not monitored."""
+def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
+    """Every KPI's readings from `start` on, in one query (for screens that list many KPIs)."""
+    found: dict[str, dict[dt.date, float]] = {}
+    for kpi_id, period, value in (
+        Reading.select(Reading.kpi, Reading.period_start, Reading.value)
+        .where(Reading.archived_at.is_null() & (Reading.period_start >= start))
+        .tuples()
+    ):
+        found.setdefault(kpi_id, {})[period] = value
+    return found
+
+
+def objective_flags(
+    objective: Objective,
+    today: dt.date | None = None,
+    *,
+    kpis: list[Kpi] | None = None,
+    values: dict[str, dict[dt.date, float]] | None = None,
+) -> list[str]:
+    """Why an objective would be written up: not measurable, no owner, no date, not monitored.
+
+    `kpis` and `values` (from readings_since) may be passed in when checking many objectives.
+    """
     flags = []
-    kpis = list(objective.kpis.where(Kpi.archived_at.is_null()))
+    if kpis is None:
+        kpis = list(objective.kpis.where(Kpi.archived_at.is_null()))
     if not kpis:
         flags.append("not measurable: no KPI")
     elif all(k.target is None for k in kpis):
@@ -225,9 +247,9 @@ def objective_flags(objective: Objective, today: dt.date | None = None) -> list[
     if objective.due_on is None:
         flags.append("no due date")
     for kpi in kpis:
-        values = readings_of(kpi)
+        read = values.get(kpi.id, {}) if values is not None else readings_of(kpi)
         last_two = recent_periods(kpi.frequency, 2, today)
-        if not any(p in values for p in last_two):
+        if not any(p in read for p in last_two):
             flags.append(f"{kpi.name}: no reading for the last two periods")
     return flags
 

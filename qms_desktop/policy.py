@@ -177,6 +177,21 @@ def is_top_management(person: Person | None) -> bool:
     )
 
 
+def top_management_ids() -> set[str]:
+    """Ids of everyone who holds a top-management role now (one query)."""
+    return {
+        person_id
+        for (person_id,) in PersonRole.select(PersonRole.person)
+        .join(Role)
+        .where(
+            PersonRole.archived_at.is_null()
+            & (Role.is_top_management == True)  # noqa: E712
+            & Role.archived_at.is_null()
+        )
+        .tuples()
+    }
+
+
 @dataclass(frozen=True)
 class Approval:
     version: DocumentVersion

@@ -214,18 +214,24 @@ def planning_rules(today: dt.date) -> list[ReadinessFinding]:
     if not objectives:
         found.append(ReadinessFinding("6.2", GAP, "6.2: no quality objectives are set.",
                                       "objectives"))
+    # Two queries for all objectives' KPIs and two years of readings, not two per objective.
+    kpis_of: dict[str, list[Kpi]] = {}
+    for kpi in Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False)):
+        kpis_of.setdefault(kpi.objective_id, []).append(kpi)
+    values = kpis.readings_since(today - dt.timedelta(days=800))
     for objective in objectives:
         if objective.status in ("achieved", "missed"):
             continue
-        for flag in kpis.objective_flags(objective, today):
+        linked = kpis_of.get(objective.id, [])
+        for flag in kpis.objective_flags(objective, today, kpis=linked, values=values):
             found.append(ReadinessFinding(
                 "6.2", ATTENTION, f"6.2: objective {objective.title}: {flag}.", "objectives",
                 objective.id))
-        for kpi in objective.kpis.where(Kpi.archived_at.is_null()):
-            values = kpis.readings_of(kpi)
-            if not values:
+        for kpi in linked:
+            read = values.get(kpi.id, {})
+            if not read:
                 continue
-            months = _missing_run(kpi, values, today)
+            months = _missing_run(kpi, read, today)
             if months >= 3:
                 found.append(ReadinessFinding(
                     "6.2", ATTENTION, f"6.2: objective {objective.title} has no reading for "
@@ -327,8 +333,9 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
             "9.2", ATTENTION, f"9.2: {_count(late, 'planned audit')} past the planned date.",
             "audits"))
     failing = []
+    recent = kpis.readings_since(today - dt.timedelta(days=800))
     for kpi in Kpi.select().where(Kpi.archived_at.is_null()):
-        values = kpis.readings_of(kpi)
+        values = recent.get(kpi.id)
         if values and kpis.status_of(kpi, values[max(values)]) == kpis.FAILING:
             failing.append(kpi.name)
     if failing:

@@ -661,6 +661,7 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     )
 
     start, end = period
+    top_ids = policy.top_management_ids()
     acts: list[LeadershipAct] = []
     for version in DocumentVersion.select().join(Document).where(
         Document.kind.in_(("policy", "scope"))
@@ -717,14 +718,13 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
         if person is not None:
             acts.append(LeadershipAct(duty.communicated_on, person,
                                       "Assigned and communicated a 5.3 responsibility"))
-    for action in Action.select().where(
-        (Action.status == "done") & Action.owner.is_null(False)
+    # Closing actions is everyone's work; it counts here when top management does it.
+    for action in Action.select(Action, Person).join(Person).where(
+        (Action.status == "done") & Action.owner.in_(list(top_ids))
         & _within(Action.done_on, period)
     ):
-        # Closing actions is everyone's work; it counts here when top management does it.
-        if policy.is_top_management(action.owner):
-            acts.append(LeadershipAct(action.done_on, action.owner,
-                                      f"Completed an action: {action.title}"))
+        acts.append(LeadershipAct(action.done_on, action.owner,
+                                  f"Completed an action: {action.title}"))
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
@@ -732,12 +732,10 @@ def leadership_evidence(period: Period) -> tuple[Table, str]:
     """What top management did in the period, and a warning when none of the leadership
     acts were theirs (a QMS run by the quality officer alone is a common finding)."""
     acts = leadership_acts(period)
-    top_cache: dict[str, bool] = {}
+    top_ids = policy.top_management_ids()
 
     def is_top(person: Person) -> bool:
-        if person.id not in top_cache:
-            top_cache[person.id] = policy.is_top_management(person)
-        return top_cache[person.id]
+        return person.id in top_ids
 
     by_top = [a for a in acts if is_top(a.person)]
     # Every act of top management is listed; other people's acts fill up to 40 rows.

@@ -115,10 +115,8 @@ GROUPS: tuple[Group, ...] = (
               screen="ui.responsibilities_screen:ResponsibilitiesScreen"),
     )),
     Group("Planning", (
-        Entry("risks", "Risks & opportunities", "6.1", "risks", description=(
-            "Risks and opportunities drawn from your issues and interested parties, rated "
-            "before and after treatment, with the actions taken and whether they worked."
-        )),
+        Entry("risks", "Risks & opportunities", "6.1", "risks",
+              screen="ui.risks_screen:RisksScreen"),
         Entry("objectives", "Objectives & KPIs", "6.2", "objectives",
               screen="ui.objectives_screen:ObjectivesScreen"),
     )),

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -261,7 +261,10 @@ class OverviewScreen(QWidget):
             layout.addWidget(card)
             self.clause_cards[number] = card
         layout.addStretch(1)
-        self.reload()
+        self.summary_label.setText("Checking the records…")
+        # The checks read every register; run them just after the window has painted, so
+        # start-up shows the window at once (a large database takes a second to check).
+        QTimer.singleShot(0, self.reload)
 
     # --- loading --------------------------------------------------------------------------
 

@@ -59,10 +59,11 @@ def click_entry(qtbot: QtBot, window: MainWindow, key: str) -> None:
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def test_opens_on_the_overview_with_real_counts(window: MainWindow) -> None:
+def test_opens_on_the_overview_with_real_counts(qtbot: QtBot, window: MainWindow) -> None:
     assert window.windowTitle().startswith("Kestrel Fabrication")
     screen = window.current_screen()
     assert isinstance(screen, OverviewScreen)
+    qtbot.waitUntil(lambda: bool(screen.clause_cards["5"].links))
     assert screen.organisation_label.text().startswith("Kestrel Fabrication")
     assert screen.counts() == {"overdue_actions": 0, "due_this_week": 0}
     # An empty system has gaps, each a link to the screen that fixes it.
@@ -76,6 +77,7 @@ def test_a_readiness_reason_opens_the_screen_that_fixes_it(
 ) -> None:
     overview = window.current_screen()
     assert isinstance(overview, OverviewScreen)
+    qtbot.waitUntil(lambda: bool(overview.clause_cards["5"].links))
     link = next(link for link in overview.clause_cards["5"].links
                 if "customer focus" in link.accessibleName())
     link.linkActivated.emit("0")  # what a click on the link sends
@@ -132,8 +134,10 @@ def test_overview_buttons_open_their_screens(qtbot: QtBot, window: MainWindow) -
     assert window.sidebar.currentItem() is window.sidebar.items["actions"]
 
 
-def test_edit_actions_are_disabled_on_a_placeholder(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_screen("risks")
+def test_edit_actions_are_disabled_where_they_do_not_apply(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_screen("overview")
     assert not window.new_action.isEnabled()
     assert not window.find_action.isEnabled()
     assert not window.save_action.isEnabled()
@@ -174,14 +178,14 @@ def test_geometry_splitter_and_screen_are_remembered(
     # Within the offscreen screen (800 x 800): restoreGeometry keeps a window on its screen.
     first.resize(760, 700)
     first.splitter.setSizes([280, 480])
-    first.open_screen("risks")
+    first.open_screen("overview")
     sidebar_width = first.splitter.sizes()[0]
     first.close()
 
     second = open_window(qtbot, organised)
     assert (second.width(), second.height()) == (760, 700)
     assert second.splitter.sizes()[0] == sidebar_width
-    assert second.current_key() == "risks"
+    assert second.current_key() == "overview"
 
 
 def test_back_up_now_writes_a_backup(
