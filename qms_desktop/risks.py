@@ -185,8 +185,8 @@ def validate_scores(values: dict[str, object], matrix: RiskMatrix | None = None)
     treatment = values.get("treatment") or ""
     allowed = dict(OPPORTUNITY_TREATMENTS if kind == "opportunity" else RISK_TREATMENTS)
     if treatment and treatment not in allowed:
-        problems["treatment"] = "Choose a treatment that fits a " \
-                                f"{'n opportunity' if kind == 'opportunity' else ' risk'}."
+        problems["treatment"] = "Choose a treatment that fits " \
+                                f"{'an opportunity' if kind == 'opportunity' else 'a risk'}."
     return problems
 
 
