@@ -1,0 +1,890 @@
+"""The scope of the quality system (4.3), kept as a controlled document like the policy.
+
+Versions on the left; the chosen one on the right: its statement and its items, grouped as
+products and services, sites, and clauses not applied (each with its justification). Only a
+draft changes; approving puts it in force and supersedes the version before. The rules live
+in `qms_desktop.context`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qms_desktop import context, policy, records
+from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
+from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
+from qms_desktop.records import ValidationError
+from ui.policy_dialogs import (
+    STATUS_LABELS,
+    TOP_MANAGEMENT_MARK,
+    active_people,
+    chip_style,
+    colored,
+    long_date,
+    muted_label,
+    problem_label,
+    short_date,
+    show_problem,
+    warning_color,
+)
+from ui.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
+from ui.record_form import error_color, muted_color, set_text_color
+
+DESCRIPTION = (
+    "What the quality system covers: the products and services, the sites, and any clause "
+    "of ISO 9001 you do not apply, with the reason. Kept as a controlled document."
+)
+READ_ONLY_NOTE = "Approved versions cannot be edited. Start a new draft to change the scope."
+EXAMPLE_SCOPE = (
+    "One or two sentences, for example:\n\n"
+    "The design, manufacture and delivery of precision machined parts for industrial "
+    "customers, from our works in Dublin."
+)
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _problems(error: ValidationError) -> str:
+    return " ".join(str(p) for p in error.problems.values())
+
+
+def excludable_clauses() -> list[tuple[str, str]]:
+    """Clauses that may be named as not applied: the numbered sub-clauses, not whole sections."""
+    return [(c.number, f"{c.number} {c.title}") for c in CLAUSES if "." in c.number]
+
+
+def clause_text(item: ScopeItem) -> str:
+    known = CLAUSES_BY_NUMBER.get(item.clause)
+    title = known.title if known else item.name
+    return f"{item.clause} {title}".strip()
+
+
+# --- Approve ---------------------------------------------------------------------------------
+
+
+class ScopeApproveDialog(QDialog):
+    """Who approves the scope draft; top management is listed first."""
+
+    approved = Signal(object, list)  # the version now in force, the warnings
+
+    def __init__(self, version: DocumentVersion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.version = version
+        self.warnings: list[str] | None = None
+        self.setWindowTitle(f"Approve version {version.number} of the scope")
+        self.setAccessibleName("Approve the scope")
+        self.setMinimumWidth(500)
+        current = policy.in_force(version.document)
+        replaces = f" Version {current.number} is superseded at the same moment." if current \
+            else ""
+        intro = QLabel(f"Approving puts version {version.number} in force.{replaces} It cannot "
+                       "be edited afterwards; to change it you start a new draft.")
+        intro.setWordWrap(True)
+        self.approver_combo = QComboBox()
+        self.approver_combo.setAccessibleName("Approved by")
+        self.approver_combo.addItem("Choose who approves…", None)
+        people = [(p, policy.is_top_management(p)) for p in active_people()]
+        people.sort(key=lambda pair: (not pair[1], pair[0].full_name.lower()))
+        for person, top in people:
+            self.approver_combo.addItem(
+                f"{person.full_name} — {TOP_MANAGEMENT_MARK}" if top else person.full_name,
+                person.id,
+            )
+            self.approver_combo.setItemData(self.approver_combo.count() - 1, top,
+                                            Qt.ItemDataRole.UserRole + 1)
+        if people and people[0][1]:
+            self.approver_combo.setCurrentIndex(1)
+        approver_label = QLabel("Approved &by")
+        approver_label.setBuddy(self.approver_combo)
+        form = QFormLayout()
+        form.addRow(approver_label, self.approver_combo)
+        self.top_warning = QLabel()
+        self.top_warning.setWordWrap(True)
+        self.top_warning.setAccessibleName("Approver warning")
+        colored(self.top_warning, warning_color(self.palette()))
+        self.error_label = problem_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.approve_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.approve_button.setText("&Approve")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.top_warning)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.approver_combo.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def select_approver(self, person: Person) -> None:
+        index = self.approver_combo.findData(person.id)
+        if index >= 0:
+            self.approver_combo.setCurrentIndex(index)
+
+    def _update(self) -> None:
+        person_id = self.approver_combo.currentData()
+        top = bool(self.approver_combo.currentData(Qt.ItemDataRole.UserRole + 1))
+        warn = bool(person_id) and not top
+        self.top_warning.setText(
+            "Not in a top-management role. Auditors expect top management to approve the "
+            "scope; you can still approve, and the approval records it." if warn else ""
+        )
+        self.top_warning.setVisible(warn)
+        self.approve_button.setEnabled(bool(person_id))
+        show_problem(self.error_label, "")
+
+    def accept(self) -> None:
+        person_id = self.approver_combo.currentData()
+        approver = Person.get_or_none(Person.id == person_id) if person_id else None
+        if approver is None:
+            show_problem(self.error_label, "Choose who approves the scope.")
+            return
+        try:
+            self.warnings = context.approve_scope(self.version, approver)
+        except ValidationError as error:
+            show_problem(self.error_label, f"Not approved: {_problems(error)}")
+            return
+        self.approved.emit(self.version, self.warnings)
+        super().accept()
+
+
+# --- One group of scope items ------------------------------------------------------------------
+
+
+class ItemGroup(QFrame):
+    """A titled list of scope items with an add row and Remove, the controls only in a draft."""
+
+    def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self.heading = _bold(QLabel(title))
+        self.count_label = QLabel()
+        self.empty_label = muted_label(empty_text)
+        self.empty_text = empty_text
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName(f"Remove from {title.lower()}")
+        self.remove_button.setToolTip("Remove the selected line from this draft (Delete)")
+        self.add_button = QPushButton("Add")
+        self.add_button.setAccessibleName(f"Add to {title.lower()}")
+        self.error_label = problem_label()
+        self.controls = QWidget()
+        self.controls_layout = QHBoxLayout(self.controls)
+        self.controls_layout.setContentsMargins(0, 0, 0, 0)
+        self.controls_layout.setSpacing(6)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.remove_button)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(4)
+        self.layout_.addLayout(heading_row)
+
+    def finish(self, view: QAbstractItemView) -> None:
+        self.view = view
+        view.setAccessibleName(self.accessibleName())
+        view.setAlternatingRowColors(True)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.layout_.addWidget(view, 1)
+        self.layout_.addWidget(self.empty_label)
+        self.layout_.addWidget(self.controls)
+        self.layout_.addWidget(self.error_label)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), view, self.remove_button.click,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+
+class ScopeScreen(QWidget):
+    """Versions of the scope, the chosen one's statement and items."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Scope of the quality system")
+        self._document: Document | None = None
+        self._shown: DocumentVersion | None = None
+        self._saved_body = ""
+        self._loading = False
+        self.active_dialog: QDialog | None = None
+
+        self._build_header()
+        self._build_empty_state()
+        self._build_versions_panel()
+        self._build_version_panel()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.versions_panel)
+        self.splitter.addWidget(self.version_panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 900])
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_page)
+        self.pages.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(self._header_layout)
+        layout.addWidget(self.pages, 1)
+
+        self._connect()
+        self._apply_colours()
+        self.reload()
+
+    # --- Building -------------------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        self.title_label = _bold(QLabel("Scope of the quality system"), 1.6)
+        self.title_label.setAccessibleName("Screen")
+        self.clause_label = QLabel("Clause 4.3")
+        self.clause_label.setAccessibleName("ISO 9001 clause")
+        self.description_label = QLabel(DESCRIPTION)
+        self.description_label.setWordWrap(True)
+        self.description_label.setAccessibleName("About the scope")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Scope in force")
+        self.status_frame = QFrame()
+        self.status_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.status_frame.setAutoFillBackground(True)
+        self.status_frame.setAccessibleName("Status of the scope")
+        status_row = QHBoxLayout(self.status_frame)
+        status_row.setContentsMargins(12, 6, 8, 6)
+        status_row.addWidget(self.status_label, 1)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
+        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        title_row.addStretch(1)
+        self._header_layout = QVBoxLayout()
+        self._header_layout.setSpacing(4)
+        self._header_layout.addLayout(title_row)
+        self._header_layout.addWidget(self.description_label)
+        self._header_layout.addSpacing(6)
+        self._header_layout.addWidget(self.status_frame)
+
+    def _build_empty_state(self) -> None:
+        self.empty_page = QFrame()
+        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
+        self.empty_page.setAutoFillBackground(True)
+        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_page.setAccessibleName("No scope yet")
+        heading = _bold(QLabel("No scope yet"), 1.3)
+        self.empty_text = muted_label(
+            "Say in a sentence or two what the quality system covers, list your products and "
+            "services and your sites, and name any ISO 9001 clause you do not apply with the "
+            "reason. Then have top management approve it."
+        )
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setFixedWidth(480)
+        self.first_button = QPushButton("&Write the scope")
+        self.first_button.setAccessibleName("Write the scope")
+        self.first_button.setToolTip("Start version 1 as a draft (Ctrl+N)")
+        self.first_button.setMinimumHeight(34)
+        self.first_button.setMinimumWidth(220)
+        column = QVBoxLayout(self.empty_page)
+        column.setSpacing(12)
+        column.addStretch(2)
+        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.empty_text)
+        text_row.addStretch(1)
+        column.addLayout(text_row)
+        column.addSpacing(8)
+        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(3)
+
+    def _build_versions_panel(self) -> None:
+        self.versions_panel = QWidget()
+        self.versions_panel.setMinimumWidth(190)
+        label = _bold(QLabel("&Versions"))
+        self.version_list = QListWidget()
+        self.version_list.setAccessibleName("Versions of the scope")
+        self.version_list.setItemDelegate(VersionDelegate(self.version_list))
+        self.version_list.setUniformItemSizes(True)
+        label.setBuddy(self.version_list)
+        self.new_draft_button = QPushButton("&New draft")
+        self.new_draft_button.setAccessibleName("New draft")
+        layout = QVBoxLayout(self.versions_panel)
+        layout.setContentsMargins(0, 0, 12, 0)
+        layout.setSpacing(6)
+        layout.addWidget(label)
+        layout.addWidget(self.version_list, 1)
+        layout.addWidget(self.new_draft_button)
+
+    def _build_version_panel(self) -> None:
+        self.version_heading = _bold(QLabel(), 1.2)
+        self.version_heading.setAccessibleName("Version shown")
+        self.version_chip = QLabel()
+        self.version_chip.setAccessibleName("Status")
+        self.version_meta = muted_label()
+        self.version_meta.setAccessibleName("About this version")
+        self.read_only_frame = QFrame()
+        self.read_only_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.read_only_frame.setAutoFillBackground(True)
+        self.read_only_frame.setAccessibleName("Read-only version")
+        self.read_only_label = QLabel(READ_ONLY_NOTE)
+        self.read_only_label.setWordWrap(True)
+        self.start_draft_button = QPushButton("Start new draft")
+        self.start_draft_button.setAccessibleName("Start new draft")
+        note_row = QHBoxLayout(self.read_only_frame)
+        note_row.setContentsMargins(12, 6, 8, 6)
+        note_row.addWidget(self.read_only_label, 1)
+        note_row.addWidget(self.start_draft_button)
+
+        # The statement
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName("Scope statement")
+        self.editor.setPlaceholderText(EXAMPLE_SCOPE)
+        self.editor.setTabChangesFocus(True)
+        self.editor.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 14)
+        statement_label = _bold(QLabel("Scope &statement"))
+        statement_label.setBuddy(self.editor)
+        self.body_error = problem_label()
+        self.dirty_label = QLabel()
+        self.dirty_label.setAccessibleName("Save state")
+        self.save_button = QPushButton("Sa&ve")
+        self.save_button.setAccessibleName("Save scope statement")
+        self.approve_button = QPushButton("A&pprove…")
+        self.approve_button.setAccessibleName("Approve")
+        self.edit_actions = QWidget()
+        actions = QHBoxLayout(self.edit_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(8)
+        actions.addWidget(self.dirty_label, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.approve_button)
+
+        # Products and services
+        self.products = ItemGroup("Products and services",
+                                  "None listed yet: name at least one product or service.")
+        self.products.list = QListWidget()
+        self.products.list.setWordWrap(True)
+        self.products.list.setSpacing(3)
+        self.product_edit = QLineEdit()
+        self.product_edit.setAccessibleName("New product or service")
+        self.product_edit.setPlaceholderText("Add a product or service…")
+        self.products.controls_layout.addWidget(self.product_edit, 1)
+        self.products.controls_layout.addWidget(self.products.add_button)
+        self.products.finish(self.products.list)
+
+        # Sites
+        self.sites = ItemGroup("Sites", "No site listed yet: add where the work is done.")
+        self.sites.list = QListWidget()
+        self.sites.list.setWordWrap(True)
+        self.sites.list.setSpacing(3)
+        self.site_combo = QComboBox()
+        self.site_combo.setEditable(True)
+        self.site_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.site_combo.setAccessibleName("New site")
+        self.site_combo.setToolTip("Choose one of your sites or type another")
+        self.sites.controls_layout.addWidget(self.site_combo, 1)
+        self.sites.controls_layout.addWidget(self.sites.add_button)
+        self.sites.finish(self.sites.list)
+
+        # Clauses not applied
+        self.exclusions = ItemGroup(
+            "Clauses not applied",
+            "Every clause applies. If one cannot apply to your work (for example you do no "
+            "design), name it here with the reason.",
+        )
+        self.exclusion_list = QListWidget()
+        self.exclusion_list.setWordWrap(True)
+        self.exclusion_list.setSpacing(3)
+        self.clause_combo = QComboBox()
+        self.clause_combo.setAccessibleName("Clause not applied")
+        self.clause_combo.addItem("Choose a clause…", "")
+        for number, label in excludable_clauses():
+            self.clause_combo.addItem(label, number)
+        self.clause_combo.setMinimumContentsLength(18)
+        self.clause_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.justification_edit = QLineEdit()
+        self.justification_edit.setAccessibleName("Justification (required)")
+        self.justification_edit.setPlaceholderText("Why it cannot apply (required)")
+        self.exclusions.controls_layout.addWidget(self.clause_combo)
+        self.exclusions.controls_layout.addWidget(self.justification_edit, 1)
+        self.exclusions.controls_layout.addWidget(self.exclusions.add_button)
+        self.exclusions.finish(self.exclusion_list)
+
+        for group, lines in ((self.products, 4), (self.sites, 4), (self.exclusions, 4)):
+            group.view.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 16)
+
+        lists_row = QHBoxLayout()
+        lists_row.setSpacing(16)
+        lists_row.addWidget(self.products, 1)
+        lists_row.addWidget(self.sites, 1)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        body_layout.setSpacing(8)
+        body_layout.addWidget(statement_label)
+        body_layout.addWidget(self.editor)
+        body_layout.addWidget(self.body_error)
+        body_layout.addWidget(self.edit_actions)
+        body_layout.addSpacing(4)
+        body_layout.addLayout(lists_row, 1)
+        body_layout.addSpacing(4)
+        body_layout.addWidget(self.exclusions, 1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidget(body)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(10)
+        heading_row.addWidget(self.version_heading)
+        heading_row.addWidget(self.version_chip)
+        heading_row.addStretch(1)
+        self.version_panel = QWidget()
+        layout = QVBoxLayout(self.version_panel)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.version_meta)
+        layout.addWidget(self.read_only_frame)
+        layout.addWidget(self.body_scroll, 1)
+
+    def _connect(self) -> None:
+        self.first_button.clicked.connect(self.new_record)
+        self.new_draft_button.clicked.connect(self.new_record)
+        self.start_draft_button.clicked.connect(self.new_record)
+        self.version_list.currentItemChanged.connect(self._version_chosen)
+        self.editor.textChanged.connect(self._update_dirty)
+        self.save_button.clicked.connect(self.save)
+        self.approve_button.clicked.connect(self.open_approve_dialog)
+        self.products.add_button.clicked.connect(self.add_product)
+        self.product_edit.returnPressed.connect(self.add_product)
+        self.sites.add_button.clicked.connect(self.add_site)
+        line = self.site_combo.lineEdit()
+        if line is not None:
+            line.returnPressed.connect(self.add_site)
+        self.exclusions.add_button.clicked.connect(self.add_exclusion)
+        self.justification_edit.returnPressed.connect(self.add_exclusion)
+        self.justification_edit.textChanged.connect(self._justification_edited)
+        for group in (self.products, self.sites, self.exclusions):
+            group.remove_button.clicked.connect(partial(self.remove_selected, group))
+
+    def _justification_edited(self) -> None:
+        show_problem(self.exclusions.error_label, "")
+
+    def _apply_colours(self) -> None:
+        palette = self.palette()
+        muted = muted_color(palette)
+        for label in (self.clause_label, self.description_label, self.version_meta,
+                      self.empty_text, self.products.empty_label, self.sites.empty_label,
+                      self.exclusions.empty_label):
+            set_text_color(label, muted)
+        for frame in (self.status_frame, self.read_only_frame):
+            frame_palette = frame.palette()
+            frame_palette.setColor(QPalette.ColorRole.Window,
+                                   palette.color(QPalette.ColorRole.AlternateBase))
+            frame.setPalette(frame_palette)
+        for label in self.findChildren(QLabel):
+            if label.accessibleName() == "Problem":
+                set_text_color(label, error_color(palette))
+        editor_palette = self.editor.palette()
+        editor_palette.setColor(
+            QPalette.ColorRole.Base,
+            palette.color(QPalette.ColorRole.Window if self.editor.isReadOnly()
+                          else QPalette.ColorRole.Base),
+        )
+        self.editor.setPalette(editor_palette)
+        if self._shown is not None:
+            self.version_chip.setStyleSheet(chip_style(palette, self._shown.status))
+        self.version_list.viewport().update()
+
+    # --- Loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        unsaved = self.editor.toPlainText() if self.has_unsaved_changes() else None
+        self._load(self._shown.id if self._shown is not None else None, unsaved)
+
+    def _load(self, keep_id: str | None, unsaved: str | None = None) -> None:
+        self._document = context.scope_document(create=False)
+        all_versions = policy.versions(self._document) if self._document else []
+        self._fill_version_list(all_versions)
+        self._fill_site_suggestions()
+        if not all_versions:
+            self._shown = None
+            self.pages.setCurrentWidget(self.empty_page)
+            self._update_header()
+            return
+        self.pages.setCurrentWidget(self.splitter)
+        ids = [v.id for v in all_versions]
+        if keep_id not in ids:
+            draft = policy.current_draft(self._document) if self._document else None
+            force = policy.in_force(self._document)
+            keep_id = (draft or force or all_versions[0]).id
+            unsaved = None
+        self._select_in_list(keep_id)
+        self._show_version(keep_id)
+        if unsaved is not None and self._shown is not None and self._shown.status == "draft":
+            self.editor.setPlainText(unsaved)
+        self._update_header()
+
+    def _fill_version_list(self, all_versions: list[DocumentVersion]) -> None:
+        self._loading = True
+        self.version_list.clear()
+        for version in all_versions:
+            if version.status == "draft":
+                when = f"Started {short_date(version.created_at)}"
+            elif version.status == "approved":
+                when = f"In force since {short_date(version.approved_at)}"
+            else:
+                when = f"Approved {short_date(version.approved_at)}"
+            item = QListWidgetItem(f"Version {version.number}")
+            item.setData(VERSION_ROLE, version.id)
+            item.setData(STATUS_ROLE, version.status)
+            item.setData(WHEN_ROLE, when)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"Version {version.number}, {STATUS_LABELS[version.status]}, {when}")
+            self.version_list.addItem(item)
+        self._loading = False
+
+    def _fill_site_suggestions(self) -> None:
+        names = [s.name for s in Site.select().where(Site.archived_at.is_null())
+                 .order_by(Site.name)]
+        self.site_combo.clear()
+        self.site_combo.addItems(names)
+        self.site_combo.setCurrentIndex(-1)
+        self.site_combo.setEditText("")
+        line = self.site_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Choose one of your sites or type one…" if names
+                                    else "Type the site's name and address…")
+        completer = QCompleter(names, self.site_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.site_combo.setCompleter(completer)
+
+    def _select_in_list(self, version_id: str | None) -> None:
+        self._loading = True
+        for row in range(self.version_list.count()):
+            item = self.version_list.item(row)
+            if item.data(VERSION_ROLE) == version_id:
+                self.version_list.setCurrentItem(item)
+                break
+        self._loading = False
+
+    def _version_chosen(self, current: QListWidgetItem | None,
+                        previous: QListWidgetItem | None) -> None:
+        if self._loading or current is None:
+            return
+        if self.has_unsaved_changes() and not self.save():
+            self._loading = True
+            self.version_list.setCurrentItem(previous)
+            self._loading = False
+            return
+        self._show_version(current.data(VERSION_ROLE))
+        self._update_header()
+
+    def _show_version(self, version_id: str) -> None:
+        version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
+        self._shown = version
+        if version is None:
+            return
+        draft = version.status == "draft"
+        self._loading = True
+        self.editor.setPlainText(version.body)
+        self._loading = False
+        self._saved_body = version.body
+        show_problem(self.body_error, "")
+        self.version_heading.setText(f"Version {version.number}")
+        self.version_chip.setText(STATUS_LABELS[version.status]
+                                  + ("" if draft else " · read-only"))
+        self.version_meta.setText(self._version_meta(version))
+        self.editor.setReadOnly(not draft)
+        self.edit_actions.setVisible(draft)
+        self.read_only_frame.setVisible(not draft)
+        if not draft:
+            replaced = "This version has been replaced. " if version.status == "superseded" \
+                else ""
+            self.read_only_label.setText(replaced + READ_ONLY_NOTE)
+        for group in (self.products, self.sites, self.exclusions):
+            group.controls.setVisible(draft)
+            group.remove_button.setVisible(draft)
+            show_problem(group.error_label, "")
+        self._show_items()
+        self._apply_colours()
+        self._update_dirty()
+
+    def _version_meta(self, version: DocumentVersion) -> str:
+        if version.status == "draft":
+            return (f"Draft started {long_date(version.created_at)}. Not in force until "
+                    "approved.")
+        who = version.approved_by.full_name if version.approved_by else "unknown"
+        top = "top management" if version.approved_by_top_management else \
+            "not top management"
+        return f"Approved {long_date(version.approved_at)} by {who} ({top})."
+
+    def items(self) -> list[ScopeItem]:
+        return context.scope_items(self._shown) if self._shown is not None else []
+
+    def _show_items(self) -> None:
+        items = self.items()
+        draft = self._shown is not None and self._shown.status == "draft"
+        for group, kind in ((self.products, "product"), (self.sites, "site")):
+            group.list.clear()
+            chosen = [i for i in items if i.kind == kind]
+            for item in chosen:
+                entry = QListWidgetItem(item.name)
+                entry.setData(ITEM_ROLE, item.id)
+                entry.setToolTip(item.name)
+                group.list.addItem(entry)
+            self._group_state(group, len(chosen), draft)
+        self.exclusion_list.clear()
+        excluded = [i for i in items if i.kind == "exclusion"]
+        for item in excluded:
+            entry = QListWidgetItem(f"{clause_text(item)}\nWhy: {item.justification}")
+            entry.setData(ITEM_ROLE, item.id)
+            entry.setData(Qt.ItemDataRole.AccessibleTextRole,
+                          f"{clause_text(item)} not applied. Justification: "
+                          f"{item.justification}")
+            self.exclusion_list.addItem(entry)
+        self._group_state(self.exclusions, len(excluded), draft)
+
+    def _group_state(self, group: ItemGroup, count: int, draft: bool) -> None:
+        title = group.accessibleName()
+        group.heading.setText(f"{title} ({count})")
+        group.view.setVisible(bool(count))
+        group.empty_label.setVisible(not count)
+        if not count and not draft:
+            group.empty_label.setText("None." if group is not self.exclusions
+                                      else "None: every clause applies.")
+        else:
+            group.empty_label.setText(group.empty_text)
+        group.remove_button.setEnabled(bool(count))
+
+    def _update_header(self) -> None:
+        force = policy.in_force(self._document) if self._document else None
+        draft = policy.current_draft(self._document) if self._document else None
+        if force is not None:
+            who = force.approved_by.full_name if force.approved_by else "unknown"
+            text = (f"Version {force.number} in force since {long_date(force.approved_at)}, "
+                    f"approved by {who}")
+            if draft is not None:
+                text += f". Version {draft.number} is a draft."
+        elif draft is not None:
+            text = (f"No version is in force yet: version {draft.number} is a draft waiting "
+                    "for approval.")
+        else:
+            text = "No scope yet. Auditors ask for it first: write it and have it approved."
+        self.status_label.setText(text)
+        self.status_frame.setVisible(self.version_list.count() > 0)
+        if draft is not None:
+            self.new_draft_button.setText("Open the &draft")
+            self.start_draft_button.setText(f"Open draft (version {draft.number})")
+        else:
+            self.new_draft_button.setText("&New draft")
+            self.start_draft_button.setText("Start new draft")
+        self.new_draft_button.setToolTip("Start a new version copied from the one in force "
+                                         "(Ctrl+N); only one draft at a time")
+
+    def _update_dirty(self) -> None:
+        if self._loading:
+            return
+        draft = self._shown is not None and self._shown.status == "draft"
+        dirty = self.has_unsaved_changes()
+        palette = self.palette()
+        if not draft:
+            self.dirty_label.setText("")
+        elif dirty:
+            self.dirty_label.setText("● Unsaved changes")
+            set_text_color(self.dirty_label, warning_color(palette))
+        else:
+            self.dirty_label.setText("All changes saved")
+            set_text_color(self.dirty_label, muted_color(palette))
+        self.save_button.setEnabled(dirty)
+        has_people = bool(active_people()) if draft else False
+        self.approve_button.setEnabled(draft and has_people)
+        self.approve_button.setToolTip(
+            "Choose who approves this draft and put it in force" if has_people else
+            "Add the people of your organisation first: the approver must be a person"
+        )
+
+    # --- Editing a draft ----------------------------------------------------------------------
+
+    def _draft(self) -> DocumentVersion | None:
+        """The version shown if it is still a draft (read again: another window may have
+        approved it)."""
+        if self._shown is None:
+            return None
+        fresh = DocumentVersion.get_or_none(DocumentVersion.id == self._shown.id)
+        if fresh is None or fresh.status != "draft":
+            self.reload()
+            self.status_message.emit("That version is no longer a draft.")
+            return None
+        self._shown = fresh
+        return fresh
+
+    def _add(self, group: ItemGroup, kind: str, name: str, clause: str = "",
+             justification: str = "") -> ScopeItem | None:
+        version = self._draft()
+        if version is None:
+            return None
+        try:
+            item = context.add_scope_item(version, kind, name, clause, justification)
+        except ValidationError as error:
+            show_problem(group.error_label, _problems(error))
+            return None
+        show_problem(group.error_label, "")
+        self._show_items()
+        self.status_message.emit(f"Added “{item.name}” to draft version {version.number}.")
+        return item
+
+    def add_product(self) -> None:
+        if self._add(self.products, "product", self.product_edit.text()) is not None:
+            self.product_edit.clear()
+            self.product_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_site(self) -> None:
+        if self._add(self.sites, "site", self.site_combo.currentText()) is not None:
+            self.site_combo.setCurrentIndex(-1)
+            self.site_combo.setEditText("")
+
+    def add_exclusion(self) -> None:
+        clause = str(self.clause_combo.currentData() or "")
+        added = self._add(self.exclusions, "exclusion", "", clause,
+                          self.justification_edit.text())
+        if added is not None:
+            self.clause_combo.setCurrentIndex(0)
+            self.justification_edit.clear()
+
+    def remove_selected(self, group: ItemGroup) -> None:
+        view = group.view
+        assert isinstance(view, QListWidget)
+        entry = view.currentItem()
+        item_id = entry.data(ITEM_ROLE) if entry is not None else None
+        if not item_id or self._draft() is None:
+            return
+        item = ScopeItem.get_or_none(ScopeItem.id == item_id)
+        if item is None:
+            return
+        records.archive(item)
+        self._show_items()
+        self.status_message.emit(f"Removed “{item.name}” from the draft.")
+
+    # --- The interface the main window uses --------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        if self._shown is None or self._shown.status != "draft":
+            return False
+        return self.editor.toPlainText() != self._saved_body
+
+    def save(self) -> bool:
+        """Save the draft's statement; True when something was saved."""
+        if not self.has_unsaved_changes():
+            return False
+        version = self._draft()
+        if version is None:
+            return False
+        body = self.editor.toPlainText()
+        if not body.strip():
+            show_problem(self.body_error, "The scope statement is empty.")
+            self.status_message.emit("Not saved: the scope statement is empty.")
+            return False
+        records.update(version, body=body)
+        show_problem(self.body_error, "")
+        self._saved_body = body
+        self._update_dirty()
+        self.status_message.emit(f"Draft version {version.number} saved.")
+        return True
+
+    def new_record(self) -> None:
+        """Start a new draft (copied from the version in force), or go to the open one."""
+        if self.has_unsaved_changes() and not self.save():
+            return
+        document = self._document or context.scope_document(create=True)
+        assert document is not None
+        existing = policy.current_draft(document)
+        draft = existing or context.start_scope_draft(document)
+        self._load(draft.id)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if existing is None:
+            base = policy.in_force(document)
+            copied = f", copied from version {base.number}" if base else ""
+            self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
+
+    def focus_search(self) -> None:
+        self.version_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_approve_dialog(self) -> ScopeApproveDialog | None:
+        if self.has_unsaved_changes() and not self.save():
+            return None
+        version = self._draft()
+        if version is None:
+            return None
+        dialog = ScopeApproveDialog(version, self)
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # A slot that holds no reference to the dialog: it is deleted on close.
+        dialog.approved.connect(self._approved)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self) -> None:
+        self.active_dialog = None
+
+    def _approved(self, version: DocumentVersion, warnings: list[str]) -> None:
+        message = f"Version {version.number} of the scope approved and in force."
+        if warnings:
+            message += " " + " ".join(warnings)
+        self._load(version.id)
+        self.status_message.emit(message)
+
+    # --- Qt events ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Sites and people are edited on other screens; read them again when coming back.
+        if not event.spontaneous():
+            self.reload()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "pages"):
+            self._apply_colours()
+            self._update_dirty()
+        super().changeEvent(event)
