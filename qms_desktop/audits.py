@@ -238,12 +238,18 @@ def answer(finding: Finding, outcome: str, notes: str = "") -> Finding:
                                           + ", ".join(dict(FINDING_OUTCOMES).values())})
     if outcome in NEEDS_NOTES and not (notes or "").strip():
         raise ValidationError(
-            {"notes": f"Write down what was seen for a {OUTCOME_LABELS[outcome].lower()}."}
+            {"notes": f"Write down what was seen for {_with_article(OUTCOME_LABELS[outcome])}."}
         )
     with database.atomic():
         start(audit)
         records.update(finding, outcome=outcome, notes=(notes or "").strip())
     return finding
+
+
+def _with_article(label: str) -> str:
+    """"a minor nonconformity", "an observation"."""
+    word = label.lower()
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def unanswered(audit: Audit) -> list[Finding]:
