@@ -83,6 +83,19 @@ def raise_action(
     )
 
 
+def raise_improvement(title: str, owner: Person | None, due_on: dt.date | None) -> Action:
+    """A standalone improvement action raised in the tracker itself, with no source record."""
+    problems = {}
+    if not (title or "").strip():
+        problems["title"] = "Say what will be done."
+    if due_on is None:
+        problems["due_on"] = "Give a due date."
+    if problems:
+        raise ValidationError(problems)
+    return records.create(Action, title=title.strip(), owner=owner, due_on=due_on,
+                          original_due_on=due_on, source_table="", source_id="")
+
+
 def _note_reason(record: Record, reason: str) -> None:
     """Add `reason` to the history row the last change of `record` just wrote.
 

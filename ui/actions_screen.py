@@ -1,0 +1,998 @@
+"""Actions (10.2): the one tracker for every action, whatever raised it.
+
+Filters combine: Mine, Overdue or Due this week, a status and a source narrow the same list,
+built from the `actions` module's own queries so the tracker, the reminder and the review
+agree. Moving, closing, cancelling and reopening go through `actions`, each in a small dialog
+that says what is missing and keeps the dialog open until it is right.
+
+Dialogs open window-modal with `open()`, never `exec()`, so tests drive them like a user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qms_desktop import actions, records, registers
+from qms_desktop.models import Action, Person
+from qms_desktop.records import ValidationError
+from qms_desktop.registers import Register
+from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
+from ui.placeholder import title_font
+from ui.record_form import NONE_LABEL, OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.register_model import RegisterTableModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+STATUS_CHOICES = (
+    ("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"), ("", "Any status"),
+)
+MAX_COLUMN_WIDTH = 300
+
+
+def column_of(register: Register, path: str) -> int:
+    return [c.path for c in register.columns].index(path)
+
+
+def muted_label(text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    set_text_color(label, muted_color(label.palette()))
+    return label
+
+
+def heading(text: str, scale: float = 1.6) -> QLabel:
+    label = QLabel(text)
+    label.setFont(title_font(label.font(), scale))
+    label.setAccessibleName(text)
+    return label
+
+
+def screen_header(title: str, subtitle: str) -> QVBoxLayout:
+    """Title and the clause line, as every screen in this group shows them."""
+    layout = QVBoxLayout()
+    layout.setSpacing(2)
+    layout.addWidget(heading(title))
+    sub = muted_label(subtitle)
+    sub.setAccessibleName("ISO 9001 clause")
+    layout.addWidget(sub)
+    return layout
+
+
+def people_choices() -> list[tuple[str, str]]:
+    return registers.link_choices(Person)
+
+
+# --- Red dates in a register table -----------------------------------------------------------
+
+
+class LateDateDelegate(QStyledItemDelegate):
+    """Paints a date cell in the error colour when `is_late(index)` says so."""
+
+    def __init__(self, is_late: Callable[[AnyIndex], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._is_late = is_late
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if self._is_late(index):
+            colour = error_color(option.palette)
+            option.palette.setColor(QPalette.ColorRole.Text, colour)
+            font = option.font
+            font.setBold(True)
+            option.font = font
+
+
+def cell_date(index: AnyIndex, column: int) -> dt.date | None:
+    text = index.siblingAtColumn(column).data() or ""
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
+def register_table(model: RegisterTableModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    query = model.query()
+    header.setSortIndicator(
+        query.sort_column,
+        Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder,
+    )
+    table.setSortingEnabled(True)
+    return table
+
+
+def size_columns(table: QTableView, maximum: int = MAX_COLUMN_WIDTH) -> None:
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount() - 1):
+        header.resizeSection(column, min(max(header.sectionSize(column) + 16, 80), maximum))
+
+
+def empty_state_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setBackgroundRole(QPalette.ColorRole.Base)
+    label.setAutoFillBackground(True)
+    label.setAccessibleName(name)
+    set_text_color(label, muted_color(label.palette()))
+    return label
+
+
+# --- A small form in a dialog ------------------------------------------------------------------
+
+
+class FormDialog(QDialog):
+    """Fields, one submit button, and problems shown under the field at fault.
+
+    `on_submit(values)` does the work; a `ValidationError` keeps the dialog open with its
+    messages, anything else it returns closes the dialog (`result_value` keeps it).
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        intro: str,
+        submit_text: str,
+        on_submit: Callable[[dict[str, Any]], Any],
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(440)
+        self._on_submit = on_submit
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.result_value: Any = None
+
+        self.intro_label = QLabel(intro)
+        self.intro_label.setWordWrap(True)
+        self.intro_label.setVisible(bool(intro))
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(6)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.general_error = QLabel()
+        self.general_error.setWordWrap(True)
+        set_text_color(self.general_error, error_color(self.palette()))
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.submit_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.submit_button.setText(submit_text)
+        self.submit_button.setAccessibleName(submit_text.replace("&", ""))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(12)
+        layout.addWidget(self.intro_label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    # --- Fields ----------------------------------------------------------------------------
+
+    def _add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        widget.setAccessibleName(label.replace("&", ""))
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName(f"{label.replace('&', '')}: problem")
+        set_text_color(error, error_color(self.palette()))
+        error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        column.addWidget(widget)
+        column.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, holder)
+        self.fields[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def add_date(self, name: str, label: str, value: dt.date | None = None) -> OptionalDateEdit:
+        edit = OptionalDateEdit()
+        edit.set_date(value)
+        self._add(name, label, edit)
+        return edit
+
+    def add_line(self, name: str, label: str, value: str = "") -> QLineEdit:
+        edit = QLineEdit(value)
+        self._add(name, label, edit)
+        return edit
+
+    def add_text(
+        self, name: str, label: str, value: str = "", placeholder: str = ""
+    ) -> QPlainTextEdit:
+        edit = QPlainTextEdit(value)
+        edit.setTabChangesFocus(True)
+        edit.setPlaceholderText(placeholder)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 14)
+        self._add(name, label, edit)
+        return edit
+
+    def add_choice(self, name: str, label: str, choices: list[tuple[str, str]],
+                   value: str | None = None, none_label: str | None = NONE_LABEL) -> QComboBox:
+        combo = QComboBox()
+        if none_label is not None:
+            combo.addItem(none_label, "")
+        for key, text in choices:
+            combo.addItem(text, key)
+        index = combo.findData(value or "")
+        combo.setCurrentIndex(max(index, 0))
+        self._add(name, label, combo)
+        return combo
+
+    def add_score(self, name: str, label: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, 5)
+        spin.setSpecialValueText("Not scored")
+        spin.setToolTip("1 poor, 3 acceptable, 5 excellent")
+        self._add(name, label, spin)
+        return spin
+
+    # --- Submitting ------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, OptionalDateEdit):
+                found[name] = widget.date()
+            elif isinstance(widget, QPlainTextEdit):
+                found[name] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                found[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                found[name] = widget.currentData() or ""
+            elif isinstance(widget, QSpinBox):
+                found[name] = widget.value()
+        return found
+
+    def error_text(self, name: str) -> str:
+        label = self.errors.get(name)
+        if label is None:
+            return self.general_error.text() if not self.general_error.isHidden() else ""
+        return label.text() if not label.isHidden() else ""
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for label in self.errors.values():
+            label.hide()
+        general = []
+        first: QWidget | None = None
+        for name, message in problems.items():
+            if name in self.errors:
+                self.errors[name].setText(message)
+                self.errors[name].show()
+                self.fields[name].setAccessibleDescription(message)
+                first = first or self.fields[name]
+            else:
+                general.append(message)
+        self.general_error.setText("\n".join(general))
+        self.general_error.setVisible(bool(general))
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit(self) -> None:
+        problems = {
+            name: problem
+            for name, widget in self.fields.items()
+            if isinstance(widget, OptionalDateEdit) and (problem := widget.problem())
+        }
+        if problems:
+            self.show_problems(problems)
+            return
+        try:
+            self.result_value = self._on_submit(self.values())
+        except ValidationError as error:
+            self.show_problems(error.problems)
+            return
+        self.accept()
+
+
+# --- The tracker -------------------------------------------------------------------------------
+
+
+class ActionsScreen(QWidget):
+    """Every action in one list, the chosen one's details, and what can be done with it."""
+
+    status_message = Signal(str)
+    open_record = Signal(str, str)  # (screen key, record id) of the record an action came from
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Actions")
+        self.dialog: FormDialog | None = None
+        self._action: Action | None = None
+        self._loading = False
+        self._columns_sized = False
+
+        self._build_filters()
+        self._build_list()
+        self._build_details()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.details_scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 380])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(screen_header("Actions", "Clause 10.2 · every action in one place"))
+        layout.addLayout(self._filter_row)
+        layout.addWidget(self.splitter, 1)
+
+        self._connect()
+        self.reload()
+
+    # --- Building --------------------------------------------------------------------------
+
+    def _toggle(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        return button
+
+    def _build_filters(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search actions or owners…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search actions")
+        self.search_edit.setMinimumWidth(200)
+
+        self.mine_button = self._toggle("&Mine", "Only my actions", "Only actions I own")
+        self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName("Whose actions")
+        self.person_combo.setToolTip("No person has your user name: choose who you are")
+        self.overdue_button = self._toggle("&Overdue", "Only overdue actions",
+                                           "Open actions whose due date has passed")
+        self.week_button = self._toggle("Due this &week", "Only actions due this week",
+                                        "Open actions due in the next seven days")
+
+        self.status_combo = QComboBox()
+        for key, label in STATUS_CHOICES:
+            self.status_combo.addItem(label, key)
+        self.status_combo.setAccessibleName("Status")
+        self.source_combo = QComboBox()
+        self.source_combo.addItem("All sources", None)
+        for table in SOURCE_TABLES:
+            self.source_combo.addItem(actions.register_label(table), table)
+        self.source_combo.addItem(RAISED_HERE, "")
+        self.source_combo.setAccessibleName("Raised from")
+        source_label = QLabel("&Source")
+        source_label.setBuddy(self.source_combo)
+
+        self.count_label = muted_label(wrap=False)
+        self.count_label.setAccessibleName("Number of actions")
+        self.new_button = QPushButton("&New action…")
+        self.new_button.setAccessibleName("New action")
+        self.new_button.setToolTip("An improvement action raised here, not from another record "
+                                   "(Ctrl+N)")
+
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self.search_edit, 2)
+        row.addSpacing(6)
+        row.addWidget(self.mine_button)
+        row.addWidget(self.person_combo)
+        row.addWidget(self.overdue_button)
+        row.addWidget(self.week_button)
+        row.addWidget(self.status_combo)
+        row.addSpacing(6)
+        row.addWidget(source_label)
+        row.addWidget(self.source_combo)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        row.addSpacing(6)
+        row.addWidget(self.new_button)
+        self._filter_row = row
+
+    def _build_list(self) -> None:
+        self.model = RegisterTableModel(ACTION_TRACKER, self)
+        self.table = register_table(self.model, "Actions list")
+        due = column_of(ACTION_TRACKER, "due_on")
+        status = column_of(ACTION_TRACKER, "status")
+        open_label = actions.STATUS_LABELS[actions.OPEN]
+
+        def late(index: AnyIndex) -> bool:
+            day = cell_date(index, due)
+            return (index.column() == due and day is not None and day < dt.date.today()
+                    and index.siblingAtColumn(status).data() == open_label)
+
+        self.table.setItemDelegate(LateDateDelegate(late, self.table))
+        self.empty_label = empty_state_label("No actions to list")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_label)
+
+    def _info(self, grid: QGridLayout, row: int, caption: str) -> QLabel:
+        label = muted_label(caption, wrap=False)
+        value = QLabel()
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setAccessibleName(caption)
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(value, row, 1)
+        return value
+
+    def _build_details(self) -> None:
+        panel = QWidget()
+        panel.setAccessibleName("Action details")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(16, 0, 4, 0)
+        layout.setSpacing(10)
+
+        self.nothing_label = muted_label("Choose an action in the list to see where it came "
+                                         "from, move its due date or mark it done.")
+        layout.addWidget(self.nothing_label)
+
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.setSpacing(10)
+        self.heading_label = heading("", 1.25)
+        self.heading_label.setWordWrap(True)
+        details.addWidget(self.heading_label)
+
+        edit_grid = QFormLayout()
+        edit_grid.setVerticalSpacing(6)
+        self.title_edit = QLineEdit()
+        self.title_edit.setMaxLength(200)
+        self.title_edit.setAccessibleName("What will be done")
+        title_caption = QLabel("&Action")
+        title_caption.setBuddy(self.title_edit)
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName("Owner")
+        owner_caption = QLabel("Own&er")
+        owner_caption.setBuddy(self.owner_combo)
+        edit_grid.addRow(title_caption, self.title_edit)
+        edit_grid.addRow(owner_caption, self.owner_combo)
+        details.addLayout(edit_grid)
+        self.edit_error = QLabel()
+        self.edit_error.setWordWrap(True)
+        set_text_color(self.edit_error, error_color(self.palette()))
+        self.edit_error.hide()
+        details.addWidget(self.edit_error)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        self.revert_button = QPushButton("Re&vert")
+        self.revert_button.setAccessibleName("Revert changes")
+        self.save_button = QPushButton("Sa&ve")
+        self.save_button.setAccessibleName("Save action")
+        save_row.addWidget(self.revert_button)
+        save_row.addWidget(self.save_button)
+        details.addLayout(save_row)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        self.status_value = self._info(grid, 0, "Status")
+        self.due_value = self._info(grid, 1, "Due")
+        self.original_value = self._info(grid, 2, "Originally due")
+        self.done_value = self._info(grid, 3, "Done on")
+        self.evidence_value = self._info(grid, 4, "Evidence")
+        self.source_value = self._info(grid, 5, "Raised from")
+        details.addLayout(grid)
+        self.source_button = QPushButton()
+        self.source_button.setAccessibleName("Open the record it came from")
+        details.addWidget(self.source_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        buttons = QGridLayout()
+        buttons.setSpacing(8)
+        self.move_button = QPushButton("Move &due date…")
+        self.move_button.setAccessibleName("Move due date")
+        self.done_button = QPushButton("Mar&k done…")
+        self.done_button.setAccessibleName("Mark done")
+        self.cancel_button = QPushButton("&Cancel action…")
+        self.cancel_button.setAccessibleName("Cancel action")
+        self.reopen_button = QPushButton("&Reopen…")
+        self.reopen_button.setAccessibleName("Reopen action")
+        buttons.addWidget(self.move_button, 0, 0)
+        buttons.addWidget(self.done_button, 0, 1)
+        buttons.addWidget(self.cancel_button, 1, 0)
+        buttons.addWidget(self.reopen_button, 1, 1)
+        details.addLayout(buttons)
+
+        history_caption = QLabel("Due-date &history")
+        history_caption.setFont(title_font(history_caption.font(), 1.0))
+        self.history_list = QListWidget()
+        self.history_list.setAccessibleName("Due-date history")
+        self.history_list.setWordWrap(True)
+        self.history_list.setMinimumHeight(90)
+        history_caption.setBuddy(self.history_list)
+        self.history_empty = muted_label("The due date has not been moved.")
+        details.addWidget(history_caption)
+        details.addWidget(self.history_empty)
+        details.addWidget(self.history_list)
+        self.history_list.setMaximumHeight(180)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setWidget(panel)
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setMinimumWidth(340)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(self.apply_filters)
+        for button in (self.mine_button, self.overdue_button, self.week_button):
+            button.toggled.connect(self._toggled)
+        self.person_combo.currentIndexChanged.connect(self.apply_filters)
+        self.status_combo.currentIndexChanged.connect(self.apply_filters)
+        self.source_combo.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_record)
+        self.model.modelReset.connect(self._after_reset)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.title_edit.textChanged.connect(self._update_buttons)
+        self.owner_combo.currentIndexChanged.connect(self._update_buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.source_button.clicked.connect(self.open_source)
+        self.move_button.clicked.connect(self.move_due_date)
+        self.done_button.clicked.connect(self.mark_done)
+        self.cancel_button.clicked.connect(self.cancel_action)
+        self.reopen_button.clicked.connect(self.reopen_action)
+
+    # --- What the main window calls ------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read people and actions again, keeping the filters and the chosen action."""
+        self._loading = True
+        try:
+            me = self.current_person()
+            chosen = self.person_combo.currentData()
+            self.person_combo.clear()
+            for key, name in people_choices():
+                self.person_combo.addItem(name, key)
+            index = self.person_combo.findData(me.id if me is not None else chosen)
+            self.person_combo.setCurrentIndex(max(index, 0))
+            self.person_combo.setVisible(me is None)
+            self.mine_button.setToolTip(
+                f"Only actions owned by {me.full_name}" if me is not None
+                else "Only the actions of the person chosen beside this button"
+            )
+            self._fill_owner_choices()
+        finally:
+            self._loading = False
+        self.apply_filters()
+
+    def new_record(self) -> None:
+        """A standalone improvement action, raised here rather than from another record."""
+        if not self._confirm_leave():
+            return
+        dialog = FormDialog(
+            self, "New action",
+            "An improvement action raised here. Actions on a risk, an objective or a "
+            "nonconformity are raised from that record, so it shows where they came from.",
+            "&Add action", self._raise_here,
+        )
+        dialog.add_line("title", "&What will be done")
+        me = self.current_person()
+        dialog.add_choice("owner", "&Owner", people_choices(), me.id if me else None)
+        dialog.add_date("due_on", "&Due on", dt.date.today() + dt.timedelta(days=14))
+        dialog.accepted.connect(lambda: self._after_dialog(dialog.result_value, "Added"))
+        self._show(dialog)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def save(self) -> bool:
+        """Save a changed title or owner; True when something was saved."""
+        action = self._action
+        if action is None or not self.has_unsaved_changes():
+            return False
+        title = self.title_edit.text().strip()
+        if not title:
+            self.edit_error.setText("Say what will be done.")
+            self.edit_error.show()
+            self.title_edit.setFocus()
+            self.status_message.emit("Not saved: the action needs a title.")
+            return False
+        owner = Person.get_or_none(Person.id == self.owner_combo.currentData())
+        records.update(action, title=title, owner=owner)
+        self.status_message.emit(f"Saved “{title}”.")
+        self._refresh_and_show(action.id)
+        return True
+
+    def revert(self) -> None:
+        self._show_action(self._action)
+
+    def has_unsaved_changes(self) -> bool:
+        action = self._action
+        if action is None:
+            return False
+        owner = self.owner_combo.currentData() or None
+        return (self.title_edit.text() != action.title
+                or owner != action.__data__.get("owner"))
+
+    def show_filter(self, name: str) -> None:
+        """Open pre-filtered: "overdue", "this_week" or "mine"; other filters are cleared."""
+        self._loading = True
+        try:
+            self.search_edit.clear()
+            self.status_combo.setCurrentIndex(self.status_combo.findData("open"))
+            self.source_combo.setCurrentIndex(0)
+            self.mine_button.setChecked(name == "mine")
+            self.overdue_button.setChecked(name == "overdue")
+            self.week_button.setChecked(name == "this_week")
+        finally:
+            self._loading = False
+        self.apply_filters()
+
+    # --- Filters ---------------------------------------------------------------------------
+
+    def current_person(self) -> Person | None:
+        """The person whose name is the current user's, if there is one."""
+        name = records.current_user().strip()
+        if not name:
+            return None
+        return (
+            Person.select()
+            .where((Person.full_name ** name) & Person.archived_at.is_null())
+            .order_by(Person.active.desc())
+            .first()
+        )
+
+    def _toggled(self, checked: bool) -> None:
+        # Overdue and due this week exclude each other: together they would match nothing.
+        sender = self.sender()
+        if checked and sender is self.overdue_button:
+            self.week_button.setChecked(False)
+        elif checked and sender is self.week_button:
+            self.overdue_button.setChecked(False)
+        self.apply_filters()
+
+    def filtered_query(self) -> actions.ActionQuery:
+        """The list the filters ask for, built from the tracker's own queries."""
+        today = dt.date.today()
+        query = actions.all_actions()
+        if self.mine_button.isChecked():
+            owner = Person.get_or_none(Person.id == self.person_combo.currentData())
+            query = actions.mine(owner, query) if owner is not None else query.where(False)
+        if self.overdue_button.isChecked():
+            query = actions.overdue(today, query)
+        if self.week_button.isChecked():
+            query = actions.due_this_week(today, query)
+        status = self.status_combo.currentData()
+        if status:
+            query = actions.with_status(status, query)
+        source = self.source_combo.currentData()
+        if source is not None:
+            query = actions.by_source(source, query)
+        return query
+
+    def apply_filters(self, *_args: object) -> None:
+        if self._loading:
+            return
+        query = self.model.query()
+        query.search = self.search_edit.text().strip()
+        chosen = self.filtered_query()
+        query.condition = lambda: Action.id.in_(chosen.select(Action.id).order_by())
+        self.model.set_query(query)
+
+    def visible_titles(self) -> list[str]:
+        while self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        return [self.model.index(row, 0).data() for row in range(self.model.rowCount())]
+
+    # --- The chosen action -----------------------------------------------------------------
+
+    @property
+    def action(self) -> Action | None:
+        return self._action
+
+    def select_action(self, action_id: str) -> bool:
+        row = self.model.row_of(action_id)
+        while row < 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+            row = self.model.row_of(action_id)
+        if row < 0:
+            self.table.selectionModel().clear()
+            self._show_action(Action.get_or_none(Action.id == action_id))
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        record_id = self.model.record_id(current.row())
+        if self._action is not None and self._action.id == record_id:
+            return
+        if not self._confirm_leave():
+            return
+        self._show_action(Action.get_or_none(Action.id == record_id))
+
+    def _after_reset(self) -> None:
+        total = self.model.total()
+        self.count_label.setText(f"{total:,} action" + ("" if total == 1 else "s"))
+        if total:
+            self.list_stack.setCurrentWidget(self.table)
+            if not self._columns_sized:
+                self._columns_sized = True
+                size_columns(self.table, maximum=240)
+        else:
+            self.empty_label.setText(self._empty_text())
+            self.list_stack.setCurrentWidget(self.empty_label)
+        if self._action is not None:
+            if self.model.row_of(self._action.id) >= 0:
+                self.select_action(self._action.id)
+            elif not self.has_unsaved_changes():
+                self._show_action(None)
+
+    def _empty_text(self) -> str:
+        if Action.select().where(Action.archived_at.is_null()).count() == 0:
+            return ("No actions yet. Actions are raised from a risk, an objective, a "
+                    "nonconformity, an audit finding or a review decision; press New action "
+                    "(Ctrl+N) for an improvement raised here.")
+        if self.search_edit.text().strip():
+            return f"No actions match “{self.search_edit.text().strip()}”. Try fewer words."
+        if self.overdue_button.isChecked():
+            return "Nothing is overdue here. Well done."
+        return ("No actions match these filters. Untick Mine, Overdue or Due this week, "
+                "or choose All sources and Any status.")
+
+    def _fill_owner_choices(self) -> None:
+        current = self.owner_combo.currentData()
+        blocked = self.owner_combo.blockSignals(True)
+        self.owner_combo.clear()
+        self.owner_combo.addItem(NONE_LABEL, "")
+        for key, name in people_choices():
+            self.owner_combo.addItem(name, key)
+        self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(current or ""), 0))
+        self.owner_combo.blockSignals(blocked)
+
+    def _show_action(self, action: Action | None) -> None:
+        self._action = action
+        self.edit_error.hide()
+        self.nothing_label.setVisible(action is None)
+        self.details.setVisible(action is not None)
+        if action is None:
+            self._update_buttons()
+            return
+        blocked = self.owner_combo.blockSignals(True)
+        self.title_edit.setText(action.title)
+        self.title_edit.setCursorPosition(0)
+        owner_id = action.__data__.get("owner") or ""
+        index = self.owner_combo.findData(owner_id)
+        if index < 0 and action.owner is not None:
+            self.owner_combo.addItem(action.owner.display_name(), owner_id)
+            index = self.owner_combo.count() - 1
+        self.owner_combo.setCurrentIndex(max(index, 0))
+        self.owner_combo.blockSignals(blocked)
+
+        today = dt.date.today()
+        self.heading_label.setText(action.title)
+        status = actions.STATUS_LABELS.get(action.status, action.status)
+        if actions.is_overdue(action, today):
+            days = (today - action.due_on).days
+            status += f" · overdue by {days} day" + ("" if days == 1 else "s")
+        self.status_value.setText(status)
+        self.due_value.setText(str(action.due_on or "No date"))
+        moved = action.original_due_on and action.original_due_on != action.due_on
+        self.original_value.setText(str(action.original_due_on) if moved else "Not moved")
+        self.done_value.setText(str(action.done_on or "—"))
+        caption = "Reason cancelled" if action.status == actions.CANCELLED else "Evidence"
+        self.evidence_value.setAccessibleName(caption)
+        self.evidence_value.setText(action.evidence or "—")
+        self._show_source(action)
+        self._show_history(action)
+        self._update_buttons()
+
+    def _show_source(self, action: Action) -> None:
+        if not action.source_table:
+            self.source_value.setText(f"{RAISED_HERE}: an improvement action of its own")
+            self.source_button.hide()
+            return
+        label = actions.source_label(action)
+        self.source_value.setText(label)
+        screen = SOURCE_SCREENS.get(action.source_table)
+        found = actions.source_record(action) is not None
+        self.source_button.setVisible(screen is not None and found)
+        name = actions.register_label(action.source_table).lower()
+        if action.source_table == "risk" and label.startswith("Opportunity"):
+            name = "opportunity"
+        self.source_button.setText(f"Open the {name}")
+        self.source_button.setToolTip(f"Show {label}")
+
+    def _show_history(self, action: Action) -> None:
+        self.history_list.clear()
+        moves = actions.due_date_history(action)
+        for move in moves:
+            reason = f" — {move.reason}" if move.reason else ""
+            self.history_list.addItem(
+                f"{move.changed_at:%Y-%m-%d}: {move.old_due or 'no date'} → "
+                f"{move.new_due or 'no date'} by {move.changed_by}{reason}"
+            )
+        self.history_list.setVisible(bool(moves))
+        self.history_empty.setVisible(not moves)
+
+    def _update_buttons(self, *_args: object) -> None:
+        action = self._action
+        is_open = action is not None and action.status == actions.OPEN
+        dirty = self.has_unsaved_changes()
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        self.title_edit.setEnabled(action is not None)
+        self.owner_combo.setEnabled(action is not None)
+        self.move_button.setEnabled(is_open)
+        self.done_button.setEnabled(is_open)
+        self.cancel_button.setEnabled(is_open)
+        self.reopen_button.setEnabled(action is not None and not is_open)
+
+    def open_source(self) -> None:
+        action = self._action
+        if action is None or action.source_table not in SOURCE_SCREENS:
+            return
+        self.open_record.emit(SOURCE_SCREENS[action.source_table], action.source_id)
+
+    # --- Dialogs ---------------------------------------------------------------------------
+
+    def _show(self, dialog: FormDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _fresh(self) -> Action | None:
+        if self._action is None:
+            return None
+        return Action.get_or_none(Action.id == self._action.id)
+
+    def move_due_date(self) -> None:
+        action = self._fresh()
+        if action is None:
+            return
+        dialog = FormDialog(
+            self, "Move the due date",
+            f"“{action.title}” is due on {action.due_on or 'no date'}. The first due date "
+            "and every move stay in its history.",
+            "&Move", lambda v: actions.reschedule(action, v["due_on"], v["reason"]),
+        )
+        dialog.add_date("due_on", "&New due date", action.due_on)
+        dialog.add_text("reason", "&Why it moves", placeholder="e.g. parts arrive late")
+        dialog.accepted.connect(lambda: self._after_dialog(action, "Moved the due date of"))
+        self._show(dialog)
+
+    def mark_done(self) -> None:
+        action = self._fresh()
+        if action is None:
+            return
+        dialog = FormDialog(
+            self, "Mark the action done",
+            f"“{action.title}”: say when it was done and what shows it.",
+            "Mark &done",
+            lambda v: actions.complete(action, v["done_on"], v["evidence"]),
+        )
+        dialog.add_date("done_on", "&Done on", dt.date.today())
+        dialog.add_text("evidence", "&Evidence",
+                        placeholder="A record, a photo, a document that shows it was done")
+        dialog.accepted.connect(lambda: self._after_dialog(action, "Marked done"))
+        self._show(dialog)
+
+    def cancel_action(self) -> None:
+        action = self._fresh()
+        if action is None:
+            return
+        dialog = FormDialog(
+            self, "Cancel the action",
+            f"“{action.title}” stops being tracked. The reason is kept with it.",
+            "Cancel &action", lambda v: actions.cancel(action, v["reason"]),
+        )
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Keep it")
+        dialog.add_text("reason", "&Reason", placeholder="e.g. replaced by a new action")
+        dialog.accepted.connect(lambda: self._after_dialog(action, "Cancelled"))
+        self._show(dialog)
+
+    def reopen_action(self) -> None:
+        action = self._fresh()
+        if action is None:
+            return
+        dialog = FormDialog(
+            self, "Reopen the action",
+            f"“{action.title}” goes back on the open list; its old date and evidence stay in "
+            "the history.", "&Reopen", lambda v: actions.reopen(action, v["reason"]),
+        )
+        dialog.add_text("reason", "&Why", placeholder="Optional")
+        dialog.accepted.connect(lambda: self._after_dialog(action, "Reopened"))
+        self._show(dialog)
+
+    def _raise_here(self, values: dict[str, Any]) -> Action:
+        owner = Person.get_or_none(Person.id == values["owner"]) if values["owner"] else None
+        return actions.raise_improvement(values["title"], owner, values["due_on"])
+
+    def _after_dialog(self, action: Action | None, verb: str) -> None:
+        self.dialog = None
+        if action is None:
+            return
+        self.status_message.emit(f"{verb} “{action.title}”.")
+        self._refresh_and_show(action.id)
+
+    def _refresh_and_show(self, action_id: str) -> None:
+        self._action = None
+        self.model.refresh()
+        if not self.select_action(action_id):
+            self.status_message.emit("The action is done or moved, so it is no longer in "
+                                     "this list; it is still shown on the right.")
+
+    def _confirm_leave(self) -> bool:
+        if not self.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "Save the changes to this action first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.revert()
+            return True
+        return False
+
