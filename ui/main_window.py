@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -58,6 +59,7 @@ from ui.first_run import progress_callback
 from ui.icons import app_icon, icon
 from ui.overview import OverviewScreen
 from ui.placeholder import PlaceholderScreen
+from ui.reminder import ReminderBar
 from ui.settings_dialog import SettingsDialog
 
 SETTINGS_ORGANISATION = APP_ID
@@ -90,19 +92,12 @@ OVERVIEW = Entry("overview", "Overview", "", "overview")
 
 GROUPS: tuple[Group, ...] = (
     Group("Context", (
-        Entry("issues", "Context & issues", "4.1", "issues", description=(
-            "The internal and external issues that shape what your organisation can "
-            "achieve (markets, skills, technology, regulation, climate), how each one "
-            "affects you, and when it was last looked at."
-        )),
-        Entry("parties", "Interested parties", "4.2", "parties", description=(
-            "Customers, staff, owners, suppliers, regulators and neighbours, what each of "
-            "them needs from you, and which of those needs your quality system takes on."
-        )),
-        Entry("scope", "Scope", "4.3", "sites", description=(
-            "The scope of the quality system as a controlled document: the products and "
-            "services and the sites it covers, and each clause not applied, with why."
-        )),
+        Entry("issues", "Context & issues", "4.1", "issues",
+              screen="ui.context_screen:ContextScreen"),
+        Entry("parties", "Interested parties", "4.2", "parties",
+              screen="ui.parties_screen:PartiesScreen"),
+        Entry("scope", "Scope", "4.3", "sites",
+              screen="ui.scope_screen:ScopeScreen"),
         Entry("sites", "Sites", "4.3", "sites", catalogue.SITES),
         Entry("processes", "Processes", "4.4", "processes", catalogue.PROCESSES),
     )),
@@ -123,35 +118,24 @@ GROUPS: tuple[Group, ...] = (
     Group("Support", (
         Entry("resources", "Resources", "7.1", "resources",
               screen="ui.resources_screen:ResourcesScreen"),
-        Entry("competence", "Competence", "7.2", "competence", description=(
-            "What each role needs to know, and the training and experience records that "
-            "show the people in it do."
-        )),
-        Entry("documents", "Documents", "7.5", "documents", description=(
-            "Procedures, forms and records under control: reference, owner, current "
-            "version, who approved it, and when each is due for review."
-        )),
+        Entry("competence", "Competence", "7.2", "competence",
+              screen="ui.competence_screen:CompetenceScreen"),
+        Entry("documents", "Documents", "7.5", "documents",
+              screen="ui.documents_screen:DocumentsScreen"),
     )),
     Group("Performance", (
-        Entry("feedback", "Customer feedback", "9.1.2", "feedback", description=(
-            "Complaints, compliments, warranty claims and survey results, so customer "
-            "satisfaction can be followed over time."
-        )),
-        Entry("suppliers", "Suppliers", "8.4", "suppliers", description=(
-            "The suppliers and subcontractors you rely on, how you chose them, and how "
-            "they performed at each evaluation."
-        )),
-        Entry("audits", "Internal audits", "9.2", "audits", description=(
-            "The internal audit programme: which process or clause is audited, when and "
-            "by whom, the checklist answers, and the findings that follow."
-        )),
+        Entry("feedback", "Customer feedback", "9.1.2", "feedback",
+              screen="ui.feedback_screen:FeedbackScreen"),
+        Entry("suppliers", "Suppliers", "8.4", "suppliers",
+              screen="ui.suppliers_screen:SuppliersScreen"),
+        Entry("audits", "Internal audits", "9.2", "audits",
+              screen="ui.audits_screen:AuditsScreen"),
     )),
     Group("Improvement", (
-        Entry("nonconformities", "Nonconformities", "10.2", "nonconformities", description=(
-            "Things that went wrong, how they were contained, the root cause found, the "
-            "corrective actions taken, and whether they worked."
-        )),
-        Entry("actions", "Actions", "10.2", "actions", catalogue.ACTIONS),
+        Entry("nonconformities", "Nonconformities", "10.2", "nonconformities",
+              screen="ui.nonconformities_screen:NonconformitiesScreen"),
+        Entry("actions", "Actions", "10.2", "actions",
+              screen="ui.actions_screen:ActionsScreen"),
     )),
     Group("Management review", (
         Entry("reviews", "Reviews", "9.3", "reviews", description=(
@@ -302,7 +286,17 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        # On start, a bar says how many actions are overdue or due this week and takes the
+        # user there in one click (hidden when there are none).
+        self.reminder = ReminderBar()
+        self.reminder.show_actions.connect(self.show_actions)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.reminder)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_actions()
         self._build_menus()
@@ -402,7 +396,7 @@ class MainWindow(QMainWindow):
     def open_record(self, key: str, record_id: str) -> None:
         """Open screen `key` and select the record there, when the screen can."""
         screen = self.open_screen(key)
-        select = getattr(screen, "select_record", None)
+        select = getattr(screen, "select_record", None) or getattr(screen, "show_record", None)
         if select is not None and record_id:
             select(record_id)
 
@@ -467,6 +461,7 @@ class MainWindow(QMainWindow):
             reload = getattr(screen, "reload", None)
             if callable(reload):
                 reload()
+        self.reminder.refresh()
         self.update_title()
         self.update_backup_label()
 

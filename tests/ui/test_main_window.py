@@ -292,3 +292,23 @@ def test_icons_are_drawn_in_the_palette_text_colour(qapp: QApplication) -> None:
     ]
     assert drawn, "the icon drew nothing"
     assert all(c.rgb() == text.rgb() for c in drawn)
+
+
+def test_start_up_reminder_takes_the_user_to_overdue_actions(
+    qtbot: QtBot, organised: db.Store
+) -> None:
+    import datetime as dt
+
+    from qms_desktop import records
+    from qms_desktop.models import Action
+
+    records.create(Action, title="Recalibrate the CMM",
+                   due_on=dt.date.today() - dt.timedelta(days=3))
+    records.create(Action, title="Send the survey", due_on=dt.date.today() + dt.timedelta(days=2))
+    window = open_window(qtbot, organised)
+    assert window.reminder.isVisible()
+    assert "1 action is overdue" in window.reminder.text_label.text()
+    qtbot.mouseClick(window.reminder.show_button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "actions"
+    screen = window.current_screen()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
