@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QFont,
+    QGuiApplication,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -602,12 +603,27 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 780)
+            self._first_geometry()
         splitter = settings.value("main_window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             self.splitter.setSizes([250, 950])
         last = str(settings.value("main_window/last_screen", OVERVIEW.key))
         self.open_screen(last if last in ENTRIES_BY_KEY else OVERVIEW.key)
+
+    def _first_geometry(self) -> None:
+        """First start: a comfortable size that fits the screen (a 1366 x 768 laptop
+        included), centred; maximised when the screen is small."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        available = screen.availableGeometry()
+        width = min(1360, int(available.width() * 0.92))
+        height = min(860, int(available.height() * 0.92))
+        self.resize(width, height)
+        self.move(available.center() - self.rect().center())
+        if available.width() < 1400 or available.height() < 820:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_state(self) -> None:
         settings = window_settings()
