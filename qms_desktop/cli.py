@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"  {PROG}                                  open the window\n"
         f"  {PROG} demo --db sample.db              try it with a sample company\n"
         f"  {PROG} backup --out qms-copy.db         copy your database somewhere safe\n"
-        f"  {PROG} export --format xlsx --out qms.xlsx\n",
+        f"  {PROG} export --format xlsx --out qms.xlsx\n"
+        f"  {PROG} export-pack --out review.pdf     the latest review's pack\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_database_option(default=None)],
     )

@@ -139,11 +139,8 @@ GROUPS: tuple[Group, ...] = (
               screen="ui.actions_screen:ActionsScreen"),
     )),
     Group("Management review", (
-        Entry("reviews", "Reviews", "9.3", "reviews", description=(
-            "Management review meetings: who attended, every required input from the "
-            "status of earlier actions to improvement opportunities, the decisions taken, "
-            "and the review pack to print."
-        )),
+        Entry("reviews", "Reviews", "9.3", "reviews",
+              screen="ui.reviews_screen:ReviewsScreen"),
     )),
 )
 

@@ -1,0 +1,342 @@
+"""The management review screen driven like a user would, over a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import demo, records, reviews
+from qms_desktop.models import (
+    Action,
+    ManagementReview,
+    Organisation,
+    Person,
+    PersonRole,
+    ReviewAttendance,
+    ReviewDecision,
+    ReviewInput,
+    ReviewPack,
+    Role,
+)
+from qms_desktop.resources import add_months
+from ui.pack_preview import PackPreviewDialog
+from ui.review_dialogs import (
+    AttendeeDialog,
+    CloseReviewDialog,
+    DecisionDialog,
+    PlanReviewDialog,
+)
+from ui.reviews_screen import STATUS_ROLE, ReviewsScreen
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def make_screen(qtbot: QtBot, store: object) -> Iterator[Any]:
+    def make() -> ReviewsScreen:
+        screen = ReviewsScreen()
+        qtbot.addWidget(screen)
+        screen.resize(1280, 820)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.activateWindow()
+        qtbot.waitUntil(screen.isActiveWindow)
+        return screen
+
+    yield make
+
+
+def _company() -> tuple[Person, Person, Person]:
+    records.create(Organisation, name="Example Pumps Ltd", currency="GBP", edition="2015")
+    boss = records.create(Person, full_name="Ann Boss", job_title="Managing director")
+    role = records.create(Role, title="Director", is_top_management=True)
+    records.create(PersonRole, person=boss, role=role)
+    quality = records.create(Person, full_name="Bob Quality", job_title="Quality manager")
+    sales = records.create(Person, full_name="Cat Sales", job_title="Sales")
+    return boss, quality, sales
+
+
+def _click(qtbot: QtBot, button: QWidget) -> None:
+    assert button.isEnabled(), button.accessibleName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _type_date(qtbot: QtBot, edit: Any, day: dt.date) -> None:
+    edit.line_edit.clear()
+    qtbot.keyClicks(edit.line_edit, day.isoformat())
+
+
+def _held_review(boss: Person, quality: Person, *, skip: str = "") -> ManagementReview:
+    review = reviews.plan_review(TODAY, place="Office", chair=boss)
+    reviews.set_attendance(review, boss, True, "Director")
+    reviews.mark_held(review)
+    for spec in reviews.review_inputs(reviews.edition()):
+        reviews.set_input_notes(review, spec.code, "Discussed.", "Satisfactory.")
+    values = {"suitability": "Suitable.", "adequacy": "Adequate.",
+              "effectiveness": "Effective.", "strategy_alignment": "Aligned.",
+              "next_review_on": add_months(TODAY, 12)}
+    if skip:
+        values[skip] = ""
+    reviews.update_details(review, **values)
+    reviews.add_decision(review, "resource", "Hire a welder", quality, TODAY + dt.timedelta(30))
+    return ManagementReview.get_by_id(review.id)
+
+
+def test_a_review_from_planning_to_closed(
+    make_screen: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss, quality, sales = _company()
+    screen = make_screen()
+    assert screen.pages.currentWidget() is screen.empty_page
+
+    # Plan it: the place typed, the chair chosen.
+    _click(qtbot, screen.plan_button)
+    plan = screen.active_dialog
+    assert isinstance(plan, PlanReviewDialog)
+    assert plan.date_edit.date() == TODAY + dt.timedelta(days=14)
+    _type_date(qtbot, plan.date_edit, TODAY)
+    start, end = reviews.default_period(TODAY)
+    assert (plan.period_start_edit.date(), plan.period_end_edit.date()) == (start, end)
+    qtbot.keyClicks(plan.place_edit, "Boardroom")
+    assert plan.chair_combo.currentText() == "Ann Boss — top management"  # top first
+    plan.chair_combo.setCurrentIndex(plan.chair_combo.findData(quality.id))
+    plan.chair_combo.setCurrentIndex(plan.chair_combo.findData(boss.id))
+    _click(qtbot, plan.plan_button)
+    qtbot.waitUntil(lambda: not plan.isVisible())
+    review = ManagementReview.get()
+    assert (review.place, review.chair_id, review.status) == ("Boardroom", boss.id, "planned")
+    assert screen.review_list.count() == 1
+    assert screen.review_list.item(0).data(STATUS_ROLE) == "planned"
+    assert screen.review_chip.text() == "Planned"
+    assert not screen.close_button.isEnabled()
+    assert "held" in screen.close_button.toolTip()
+
+    # Attendance: the director present (marked top management by role), sales apologises.
+    _click(qtbot, screen.add_attendee_button)
+    attendee = screen.active_dialog
+    assert isinstance(attendee, AttendeeDialog)
+    attendee.select_person(boss)
+    assert "top management" in attendee.top_label.text()
+    _click(qtbot, attendee.add_button)
+    _click(qtbot, screen.add_attendee_button)
+    attendee = screen.active_dialog
+    assert isinstance(attendee, AttendeeDialog)
+    attendee.select_person(sales)
+    _click(qtbot, attendee.apology_radio)
+    _click(qtbot, attendee.add_button)
+    seats = {a.person_id: a for a in reviews.attendance(review)}
+    assert seats[boss.id].present and seats[boss.id].is_top_management
+    assert not seats[sales.id].present and not seats[sales.id].is_top_management
+    assert screen.attendance_table.rowCount() == 2
+    assert "1 present (1 from top management), 1 apology" in screen.attendance_summary.text()
+
+    # The pre-meeting check names the inputs with no data and links to their screens.
+    assert screen.check_lines
+    assert any(line.startswith("a) Actions from previous reviews") for line in
+               screen.check_lines)
+    with qtbot.waitSignal(screen.open_record) as opened:
+        _click(qtbot, screen.check_buttons["c7"])
+    assert opened.args == ["suppliers", ""]
+
+    # Held, then the minutes of every input.
+    screen.show_step("conclusion")
+    _click(qtbot, screen.held_button)
+    assert ManagementReview.get_by_id(review.id).status == "held"
+    assert screen.review_chip.text() == "Held"
+    screen.show_step("inputs")
+    for section in screen.input_sections:
+        if not section.is_expanded():
+            _click(qtbot, section.toggle_button)
+        assert section.commentary_edit.isVisible()
+        qtbot.keyClicks(section.commentary_edit, f"Looked at {section.code}.")
+        qtbot.keyClicks(section.conclusion_edit, f"{section.code} is fine.")
+    assert screen.has_unsaved_changes()
+    assert "Unsaved" in screen.dirty_label.text()
+    count = len(screen.input_sections)
+    assert screen.progress_label.text() == f"Conclusions written for {count} of {count} inputs"
+    _click(qtbot, screen.save_button)
+    assert not screen.has_unsaved_changes()
+    notes = reviews.input_notes(review)
+    assert len(notes) == count == ReviewInput.select().count()
+    assert notes["c4"].commentary == "Looked at c4." and notes["c4"].conclusion == "c4 is fine."
+
+    # A decision: type, text, owner and due date; it becomes an action in the tracker.
+    screen.show_step("decisions")
+    _click(qtbot, screen.add_decision_button)
+    decision_dialog = screen.active_dialog
+    assert isinstance(decision_dialog, DecisionDialog)
+    _click(qtbot, decision_dialog.add_button)  # nothing filled in: every field complains
+    assert decision_dialog.isVisible()
+    assert decision_dialog.problems["owner"].text() == "Every decision needs an owner."
+    decision_dialog.set_kind("resource")
+    qtbot.keyClicks(decision_dialog.description_edit, "Train a second CMM operator")
+    decision_dialog.select_owner(quality)
+    _type_date(qtbot, decision_dialog.due_edit, TODAY + dt.timedelta(days=60))
+    _click(qtbot, decision_dialog.add_button)
+    qtbot.waitUntil(lambda: not decision_dialog.isVisible())
+    decision = ReviewDecision.get()
+    assert (decision.kind, decision.owner_id) == ("resource", quality.id)
+    action = Action.get_by_id(decision.action_id)
+    assert action.title == "Train a second CMM operator"
+    assert action.source_table == "review_decision"
+    assert screen.decisions_table.rowCount() == 1
+    assert screen.decisions_table.item(0, 0).text() == "Resource need"
+
+    # The overall conclusion; the next review date is offered from the interval.
+    screen.show_step("conclusion")
+    assert screen.next_review_edit.date() == add_months(TODAY, 12)
+    for name, edit in screen.conclusion_edits.items():
+        qtbot.keyClicks(edit, f"{name} confirmed.")
+    qtbot.keyClick(screen.conclusion_edits["adequacy"], Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert not screen.has_unsaved_changes()
+    review = ManagementReview.get_by_id(review.id)
+    assert review.strategy_alignment == "strategy_alignment confirmed."
+    assert review.next_review_on == add_months(TODAY, 12)
+
+    # Close and freeze.
+    _click(qtbot, screen.close_button)
+    closing = screen.active_dialog
+    assert isinstance(closing, CloseReviewDialog)
+    assert closing.problem_texts == []
+    closing.select_closer(boss)
+    _click(qtbot, closing.close_button)
+    qtbot.waitUntil(lambda: ManagementReview.get_by_id(review.id).status == "closed")
+    pack = ReviewPack.get()
+    assert pack.is_final and pack.sha256 == hashlib.sha256(bytes(pack.pdf)).hexdigest()
+    assert screen.banner.isVisible()
+    assert pack.sha256[:16] in screen.banner_label.text()
+    assert "Closed on" in screen.banner_label.text()
+    assert screen.review_chip.text() == "Closed"
+    for button in (screen.add_attendee_button, screen.add_decision_button,
+                   screen.held_button, screen.close_button, screen.save_button):
+        assert not button.isEnabled()
+    assert not screen.date_edit.isEnabled()
+    assert all(e.isReadOnly() for e in screen.conclusion_edits.values())
+
+    # Export gives the frozen pack, byte for byte.
+    target = tmp_path / "pack.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_args, **_kw: (str(target), "")))
+    _click(qtbot, screen.export_pdf_button)
+    assert target.read_bytes() == bytes(pack.pdf)
+
+    # The minutes cannot be edited any more: not in the window, not in the core.
+    screen.show_step("inputs")
+    section = screen.input_sections[0]
+    section.set_expanded(True)
+    assert section.commentary_edit.isReadOnly()
+    qtbot.keyClicks(section.commentary_edit, "Changed afterwards")
+    assert "Changed afterwards" not in section.commentary_edit.toPlainText()
+    assert not screen.has_unsaved_changes()
+    with pytest.raises(reviews.ReviewClosed):
+        reviews.set_input_notes(ManagementReview.get_by_id(review.id), "a",
+                                "Changed afterwards", "x")
+
+
+def test_closing_with_a_missing_conclusion_changes_nothing(
+    make_screen: Any, qtbot: QtBot
+) -> None:
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality, skip="suitability")
+    screen = make_screen()
+    assert screen.current_review().id == review.id
+    _click(qtbot, screen.close_button)
+    closing = screen.active_dialog
+    assert isinstance(closing, CloseReviewDialog)
+    assert "Write the overall conclusion on suitability." in closing.problem_texts
+    assert not closing.close_button.isEnabled()
+    closing.accept()  # even forced, nothing closes
+    assert ManagementReview.get_by_id(review.id).status == "held"
+    assert ReviewPack.select().count() == 0
+    _click(qtbot, closing.go_buttons["suitability"])
+    qtbot.waitUntil(lambda: not closing.isVisible())
+    qtbot.waitUntil(lambda: screen.tabs.currentWidget() is screen.conclusion_tab)
+    # The offscreen platform does not give the window back its activation; its focus
+    # widget is what the user would be typing in.
+    edit = screen.conclusion_edits["suitability"]
+    qtbot.waitUntil(lambda: screen.focusWidget() is edit)
+    assert not screen.banner.isVisible()
+
+
+def test_preview_and_print(
+    make_screen: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss, quality, _sales = _company()
+    _held_review(boss, quality)
+    screen = make_screen()
+    _click(qtbot, screen.preview_button)
+    preview = screen.active_dialog
+    assert isinstance(preview, PackPreviewDialog)
+    qtbot.waitExposed(preview)
+    assert preview.page_count() > 1
+    _click(qtbot, preview.next_button)
+    qtbot.waitUntil(lambda: preview.current_page() == 1)
+    assert preview.page_spin.value() == 2
+    _click(qtbot, preview.zoom_in_button)
+    assert preview.zoom_label.text().endswith("%")
+    preview.reject()
+
+    printed = tmp_path / "printed.pdf"
+
+    def fake_exec(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    with qtbot.waitSignal(screen.status_message) as message:
+        _click(qtbot, screen.print_button)
+    assert "sent to the printer" in message.args[0]
+    assert printed.exists()
+    assert len(PdfReader(printed).pages) == preview.page_count()
+
+
+def test_sample_company_opens_on_the_latest_review(make_screen: Any) -> None:
+    demo.fill_sample("small")
+    screen = make_screen()
+    latest = reviews.reviews()[0]
+    assert screen.current_review().id == latest.id
+    assert latest.status == "planned"
+    assert screen.check_lines == []
+    assert screen.check_result.text() == "✓ All 12 inputs have data for the period."
+    assert screen.review_list.count() == 3
+    assert "planned for" in screen.due_label.text()
+    assert ReviewAttendance.select().where(ReviewAttendance.review == latest).count() > 0
+
+
+def test_offered_next_review_date_is_saved_before_closing(
+    make_screen: Any, qtbot: QtBot
+) -> None:
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality, skip="next_review_on")
+    screen = make_screen()
+    assert screen.next_review_edit.date() == add_months(TODAY, 12)
+    assert not screen.has_unsaved_changes()  # an offer, not an edit
+    _click(qtbot, screen.close_button)
+    closing = screen.active_dialog
+    assert isinstance(closing, CloseReviewDialog)
+    assert closing.problem_texts == []
+    assert ManagementReview.get_by_id(review.id).next_review_on == add_months(TODAY, 12)
+    closing.reject()
+
+
+def test_an_overdue_review_is_said_in_red(make_screen: Any) -> None:
+    boss, _quality, _sales = _company()
+    held_on = add_months(TODAY, -14)
+    review = reviews.plan_review(held_on, chair=boss)
+    reviews.mark_held(review)
+    screen = make_screen()
+    assert screen.due_label.text().startswith(
+        "The last review was 14 months ago, planned every 12.")
+    assert screen.due_label.palette().color(
+        screen.due_label.foregroundRole()).name() in ("#b3261e", "#ff8a80")

@@ -1,0 +1,720 @@
+"""Dialogs of the management review screen: plan a review, add an attendee, record a decision,
+and close and freeze the review.
+
+Each dialog saves in `accept()` and keeps what it made (`review`, `attendance`, `decision`,
+`pack`), so the screen only opens it and reads the outcome; a problem is shown inside the
+dialog, under the field at fault, and the dialog stays open with what the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QEventLoop, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qms_desktop import packs, policy, reviews
+from qms_desktop.models import (
+    DECISION_KINDS,
+    ManagementReview,
+    Nonconformity,
+    Objective,
+    Person,
+    ReviewAttendance,
+    ReviewDecision,
+    ReviewPack,
+    Risk,
+)
+from qms_desktop.records import Record, ValidationError
+from ui.policy_dialogs import (
+    active_people,
+    colored,
+    long_date,
+    muted_label,
+    problem_label,
+    show_problem,
+    success_color,
+    warning_color,
+)
+from ui.record_form import OptionalDateEdit, error_color
+
+TOP_MARK = "top management"
+PLAN_AHEAD_DAYS = 14
+
+
+# --- Shared pieces ---------------------------------------------------------------------------
+
+
+@contextmanager
+def busy(parent: QWidget | None, text: str) -> Iterator[None]:
+    """A wait cursor and a small "working" window while the GUI thread renders a pack."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress.setWindowTitle("Please wait")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setAccessibleName(text)
+    progress.show()
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    try:
+        yield
+    finally:
+        progress.close()
+        progress.deleteLater()
+        QApplication.restoreOverrideCursor()
+
+
+def people_top_first() -> list[tuple[Person, bool]]:
+    """Active people with whether each is top management, top management first."""
+    people = [(p, policy.is_top_management(p)) for p in active_people()]
+    people.sort(key=lambda pair: (not pair[1], pair[0].full_name.lower()))
+    return people
+
+
+def fill_people(combo: QComboBox, prompt: str, people: list[tuple[Person, bool]],
+                chosen: Person | None = None) -> None:
+    """People in a combo, top management first and marked; the prompt item means nobody."""
+    combo.clear()
+    combo.addItem(prompt, None)
+    for person, top in people:
+        combo.addItem(f"{person.full_name} — {TOP_MARK}" if top else person.full_name,
+                      person.id)
+        combo.setItemData(combo.count() - 1, top, Qt.ItemDataRole.UserRole + 1)
+    if chosen is not None:
+        index = combo.findData(chosen.id)
+        if index < 0:  # someone who has since left still shows as chosen
+            combo.addItem(chosen.full_name, chosen.id)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+
+
+def chosen_person(combo: QComboBox) -> Person | None:
+    person_id = combo.currentData()
+    return Person.get_or_none(Person.id == person_id) if person_id else None
+
+
+def select_person(combo: QComboBox, person: Person) -> None:
+    index = combo.findData(person.id)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _field(widget: QWidget, problem: QLabel) -> QWidget:
+    """A field with its problem line under it, as one form row."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(problem)
+    return holder
+
+
+def _ok_cancel(dialog: QDialog, ok_text: str, ok_name: str) -> tuple[QDialogButtonBox,
+                                                                        QPushButton]:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_name)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+def _text(error: ValidationError) -> str:
+    return " ".join(str(p) for p in error.problems.values())
+
+
+# --- Plan a review ---------------------------------------------------------------------------
+
+
+class PlanReviewDialog(QDialog):
+    """Date, place, chair, minute-taker and the period the review looks back on."""
+
+    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.review: ManagementReview | None = None
+        self._period_touched = False
+        self._filling = False
+        self.setWindowTitle("Plan a management review")
+        self.setAccessibleName("Plan a management review")
+        self.setMinimumWidth(540)
+
+        intro = muted_label(
+            "Choose when the meeting will be and who chairs it; ISO 9001 expects top "
+            "management to review the quality system. The period is what the review looks "
+            "back on: by default everything since the last review."
+        )
+        self.date_edit = OptionalDateEdit()
+        self.date_edit.setAccessibleName("Meeting date")
+        self.place_edit = QLineEdit()
+        self.place_edit.setAccessibleName("Place")
+        self.place_edit.setPlaceholderText("e.g. Boardroom, or Video call")
+        people = people_top_first()
+        self.chair_combo = QComboBox()
+        self.chair_combo.setAccessibleName("Chair")
+        self.chair_combo.setToolTip("People in a top-management role are listed first.")
+        fill_people(self.chair_combo, "Choose the chair…", people)
+        if people and people[0][1]:
+            self.chair_combo.setCurrentIndex(1)
+        self.minute_combo = QComboBox()
+        self.minute_combo.setAccessibleName("Minute-taker")
+        fill_people(self.minute_combo, "Not chosen yet", people)
+        self.period_start_edit = OptionalDateEdit()
+        self.period_start_edit.setAccessibleName("Period from")
+        self.period_end_edit = OptionalDateEdit()
+        self.period_end_edit.setAccessibleName("Period to")
+        period_row = QHBoxLayout()
+        period_row.setSpacing(8)
+        period_row.addWidget(self.period_start_edit, 1)
+        period_row.addWidget(QLabel("to"))
+        period_row.addWidget(self.period_end_edit, 1)
+        period_holder = QWidget()
+        period_holder.setLayout(period_row)
+        period_row.setContentsMargins(0, 0, 0, 0)
+
+        self.date_problem = problem_label()
+        self.period_problem = problem_label()
+        self.chair_problem = problem_label()
+        self.error_label = problem_label()
+
+        form = QFormLayout()
+        form.setSpacing(8)
+        form.addRow(_label("Meeting &date", self.date_edit),
+                    _field(self.date_edit, self.date_problem))
+        form.addRow(_label("&Place", self.place_edit), self.place_edit)
+        form.addRow(_label("&Chair", self.chair_combo),
+                    _field(self.chair_combo, self.chair_problem))
+        form.addRow(_label("&Minute-taker", self.minute_combo), self.minute_combo)
+        form.addRow(_label("Period &from", self.period_start_edit),
+                    _field(period_holder, self.period_problem))
+
+        self.buttons, self.plan_button = _ok_cancel(self, "&Plan review", "Plan review")
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.date_edit.changed.connect(self._date_changed)
+        self.period_start_edit.changed.connect(self._period_edited)
+        self.period_end_edit.changed.connect(self._period_edited)
+        self.date_edit.set_date((today or dt.date.today()) + dt.timedelta(days=PLAN_AHEAD_DAYS))
+        self.adjustSize()
+
+    def _date_changed(self) -> None:
+        meeting_on = self.date_edit.date()
+        if meeting_on is None or self._period_touched:
+            return
+        start, end = reviews.default_period(meeting_on)
+        self._filling = True
+        self.period_start_edit.set_date(start)
+        self.period_end_edit.set_date(end)
+        self._filling = False
+
+    def _period_edited(self) -> None:
+        if not self._filling:
+            self._period_touched = True
+
+    def accept(self) -> None:
+        for label in (self.date_problem, self.period_problem, self.chair_problem,
+                      self.error_label):
+            show_problem(label, "")
+        meeting_on = self.date_edit.date()
+        problems = False
+        if meeting_on is None:
+            show_problem(self.date_problem, self.date_edit.problem()
+                         or "Give the date of the meeting.")
+            problems = True
+        period_problem = self.period_start_edit.problem() or self.period_end_edit.problem()
+        if period_problem:
+            show_problem(self.period_problem, period_problem)
+            problems = True
+        chair = chosen_person(self.chair_combo)
+        if chair is None:
+            show_problem(self.chair_problem, "Choose who chairs the meeting.")
+            problems = True
+        if problems or meeting_on is None:
+            return
+        try:
+            self.review = reviews.plan_review(
+                meeting_on,
+                place=self.place_edit.text(),
+                chair=chair,
+                minute_taker=chosen_person(self.minute_combo),
+                period_start=self.period_start_edit.date(),
+                period_end=self.period_end_edit.date(),
+            )
+        except ValidationError as error:
+            if "period_end" in error.problems:
+                show_problem(self.period_problem, error.problems["period_end"])
+            else:
+                show_problem(self.error_label, f"Not planned: {_text(error)}")
+            return
+        super().accept()
+
+
+# --- Add an attendee -------------------------------------------------------------------------
+
+
+class AttendeeDialog(QDialog):
+    """Someone who attends, or sends apologies, and the role they attend in."""
+
+    def __init__(self, review: ManagementReview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.attendance: ReviewAttendance | None = None
+        self.setWindowTitle("Add to the attendance")
+        self.setAccessibleName("Add to the attendance")
+        self.setMinimumWidth(480)
+
+        self._people = people_top_first()
+        self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName("Person")
+        fill_people(self.person_combo, "Choose a person…", self._people)
+        self.role_edit = QLineEdit()
+        self.role_edit.setAccessibleName("Attending as")
+        self.role_edit.setPlaceholderText("e.g. Managing director, Quality manager")
+        self.present_radio = QRadioButton("P&resent")
+        self.present_radio.setAccessibleName("Present")
+        self.present_radio.setChecked(True)
+        self.apology_radio = QRadioButton("Sent &apologies")
+        self.apology_radio.setAccessibleName("Sent apologies")
+        group = QButtonGroup(self)
+        group.addButton(self.present_radio)
+        group.addButton(self.apology_radio)
+        presence = QHBoxLayout()
+        presence.setContentsMargins(0, 0, 0, 0)
+        presence.addWidget(self.present_radio)
+        presence.addWidget(self.apology_radio)
+        presence.addStretch(1)
+        presence_holder = QWidget()
+        presence_holder.setLayout(presence)
+        self.top_label = QLabel()
+        self.top_label.setAccessibleName("Top management")
+        self.top_label.setWordWrap(True)
+        self.person_problem = problem_label()
+        self.error_label = problem_label()
+
+        form = QFormLayout()
+        form.setSpacing(8)
+        form.addRow(_label("&Person", self.person_combo),
+                    _field(self.person_combo, self.person_problem))
+        form.addRow(_label("Attending a&s", self.role_edit), self.role_edit)
+        form.addRow(QLabel("Attendance"), presence_holder)
+        form.addRow("", self.top_label)
+
+        self.buttons, self.add_button = _ok_cancel(self, "A&dd", "Add attendee")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.person_combo.currentIndexChanged.connect(self._person_changed)
+        self._person_changed()
+
+    def select_person(self, person: Person) -> None:
+        select_person(self.person_combo, person)
+
+    def _person_changed(self, *_args: object) -> None:
+        person = chosen_person(self.person_combo)
+        top = bool(self.person_combo.currentData(Qt.ItemDataRole.UserRole + 1))
+        if person is not None and not self.role_edit.isModified():
+            self.role_edit.setText(person.job_title)
+        if person is None:
+            self.top_label.setText("")
+        elif top:
+            self.top_label.setText("Recorded as top management (from their role).")
+            colored(self.top_label, success_color(self.palette()))
+        else:
+            self.top_label.setText("Not in a top-management role.")
+            colored(self.top_label, self.palette().color(self.foregroundRole()))
+        show_problem(self.person_problem, "")
+
+    def accept(self) -> None:
+        person = chosen_person(self.person_combo)
+        if person is None:
+            show_problem(self.person_problem, "Choose who attends or sent apologies.")
+            return
+        try:
+            self.attendance = reviews.set_attendance(
+                self.review, person, self.present_radio.isChecked(), self.role_edit.text().strip()
+            )
+        except ValidationError as error:
+            show_problem(self.error_label, f"Not added: {_text(error)}")
+            return
+        super().accept()
+
+
+# --- Record a decision -----------------------------------------------------------------------
+
+
+def answerable_records() -> list[tuple[str, Record]]:
+    """Risks, objectives and nonconformities a decision may answer, with their kind."""
+    found: list[tuple[str, Record]] = []
+    for label, model, order in (
+        ("Risk", Risk, Risk.title),
+        ("Objective", Objective, Objective.title),
+        ("Nonconformity", Nonconformity, Nonconformity.raised_on.desc()),
+    ):
+        for record in model.select().where(model.archived_at.is_null()).order_by(order):
+            kind = label
+            if isinstance(record, Risk) and record.kind == "opportunity":
+                kind = "Opportunity"
+            found.append((kind, record))
+    return found
+
+
+def answers_text(decision: ReviewDecision) -> str:
+    if not decision.answers_table:
+        return ""
+    from qms_desktop.models import MODELS_BY_TABLE
+
+    model = MODELS_BY_TABLE.get(decision.answers_table)
+    target = model.get_or_none(model.id == decision.answers_id) if model else None
+    if target is None:
+        return ""
+    kind = model.__name__ if model else ""
+    if isinstance(target, Risk) and target.kind == "opportunity":
+        kind = "Opportunity"
+    return f"{kind}: {target}"
+
+
+class DecisionDialog(QDialog):
+    """A decision with its type, owner and due date; it becomes an action in the tracker."""
+
+    def __init__(self, review: ManagementReview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.decision: ReviewDecision | None = None
+        self.setWindowTitle("Record a decision")
+        self.setAccessibleName("Record a decision")
+        self.setMinimumWidth(580)
+
+        intro = muted_label(
+            "Every decision gets an owner and a due date, and goes into the action tracker so "
+            "it is followed up at the next review (input a)."
+        )
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Type")
+        self.kind_combo.addItem("Choose the type…", "")
+        for key, label in DECISION_KINDS:
+            self.kind_combo.addItem(label, key)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName("Decision")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(
+            "What was decided, e.g. “Add a second CMM operator by training J. Smith”")
+        self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName("Owner")
+        fill_people(self.owner_combo, "Choose the owner…", people_top_first())
+        self.due_edit = OptionalDateEdit()
+        self.due_edit.setAccessibleName("Due")
+        self.answers_combo = QComboBox()
+        self.answers_combo.setAccessibleName("Answers")
+        self.answers_combo.setToolTip(
+            "Optional: the risk, objective or nonconformity this decision answers. Type to "
+            "find it.")
+        self.answers_combo.setEditable(True)
+        self.answers_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.answers_combo.addItem("Nothing in particular", None)
+        self._answerable: dict[str, Record] = {}
+        for kind, record in answerable_records():
+            key = f"{record._meta.table_name}:{record.id}"
+            self._answerable[key] = record
+            self.answers_combo.addItem(f"{kind}: {record}", key)
+        completer = self.answers_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.problems = {name: problem_label() for name in
+                         ("kind", "description", "owner", "due_on", "answers")}
+        self.error_label = problem_label()
+
+        form = QFormLayout()
+        form.setSpacing(8)
+        form.addRow(_label("&Type", self.kind_combo),
+                    _field(self.kind_combo, self.problems["kind"]))
+        form.addRow(_label("&Decision", self.description_edit),
+                    _field(self.description_edit, self.problems["description"]))
+        form.addRow(_label("&Owner", self.owner_combo),
+                    _field(self.owner_combo, self.problems["owner"]))
+        form.addRow(_label("D&ue", self.due_edit), _field(self.due_edit, self.problems["due_on"]))
+        form.addRow(_label("A&nswers", self.answers_combo),
+                    _field(self.answers_combo, self.problems["answers"]))
+
+        self.buttons, self.add_button = _ok_cancel(self, "&Add decision", "Add decision")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.adjustSize()
+
+    def set_kind(self, key: str) -> None:
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(key)))
+
+    def select_owner(self, person: Person) -> None:
+        select_person(self.owner_combo, person)
+
+    def answers(self) -> Record | None:
+        """The chosen record; typed text must match an entry (or be empty)."""
+        text = self.answers_combo.currentText().strip()
+        if not text or text == self.answers_combo.itemText(0):
+            return None
+        index = self.answers_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            raise LookupError(text)
+        key = self.answers_combo.itemData(index)
+        return self._answerable.get(key) if key else None
+
+    def accept(self) -> None:
+        for label in (*self.problems.values(), self.error_label):
+            show_problem(label, "")
+        due_problem = self.due_edit.problem()
+        if due_problem:
+            show_problem(self.problems["due_on"], due_problem)
+            return
+        try:
+            answers = self.answers()
+        except LookupError:
+            show_problem(self.problems["answers"],
+                         "Choose a risk, objective or nonconformity from the list, or clear "
+                         "the box.")
+            return
+        try:
+            self.decision = reviews.add_decision(
+                self.review,
+                self.kind_combo.currentData() or "",
+                self.description_edit.toPlainText(),
+                chosen_person(self.owner_combo),
+                self.due_edit.date(),
+                answers=answers,
+            )
+        except ValidationError as error:
+            for name, text in error.problems.items():
+                show_problem(self.problems.get(name, self.error_label), str(text))
+            return
+        super().accept()
+
+
+# --- Close and freeze ------------------------------------------------------------------------
+
+# Where each closing problem is fixed: the step of the screen (see ReviewsScreen.STEPS).
+PROBLEM_PLACES = {
+    "status": ("conclusion", "Mark the meeting as held"),
+    "suitability": ("conclusion", "Go to the conclusion"),
+    "adequacy": ("conclusion", "Go to the conclusion"),
+    "effectiveness": ("conclusion", "Go to the conclusion"),
+    "strategy_alignment": ("conclusion", "Go to the conclusion"),
+    "next_review_on": ("conclusion", "Go to the next review date"),
+    "attendance": ("before", "Go to the attendance"),
+    "inputs": ("inputs", "Go to the inputs"),
+}
+
+
+class CloseReviewDialog(QDialog):
+    """What still stops closing, what an auditor would note, and who closes; then freeze."""
+
+    go_to = Signal(str)  # a closing-check field whose place the screen should show
+
+    def __init__(self, review: ManagementReview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.pack: ReviewPack | None = None
+        self.setWindowTitle(f"Close and freeze {review.display_name().lower()}")
+        self.setAccessibleName("Close and freeze the review")
+        self.setMinimumWidth(600)
+
+        intro = QLabel(
+            "Closing freezes the review: the minutes, decisions and the pack as it is now are "
+            "stored with a SHA-256 fingerprint, and nothing about this review can change "
+            "afterwards. The decisions stay open in the action tracker."
+        )
+        intro.setWordWrap(True)
+        self.closer_combo = QComboBox()
+        self.closer_combo.setAccessibleName("Closed by")
+        self.closer_combo.setToolTip("Closing the review is an act of top management; people "
+                                     "in a top-management role are listed first.")
+        people = people_top_first()
+        chair = review.chair if review.chair_id else None
+        default = chair if chair is not None and policy.is_top_management(chair) else None
+        fill_people(self.closer_combo, "Choose who closes…", people, default)
+        if default is None and people and people[0][1]:
+            self.closer_combo.setCurrentIndex(1)
+        form = QFormLayout()
+        form.addRow(_label("Closed &by", self.closer_combo), self.closer_combo)
+
+        self.problems_frame = QFrame()
+        self.problems_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.problems_frame.setAccessibleName("Must be fixed before closing")
+        self.problems_layout = QVBoxLayout(self.problems_frame)
+        self.problems_layout.setContentsMargins(12, 10, 12, 10)
+        self.problems_layout.setSpacing(6)
+        self.warnings_frame = QFrame()
+        self.warnings_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.warnings_frame.setAccessibleName("Recorded with the review")
+        self.warnings_layout = QVBoxLayout(self.warnings_frame)
+        self.warnings_layout.setContentsMargins(12, 10, 12, 10)
+        self.warnings_layout.setSpacing(6)
+        self.ready_label = QLabel()
+        self.ready_label.setWordWrap(True)
+        self.ready_label.setAccessibleName("Ready to close")
+        self.error_label = problem_label()
+
+        self.buttons, self.close_button = _ok_cancel(self, "&Close and freeze",
+                                                     "Close and freeze")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problems_frame)
+        layout.addWidget(self.warnings_frame)
+        layout.addWidget(self.ready_label)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.problem_texts: list[str] = []
+        self.warning_texts: list[str] = []
+        self.go_buttons: dict[str, QPushButton] = {}
+        self.closer_combo.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def closer(self) -> Person | None:
+        return chosen_person(self.closer_combo)
+
+    def select_closer(self, person: Person) -> None:
+        select_person(self.closer_combo, person)
+
+    def refresh(self, *_args: object) -> None:
+        check = reviews.closing_check(self.review, self.closer())
+        for layout in (self.problems_layout, self.warnings_layout):
+            while layout.count():
+                item = layout.takeAt(0)
+                widget = item.widget()
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
+                elif item.layout() is not None:
+                    inner = item.layout()
+                    while inner.count():
+                        child = inner.takeAt(0).widget()
+                        if child is not None:
+                            child.hide()
+                            child.deleteLater()
+        self.go_buttons = {}
+        problems = {k: v for k, v in check.problems.items() if k != "closed_by"}
+        self.problem_texts = list(problems.values())
+        self.warning_texts = list(check.warnings)
+        if problems:
+            heading = QLabel(f"<b>Fix first</b> ({len(problems)})")
+            heading.setAccessibleName("Fix first")
+            self.problems_layout.addWidget(heading)
+        for field, text in problems.items():
+            row = QHBoxLayout()
+            row.setSpacing(10)
+            label = colored(QLabel(f"• {text}"), error_color(self.palette()))
+            label.setWordWrap(True)
+            label.setAccessibleName(text)
+            row.addWidget(label, 1)
+            place = PROBLEM_PLACES.get(field)
+            if place is not None:
+                button = QPushButton(place[1])
+                button.setAccessibleName(f"{place[1]}: {text}")
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.clicked.connect(lambda _c=False, f=field: self._go(f))
+                self.go_buttons[field] = button
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.problems_layout.addLayout(row)
+        self.problems_frame.setVisible(bool(problems))
+        if check.warnings:
+            heading = QLabel("<b>Will be recorded with the review</b>")
+            self.warnings_layout.addWidget(heading)
+        for text in check.warnings:
+            label = colored(QLabel(f"• {text}"), warning_color(self.palette()))
+            label.setWordWrap(True)
+            label.setAccessibleName(text)
+            self.warnings_layout.addWidget(label)
+        self.warnings_frame.setVisible(bool(check.warnings))
+        closer = self.closer()
+        self.close_button.setEnabled(not check.problems)
+        if closer is None:
+            self.ready_label.setText("Choose who closes the review.")
+            colored(self.ready_label, warning_color(self.palette()))
+            self.close_button.setToolTip("Choose who closes the review first")
+        elif problems:
+            self.ready_label.setText("The review cannot be closed until the points above are "
+                                     "fixed.")
+            colored(self.ready_label, error_color(self.palette()))
+            self.close_button.setToolTip("Fix the points listed first")
+        else:
+            self.ready_label.setText(f"Ready: {closer.full_name} closes the review and its pack "
+                                     "is frozen.")
+            colored(self.ready_label, success_color(self.palette()))
+            self.close_button.setToolTip("Freeze the review and its pack")
+        self.adjustSize()
+
+    def _go(self, field: str) -> None:
+        self.reject()
+        self.go_to.emit(field)
+
+    def accept(self) -> None:
+        closer = self.closer()
+        if closer is None:
+            show_problem(self.error_label, "Choose who closes the review.")
+            return
+        try:
+            with busy(self, "Freezing the review and its pack…"):
+                self.pack = packs.close(self.review, closer)
+        except ValidationError as error:
+            self.refresh()
+            show_problem(self.error_label, f"Not closed: {_text(error)}")
+            return
+        super().accept()
+
+
+def closed_sentence(review: ManagementReview, pack: ReviewPack | None) -> str:
+    who = review.closed_by.full_name if review.closed_by_id else "someone"
+    when = long_date(review.closed_at) if review.closed_at else "an unknown date"
+    if pack is None:
+        return (f"Closed on {when} by {who}. No frozen pack was stored for this review; its "
+                "pack is made from the records.")
+    return f"Closed on {when} by {who}; the pack is frozen (SHA-256 {pack.sha256[:16]}…)."
