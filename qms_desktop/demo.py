@@ -18,6 +18,7 @@ on the same day gives the same database, row for row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -70,6 +71,7 @@ from qms_desktop.models import (
     ReviewAttendance,
     ReviewDecision,
     ReviewInput,
+    ReviewPack,
     Risk,
     Role,
     SatisfactionResult,
@@ -83,6 +85,7 @@ from qms_desktop.models import (
     database,
 )
 from qms_desktop.resources import add_months as add_months_exact
+from qms_desktop.review_data import PackData
 from qms_desktop.suppliers import next_evaluation_due
 
 SIZES = ("small", "large")
@@ -109,10 +112,39 @@ def fill_sample(
     if size == "small":
         _build_small(sample)
         _write_through_services(sample, report)
+        report("Review packs")
+        _freeze_closed_reviews(sample)
     else:
         _build_large(sample)
         _write_in_bulk(sample, report)
     return {model._meta.table_name: model.select().count() for model in ALL_MODELS}
+
+
+def _freeze_closed_reviews(sample: _Sample) -> None:
+    """Give each closed review its frozen pack, as closing one in the window does.
+
+    The pack is dated when the review closed and its id comes from the seeded generator, so
+    the same seed still gives the same rows.
+    """
+    from qms_desktop import readiness, review_inputs
+    from qms_desktop.reports.review_pack import render_pdf
+
+    closed = ManagementReview.select().where(ManagementReview.status == "closed")
+    for review in closed.order_by(ManagementReview.meeting_on):
+        when = review.closed_at
+        data = review_inputs.assemble(review, generated_at=when, is_draft=False,
+                                      readiness=readiness.for_pack(when.date()),
+                                      today=when.date())
+        data.status = "closed"
+        snapshot = data.to_json()
+        pdf = render_pdf(PackData.from_json(snapshot))
+        millis = int((when - EPOCH).total_seconds()) * 1000
+        pack = records.create(
+            ReviewPack, id=ids.new_id(sample.rng, millis), created_at=when, updated_at=when,
+            review=review, pack_version=1, is_final=True, generated_at=when,
+            sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, snapshot=snapshot,
+        )
+        ChangeHistory.update(changed_at=when).where(ChangeHistory.record_id == pack.id).execute()
 
 
 # --- The generator: rows in memory, written at the end ------------------------------------

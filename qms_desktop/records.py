@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 from typing import Any, TypeVar
 
@@ -52,6 +53,10 @@ def current_user() -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        # File contents stay out of the history: their size and hash identify them.
+        data = bytes(value)
+        return f"<{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}>"
     if isinstance(value, Model):
         return value.get_id()
     if isinstance(value, dt.date | dt.datetime):

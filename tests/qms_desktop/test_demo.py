@@ -90,7 +90,7 @@ def test_small_fills_every_register_with_believable_counts(store: db.Store) -> N
         "effectiveness_review": (25, 60), "checklist_template": (2, 12),
         "checklist_question": (10, 80), "competence": (8, 20), "training_record": (30, 80),
         "review_attendance": (20, 30), "review_input": (24, 24), "review_decision": (7, 12),
-        "document": (38, 45), "review_pack": (0, 0), "attachment": (0, 0),
+        "document": (38, 45), "review_pack": (2, 2), "attachment": (0, 0),
     }
     for table, (low, high) in expected.items():
         assert low <= counts[table] <= high, (table, counts[table])
@@ -276,3 +276,18 @@ def test_small_reviews_are_closed_and_the_next_one_is_ready(store: db.Store) -> 
     assert 7 <= (planned.meeting_on - dt.date.today()).days <= 28
     assert reviews.default_period(planned.meeting_on)[0] == planned.period_start
     assert review_inputs.pre_meeting_check(planned) == []
+
+
+def test_small_closed_reviews_have_their_frozen_packs(store: db.Store) -> None:
+    import hashlib
+
+    from qms_desktop import packs, reviews
+    from qms_desktop.models import ManagementReview
+
+    demo.fill_sample("small")
+    closed = list(ManagementReview.select().where(ManagementReview.status == "closed"))
+    assert len(closed) == 2
+    for review in closed:
+        final = reviews.final_pack(review)
+        assert final is not None and final.sha256 == hashlib.sha256(bytes(final.pdf)).hexdigest()
+        assert packs.build_pdf(review) == bytes(final.pdf)
