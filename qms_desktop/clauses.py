@@ -65,6 +65,12 @@ CLAUSES: tuple[Clause, ...] = (
 
 CLAUSES_BY_NUMBER = {c.number: c for c in CLAUSES}
 
+# The top-level clauses the readiness overview is grouped by.
+CLAUSE_GROUPS: tuple[tuple[str, str], ...] = tuple(
+    (c.number, c.title.split(" of ")[0] if c.number == "4" else c.title)
+    for c in CLAUSES if "." not in c.number
+)
+
 
 def clause_title(number: str) -> str:
     found = CLAUSES_BY_NUMBER.get(number)

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import filelock
 import peewee
 
 from qms_desktop import errors, migrations
+from qms_desktop.lock import AlreadyLocked, FileLock
 from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
 from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, lock_path
 
@@ -36,7 +36,7 @@ class Store:
     """An open database file, held with a lock so a second instance is refused."""
 
     path: Path
-    lock: filelock.BaseFileLock
+    lock: FileLock
     migrated_from: int | None = None
     pre_migration_backup: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -85,11 +85,11 @@ def _check_header(path: Path) -> None:
         raise errors.not_a_database(path, "it does not start like an SQLite file")
 
 
-def acquire_lock(path: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(lock_path(path)), timeout=0, thread_local=False)
+def acquire_lock(path: Path) -> FileLock:
+    lock = FileLock(lock_path(path))
     try:
         lock.acquire()
-    except filelock.Timeout:
+    except AlreadyLocked:
         raise errors.database_locked(path) from None
     except OSError as exc:
         problem = errors.from_exception(exc, path)

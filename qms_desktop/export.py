@@ -10,6 +10,7 @@ end, so a failure never leaves half a file.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -23,7 +24,7 @@ import peewee
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from peewee import BooleanField, Field, ForeignKeyField
+from peewee import BlobField, BooleanField, Field, ForeignKeyField
 
 from qms_desktop import APP_NAME, organisation
 from qms_desktop.models import (
@@ -180,6 +181,9 @@ def _converter(
         return lambda value, _row: None if value is None else labels.get(str(value), value)
     if isinstance(model_field, BooleanField):
         return lambda value, _row: _yes_no(value)
+    if isinstance(model_field, BlobField):
+        # File contents (attachments, frozen packs) do not fit a cell; say what they are.
+        return lambda value, _row: None if value is None else _describe_file(value)
     # Convention for records raised from another one (actions): a table name and an id.
     if model_field.name == "source_table":
         return lambda value, _row: register_name(value) if value else value
@@ -188,6 +192,11 @@ def _converter(
         table_at = names_in_row.index("source_table")
         return lambda value, row: names.name_in_table(row[table_at], value) if value else value
     return lambda value, _row: value
+
+
+def _describe_file(value: Any) -> str:
+    data = bytes(value)
+    return f"{len(data):,} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}"
 
 
 class _NameBook:

@@ -25,6 +25,7 @@ from qms_desktop import (
     risks,
     suppliers,
 )
+from qms_desktop.clauses import CLAUSE_GROUPS
 from qms_desktop.models import (
     Action,
     AdequacyStatement,
@@ -46,15 +47,7 @@ from qms_desktop.models import (
 from qms_desktop.review_data import Finding as PackFinding
 
 GAP, ATTENTION, SOUND = "gap", "attention", "sound"
-GROUPS = (
-    ("4", "Context"),
-    ("5", "Leadership"),
-    ("6", "Planning"),
-    ("7", "Support"),
-    ("8", "Operation"),
-    ("9", "Performance evaluation"),
-    ("10", "Improvement"),
-)
+GROUPS = CLAUSE_GROUPS
 STALE_DAYS = 365
 LONG_OPEN_DAYS = 90
 LIST_AT_MOST = 3

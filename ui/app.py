@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from qms_desktop import APP_NAME, __version__, db, errors, organisation
 from ui import errors as error_dialogs
-from ui.first_run import FirstRunDialog
 from ui.icons import app_icon
 from ui.main_window import SETTINGS_ORGANISATION, MainWindow
 
@@ -72,6 +71,8 @@ def run_app(database_path: Path, *, is_default_location: bool) -> int:
         return errors.EXIT_ENVIRONMENT
     try:
         if organisation.get_organisation() is None:
+            from ui.first_run import FirstRunDialog
+
             first_run = FirstRunDialog()
             if first_run.exec() != QDialog.DialogCode.Accepted:
                 return 0

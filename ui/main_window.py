@@ -56,7 +56,6 @@ from qms_desktop import APP_ID, APP_NAME, __version__, catalogue, db, errors, or
 from qms_desktop.paths import backups_dir
 from qms_desktop.registers import Register
 from ui import errors as error_dialogs
-from ui.first_run import progress_callback
 from ui.icons import app_icon, icon
 from ui.overview import OverviewScreen
 from ui.placeholder import PlaceholderScreen
@@ -146,6 +145,12 @@ GROUPS: tuple[Group, ...] = (
 
 ALL_ENTRIES: tuple[Entry, ...] = (OVERVIEW, *(e for g in GROUPS for e in g.entries))
 ENTRIES_BY_KEY = {e.key: e for e in ALL_ENTRIES}
+
+
+def _progress_callback(dialog: Any) -> Any:
+    from ui.first_run import progress_callback
+
+    return progress_callback(dialog)
 
 
 def window_settings() -> QSettings:
@@ -566,7 +571,7 @@ class MainWindow(QMainWindow):
         progress.setAccessibleName("Export progress")
         progress.show()
         try:
-            counts = export.export(target, fmt, progress_callback(progress))
+            counts = export.export(target, fmt, _progress_callback(progress))
         except (errors.EnvironmentProblem, OSError) as exc:
             progress.close()
             problem = errors.from_exception(exc, target)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,10 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, organisation, readiness, review_inputs, reviews
+from qms_desktop import organisation
+from qms_desktop.clauses import CLAUSE_GROUPS
 from qms_desktop.models import EDITIONS
 from ui.icons import icon
 from ui.placeholder import SCREEN_MARGINS, ScreenHeader, error_colour, muted, title_font
+
+if TYPE_CHECKING:
+    from qms_desktop.readiness import ClauseStatus
 
 CARD_STYLE = """
 QFrame#figureCard, QFrame#clauseCard {
@@ -37,25 +42,24 @@ QFrame#figureCard, QFrame#clauseCard {
 }
 """
 
-STATUS_WORDS = {
-    readiness.SOUND: "Sound",
-    readiness.ATTENTION: "Needs attention",
-    readiness.GAP: "Gap",
-}
+# Readiness severities (qms_desktop.readiness; imported when the checks run, after the
+# window has painted, since the checks pull in every register's services).
+SOUND, ATTENTION, GAP = "sound", "attention", "gap"
+STATUS_WORDS = {SOUND: "Sound", ATTENTION: "Needs attention", GAP: "Gap"}
 
 
 def status_colours(status: str, palette: QPalette) -> tuple[QColor, QColor]:
     """Background and text colour of a status chip, readable in light and dark palettes."""
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     light_colours = {
-        readiness.SOUND: ("#e3f1e6", "#1e5e2f"),
-        readiness.ATTENTION: ("#fdf0d5", "#7a4b00"),
-        readiness.GAP: ("#fbe1df", "#9b1c17"),
+        SOUND: ("#e3f1e6", "#1e5e2f"),
+        ATTENTION: ("#fdf0d5", "#7a4b00"),
+        GAP: ("#fbe1df", "#9b1c17"),
     }
     dark_colours = {
-        readiness.SOUND: ("#1f3a27", "#a8e0b6"),
-        readiness.ATTENTION: ("#4a3a12", "#ffd98a"),
-        readiness.GAP: ("#4d1f1c", "#ffb4ab"),
+        SOUND: ("#1f3a27", "#a8e0b6"),
+        ATTENTION: ("#4a3a12", "#ffd98a"),
+        GAP: ("#4d1f1c", "#ffb4ab"),
     }
     back, fore = (dark_colours if dark else light_colours)[status]
     return QColor(back), QColor(fore)
@@ -66,7 +70,7 @@ class StatusChip(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumWidth(120)
-        self.status = readiness.SOUND
+        self.status = SOUND
 
     def set_status(self, status: str) -> None:
         self.status = status
@@ -160,7 +164,7 @@ class ClauseCard(QFrame):
         self.setAccessibleName(f"Clause {number} {title}")
         self.links: list[QLabel] = []
 
-    def show_status(self, status: readiness.ClauseStatus) -> None:
+    def show_status(self, status: ClauseStatus) -> None:
         self.chip.set_status(status.status)
         for link in self.links:
             link.deleteLater()
@@ -174,7 +178,7 @@ class ClauseCard(QFrame):
             self.reasons_box.addWidget(muted(QLabel("Nothing an auditor would raise.")))
             return
         for index, finding in enumerate(status.findings):
-            gap = finding.severity == readiness.GAP
+            gap = finding.severity == GAP
             word = "Gap" if gap else "Needs attention"
             # A wrapping label with one link: long reasons stay readable at any width, and
             # Tab reaches each link (LinksAccessibleByKeyboard), Enter follows it.
@@ -255,24 +259,35 @@ class OverviewScreen(QWidget):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
         self.clause_cards: dict[str, ClauseCard] = {}
-        for number, title in readiness.GROUPS:
+        for number, title in CLAUSE_GROUPS:
             card = ClauseCard(number, title)
             card.reason_clicked.connect(self._reason_clicked)
             layout.addWidget(card)
             self.clause_cards[number] = card
         layout.addStretch(1)
         self.summary_label.setText("Checking the records…")
-        # The checks read every register; run them just after the window has painted, so
-        # start-up shows the window at once (a large database takes a second to check).
-        QTimer.singleShot(0, self.reload)
+        self._checked = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._checked:
+            # The checks read every register; run them once the window has painted, so
+            # start-up shows the window at once (a large database takes a moment).
+            self._checked = True
+            QTimer.singleShot(0, self.reload)
 
     # --- loading --------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        from qms_desktop import actions
+
         overdue, this_week = actions.reminder_counts(dt.date.today())
         return {"overdue_actions": overdue, "due_this_week": this_week}
 
     def reload(self) -> None:
+        from qms_desktop import readiness
+
+        self._checked = True
         today = dt.date.today()
         found = organisation.get_organisation()
         if found is None:
@@ -287,9 +302,9 @@ class OverviewScreen(QWidget):
         self._show_next_review(today)
         self._show_leadership(today)
         statuses = readiness.by_clause(today)
-        gaps = sum(1 for s in statuses for f in s.findings if f.severity == readiness.GAP)
+        gaps = sum(1 for s in statuses for f in s.findings if f.severity == GAP)
         attention = sum(1 for s in statuses for f in s.findings
-                        if f.severity == readiness.ATTENTION)
+                        if f.severity == ATTENTION)
         if gaps or attention:
             self.summary_label.setText(
                 f"{gaps} gap{'s' if gaps != 1 else ''} and {attention} point"
@@ -302,6 +317,8 @@ class OverviewScreen(QWidget):
             self.clause_cards[status.number].show_status(status)
 
     def _show_next_review(self, today: dt.date) -> None:
+        from qms_desktop import reviews
+
         due = reviews.review_due(today)
         card = self.cards["next_review"]
         if due.planned_on is not None:
@@ -315,6 +332,8 @@ class OverviewScreen(QWidget):
             card.set_value(f"{due.due_on:%d %b %Y}", note="Due by; not planned yet.")
 
     def _show_leadership(self, today: dt.date) -> None:
+        from qms_desktop import review_inputs
+
         period = (today - dt.timedelta(days=365), today)
         table, warning = review_inputs.leadership_evidence(period)
         top_acts = sum(1 for row in table.rows if row[3] == "Yes")
