@@ -331,6 +331,13 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
         values = recent.get(kpi.id)
         if values and kpis.status_of(kpi, values[max(values)]) == kpis.FAILING:
             failing.append(kpi.name)
+        # Objectives' KPIs are reported under 6.2; the others are monitoring (9.1).
+        if values and kpi.objective_id is None:
+            months = _missing_run(kpi, values, today)
+            if months >= 3:
+                found.append(ReadinessFinding(
+                    "9.1", ATTENTION, f"9.1: KPI {kpi.name} has no reading for {months} "
+                    f"{kpi_period_word(kpi, months)}.", "objectives", kpi.id))
     if failing:
         found.append(ReadinessFinding(
             "9.1", ATTENTION, f"9.1: {_count(len(failing), 'KPI')} failing at the latest "

@@ -67,3 +67,10 @@ def test_assigning_the_duty_removes_the_gap(store: db.Store) -> None:
 def test_organisation_settings_do_not_break_rules(store: db.Store) -> None:
     records.create(Organisation, name="X", review_interval_months=6)
     assert readiness.by_clause(TODAY)
+
+
+def test_monitoring_kpi_without_recent_readings(store: db.Store) -> None:
+    kpi = records.create(Kpi, name="Changes on the floor", unit="days", target=2)
+    for period in kpis.recent_periods("monthly", 8, TODAY)[:4]:
+        kpis.save_reading(kpi, period, 1)
+    assert "9.1: KPI Changes on the floor has no reading for 4 months." in _texts("9.1")
