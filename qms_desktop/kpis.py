@@ -145,8 +145,10 @@ class KpiSummary:
     trends: dict[int, Trend]
 
 
-def summarise(kpi: Kpi, today: dt.date | None = None) -> KpiSummary:
-    values = readings_of(kpi)
+def summarise(kpi: Kpi, today: dt.date | None = None,
+              values: dict[dt.date, float] | None = None) -> KpiSummary:
+    """Latest status, missing periods and trends; `values` when already read (readings_of)."""
+    values = readings_of(kpi) if values is None else values
     latest = max(values) if values else None
     window = recent_periods(kpi.frequency, 12, today)
     first = min(values) if values else None

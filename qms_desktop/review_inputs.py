@@ -11,8 +11,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
@@ -231,10 +232,29 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c2) objectives, c3) process performance, c5) monitoring ---------------------------------
 
 
+# Readings and KPI summaries are shared by inputs c2, c3 and c5; `assemble_inputs` clears
+# this before each assembly so nothing outlives one pack.
+_shared: dict[Any, Any] = {}
+
+
+def _all_readings() -> dict[str, dict[dt.date, float]]:
+    """Every KPI's readings in one query; the inputs read them for hundreds of KPIs."""
+    if "readings" not in _shared:
+        _shared["readings"] = kpis.readings_since(dt.date.min)
+    return _shared["readings"]  # type: ignore[no-any-return]
+
+
+def _summary(kpi: Kpi, today: dt.date) -> kpis.KpiSummary:
+    key = ("summary", kpi.id, today)
+    if key not in _shared:
+        _shared[key] = kpis.summarise(kpi, today, _all_readings().get(kpi.id, {}))
+    return _shared[key]  # type: ignore[no-any-return]
+
+
 def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], list[str]]:
     rows, marks = [], []
     for kpi in kpis_list:
-        summary = kpis.summarise(kpi, today)
+        summary = _summary(kpi, today)
         twelve = summary.trends[12]
         latest = "" if summary.latest_value is None else f"{summary.latest_value:g} {kpi.unit}"
         rows.append([
@@ -249,8 +269,8 @@ def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], li
     return rows, marks
 
 
-def _kpi_chart(kpi: Kpi, period: Period) -> Chart:
-    values = kpis.readings_of(kpi)
+def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, float]]) -> Chart:
+    values = all_values.get(kpi.id, {})
     start = kpis.period_of(period[0], kpi.frequency)
     points = []
     while start <= period[1]:
@@ -265,16 +285,25 @@ def _kpi_chart(kpi: Kpi, period: Period) -> Chart:
 
 
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    objectives = list(Objective.select().where(Objective.archived_at.is_null())
+    objectives = list(Objective.select(Objective, Person)
+                      .join(Person, JOIN.LEFT_OUTER, on=(Objective.owner == Person.id))
+                      .where(Objective.archived_at.is_null())
                       .order_by(Objective.title))
     section = _section("c2", bool(objectives))
     if not objectives:
         return section
     status_labels = dict(Objective.status.choices)
+    values = _all_readings()
+    linked = list(Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False))
+                  .order_by(Kpi.name))
+    kpis_of: dict[str, list[Kpi]] = defaultdict(list)
+    for kpi in linked:
+        kpis_of[kpi.objective_id].append(kpi)
     rows = []
     flagged = 0
     for objective in objectives:
-        flags = kpis.objective_flags(objective, today)
+        flags = kpis.objective_flags(objective, today, kpis=kpis_of.get(objective.id, []),
+                                     values=values)
         flagged += bool(flags)
         rows.append([
             objective.title,
@@ -287,8 +316,6 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                            "auditor would raise.")
     section.tables.append(Table("Quality objectives",
                                 ["Objective", "Owner", "Due", "Status", "Gaps"], rows))
-    linked = list(Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False))
-                  .order_by(Kpi.name))
     if linked:
         kpi_rows, marks = _kpi_rows(linked, today)
         section.tables.append(Table(
@@ -296,13 +323,15 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
             ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
             kpi_rows, marks,
         ))
-        section.charts.extend(_kpi_chart(k, period) for k in linked[:8])
+        section.charts.extend(_kpi_chart(k, period, values) for k in linked[:8])
     return section
 
 
 def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    processes = list(Process.select().where(Process.archived_at.is_null()
-                                            & (Process.is_activity == False))  # noqa: E712
+    processes = list(Process.select(Process, Person)
+                     .join(Person, JOIN.LEFT_OUTER, on=(Process.owner == Person.id))
+                     .where(Process.archived_at.is_null()
+                            & (Process.is_activity == False))  # noqa: E712
                      .order_by(Process.name))
     nc_counts = dict(
         Nonconformity.select(Nonconformity.process, fn.COUNT(Nonconformity.id))
@@ -310,10 +339,13 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
         .group_by(Nonconformity.process)
         .tuples()
     )
+    kpis_of: dict[str, list[Kpi]] = defaultdict(list)
+    for kpi in Kpi.select().where(Kpi.archived_at.is_null() & Kpi.process.is_null(False)):
+        kpis_of[kpi.process_id].append(kpi)
     rows, marks = [], []
     for process in processes:
-        process_kpis = list(process.kpis.where(Kpi.archived_at.is_null()))
-        statuses = Counter(kpis.summarise(k, today).status for k in process_kpis)
+        process_kpis = kpis_of.get(process.id, [])
+        statuses = Counter(_summary(k, today).status for k in process_kpis)
         worst = next((s for s in (kpis.FAILING, kpis.WARNING, kpis.ON_TARGET)
                       if statuses[s]), kpis.NO_DATA)
         rows.append([
@@ -394,7 +426,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     overdue = resource_services.overdue_instruments(today)
     section = _section("c5", bool(readings))
     if readings:
-        missing = sum(len(kpis.summarise(k, today).missing) for k in all_kpis)
+        missing = sum(len(_summary(k, today).missing) for k in all_kpis)
         section.summary.append(f"{readings} KPI readings in the period across {len(all_kpis)} "
                                f"KPIs; {missing} periods missing in the last twelve.")
         rows, marks = _kpi_rows(all_kpis[:60], today)
@@ -565,9 +597,10 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
 
 
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    opportunities = list(Risk.select().where(
-        Risk.archived_at.is_null() & (Risk.kind == "opportunity")
-    ).order_by(Risk.title))
+    opportunities = list(Risk.select(Risk, Person)
+                         .join(Person, JOIN.LEFT_OUTER, on=(Risk.owner == Person.id))
+                         .where(Risk.archived_at.is_null() & (Risk.kind == "opportunity"))
+                         .order_by(Risk.title))
     suggestions = list(Feedback.select().where(
         Feedback.archived_at.is_null() & (Feedback.kind == "suggestion")
         & _within(Feedback.received_on, period)
@@ -626,6 +659,7 @@ def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> l
     currency = organisation.currency if organisation else "USD"
     period = period_of(review)
     notes = reviews.input_notes(review)
+    _shared.clear()
     sections = []
     for spec in review_inputs(reviews.edition()):
         section = _builders(currency)[spec.code](review, period, today)
