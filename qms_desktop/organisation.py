@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from babel.numbers import get_currency_name, get_territory_currencies, list_currencies
-
 from qms_desktop import records
 from qms_desktop.models import EDITIONS, Organisation, Site, database
 from qms_desktop.records import ValidationError
@@ -19,6 +17,9 @@ FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
 @cache
 def current_currencies() -> tuple[str, ...]:
     """ISO 4217 codes legal tender somewhere today (Babel's CLDR data, not historic ones)."""
+    # Babel is imported here, not at the top: the window needs it only on first run.
+    from babel.numbers import get_territory_currencies, list_currencies
+
     today = dt.date.today()
     codes: set[str] = set()
     for territory in _territories():
@@ -34,6 +35,8 @@ def _territories() -> list[str]:
 
 def currency_choices(locale: str = "en") -> list[tuple[str, str]]:
     """(code, "EUR – Euro") pairs, featured first, then the rest by code."""
+    from babel.numbers import get_currency_name
+
     rest = [c for c in current_currencies() if c not in FEATURED_CURRENCIES]
     return [
         (code, f"{code} – {get_currency_name(code, locale=locale)}")
