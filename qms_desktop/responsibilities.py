@@ -83,6 +83,32 @@ def role_holders(role: Role) -> list[Person]:
     )
 
 
+def roles_of(person: Person) -> list[Role]:
+    return list(
+        Role.select()
+        .join(PersonRole)
+        .where(
+            (PersonRole.person == person)
+            & PersonRole.archived_at.is_null()
+            & Role.archived_at.is_null()
+        )
+        .order_by(Role.title)
+    )
+
+
+def set_role(person: Person, role: Role, holds: bool) -> None:
+    """Give `person` the role, or take it away; a role can be shared, a person hold several."""
+    link = PersonRole.get_or_none((PersonRole.person == person) & (PersonRole.role == role))
+    with database.atomic():
+        if holds:
+            if link is None:
+                records.create(PersonRole, person=person, role=role)
+            elif link.archived_at is not None:
+                records.unarchive(link)
+        elif link is not None and link.archived_at is None:
+            records.archive(link)
+
+
 @dataclass(frozen=True)
 class DutyStatus:
     duty: Duty

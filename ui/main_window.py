@@ -104,7 +104,8 @@ GROUPS: tuple[Group, ...] = (
     Group("Leadership", (
         Entry("policy", "Quality policy", "5.2", "policy",
               screen="ui.policy_screen:PolicyScreen"),
-        Entry("people", "People", "5.3", "people", catalogue.PEOPLE),
+        Entry("people", "People", "5.3", "people", catalogue.PEOPLE,
+              screen="ui.people_screen:PeopleScreen"),
         Entry("roles", "Roles", "5.3", "roles", catalogue.ROLES),
         Entry("responsibilities", "Responsibilities", "5.3", "responsibilities",
               screen="ui.responsibilities_screen:ResponsibilitiesScreen"),

@@ -319,3 +319,28 @@ def test_someone_with_nothing_can_leave_without_a_successor(store):
     assert responsibilities.hand_over(ada, {}, None, LEFT) == 0
     assert reload(ada).active is False
     assert reload(ada).left_on == LEFT
+
+
+def test_roles_are_given_and_taken_back_with_history(store) -> None:
+    from qms_desktop import records, responsibilities
+    from qms_desktop.models import ChangeHistory, Person, PersonRole, Role
+
+    person = records.create(Person, full_name="Meera Iyer")
+    director = records.create(Role, title="Managing Director", is_top_management=True)
+    quality = records.create(Role, title="Quality Manager")
+    responsibilities.set_role(person, director, True)
+    responsibilities.set_role(person, quality, True)
+    responsibilities.set_role(person, quality, True)  # twice changes nothing
+    assert [r.title for r in responsibilities.roles_of(person)] == [
+        "Managing Director", "Quality Manager"]
+    from qms_desktop import policy
+
+    assert policy.is_top_management(person)
+    responsibilities.set_role(person, director, False)
+    assert not policy.is_top_management(person)
+    responsibilities.set_role(person, director, True)  # given back: the same link restored
+    assert PersonRole.select().where(PersonRole.role == director).count() == 1
+    links = [link.id for link in PersonRole.select()]
+    operations = [h.operation for h in ChangeHistory.select().where(
+        ChangeHistory.record_id.in_(links)).order_by(ChangeHistory.id)]
+    assert operations == ["create", "create", "archive", "restore"]
