@@ -91,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "backup",
         parents=[database_option],
         help="copy the database to a file",
-        description="Write a consistent copy of the database to FILE, even while the window "
-        "is not running. The copy can be opened, or put back with `restore`.",
+        description="Write a consistent copy of the database to FILE, safe even while the "
+        "window has it open. The copy can be opened, or put back with `restore`.",
     )
     backup.add_argument("--out", metavar="FILE", required=True, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -234,9 +234,26 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def _no_database(path: Path) -> errors.EnvironmentProblem:
+    return errors.EnvironmentProblem(
+        "No database",
+        f"There is no database at {path}.",
+        f"Check the path, or make one: open the window (`{PROG} --db FILE`) or fill it with "
+        f"the sample company (`{PROG} demo --db FILE`).",
+    )
+
+
 @contextlib.contextmanager
-def _opened(path: Path, is_default: bool) -> Iterator[db.Store]:
-    """The database open and migrated for one command; always closed (the lock released)."""
+def _opened(path: Path, is_default: bool, *, may_create: bool = False) -> Iterator[db.Store]:
+    """The database open and migrated for one command; always closed (the lock released).
+
+    Only `demo` may make a new file: checking, copying or exporting a database that is not
+    there would otherwise leave an empty one behind and report it as sound.
+    """
+    if not may_create and not path.exists():
+        if not is_default and not path.parent.is_dir():
+            raise errors.missing_folder(path)
+        raise _no_database(path)
     store = db.open_database(path, create_folder=is_default)
     try:
         with db.environment_errors(path):
@@ -251,7 +268,7 @@ def _opened(path: Path, is_default: bool) -> Iterator[db.Store]:
 def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     from qms_desktop import demo  # the sample company is only loaded when asked for
 
-    with _opened(path, is_default) as store:
+    with _opened(path, is_default, may_create=True) as store:
         backup: Path | None = None
         if not db.is_empty():
             if not args.force:
@@ -336,6 +353,16 @@ def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     try:
         with db.environment_errors(path):
             safety = db.restore_from(store, source)
+    except errors.EnvironmentProblem as problem:
+        # The file opened but is damaged inside, so even the safety copy of it failed: keep
+        # the damaged file beside it instead, as when it cannot be opened at all.
+        store.close()
+        if not problem.offer_restore:
+            raise
+        kept = db.recover_from_backup(path, source)
+        _say(f"Restored {path} from {source}.")
+        _say(f"The damaged file was kept as {kept}")
+        return EXIT_OK
     finally:
         store.close()
     _say(f"Restored {path} from {source}.")

@@ -371,3 +371,53 @@ def test_main_py_runs_as_a_user_would(tmp_path: Path) -> None:
     checked = main_py("check", "--db", str(database))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "The database is sound." in checked.stdout
+
+
+# --- A database that is not there ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("check",), ("backup", "--out", "copy.db"), ("export", "--out", "out.json"), ("reviews",)],
+)
+def test_a_command_on_a_missing_database_says_so_and_makes_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "typo.db"
+    argv = [part if part not in ("copy.db", "out.json") else str(tmp_path / part)
+            for part in command]
+    assert run(*argv, "--db", str(missing)) == errors.EXIT_ENVIRONMENT
+    assert f"There is no database at {missing}" in one_error_line(capsys.readouterr().err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_check_in_a_missing_folder_names_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "qms.db"
+    assert run("check", "--db", str(missing)) == errors.EXIT_ENVIRONMENT
+    assert f"The folder {missing.parent} does not exist" in capsys.readouterr().err
+
+
+def test_restore_over_a_database_damaged_inside_keeps_the_damaged_file(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The file opens (its header and schema are intact) but a data page is garbage, so the
+    # safety copy taken before a restore cannot be made: the damaged file is kept instead.
+    make_database(db_path, *(f"Site {n:04d} with a longer name to fill pages" for n in range(800)))
+    copy = tmp_path / "copy.db"
+    assert run("backup", "--db", str(db_path), "--out", str(copy)) == 0
+    size = db_path.stat().st_size
+    with db_path.open("r+b") as handle:
+        handle.seek(size - 8 * 4096)
+        handle.write(b"\xa5" * 6 * 4096)
+    capsys.readouterr()
+
+    assert run("restore", str(copy), "--db", str(db_path)) == 0
+
+    out = capsys.readouterr().out
+    (kept,) = [p for p in tmp_path.iterdir() if p.name.endswith(tuple("0123456789"))
+               and ".damaged-" in p.name]
+    assert str(kept) in out
+    assert run("check", "--db", str(db_path)) == 0
+    assert len(site_names_in(db_path)) == 800
