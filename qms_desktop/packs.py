@@ -42,14 +42,19 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackD
 
 
 def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes:
-    pdf = render_pdf(pack_data(review, now))
+    """A closed review gives back the PDF frozen when it closed, byte for byte, checked
+    against its stored SHA-256; re-rendering it could differ after an update of the
+    product's layout or of reportlab, and the record must not. Open reviews are rendered."""
     final = reviews.final_pack(review) if review.status == "closed" else None
-    if final is not None and hashlib.sha256(pdf).hexdigest() != final.sha256:
-        raise PackChanged(
-            f"The pack stored for {review.display_name()} does not match its record; "
-            "restore a backup to get the original."
-        )
-    return pdf
+    if final is not None and final.pdf:
+        pdf = bytes(final.pdf)
+        if hashlib.sha256(pdf).hexdigest() != final.sha256:
+            raise PackChanged(
+                f"The pack stored for {review.display_name()} does not match its record; "
+                "restore a backup to get the original."
+            )
+        return pdf
+    return render_pdf(pack_data(review, now))
 
 
 def build_html(review: ManagementReview, now: dt.datetime | None = None) -> str:

@@ -64,6 +64,20 @@ from qms_desktop.review_data import (
 Period = tuple[dt.date, dt.date]
 
 
+_PLURALS = {
+    "Minor nonconformity": "minor nonconformities",
+    "Major nonconformity": "major nonconformities",
+    "Observation": "observations",
+    "Opportunity for improvement": "opportunities for improvement",
+    "Conforms": "conforms",
+}
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    """"1 period", "3 periods": counts read as plain English in the pack."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
 def _d(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return ""
@@ -428,7 +442,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     if readings:
         missing = sum(len(_summary(k, today).missing) for k in all_kpis)
         section.summary.append(f"{readings} KPI readings in the period across {len(all_kpis)} "
-                               f"KPIs; {missing} periods missing in the last twelve.")
+                               f"KPIs; {_count(missing, 'period')} missing in the last twelve.")
         rows, marks = _kpi_rows(all_kpis[:60], today)
         section.tables.append(Table(
             "All KPIs", ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
@@ -456,13 +470,16 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
         )
     )
     labels = dict(FINDING_OUTCOMES)
-    planned = Audit.select().where(Audit.archived_at.is_null()
-                                   & _within(Audit.planned_on, period)).count()
-    section.summary.append(f"{len(audits)} internal audits held of {planned} planned in the "
-                           "period.")
+    # Planned for the period: those planned in it, and those held in it even if first planned
+    # earlier, so the count held never exceeds the count planned.
+    held_ids = {a.id for a in audits}
+    planned = len(held_ids | {a.id for a in Audit.select(Audit.id).where(
+        Audit.archived_at.is_null() & _within(Audit.planned_on, period))})
+    section.summary.append(f"{_count(len(audits), 'internal audit')} held of {planned} "
+                           "planned in the period.")
     section.summary.append("Findings: " + ", ".join(
-        f"{outcomes[k]} {labels[k].lower()}" for k in labels
-        if outcomes[k] and k != "not_applicable") + ".")
+        _count(outcomes[k], labels[k].lower(), _PLURALS.get(labels[k]))
+        for k in labels if outcomes[k] and k != "not_applicable") + ".")
     rows = []
     for audit in audits:
         counts = Counter(f.outcome for f in audit.findings.where(Finding.archived_at.is_null()))

@@ -346,7 +346,8 @@ class _StoryBuilder:
             return story
         gaps = sum(1 for f in findings if f.severity == "gap")
         story.append(text(
-            f"{gaps} gaps and {len(findings) - gaps} points needing attention, by clause. "
+            f"{gaps} {'gap' if gaps == 1 else 'gaps'} and {len(findings) - gaps} "
+            f"{'point' if len(findings) - gaps == 1 else 'points'} needing attention, by clause. "
             "Gaps are what a certification auditor would raise.", styles.BODY))
         rows = [[f.clause, "Gap" if f.severity == "gap" else "Attention", f.text]
                 for f in findings]
@@ -356,8 +357,7 @@ class _StoryBuilder:
 
     def leadership(self) -> list[Flowable]:
         data = self.data
-        story: list[Flowable] = [CondPageBreak(60 * mm),
-                                 self.heading("Leadership evidence (5.1)")]
+        story: list[Flowable] = [self.heading("Leadership evidence (5.1)")]
         story.append(text("What top management did in the review period, from the records' "
                           "change history.", styles.BODY))
         if data.leadership_warning:
@@ -366,12 +366,12 @@ class _StoryBuilder:
             story.append(Spacer(1, 3 * mm))
         if data.leadership.rows:
             story += self.captioned(data.leadership)
-        return story
+        return [CondPageBreak(60 * mm), *_keep_heading_with_table(story)]
 
     # --- Inputs ---------------------------------------------------------------------------------
 
     def input_section(self, section: InputSection, first: bool = False) -> list[Flowable]:
-        story: list[Flowable] = [] if first else [CondPageBreak(70 * mm)]
+        story: list[Flowable] = []
         story.append(self.heading(input_heading(section), INPUT_HEADING, level=1))
         if not section.has_data:
             reason = section.empty_reason or "No data was recorded for the review period."
@@ -382,6 +382,9 @@ class _StoryBuilder:
                       for line in section.summary]
         for table in section.tables:
             story += self.captioned(table)
+        story = _keep_heading_with_table(story)
+        if not first:
+            story.insert(0, CondPageBreak(70 * mm))
         story += self.charts(section)
         story.append(Spacer(1, 2 * mm))
         story.append(self.writing_box("Commentary", section.commentary, COMMENTARY_LINES))
@@ -667,7 +670,8 @@ def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> l
         lengths = sorted(stringWidth(str(r[index]), fonts.REGULAR, 8.5)
                          for r in sample if index < len(r))
         typical = lengths[int(len(lengths) * 0.9)] if lengths else 0.0
-        needs.append(max(typical, longest_word, 10.0) + CELL_PADDING)
+        # One point spare: a word exactly as wide as its cell would still wrap.
+        needs.append(max(typical, longest_word, 10.0) + CELL_PADDING + 1.0)
     total = sum(needs)
     if total <= width:
         # Spare width goes to the wordiest columns so short ones stay tight.
@@ -676,10 +680,54 @@ def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> l
     rigid = [n <= RIGID_UP_TO for n in needs]
     fixed = sum(n for n, r in zip(needs, rigid, strict=True) if r)
     flexible = total - fixed
-    if not flexible or width - fixed < 0.4 * width:
+    if not flexible:
         return [n * width / total for n in needs]
+    # The wordy columns need room to wrap in; the short ones (a date, "Overdue", a header
+    # word) give way to them, but are never squeezed below their longest word.
+    wordy_minimum = min(flexible, WORDY_SHARE * width)
+    room = width - wordy_minimum
+    if fixed > room:
+        floors = [min(n, _longest_word(header, [r[i] for r in sample if i < len(r)])
+                      + CELL_PADDING) for i, (header, n) in enumerate(zip(headers, needs,
+                                                                          strict=True))]
+        floor_total = sum(f for f, r in zip(floors, rigid, strict=True) if r)
+        if floor_total > room:
+            # Many short columns: the wordy ones make do with less before anything breaks.
+            room = width - min(flexible, WORDY_LEAST * width)
+            if floor_total > room:
+                return [n * width / total for n in needs]
+        squeeze = (fixed - room) / (fixed - floor_total)
+        needs = [n - (n - f) * squeeze if r else n
+                 for n, f, r in zip(needs, floors, rigid, strict=True)]
+        fixed = sum(n for n, r in zip(needs, rigid, strict=True) if r)
     left = width - fixed
     return [n if r else n * left / flexible for n, r in zip(needs, rigid, strict=True)]
+
+
+WORDY_SHARE = 0.35
+WORDY_LEAST = 0.2
+
+
+def _longest_word(header: str, values: list[str]) -> float:
+    """The widest unbreakable word of a column: its header (bold) or any of its cells."""
+    widest = max((stringWidth(w, fonts.BOLD, 8.5) for w in header.split()), default=0.0)
+    for value in values:
+        for word in str(value).split():
+            widest = max(widest, stringWidth(word, fonts.REGULAR, 8.5))
+    return widest + 1.0
+
+
+def _keep_heading_with_table(story: list[Flowable]) -> list[Flowable]:
+    """A heading and its lead-in travel with the first table after them, so a heading is
+    never left at the foot of a page with its table on the next."""
+    for index, flowable in enumerate(story):
+        if isinstance(flowable, KeepTogether):
+            # Flattened: a KeepTogether inside another measures as endless and would always
+            # start a new page.
+            return [KeepTogether([*story[:index], *flowable._content]), *story[index + 1:]]
+        if isinstance(flowable, CondPageBreak):
+            return story
+    return story
 
 
 CELL_FONT_SIZE = 8.5

@@ -434,3 +434,26 @@ def test_pack_of_the_sample_company(store: db.Store) -> None:
     assert all("DRAFT" in t for t in texts)
     html = render_html(data)
     assert data.organisation in html or not data.organisation
+
+
+def test_short_columns_are_never_broken_mid_word() -> None:
+    """Dates, statuses and header words stay whole even when a wordy column needs room
+    (the previous-actions table printed "2025-0/1-27" and "Stat/us")."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from qms_desktop.reports import fonts
+    from qms_desktop.reports.review_pack import CELL_PADDING, _column_widths
+
+    fonts.register_fonts()
+    headers = ["Action", "Owner", "Originally due", "Now due", "Status", "Done on"]
+    rows = [["Extend preventive maintenance to Saturday mornings for the machining centres "
+             "and the presses in the second hall", "Siobhán Gallagher", "2026-04-27",
+             "2026-12-31", "Overdue", "2026-05-18"]] * 12
+    width = 481.0
+    widths = _column_widths(headers, rows, width)
+    assert abs(sum(widths) - width) < 0.5
+    for index in (2, 3, 4, 5):
+        widest = max(stringWidth(rows[0][index], fonts.REGULAR, 8.5),
+                     *(stringWidth(w, fonts.BOLD, 8.5) for w in headers[index].split()))
+        assert widths[index] - CELL_PADDING >= widest, headers[index]
+    assert widths[0] >= 0.2 * width

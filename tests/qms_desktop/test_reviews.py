@@ -212,6 +212,33 @@ def test_closed_pack_regenerates_byte_for_byte(org: Organisation, owner: Person)
     assert again == bytes(pack.pdf)
 
 
+def test_closed_pack_survives_a_change_of_layout(org: Organisation, owner: Person,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update of the product's layout or of reportlab must not make a closed review's
+    record unreadable: its frozen PDF comes back as stored."""
+    review = _held_review(owner, TODAY)
+    _complete_minutes(review, owner)
+    pack = packs.close(review, owner, now=NOW)
+    monkeypatch.setattr(packs, "render_pdf", lambda _data: b"%PDF-1.4 another layout")
+    again = packs.build(ManagementReview.get_by_id(review.id), "pdf")
+    assert again == bytes(pack.pdf)
+
+
+def test_c6_counts_read_as_english_and_held_never_exceeds_planned(
+        org: Organisation, owner: Person) -> None:
+    from qms_desktop.models import Audit
+    period = (TODAY - dt.timedelta(days=60), TODAY)
+    # Planned before the period, held inside it.
+    records.create(Audit, title="Internal audit: Purchasing", status="done",
+                   planned_on=TODAY - dt.timedelta(days=90), held_on=TODAY - dt.timedelta(days=5))
+    review = reviews.plan_review(TODAY, chair=owner, place="Boardroom")
+    section = review_inputs.input_c6(review, period, TODAY)
+    assert section.summary[0] == "1 internal audit held of 1 planned in the period."
+    assert review_inputs._count(1, "period") == "1 period"
+    assert review_inputs._count(3, "minor nonconformity", "minor nonconformities") == (
+        "3 minor nonconformities")
+
+
 def test_tampered_pack_is_detected(org: Organisation, owner: Person) -> None:
     review = _held_review(owner, TODAY)
     _complete_minutes(review, owner)

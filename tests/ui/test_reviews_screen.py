@@ -340,3 +340,16 @@ def test_an_overdue_review_is_said_in_red(make_screen: Any) -> None:
         "The last review was 14 months ago, planned every 12.")
     assert screen.due_label.palette().color(
         screen.due_label.foregroundRole()).name() in ("#b3261e", "#ff8a80")
+
+
+def test_screen_fits_a_1366_pixel_laptop(make_screen: Any) -> None:
+    """Beside the sidebar (about 250 px) the screen must fit 1366 px: with the pack buttons
+    on the heading row it asked for 1134 px and pushed the window off the display."""
+    _company()
+    boss = Person.get(Person.full_name == "Ann Boss")
+    reviews.plan_review(TODAY + dt.timedelta(days=10), chair=boss, place="Boardroom")
+    screen = make_screen()
+    screen.reload()
+    assert screen.minimumSizeHint().width() <= 1366 - 300
+    # The list is wide enough for its delegate: no sideways scrolling to see the status.
+    assert screen.list_panel.minimumWidth() >= 250
