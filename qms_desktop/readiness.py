@@ -257,21 +257,22 @@ def support_rules(today: dt.date) -> list[ReadinessFinding]:
         verb = "is" if len(overdue) == 1 else "are"
         found.append(ReadinessFinding(
             "7.1.5", GAP, f"7.1.5: {_count(len(overdue), 'instrument')} {verb} past their "
-            f"calibration date ({_names([r.name for r in overdue])}).", "resources"))
+            f"calibration date ({_names([r.name for r in overdue])}).", "resources",
+            overdue[0].id))
     recent = AdequacyStatement.select().where(
         AdequacyStatement.archived_at.is_null()
         & (AdequacyStatement.stated_on >= today - dt.timedelta(days=STALE_DAYS)))
     if not recent.exists():
         found.append(ReadinessFinding("7.1", ATTENTION, "7.1: top management has not judged "
                                       "whether resources are adequate in the last year.",
-                                      "resources"))
-    waiting = ResourceRequest.select().where(
+                                      "resources", "adequacy"))
+    waiting = list(ResourceRequest.select(ResourceRequest.id).where(
         ResourceRequest.archived_at.is_null() & (ResourceRequest.decision == "pending")
-        & (ResourceRequest.requested_on < today - dt.timedelta(days=60))).count()
+        & (ResourceRequest.requested_on < today - dt.timedelta(days=60))))
     if waiting:
         found.append(ReadinessFinding(
-            "7.1", ATTENTION, f"7.1: {_count(waiting, 'resource request')} waiting for a "
-            "decision for over two months.", "resources"))
+            "7.1", ATTENTION, f"7.1: {_count(len(waiting), 'resource request')} waiting for a "
+            "decision for over two months.", "resources", waiting[0].id))
     gaps = competence.gaps(today)
     if gaps:
         people = {g.person.id for g in gaps}

@@ -1309,6 +1309,21 @@ class ResourcesScreen(QWidget):
     def show_register(self) -> None:
         self.show_tab("register")
 
+    def select_record(self, record_id: str) -> None:
+        """Open the tab that shows `record_id` (an instrument, a request or a statement)."""
+        instrument = Resource.get_or_none(Resource.id == record_id)
+        if instrument is not None and instrument.kind == "measuring":
+            self.show_tab("measuring")
+            select_key(self.measuring_tab.table, self.measuring_tab.model, record_id)
+        elif ResourceRequest.get_or_none(ResourceRequest.id == record_id) is not None:
+            self.show_tab("requests")
+            self.requests_tab.reload(select=record_id)
+        elif record_id == "adequacy":
+            self.show_tab("adequacy")
+        elif instrument is not None:
+            self.show_tab("register")
+            self.register_screen.show_record(record_id)
+
     # --- Internals --------------------------------------------------------------------------
 
     def _reload_tabs(self) -> None:

@@ -312,3 +312,25 @@ def test_start_up_reminder_takes_the_user_to_overdue_actions(
     assert window.current_key() == "actions"
     screen = window.current_screen()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
+
+
+def test_calibration_reason_opens_the_measuring_equipment_tab(
+    qtbot: QtBot, organised: db.Store
+) -> None:
+    import datetime as dt
+
+    from qms_desktop import records
+    from qms_desktop.models import Resource
+
+    records.create(Resource, kind="measuring", name="Bore gauge",
+                   next_calibration_on=dt.date.today() - dt.timedelta(days=5))
+    window = open_window(qtbot, organised)
+    overview = window.current_screen()
+    qtbot.waitUntil(lambda: bool(overview.clause_cards["7"].links))
+    link = next(link for link in overview.clause_cards["7"].links
+                if "calibration" in link.accessibleName())
+    link.linkActivated.emit("0")
+    screen = window.current_screen()
+    assert window.current_key() == "resources"
+    assert screen.tabs.currentIndex() == 1  # Measuring equipment
+    assert screen.measuring_tab.selected_instrument().name == "Bore gauge"
