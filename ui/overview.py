@@ -264,6 +264,14 @@ class OverviewScreen(QWidget):
             card.reason_clicked.connect(self._reason_clicked)
             layout.addWidget(card)
             self.clause_cards[number] = card
+        leadership_heading = QLabel("Top management's own hand (5.1), last 12 months")
+        leadership_heading.setFont(title_font(self.font(), 1.25))
+        layout.addWidget(leadership_heading)
+        self.leadership_list = QLabel()
+        self.leadership_list.setWordWrap(True)
+        self.leadership_list.setTextFormat(Qt.TextFormat.RichText)
+        self.leadership_list.setAccessibleName("Leadership acts by top management")
+        layout.addWidget(self.leadership_list)
         layout.addStretch(1)
         self.summary_label.setText("Checking the records…")
         self._checked = False
@@ -336,8 +344,16 @@ class OverviewScreen(QWidget):
 
         period = (today - dt.timedelta(days=365), today)
         table, warning = review_inputs.leadership_evidence(period)
-        top_acts = sum(1 for row in table.rows if row[3] == "Yes")
+        top_rows = [row for row in table.rows if row[3] == "Yes"]
+        top_acts = len(top_rows)
         self.cards["leadership"].set_value(f"{top_acts:,}", alarm=top_acts == 0)
+        shown = top_rows[-6:][::-1]  # the latest first
+        lines = [f"{html.escape(day)} &nbsp;<b>{html.escape(who)}</b> &nbsp;{html.escape(act)}"
+                 for day, who, act, _top in shown]
+        if top_acts > len(shown):
+            lines.append(f"… and {top_acts - len(shown)} more; the review pack lists them all.")
+        self.leadership_list.setText("<br>".join(lines) if lines else
+                                     "No act of top management is recorded in the last year.")
         self.leadership_warning.setText(warning)
         palette = self.leadership_warning.palette()
         palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
