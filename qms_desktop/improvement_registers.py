@@ -17,6 +17,7 @@ from qms_desktop import feedback, nonconformities
 from qms_desktop.models import (
     FEEDBACK_KINDS,
     NC_SOURCES,
+    SEVERITIES,
     Action,
     Feedback,
     Nonconformity,
@@ -194,7 +195,8 @@ FEEDBACK = Register(
         FormField("customer"),
         FormField("received_on"),
         FormField("product"),
-        FormField("severity"),
+        # The form offers "— none —" itself; the model's own "—" choice would be a second one.
+        FormField("severity", choices=SEVERITIES),
         FormField("description"),
     ),
     default_sort="received_on",

@@ -268,11 +268,26 @@ def raise_action(kpi: Kpi, title: str, owner: Person | None, due_on: dt.date) ->
     )
 
 
+def _failure_title(kpi: Kpi, period: dt.date) -> str:
+    return f"{kpi.name} failed its threshold in {period_label(period, kpi.frequency)}"
+
+
+def raised_nonconformity(kpi: Kpi, period: dt.date) -> Nonconformity | None:
+    """The nonconformity already raised for `kpi` failing in `period`, if there is one."""
+    return (
+        Nonconformity.select()
+        .where((Nonconformity.source == "kpi")
+               & (Nonconformity.title == _failure_title(kpi, period))
+               & Nonconformity.archived_at.is_null())
+        .first()
+    )
+
+
 def raise_nonconformity(kpi: Kpi, period: dt.date, value: float) -> Nonconformity:
     unit = f" {kpi.unit}" if kpi.unit else ""
     return records.create(
         Nonconformity,
-        title=f"{kpi.name} failed its threshold in {period_label(period, kpi.frequency)}",
+        title=_failure_title(kpi, period),
         description=f"Reading {value:g}{unit}; failing at {kpi.failure_threshold:g}{unit}, "
         f"target {kpi.target:g}{unit}." if kpi.target is not None
         and kpi.failure_threshold is not None else f"Reading {value:g}{unit}.",

@@ -380,6 +380,7 @@ class ActionsScreen(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._connect()
+        self._show_action(None)
         self.reload()
 
     # --- Building --------------------------------------------------------------------------

@@ -59,6 +59,18 @@ def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def fit_in_box(metrics: QFontMetrics, box: QRectF, flags: int, text: str) -> str:
+    """`text`, shortened at a word with "…" until it wraps inside `box` without clipping."""
+    def fits(candidate: str) -> bool:
+        return metrics.boundingRect(box.toRect(), flags, candidate).height() <= box.height()
+
+    words = text.split()
+    while len(words) > 1 and not fits(text):
+        words.pop()
+        text = " ".join(words).rstrip(",;:.") + "…"
+    return text
+
+
 class FishboneView(QWidget):
     """The diagram of one nonconformity's causes, six categories around a spine."""
 
@@ -75,7 +87,8 @@ class FishboneView(QWidget):
         self._hidden: dict[str, int] = {}  # bone key -> causes that did not fit
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setMinimumSize(560, 280)
+        # Low enough that the nonconformity screen fits a 1366 x 768 laptop screen.
+        self.setMinimumSize(560, 200)
         self.setAccessibleName("Fishbone diagram")
         self.setToolTip("")
 
@@ -238,8 +251,9 @@ class FishboneView(QWidget):
         problem = self._problem or "The problem"
         if len(problem) > MAX_PROBLEM_CHARS:
             problem = problem[: MAX_PROBLEM_CHARS - 1].rstrip() + "…"
-        painter.drawText(head.adjusted(10, 8, -10, -8),
-                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, problem)
+        box = head.adjusted(10, 8, -10, -8)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(box, flags, fit_in_box(QFontMetrics(bold), box, int(flags), problem))
 
         # Bones, their category labels and the causes along them.
         for index, bone in enumerate(self._bones[:6]):

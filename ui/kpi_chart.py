@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from qms_desktop import kpis
@@ -20,8 +29,10 @@ from qms_desktop.models import Kpi
 
 # The most periods one chart shows; older readings stay in the database and the export.
 MAX_PERIODS = 24
-# Roughly how many period labels fit under the chart before they are thinned out.
+# The most period labels under the chart; fewer when the chart is too narrow for them.
 MAX_LABELS = 12
+# Space left between two period labels, in pixels.
+LABEL_GAP = 18
 
 # Hues for light palettes, then for dark ones: readings, target, warning, failing.
 LIGHT_HUES = {"readings": "#2f6fb0", "target": "#2e7d32", "warning": "#b26a00",
@@ -87,6 +98,12 @@ class ChartData:
         return not self.segments
 
 
+def label_step(count: int, width: float, label_width: float) -> int:
+    """Label every n-th period so that the labels fit side by side in `width` pixels."""
+    fit = max(1, min(MAX_LABELS, int(width // max(1.0, label_width + LABEL_GAP))))
+    return max(1, -(-count // fit))
+
+
 def segments_of(periods: list[dt.date], values: dict[dt.date, float]) -> list[
         list[tuple[int, float]]]:
     """Split the readings into runs: a period without a reading ends a run."""
@@ -141,6 +158,7 @@ class KpiChart(QChartView):
         self.data: ChartData | None = None
         self.reading_series: list[QLineSeries] = []
         self.threshold_series: dict[str, QLineSeries] = {}
+        self.x_axis: QCategoryAxis | None = None
         self._unit = ""
         self.setChart(self._new_chart())
 
@@ -174,7 +192,34 @@ class KpiChart(QChartView):
         chart.legend().setLabelColor(palette.color(QPalette.ColorRole.Text))
         self.reading_series = []
         self.threshold_series = {}
+        self.x_axis = None
         return chart
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._label_periods()
+
+    def shown_labels(self) -> list[str]:
+        return list(self.x_axis.categoriesLabels()) if self.x_axis is not None else []
+
+    def _label_periods(self) -> None:
+        """Put as many period labels under the chart as fit whole, evenly spaced."""
+        data, axis = self.data, self.x_axis
+        if data is None or axis is None or not data.periods:
+            return
+        metrics = QFontMetrics(axis.labelsFont())
+        label_width = max(metrics.horizontalAdvance(label) for label in data.labels)
+        plot = self.chart().plotArea().width()
+        width = plot if plot > 0 else self.viewport().width() - 90
+        step = label_step(len(data.periods), width, label_width)
+        wanted = [data.labels[x] for x in range(0, len(data.periods), step)]
+        if list(axis.categoriesLabels()) == wanted:
+            return
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        for x in range(0, len(data.periods), step):
+            axis.append(data.labels[x], x)
+        axis.setRange(-0.5, len(data.periods) - 0.5)
 
     def _draw(self, data: ChartData) -> None:
         chart = self.chart()
@@ -186,9 +231,9 @@ class KpiChart(QChartView):
 
         x_axis = QCategoryAxis()
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        step = max(1, -(-len(data.periods) // MAX_LABELS))
-        for x in range(0, len(data.periods), step):
-            x_axis.append(data.labels[x], x)
+        x_axis.setTruncateLabels(False)  # a label is shown whole or not at all
+        self.x_axis = x_axis
+        self._label_periods()
         x_axis.setRange(-0.5, last + 0.5)
         x_axis.setLabelsColor(text)
         x_axis.setGridLineColor(grid)

@@ -46,8 +46,10 @@ def trend_words(trend: kpis.Trend) -> str:
     """ "↑ improving over 12 periods": the arrow shows where the values go."""
     if trend.verdict in ("improving", "worsening"):
         arrow = "↑" if trend.slope > 0 else "↓"
+    elif trend.verdict == "steady":
+        arrow = "→"
     else:
-        arrow = "→" if trend.verdict == "steady" else "·"
+        return f"too few readings over {trend.periods} periods"
     return f"{arrow} {trend.verdict} over {trend.periods} periods"
 
 
@@ -273,6 +275,15 @@ class KpiPanel(QWidget):
         ):
             return
         label = kpis.period_label(summary.latest_period, kpi.frequency)
+        earlier = kpis.raised_nonconformity(kpi, summary.latest_period)
+        if earlier is not None:
+            QMessageBox.information(
+                self, "Already raised",
+                f"“{earlier.title}” was raised on {earlier.raised_on}; it is in "
+                f"Nonconformities. Nothing new was recorded.",
+            )
+            self.status_message.emit(f"Already raised: “{earlier.title}”.")
+            return
         answer = QMessageBox.question(
             self,
             "Raise nonconformity",

@@ -40,6 +40,12 @@ def test_declarations_resolve_against_their_models(store: object) -> None:
     assert {f.key for f in FEEDBACK.filters} >= {"open_complaints", "complaint", "compliment"}
 
 
+def test_feedback_severity_offers_no_second_empty_choice(store: object) -> None:
+    severity = next(f for f in registers.edit_fields(FEEDBACK) if f.name == "severity")
+    assert [key for key, _label in severity.choices] == ["minor", "major", "critical"]
+    assert not severity.required and severity.default == ""  # the form adds "— none —"
+
+
 def test_a_new_nonconformity_gets_its_reference_through_the_service(store: object) -> None:
     process = records.create(Process, name="Packing")
     person = records.create(Person, full_name="Ada Lovelace")

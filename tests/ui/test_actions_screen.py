@@ -108,6 +108,15 @@ def test_filters_combine_and_match_the_tracker_queries(qtbot, screen, tracker):
     assert screen.visible_titles() == ["Old check"]
 
 
+def test_nothing_chosen_shows_only_the_hint_and_no_live_buttons(qtbot, screen):
+    assert screen.action is None
+    assert screen.nothing_label.isVisible()
+    assert not screen.details.isVisible()
+    for button in (screen.move_button, screen.done_button, screen.cancel_button,
+                   screen.reopen_button, screen.save_button):
+        assert not button.isEnabled()
+
+
 def test_mine_offers_a_person_picker_when_the_user_is_nobody_on_file(qtbot, tracker, store):
     records.set_setting(records.USER_NAME_KEY, "Someone Else")
     made = ActionsScreen()

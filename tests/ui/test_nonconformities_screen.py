@@ -287,3 +287,27 @@ def test_trends_count_the_last_twelve_months(
     assert nc_screen.trends.months[-1].raised == 2
     assert nc_screen.trends.by_source["audit"] == 1
     assert "2 raised" in nc_screen.trends.period_label.text()
+
+
+def test_the_screen_fits_a_laptop_window(nc_screen: NonconformitiesScreen) -> None:
+    # 1366 x 768 less the title bar, menu, reminder bar and status bar leaves about 650
+    # pixels; a taller minimum would push the window off the bottom of the screen.
+    needed = nc_screen.minimumSizeHint().expandedTo(nc_screen.minimumSize())
+    assert needed.height() <= 640
+    assert needed.width() <= 1366 - 240
+
+
+def test_a_long_problem_is_shortened_to_fit_the_fishbone_head(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.fishbone import fit_in_box
+
+    metrics = QFontMetrics(QFont())
+    box = QRectF(0, 0, 130, metrics.lineSpacing() * 3 + 2)
+    flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    long = "Complaint from Kestrel Pumps: two impeller housings arrived with a burr on the bore"
+    short = fit_in_box(metrics, box, flags, long)
+    assert short.endswith("…") and long.startswith(short[:-1])
+    assert metrics.boundingRect(box.toRect(), flags, short).height() <= box.height()
+    assert fit_in_box(metrics, box, flags, "Burr on bore") == "Burr on bore"

@@ -76,8 +76,8 @@ def test_trend_words() -> None:
     assert trend_words(kpis.Trend(12, 12, 0.8, "improving")) == "↑ improving over 12 periods"
     assert trend_words(kpis.Trend(6, 6, 0.8, "worsening")) == "↑ worsening over 6 periods"
     assert trend_words(kpis.Trend(3, 3, 0.0, "steady")) == "→ steady over 3 periods"
-    assert trend_words(kpis.Trend(3, 1, 0.0, "not enough data")).endswith(
-        "not enough data over 3 periods")
+    assert trend_words(kpis.Trend(3, 1, 0.0, "not enough data")) == (
+        "too few readings over 3 periods")
 
 
 def test_a_year_of_readings_from_the_keyboard(qtbot: QtBot, make_screen: Any) -> None:
@@ -220,6 +220,14 @@ def test_raise_action_and_nonconformity_on_a_failing_kpi(
     assert found.source == "kpi"
     assert kpi.name in found.title
 
+    # A second click does not record the same failure twice.
+    told: list[str] = []
+    monkeypatch.setattr(objectives_screen.QMessageBox, "information",
+                        lambda _parent, _title, text: told.append(text))
+    qtbot.mouseClick(panel.nonconformity_button, Qt.MouseButton.LeftButton)
+    assert Nonconformity.select().count() == 1
+    assert told and found.title in told[0]
+
 
 def test_raise_action_needs_a_due_date(qtbot: QtBot, store: object) -> None:
     kpi = _kpi()
@@ -299,3 +307,27 @@ def test_every_tab_has_an_empty_state(make_screen: Any) -> None:
     assert "Choose a KPI" in screen.kpi_panel.empty_label.text()
     screen.show_tab(READINGS_TAB)
     assert "KPIs tab" in screen.readings.empty_label.text()
+
+
+def test_chart_period_labels_fit_whole_under_the_chart(qtbot: QtBot) -> None:
+    from ui.kpi_chart import KpiChart, label_step
+
+    assert label_step(24, 700, 56) == 3  # nine labels fit: every third period
+    assert label_step(24, 300, 56) == 6
+    assert label_step(6, 2000, 56) == 1
+    kpi = _kpi()
+    for period in kpis.recent_periods("monthly", 24):
+        kpis.save_reading(kpi, period, 95.0)
+    chart = KpiChart()
+    qtbot.addWidget(chart)
+    chart.resize(420, 260)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.show_kpi(kpi)
+    qtbot.wait(50)
+    narrow = chart.shown_labels()
+    chart.resize(1200, 260)
+    qtbot.wait(50)
+    wide = chart.shown_labels()
+    assert 1 < len(narrow) < len(wide) <= 12
+    assert all(label.startswith("20") and len(label) == 7 for label in narrow + wide)
