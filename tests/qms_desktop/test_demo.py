@@ -129,18 +129,33 @@ def test_small_readings_have_gaps_and_failures(store: db.Store) -> None:
     today = dt.date.today()
     this_month = today.replace(day=1)
     gaps = failures = 0
+    no_target = ""
     for kpi in Kpi.select():
         periods = [r.period_start for r in kpi.readings.order_by(Reading.period_start)]
         assert all(p.day == 1 and p < this_month for p in periods)
         gaps += len(periods) < 36
         failures += sum(_failing(kpi, r.value) for r in kpi.readings)
-        assert kpi.target is not None
+        if kpi.target is None:  # one KPI on purpose: its objective is "not measurable"
+            no_target = kpi.name
+            continue
         if kpi.direction == "higher":
             assert kpi.target > kpi.warning_threshold > kpi.failure_threshold
         else:
             assert kpi.target < kpi.warning_threshold < kpi.failure_threshold
     assert gaps >= 1
     assert failures >= 3
+    assert no_target == "Training plan completion (rolling 12 months)"
+
+
+def test_small_shows_every_objective_gap_and_a_failing_kpi(store: db.Store) -> None:
+    from qms_desktop import readiness
+
+    demo.fill_sample("small")
+    texts = " | ".join(f.text for f in readiness.findings(dt.date.today()))
+    for gap in ("not measurable: no KPI", "not measurable: no target", ": no owner",
+                "no due date", "no reading for the last two periods",
+                "failing at the latest reading"):
+        assert gap in texts, gap
 
 
 def _dump() -> dict[str, list[tuple[Any, ...]]]:

@@ -440,3 +440,28 @@ def test_long_link_lists_are_found_by_typing(qtbot: QtBot, make_screen: Any) -> 
     process = Process.get(Process.name == "Purchasing")
     assert process.owner.full_name == "Grace Li"
     assert screen.model.index(0, 1).data() == "Grace Li"
+
+
+def test_the_wheel_does_not_change_a_drop_down_scrolled_past(qtbot, store) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from qms_desktop import catalogue, records
+    from qms_desktop.models import Site
+    from ui.register_screen import RegisterScreen
+
+    for name in ("Head office", "Leeds works", "Cork plant"):
+        records.create(Site, name=name)
+    screen = RegisterScreen(catalogue.PEOPLE)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    combo = screen.form.editor("site")
+    before = combo.currentIndex()
+    centre = QPointF(combo.rect().center())
+    wheel = QWheelEvent(centre, QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0),
+                        QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == before
