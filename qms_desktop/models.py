@@ -723,7 +723,9 @@ class Feedback(Record):
                                     verbose_name="Nonconformity raised")
 
     def display_name(self) -> str:
-        return f"{self.customer} {self.received_on}: {self.description[:50]}"
+        text = self.description
+        short = text if len(text) <= 60 else text[:59].rsplit(" ", 1)[0] + "…"
+        return f"{self.customer} {self.received_on}: {short}"
 
 
 class SatisfactionResult(Record):

@@ -266,10 +266,10 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
     """Earlier nonconformities that may be the same problem again (10.2 "similar cases").
 
     An earlier one (raised on or before this one's date, not archived) counts as similar when
-    any of these hold: it is on the same process; it has a root fishbone cause in a category
-    where this one has a root cause; or its root causes (the root-cause text, root fishbone
-    causes, last why) share a word of four letters or more, common words left out, with this
-    one's root causes or title. Newest first.
+    it is on the same process, or its root causes (the root-cause text, root fishbone causes,
+    last why) share a word of four letters or more, common words left out, with this one's
+    root causes or title. A root cause in the same fishbone category is given as a further
+    reason, never alone: with six categories it would match most earlier cases. Newest first.
     """
     my_roots = root_causes(nc)
     my_words = _words([*my_roots, nc.title])
@@ -298,7 +298,7 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
         shared_words = sorted(my_words & _words(root_causes(other)))
         if shared_words:
             reasons.append("root cause mentions " + ", ".join(f"“{w}”" for w in shared_words))
-        if reasons:
+        if reasons and not (len(reasons) == 1 and shared_categories):
             found.append(SimilarCase(other, reasons))
     return found
 
