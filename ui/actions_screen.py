@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -49,8 +48,9 @@ from qms_desktop.records import ValidationError
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.placeholder import title_font
-from ui.record_form import NONE_LABEL, OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.record_form import NONE_LABEL, OptionalDateEdit, error_color, set_text_color
 from ui.register_model import RegisterTableModel
+from ui.widgets import empty_state_label, muted_label, ok_cancel_buttons, setup_readonly_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_CHOICES = (
@@ -61,13 +61,6 @@ MAX_COLUMN_WIDTH = 300
 
 def column_of(register: Register, path: str) -> int:
     return [c.path for c in register.columns].index(path)
-
-
-def muted_label(text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    set_text_color(label, muted_color(label.palette()))
-    return label
 
 
 def heading(text: str, scale: float = 1.6) -> QLabel:
@@ -123,19 +116,8 @@ def cell_date(index: AnyIndex, column: int) -> dt.date | None:
 def register_table(model: RegisterTableModel, name: str) -> QTableView:
     table = QTableView()
     table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
+    setup_readonly_table(table, name)
     header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     query = model.query()
     header.setSortIndicator(
@@ -152,19 +134,6 @@ def size_columns(table: QTableView, maximum: int = MAX_COLUMN_WIDTH) -> None:
     model = table.model()
     for column in range(model.columnCount() - 1):
         header.resizeSection(column, min(max(header.sectionSize(column) + 16, 80), maximum))
-
-
-def empty_state_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    label.setFrameShape(QFrame.Shape.StyledPanel)
-    label.setBackgroundRole(QPalette.ColorRole.Base)
-    label.setAutoFillBackground(True)
-    label.setAccessibleName(name)
-    set_text_color(label, muted_color(label.palette()))
-    return label
 
 
 # --- A small form in a dialog ------------------------------------------------------------------
@@ -205,14 +174,9 @@ class FormDialog(QDialog):
         self.general_error.setWordWrap(True)
         set_text_color(self.general_error, error_color(self.palette()))
         self.general_error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.submit_button = ok_cancel_buttons(
+            self, submit_text, submit_text.replace("&", ""), on_ok=self.submit
         )
-        self.submit_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.submit_button.setText(submit_text)
-        self.submit_button.setAccessibleName(submit_text.replace("&", ""))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)

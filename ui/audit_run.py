@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -50,7 +50,9 @@ from qms_desktop.models import (
 )
 from qms_desktop.records import ValidationError
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
+from ui import widgets
 from ui.record_form import error_color, muted_color, set_text_color
+from ui.widgets import blend, bold, is_dark, muted_label, ok_cancel_buttons, show_problem
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.
@@ -81,20 +83,11 @@ WARNING_HUE = "#d99a00"
 # --- Colours -------------------------------------------------------------------------------
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def tint(palette: QPalette, hue: str, amount: float | None = None) -> QColor:
     """A ground in `hue` on which the palette's own text stays readable, light or dark."""
     base = palette.color(QPalette.ColorRole.Base)
-    colour = QColor(hue)
     share = amount if amount is not None else (0.34 if is_dark(palette) else 0.18)
-    return QColor(
-        round(base.red() * (1 - share) + colour.red() * share),
-        round(base.green() * (1 - share) + colour.green() * share),
-        round(base.blue() * (1 - share) + colour.blue() * share),
-    )
+    return blend(base, QColor(hue), share)
 
 
 def warning_ink(palette: QPalette) -> QColor:
@@ -112,37 +105,18 @@ def warning_style(palette: QPalette, selector: str = "QFrame") -> str:
             f"border: 1px solid {WARNING_HUE}; border-radius: 6px; }}")
 
 
-def bold(widget: QWidget, scale: float = 1.0) -> QWidget:
-    font = QFont(widget.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    widget.setFont(font)
-    return widget
-
-
 def muted(text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
+    """A muted label that `_apply_colours` re-tints when the theme changes."""
+    label = muted_label(text, wrap)
     label.setProperty("muted", True)
-    set_text_color(label, muted_color(label.palette()))
     return label
 
 
 def problem_label(name: str = "Problem") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
+    """A problem label that `_apply_colours` re-tints when the theme changes."""
+    label = widgets.problem_label(name)
     label.setProperty("problem", True)
-    set_text_color(label, error_color(label.palette()))
-    label.hide()
     return label
-
-
-def show_problem(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setAccessibleDescription(text)
-    label.setVisible(bool(text))
 
 
 def problems_text(error: ValidationError) -> str:
@@ -193,10 +167,7 @@ class QuestionDialog(QDialog):
             label = QLabel(caption)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)

@@ -59,6 +59,7 @@ from ui.audit_run import (
 )
 from ui.record_form import RecordForm, muted_color, set_text_color
 from ui.register_model import RECORD_ID_ROLE, RegisterTableModel
+from ui.widgets import ok_cancel_buttons, setup_readonly_table
 
 DESCRIPTION = (
     "Plan audits so that, over the year, every process and clause is looked at by someone "
@@ -186,10 +187,7 @@ class TemplateDialog(QDialog):
             label = QLabel(caption)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -319,20 +317,9 @@ class AuditsScreen(QWidget):
         self.model = RegisterTableModel(AUDITS, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit programme")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
+        setup_readonly_table(self.table, "Audit programme")
         self.table.setSortingEnabled(True)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         query = self.model.query()
         header.setSortIndicator(query.sort_column, Qt.SortOrder.AscendingOrder)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -50,6 +50,7 @@ from ui.policy_dialogs import (
 )
 from ui.record_form import OptionalDateEdit, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
+from ui.widgets import bold, ok_cancel_buttons, setup_readonly_table
 
 DESCRIPTION = (
     "The issues inside and outside the business that affect what it sets out to achieve. "
@@ -61,15 +62,6 @@ CLIMATE_GAP = (
 )
 ISSUES_TAB, CHANGES_TAB = 0, 1
 GAP_HUE = "#d99a00"
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 def climate_sentence(decision: ClimateDecision) -> str:
@@ -174,14 +166,9 @@ class ClimateDecisionDialog(QDialog):
         form.addRow(on_label, self.on_edit)
 
         self.error_label = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.record_button = ok_cancel_buttons(
+            self, "Record &decision", "Record decision"
         )
-        self.record_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.record_button.setText("Record &decision")
-        self.record_button.setAccessibleName("Record decision")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -325,7 +312,7 @@ class ContextScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = _bold(QLabel("Context and issues"), 1.6)
+        self.title_label = bold(QLabel("Context and issues"), 1.6)
         self.title_label.setAccessibleName("Screen")
         self.clause_label = QLabel("Clause 4.1")
         self.clause_label.setAccessibleName("ISO 9001 clause")
@@ -346,7 +333,7 @@ class ContextScreen(QWidget):
         self.climate_frame = QFrame()
         self.climate_frame.setObjectName("climatePanel")
         self.climate_frame.setAccessibleName("Climate decision")
-        self.climate_heading = _bold(QLabel("Climate change"))
+        self.climate_heading = bold(QLabel("Climate change"))
         self.climate_label = QLabel()
         self.climate_label.setWordWrap(True)
         self.climate_label.setAccessibleName("Climate decision in force")
@@ -383,22 +370,14 @@ class ContextScreen(QWidget):
         self.since_review_button.setAccessibleName("Changes since the last management review")
         self.since_note = muted_label()
         self.since_note.setAccessibleName("About the date")
-        self.changes_count = _bold(QLabel())
+        self.changes_count = bold(QLabel())
         self.changes_count.setAccessibleName("Number of changes")
 
         self.changes_table = QTableWidget(0, 3)
-        self.changes_table.setAccessibleName("Changes in the context")
         self.changes_table.setHorizontalHeaderLabels(["When", "What", "Record"])
-        self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.changes_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.changes_table.setTabKeyNavigation(False)
-        self.changes_table.setShowGrid(False)
-        self.changes_table.setAlternatingRowColors(True)
-        self.changes_table.setWordWrap(False)
-        self.changes_table.verticalHeader().hide()
+        setup_readonly_table(self.changes_table, "Changes in the context",
+                             stretch_last=False, single_selection=False)
         header = self.changes_table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.no_changes_label = QLabel()

@@ -25,6 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from ui.widgets import blend, is_dark
+
 ROOT_HUE = "#d9534f"
 ROOT_MARK = "★ "
 MARGIN = 14
@@ -47,16 +49,6 @@ class Bone:
     causes: tuple[Cause, ...]
 
 
-def _blend(back: QColor, hue: QColor, amount: float) -> QColor:
-    return QColor(
-        round(back.red() * (1 - amount) + hue.red() * amount),
-        round(back.green() * (1 - amount) + hue.green() * amount),
-        round(back.blue() * (1 - amount) + hue.blue() * amount),
-    )
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def fit_in_box(metrics: QFontMetrics, box: QRectF, flags: int, text: str) -> str:
@@ -224,9 +216,9 @@ class FishboneView(QWidget):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         back = palette.color(QPalette.ColorRole.Base)
-        muted = _blend(palette.color(QPalette.ColorRole.Window), text, 0.6)
+        muted = blend(palette.color(QPalette.ColorRole.Window), text, 0.6)
         root_hue = QColor(ROOT_HUE)
-        root_fill = _blend(back, root_hue, 0.34 if _is_dark(palette) else 0.18)
+        root_fill = blend(back, root_hue, 0.34 if is_dark(palette) else 0.18)
         f = self._frame()
 
         painter = QPainter(self)
@@ -243,7 +235,7 @@ class FishboneView(QWidget):
         arrow.closeSubpath()
         painter.fillPath(arrow, text)
         painter.setPen(QPen(text, 1.6))
-        painter.setBrush(_blend(back, palette.color(QPalette.ColorRole.Highlight), 0.14))
+        painter.setBrush(blend(back, palette.color(QPalette.ColorRole.Highlight), 0.14))
         painter.drawRoundedRect(head, 8, 8)
         bold = QFont(self.font())
         bold.setBold(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from qms_desktop import kpis
 from qms_desktop.models import Kpi
+from ui.widgets import is_dark
 
 # The most periods one chart shows; older readings stay in the database and the export.
 MAX_PERIODS = 24
@@ -43,10 +44,6 @@ STATUS_HUES = {kpis.ON_TARGET: "target", kpis.WARNING: "warning", kpis.FAILING: 
 
 
 # --- Colours shared with the readings grid and the status chip -------------------------------
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def hue(palette: QPalette, name: str) -> QColor:

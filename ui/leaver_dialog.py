@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from qms_desktop.models import Person
 from qms_desktop.records import ValidationError
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
 from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.widgets import ok_cancel_buttons
 
 CHOOSE = "— choose —"
 KIND, WHAT, TAKER = range(3)
@@ -153,13 +153,9 @@ class LeaverDialog(QDialog):
         set_text_color(self.error_label, error_color(self.palette()))
         self.error_label.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, _ = ok_cancel_buttons(
+            self, "Hand over and record leaving" if self.items else "Record leaving"
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Hand over and record leaving" if self.items else "Record leaving")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)

@@ -26,13 +26,11 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -68,8 +66,16 @@ from qms_desktop.models import (
 from qms_desktop.records import ValidationError
 from ui.fishbone import Bone, Cause, FishboneView
 from ui.policy_dialogs import blend, short_date, success_color, tint, warning_color
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.record_form import OptionalDateEdit, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
+from ui.widgets import (
+    bold,
+    empty_state_label,
+    ok_cancel_buttons,
+    problem_label,
+    setup_readonly_table,
+    show_problem,
+)
 
 STATUS_LABELS = dict(NC_STATES)
 STATUS_HUES = {"open": "#d99a00", "action": "#2f6fb3", "closed": "#2e8b45"}
@@ -83,34 +89,10 @@ WHAT_TAB, ROOT_TAB, SIMILAR_TAB, ACTIONS_TAB, CLOSING_TAB, TRENDS_TAB = range(6)
 # --- Small shared pieces (the feedback screen uses them too) ----------------------------------
 
 
-def bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
-
 def muted(label: QLabel) -> QLabel:
     set_text_color(label, muted_color(label.palette()))
     label.setWordWrap(True)
     return label
-
-
-def problem_label(name: str = "Problem") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    set_text_color(label, error_color(label.palette()))
-    label.hide()
-    return label
-
-
-def show_problem(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setAccessibleDescription(text)
-    label.setVisible(bool(text))
 
 
 def chip(label: QLabel, text: str, hue: str) -> None:
@@ -147,34 +129,13 @@ class ElidedLabel(QLabel):
 
 
 def empty_state(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    label.setFrameShape(QFrame.Shape.StyledPanel)
-    label.setBackgroundRole(QPalette.ColorRole.Base)
-    label.setAutoFillBackground(True)
-    label.setAccessibleName("Nothing to list")
-    set_text_color(label, muted_color(label.palette()))
-    return label
+    return empty_state_label("Nothing to list", text)
 
 
 def make_table(name: str, headings: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headings))
     table.setHorizontalHeaderLabels(headings)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    setup_readonly_table(table, name)
     return table
 
 
@@ -262,13 +223,7 @@ class FormDialog(QDialog):
         self.form.setSpacing(10)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.error_label = problem_label(f"{title}: problem")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, ok_text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(12)

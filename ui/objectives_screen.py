@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -37,6 +35,7 @@ from ui.kpi_chart import KpiChart, chip_style
 from ui.readings_grid import ReadingsGrid
 from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
+from ui.widgets import bold, ok_cancel_buttons
 
 OBJECTIVES_TAB, KPIS_TAB, READINGS_TAB = range(3)
 ACTION_DAYS = 30  # a new action is first due this many days ahead
@@ -51,15 +50,6 @@ def trend_words(trend: kpis.Trend) -> str:
     else:
         return f"too few readings over {trend.periods} periods"
     return f"{arrow} {trend.verdict} over {trend.periods} periods"
-
-
-def _bold(widget: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(widget.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    widget.setFont(font)
-    return widget
 
 
 # --- Raise an action on a KPI -----------------------------------------------------------------
@@ -108,12 +98,7 @@ class RaiseActionDialog(QDialog):
         form.addRow(title_label, self.title_edit)
         form.addRow(owner_label, self.owner_combo)
         form.addRow(due_label, self.due_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Raise action")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ = ok_cancel_buttons(self, "Raise action")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -158,7 +143,7 @@ class KpiPanel(QWidget):
         self.summary: kpis.KpiSummary | None = None
         self.setAccessibleName("KPI performance")
 
-        self.heading_label = _bold(QLabel())
+        self.heading_label = bold(QLabel())
         self.heading_label.setAccessibleName("KPI shown")
         self.chip_label = QLabel()
         self.chip_label.setAccessibleName("KPI status")
@@ -319,7 +304,7 @@ class ObjectivesScreen(QWidget):
         self._tab = OBJECTIVES_TAB
         self._switching = False
 
-        self.title_label = _bold(QLabel("Objectives and KPIs"), 1.6)
+        self.title_label = bold(QLabel("Objectives and KPIs"), 1.6)
         self.title_label.setAccessibleName("Screen")
         self.clause_label = QLabel("Clause 6.2 and 9.1")
         self.clause_label.setAccessibleName("ISO 9001 clause")

@@ -27,6 +27,7 @@ from qms_desktop.models import InterestedParty, PartyRequirement
 from ui.policy_dialogs import success_color, tint, warning_color
 from ui.record_form import muted_color, set_text_color
 from ui.register_screen import RegisterScreen
+from ui.widgets import bold
 
 DESCRIPTION = (
     "Who has a stake in what you deliver, and what they require. Decide for each requirement "
@@ -34,15 +35,6 @@ DESCRIPTION = (
 )
 GAP_HUE = "#d99a00"
 OK_HUE = "#2e8b45"
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 def _compact(screen: RegisterScreen) -> RegisterScreen:
@@ -74,7 +66,7 @@ class PartiesScreen(QWidget):
         self.requirements.new_button.setText("Ne&w requirement")
         self.requirements.new_button.setToolTip("Add a requirement of this interested party")
 
-        self.requirements_heading = _bold(QLabel("Requirements"), 1.15)
+        self.requirements_heading = bold(QLabel("Requirements"), 1.15)
         self.requirements_heading.setAccessibleName("Requirements shown")
         self.requirements_hint = QLabel()
         self.requirements_hint.setWordWrap(True)
@@ -130,7 +122,7 @@ class PartiesScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = _bold(QLabel("Interested parties"), 1.6)
+        self.title_label = bold(QLabel("Interested parties"), 1.6)
         self.title_label.setAccessibleName("Screen")
         self.clause_label = QLabel("Clause 4.2")
         self.clause_label.setAccessibleName("ISO 9001 clause")

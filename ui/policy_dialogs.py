@@ -49,7 +49,15 @@ from qms_desktop.models import (
 )
 from qms_desktop.policy import Approval
 from qms_desktop.records import ValidationError
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.record_form import OptionalDateEdit, set_text_color
+from ui.widgets import (
+    blend,
+    is_dark,
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    show_problem,
+)
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
 STATUS_HUES = {"draft": "#d99a00", "approved": "#2e8b45", "superseded": "#8a8a8a"}
@@ -87,18 +95,6 @@ def short_date(value: dt.date | dt.datetime | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def blend(back: QColor, hue: QColor, amount: float) -> QColor:
-    return QColor(
-        round(back.red() * (1 - amount) + hue.red() * amount),
-        round(back.green() * (1 - amount) + hue.green() * amount),
-        round(back.blue() * (1 - amount) + hue.blue() * amount),
-    )
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def tint(palette: QPalette, hue: str) -> QColor:
     """A background in `hue` that keeps the palette's own text readable, light or dark."""
     base = palette.color(QPalette.ColorRole.Base)
@@ -131,29 +127,6 @@ def colored(label: QLabel, color: QColor, bold: bool = False) -> QLabel:
         font.setBold(True)
         label.setFont(font)
     return label
-
-
-def muted_label(text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    set_text_color(label, muted_color(label.palette()))
-    return label
-
-
-def problem_label() -> QLabel:
-    """Red text under the fields at fault, hidden until there is something to say."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    set_text_color(label, error_color(label.palette()))
-    label.hide()
-    return label
-
-
-def show_problem(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setAccessibleDescription(text)
-    label.setVisible(bool(text))
 
 
 def active_people() -> list[Person]:
@@ -242,14 +215,7 @@ class ApproveDialog(QDialog):
 
         self.error_label = problem_label()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.approve_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.approve_button.setText("&Approve")
-        self.approve_button.setAccessibleName("Approve")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.approve_button = ok_cancel_buttons(self, "&Approve", "Approve")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -387,13 +353,7 @@ class CommunicationDialog(QDialog):
         form.addRow(_form_label("&By", self.by_combo), self.by_combo)
 
         self.error_label = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.record_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.record_button.setText("&Record")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.record_button = ok_cancel_buttons(self, "&Record")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -481,12 +441,7 @@ class AcknowledgementDialog(QDialog):
         form.addRow(_form_label("Acknowledged &on", self.date_edit), self.date_edit)
 
         self.error_label = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.record_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.record_button = ok_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)

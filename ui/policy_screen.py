@@ -71,6 +71,7 @@ from ui.policy_dialogs import (
     warning_color,
 )
 from ui.record_form import error_color, muted_color, set_text_color
+from ui.widgets import bold, setup_readonly_table
 
 DESCRIPTION = (
     "What the business commits to on quality. It must suit your purpose and strategy, give a "
@@ -91,15 +92,6 @@ VERSION_ROLE = Qt.ItemDataRole.UserRole
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
 TEXT_TAB, AWARENESS_TAB = 0, 1
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -203,7 +195,7 @@ class PointRow(QFrame):
         self.check.setToolTip(point.question)
         self.check.setAccessibleName(point.title)
         self.check.setAccessibleDescription(point.question)
-        _bold(self.check)
+        bold(self.check)
         self.question_label = muted_label(point.question)
         small = QFont(self.question_label.font())
         small.setPointSizeF(small.pointSizeF() * 0.92)
@@ -300,7 +292,7 @@ class PolicyScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = _bold(QLabel("Quality policy"), 1.6)
+        self.title_label = bold(QLabel("Quality policy"), 1.6)
         self.title_label.setAccessibleName("Screen")
         self.clause_label = QLabel("Clause 5.2")
         self.clause_label.setAccessibleName("ISO 9001 clause")
@@ -317,7 +309,7 @@ class PolicyScreen(QWidget):
         self.awareness_button.setAccessibleName("People who have not acknowledged the policy")
         self.awareness_button.setToolTip("Show who has and has not acknowledged it")
         self.awareness_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        _bold(self.awareness_button)
+        bold(self.awareness_button)
 
         self.compare_button = QPushButton("Co&mpare…")
         self.compare_button.setAccessibleName("Compare versions")
@@ -358,7 +350,7 @@ class PolicyScreen(QWidget):
         picture = QLabel()
         picture.setPixmap(icon("policy").pixmap(48, 48))
         picture.setAccessibleName("Quality policy icon")
-        heading = _bold(QLabel("No quality policy yet"), 1.3)
+        heading = bold(QLabel("No quality policy yet"), 1.3)
         self.empty_text = muted_label(
             "Write your policy in plain words, tick the four points ISO 9001 asks a policy "
             "to meet, and have top management approve it. Then record how you told your "
@@ -390,7 +382,7 @@ class PolicyScreen(QWidget):
     def _build_versions_panel(self) -> None:
         self.versions_panel = QWidget()
         self.versions_panel.setMinimumWidth(190)
-        label = _bold(QLabel("&Versions"))
+        label = bold(QLabel("&Versions"))
         self.version_list = QListWidget()
         self.version_list.setAccessibleName("Versions of the policy")
         self.version_list.setItemDelegate(VersionDelegate(self.version_list))
@@ -453,7 +445,7 @@ class PolicyScreen(QWidget):
         text_layout.addLayout(summary_row)
         text_layout.addWidget(self.edit_actions)
 
-        check_title = _bold(QLabel("5.2.1 check"))
+        check_title = bold(QLabel("5.2.1 check"))
         self.check_intro = muted_label(
             "Tick each point the policy meets. To show where, select the sentence in the text "
             "and link it: auditors look for it."
@@ -488,7 +480,7 @@ class PolicyScreen(QWidget):
     def _build_awareness_tab(self) -> None:
         self.awareness_tab = QWidget()
         self.awareness_tab.setAccessibleName("Communication and awareness")
-        self.awareness_headline = _bold(QLabel(), 1.25)
+        self.awareness_headline = bold(QLabel(), 1.25)
         self.awareness_headline.setAccessibleName("Acknowledgement count")
         self.awareness_headline.setWordWrap(True)
         self.awareness_intro = muted_label(
@@ -496,23 +488,14 @@ class PolicyScreen(QWidget):
             "has read and understood it; a new version needs new acknowledgements."
         )
 
-        self.communications_label = _bold(QLabel("Communications"))
+        self.communications_label = bold(QLabel("Communications"))
         self.communication_button = QPushButton("Record &communication…")
         self.communication_button.setAccessibleName("Record communication")
         self.communications_table = QTableWidget(0, 4)
-        self.communications_table.setAccessibleName("Communications")
         self.communications_table.setHorizontalHeaderLabels(["How", "When", "Who was told", "By"])
-        self.communications_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.communications_table.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self.communications_table.setTabKeyNavigation(False)
-        self.communications_table.setShowGrid(False)
-        self.communications_table.setAlternatingRowColors(True)
-        self.communications_table.verticalHeader().hide()
+        setup_readonly_table(self.communications_table, "Communications",
+                             stretch_last=False, single_selection=False, word_wrap=True)
         header = self.communications_table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.communications_table.setMaximumHeight(150)
@@ -525,7 +508,7 @@ class PolicyScreen(QWidget):
         communications_row.addStretch(1)
         communications_row.addWidget(self.communication_button)
 
-        self.not_yet_label = _bold(QLabel())
+        self.not_yet_label = bold(QLabel())
         self.not_yet_list = QTreeWidget()
         self.not_yet_list.setAccessibleName("Not yet acknowledged")
         self.not_yet_list.setHeaderLabels(["Name", "Job title"])
@@ -538,7 +521,7 @@ class PolicyScreen(QWidget):
         self.acknowledge_button = QPushButton("Record &acknowledgement…")
         self.acknowledge_button.setAccessibleName("Record acknowledgement")
 
-        self.done_label = _bold(QLabel())
+        self.done_label = bold(QLabel())
         self.done_list = QTreeWidget()
         self.done_list.setAccessibleName("Acknowledged")
         self.done_list.setHeaderLabels(["Name", "Acknowledged on"])
@@ -581,7 +564,7 @@ class PolicyScreen(QWidget):
         layout.addWidget(self.no_communications_label)
 
     def _build_version_panel(self) -> None:
-        self.version_heading = _bold(QLabel(), 1.2)
+        self.version_heading = bold(QLabel(), 1.2)
         self.version_heading.setAccessibleName("Version shown")
         self.version_chip = QLabel()
         self.version_chip.setAccessibleName("Status")

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -35,6 +34,7 @@ from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.record_form import RecordForm, muted_color, set_text_color
 from ui.register_model import RegisterTableModel
+from ui.widgets import setup_readonly_table
 
 SEARCH_DELAY_MS = 150
 UNDO_SECONDS = 10
@@ -195,19 +195,8 @@ class RegisterScreen(QWidget):
         self.model = RegisterTableModel(register, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName(f"{register.title} list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the form
-        self.table.verticalHeader().hide()
+        setup_readonly_table(self.table, f"{register.title} list")  # Tab leaves it for the form
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         query = self.model.query()
         header.setSortIndicator(

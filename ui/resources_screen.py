@@ -26,15 +26,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -78,11 +76,18 @@ from ui.placeholder import ScreenHeader
 from ui.record_form import (
     OptionalDateEdit,
     RecordForm,
-    error_color,
     muted_color,
-    set_text_color,
 )
 from ui.register_screen import RegisterScreen
+from ui.widgets import (
+    bold,
+    empty_state_label,
+    is_dark,
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    setup_readonly_table,
+)
 
 DESCRIPTION = (
     "What the quality management system runs on: people, infrastructure, working environment, "
@@ -110,13 +115,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # --- Colours ---------------------------------------------------------------------------------
 
 
-def _dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def tone_colours(tone: str, palette: QPalette) -> tuple[QColor, QColor]:
     """(fill, ink) of a state chip, readable on light and dark palettes."""
-    dark = _dark(palette)
+    dark = is_dark(palette)
     pairs = {
         "good": ("#1f3a27", "#a6dbb3") if dark else ("#e2f2e6", "#1d6331"),
         "caution": ("#4a3a12", "#f2d58c") if dark else ("#fff1c9", "#7a5600"),
@@ -130,7 +131,7 @@ def tone_colours(tone: str, palette: QPalette) -> tuple[QColor, QColor]:
 
 def row_highlight(palette: QPalette) -> QColor:
     """The ground of a row that needs attention (an overdue instrument)."""
-    return QColor("#3a2424") if _dark(palette) else QColor("#fdf0ef")
+    return QColor("#3a2424") if is_dark(palette) else QColor("#fdf0ef")
 
 
 def people_by_rank() -> list[tuple[Person, bool]]:
@@ -164,27 +165,7 @@ def chosen_person(combo: QComboBox) -> Person | None:
 
 
 def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-def muted_label(text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    set_text_color(label, muted_color(label.palette()))
-    return label
-
-
-def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    set_text_color(label, error_color(label.palette()))
-    label.hide()
-    return label
+    return bold(QLabel(text))
 
 
 def show_error(label: QLabel, text: str | None) -> None:
@@ -196,16 +177,7 @@ def show_error(label: QLabel, text: str | None) -> None:
 
 
 def empty_state(text: str, name: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    label.setFrameShape(QFrame.Shape.StyledPanel)
-    label.setBackgroundRole(QPalette.ColorRole.Base)
-    label.setAutoFillBackground(True)
-    label.setAccessibleName(name)
-    set_text_color(label, muted_color(label.palette()))
-    return label
+    return empty_state_label(name, text)
 
 
 def date_text(day: dt.date | None) -> str:
@@ -323,20 +295,9 @@ class ChipDelegate(QStyledItemDelegate):
 def make_table(model: QAbstractTableModel, name: str) -> QTableView:
     table = QTableView()
     table.setModel(model)
-    table.setAccessibleName(name)
     table.setItemDelegate(ChipDelegate(table))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
+    setup_readonly_table(table, name)
     header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
 
@@ -376,15 +337,10 @@ class FormDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(8)
         self.form.setHorizontalSpacing(14)
-        self.general_error = error_label("Problem")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.general_error = problem_label("Problem")
+        self.buttons, self.ok_button = ok_cancel_buttons(
+            self, ok_text, ok_text.replace("&", ""), on_ok=self.confirm
         )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.ok_button.setAccessibleName(ok_text.replace("&", ""))
-        self.buttons.accepted.connect(self.confirm)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
@@ -458,14 +414,9 @@ class RequestDialog(QDialog):
             f"What is needed and what it costs in {currency}. Top management then approves, "
             "defers or rejects it with Decide…"
         )
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.ok_button = ok_cancel_buttons(
+            self, "Add request", "Add request", on_ok=self.confirm
         )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Add request")
-        self.ok_button.setAccessibleName("Add request")
-        self.buttons.accepted.connect(self.confirm)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
@@ -506,7 +457,7 @@ class DecideDialog(FormDialog):
         choice_widget = QWidget()
         choice_widget.setLayout(choice_row)
         choice_widget.setAccessibleName("Decision")
-        self.choice_error = error_label("Decision: problem")
+        self.choice_error = problem_label("Decision: problem")
 
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName("Decided by")
@@ -514,7 +465,7 @@ class DecideDialog(FormDialog):
         fill_people(self.person_combo, mark_top=True, empty="— choose who decided —")
         if self.person_combo.count() > 1:
             self.person_combo.setCurrentIndex(1)
-        self.person_error = error_label("Decided by: problem")
+        self.person_error = problem_label("Decided by: problem")
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
         self.warning_label.setAccessibleName("Warning")
@@ -528,12 +479,12 @@ class DecideDialog(FormDialog):
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Decided on")
         self.date_edit.set_date(dt.date.today())
-        self.date_error = error_label("Decided on: problem")
+        self.date_error = problem_label("Decided on: problem")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 12)
         self.note_edit.setAccessibleName("Note")
-        self.note_error = error_label("Note: problem")
+        self.note_error = problem_label("Note: problem")
 
         self.add_field("Decision *", choice_widget, self.choice_error,
                        buddy=self.choice_buttons["approved"])
@@ -616,7 +567,7 @@ class CalibrationDialog(FormDialog):
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Calibrated on")
         self.date_edit.set_date(dt.date.today())
-        self.date_error = error_label("Calibrated on: problem")
+        self.date_error = problem_label("Calibrated on: problem")
         self.pass_button = QRadioButton("&Pass")
         self.fail_button = QRadioButton("&Fail")
         self.pass_button.setChecked(True)
@@ -674,11 +625,11 @@ class AdequacyDialog(FormDialog):
         self.start_edit = OptionalDateEdit()
         self.start_edit.setAccessibleName("Period from")
         self.start_edit.set_date(resources.add_months(today, -12) + dt.timedelta(days=1))
-        self.start_error = error_label("Period from: problem")
+        self.start_error = problem_label("Period from: problem")
         self.end_edit = OptionalDateEdit()
         self.end_edit.setAccessibleName("Period to")
         self.end_edit.set_date(today)
-        self.end_error = error_label("Period to: problem")
+        self.end_error = problem_label("Period to: problem")
         self.verdict_buttons: dict[str, QRadioButton] = {}
         verdict_row = QHBoxLayout()
         verdict_row.setContentsMargins(0, 0, 0, 0)
@@ -693,12 +644,12 @@ class AdequacyDialog(FormDialog):
         verdict_widget = QWidget()
         verdict_widget.setLayout(verdict_row)
         verdict_widget.setAccessibleName("Verdict")
-        self.verdict_error = error_label("Verdict: problem")
+        self.verdict_error = problem_label("Verdict: problem")
         self.reasons_edit = QPlainTextEdit()
         self.reasons_edit.setTabChangesFocus(True)
         self.reasons_edit.setFixedHeight(self.reasons_edit.fontMetrics().lineSpacing() * 5 + 12)
         self.reasons_edit.setPlaceholderText("What was missing or short, and its effect")
-        self.reasons_error = error_label("Reasons: problem")
+        self.reasons_error = problem_label("Reasons: problem")
         self.person_combo = QComboBox()
         self.person_combo.setMinimumContentsLength(28)
         fill_people(self.person_combo, mark_top=True)

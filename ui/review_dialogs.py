@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -57,6 +56,7 @@ from ui.policy_dialogs import (
     warning_color,
 )
 from ui.record_form import OptionalDateEdit, error_color
+from ui.widgets import ok_cancel_buttons
 
 TOP_MARK = "top management"
 PLAN_AHEAD_DAYS = 14
@@ -137,19 +137,6 @@ def _field(widget: QWidget, problem: QLabel) -> QWidget:
     return holder
 
 
-def _ok_cancel(dialog: QDialog, ok_text: str, ok_name: str) -> tuple[QDialogButtonBox,
-                                                                        QPushButton]:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setAccessibleName(ok_name)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, ok
-
-
 def _text(error: ValidationError) -> str:
     return " ".join(str(p) for p in error.problems.values())
 
@@ -218,7 +205,7 @@ class PlanReviewDialog(QDialog):
         form.addRow(_label("Period &from", self.period_start_edit),
                     _field(period_holder, self.period_problem))
 
-        self.buttons, self.plan_button = _ok_cancel(self, "&Plan review", "Plan review")
+        self.buttons, self.plan_button = ok_cancel_buttons(self, "&Plan review", "Plan review")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -336,7 +323,7 @@ class AttendeeDialog(QDialog):
         form.addRow(QLabel("Attendance"), presence_holder)
         form.addRow("", self.top_label)
 
-        self.buttons, self.add_button = _ok_cancel(self, "A&dd", "Add attendee")
+        self.buttons, self.add_button = ok_cancel_buttons(self, "A&dd", "Add attendee")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addLayout(form)
@@ -478,7 +465,7 @@ class DecisionDialog(QDialog):
         form.addRow(_label("A&nswers", self.answers_combo),
                     _field(self.answers_combo, self.problems["answers"]))
 
-        self.buttons, self.add_button = _ok_cancel(self, "&Add decision", "Add decision")
+        self.buttons, self.add_button = ok_cancel_buttons(self, "&Add decision", "Add decision")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)
@@ -599,8 +586,8 @@ class CloseReviewDialog(QDialog):
         self.ready_label.setAccessibleName("Ready to close")
         self.error_label = problem_label()
 
-        self.buttons, self.close_button = _ok_cancel(self, "&Close and freeze",
-                                                     "Close and freeze")
+        self.buttons, self.close_button = ok_cancel_buttons(self, "&Close and freeze",
+                                                              "Close and freeze")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)

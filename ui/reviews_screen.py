@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -89,6 +88,7 @@ from ui.review_dialogs import (
     fill_people,
     people_top_first,
 )
+from ui.widgets import bold, setup_readonly_table
 
 STATUS_LABELS = {"planned": "Planned", "held": "Held", "closed": "Closed"}
 STATUS_HUES = {"planned": "#3b7dd8", "held": "#d99a00", "closed": "#2e8b45"}
@@ -123,15 +123,6 @@ DESCRIPTION = (
     "Top management reviews the quality system at planned intervals, looks at every required "
     "input, decides on improvements, changes and resources, and keeps the results."
 )
-
-
-def _bold(widget: QWidget, scale: float = 1.0) -> QWidget:
-    font = QFont(widget.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    widget.setFont(font)
-    return widget
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -267,7 +258,7 @@ class InputSectionWidget(QFrame):
         self.toggle_button.setStyleSheet("QToolButton { border: none; padding: 4px; }")
         self.toggle_button.setSizePolicy(QSizePolicy.Policy.Expanding,
                                          QSizePolicy.Policy.Preferred)
-        _bold(self.toggle_button)
+        bold(self.toggle_button)
         self.state_label = QLabel()
         self.state_label.setAccessibleName(f"State of input {code}")
 
@@ -346,7 +337,7 @@ class InputSectionWidget(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.data_layout.addWidget(label)
         for table in section.tables:
-            self.data_layout.addWidget(_bold(QLabel(table.title)))
+            self.data_layout.addWidget(bold(QLabel(table.title)))
             self.data_layout.addWidget(self._table(table))
         if section.charts:
             self.data_layout.addWidget(muted_label(
@@ -362,18 +353,10 @@ class InputSectionWidget(QFrame):
 
     def _table(self, table: Table) -> QTableWidget:
         widget = QTableWidget(len(table.rows), len(table.headers))
-        widget.setAccessibleName(table.title)
         widget.setHorizontalHeaderLabels(table.headers)
-        widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        widget.setTabKeyNavigation(False)
-        widget.setAlternatingRowColors(True)
-        widget.setShowGrid(False)
-        widget.setWordWrap(False)
-        widget.verticalHeader().hide()
+        # The last column stretches once the others are sized, further down.
+        setup_readonly_table(widget, table.title, stretch_last=False, single_selection=False)
         header = widget.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
         palette = self.palette()
         colours = {"bad": error_color(palette), "warn": warning_color(palette),
                    "good": success_color(palette), "muted": muted_color(palette)}
@@ -510,7 +493,7 @@ class ReviewsScreen(QWidget):
         picture = QLabel()
         picture.setPixmap(icon("reviews").pixmap(48, 48))
         picture.setAccessibleName("Management review icon")
-        heading = _bold(QLabel("No management review yet"), 1.3)
+        heading = bold(QLabel("No management review yet"), 1.3)
         self.empty_text = muted_label(
             "Plan the first review: choose the date and the chair, record who attends, then "
             "go through every required input, decide, conclude and close. The pack prints "
@@ -539,7 +522,7 @@ class ReviewsScreen(QWidget):
         self.list_panel = QWidget()
         # Wide enough for the delegate (220 px) so dates and status chips are never clipped.
         self.list_panel.setMinimumWidth(250)
-        label = _bold(QLabel("&Reviews"))
+        label = bold(QLabel("&Reviews"))
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Find a review")
         self.search_edit.setPlaceholderText("Find by date, place or chair")
@@ -579,7 +562,7 @@ class ReviewsScreen(QWidget):
         form = QFormLayout(details)
         form.setContentsMargins(12, 10, 12, 10)
         form.setSpacing(8)
-        form.addRow(_bold(QLabel("Meeting")))
+        form.addRow(bold(QLabel("Meeting")))
         for text, widget in (("Meeting &date", self.date_edit), ("Pla&ce", self.place_edit),
                              ("C&hair", self.chair_combo),
                              ("Minute-ta&ker", self.minute_combo),
@@ -611,7 +594,7 @@ class ReviewsScreen(QWidget):
         attendance_layout = QVBoxLayout(attendance)
         attendance_layout.setContentsMargins(12, 10, 12, 10)
         attendance_layout.setSpacing(6)
-        attendance_layout.addWidget(_bold(QLabel("Attendance")))
+        attendance_layout.addWidget(bold(QLabel("Attendance")))
         attendance_layout.addWidget(self.attendance_summary)
         attendance_layout.addWidget(self.attendance_table, 1)
         buttons = QHBoxLayout()
@@ -626,14 +609,14 @@ class ReviewsScreen(QWidget):
         check_layout = QVBoxLayout(self.check_panel)
         check_layout.setContentsMargins(12, 10, 12, 10)
         check_layout.setSpacing(8)
-        self.check_title = _bold(QLabel("Pre-meeting check"))
+        self.check_title = bold(QLabel("Pre-meeting check"))
         self.check_intro = muted_label(
             "Every required input should reach the meeting with data for the period. Where "
             "one has none, add the records in its screen, or be ready to explain why.")
         self.check_result = QLabel()
         self.check_result.setWordWrap(True)
         self.check_result.setAccessibleName("Pre-meeting check result")
-        _bold(self.check_result)
+        bold(self.check_result)
         self.check_rows = QWidget()
         self.check_rows_layout = QVBoxLayout(self.check_rows)
         self.check_rows_layout.setContentsMargins(0, 0, 0, 0)
@@ -668,7 +651,7 @@ class ReviewsScreen(QWidget):
     def _build_inputs_tab(self) -> None:
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName("Conclusions written")
-        _bold(self.progress_label)
+        bold(self.progress_label)
         self.inputs_intro = muted_label(
             "Go through each input at the meeting. Its data for the period comes from the "
             "records; write what the meeting said and its conclusion.")
@@ -777,7 +760,7 @@ class ReviewsScreen(QWidget):
         self.held_button.setAccessibleName("Mark as held")
         self.close_button = QPushButton("Close and &freeze…")
         self.close_button.setAccessibleName("Close and freeze")
-        _bold(self.close_button)
+        bold(self.close_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.stage_label, 1)
         buttons.addWidget(self.held_button)
@@ -796,7 +779,7 @@ class ReviewsScreen(QWidget):
         self.conclusion_tab = self._scroll(body, "Conclusion and close")
 
     def _build_review_panel(self) -> None:
-        self.review_heading = _bold(QLabel(), 1.2)
+        self.review_heading = bold(QLabel(), 1.2)
         self.review_heading.setAccessibleName("Review shown")
         self.review_chip = QLabel()
         self.review_chip.setAccessibleName("Status")
@@ -881,16 +864,8 @@ class ReviewsScreen(QWidget):
 
     @staticmethod
     def _plain_table(table: QTableWidget) -> None:
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setTabKeyNavigation(False)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
+        setup_readonly_table(table, None, stretch_last=False, word_wrap=True)
         header = table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _connect(self) -> None:

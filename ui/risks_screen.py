@@ -12,12 +12,11 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextDocument
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,16 +42,10 @@ from ui.heat_map import HeatMapWidget, readable_text_colour
 from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
 from ui.risk_matrix_dialog import RiskMatrixDialog
+from ui.widgets import bold, ok_cancel_buttons
 
 KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportunities")}
 DEFAULT_ACTION_DAYS = 14
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 def band_badge(score: int | None, matrix: risks.RiskMatrix) -> str:
@@ -128,12 +121,7 @@ class AddActionDialog(QDialog):
         form.addRow(title_label, self.title_edit)
         form.addRow(owner_label, self.owner_combo)
         form.addRow(due_label, self.due_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add action")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ = ok_cancel_buttons(self, "Add action")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
@@ -252,7 +240,7 @@ class RisksScreen(QWidget):
     def _build_actions_panel(self) -> None:
         self.actions_panel = QWidget()
         self.actions_panel.setAccessibleName("Actions of this entry")
-        self.actions_title = _bold(QLabel("Actions"))
+        self.actions_title = bold(QLabel("Actions"))
         self.actions_list = QTreeWidget()
         self.actions_list.setAccessibleName("Actions raised from this entry")
         self.actions_list.setHeaderLabels(["Action", "Owner", "Due", "Status"])

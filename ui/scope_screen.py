@@ -11,13 +11,12 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -53,6 +52,7 @@ from ui.policy_dialogs import (
 )
 from ui.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
 from ui.record_form import error_color, muted_color, set_text_color
+from ui.widgets import bold, ok_cancel_buttons
 
 DESCRIPTION = (
     "What the quality system covers: the products and services, the sites, and any clause "
@@ -65,15 +65,6 @@ EXAMPLE_SCOPE = (
     "customers, from our works in Dublin."
 )
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 def _problems(error: ValidationError) -> str:
@@ -135,13 +126,7 @@ class ScopeApproveDialog(QDialog):
         self.top_warning.setAccessibleName("Approver warning")
         colored(self.top_warning, warning_color(self.palette()))
         self.error_label = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.approve_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.approve_button.setText("&Approve")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.approve_button = ok_cancel_buttons(self, "&Approve")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)
@@ -193,7 +178,7 @@ class ItemGroup(QFrame):
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(title)
-        self.heading = _bold(QLabel(title))
+        self.heading = bold(QLabel(title))
         self.count_label = QLabel()
         self.empty_label = muted_label(empty_text)
         self.empty_text = empty_text
@@ -271,7 +256,7 @@ class ScopeScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = _bold(QLabel("Scope of the quality system"), 1.6)
+        self.title_label = bold(QLabel("Scope of the quality system"), 1.6)
         self.title_label.setAccessibleName("Screen")
         self.clause_label = QLabel("Clause 4.3")
         self.clause_label.setAccessibleName("ISO 9001 clause")
@@ -306,7 +291,7 @@ class ScopeScreen(QWidget):
         self.empty_page.setAutoFillBackground(True)
         self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
         self.empty_page.setAccessibleName("No scope yet")
-        heading = _bold(QLabel("No scope yet"), 1.3)
+        heading = bold(QLabel("No scope yet"), 1.3)
         self.empty_text = muted_label(
             "Say in a sentence or two what the quality system covers, list your products and "
             "services and your sites, and name any ISO 9001 clause you do not apply with the "
@@ -335,7 +320,7 @@ class ScopeScreen(QWidget):
     def _build_versions_panel(self) -> None:
         self.versions_panel = QWidget()
         self.versions_panel.setMinimumWidth(190)
-        label = _bold(QLabel("&Versions"))
+        label = bold(QLabel("&Versions"))
         self.version_list = QListWidget()
         self.version_list.setAccessibleName("Versions of the scope")
         self.version_list.setItemDelegate(VersionDelegate(self.version_list))
@@ -351,7 +336,7 @@ class ScopeScreen(QWidget):
         layout.addWidget(self.new_draft_button)
 
     def _build_version_panel(self) -> None:
-        self.version_heading = _bold(QLabel(), 1.2)
+        self.version_heading = bold(QLabel(), 1.2)
         self.version_heading.setAccessibleName("Version shown")
         self.version_chip = QLabel()
         self.version_chip.setAccessibleName("Status")
@@ -376,7 +361,7 @@ class ScopeScreen(QWidget):
         self.editor.setPlaceholderText(EXAMPLE_SCOPE)
         self.editor.setTabChangesFocus(True)
         self.editor.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 14)
-        statement_label = _bold(QLabel("Scope &statement"))
+        statement_label = bold(QLabel("Scope &statement"))
         statement_label.setBuddy(self.editor)
         self.body_error = problem_label()
         self.dirty_label = QLabel()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import records
 from ui.placeholder import muted, problem_label, show_problem_text
+from ui.widgets import ok_cancel_buttons
 
 
 class SettingsDialog(QDialog):
@@ -41,11 +41,7 @@ class SettingsDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ = ok_cancel_buttons(self)
         layout.addWidget(self.buttons)
 
     def accept(self) -> None:

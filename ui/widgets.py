@@ -1,0 +1,140 @@
+"""Small widget set-up helpers that several screens share.
+
+Each helper does exactly what the copies it replaced did, so the screens look and behave
+as before; colours come from `ui.record_form` (muted_color, error_color, set_text_color).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from ui.record_form import error_color, muted_color, set_text_color
+
+W = TypeVar("W", bound=QWidget)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether the palette is a dark theme (its window colour is dark)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def blend(back: QColor, hue: QColor, amount: float) -> QColor:
+    """`amount` (0 to 1) of `hue` over `back`."""
+    return QColor(
+        round(back.red() * (1 - amount) + hue.red() * amount),
+        round(back.green() * (1 - amount) + hue.green() * amount),
+        round(back.blue() * (1 - amount) + hue.blue() * amount),
+    )
+
+
+def bold(widget: W, scale: float = 1.0) -> W:
+    """`widget` with a bold font, `scale` times its size."""
+    font = QFont(widget.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    widget.setFont(font)
+    return widget
+
+
+def muted_label(text: str = "", wrap: bool = True) -> QLabel:
+    """A secondary line in the muted text colour."""
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    set_text_color(label, muted_color(label.palette()))
+    return label
+
+
+def empty_state_label(name: str, text: str = "") -> QLabel:
+    """What stands in for an empty list: centred muted text on the list's own ground."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setBackgroundRole(QPalette.ColorRole.Base)
+    label.setAutoFillBackground(True)
+    label.setAccessibleName(name)
+    set_text_color(label, muted_color(label.palette()))
+    return label
+
+
+def problem_label(name: str = "Problem") -> QLabel:
+    """Red text under the fields at fault, hidden until there is something to say."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    set_text_color(label, error_color(label.palette()))
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, text: str) -> None:
+    """Show `text` in a problem label, or hide the label when `text` is empty."""
+    label.setText(text)
+    label.setAccessibleDescription(text)
+    label.setVisible(bool(text))
+
+
+def ok_cancel_buttons(
+    dialog: QDialog,
+    ok_text: str | None = None,
+    accessible_name: str | None = None,
+    on_ok: Callable[[], object] | None = None,
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK and Cancel for `dialog`: OK runs `on_ok` (the dialog's accept by default)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    if ok_text is not None:
+        ok.setText(ok_text)
+    if accessible_name is not None:
+        ok.setAccessibleName(accessible_name)
+    buttons.accepted.connect(on_ok if on_ok is not None else dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+def setup_readonly_table(
+    table: QTableView,
+    accessible_name: str | None,
+    stretch_last: bool = True,
+    single_selection: bool = True,
+    word_wrap: bool = False,
+) -> None:
+    """A list of whole rows that is read, not edited, in place: no grid, left-aligned headings.
+
+    Tab leaves the table rather than moving between its cells. `accessible_name` None leaves
+    the name as it is; `single_selection` False keeps the view's own selection mode.
+    """
+    if accessible_name is not None:
+        table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single_selection:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(word_wrap)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if stretch_last:
+        header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
