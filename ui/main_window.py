@@ -534,10 +534,21 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return None
         try:
-            safety = db.restore_from(self.store, candidate)
+            db.validate_backup_file(candidate)
         except errors.EnvironmentProblem as problem:
             error_dialogs.show_problem(self, problem)
             return None
+        try:
+            safety = db.restore_from(self.store, candidate)
+        except errors.EnvironmentProblem as problem:
+            if not problem.offer_restore:
+                error_dialogs.show_problem(self, problem)
+                return None
+            # The open file is damaged inside, so not even a safety copy of it can be made:
+            # keep the damaged file beside it instead, as when it cannot be opened at all.
+            safety = self._replace_damaged_database(candidate)
+            if safety is None:
+                return None
         self.reload_all_screens()
         error_dialogs.show_information(
             self,
@@ -547,6 +558,20 @@ class MainWindow(QMainWindow):
         )
         self.show_status(f"Restored from {candidate}")
         return safety
+
+    def _replace_damaged_database(self, candidate: Path) -> Path | None:
+        path = self.store.path
+        self.store.close()
+        try:
+            kept = db.recover_from_backup(path, candidate)
+            reopened = db.open_database(path)
+        except errors.EnvironmentProblem as problem:
+            error_dialogs.show_problem(self, problem)
+            return None
+        # Keep the same Store object: whoever opened it closes it at the end.
+        self.store.lock = reopened.lock
+        self.store.migrated_from = reopened.migrated_from
+        return kept
 
     def export_to(self, fmt: str) -> Path | None:
         from qms_desktop import export

@@ -334,3 +334,34 @@ def test_calibration_reason_opens_the_measuring_equipment_tab(
     assert window.current_key() == "resources"
     assert screen.tabs.currentIndex() == 1  # Measuring equipment
     assert screen.measuring_tab.selected_instrument().name == "Bore gauge"
+
+
+def test_restore_over_a_database_damaged_inside_keeps_it_aside(
+    qtbot: QtBot, window: MainWindow, organised: db.Store, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qms_desktop import errors, records
+
+    backup = db.backup_to(organised, tmp_path / "before.db")
+    found = organisation.get_organisation()
+    assert found is not None
+    records.update(found, name="Renamed Ltd")
+
+    def damaged(store: db.Store, candidate: Path) -> Path:
+        # What SQLite reports when the pages behind the safety copy are corrupt.
+        raise errors.not_a_database(store.path, "database disk image is malformed")
+
+    monkeypatch.setattr(db, "restore_from", damaged)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(backup), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    texts: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: texts.append(box.accessibleDescription()) or 0
+    )
+    kept = window.restore_from_backup()
+    assert kept is not None and kept.name.startswith(organised.path.name + ".damaged-")
+    assert kept.is_file()
+    restored = organisation.get_organisation()
+    assert restored is not None and restored.name == "Kestrel Fabrication"
+    assert organised.lock.is_locked  # the window still holds its database
+    assert str(kept) in texts[0]
