@@ -17,6 +17,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from peewee import BlobField, BooleanField, Field, ForeignKeyField
 
-from qms_desktop import APP_NAME, organisation
+from qms_desktop import APP_NAME, money, organisation
 from qms_desktop.models import (
     MODELS_BY_TABLE,
     RECORD_MODELS,
@@ -115,7 +116,7 @@ def _register_columns(
     converters = [_converter(f, fields, names) for f in fields]
     # Positions by name: peewee fields overload ==, so list.index() cannot find them.
     archived_at = [f.name for f in fields].index("archived_at")
-    headings = [field_label(f) for f in fields]
+    headings = [field_label(f).replace(" (minor units)", "") for f in fields]
     headings.insert(archived_at, ARCHIVED_LABEL)
 
     def rows() -> Iterator[list[Any]]:
@@ -176,8 +177,9 @@ def _converter(
     if isinstance(model_field, ForeignKeyField):
         linked = model_field.rel_model
         return lambda value, _row: None if value is None else names.name(linked, value)
-    if model_field.choices:
-        labels = {str(k): str(v) for k, v in model_field.choices}
+    extra = getattr(model_field.model, "value_labels", {}).get(model_field.name)
+    if model_field.choices or extra:
+        labels = {str(k): str(v) for k, v in (model_field.choices or extra.items())}
         return lambda value, _row: None if value is None else labels.get(str(value), value)
     if isinstance(model_field, BooleanField):
         return lambda value, _row: _yes_no(value)
@@ -188,6 +190,11 @@ def _converter(
     if model_field.name == "source_table":
         return lambda value, _row: register_name(value) if value else value
     names_in_row = [f.name for f in fields]
+    if model_field.name.endswith("_minor") and "currency" in names_in_row:
+        # Money is stored as minor units; a spreadsheet wants the amount (1234.50 EUR).
+        currency_at = names_in_row.index("currency")
+        return lambda value, row: None if value is None or not row[currency_at] else \
+            money.to_major(value, row[currency_at])
     if model_field.name == "source_id" and "source_table" in names_in_row:
         table_at = names_in_row.index("source_table")
         return lambda value, row: names.name_in_table(row[table_at], value) if value else value
@@ -314,6 +321,8 @@ def _json_text(value: Any) -> str:
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # an exact amount, never a float
     return value
 
 

@@ -271,12 +271,36 @@ class ScopeItem(Record):
 # --- Planning (6.1, 6.2) ----------------------------------------------------------------------
 
 RISK_KINDS = (("risk", "Risk"), ("opportunity", "Opportunity"))
+RISK_TREATMENTS = (
+    ("avoid", "Avoid the risk"),
+    ("take", "Take the risk to pursue an opportunity"),
+    ("remove_source", "Remove the source"),
+    ("change_likelihood", "Change the likelihood"),
+    ("change_consequence", "Change the consequences"),
+    ("share", "Share the risk"),
+    ("retain", "Retain by informed decision"),
+)
+OPPORTUNITY_TREATMENTS = (
+    ("pursue", "Pursue"),
+    ("defer", "Defer"),
+    ("decline", "Decline"),
+)
+EFFECTIVENESS = (
+    ("effective", "Effective"),
+    ("partly", "Partly effective"),
+    ("not_effective", "Not effective"),
+)
 
 
 class Risk(Record):
     """A risk or an opportunity: one register, two kinds (6.1)."""
 
     display_plural = "Risks and opportunities"
+    # Labels for stored keys whose allowed values depend on the kind (so not field choices).
+    value_labels: ClassVar[dict[str, dict[str, str]]] = {
+        "treatment": dict((*RISK_TREATMENTS, *OPPORTUNITY_TREATMENTS)),
+        "effectiveness": dict(EFFECTIVENESS),
+    }
     kind = CharField(max_length=12, default="risk", choices=RISK_KINDS, verbose_name="Kind")
     title = CharField(max_length=200, verbose_name="Title")
     description = TextField(default="", verbose_name="Description")

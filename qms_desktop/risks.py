@@ -12,31 +12,20 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from qms_desktop import records
-from qms_desktop.models import Organisation, Risk, database
+from qms_desktop.models import (
+    EFFECTIVENESS,
+    OPPORTUNITY_TREATMENTS,
+    RISK_TREATMENTS,
+    Organisation,
+    Risk,
+    database,
+)
+
+__all__ = ["EFFECTIVENESS", "OPPORTUNITY_TREATMENTS", "RISK_TREATMENTS"]
 from qms_desktop.records import ValidationError
 
 MATRIX_SETTING = "risk_matrix"
 SIZES = (3, 4, 5)
-
-RISK_TREATMENTS = (
-    ("avoid", "Avoid the risk"),
-    ("take", "Take the risk to pursue an opportunity"),
-    ("remove_source", "Remove the source"),
-    ("change_likelihood", "Change the likelihood"),
-    ("change_consequence", "Change the consequences"),
-    ("share", "Share the risk"),
-    ("retain", "Retain by informed decision"),
-)
-OPPORTUNITY_TREATMENTS = (
-    ("pursue", "Pursue"),
-    ("defer", "Defer"),
-    ("decline", "Decline"),
-)
-EFFECTIVENESS = (
-    ("effective", "Effective"),
-    ("partly", "Partly effective"),
-    ("not_effective", "Not effective"),
-)
 
 _DEFAULT_LABELS = {
     3: (["Unlikely", "Possible", "Likely"], ["Minor", "Moderate", "Major"]),

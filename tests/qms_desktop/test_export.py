@@ -178,3 +178,26 @@ def test_an_unknown_format_is_refused(store: db.Store, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="csv"):
         export.export(tmp_path / "qms.csv", "csv")
     assert not [p for p in tmp_path.iterdir() if "csv" in p.name]
+
+
+def test_money_and_keyed_values_read_as_people_expect(store, tmp_path) -> None:
+    import json as json_module
+    from decimal import Decimal
+
+    from qms_desktop import export as exporter
+    from qms_desktop import records as record_service
+    from qms_desktop.models import Resource, Risk
+
+    record_service.create(Resource, kind="equipment", name="Press brake",
+                          annual_budget_minor=123450, currency="EUR")
+    record_service.create(Risk, title="Supplier fails", treatment="change_likelihood",
+                          effectiveness="partly")
+    out = tmp_path / "all.json"
+    exporter.export(out, "json")
+    registers = json_module.loads(out.read_text(encoding="utf-8"))["registers"]
+    press = registers["Resources"][0]
+    assert press["Annual budget"] == "1234.50"
+    assert Decimal(press["Annual budget"]) * 100 == 123450
+    risk = registers["Risks and opportunities"][0]
+    assert risk["Treatment"] == "Change the likelihood"
+    assert risk["Effectiveness"] == "Partly effective"
