@@ -32,13 +32,14 @@ def build_large(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def start_once(*args: str) -> tuple[float, float]:
+def start_once(*args: str) -> tuple[float, float, float]:
+    """Seconds to the window's first paint, seconds until the overview is ready, peak MB."""
     env = dict(os.environ, QMS_BENCH_T0=repr(time.time()))
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "startup_probe.py"), *args],
         env=env, capture_output=True, text=True, check=True, timeout=120,
     ).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 def register_timings(path: Path) -> tuple[str, int, float, float, float]:
@@ -80,18 +81,22 @@ def main() -> int:
             seconds = build_large(path)
             print(f"Built the large sample in {seconds:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
         start_once("app", str(path))  # the first start of the day takes the daily backup
-        app_runs, bare_runs, rss = [], [], []
+        app_runs, ready_runs, bare_runs, rss = [], [], [], []
         for _ in range(args.runs):
             bare_runs.append(start_once("bare")[0])
-            seconds, memory = start_once("app", str(path))
-            app_runs.append(seconds)
+            painted, ready, memory = start_once("app", str(path))
+            app_runs.append(painted)
+            ready_runs.append(ready)
             rss.append(memory)
         label, _total, first_rows, search, overdue = register_timings(path)
     app_s, bare_s = statistics.median(app_runs), statistics.median(bare_runs)
+    ready_s = statistics.median(ready_runs)
     rows = [
         ("Start-up to first paint, bare PySide6 window", f"{bare_s * 1000:.0f} ms", ""),
         ("Start-up to first paint, QMS Desktop (large)", f"{app_s * 1000:.0f} ms",
          f"{app_s / bare_s:.2f}x bare (budget 2x)"),
+        ("Start-up until the overview is shown (large)", f"{ready_s * 1000:.0f} ms",
+         "database opened, screens built; readiness checks follow"),
         (f"First rows: {label}", f"{first_rows * 1000:.1f} ms", "budget 150 ms"),
         ("Search 'supplier' in Actions", f"{search * 1000:.1f} ms", "budget 100 ms"),
         ("Filter Actions to overdue", f"{overdue * 1000:.1f} ms", "budget 100 ms"),

@@ -11,8 +11,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import peewee
-
 # Exit codes of the command line, one per kind of problem.
 EXIT_BAD_ARGUMENTS = 2
 EXIT_ENVIRONMENT = 3
@@ -115,6 +113,8 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
         if exc.errno == errno.ENOENT:
             return missing_folder(path)
         return None
+    import peewee  # here, not at the top: the window's first paint does not need it
+
     if not isinstance(exc, sqlite3.Error | peewee.DatabaseError):
         return None
     text = str(exc).lower()

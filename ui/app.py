@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from qms_desktop import APP_NAME, __version__, db, errors, organisation
+from qms_desktop import APP_NAME, __version__, errors
 from ui import errors as error_dialogs
 from ui.icons import app_icon
 from ui.main_window import SETTINGS_ORGANISATION, MainWindow
+
+if TYPE_CHECKING:
+    from qms_desktop import db
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -35,6 +39,8 @@ def open_store_with_dialogs(
     A damaged file with a backup beside it can be replaced by the latest backup (the damaged
     file is kept under a new name), after which the opening is tried once more.
     """
+    from qms_desktop import db
+
     path = Path(path).expanduser().absolute()
     restored = False
     while True:
@@ -63,21 +69,36 @@ def open_store_with_dialogs(
 
 
 def run_app(database_path: Path, *, is_default_location: bool) -> int:
-    """The window's main loop; the exit code for the process."""
+    """The window's main loop; the exit code for the process.
+
+    The window's frame is shown first and painted, then the database is opened and the
+    screens filled: the user sees the app at once, even on a large database.
+    """
     app = create_application()
     error_dialogs.install_excepthook(Path(database_path).expanduser().absolute())
-    store = open_store_with_dialogs(database_path, is_default=is_default_location)
+    window = MainWindow()
+    window.show()
+    app.processEvents()  # paint the frame before the slower work below
+    store = open_store_with_dialogs(database_path, window, is_default=is_default_location)
     if store is None:
+        window.close()
         return errors.EXIT_ENVIRONMENT
     try:
-        if organisation.get_organisation() is None:
-            from ui.first_run import FirstRunDialog
-
-            first_run = FirstRunDialog()
-            if first_run.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        window = MainWindow(store)
-        window.show()
-        return app.exec()
+        return _run_with_store(app, window, store)
     finally:
         store.close()
+
+
+def _run_with_store(app: QApplication, window: MainWindow, store: db.Store) -> int:
+    from qms_desktop import organisation
+
+    if organisation.get_organisation() is None:
+        from ui.first_run import FirstRunDialog
+
+        window.statusBar().clearMessage()
+        first_run = FirstRunDialog(window)
+        if first_run.exec() != QDialog.DialogCode.Accepted:
+            window.close()
+            return 0
+    window.attach(store)
+    return app.exec()

@@ -12,7 +12,7 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -52,15 +52,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import APP_ID, APP_NAME, __version__, catalogue, db, errors, organisation
+from qms_desktop import APP_ID, APP_NAME, __version__, errors
 from qms_desktop.paths import backups_dir
-from qms_desktop.registers import Register
 from ui import errors as error_dialogs
 from ui.icons import app_icon, icon
 from ui.overview import OverviewScreen
 from ui.placeholder import PlaceholderScreen
 from ui.reminder import ReminderBar
-from ui.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from qms_desktop import db
 
 SETTINGS_ORGANISATION = APP_ID
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -77,7 +78,7 @@ class Entry:
     title: str
     clause: str
     icon: str
-    register: Register | None = None
+    register: str = ""  # a Register in qms_desktop.catalogue, by name (imported on use)
     description: str = ""
     screen: str = ""
 
@@ -98,15 +99,15 @@ GROUPS: tuple[Group, ...] = (
               screen="ui.parties_screen:PartiesScreen"),
         Entry("scope", "Scope", "4.3", "sites",
               screen="ui.scope_screen:ScopeScreen"),
-        Entry("sites", "Sites", "4.3", "sites", catalogue.SITES),
-        Entry("processes", "Processes", "4.4", "processes", catalogue.PROCESSES),
+        Entry("sites", "Sites", "4.3", "sites", "SITES"),
+        Entry("processes", "Processes", "4.4", "processes", "PROCESSES"),
     )),
     Group("Leadership", (
         Entry("policy", "Quality policy", "5.2", "policy",
               screen="ui.policy_screen:PolicyScreen"),
-        Entry("people", "People", "5.3", "people", catalogue.PEOPLE,
+        Entry("people", "People", "5.3", "people", "PEOPLE",
               screen="ui.people_screen:PeopleScreen"),
-        Entry("roles", "Roles", "5.3", "roles", catalogue.ROLES),
+        Entry("roles", "Roles", "5.3", "roles", "ROLES"),
         Entry("responsibilities", "Responsibilities", "5.3", "responsibilities",
               screen="ui.responsibilities_screen:ResponsibilitiesScreen"),
     )),
@@ -275,9 +276,11 @@ class Sidebar(QTreeWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: db.Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: db.Store | None = None, parent: QWidget | None = None) -> None:
+        """The window; without a store it shows its frame at once and `attach` fills it,
+        so the user sees the window while the database and the screens load."""
         super().__init__(parent)
-        self.store = store
+        self.store: db.Store = store  # type: ignore[assignment]
         self.screens: dict[str, QWidget] = {}
         self.setWindowIcon(app_icon())
         self.setAccessibleName(APP_NAME)
@@ -292,7 +295,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         # On start, a bar says how many actions are overdue or due this week and takes the
         # user there in one click (hidden when there are none).
-        self.reminder = ReminderBar()
+        self.reminder = ReminderBar(refresh_now=False)
         self.reminder.show_actions.connect(self.show_actions)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -306,9 +309,29 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
 
-        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
         self.stack.currentChanged.connect(self._update_edit_actions)
+        self.setWindowTitle(APP_NAME)
+        self._restore_geometry()
+        self.statusBar().showMessage("Opening the database…")
+        self._file_actions = [self.backup_action, self.restore_action, self.export_xlsx_action,
+                              self.export_json_action, self.settings_action]
+        if store is None:
+            for action in self._file_actions:
+                action.setEnabled(False)  # until `attach` gives them a database
+        else:
+            self.attach(store)
 
+    def attach(self, store: db.Store) -> None:
+        """Show `store`'s data: title, status bar, reminder and the last screen used."""
+        self.store = store
+        for action in self._file_actions:
+            action.setEnabled(True)
+        self.path_label.setText(f"Database: {store.path}")
+        self.path_label.setToolTip(str(store.path))
+        self.update_backup_label()
+        self.statusBar().clearMessage()
+        self.reminder.refresh()
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
         self.update_title()
         self.restore_state()
 
@@ -358,15 +381,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.path_label = QLabel(f"Database: {self.store.path}")
-        self.path_label.setToolTip(str(self.store.path))
+        self.path_label = QLabel()
         self.path_label.setAccessibleName("Database file")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
         status.addPermanentWidget(self.path_label)
         status.addPermanentWidget(self.backup_label)
-        self.update_backup_label()
 
     # --- Screens ----------------------------------------------------------------------------
 
@@ -377,10 +398,11 @@ class MainWindow(QMainWindow):
         elif entry.screen:
             module_name, class_name = entry.screen.split(":")
             screen = getattr(importlib.import_module(module_name), class_name)()
-        elif entry.register is not None:
+        elif entry.register:
+            from qms_desktop import catalogue
             from ui.register_screen import RegisterScreen
 
-            screen = RegisterScreen(entry.register)
+            screen = RegisterScreen(getattr(catalogue, entry.register))
         else:
             screen = PlaceholderScreen(
                 entry.title, entry.clause, entry.description, icon(entry.icon)
@@ -473,6 +495,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     def update_title(self) -> None:
+        from qms_desktop import organisation
+
         found = organisation.get_organisation()
         self.setWindowTitle(f"{found.name} – {APP_NAME}" if found else APP_NAME)
 
@@ -488,6 +512,8 @@ class MainWindow(QMainWindow):
     # --- File menu --------------------------------------------------------------------------
 
     def back_up_now(self) -> Path | None:
+        from qms_desktop import db
+
         folder = backups_dir(self.store.path)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         suggested = folder / f"{self.store.path.stem}-manual-{stamp}.db"
@@ -512,6 +538,8 @@ class MainWindow(QMainWindow):
         return made
 
     def restore_from_backup(self) -> Path | None:
+        from qms_desktop import db
+
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             "Restore from a backup",
@@ -560,6 +588,8 @@ class MainWindow(QMainWindow):
         return safety
 
     def _replace_damaged_database(self, candidate: Path) -> Path | None:
+        from qms_desktop import db
+
         path = self.store.path
         self.store.close()
         try:
@@ -574,7 +604,7 @@ class MainWindow(QMainWindow):
         return kept
 
     def export_to(self, fmt: str) -> Path | None:
-        from qms_desktop import export
+        from qms_desktop import export, organisation
 
         kinds = {"xlsx": "Excel workbook (*.xlsx)", "json": "JSON file (*.json)"}
         found = organisation.get_organisation()
@@ -610,6 +640,8 @@ class MainWindow(QMainWindow):
         return target
 
     def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.show_status(f"Changes are now recorded as made by {dialog.user_name_edit.text()}")
@@ -625,13 +657,15 @@ class MainWindow(QMainWindow):
 
     # --- Window state -----------------------------------------------------------------------
 
-    def restore_state(self) -> None:
-        settings = window_settings()
-        geometry = settings.value("main_window/geometry")
+    def _restore_geometry(self) -> None:
+        geometry = window_settings().value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self._first_geometry()
+
+    def restore_state(self) -> None:
+        settings = window_settings()
         splitter = settings.value("main_window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             self.splitter.setSizes([250, 950])

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import organisation
 from qms_desktop.clauses import CLAUSE_GROUPS
-from qms_desktop.models import EDITIONS
 from ui.icons import icon
 from ui.placeholder import SCREEN_MARGINS, ScreenHeader, error_colour, muted, title_font
 
@@ -297,6 +295,9 @@ class OverviewScreen(QWidget):
 
         self._checked = True
         today = dt.date.today()
+        from qms_desktop import organisation
+        from qms_desktop.models import EDITIONS
+
         found = organisation.get_organisation()
         if found is None:
             self.organisation_label.setText("No organisation set up yet")

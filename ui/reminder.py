@@ -12,8 +12,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from qms_desktop import actions
-
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
@@ -40,7 +38,7 @@ class ReminderBar(QFrame):
 
     show_actions = Signal(str)  # "overdue" or "this_week"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, refresh_now: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("reminderBar")
         self.setAccessibleName("Action reminder")
@@ -72,10 +70,14 @@ class ReminderBar(QFrame):
         self.show_button.clicked.connect(self._show_them)
         self.close_button.clicked.connect(self.dismiss)
         self._apply_colours()
-        self.refresh()
+        self.setVisible(False)
+        if refresh_now:
+            self.refresh()
 
     def refresh(self, today: dt.date | None = None) -> None:
         """Count again; shown only when something is overdue or due and not closed."""
+        from qms_desktop import actions
+
         self._overdue, self._this_week = actions.reminder_counts(today or dt.date.today())
         text = reminder_text(self._overdue, self._this_week)
         self.text_label.setText(text)

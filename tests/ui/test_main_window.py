@@ -365,3 +365,21 @@ def test_restore_over_a_database_damaged_inside_keeps_it_aside(
     assert restored is not None and restored.name == "Kestrel Fabrication"
     assert organised.lock.is_locked  # the window still holds its database
     assert str(kept) in texts[0]
+
+
+def test_the_frame_shows_before_the_database_then_fills(
+    qtbot: QtBot, organised: db.Store
+) -> None:
+    # run_app shows the window first and opens the database after its first paint.
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.windowTitle() == "QMS Desktop"
+    assert not window.backup_action.isEnabled()  # nothing to back up yet
+    assert window.stack.count() == 0
+    window.attach(organised)
+    assert window.windowTitle().startswith("Kestrel Fabrication")
+    assert window.backup_action.isEnabled()
+    assert isinstance(window.current_screen(), OverviewScreen)
+    assert window.path_label.text() == f"Database: {organised.path}"
