@@ -96,27 +96,6 @@ def raise_improvement(title: str, owner: Person | None, due_on: dt.date | None) 
                           original_due_on=due_on, source_table="", source_id="")
 
 
-def _note_reason(record: Record, reason: str) -> None:
-    """Add `reason` to the history row the last change of `record` just wrote.
-
-    Called in the same transaction as the change: the history keeps why, not only what.
-    Stored as ["", reason] so every entry keeps the [before, after] shape.
-    """
-    entry = (
-        ChangeHistory.select()
-        .where(ChangeHistory.record_id == record.id)
-        .order_by(ChangeHistory.id.desc())
-        .first()
-    )
-    if entry is None:
-        return
-    changes = json.loads(entry.changes or "{}")
-    changes["reason"] = ["", reason]
-    ChangeHistory.update(
-        changes=json.dumps(changes, ensure_ascii=False, default=str, sort_keys=True)
-    ).where(ChangeHistory.id == entry.id).execute()
-
-
 def _require_status(action: Action, *allowed: str, doing: str) -> None:
     # The stored status decides: another window may have closed the action since it was read.
     stored = Action.select(Action.status).where(Action.id == action.id).scalar()
@@ -144,10 +123,10 @@ def reschedule(action: Action, new_due: dt.date, reason: str) -> Action:
     with database.atomic():
         if action.original_due_on is None:
             # Raised without a date: the first date given becomes the original one.
-            records.update(action, due_on=new_due, original_due_on=new_due)
+            records.update(action, due_on=new_due, original_due_on=new_due,
+                           change_reason=reason.strip())
         else:
-            records.update(action, due_on=new_due)
-        _note_reason(action, reason.strip())
+            records.update(action, due_on=new_due, change_reason=reason.strip())
     return action
 
 
@@ -172,20 +151,15 @@ def cancel(action: Action, reason: str) -> Action:
     _require_status(action, OPEN, doing="cancelled")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the action is cancelled."})
-    with database.atomic():
-        records.update(action, status=CANCELLED, evidence=reason.strip())
-        _note_reason(action, reason.strip())
-    return action
+    return records.update(action, status=CANCELLED, evidence=reason.strip(),
+                          change_reason=reason.strip())
 
 
 def reopen(action: Action, reason: str = "") -> Action:
     """Open a done or cancelled action again; its old date and evidence stay in the history."""
     _require_status(action, DONE, CANCELLED, doing="reopened")
-    with database.atomic():
-        records.update(action, status=OPEN, done_on=None, evidence="")
-        if reason.strip():
-            _note_reason(action, reason.strip())
-    return action
+    return records.update(action, status=OPEN, done_on=None, evidence="",
+                          change_reason=reason.strip())
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,6 @@ _MB = 1024 * 1024
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
 
-class _LoggedBytes(bytes):
-    """File content that the change history records by size and hash, not byte by byte."""
-
-    def __str__(self) -> str:
-        return f"<{len(self):,} bytes, sha256 {hashlib.sha256(self).hexdigest()}>"
-
-    __repr__ = __str__
-
-
 def _megabytes(size: int) -> str:
     return f"{size / _MB:.1f}".removesuffix(".0")
 
@@ -87,7 +78,7 @@ def attach(
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        data=_LoggedBytes(data),
+        data=data,
     )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from qms_desktop import records
+from qms_desktop.dates import add_months
 from qms_desktop.models import (
     TRAINING_KINDS,
     Competence,
@@ -21,7 +22,6 @@ from qms_desktop.models import (
     TrainingRecord,
 )
 from qms_desktop.records import ValidationError
-from qms_desktop.suppliers import add_months
 
 
 def require_competence(role: Role, name: str, description: str = "",

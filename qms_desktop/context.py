@@ -21,9 +21,14 @@ from qms_desktop.models import (
     Person,
     ScopeItem,
     database,
-    utc_now,
 )
-from qms_desktop.policy import current_draft, in_force, is_top_management
+from qms_desktop.policy import (
+    current_draft,
+    in_force,
+    is_top_management,
+    next_number,
+    put_in_force,
+)
 from qms_desktop.records import ValidationError
 
 SCOPE_KIND = "scope"
@@ -124,14 +129,8 @@ def start_scope_draft(document: Document) -> DocumentVersion:
     if existing is not None:
         return existing
     base = in_force(document)
-    latest = (
-        DocumentVersion.select(DocumentVersion.number)
-        .where(DocumentVersion.document == document)
-        .order_by(DocumentVersion.number.desc())
-        .scalar()
-    )
     with database.atomic():
-        draft = records.create(DocumentVersion, document=document, number=(latest or 0) + 1,
+        draft = records.create(DocumentVersion, document=document, number=next_number(document),
                                status="draft", body=base.body if base else "")
         for item in scope_items(base) if base else []:
             records.create(ScopeItem, version=draft, kind=item.kind, name=item.name,
@@ -168,12 +167,7 @@ def approve_scope(version: DocumentVersion, approver: Person) -> list[str]:
     if not any(i.kind == "product" for i in items):
         raise ValidationError({"items": "Name at least one product or service in scope."})
     top = is_top_management(approver)
-    with database.atomic():
-        previous = in_force(version.document)
-        if previous is not None:
-            records.update(previous, status="superseded")
-        records.update(version, status="approved", approved_by=approver,
-                       approved_at=utc_now(), approved_by_top_management=top)
+    put_in_force(version, approver, top)
     if top:
         return []
     return [f"{approver.display_name()} is not in a top-management role; auditors expect "

@@ -30,6 +30,7 @@ from peewee import DateField, DateTimeField, fn
 from qms_desktop import ids, kpis, records
 from qms_desktop.checklist_templates import STARTER_TEMPLATES
 from qms_desktop.clauses import POLICY_POINTS, review_inputs
+from qms_desktop.dates import add_months as add_months_exact
 from qms_desktop.models import (
     ALL_MODELS,
     Acknowledgement,
@@ -84,7 +85,6 @@ from qms_desktop.models import (
     WhyStep,
     database,
 )
-from qms_desktop.resources import add_months as add_months_exact
 from qms_desktop.review_data import PackData
 from qms_desktop.suppliers import next_evaluation_due
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from qms_desktop import records
-from qms_desktop.models import Action, Kpi, Nonconformity, Objective, Person, Reading, database
+from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database
 from qms_desktop.records import ValidationError
 
 ON_TARGET, WARNING, FAILING, NO_DATA = "on_target", "warning", "failing", "no_data"
@@ -254,18 +254,6 @@ def objective_flags(
         if not any(p in read for p in last_two):
             flags.append(f"{kpi.name}: no reading for the last two periods")
     return flags
-
-
-def raise_action(kpi: Kpi, title: str, owner: Person | None, due_on: dt.date) -> Action:
-    return records.create(
-        Action,
-        title=title,
-        owner=owner,
-        due_on=due_on,
-        original_due_on=due_on,
-        source_table=Kpi._meta.table_name,
-        source_id=kpi.id,
-    )
 
 
 def _failure_title(kpi: Kpi, period: dt.date) -> str:

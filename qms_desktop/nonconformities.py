@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+from peewee import JOIN
 
 from qms_desktop import actions, records
 from qms_desktop.models import (
@@ -275,7 +277,8 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
     my_words = _words([*my_roots, nc.title])
     my_categories = {c.category for group in fishbone(nc).values() for c in group if c.is_root}
     candidates = (
-        Nonconformity.select()
+        Nonconformity.select(Nonconformity, Process)
+        .join(Process, JOIN.LEFT_OUTER, on=(Nonconformity.process == Process.id))
         .where(
             (Nonconformity.id != nc.id)
             & (Nonconformity.raised_on <= nc.raised_on)
@@ -283,19 +286,29 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
         )
         .order_by(Nonconformity.raised_on.desc(), Nonconformity.reference.desc())
     )
+    # Every earlier case's root causes in two queries rather than several per case.
+    root_causes_of: dict[str, list[FishboneCause]] = defaultdict(list)
+    for cause in (FishboneCause.select()
+                  .where(FishboneCause.is_root & FishboneCause.archived_at.is_null())
+                  .order_by(FishboneCause.created_at, FishboneCause.id)):
+        root_causes_of[cause.nonconformity_id].append(cause)
+    last_why: dict[str, str] = {}
+    for nc_id, answer in (WhyStep.select(WhyStep.nonconformity, WhyStep.answer)
+                          .where(WhyStep.archived_at.is_null())
+                          .order_by(WhyStep.position).tuples()):
+        last_why[nc_id] = answer
     found = []
     for other in candidates:
         reasons = []
         if nc.process_id is not None and other.process_id == nc.process_id:
             reasons.append(f"same process: {other.process.display_name()}")
-        other_categories = {
-            c.category for group in fishbone(other).values() for c in group if c.is_root
-        }
-        shared_categories = sorted(my_categories & other_categories)
+        causes = root_causes_of.get(other.id, [])
+        shared_categories = sorted(my_categories & {c.category for c in causes})
         if shared_categories:
             names = ", ".join(CATEGORY_LABELS.get(c, c) for c in shared_categories)
             reasons.append(f"root cause in the same category: {names}")
-        shared_words = sorted(my_words & _words(root_causes(other)))
+        other_roots = [other.root_cause, *(c.cause for c in causes), last_why.get(other.id, "")]
+        shared_words = sorted(my_words & _words(other_roots))
         if shared_words:
             reasons.append("root cause mentions " + ", ".join(f"“{w}”" for w in shared_words))
         if reasons and not (len(reasons) == 1 and shared_categories):

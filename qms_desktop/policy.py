@@ -83,17 +83,11 @@ def start_draft(document: Document, body: str | None = None) -> DocumentVersion:
     if existing is not None:
         return existing
     base = in_force(document)
-    latest = (
-        DocumentVersion.select(DocumentVersion.number)
-        .where(DocumentVersion.document == document)
-        .order_by(DocumentVersion.number.desc())
-        .scalar()
-    )
     with database.atomic():
         draft = records.create(
             DocumentVersion,
             document=document,
-            number=(latest or 0) + 1,
+            number=next_number(document),
             status="draft",
             body=body if body is not None else (base.body if base else ""),
         )
@@ -235,19 +229,31 @@ def approve(
                      + "; ".join(p.title for p in unmet))
     if not top:
         notes.append("Approver was not in a top-management role.")
+    previous = put_in_force(version, approver, top, approval_note="\n".join(notes))
+    return Approval(version, previous, top, unmet)
+
+
+def next_number(document: Document) -> int:
+    latest = (
+        DocumentVersion.select(DocumentVersion.number)
+        .where(DocumentVersion.document == document)
+        .order_by(DocumentVersion.number.desc())
+        .scalar()
+    )
+    return (latest or 0) + 1
+
+
+def put_in_force(version: DocumentVersion, approver: Person, top: bool,
+                 **extra: object) -> DocumentVersion | None:
+    """Approve `version` of any controlled document; the one in force before is superseded
+    in the same transaction. Returns that previous version, if any."""
     with database.atomic():
         previous = in_force(version.document)
         if previous is not None:
             records.update(previous, status="superseded")
-        records.update(
-            version,
-            status="approved",
-            approved_by=approver,
-            approved_at=utc_now(),
-            approved_by_top_management=top,
-            approval_note="\n".join(notes),
-        )
-    return Approval(version, previous, top, unmet)
+        records.update(version, status="approved", approved_by=approver,
+                       approved_at=utc_now(), approved_by_top_management=top, **extra)
+    return previous
 
 
 # --- Differences between versions ------------------------------------------------------------

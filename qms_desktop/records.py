@@ -56,7 +56,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes | bytearray | memoryview):
         # File contents stay out of the history: their size and hash identify them.
         data = bytes(value)
-        return f"<{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}>"
+        return f"<{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}>"
     if isinstance(value, Model):
         return value.get_id()
     if isinstance(value, dt.date | dt.datetime):
@@ -95,8 +95,11 @@ def create(model: type[R], **values: Any) -> R:
     return record
 
 
-def update(record: R, **values: Any) -> R:
-    """Apply `values`; history keeps [before, after] of each field that really changed."""
+def update(record: R, *, change_reason: str = "", **values: Any) -> R:
+    """Apply `values`; history keeps [before, after] of each field that really changed.
+
+    `change_reason` goes into the same history row (as ["", reason]), so it keeps why too.
+    """
     with database.atomic():
         before = _field_values(record)
         for name, value in values.items():
@@ -110,6 +113,8 @@ def update(record: R, **values: Any) -> R:
         meta = record._meta
         fields = [f for f in meta.fields.values() if _key(f) in changed]
         record.save(only=[*fields, meta.fields["updated_at"]])
+        if change_reason:
+            changed["reason"] = ["", change_reason]
         _log(record._meta.table_name, record.id, "update", changed)
     return record
 

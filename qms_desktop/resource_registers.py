@@ -13,10 +13,10 @@ from typing import Any
 from peewee import Expression
 
 from qms_desktop import money
+from qms_desktop.dates import add_months
 from qms_desktop.models import DECISIONS, Resource, ResourceRequest
 from qms_desktop.organisation import get_organisation
 from qms_desktop.registers import Column, Filter, FormField, Register
-from qms_desktop.resources import add_months
 
 # 7.1.2 to 7.1.6, in the order of the standard; infrastructure (7.1.3) is several kinds.
 KIND_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (

@@ -6,7 +6,6 @@ in top management. Measuring equipment carries its calibration dates (7.1.5).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from qms_desktop import records
+from qms_desktop.dates import add_months
 from qms_desktop.models import (
     DECISIONS,
     AdequacyStatement,
@@ -27,12 +27,6 @@ from qms_desktop.policy import is_top_management
 from qms_desktop.records import ValidationError
 
 DUE_SOON_DAYS = 30
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Calibration (7.1.5) ----------------------------------------------------------------------

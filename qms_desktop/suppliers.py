@@ -11,11 +11,11 @@ never evaluated is due at once. Suspended suppliers are not used, so they are ne
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from qms_desktop import records
+from qms_desktop.dates import add_months
 from qms_desktop.models import (
     CRITICALITY,
     SUPPLIER_STATES,
@@ -36,13 +36,6 @@ MIN_SCORE, MAX_SCORE = 1, 5
 REEVALUATION_MONTHS = {"high": 12, "medium": 24, "low": 36}
 POOR_SCORE = 3.0
 POOR_SCORE_MONTHS = 6
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_supplier(name: str, provides: str = "", criticality: str = "medium",

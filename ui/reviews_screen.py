@@ -57,9 +57,9 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import packs, review_inputs, reviews
+from qms_desktop.dates import add_months
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
 from qms_desktop.records import ValidationError
-from qms_desktop.resources import add_months
 from qms_desktop.review_data import InputSection, PackData, Table
 from ui.icons import icon
 from ui.pack_preview import PackPreviewDialog, load_pdf, print_pdf
