@@ -13,15 +13,17 @@ the draft taken into the meeting doubles as the minute sheet.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
+import functools
 import io
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
@@ -33,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Table as PdfTable
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tables import CellStyle
 
 from qms_desktop.reports import charts, fonts, styles
 from qms_desktop.reports.styles import PageSetup, ReportDocument, make_style, text
@@ -68,9 +70,9 @@ LABEL = make_style("pack_label", fontName=fonts.BOLD, fontSize=8.5, leading=11,
 BOX_LABEL = make_style("pack_box_label", fontName=fonts.BOLD, fontSize=9, leading=12,
                        textColor=styles.ACCENT)
 NOTICE = make_style("pack_notice", fontSize=9.5, leading=13)
-TOC_LEVEL0 = make_style("pack_toc0", fontName=fonts.BOLD, fontSize=10.5, leading=14,
-                        spaceBefore=5, leftIndent=0)
-TOC_LEVEL1 = make_style("pack_toc1", fontSize=9.5, leading=13, leftIndent=14)
+TOC_LEVEL0 = make_style("pack_toc0", fontName=fonts.BOLD, fontSize=10.5, leading=18,
+                        spaceBefore=10, leftIndent=0)
+TOC_LEVEL1 = make_style("pack_toc1", fontSize=9.5, leading=17, leftIndent=14)
 SIGN_NAME = make_style("pack_sign_name", fontName=fonts.BOLD, fontSize=10.5, leading=13)
 SIGN_CAPTION = make_style("pack_sign_caption", fontSize=8, leading=10,
                           textColor=styles.MUTED_INK)
@@ -98,39 +100,94 @@ class _Heading(Paragraph):  # type: ignore[misc]
         self.toc_key = key
 
 
-# True while multiBuild's first pass runs: that pass only finds the pages the headings fall
-# on for the contents, and its output is thrown away, so the tables need not be drawn.
-_LAYOUT_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("layout_only",
-                                                                    default=False)
+class _Contents(Flowable):  # type: ignore[misc]
+    """The contents page in one layout pass.
 
+    Its lines are the headings of the story, known before layout starts, so its height is
+    known too; only the page numbers are not, and those are written onto the held contents
+    page once the last page is laid out (see `styles.NumberedCanvas.when_complete`). This
+    replaces reportlab's TableOfContents, whose multiBuild lays the whole pack out twice.
+    """
 
-class _PackTable(PdfTable):  # type: ignore[misc]
-    """A table that skips its drawing in the layout-only pass (splits keep the class)."""
+    NUMBER_COLUMN = 9 * mm
+    DOT_GAP = 4.0
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        if _LAYOUT_ONLY.get():
-            return
-        super().drawOn(canvas, x, y, _sW)
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[_Heading] = []
+        self.pages: dict[str, int] = {}
+        self._lines: list[tuple[_Heading, list[str], float]] = []
+
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self._lines = []
+        height = 0.0
+        for entry in self.entries:
+            style = TOC_LEVEL0 if entry.toc_level == 0 else TOC_LEVEL1
+            room = avail_width - style.leftIndent - self.NUMBER_COLUMN - self.DOT_GAP
+            lines = wrap_text(entry.toc_title, room, style.fontName, style.fontSize).split("\n")
+            block = style.spaceBefore + style.leading * len(lines)
+            self._lines.append((entry, lines, block))
+            height += block
+        self.height = height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        right = self.width
+        y = self.height
+        for entry, lines, block in self._lines:
+            style = TOC_LEVEL0 if entry.toc_level == 0 else TOC_LEVEL1
+            top = y
+            y -= style.spaceBefore
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            for line in lines:
+                y -= style.leading
+                canvas.drawString(style.leftIndent, y + style.leading - style.fontSize, line)
+            baseline = y + style.leading - style.fontSize
+            dots_from = style.leftIndent + stringWidth(lines[-1], style.fontName,
+                                                       style.fontSize) + self.DOT_GAP
+            dots_to = right - self.NUMBER_COLUMN
+            if dots_to > dots_from:
+                canvas.setFillColor(styles.MUTED_INK)
+                dot_width = stringWidth(" .", style.fontName, style.fontSize)
+                count = int((dots_to - dots_from) / dot_width)
+                canvas.drawRightString(dots_to, baseline, " ." * count)
+            canvas.linkRect("", entry.toc_key, (0, y, right, top - style.spaceBefore),
+                            relative=1, thickness=0)
+            number_at = canvas.absolutePosition(right, baseline)
+            font = (style.fontName, style.fontSize)
+            canvas.when_complete(functools.partial(self._draw_page_number, entry.toc_key,
+                                                   number_at, font))
+            y = top - block
+
+    def _draw_page_number(self, key: str, at: tuple[float, float], font: tuple[str, float],
+                          canvas: Any) -> None:
+        canvas.setFont(*font)
+        canvas.setFillColor(styles.INK)
+        canvas.drawRightString(at[0], at[1], str(self.pages.get(key, "")))
 
 
 class _PackDocument(ReportDocument):  # type: ignore[misc]
-    passes = 0
-
-    def build(self, flowables: list[Any], **kwargs: Any) -> None:
-        self.passes += 1
-        token = _LAYOUT_ONLY.set(self.passes == 1)
-        try:
-            super().build(flowables, **kwargs)
-        finally:
-            _LAYOUT_ONLY.reset(token)
+    def __init__(self, out: Any, setup: PageSetup, contents: _Contents) -> None:
+        super().__init__(out, setup)
+        self.contents = contents
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _Heading):
-            self.notify("TOCEntry", (flowable.toc_level, escape(flowable.toc_title),
-                                     self.page, flowable.toc_key))
-            self.canv.bookmarkPage(flowable.toc_key)
+            self.contents.pages[flowable.toc_key] = self.page
+            # The canvas holds pages back until the end, and a bookmark names the page the
+            # PDF writer is on, so it is set when this page is written out. It opens the page
+            # at the heading, keeping the reader's zoom.
+            top = self.frame._y + flowable.height + flowable.getSpaceBefore()
+            self.canv.when_complete(functools.partial(_bookmark, flowable.toc_key, top))
             self.canv.addOutlineEntry(flowable.toc_title, flowable.toc_key,
                                       flowable.toc_level, closed=False)
+
+
+def _bookmark(key: str, top: float, canvas: Any) -> None:
+    canvas.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
 
 
 def render_pdf(data: PackData) -> bytes:
@@ -148,12 +205,9 @@ def render_pdf(data: PackData) -> bytes:
         bottom_margin=22 * mm,
     )
     out = io.BytesIO()
-    document = _PackDocument(out, setup)
     builder = _StoryBuilder(data, setup.frame_width)
-    passes = document.multiBuild(builder.story())
-    # The first pass draws no tables; it can never be the one saved, as its contents were a
-    # placeholder and the headings it found differ from that.
-    assert passes >= 2, "the layout-only pass must not be the saved one"
+    story = builder.story()
+    _PackDocument(out, setup, builder.contents_page).build(story)
     return out.getvalue()
 
 
@@ -208,11 +262,13 @@ class _StoryBuilder:
     def __init__(self, data: PackData, width: float) -> None:
         self.data = data
         self.width = width
-        self._keys = 0
+        self.contents_page = _Contents()
 
     def heading(self, title: str, style: Any = SECTION, level: int = 0) -> _Heading:
-        self._keys += 1
-        return _Heading(title, style, level, f"section-{self._keys}")
+        entries = self.contents_page.entries
+        heading = _Heading(title, style, level, f"section-{len(entries) + 1}")
+        entries.append(heading)
+        return heading
 
     def story(self) -> list[Flowable]:
         data = self.data
@@ -287,7 +343,7 @@ class _StoryBuilder:
                      "this management review.")
             fill, ink = styles.ACCENT_FILL, styles.ACCENT
         style = make_style("pack_banner", fontSize=9.5, leading=13, textColor=ink)
-        return _PackTable([[Paragraph(words, style)]], colWidths=[self.width], style=_plain([
+        return PdfTable([[Paragraph(words, style)]], colWidths=[self.width], style=_plain([
             ("BACKGROUND", (0, 0), (-1, -1), fill),
             ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -297,7 +353,7 @@ class _StoryBuilder:
 
     def _key_values(self, pairs: list[tuple[str, str]]) -> Flowable:
         rows = [[text(key, LABEL), text(value, styles.BODY)] for key, value in pairs]
-        return _PackTable(rows, colWidths=[38 * mm, self.width - 38 * mm], hAlign="LEFT",
+        return PdfTable(rows, colWidths=[38 * mm, self.width - 38 * mm], hAlign="LEFT",
                         style=_plain([
                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
                             ("LINEBELOW", (0, 0), (-1, -1), 0.25, styles.RULE),
@@ -327,12 +383,7 @@ class _StoryBuilder:
         return story
 
     def contents(self) -> list[Flowable]:
-        toc = TableOfContents(levelStyles=[TOC_LEVEL0, TOC_LEVEL1], dotsMinLevel=0,
-                              rightColumnWidth=18 * mm,
-                              tableStyle=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [text("Contents", SECTION), Spacer(1, 2 * mm), toc]
+        return [text("Contents", SECTION), Spacer(1, 2 * mm), self.contents_page]
 
     # --- Readiness and leadership -------------------------------------------------------------
 
@@ -406,7 +457,7 @@ class _StoryBuilder:
             rows = [drawings[i:i + 2] + [""] * (2 - len(drawings[i:i + 2]))
                     for i in range(0, len(drawings), 2)]
             story.append(Spacer(1, 3 * mm))
-            story.append(_PackTable(rows, colWidths=[half + CHART_GAP, half], hAlign="LEFT",
+            story.append(PdfTable(rows, colWidths=[half + CHART_GAP, half], hAlign="LEFT",
                                   style=_plain([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -535,7 +586,7 @@ class _StoryBuilder:
         ]
         if not name:
             commands.append(("LINEBELOW", (1, 0), (1, 0), 0.6, styles.INK))
-        block = _PackTable(rows, colWidths=[label_width, line_width * 0.7],
+        block = PdfTable(rows, colWidths=[label_width, line_width * 0.7],
                          rowHeights=[9 * mm, None, 14 * mm, 11 * mm], hAlign="LEFT",
                          style=_plain(commands))
         return KeepTogether([block, Spacer(1, 8 * mm)])
@@ -546,7 +597,7 @@ class _StoryBuilder:
                prefix: str = "") -> Flowable:
         style = make_style("pack_notice_ink", parent=NOTICE, textColor=ink)
         markup = (f"<b>{escape(prefix.strip())}</b> " if prefix else "") + escape(words)
-        return _PackTable([[Paragraph(markup, style)]], colWidths=[self.width], style=_plain([
+        return PdfTable([[Paragraph(markup, style)]], colWidths=[self.width], style=_plain([
             ("BACKGROUND", (0, 0), (-1, -1), fill),
             ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -566,7 +617,7 @@ class _StoryBuilder:
                         if part.strip()]
         else:
             content.append(self.ruled_lines(blank_lines))
-        box = _PackTable([[content]], colWidths=[self.width], style=_plain([
+        box = PdfTable([[content]], colWidths=[self.width], style=_plain([
             ("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
             ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT_SHADE),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -578,28 +629,40 @@ class _StoryBuilder:
 
     def table(self, table: Table, show_title: bool = True,
               row_height: float | None = None) -> Flowable:
-        """A data table: header repeated on each page, long ones split, rows marked."""
+        """A data table: header repeated on each page, long ones split, rows marked.
+
+        Cells are plain strings broken into lines here, not Paragraphs: a string cell is
+        drawn directly, while a Paragraph is parsed, measured again by the table and then
+        drawn word by word, which made the long tables of a large pack several times slower.
+        """
         headers = table.headers or [""]
         columns = len(headers)
         widths = _column_widths(headers, table.rows, self.width)
-        header_row = [text(h, styles.TABLE_HEADER) for h in headers]
-        body: list[list[Any]] = [header_row]
+        room = [w - CELL_PADDING for w in widths]
+        body: list[list[str]] = [
+            [wrap_text(h, r, fonts.BOLD, CELL_FONT_SIZE) for h, r in zip(headers, room,
+                                                                      strict=True)]]
         for row in table.rows:
-            cells: list[Any] = []
-            for index in range(columns):
-                value = str(row[index]) if index < len(row) else ""
-                cells.append(_cell(value, widths[index]))
-            body.append(cells)
-        commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+            body.append([wrap_text(str(row[index]) if index < len(row) else "", room[index])
+                         for index in range(columns)])
+        commands: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, 0), styles.SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.RULE),
+        ]
         for index, mark in enumerate(table.marks[:len(table.rows)], start=1):
             mark = mark.lower()
             if mark in WARNING_MARKS:
                 commands.append(("BACKGROUND", (0, index), (-1, index), styles.WARNING_FILL))
             elif mark in AMBER_MARKS:
                 commands.append(("BACKGROUND", (0, index), (-1, index), AMBER_FILL))
-        heights = _row_heights(body, widths, row_height)
-        grid = _PackTable(body, colWidths=widths, rowHeights=heights, repeatRows=1,
-                        hAlign="LEFT", style=styles.base_table_style(*commands))
+        # Every body cell shares one cell style and every header cell another, instead of a
+        # style per cell built from per-cell commands: less to set up, and the table skips
+        # the font and colour changes between cells when drawing.
+        cell_styles = [[HEADER_CELL] * columns] + [[BODY_CELL] * columns for _ in table.rows]
+        grid = PdfTable(body, colWidths=widths, rowHeights=_row_heights(body, row_height),
+                        repeatRows=1, hAlign="LEFT", style=TableStyle(commands),
+                        cellStyles=cell_styles, normalizedData=1)
         if show_title and table.title:
             return KeepTogether([text(table.title, SUBHEADING), grid])
         return grid
@@ -663,12 +726,12 @@ def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> l
     """Short columns (dates, statuses, numbers) get what they need, unwrapped; the wordy
     columns share what is left in proportion to how much text they hold."""
     sample = rows[:200]
+    regular = _measurer(fonts.REGULAR, CELL_FONT_SIZE)
+    bold = _measurer(fonts.BOLD, CELL_FONT_SIZE)
     needs = []
     for index, header in enumerate(headers):
-        longest_word = max((stringWidth(w, fonts.BOLD, 8.5) for w in header.split()),
-                           default=0.0)
-        lengths = sorted(stringWidth(str(r[index]), fonts.REGULAR, 8.5)
-                         for r in sample if index < len(r))
+        longest_word = max((bold(w) for w in header.split()), default=0.0)
+        lengths = sorted(regular(str(r[index])) for r in sample if index < len(r))
         typical = lengths[int(len(lengths) * 0.9)] if lengths else 0.0
         # One point spare: a word exactly as wide as its cell would still wrap.
         needs.append(max(typical, longest_word, 10.0) + CELL_PADDING + 1.0)
@@ -710,10 +773,12 @@ WORDY_LEAST = 0.2
 
 def _longest_word(header: str, values: list[str]) -> float:
     """The widest unbreakable word of a column: its header (bold) or any of its cells."""
-    widest = max((stringWidth(w, fonts.BOLD, 8.5) for w in header.split()), default=0.0)
+    bold = _measurer(fonts.BOLD, CELL_FONT_SIZE)
+    regular = _measurer(fonts.REGULAR, CELL_FONT_SIZE)
+    widest = max((bold(w) for w in header.split()), default=0.0)
     for value in values:
         for word in str(value).split():
-            widest = max(widest, stringWidth(word, fonts.REGULAR, 8.5))
+            widest = max(widest, regular(word))
     return widest + 1.0
 
 
@@ -731,34 +796,92 @@ def _keep_heading_with_table(story: list[Flowable]) -> list[Flowable]:
 
 
 CELL_FONT_SIZE = 8.5
-VERTICAL_PADDING = 6.0  # base_table_style: 3 points above and below
+CELL_LEADING = 10.5
+VERTICAL_PADDING = 6.0  # 3 points above and below
 
 
-def _row_heights(body: list[list[Any]], widths: list[float],
-                 minimum: float | None) -> list[float]:
-    """Every row's height, measured once here.
+def _cell_style(name: str, font: str) -> CellStyle:
+    style = CellStyle(name)
+    style.fontname = font
+    style.fontsize = CELL_FONT_SIZE
+    style.leading = CELL_LEADING
+    style.color = styles.INK
+    style.valign = "TOP"
+    style.leftPadding = style.rightPadding = CELL_PADDING / 2
+    style.topPadding = style.bottomPadding = VERTICAL_PADDING / 2
+    return style
 
-    Without them reportlab measures the rows again each time a long table is split at a
-    page end, re-wrapping every paragraph left: quadratic in the length of the table.
-    """
+
+BODY_CELL = _cell_style("pack_body_cell", fonts.REGULAR)
+HEADER_CELL = _cell_style("pack_header_cell", fonts.BOLD)
+
+
+def _row_heights(body: list[list[str]], minimum: float | None) -> list[float]:
+    """Every row's height from its line count, given to the table so it measures nothing."""
     heights = []
     for row in body:
-        tallest = CELL_FONT_SIZE * 1.2
-        for cell, width in zip(row, widths, strict=True):
-            if isinstance(cell, Paragraph):
-                tallest = max(tallest, cell.wrap(width - CELL_PADDING, 1e6)[1])
-            elif isinstance(cell, str) and "\n" in cell:
-                tallest = max(tallest, CELL_FONT_SIZE * 1.2 * (cell.count("\n") + 1))
-        height = tallest + VERTICAL_PADDING
+        lines = max((cell.count("\n") + 1 for cell in row), default=1)
+        height = lines * CELL_LEADING + VERTICAL_PADDING
         heights.append(max(height, minimum) if minimum and heights else height)
     return heights
 
 
-def _cell(value: str, width: float) -> Any:
-    """Short text as a plain string (fast); anything that might not fit as a Paragraph."""
-    if "\n" not in value and stringWidth(value, fonts.REGULAR, 8.5) <= width - CELL_PADDING:
+def wrap_text(value: str, width: float, font: str = fonts.REGULAR,
+              size: float = CELL_FONT_SIZE) -> str:
+    """`value` with line breaks where it must wrap to fit `width`.
+
+    Breaks between words; a word wider than the whole line (a long reference or web
+    address) is cut between characters rather than left to run over the next column. The
+    writer's own line breaks are kept, blank lines included.
+    """
+    measure = _measurer(font, size)
+    if "\n" not in value and measure(value) <= width:
         return value
-    return Paragraph(escape(value).replace("\n", "<br/>"), styles.TABLE_CELL)
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        line: list[str] = []
+        used = -space
+        for word in paragraph.split():
+            word_width = measure(word)
+            if word_width > width:
+                if line:
+                    lines.append(" ".join(line))
+                pieces = _cut_word(word, width, measure)
+                lines += pieces[:-1]
+                line, used = [pieces[-1]], measure(pieces[-1])
+            elif used + space + word_width <= width or not line:
+                line.append(word)
+                used += space + word_width
+            else:
+                lines.append(" ".join(line))
+                line, used = [word], word_width
+        lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def _cut_word(word: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    pieces: list[str] = []
+    piece = ""
+    for char in word:
+        if piece and measure(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    pieces.append(piece)
+    return pieces
+
+
+@functools.cache
+def _measurer(font: str, size: float) -> Callable[[str], float]:
+    """The font's own width function: pdfmetrics.stringWidth looks the font up by name
+    on every call, and a large pack measures tens of thousands of strings."""
+    face = pdfmetrics.getFont(font)
+
+    def measure(value: str) -> float:
+        return float(face.stringWidth(value, size))
+
+    return measure
 
 
 def _short(value: str, limit: int) -> str:

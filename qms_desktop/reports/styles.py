@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -177,13 +178,19 @@ class PageSetup:
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds pages back until the end so each footer can say "Page n of m"."""
+    """Holds pages back until the end so each footer can say "Page n of m", and anything
+    else known only then (a contents page's numbers) can be written onto its page."""
 
     def __init__(self, *args: Any, setup: PageSetup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._setup = setup
         self._held_pages: list[dict[str, Any]] = []
+        self._on_complete: dict[int, list[Callable[[Canvas], None]]] = {}
         self.setDateFormatter(lambda *_parts: _pdf_date(setup.generated_at))
+
+    def when_complete(self, draw: Callable[[Canvas], None]) -> None:
+        """Call `draw(canvas)` on this page once every page is laid out."""
+        self._on_complete.setdefault(len(self._held_pages), []).append(draw)
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -191,9 +198,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def save(self) -> None:
         total = len(self._held_pages)
-        for state in self._held_pages:
+        for index, state in enumerate(self._held_pages):
             self.__dict__.update(state)
             self._draw_page_number(total)
+            for draw in self._on_complete.get(index, []):
+                self.saveState()
+                draw(self)
+                self.restoreState()
             super().showPage()
         super().save()
 

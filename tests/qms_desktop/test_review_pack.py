@@ -457,3 +457,69 @@ def test_short_columns_are_never_broken_mid_word() -> None:
                      *(stringWidth(w, fonts.BOLD, 8.5) for w in headers[index].split()))
         assert widths[index] - CELL_PADDING >= widest, headers[index]
     assert widths[0] >= 0.2 * width
+
+
+# --- Cell text broken into lines ------------------------------------------------------------------
+
+
+def _width(value: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(value, fonts.REGULAR, 8.5))
+
+
+def test_cell_text_wraps_between_words_within_the_width() -> None:
+    from qms_desktop.reports.review_pack import wrap_text
+
+    value = "Extend preventive maintenance to Saturday mornings for the machining centres"
+    wrapped = wrap_text(value, 90.0)
+    lines = wrapped.split("\n")
+    assert len(lines) > 1
+    assert all(_width(line) <= 90.0 for line in lines)
+    assert " ".join(lines) == value
+    assert wrap_text("Open", 90.0) == "Open"
+
+
+def test_cell_text_keeps_the_writers_line_breaks_and_cuts_an_endless_word() -> None:
+    from qms_desktop.reports.review_pack import wrap_text
+
+    assert wrap_text("First point\n\nSecond point", 200.0) == "First point\n\nSecond point"
+    address = "https://intranet.example.com/quality/procedures/QP-07-calibration-records"
+    lines = wrap_text(f"See {address} today", 80.0).split("\n")
+    assert all(_width(line) <= 80.0 for line in lines)
+    assert lines[0] == "See" and lines[-1].endswith(" today")
+    assert "".join(lines)[len("See"):-len(" today")] == address
+
+
+@pytest.mark.parametrize("width", [20.0, 55.0, 140.0])
+def test_wrapping_never_loses_or_reorders_a_character(width: float) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qms_desktop.reports.review_pack import wrap_text
+
+    words = st.text(alphabet="abcdefghijkłmnoñpqrstuvwxyzë€₹-/", min_size=1, max_size=30)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(words, max_size=25))
+    def check(parts: list[str]) -> None:
+        value = " ".join(parts)
+        lines = wrap_text(value, width).split("\n")
+        assert "".join(lines).replace(" ", "") == value.replace(" ", "")
+        # Only a single character wider than the cell may overrun it.
+        assert all(_width(line) <= width or len(line) == 1 for line in lines)
+
+    check()
+
+
+def test_contents_entries_link_to_the_pages_they_name(draft_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(draft_pdf))
+    page_of = {page.indirect_reference.idnum: index + 1
+               for index, page in enumerate(reader.pages)}
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    targets = [page_of[link["/Dest"][0].idnum] for link in links if "/Dest" in link]
+    contents = reader.pages[1].extract_text(extraction_mode="layout")
+    printed = [int(m.group(1)) for m in re.finditer(r"(?:\.\s*){3,}(\d+)\s*$", contents,
+                                                    re.MULTILINE)]
+    assert len(targets) >= len(INPUT_TITLES) + 8
+    assert targets == printed
