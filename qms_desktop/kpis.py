@@ -116,7 +116,11 @@ def trend(kpi: Kpi, window: int, values: dict[dt.date, float] | None = None,
           today: dt.date | None = None) -> Trend:
     """Least-squares slope over the last `window` complete periods; gaps are skipped."""
     values = readings_of(kpi) if values is None else values
-    periods = recent_periods(kpi.frequency, window, today)
+    return _trend_over(kpi, window, recent_periods(kpi.frequency, window, today), values)
+
+
+def _trend_over(kpi: Kpi, window: int, periods: list[dt.date],
+                values: dict[dt.date, float]) -> Trend:
     points = [(i, values[p]) for i, p in enumerate(periods) if p in values]
     if len(points) < 2:
         return Trend(window, len(points), 0.0, "not enough data")
@@ -159,7 +163,8 @@ def summarise(kpi: Kpi, today: dt.date | None = None,
         latest_value=values[latest] if latest else None,
         status=status_of(kpi, values[latest]) if latest else NO_DATA,
         missing=missing,
-        trends={w: trend(kpi, w, values, today) for w in TREND_WINDOWS},
+        # The trend windows (twelve periods at most) are tails of the twelve worked out above.
+        trends={w: _trend_over(kpi, w, window[-w:], values) for w in TREND_WINDOWS},
     )
 
 
@@ -216,12 +221,20 @@ def save_period(period: dt.date, values: dict[str, float | None]) -> int:
 
 def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings from `start` on, in one query (for screens that list many KPIs)."""
-    found: dict[str, dict[dt.date, float]] = {}
-    for kpi_id, period, value in (
+    query = (
         Reading.select(Reading.kpi, Reading.period_start, Reading.value)
         .where(Reading.archived_at.is_null() & (Reading.period_start >= start))
-        .tuples()
-    ):
+    )
+    # Tens of thousands of rows share a few hundred periods: read the cursor's rows as they
+    # come (ids are text, values REAL) and convert each distinct period text once, instead of
+    # letting peewee convert every column of every row.
+    to_date = Reading.period_start.python_value
+    periods: dict[str, dt.date] = {}
+    found: dict[str, dict[dt.date, float]] = {}
+    for kpi_id, period_text, value in database.execute(query):
+        period = periods.get(period_text)
+        if period is None:
+            period = periods[period_text] = to_date(period_text)
         found.setdefault(kpi_id, {})[period] = value
     return found
 

@@ -184,7 +184,9 @@ def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
 
 def planning_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
-    all_risks = list(Risk.select().where(Risk.archived_at.is_null()))
+    # Thousands of risks in a large register: read only the columns the checks below use.
+    all_risks = list(Risk.select(Risk.id, Risk.kind, Risk.title, Risk.likelihood, Risk.impact,
+                                 Risk.next_review_on).where(Risk.archived_at.is_null()))
     if not [r for r in all_risks if r.kind == "risk"]:
         found.append(ReadinessFinding("6.1", GAP, "6.1: no risks are recorded.", "risks"))
     overdue_review = [r for r in all_risks if r.next_review_on and r.next_review_on < today]

@@ -41,7 +41,6 @@ from qms_desktop.models import (
     PartyRequirement,
     Person,
     Process,
-    Reading,
     ResourceRequest,
     ReviewDecision,
     Risk,
@@ -109,11 +108,27 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             & ReviewDecision.archived_at.is_null()
         )
     )
+    from_reviews = (Action.archived_at.is_null()
+                    & (Action.source_table == reviews.DECISION_SOURCE)
+                    & Action.source_id.in_(earlier))
+    # An action closed before this period began was reported to the review that followed
+    # it; listing it again every year would bury what is still open. A cancelled action has
+    # no closing date, so its last change stands for it.
+    start = period[0]
+    closed_before = (
+        ((Action.status == "done") & (Action.done_on < start))
+        | ((Action.status == "cancelled")
+           & (Action.updated_at < dt.datetime.combine(start, dt.time())))
+    )
+    # Owners joined in, not fetched one by one; only the columns the table prints.
     actions = list(
-        Action.select()
-        .where((Action.source_table == reviews.DECISION_SOURCE) & Action.source_id.in_(earlier))
+        Action.select(Action.title, Action.owner, Action.due_on, Action.original_due_on,
+                      Action.status, Action.done_on, Person.id, Person.full_name)
+        .join(Person, JOIN.LEFT_OUTER, on=(Action.owner == Person.id))
+        .where(from_reviews & ~closed_before)
         .order_by(Action.due_on, Action.id)
     )
+    reported_before = Action.select().where(from_reviews & closed_before).count()
     rows, marks = [], []
     counts: Counter[str] = Counter()
     for action in actions:
@@ -132,15 +147,21 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     section = _section("a", bool(actions))
     if actions:
         section.summary.append(
-            f"{len(actions)} actions from earlier reviews: {counts['done']} done, "
-            f"{counts['open']} open, {counts['overdue']} overdue, "
-            f"{counts['cancelled']} cancelled."
+            f"{len(actions)} actions from earlier reviews open at the start of the period or "
+            f"closed in it: {counts['done']} done, {counts['open']} open, "
+            f"{counts['overdue']} overdue, {counts['cancelled']} cancelled."
         )
         section.tables.append(Table(
             "Actions from previous reviews",
             ["Action", "Owner", "Originally due", "Now due", "Status", "Done on"],
             rows, marks,
         ))
+    if reported_before:
+        were = "was" if reported_before == 1 else "were"
+        section.summary.append(
+            f"{_count(reported_before, 'action')} closed before {_d(start)} {were} reported "
+            "at earlier reviews; not listed again."
+        )
     return section
 
 
@@ -246,8 +267,8 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c2) objectives, c3) process performance, c5) monitoring ---------------------------------
 
 
-# Readings and KPI summaries are shared by inputs c2, c3 and c5; `assemble_inputs` clears
-# this before each assembly so nothing outlives one pack.
+# Readings, KPIs and KPI summaries are shared by inputs c2, c3 and c5; `assemble_inputs`
+# clears this before each assembly so nothing outlives one pack.
 _shared: dict[Any, Any] = {}
 
 
@@ -256,6 +277,14 @@ def _all_readings() -> dict[str, dict[dt.date, float]]:
     if "readings" not in _shared:
         _shared["readings"] = kpis.readings_since(dt.date.min)
     return _shared["readings"]  # type: ignore[no-any-return]
+
+
+def _live_kpis() -> list[Kpi]:
+    """Every KPI not archived, by name, read once for c3 and c5."""
+    if "kpis" not in _shared:
+        _shared["kpis"] = list(Kpi.select().where(Kpi.archived_at.is_null())
+                               .order_by(Kpi.name))
+    return _shared["kpis"]  # type: ignore[no-any-return]
 
 
 def _summary(kpi: Kpi, today: dt.date) -> kpis.KpiSummary:
@@ -299,7 +328,10 @@ def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, flo
 
 
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    objectives = list(Objective.select(Objective, Person)
+    # Only the columns the table and objective_flags read.
+    objectives = list(Objective.select(Objective.id, Objective.title, Objective.owner,
+                                       Objective.due_on, Objective.status, Person.id,
+                                       Person.full_name)
                       .join(Person, JOIN.LEFT_OUTER, on=(Objective.owner == Person.id))
                       .where(Objective.archived_at.is_null())
                       .order_by(Objective.title))
@@ -354,8 +386,9 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
         .tuples()
     )
     kpis_of: dict[str, list[Kpi]] = defaultdict(list)
-    for kpi in Kpi.select().where(Kpi.archived_at.is_null() & Kpi.process.is_null(False)):
-        kpis_of[kpi.process_id].append(kpi)
+    for kpi in _live_kpis():
+        if kpi.process_id is not None:
+            kpis_of[kpi.process_id].append(kpi)
     rows, marks = [], []
     for process in processes:
         process_kpis = kpis_of.get(process.id, [])
@@ -429,12 +462,10 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 
 def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    readings = (
-        Reading.select(fn.COUNT(Reading.id))
-        .where(_within(Reading.period_start, period) & Reading.archived_at.is_null())
-        .scalar()
-    ) or 0
-    all_kpis = list(Kpi.select().where(Kpi.archived_at.is_null()).order_by(Kpi.name))
+    # Counted from the readings c2 and c3 have already read, not by another pass over the table.
+    readings = sum(1 for values in _all_readings().values() for day in values
+                   if period[0] <= day <= period[1])
+    all_kpis = _live_kpis()
     from qms_desktop import resources as resource_services
 
     overdue = resource_services.overdue_instruments(today)
@@ -569,7 +600,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
 
 def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     matrix = risks.load_matrix()
-    all_risks = list(Risk.select().where(Risk.archived_at.is_null()))
+    any_risks = Risk.select(Risk.id).where(Risk.archived_at.is_null()).exists()
     acted = list(
         Risk.select().where(
             Risk.archived_at.is_null()
@@ -583,7 +614,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     )
     section = _section("e", bool(acted))
     heat = risks.heat_map("risk")
-    if all_risks:
+    if any_risks:
         colours = {}
         for likelihood in range(1, matrix.size + 1):
             for impact in range(1, matrix.size + 1):
@@ -614,7 +645,8 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
 
 
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    opportunities = list(Risk.select(Risk, Person)
+    # Only the columns the table prints: the register holds hundreds of opportunities.
+    opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
                          .join(Person, JOIN.LEFT_OUTER, on=(Risk.owner == Person.id))
                          .where(Risk.archived_at.is_null() & (Risk.kind == "opportunity"))
                          .order_by(Risk.title))

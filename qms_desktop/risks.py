@@ -191,14 +191,14 @@ class HeatMap:
 
 def heat_map(kind: str = "risk") -> HeatMap:
     matrix = load_matrix()
-    rows = (
+    query = (
         Risk.select(Risk.likelihood, Risk.impact, Risk.residual_likelihood, Risk.residual_impact)
         .where(Risk.archived_at.is_null() & (Risk.kind == kind))
-        .tuples()
     )
     inherent: Counter[tuple[int, int]] = Counter()
     residual: Counter[tuple[int, int]] = Counter()
-    for likelihood, impact, r_likelihood, r_impact in rows:
+    # Thousands of rows of plain integers: read them from the cursor, with nothing to convert.
+    for likelihood, impact, r_likelihood, r_impact in database.execute(query):
         if likelihood and impact:
             inherent[(likelihood, impact)] += 1
             # Untreated risks stay where they were.

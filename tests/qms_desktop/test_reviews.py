@@ -11,7 +11,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import cli, db, packs, readiness, records, review_inputs, reviews
+from qms_desktop import actions, cli, db, packs, readiness, records, review_inputs, reviews
 from qms_desktop.models import (
     Action,
     Feedback,
@@ -142,6 +142,33 @@ def test_previous_review_actions_feed_input_a(org: Organisation, owner: Person) 
     assert row[2] == (TODAY - dt.timedelta(days=10)).isoformat()  # originally due
     assert row[3] == (TODAY - dt.timedelta(days=5)).isoformat()  # moved to
     assert section.tables[0].marks == ["overdue"]
+
+
+def test_input_a_leaves_out_actions_closed_before_the_period(org: Organisation,
+                                                              owner: Person) -> None:
+    first = _held_review(owner, TODAY - dt.timedelta(days=700))
+    second = _held_review(owner, TODAY - dt.timedelta(days=350))
+    old = reviews.add_decision(first, "improvement", "Label the gauges", owner,
+                               TODAY - dt.timedelta(days=600))
+    actions.complete(Action.get_by_id(old.action_id), TODAY - dt.timedelta(days=500),
+                     "Labels fitted")
+    late = reviews.add_decision(second, "resource", "Second CMM probe", owner,
+                                TODAY - dt.timedelta(days=200))
+    actions.complete(Action.get_by_id(late.action_id), TODAY - dt.timedelta(days=100),
+                     "Invoice 4471")
+    reviews.add_decision(second, "qms_change", "Merge the two NC forms", owner,
+                         TODAY + dt.timedelta(days=20))
+    archived = reviews.add_decision(second, "improvement", "Entered by mistake", owner,
+                                    TODAY + dt.timedelta(days=20))
+    records.archive(Action.get_by_id(archived.action_id))
+    review = reviews.plan_review(TODAY, chair=owner)
+    period = review_inputs.period_of(review)
+    assert period[0] == second.meeting_on + dt.timedelta(days=1)
+    section = review_inputs.input_a(review, period, TODAY)
+    titles = [row[0] for row in section.tables[0].rows]
+    assert titles == ["Second CMM probe", "Merge the two NC forms"]
+    assert any("1 action closed before" in line and "not listed again" in line
+               for line in section.summary)
 
 
 def test_decision_needs_owner_and_date_and_becomes_an_action(org: Organisation,
