@@ -7,9 +7,21 @@ and draws it on its own sheet.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIdentityProxyModel,
+    QIODevice,
+    QModelIndex,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QImage, QKeySequence, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -19,7 +31,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,14 +54,15 @@ def load_pdf(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, Q
 
 
 class PackPreviewDialog(QDialog):
-    """The pack as it will print, all pages in one scrolling column, with page and zoom."""
+    """The pack as it will print, all pages in one scrolling column, with page and zoom,
+    and its sections (the PDF's outline) beside it: a click or Enter opens one."""
 
     def __init__(self, pdf: bytes, title: str = "Review pack",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Preview: {title}")
         self.setAccessibleName("Review pack preview")
-        self.resize(900, 860)
+        self.resize(1200, 860)
         self.document, self._buffer = load_pdf(pdf, self)
 
         self.view = QPdfView(self)
@@ -56,6 +71,19 @@ class PackPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
+
+        self.bookmarks = QPdfBookmarkModel(self)
+        self.bookmarks.setDocument(self.document)
+        self.sections = QTreeView()
+        self.sections.setAccessibleName("Sections")
+        self.sections.setToolTip("Sections of the pack: click one, or press Enter, to open it")
+        self.sections.setHeaderHidden(True)
+        self.sections.setUniformRowHeights(True)
+        self._titles = _TitleTips(self)
+        self._titles.setSourceModel(self.bookmarks)
+        self.sections.setModel(self._titles)
+        self.sections.expandAll()
+        self.sections.setHidden(self.bookmarks.rowCount() == 0)
 
         self.previous_button = QToolButton()
         self.previous_button.setText("◀")
@@ -116,11 +144,19 @@ class PackPreviewDialog(QDialog):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sections)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 820])
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.buttons)
 
         navigator = self.view.pageNavigator()
         navigator.currentPageChanged.connect(self._page_changed)
+        self.sections.activated.connect(self.open_section)
+        self.sections.clicked.connect(self.open_section)
         self.page_spin.valueChanged.connect(lambda value: self.go_to_page(value - 1))
         self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
         self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
@@ -142,6 +178,35 @@ class PackPreviewDialog(QDialog):
         page = max(0, min(page, self.page_count() - 1))
         if page != self.current_page():
             self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+        self._update_controls()
+
+    def section_titles(self) -> list[str]:
+        """Every section in the outline, depth first, as the tree lists them."""
+        titles: list[str] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.bookmarks.rowCount(parent)):
+                index = self.bookmarks.index(row, 0, parent)
+                titles.append(str(index.data(Qt.ItemDataRole.DisplayRole)))
+                walk(index)
+
+        walk(QModelIndex())
+        return titles
+
+    def open_section(self, index: QModelIndex) -> None:
+        """Scroll to where the section's heading is, keeping the zoom."""
+        if index.model() is self._titles:
+            index = self._titles.mapToSource(index)
+        page = index.data(int(QPdfBookmarkModel.Role.Page))
+        if page is None or page < 0:
+            return
+        location = index.data(int(QPdfBookmarkModel.Role.Location)) or QPointF()
+        self.view.pageNavigator().jump(int(page), location, self.view.zoomFactor())
+        # QPdfView scrolls to the top of the page and leaves the rest to us: move on to
+        # the heading, a little above it so it does not sit on the edge.
+        scroll = self.view.verticalScrollBar()
+        pixels_per_point = self.logicalDpiY() / 72.0 * self._effective_zoom()
+        scroll.setValue(scroll.value() + max(0, round(location.y() * pixels_per_point) - 16))
         self._update_controls()
 
     def zoom(self) -> float:
@@ -193,6 +258,15 @@ class PackPreviewDialog(QDialog):
         zoom = self.view.zoomFactor()
         self.zoom_out_button.setEnabled(not custom or zoom > ZOOM_STEPS[0] + 0.01)
         self.zoom_in_button.setEnabled(not custom or zoom < ZOOM_STEPS[-1] - 0.01)
+
+
+class _TitleTips(QIdentityProxyModel):
+    """The outline with each title as its own tooltip, for titles cut short by the pane."""
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            role = Qt.ItemDataRole.DisplayRole
+        return super().data(index, role)
 
 
 def pages_to_print(printer: QPrinter, page_count: int) -> list[int]:

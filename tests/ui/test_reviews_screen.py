@@ -285,6 +285,16 @@ def test_preview_and_print(
     assert preview.page_spin.value() == 2
     _click(qtbot, preview.zoom_in_button)
     assert preview.zoom_label.text().endswith("%")
+    # The sections beside the pages open where they start, by keyboard too.
+    titles = preview.section_titles()
+    assert titles[0] == "Readiness summary by clause" and titles[-1] == "Sign-off"
+    assert "c4) Nonconformities and corrective actions" in titles
+    preview.sections.setFocus()
+    last = preview.bookmarks.index(preview.bookmarks.rowCount() - 1, 0)
+    preview.sections.setCurrentIndex(last)
+    qtbot.keyClick(preview.sections, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: preview.current_page() == preview.page_count() - 1)
+    assert preview.page_spin.value() == preview.page_count()
     preview.reject()
 
     printed = tmp_path / "printed.pdf"
