@@ -7,6 +7,7 @@ period with no reading is missing, never zero.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qms_desktop import records
@@ -228,10 +229,10 @@ def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     # Tens of thousands of rows share a few hundred periods: read the cursor's rows as they
     # come (ids are text, values REAL) and convert each distinct period text once, instead of
     # letting peewee convert every column of every row.
-    to_date = Reading.period_start.python_value
+    to_date: Callable[[str], dt.date] = Reading.period_start.python_value
     periods: dict[str, dt.date] = {}
     found: dict[str, dict[dt.date, float]] = {}
-    for kpi_id, period_text, value in database.execute(query):
+    for kpi_id, period_text, value in database.execute(query):  # type: ignore[no-untyped-call]
         period = periods.get(period_text)
         if period is None:
             period = periods[period_text] = to_date(period_text)

@@ -111,14 +111,15 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     from_reviews = (Action.archived_at.is_null()
                     & (Action.source_table == reviews.DECISION_SOURCE)
                     & Action.source_id.in_(earlier))
-    # An action closed before this period began was reported to the review that followed
-    # it; listing it again every year would bury what is still open. A cancelled action has
-    # no closing date, so its last change stands for it.
-    start = period[0]
+    # An action closed before the last review was held was reported to that review;
+    # listing it again every year would bury what is still open. A cancelled action has no
+    # closing date, so its last change stands for it.
+    previous = reviews.last_held(before=review.meeting_on)
+    cutoff = previous.meeting_on if previous else dt.date.min
     closed_before = (
-        ((Action.status == "done") & (Action.done_on < start))
+        ((Action.status == "done") & Action.done_on.is_null(False) & (Action.done_on < cutoff))
         | ((Action.status == "cancelled")
-           & (Action.updated_at < dt.datetime.combine(start, dt.time())))
+           & (Action.updated_at < dt.datetime.combine(cutoff, dt.time())))
     )
     # Owners joined in, not fetched one by one; only the columns the table prints.
     actions = list(
@@ -147,8 +148,8 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     section = _section("a", bool(actions))
     if actions:
         section.summary.append(
-            f"{len(actions)} actions from earlier reviews open at the start of the period or "
-            f"closed in it: {counts['done']} done, {counts['open']} open, "
+            f"{len(actions)} actions from earlier reviews still open at the last review or "
+            f"closed since: {counts['done']} done, {counts['open']} open, "
             f"{counts['overdue']} overdue, {counts['cancelled']} cancelled."
         )
         section.tables.append(Table(
@@ -159,8 +160,8 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     if reported_before:
         were = "was" if reported_before == 1 else "were"
         section.summary.append(
-            f"{_count(reported_before, 'action')} closed before {_d(start)} {were} reported "
-            "at earlier reviews; not listed again."
+            f"{_count(reported_before, 'action')} closed before the review of {_d(cutoff)} "
+            f"{were} reported there or earlier; not listed again."
         )
     return section
 

@@ -198,7 +198,7 @@ def heat_map(kind: str = "risk") -> HeatMap:
     inherent: Counter[tuple[int, int]] = Counter()
     residual: Counter[tuple[int, int]] = Counter()
     # Thousands of rows of plain integers: read them from the cursor, with nothing to convert.
-    for likelihood, impact, r_likelihood, r_impact in database.execute(query):
+    for likelihood, impact, r_likelihood, r_impact in database.execute(query):  # type: ignore[no-untyped-call]
         if likelihood and impact:
             inherent[(likelihood, impact)] += 1
             # Untreated risks stay where they were.

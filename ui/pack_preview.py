@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QIdentityProxyModel,
     QIODevice,
     QModelIndex,
+    QPersistentModelIndex,
     QPointF,
     QRect,
     QSize,
@@ -200,10 +201,17 @@ class PackPreviewDialog(QDialog):
         page = index.data(int(QPdfBookmarkModel.Role.Page))
         if page is None or page < 0:
             return
+        page = int(page)
         location = index.data(int(QPdfBookmarkModel.Role.Location)) or QPointF()
-        self.view.pageNavigator().jump(int(page), location, self.view.zoomFactor())
-        # QPdfView scrolls to the top of the page and leaves the rest to us: move on to
-        # the heading, a little above it so it does not sit on the edge.
+        navigator = self.view.pageNavigator()
+        zoom = self.view.zoomFactor()
+        if page == navigator.currentPage() and self.page_count() > 1:
+            # QPdfView scrolls to a page's top only when the page changes: step off it
+            # first, so the same section always opens at the same place.
+            navigator.jump(page - 1 if page else page + 1, QPointF(), zoom)
+        navigator.jump(page, location, zoom)
+        # It stops at the top of the page and leaves the location to us: move on to the
+        # heading, a little above it so it does not sit on the edge.
         scroll = self.view.verticalScrollBar()
         pixels_per_point = self.logicalDpiY() / 72.0 * self._effective_zoom()
         scroll.setValue(scroll.value() + max(0, round(location.y() * pixels_per_point) - 16))
@@ -263,7 +271,8 @@ class PackPreviewDialog(QDialog):
 class _TitleTips(QIdentityProxyModel):
     """The outline with each title as its own tooltip, for titles cut short by the pane."""
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             role = Qt.ItemDataRole.DisplayRole
         return super().data(index, role)

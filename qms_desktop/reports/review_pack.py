@@ -21,7 +21,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -70,14 +69,14 @@ LABEL = make_style("pack_label", fontName=fonts.BOLD, fontSize=8.5, leading=11,
 BOX_LABEL = make_style("pack_box_label", fontName=fonts.BOLD, fontSize=9, leading=12,
                        textColor=styles.ACCENT)
 NOTICE = make_style("pack_notice", fontSize=9.5, leading=13)
-TOC_LEVEL0 = make_style("pack_toc0", fontName=fonts.BOLD, fontSize=10.5, leading=18,
-                        spaceBefore=10, leftIndent=0)
-TOC_LEVEL1 = make_style("pack_toc1", fontSize=9.5, leading=17, leftIndent=14)
+# Space between entries comes from spaceBefore, so a wrapped title keeps its lines close.
+TOC_LEVEL0 = make_style("pack_toc0", fontName=fonts.BOLD, fontSize=10.5, leading=14,
+                        spaceBefore=14, leftIndent=0)
+TOC_LEVEL1 = make_style("pack_toc1", fontSize=9.5, leading=12.5, spaceBefore=4.5,
+                        leftIndent=14)
 SIGN_NAME = make_style("pack_sign_name", fontName=fonts.BOLD, fontSize=10.5, leading=13)
 SIGN_CAPTION = make_style("pack_sign_caption", fontSize=8, leading=10,
                           textColor=styles.MUTED_INK)
-RIGHT_SMALL = make_style("pack_right_small", fontSize=8.5, leading=11, alignment=TA_RIGHT,
-                         textColor=styles.MUTED_INK)
 
 RULED_LINE_GAP = 8 * mm
 COMMENTARY_LINES = 4
@@ -91,7 +90,7 @@ LONG_TABLE_ROWS = 25
 
 
 class _Heading(Paragraph):  # type: ignore[misc]
-    """A heading that goes into the contents and the PDF outline."""
+    """A heading that goes into the contents and the PDF outline; never split."""
 
     def __init__(self, title: str, style: Any, level: int, key: str) -> None:
         super().__init__(escape(title), style)
@@ -99,45 +98,76 @@ class _Heading(Paragraph):  # type: ignore[misc]
         self.toc_level = level
         self.toc_key = key
 
+    def split(self, _avail_width: float, _avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        super().draw()
+        # The canvas holds pages back until the end, and a bookmark names the page the PDF
+        # writer is on, so the bookmark is set when this page is written out. It opens the
+        # page at the top of the heading, keeping the reader's zoom.
+        top = self.canv.absolutePosition(0, self.height)[1]
+        self.canv.when_complete(functools.partial(_bookmark, self.toc_key, top))
+
+
+def _bookmark(key: str, top: float, canvas: Any) -> None:
+    canvas.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
+
+
+ContentsLine = tuple[_Heading, list[str], float]
+
 
 class _Contents(Flowable):  # type: ignore[misc]
     """The contents page in one layout pass.
 
     Its lines are the headings of the story, known before layout starts, so its height is
     known too; only the page numbers are not, and those are written onto the held contents
-    page once the last page is laid out (see `styles.NumberedCanvas.when_complete`). This
+    page once the last page is laid out (see `styles._NumberedCanvas.when_complete`). This
     replaces reportlab's TableOfContents, whose multiBuild lays the whole pack out twice.
+    A contents longer than the page goes on over the next.
     """
 
     NUMBER_COLUMN = 9 * mm
     DOT_GAP = 4.0
 
-    def __init__(self) -> None:
+    def __init__(self, entries: list[_Heading] | None = None,
+                 pages: dict[str, int] | None = None) -> None:
         super().__init__()
-        self.entries: list[_Heading] = []
-        self.pages: dict[str, int] = {}
-        self._lines: list[tuple[_Heading, list[str], float]] = []
+        self.entries: list[_Heading] = [] if entries is None else entries
+        # Shared by the parts of a split contents: filled in as the headings are laid out.
+        self.pages: dict[str, int] = {} if pages is None else pages
+        self._lines: list[ContentsLine] = []
 
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self._lines = []
-        height = 0.0
-        for entry in self.entries:
-            style = TOC_LEVEL0 if entry.toc_level == 0 else TOC_LEVEL1
-            room = avail_width - style.leftIndent - self.NUMBER_COLUMN - self.DOT_GAP
-            lines = wrap_text(entry.toc_title, room, style.fontName, style.fontSize).split("\n")
-            block = style.spaceBefore + style.leading * len(lines)
-            self._lines.append((entry, lines, block))
-            height += block
-        self.height = height
+        self._lines = [self._line(entry, avail_width) for entry in self.entries]
+        self.height = sum(block for _entry, _lines, block in self._lines)
         return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        used, fits = 0.0, 0
+        for entry in self.entries:
+            used += self._line(entry, avail_width)[2]
+            if used > avail_height:
+                break
+            fits += 1
+        if fits == 0:
+            return []
+        return [_Contents(self.entries[:fits], self.pages),
+                _Contents(self.entries[fits:], self.pages)]
+
+    def _line(self, entry: _Heading, width: float) -> ContentsLine:
+        style = _toc_style(entry)
+        room = width - style.leftIndent - self.NUMBER_COLUMN - self.DOT_GAP
+        lines = wrap_text(entry.toc_title, room, style.fontName, style.fontSize).split("\n")
+        return entry, lines, style.spaceBefore + style.leading * len(lines)
 
     def draw(self) -> None:
         canvas = self.canv
         right = self.width
         y = self.height
         for entry, lines, block in self._lines:
-            style = TOC_LEVEL0 if entry.toc_level == 0 else TOC_LEVEL1
+            style = _toc_style(entry)
             top = y
             y -= style.spaceBefore
             canvas.setFont(style.fontName, style.fontSize)
@@ -169,7 +199,11 @@ class _Contents(Flowable):  # type: ignore[misc]
         canvas.drawRightString(at[0], at[1], str(self.pages.get(key, "")))
 
 
-class _PackDocument(ReportDocument):  # type: ignore[misc]
+def _toc_style(entry: _Heading) -> Any:
+    return TOC_LEVEL0 if entry.toc_level == 0 else TOC_LEVEL1
+
+
+class _PackDocument(ReportDocument):
     def __init__(self, out: Any, setup: PageSetup, contents: _Contents) -> None:
         super().__init__(out, setup)
         self.contents = contents
@@ -177,17 +211,8 @@ class _PackDocument(ReportDocument):  # type: ignore[misc]
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _Heading):
             self.contents.pages[flowable.toc_key] = self.page
-            # The canvas holds pages back until the end, and a bookmark names the page the
-            # PDF writer is on, so it is set when this page is written out. It opens the page
-            # at the heading, keeping the reader's zoom.
-            top = self.frame._y + flowable.height + flowable.getSpaceBefore()
-            self.canv.when_complete(functools.partial(_bookmark, flowable.toc_key, top))
             self.canv.addOutlineEntry(flowable.toc_title, flowable.toc_key,
                                       flowable.toc_level, closed=False)
-
-
-def _bookmark(key: str, top: float, canvas: Any) -> None:
-    canvas.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
 
 
 def render_pdf(data: PackData) -> bytes:
@@ -658,7 +683,9 @@ class _StoryBuilder:
                 commands.append(("BACKGROUND", (0, index), (-1, index), AMBER_FILL))
         # Every body cell shares one cell style and every header cell another, instead of a
         # style per cell built from per-cell commands: less to set up, and the table skips
-        # the font and colour changes between cells when drawing.
+        # the font and colour changes between cells when drawing. So `commands` holds only
+        # backgrounds and lines: reportlab applies a cell command (FONT, ALIGN, padding) by
+        # changing the cell's style in place, which here would change every table after.
         cell_styles = [[HEADER_CELL] * columns] + [[BODY_CELL] * columns for _ in table.rows]
         grid = PdfTable(body, colWidths=widths, rowHeights=_row_heights(body, row_height),
                         repeatRows=1, hAlign="LEFT", style=TableStyle(commands),
@@ -730,9 +757,15 @@ def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> l
     bold = _measurer(fonts.BOLD, CELL_FONT_SIZE)
     needs = []
     for index, header in enumerate(headers):
-        longest_word = max((bold(w) for w in header.split()), default=0.0)
-        lengths = sorted(regular(str(r[index])) for r in sample if index < len(r))
+        values = [str(r[index]) for r in sample if index < len(r)]
+        lengths = sorted(regular(v) for v in values)
         typical = lengths[int(len(lengths) * 0.9)] if lengths else 0.0
+        if typical + CELL_PADDING <= RIGID_UP_TO:
+            # A short column (a date, a status) is never cut mid-word, even for the odd
+            # longer value the 90th percentile leaves out ("Achieved" among "On track").
+            longest_word = _longest_word(header, values) - 1.0
+        else:
+            longest_word = max((bold(w) for w in header.split()), default=0.0)
         # One point spare: a word exactly as wide as its cell would still wrap.
         needs.append(max(typical, longest_word, 10.0) + CELL_PADDING + 1.0)
     total = sum(needs)
@@ -818,7 +851,7 @@ HEADER_CELL = _cell_style("pack_header_cell", fonts.BOLD)
 
 def _row_heights(body: list[list[str]], minimum: float | None) -> list[float]:
     """Every row's height from its line count, given to the table so it measures nothing."""
-    heights = []
+    heights: list[float] = []
     for row in body:
         lines = max((cell.count("\n") + 1 for cell in row), default=1)
         height = lines * CELL_LEADING + VERTICAL_PADDING
@@ -835,6 +868,8 @@ def wrap_text(value: str, width: float, font: str = fonts.REGULAR,
     writer's own line breaks are kept, blank lines included.
     """
     measure = _measurer(font, size)
+    # Tabs and carriage returns have no glyph in the font and would print as boxes.
+    value = value.rstrip().replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if "\n" not in value and measure(value) <= width:
         return value
     space = measure(" ")
@@ -842,7 +877,8 @@ def wrap_text(value: str, width: float, font: str = fonts.REGULAR,
     for paragraph in value.split("\n"):
         line: list[str] = []
         used = -space
-        for word in paragraph.split():
+        # Split at plain spaces only: a no-break space keeps "12 500" or "ISO 9001" whole.
+        for word in filter(None, paragraph.split(" ")):
             word_width = measure(word)
             if word_width > width:
                 if line:

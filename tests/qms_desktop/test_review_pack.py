@@ -341,6 +341,21 @@ def test_an_empty_pack_still_renders_every_section() -> None:
         assert f"Nothing for {code}." in whole
 
 
+def test_a_contents_longer_than_a_page_goes_on_over_the_next() -> None:
+    pack = make_pack(is_draft=True)
+    long_title = ("Customer satisfaction and feedback from every market, channel, product "
+                  "family and site, with the complaints and the compliments behind it")
+    pack.inputs = [InputSection(f"x{i}", f"{long_title} ({i})", True, summary=["Noted."])
+                   for i in range(30)]
+    reader = PdfReader(io.BytesIO(render_pdf(pack)))
+    texts = [page.extract_text() for page in reader.pages]
+    assert "(0)" in squash(texts[1]) and "(29)" in squash(texts[2])
+    assert "Sign-off" in squash(texts[2])
+    outline = {item.title: reader.get_destination_page_number(item) + 1
+               for item in reader.outline if not isinstance(item, list)}
+    assert f"Page {outline['Sign-off']} of {len(texts)}" in texts[outline["Sign-off"] - 1]
+
+
 # --- Charts ----------------------------------------------------------------------------------
 
 
@@ -484,6 +499,11 @@ def test_cell_text_keeps_the_writers_line_breaks_and_cuts_an_endless_word() -> N
     from qms_desktop.reports.review_pack import wrap_text
 
     assert wrap_text("First point\n\nSecond point", 200.0) == "First point\n\nSecond point"
+    # Tabs and Windows line ends have no glyph; a trailing line end adds no empty line.
+    assert wrap_text("Due\tOpen\r\nLate\n", 200.0) == "Due Open\nLate"
+    # A no-break space holds its words together when the line wraps.
+    held = wrap_text("Certified to ISO\u00a09001 since 2019", 70.0).split("\n")
+    assert held[1].startswith("ISO\u00a09001")
     address = "https://intranet.example.com/quality/procedures/QP-07-calibration-records"
     lines = wrap_text(f"See {address} today", 80.0).split("\n")
     assert all(_width(line) <= 80.0 for line in lines)
@@ -523,3 +543,16 @@ def test_contents_entries_link_to_the_pages_they_name(draft_pdf: bytes) -> None:
                                                     re.MULTILINE)]
     assert len(targets) >= len(INPUT_TITLES) + 8
     assert targets == printed
+
+
+def test_a_short_column_fits_its_odd_longer_word() -> None:
+    """One "Discontinued" among eleven "Open" must not print as "Discontinu/ed"."""
+    from qms_desktop.reports.review_pack import CELL_PADDING, _column_widths
+
+    headers = ["Objective", "Owner", "Due", "Status", "Gaps"]
+    wordy = ("Cut the time from a customer complaint to its corrective action to under "
+             "fifteen working days across every site and product family")
+    rows = [[wordy, "Siobhán Gallagher", "2027-03-31", "Open", wordy] for _ in range(11)]
+    rows.append([wordy, "Siobhán Gallagher", "2027-03-31", "Discontinued", wordy])
+    widths = _column_widths(headers, rows, 481.0)
+    assert widths[3] - CELL_PADDING >= _width("Discontinued")

@@ -167,8 +167,12 @@ def test_input_a_leaves_out_actions_closed_before_the_period(org: Organisation,
     section = review_inputs.input_a(review, period, TODAY)
     titles = [row[0] for row in section.tables[0].rows]
     assert titles == ["Second CMM probe", "Merge the two NC forms"]
-    assert any("1 action closed before" in line and "not listed again" in line
-               for line in section.summary)
+    assert any(f"1 action closed before the review of {second.meeting_on}" in line
+               and "not listed again" in line for line in section.summary)
+    # Closed after the last review but before a period chosen to start later: still listed.
+    reviews.update_details(review, period_start=TODAY - dt.timedelta(days=50))
+    section = review_inputs.input_a(review, review_inputs.period_of(review), TODAY)
+    assert [row[0] for row in section.tables[0].rows] == titles
 
 
 def test_decision_needs_owner_and_date_and_becomes_an_action(org: Organisation,

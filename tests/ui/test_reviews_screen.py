@@ -289,12 +289,25 @@ def test_preview_and_print(
     titles = preview.section_titles()
     assert titles[0] == "Readiness summary by clause" and titles[-1] == "Sign-off"
     assert "c4) Nonconformities and corrective actions" in titles
+    outline = preview.bookmarks
     preview.sections.setFocus()
-    last = preview.bookmarks.index(preview.bookmarks.rowCount() - 1, 0)
-    preview.sections.setCurrentIndex(last)
+    last = outline.index(outline.rowCount() - 1, 0)
+    preview.sections.setCurrentIndex(preview.sections.model().mapFromSource(last))
     qtbot.keyClick(preview.sections, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: preview.current_page() == preview.page_count() - 1)
     assert preview.page_spin.value() == preview.page_count()
+    # "Review inputs" and input a) start on one page: a) opens further down it, and a
+    # section opened twice opens at the same place.
+    inputs = next(outline.index(row, 0) for row in range(outline.rowCount())
+                  if outline.index(row, 0).data() == "Review inputs")
+    scroll = preview.view.verticalScrollBar()
+    preview.open_section(inputs)
+    at_inputs = scroll.value()
+    preview.open_section(outline.index(0, 0, inputs))
+    at_a = scroll.value()
+    assert at_a > at_inputs
+    preview.open_section(outline.index(0, 0, inputs))
+    assert scroll.value() == at_a
     preview.reject()
 
     printed = tmp_path / "printed.pdf"
