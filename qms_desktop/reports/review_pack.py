@@ -668,7 +668,7 @@ class _StoryBuilder:
             [wrap_text(h, r, fonts.BOLD, CELL_FONT_SIZE) for h, r in zip(headers, room,
                                                                       strict=True)]]
         for row in table.rows:
-            body.append([wrap_text(str(row[index]) if index < len(row) else "", room[index])
+            body.append([_cell_text(str(row[index]) if index < len(row) else "", room[index])
                          for index in range(columns)])
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, 0), styles.SHADE),
@@ -894,6 +894,18 @@ def wrap_text(value: str, width: float, font: str = fonts.REGULAR,
                 line, used = [word], word_width
         lines.append(" ".join(line))
     return "\n".join(lines)
+
+
+MAX_CELL_LINES = 30
+
+
+def _cell_text(value: str, width: float) -> str:
+    """A table cell's text in lines; an essay is cut short, as a row taller than a page
+    cannot be printed at all (the whole text stays in the register)."""
+    lines = wrap_text(value, width).split("\n")
+    if len(lines) <= MAX_CELL_LINES:
+        return "\n".join(lines)
+    return "\n".join([*lines[:MAX_CELL_LINES - 1], "…"])
 
 
 def _cut_word(word: str, width: float, measure: Callable[[str], float]) -> list[str]:

@@ -556,3 +556,14 @@ def test_a_short_column_fits_its_odd_longer_word() -> None:
     rows.append([wordy, "Siobhán Gallagher", "2027-03-31", "Discontinued", wordy])
     widths = _column_widths(headers, rows, 481.0)
     assert widths[3] - CELL_PADDING >= _width("Discontinued")
+
+
+def test_a_cell_longer_than_a_page_is_cut_short_not_a_failed_pack() -> None:
+    pack = make_pack(is_draft=True)
+    essay = " ".join(f"Sentence {i} of a very long effect written into one cell." for i in
+                     range(400))
+    pack.inputs[1].tables.append(Table("Changes in issues", ["Issue", "Effect"],
+                                       [["Energy prices", essay]]))
+    whole = squash("\n".join(page_texts(render_pdf(pack))))
+    assert "Sentence 0 of a very long effect" in whole
+    assert "Sentence 399" not in whole and "…" in whole
