@@ -59,7 +59,7 @@ from ui.audit_run import (
 )
 from ui.record_form import RecordForm, muted_color, set_text_color
 from ui.register_model import RECORD_ID_ROLE, RegisterTableModel
-from ui.widgets import ok_cancel_buttons, setup_readonly_table
+from ui.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
 
 DESCRIPTION = (
     "Plan audits so that, over the year, every process and clause is looked at by someone "
@@ -120,7 +120,7 @@ class PlanAuditDialog(QDialog):
         for name in ("process", "auditor"):
             self.form.editor(name).currentIndexChanged.connect(self.update_warning)
         self.update_warning()
-        self.resize(560, 720)
+        resize_within_screen(self, 560, 720, parent)
 
     def update_warning(self, *_args: object) -> None:
         values = self.form.values()

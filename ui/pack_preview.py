@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import resize_within_screen
+
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 # A page drawn finer than this only costs memory: 300 dpi is what office printers resolve.
 MAX_PRINT_DPI = 300
@@ -63,7 +65,7 @@ class PackPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Preview: {title}")
         self.setAccessibleName("Review pack preview")
-        self.resize(1200, 860)
+        resize_within_screen(self, 1200, 860, parent)
         self.document, self._buffer = load_pdf(pdf, self)
 
         self.view = QPdfView(self)

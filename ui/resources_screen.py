@@ -86,6 +86,7 @@ from ui.widgets import (
     muted_label,
     ok_cancel_buttons,
     problem_label,
+    resize_within_screen,
     setup_readonly_table,
 )
 
@@ -404,7 +405,7 @@ class RequestDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New resource request")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(540, 720)
+        resize_within_screen(self, 540, 720, parent)
         self.form = RecordForm(requests_register(locale))
         self.form.start_new()
         self.form.load({"requested_on": dt.date.today(), "amount_minor": None})

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +25,19 @@ from PySide6.QtWidgets import (
 from ui.record_form import error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
+
+
+def resize_within_screen(window: QWidget, width: int, height: int,
+                         parent: QWidget | None = None) -> None:
+    """`width` x `height` where the screen has room, else a little less than the screen
+    (a 1366 x 768 laptop leaves about 700 points of height under its panels)."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    available = screen.availableGeometry()
+    window.resize(min(width, int(available.width() * 0.94)),
+                  min(height, int(available.height() * 0.9)))
 
 
 def is_dark(palette: QPalette) -> bool:

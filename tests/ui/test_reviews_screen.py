@@ -280,6 +280,9 @@ def test_preview_and_print(
     assert isinstance(preview, PackPreviewDialog)
     qtbot.waitExposed(preview)
     assert preview.page_count() > 1
+    # Within the screen, its Close button included, on a small laptop screen too.
+    available = preview.screen().availableGeometry()
+    assert preview.width() <= available.width() and preview.height() <= available.height()
     _click(qtbot, preview.next_button)
     qtbot.waitUntil(lambda: preview.current_page() == 1)
     assert preview.page_spin.value() == 2
