@@ -687,7 +687,7 @@ class _StoryBuilder:
         # backgrounds and lines: reportlab applies a cell command (FONT, ALIGN, padding) by
         # changing the cell's style in place, which here would change every table after.
         cell_styles = [[HEADER_CELL] * columns] + [[BODY_CELL] * columns for _ in table.rows]
-        grid = PdfTable(body, colWidths=widths, rowHeights=_row_heights(body, row_height),
+        grid = _DataTable(body, colWidths=widths, rowHeights=_row_heights(body, row_height),
                         repeatRows=1, hAlign="LEFT", style=TableStyle(commands),
                         cellStyles=cell_styles, normalizedData=1)
         if show_title and table.title:
@@ -702,6 +702,46 @@ class _StoryBuilder:
         return [CondPageBreak(45 * mm),
                 text(f"{table.title} ({len(table.rows)} rows)", LONG_CAPTION),
                 self.table(table, show_title=False)]
+
+
+class _DataTable(PdfTable):  # type: ignore[misc]
+    """A table of plain-string cells whose text goes into one PDF text object per table
+    part. Table draws each string on its own (a text object opened, set up and closed per
+    line), which was most of the time a long pack took; in one object the same text is
+    written a third faster. Backgrounds and rules are drawn by Table as ever; only the
+    strings are gathered and written after them.
+    """
+
+    def draw(self) -> None:
+        self._strings: list[tuple[float, float, str, CellStyle]] = []
+        super().draw()
+        canvas = self.canv
+        text = canvas.beginText()
+        current: CellStyle | None = None
+        for x, y, line, style in self._strings:
+            if style is not current:
+                text.setFont(style.fontname, style.fontsize, style.leading)
+                text.setFillColor(style.color)
+                current = style
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+        canvas.drawText(text)
+
+    def _drawCell(self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float],
+                  size: tuple[float, float]) -> None:
+        # Only what `table()` makes: strings in top-left aligned cells; anything else is
+        # drawn by Table itself.
+        if not (isinstance(cellval, str) and cellstyle.valign == "TOP"
+                and cellstyle.alignment == "LEFT"):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        x = pos[0] + cellstyle.leftPadding
+        # Where Table puts a top-aligned string's first baseline.
+        y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+        for line in cellval.split("\n"):
+            if line:
+                self._strings.append((x, y, line, cellstyle))
+            y -= cellstyle.leading
 
 
 class _RuledLines(Flowable):  # type: ignore[misc]

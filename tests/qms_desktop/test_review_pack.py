@@ -567,3 +567,43 @@ def test_a_cell_longer_than_a_page_is_cut_short_not_a_failed_pack() -> None:
     whole = squash("\n".join(page_texts(render_pdf(pack))))
     assert "Sentence 0 of a very long effect" in whole
     assert "Sentence 399" not in whole and "…" in whole
+
+
+def test_table_text_lands_where_reportlab_would_put_it() -> None:
+    """The pack's tables gather their strings into one text object; every line must come
+    out at the same place, in the same font, as a plain reportlab Table draws it."""
+    from pypdf.generic import ContentStream
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    from qms_desktop.reports.review_pack import BODY_CELL, HEADER_CELL, _DataTable
+
+    body = [["Reference", "Title\nwrapped", "Status"],
+            ["NC-0001", "Burr left on part\nafter deburring", "Open"],
+            ["NC-0002", "", "Zoë Łukasz ₹"]]
+    styles_of = [[HEADER_CELL] * 3] + [[BODY_CELL] * 3 for _ in body[1:]]
+
+    def placed(kind: type[PdfTable]) -> list[tuple[str, int, int, str]]:
+        out = io.BytesIO()
+        grid = kind(body, colWidths=[60, 120, 60], rowHeights=[27, 27, 17], repeatRows=1,
+                    style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#C9D1DA")]),
+                    cellStyles=styles_of, normalizedData=1)
+        SimpleDocTemplate(out, pagesize=A4, invariant=1).build([grid])
+        page = PdfReader(out).pages[0]
+        fonts_used = {name: str(ref.get_object()["/BaseFont"])
+                      for name, ref in page["/Resources"]["/Font"].items()}
+        found: list[tuple[str, int, int, str]] = []
+        font, x, y = "", 0, 0
+        for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+            if operator == b"Tf":
+                font = fonts_used[operands[0]]
+            elif operator == b"Tm":
+                x, y = round(float(operands[4])), round(float(operands[5]))
+            elif operator == b"Tj":
+                found.append((operands[0].original_bytes.hex(), x, y, font))
+        return sorted(found)
+
+    drawn = placed(_DataTable)
+    assert len(drawn) == 10  # every non-empty line
+    assert drawn == placed(PdfTable)
