@@ -607,3 +607,16 @@ def test_table_text_lands_where_reportlab_would_put_it() -> None:
     drawn = placed(_DataTable)
     assert len(drawn) == 10  # every non-empty line
     assert drawn == placed(PdfTable)
+
+
+def test_outline_entries_open_their_page_at_the_heading(draft_pdf: bytes) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    reader = PdfReader(io.BytesIO(draft_pdf))
+    first = reader.outline[0]
+    assert first.title == "Readiness summary by clause"
+    # It starts a page, so its top is the top of the page's frame (24 mm margin).
+    assert abs(float(first.top) - (A4[1] - 24 * mm)) < 0.5
+    contents = reader.pages[1].extract_text()
+    assert str(reader.get_destination_page_number(first) + 1) in contents
