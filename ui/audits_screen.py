@@ -44,6 +44,7 @@ from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.records import ValidationError
+from ui import widgets
 from ui.audit_run import (
     WARNING_HUE,
     AuditRunWidget,
@@ -245,17 +246,11 @@ class AuditsScreen(QWidget):
     # --- Building ---------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = bold(QLabel("Internal audits"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = muted("Clause 9.2", wrap=False)
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Internal audits", "Clause 9.2")
+        set_text_color(self.clause_label, muted_color(self.palette()))
         self.description_label = muted(DESCRIPTION)
         self.description_label.setAccessibleName("About internal audits")
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(2)
         self._header_layout.addLayout(title_row)

@@ -38,6 +38,7 @@ from qms_desktop import context, policy, reviews
 from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
 from qms_desktop.models import ClimateDecision, Person
 from qms_desktop.records import ValidationError
+from ui import widgets
 from ui.policy_dialogs import (
     TOP_MANAGEMENT_MARK,
     active_people,
@@ -312,18 +313,11 @@ class ContextScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = bold(QLabel("Context and issues"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = QLabel("Clause 4.1")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Context and issues", "Clause 4.1")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName("About context and issues")
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(2)
         self._header_layout.addLayout(title_row)

@@ -35,6 +35,7 @@ from qms_desktop import feedback
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from qms_desktop.records import ValidationError
+from ui import widgets
 from ui.nonconformities_screen import (
     FormDialog,
     bold,
@@ -443,16 +444,9 @@ class FeedbackScreen(QWidget):
         self._item: Feedback | None = None
         self.dialog: FormDialog | None = None
 
-        self.title_label = bold(QLabel("Customer feedback"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = muted(QLabel("Clause 9.1.2"))
-        self.clause_label.setWordWrap(False)
-        self.clause_label.setAccessibleName("ISO 9001 clause")
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Customer feedback", "Clause 9.1.2")
+        muted(self.clause_label)
 
         self.register_screen = RegisterScreen(FEEDBACK)
         self.register_screen.title_label.hide()

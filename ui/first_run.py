@@ -35,7 +35,8 @@ from qms_desktop.models import EDITIONS
 from qms_desktop.records import ValidationError
 from ui import errors as error_dialogs
 from ui.icons import app_icon, icon
-from ui.placeholder import muted, problem_label, show_problem_text, title_font
+from ui.placeholder import muted, title_font
+from ui.widgets import problem_label, show_problem
 
 # Palette references keep the framed choices right in light and dark palettes.
 CHOICE_STYLE = """
@@ -278,7 +279,7 @@ class SetupPage(QWidget):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.problems.items():
-            show_problem_text(label, problems.get(key, ""))
+            show_problem(label, problems.get(key, ""))
         focus = {
             "name": self.name_edit,
             "currency": self.currency_box,

@@ -31,6 +31,7 @@ from qms_desktop import actions, kpis, registers
 from qms_desktop.models import Kpi, Person
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
 from qms_desktop.records import ValidationError
+from ui import widgets
 from ui.kpi_chart import KpiChart, chip_style
 from ui.readings_grid import ReadingsGrid
 from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
@@ -304,16 +305,9 @@ class ObjectivesScreen(QWidget):
         self._tab = OBJECTIVES_TAB
         self._switching = False
 
-        self.title_label = bold(QLabel("Objectives and KPIs"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = QLabel("Clause 6.2 and 9.1")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Objectives and KPIs", "Clause 6.2 and 9.1")
         set_text_color(self.clause_label, muted_color(self.palette()))
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
 
         self.objectives = self._embedded(RegisterScreen(OBJECTIVES))
         self.kpi_register = self._embedded(RegisterScreen(KPIS))

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.icons import icon
-from ui.placeholder import SCREEN_MARGINS, ScreenHeader, error_colour, muted, title_font
+from ui.placeholder import SCREEN_MARGINS, ScreenHeader, muted, title_font
+from ui.record_form import error_color
 
 if TYPE_CHECKING:
     from qms_desktop.readiness import ClauseStatus
@@ -130,7 +131,7 @@ class FigureCard(QFrame):
         self.button.setAccessibleDescription(f"{self.figure.label}: {text}")
         palette = self.palette()
         if alarm:
-            palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
+            palette.setColor(QPalette.ColorRole.WindowText, error_color(self.palette()))
         self.number_label.setPalette(palette)
         self.note.setText(note)
         self.note.setVisible(bool(note))
@@ -357,7 +358,7 @@ class OverviewScreen(QWidget):
                                      "No act of top management is recorded in the last year.")
         self.leadership_warning.setText(warning)
         palette = self.leadership_warning.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(self.palette()))
         self.leadership_warning.setPalette(palette)
         self.leadership_warning.setVisible(bool(warning))
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
+from ui import widgets
 from ui.policy_dialogs import success_color, tint, warning_color
 from ui.record_form import muted_color, set_text_color
 from ui.register_screen import RegisterScreen
@@ -122,18 +123,11 @@ class PartiesScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = bold(QLabel("Interested parties"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = QLabel("Clause 4.2")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Interested parties", "Clause 4.2")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName("About interested parties")
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(2)
         self._header_layout.addLayout(title_row)

@@ -6,7 +6,7 @@ The placeholder shows no sample rows and no buttons, so nothing on it pretends t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qms_desktop.clauses import clause_title
@@ -25,29 +25,6 @@ def muted(label: QLabel) -> QLabel:
     """A secondary line: the palette's placeholder colour, which stays readable in dark mode."""
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
-
-
-def error_colour(palette: QPalette) -> QColor:
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor("#ff8a80" if dark else "#b3261e")
-
-
-def problem_label() -> QLabel:
-    """An inline message under a field, hidden until there is something to say."""
-    label = QLabel()
-    label.setObjectName("fieldProblem")
-    label.setWordWrap(True)
-    label.setVisible(False)
-    return label
-
-
-def show_problem_text(label: QLabel, text: str) -> None:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, error_colour(palette))
-    label.setPalette(palette)
-    label.setText(text)
-    label.setAccessibleName(text)
-    label.setVisible(bool(text))
 
 
 class ScreenHeader(QWidget):

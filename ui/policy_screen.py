@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -49,6 +48,7 @@ from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.records import ValidationError
 from qms_desktop.reports.policy_pdf import write_policy_pdf
+from ui import widgets
 from ui.icons import icon
 from ui.policy_dialogs import (
     METHOD_LABELS,
@@ -268,16 +268,8 @@ class PolicyScreen(QWidget):
         self._build_awareness_tab()
         self._build_version_panel()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.versions_panel)
-        self.splitter.addWidget(self.version_panel)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 900])
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty_page)
-        self.pages.addWidget(self.splitter)
+        self.splitter, self.pages = widgets.list_beside_detail(
+            self.versions_panel, self.version_panel, self.empty_page, (220, 900))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -292,10 +284,8 @@ class PolicyScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = bold(QLabel("Quality policy"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = QLabel("Clause 5.2")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Quality policy", "Clause 5.2")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName("About the quality policy")
@@ -316,11 +306,6 @@ class PolicyScreen(QWidget):
         self.export_button = QPushButton("E&xport PDF…")
         self.export_button.setAccessibleName("Export PDF")
 
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         title_row.addWidget(self.compare_button)
         title_row.addWidget(self.export_button)
 

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import records, registers
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
+from ui import widgets
 from ui.record_form import RecordForm, muted_color, set_text_color
 from ui.register_model import RegisterTableModel
 from ui.widgets import setup_readonly_table
@@ -114,14 +115,9 @@ class RegisterScreen(QWidget):
 
     def _build_header(self) -> None:
         register = self._register
-        self.title_label = QLabel(register.title)
-        font = QFont(self.title_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title_label.setFont(font)
-        self.title_label.setAccessibleName("Register")
-        self.clause_label = QLabel(f"Clause {register.clause}" if register.clause else "")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            register.title, f"Clause {register.clause}" if register.clause else "",
+            name="Register")
         set_text_color(self.clause_label, muted_color(self.palette()))
         self.description_label = QLabel(register.description)
         self.description_label.setWordWrap(True)
@@ -129,11 +125,6 @@ class RegisterScreen(QWidget):
         set_text_color(self.description_label, muted_color(self.palette()))
         self.description_label.setVisible(bool(register.description))
 
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(2)
         self._header_layout.addLayout(title_row)

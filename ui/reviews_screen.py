@@ -43,8 +43,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -61,6 +59,7 @@ from qms_desktop.dates import add_months
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
 from qms_desktop.records import ValidationError
 from qms_desktop.review_data import InputSection, PackData, Table
+from ui import widgets
 from ui.icons import icon
 from ui.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.placeholder import ScreenHeader
@@ -441,15 +440,8 @@ class ReviewsScreen(QWidget):
         self._build_conclusion_tab()
         self._build_review_panel()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.list_panel)
-        self.splitter.addWidget(self.review_panel)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 1000])
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty_page)
-        self.pages.addWidget(self.splitter)
+        self.splitter, self.pages = widgets.list_beside_detail(
+            self.list_panel, self.review_panel, self.empty_page, (260, 1000))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from qms_desktop import context, policy, records
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from qms_desktop.records import ValidationError
+from ui import widgets
 from ui.policy_dialogs import (
     STATUS_LABELS,
     TOP_MANAGEMENT_MARK,
@@ -233,15 +232,8 @@ class ScopeScreen(QWidget):
         self._build_versions_panel()
         self._build_version_panel()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.versions_panel)
-        self.splitter.addWidget(self.version_panel)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 900])
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty_page)
-        self.pages.addWidget(self.splitter)
+        self.splitter, self.pages = widgets.list_beside_detail(
+            self.versions_panel, self.version_panel, self.empty_page, (220, 900))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -256,10 +248,8 @@ class ScopeScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        self.title_label = bold(QLabel("Scope of the quality system"), 1.6)
-        self.title_label.setAccessibleName("Screen")
-        self.clause_label = QLabel("Clause 4.3")
-        self.clause_label.setAccessibleName("ISO 9001 clause")
+        title_row, self.title_label, self.clause_label = widgets.title_row(
+            "Scope of the quality system", "Clause 4.3")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName("About the scope")
@@ -273,11 +263,6 @@ class ScopeScreen(QWidget):
         status_row = QHBoxLayout(self.status_frame)
         status_row.setContentsMargins(12, 6, 8, 6)
         status_row.addWidget(self.status_label, 1)
-        title_row = QHBoxLayout()
-        title_row.setSpacing(12)
-        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addWidget(self.clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        title_row.addStretch(1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(4)
         self._header_layout.addLayout(title_row)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import records
-from ui.placeholder import muted, problem_label, show_problem_text
-from ui.widgets import ok_cancel_buttons
+from ui.placeholder import muted
+from ui.widgets import ok_cancel_buttons, problem_label, show_problem
 
 
 class SettingsDialog(QDialog):
@@ -47,7 +47,7 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         name = self.user_name_edit.text().strip()
         if not name:
-            show_problem_text(
+            show_problem(
                 self.user_name_problem,
                 "Give your name: it is recorded with every change you make.",
             )

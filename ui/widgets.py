@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
+    QStackedWidget,
     QTableView,
     QWidget,
 )
@@ -62,6 +65,38 @@ def bold(widget: W, scale: float = 1.0) -> W:
         font.setPointSizeF(font.pointSizeF() * scale)
     widget.setFont(font)
     return widget
+
+
+def title_row(title: str, clause: str,
+              name: str = "Screen") -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """A screen's title, large and bold, with its clause beside it on the same baseline;
+    the screen adds its own buttons after the stretch and colours the clause as it likes."""
+    title_label = bold(QLabel(title), 1.6)
+    title_label.setAccessibleName(name)
+    clause_label = QLabel(clause)
+    clause_label.setAccessibleName("ISO 9001 clause")
+    row = QHBoxLayout()
+    row.setSpacing(12)
+    row.addWidget(title_label, 0, Qt.AlignmentFlag.AlignBaseline)
+    row.addWidget(clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
+    row.addStretch(1)
+    return row, title_label, clause_label
+
+
+def list_beside_detail(list_panel: QWidget, detail_panel: QWidget, empty_page: QWidget,
+                       sizes: tuple[int, int]) -> tuple[QSplitter, QStackedWidget]:
+    """The records' list beside the chosen one, in pages with the empty state in front
+    (page 0) for when there is nothing to list yet."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(list_panel)
+    splitter.addWidget(detail_panel)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes(list(sizes))
+    pages = QStackedWidget()
+    pages.addWidget(empty_page)
+    pages.addWidget(splitter)
+    return splitter, pages
 
 
 def muted_label(text: str = "", wrap: bool = True) -> QLabel:
