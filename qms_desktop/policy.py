@@ -327,6 +327,14 @@ def acknowledge(version: DocumentVersion, person: Person, on: dt.date) -> Acknow
     return records.create(Acknowledgement, version=version, person=person, acknowledged_on=on)
 
 
+def acknowledge_all(version: DocumentVersion, person_ids: list[str],
+                    on: dt.date) -> list[Acknowledgement]:
+    """`acknowledge` for several people at once: all are recorded, or none."""
+    people = {p.id: p for p in Person.select().where(Person.id.in_(person_ids))}
+    with database.atomic():
+        return [acknowledge(version, people[person_id], on) for person_id in person_ids]
+
+
 def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
     return list(
         Acknowledgement.select(Acknowledgement, Person)

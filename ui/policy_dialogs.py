@@ -45,7 +45,6 @@ from qms_desktop.models import (
     Document,
     DocumentVersion,
     Person,
-    database,
 )
 from qms_desktop.policy import Approval
 from qms_desktop.records import ValidationError
@@ -504,11 +503,7 @@ class AcknowledgementDialog(QDialog):
             show_problem(self.error_label, "Tick at least one person.")
             return
         try:
-            with database.atomic():
-                self.recorded = [
-                    policy.acknowledge(self.version, Person.get_by_id(person_id), on)
-                    for person_id in ids
-                ]
+            self.recorded = policy.acknowledge_all(self.version, ids, on)
         except ValidationError as error:
             self.recorded = []
             show_problem(self.error_label, _problems_text(error))

@@ -379,6 +379,15 @@ def test_an_archived_acknowledgement_is_restored_not_duplicated(store):
     assert policy.not_acknowledged(v1) == []
 
 
+def test_several_people_acknowledge_at_once(store):
+    boss = person("Ada Boss", top=True)
+    worker = person("Wendy Worker")
+    v1 = approved_version(boss)
+    made = policy.acknowledge_all(v1, [worker.id, boss.id], DAY)
+    assert [a.person_id for a in made] == [worker.id, boss.id]
+    assert policy.not_acknowledged(v1) == []
+
+
 def test_a_draft_cannot_be_acknowledged_or_communicated(store):
     boss = person("Ada Boss", top=True)
     draft = policy.start_draft(policy.policy_document(), TEXT)
