@@ -102,15 +102,24 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 class VersionDelegate(QStyledItemDelegate):
-    """Two lines per version: "Version 3" with a status chip, and its dates below."""
+    """Two lines per item: its name with a status chip, and its dates below (policy and
+    scope versions; reviews pass their own status words and colours)."""
 
     PADDING = 8
+
+    def __init__(self, parent: QWidget | None = None,
+                 labels: dict[str, str] | None = None, hues: dict[str, str] | None = None,
+                 width: int = 200) -> None:
+        super().__init__(parent)
+        self.labels = STATUS_LABELS if labels is None else labels
+        self.hues = STATUS_HUES if hues is None else hues
+        self._width = width
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         line = option.fontMetrics.lineSpacing()
-        return QSize(200, line * 2 + self.PADDING * 2 + 6)
+        return QSize(self._width, line * 2 + self.PADDING * 2 + 6)
 
     def paint(
         self,
@@ -153,7 +162,7 @@ class VersionDelegate(QStyledItemDelegate):
                          title)
 
         status = str(index.data(STATUS_ROLE))
-        chip_text = STATUS_LABELS.get(status, status)
+        chip_text = self.labels.get(status, status)
         small = QFont(option.font)
         small.setPointSizeF(option.font.pointSizeF() * 0.9)
         painter.setFont(small)
@@ -162,7 +171,7 @@ class VersionDelegate(QStyledItemDelegate):
         chip_height = chip_metrics.height() + 4
         chip = QRect(rect.right() - chip_width, rect.top() + (line - chip_height) // 2,
                      chip_width, chip_height)
-        hue = QColor(STATUS_HUES.get(status, "#8a8a8a"))
+        hue = QColor(self.hues.get(status, "#8a8a8a"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(hue)
         painter.setBrush(tint(palette, hue.name()))

@@ -14,16 +14,12 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,9 +39,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -74,6 +67,7 @@ from ui.policy_dialogs import (
     tint,
     warning_color,
 )
+from ui.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
 from ui.review_dialogs import (
     AttendeeDialog,
@@ -92,8 +86,6 @@ from ui.widgets import bold, setup_readonly_table
 STATUS_LABELS = {"planned": "Planned", "held": "Held", "closed": "Closed"}
 STATUS_HUES = {"planned": "#3b7dd8", "held": "#d99a00", "closed": "#2e8b45"}
 REVIEW_ROLE = Qt.ItemDataRole.UserRole
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
-WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
 STEPS = ("before", "inputs", "decisions", "conclusion")
 # Which screen supplies the data of each review input (sidebar keys of the main window).
 INPUT_SCREENS = {
@@ -145,81 +137,7 @@ def documents_folder() -> Path:
     return Path(found) if found else Path.home()
 
 
-# --- The review list -------------------------------------------------------------------------
-
-
-class ReviewDelegate(QStyledItemDelegate):
-    """Two lines per review: its date with a status chip, and its period below."""
-
-    PADDING = 8
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(220, line * 2 + self.PADDING * 2 + 6)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter,
-                                opt.widget)
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        back = palette.color(
-            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
-        muted = QColor(
-            round(text_colour.red() * 0.65 + back.red() * 0.35),
-            round(text_colour.green() * 0.65 + back.green() * 0.35),
-            round(text_colour.blue() * 0.65 + back.blue() * 0.35),
-        )
-        rect = option.rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING, -self.PADDING)
-        line = option.fontMetrics.lineSpacing()
-
-        painter.save()
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text_colour)
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         str(index.data(Qt.ItemDataRole.DisplayRole)))
-
-        status = str(index.data(STATUS_ROLE))
-        chip_text = STATUS_LABELS.get(status, status)
-        small = QFont(option.font)
-        small.setPointSizeF(option.font.pointSizeF() * 0.9)
-        painter.setFont(small)
-        metrics = painter.fontMetrics()
-        chip_width = metrics.horizontalAdvance(chip_text) + 16
-        chip_height = metrics.height() + 4
-        chip = QRect(rect.right() - chip_width, rect.top() + (line - chip_height) // 2,
-                     chip_width, chip_height)
-        hue = QColor(STATUS_HUES.get(status, "#8a8a8a"))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(hue)
-        painter.setBrush(tint(palette, hue.name()))
-        painter.drawRoundedRect(chip, chip_height / 2, chip_height / 2)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
-
-        painter.setFont(option.font)
-        painter.setPen(muted)
-        when = option.fontMetrics.elidedText(str(index.data(WHEN_ROLE) or ""),
-                                             Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRect(rect.left(), rect.top() + line + 4, rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, when)
-        painter.restore()
+# --- The status chip -------------------------------------------------------------------------
 
 
 def chip_style(palette: QPalette, status: str) -> str:
@@ -521,7 +439,8 @@ class ReviewsScreen(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.review_list = QListWidget()
         self.review_list.setAccessibleName("Management reviews")
-        self.review_list.setItemDelegate(ReviewDelegate(self.review_list))
+        self.review_list.setItemDelegate(
+            VersionDelegate(self.review_list, STATUS_LABELS, STATUS_HUES, width=220))
         self.review_list.setUniformItemSizes(True)
         label.setBuddy(self.review_list)
         self.plan_button = QPushButton("&Plan review…")
