@@ -24,6 +24,7 @@ from qms_desktop.models import (
 )
 from qms_desktop.policy import (
     current_draft,
+    document_of_kind,
     in_force,
     is_top_management,
     next_number,
@@ -104,15 +105,7 @@ def unaddressed_requirements() -> list[PartyRequirement]:
 
 
 def scope_document(create: bool = True) -> Document | None:
-    found = (
-        Document.select()
-        .where((Document.kind == SCOPE_KIND) & Document.archived_at.is_null())
-        .first()
-    )
-    if found is None and create:
-        found = records.create(Document, kind=SCOPE_KIND, title="Scope of the quality system",
-                               reference="QS-01")
-    return found
+    return document_of_kind(SCOPE_KIND, "Scope of the quality system", "QS-01", create)
 
 
 def scope_items(version: DocumentVersion) -> list[ScopeItem]:

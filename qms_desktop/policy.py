@@ -38,16 +38,21 @@ class NeedsConfirmation(ValidationError):
         self.unmet = unmet
 
 
-def policy_document(create: bool = True) -> Document | None:
+def document_of_kind(kind: str, title: str, reference: str,
+                     create: bool = True) -> Document | None:
+    """The one controlled document of `kind` (the policy, the scope), made on first use."""
     found = (
         Document.select()
-        .where((Document.kind == POLICY_KIND) & Document.archived_at.is_null())
+        .where((Document.kind == kind) & Document.archived_at.is_null())
         .first()
     )
     if found is None and create:
-        found = records.create(Document, kind=POLICY_KIND, title="Quality policy",
-                               reference="QP-01")
+        found = records.create(Document, kind=kind, title=title, reference=reference)
     return found
+
+
+def policy_document(create: bool = True) -> Document | None:
+    return document_of_kind(POLICY_KIND, "Quality policy", "QP-01", create)
 
 
 def versions(document: Document) -> list[DocumentVersion]:

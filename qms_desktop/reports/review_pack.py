@@ -256,6 +256,22 @@ def _date(value: str) -> str:
         return value
 
 
+def cover_details(data: PackData) -> list[tuple[str, str]]:
+    """The review's particulars on the cover, PDF and HTML alike."""
+    period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
+              if data.period_start or data.period_end else "Not set")
+    return [
+        ("Meeting date", _date(data.meeting_on) or "Not set"),
+        ("Review period", period),
+        ("Standard", data.edition),
+        ("Place", data.place or "Not recorded"),
+        ("Chair", data.chair or "Not recorded"),
+        ("Minute-taker", data.minute_taker or "Not recorded"),
+        ("Pack version", str(data.pack_version)),
+        ("Generated at", data.generated_at),
+    ]
+
+
 def _cover_subtitle(data: PackData) -> str:
     """The review's name with its date written out, without repeating "Management review"."""
     title = data.review_title.replace(data.meeting_on, _date(data.meeting_on)) \
@@ -337,19 +353,7 @@ class _StoryBuilder:
         story.append(text(_cover_subtitle(data), COVER_SUBTITLE))
         story.append(self._status_banner())
         story.append(Spacer(1, 5 * mm))
-        period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
-                  if data.period_start or data.period_end else "Not set")
-        details = [
-            ("Meeting date", _date(data.meeting_on) or "Not set"),
-            ("Review period", period),
-            ("Standard", data.edition),
-            ("Place", data.place or "Not recorded"),
-            ("Chair", data.chair or "Not recorded"),
-            ("Minute-taker", data.minute_taker or "Not recorded"),
-            ("Pack version", str(data.pack_version)),
-            ("Generated at", data.generated_at),
-        ]
-        story.append(self._key_values(details))
+        story.append(self._key_values(cover_details(data)))
         if data.scope:
             story.append(Spacer(1, 4 * mm))
             story.append(text("Scope of the quality management system", SUBHEADING))

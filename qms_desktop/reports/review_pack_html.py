@@ -8,7 +8,6 @@ text from the records is escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,7 +16,9 @@ from qms_desktop.reports import charts, fonts
 from qms_desktop.reports.review_pack import (
     WARNING_MARKS,
     _cover_subtitle,
+    _date,
     conclusion_items,
+    cover_details,
     input_heading,
 )
 from qms_desktop.review_data import Chart, InputSection, PackData, Table
@@ -98,16 +99,6 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _date(value: str) -> str:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
 class _Builder:
     def __init__(self, data: PackData) -> None:
         self.data = data
@@ -148,18 +139,7 @@ class _Builder:
 
     def cover(self) -> str:
         data = self.data
-        period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
-                  if data.period_start or data.period_end else "Not set")
-        details = [
-            ("Meeting date", _date(data.meeting_on) or "Not set"),
-            ("Review period", period),
-            ("Standard", data.edition),
-            ("Place", data.place or "Not recorded"),
-            ("Chair", data.chair or "Not recorded"),
-            ("Minute-taker", data.minute_taker or "Not recorded"),
-            ("Pack version", str(data.pack_version)),
-            ("Generated at", data.generated_at),
-        ]
+        details = cover_details(data)
         if data.is_draft:
             status = ('<p class="status draft"><strong>DRAFT</strong> — prepared for the '
                       'meeting. Not the record of the review: commentary, conclusions and '
