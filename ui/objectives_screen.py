@@ -8,17 +8,12 @@ typed like a spreadsheet column. The rules live in `qms_desktop.kpis`; this scre
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -27,16 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, kpis, registers
-from qms_desktop.models import Kpi, Person
+from qms_desktop import kpis
+from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
-from qms_desktop.records import ValidationError
-from ui import widgets
+from ui import action_dialog, widgets
 from ui.kpi_chart import KpiChart, chip_style
 from ui.readings_grid import ReadingsGrid
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.record_form import error_color, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
-from ui.widgets import bold, ok_cancel_buttons
+from ui.widgets import bold
 
 OBJECTIVES_TAB, KPIS_TAB, READINGS_TAB = range(3)
 ACTION_DAYS = 30  # a new action is first due this many days ahead
@@ -56,78 +50,16 @@ def trend_words(trend: kpis.Trend) -> str:
 # --- Raise an action on a KPI -----------------------------------------------------------------
 
 
-class RaiseActionDialog(QDialog):
-    """Title, owner and due date of an action raised on a failing KPI."""
+class RaiseActionDialog(action_dialog.RaiseActionDialog):
+    """An action to bring a failing KPI back on target, owned by the KPI's owner."""
 
     def __init__(self, kpi: Kpi, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            kpi, about=f"An action to bring “{kpi.name}” back on target. It goes into the "
+            "action tracker with this KPI as its source.", button="Raise action",
+            due_in_days=ACTION_DAYS, title=f"Bring {kpi.name} back on target",
+            owner_id=kpi.__data__.get("owner") or "", parent=parent)
         self.kpi = kpi
-        self.action: object | None = None
-        self.setWindowTitle("Raise action")
-        self.setAccessibleName("Raise action")
-        self.setMinimumWidth(440)
-
-        intro = QLabel(f"An action to bring “{kpi.name}” back on target. It goes into the "
-                       f"action tracker with this KPI as its source.")
-        intro.setWordWrap(True)
-        self.title_edit = QLineEdit(f"Bring {kpi.name} back on target")
-        self.title_edit.setAccessibleName("Action title")
-        self.owner_combo = QComboBox()
-        self.owner_combo.setAccessibleName("Action owner")
-        self.owner_combo.addItem("— none —", "")
-        for person_id, name in registers.link_choices(Person):
-            self.owner_combo.addItem(name, person_id)
-        owner_index = self.owner_combo.findData(kpi.__data__.get("owner") or "")
-        self.owner_combo.setCurrentIndex(max(owner_index, 0))
-        self.due_edit = OptionalDateEdit()
-        self.due_edit.setAccessibleName("Action due date")
-        self.due_edit.set_date(dt.date.today() + dt.timedelta(days=ACTION_DAYS))
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problems with the action")
-        set_text_color(self.error_label, error_color(self.palette()))
-        self.error_label.hide()
-
-        form = QFormLayout()
-        form.setSpacing(10)
-        title_label = QLabel("&Title")
-        title_label.setBuddy(self.title_edit)
-        owner_label = QLabel("&Owner")
-        owner_label.setBuddy(self.owner_combo)
-        due_label = QLabel("&Due")
-        due_label.setBuddy(self.due_edit)
-        form.addRow(title_label, self.title_edit)
-        form.addRow(owner_label, self.owner_combo)
-        form.addRow(due_label, self.due_edit)
-        self.buttons, _ = ok_cancel_buttons(self, "Raise action")
-
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.title_edit.selectAll()
-
-    def accept(self) -> None:
-        """Raise the action; on a problem say so and stay open."""
-        if self.due_edit.problem():
-            self._show(self.due_edit.problem() or "")
-            return
-        owner_id = self.owner_combo.currentData()
-        owner = Person.get_or_none(Person.id == owner_id) if owner_id else None
-        try:
-            self.action = actions.raise_action(
-                self.kpi, self.title_edit.text(), owner, self.due_edit.date()
-            )
-        except ValidationError as error:
-            self._show(" ".join(error.problems.values()))
-            return
-        super().accept()
-
-    def _show(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
 
 
 # --- The chosen KPI: chart, status, trends ------------------------------------------------------

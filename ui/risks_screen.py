@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
-    QLineEdit,
     QListView,
     QMessageBox,
     QPushButton,
@@ -34,15 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, registers, risks
-from qms_desktop.models import Person, Risk
-from qms_desktop.records import ValidationError
+from qms_desktop import actions, risks
+from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
+from ui import action_dialog
 from ui.heat_map import HeatMapWidget, readable_text_colour
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.record_form import error_color, muted_color, set_text_color
 from ui.register_screen import RegisterScreen
 from ui.risk_matrix_dialog import RiskMatrixDialog
-from ui.widgets import bold, ok_cancel_buttons
+from ui.widgets import bold
 
 KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportunities")}
 DEFAULT_ACTION_DAYS = 14
@@ -77,75 +75,13 @@ def _field_block(form: QWidget, widget: QWidget) -> QVBoxLayout | None:
     return search(parent.layout()) if parent is not None and parent.layout() else None
 
 
-class AddActionDialog(QDialog):
-    """Title, owner and due date of a new action on one risk; accept() raises it."""
+class AddActionDialog(action_dialog.RaiseActionDialog):
+    """A new action to treat one risk, owned by the risk's owner unless changed."""
 
     def __init__(self, risk: Risk, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._risk = risk
-        self.action: object | None = None
-        self.setWindowTitle("Add action")
-        self.setAccessibleName("Add action")
-        about = QLabel(f"An action to treat “{escape(risk.display_name())}”.")
-        about.setWordWrap(True)
-        set_text_color(about, muted_color(self.palette()))
-        self.title_edit = QLineEdit()
-        self.title_edit.setAccessibleName("Action title (required)")
-        self.title_edit.setPlaceholderText("What will be done")
-        self.owner_combo = QComboBox()
-        self.owner_combo.setAccessibleName("Action owner")
-        self.owner_combo.addItem("— nobody yet —", "")
-        for person_id, name in registers.link_choices(Person):
-            self.owner_combo.addItem(name, person_id)
-        if risk.owner_id:
-            index = self.owner_combo.findData(risk.owner_id)
-            if index >= 0:
-                self.owner_combo.setCurrentIndex(index)
-        self.due_edit = OptionalDateEdit()
-        self.due_edit.setAccessibleName("Action due date (required)")
-        self.due_edit.set_date(dt.date.today() + dt.timedelta(days=DEFAULT_ACTION_DAYS))
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problems with the action")
-        set_text_color(self.error_label, error_color(self.palette()))
-        self.error_label.hide()
-
-        form = QFormLayout()
-        form.setSpacing(10)
-        title_label = QLabel("&Title *")
-        title_label.setBuddy(self.title_edit)
-        owner_label = QLabel("&Owner")
-        owner_label.setBuddy(self.owner_combo)
-        due_label = QLabel("&Due *")
-        due_label.setBuddy(self.due_edit)
-        form.addRow(title_label, self.title_edit)
-        form.addRow(owner_label, self.owner_combo)
-        form.addRow(due_label, self.due_edit)
-        buttons, _ = ok_cancel_buttons(self, "Add action")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(12)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(460)
-
-    def accept(self) -> None:
-        problem = self.due_edit.problem()
-        owner_id = self.owner_combo.currentData()
-        owner = Person.get_or_none(Person.id == owner_id) if owner_id else None
-        try:
-            if problem:
-                raise ValidationError({"due_on": problem})
-            self.action = actions.raise_action(
-                self._risk, self.title_edit.text(), owner, self.due_edit.date()
-            )
-        except ValidationError as error:
-            self.error_label.setText("\n".join(error.problems.values()))
-            self.error_label.show()
-            return
-        super().accept()
+        super().__init__(risk, about=f"An action to treat “{risk.display_name()}”.",
+                         button="Add action", due_in_days=DEFAULT_ACTION_DAYS,
+                         owner_id=risk.owner_id or "", parent=parent)
 
 
 class RisksScreen(QWidget):
