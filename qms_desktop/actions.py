@@ -21,6 +21,7 @@ from typing import Any, TypeAlias
 from peewee import ModelSelect
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ACTION_STATES,
     MODELS_BY_TABLE,
@@ -30,7 +31,6 @@ from qms_desktop.models import (
     Record,
     database,
 )
-from qms_desktop.records import ValidationError
 
 ActionQuery: TypeAlias = "ModelSelect[Action]"
 

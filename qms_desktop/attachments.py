@@ -13,8 +13,8 @@ import mimetypes
 from pathlib import Path
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Attachment, Record
-from qms_desktop.records import ValidationError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 _MB = 1024 * 1024

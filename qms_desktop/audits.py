@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qms_desktop import nonconformities, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     FINDING_OUTCOMES,
     Audit,
@@ -32,7 +33,6 @@ from qms_desktop.models import (
     RaciCell,
     database,
 )
-from qms_desktop.records import ValidationError
 
 PLANNED, IN_PROGRESS, DONE, CANCELLED = "planned", "in_progress", "done", "cancelled"
 UNANSWERED = ""

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import ChecklistQuestion, ChecklistTemplate, database
-from qms_desktop.records import ValidationError
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.dates import add_months
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     TRAINING_KINDS,
     Competence,
@@ -21,7 +22,6 @@ from qms_desktop.models import (
     Role,
     TrainingRecord,
 )
-from qms_desktop.records import ValidationError
 
 
 def require_competence(role: Role, name: str, description: str = "",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.clauses import CLAUSES_BY_NUMBER
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ClimateDecision,
     ContextIssue,
@@ -30,7 +31,6 @@ from qms_desktop.policy import (
     next_number,
     put_in_force,
 )
-from qms_desktop.records import ValidationError
 
 SCOPE_KIND = "scope"
 

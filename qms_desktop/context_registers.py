@@ -16,8 +16,8 @@ from typing import Any
 
 from peewee import fn
 
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import ContextIssue, InterestedParty, PartyRequirement, utc_now
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Column, Filter, FormField, Register
 
 

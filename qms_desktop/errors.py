@@ -19,6 +19,14 @@ EXIT_CHECK_FAILED = 4
 EXIT_REFUSED = 5
 
 
+class ValidationError(ValueError):
+    """Input a user can correct; `problems` maps a field name to a plain message."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
 @dataclass
 class EnvironmentProblem(Exception):
     """Something about the file or the disk stops the app; `advice` says what to do."""

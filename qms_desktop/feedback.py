@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qms_desktop import nonconformities, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     FEEDBACK_KINDS,
     SEVERITIES,
@@ -21,7 +22,6 @@ from qms_desktop.models import (
     SatisfactionResult,
     database,
 )
-from qms_desktop.records import ValidationError
 
 KIND_LABELS = dict(FEEDBACK_KINDS)
 COMPLAINT = "complaint"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database
-from qms_desktop.records import ValidationError
 
 ON_TARGET, WARNING, FAILING, NO_DATA = "on_target", "warning", "failing", "no_data"
 STATUS_LABELS = {

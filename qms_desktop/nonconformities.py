@@ -21,6 +21,7 @@ from typing import Any
 from peewee import JOIN
 
 from qms_desktop import actions, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
     FISHBONE_CATEGORIES,
@@ -35,7 +36,6 @@ from qms_desktop.models import (
     WhyStep,
     database,
 )
-from qms_desktop.records import ValidationError
 
 MAX_WHYS = 7
 OPEN, ACTION, CLOSED = "open", "action", "closed"

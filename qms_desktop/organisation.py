@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import EDITIONS, Organisation, Site, database
-from qms_desktop.records import ValidationError
 
 # Currencies our first customers work in, offered first.
 FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")

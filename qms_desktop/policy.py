@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.clauses import POLICY_POINTS, POLICY_POINTS_BY_KEY, PolicyPoint
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Acknowledgement,
     Communication,
@@ -25,7 +26,6 @@ from qms_desktop.models import (
     database,
     utc_now,
 )
-from qms_desktop.records import ValidationError
 
 POLICY_KIND = "policy"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role, database
-from qms_desktop.records import ValidationError
 
 LETTERS = ("R", "A", "C", "I")
 

@@ -21,14 +21,6 @@ R = TypeVar("R", bound=Record)
 USER_NAME_KEY = "user_name"
 
 
-class ValidationError(ValueError):
-    """Input a user can correct; `problems` maps a field name to a plain message."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
-
-
 def get_setting(key: str, default: str = "") -> str:
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row is not None else default

@@ -28,6 +28,7 @@ from peewee import (
 )
 
 from qms_desktop import records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record, field_label
 
 PAGE_SIZE = 200
@@ -368,7 +369,7 @@ def save(register: Register, record: Record | None, values: dict[str, Any]) -> R
     values = dict(values)
     problems = validate(register, values)
     if problems:
-        raise records.ValidationError(problems)
+        raise ValidationError(problems)
     for spec in edit_fields(register):
         if spec.kind == "link" and values.get(spec.name) == "":
             values[spec.name] = None

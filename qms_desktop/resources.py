@@ -14,6 +14,7 @@ from peewee import fn
 
 from qms_desktop import records
 from qms_desktop.dates import add_months
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     DECISIONS,
     AdequacyStatement,
@@ -24,7 +25,6 @@ from qms_desktop.models import (
     database,
 )
 from qms_desktop.policy import is_top_management
-from qms_desktop.records import ValidationError
 
 DUE_SOON_DAYS = 30
 

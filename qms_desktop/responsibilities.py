@@ -12,6 +12,7 @@ from typing import Any
 
 from qms_desktop import records
 from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
     DutyAssignment,
@@ -26,7 +27,6 @@ from qms_desktop.models import (
     Role,
     database,
 )
-from qms_desktop.records import ValidationError
 
 
 def assignment(duty_key: str) -> DutyAssignment | None:

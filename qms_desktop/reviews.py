@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from qms_desktop import records
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
 from qms_desktop.dates import add_months
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     DECISION_KINDS,
     Action,
@@ -29,7 +30,6 @@ from qms_desktop.models import (
     utc_now,
 )
 from qms_desktop.policy import is_top_management
-from qms_desktop.records import ValidationError
 
 DECISION_SOURCE = ReviewDecision._meta.table_name
 

@@ -22,7 +22,7 @@ from qms_desktop.models import (
 )
 
 __all__ = ["EFFECTIVENESS", "OPPORTUNITY_TREATMENTS", "RISK_TREATMENTS"]
-from qms_desktop.records import ValidationError
+from qms_desktop.errors import ValidationError
 
 MATRIX_SETTING = "risk_matrix"
 SIZES = (3, 4, 5)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.dates import add_months
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     CRITICALITY,
     SUPPLIER_STATES,
@@ -24,7 +25,6 @@ from qms_desktop.models import (
     SupplierEvaluation,
     database,
 )
-from qms_desktop.records import ValidationError
 
 CRITERIA = (
     ("quality", "Quality"),

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from qms_desktop import actions, competence, suppliers
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     VERSION_STATES,
     Action,
@@ -27,7 +28,6 @@ from qms_desktop.models import (
     SupplierEvaluation,
     TrainingRecord,
 )
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Column, Filter, FormField, Register
 
 RAISED_HERE = "Raised here"

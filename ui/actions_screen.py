@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import actions, records, registers
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.placeholder import title_font

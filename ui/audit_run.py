@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import attachments, audits, checklist_templates
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     AUDIT_STATES,
     FINDING_OUTCOMES,
@@ -48,7 +49,6 @@ from qms_desktop.models import (
     Finding,
     Nonconformity,
 )
-from qms_desktop.records import ValidationError
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
 from ui import widgets
 from ui.record_form import error_color, muted_color, set_text_color

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
-from qms_desktop.records import ValidationError
 from ui import widgets
 from ui.audit_run import (
     WARNING_HUE,

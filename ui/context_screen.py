@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import context, policy, reviews
 from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
-from qms_desktop.records import ValidationError
 from ui import widgets
 from ui.policy_dialogs import (
     TOP_MANAGEMENT_MARK,

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import feedback
+from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
-from qms_desktop.records import ValidationError
 from ui import widgets
 from ui.nonconformities_screen import (
     FormDialog,

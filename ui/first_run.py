@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import APP_NAME, errors, organisation
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import EDITIONS
-from qms_desktop.records import ValidationError
 from ui import errors as error_dialogs
 from ui.icons import app_icon, icon
 from ui.placeholder import muted, title_font

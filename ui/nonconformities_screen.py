@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import actions, nonconformities, registers
+from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import NONCONFORMITIES
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
@@ -63,7 +64,6 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
 )
-from qms_desktop.records import ValidationError
 from ui.fishbone import Bone, Cause, FishboneView
 from ui.policy_dialogs import blend, short_date, success_color, tint, warning_color
 from ui.record_form import OptionalDateEdit, muted_color, set_text_color

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import policy
 from qms_desktop.clauses import PolicyPoint
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     COMMUNICATION_METHODS,
     Acknowledgement,
@@ -47,7 +48,6 @@ from qms_desktop.models import (
     Person,
 )
 from qms_desktop.policy import Approval
-from qms_desktop.records import ValidationError
 from ui.record_form import OptionalDateEdit, set_text_color
 from ui.widgets import (
     blend,

@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import policy
 from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Communication, Document, DocumentVersion
-from qms_desktop.records import ValidationError
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from ui import widgets
 from ui.icons import icon

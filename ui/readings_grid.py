@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import kpis
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
-from qms_desktop.records import ValidationError
 from ui.kpi_chart import status_tint
 from ui.record_form import error_color, muted_color, set_text_color
 

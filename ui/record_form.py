@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from qms_desktop import records, registers
+from qms_desktop import registers
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
 
@@ -695,9 +696,9 @@ class RecordForm(QWidget):
                 # Report the rest too, so the user fixes everything in one go.
                 for name, message in registers.validate(self._register, dict(values)).items():
                     problems.setdefault(name, message)
-                raise records.ValidationError(problems)
+                raise ValidationError(problems)
             record = registers.save(self._register, self._record, values)
-        except records.ValidationError as error:
+        except ValidationError as error:
             self.show_problems(error.problems)
             return None
         self.load_record(record)

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import money, resources
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ADEQUACY_VERDICTS,
     DECISIONS,
@@ -64,7 +65,6 @@ from qms_desktop.models import (
     ResourceRequest,
 )
 from qms_desktop.policy import is_top_management
-from qms_desktop.records import ValidationError
 from qms_desktop.resource_registers import (
     organisation_currency,
     requests_register,

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import responsibilities
 from qms_desktop.clauses import DUTIES, Duty
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Role
-from qms_desktop.records import ValidationError
 from qms_desktop.responsibilities import DutyStatus
 from ui.icons import icon
 from ui.placeholder import ScreenHeader

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import packs, policy, reviews
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     DECISION_KINDS,
     ManagementReview,
@@ -44,7 +45,7 @@ from qms_desktop.models import (
     ReviewPack,
     Risk,
 )
-from qms_desktop.records import Record, ValidationError
+from qms_desktop.records import Record
 from ui.policy_dialogs import (
     active_people,
     colored,

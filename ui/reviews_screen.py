@@ -49,8 +49,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import packs, review_inputs, reviews
 from qms_desktop.dates import add_months
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
-from qms_desktop.records import ValidationError
 from qms_desktop.review_data import InputSection, PackData, Table
 from ui import widgets
 from ui.icons import icon

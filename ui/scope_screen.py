@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import context, policy, records
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
-from qms_desktop.records import ValidationError
 from ui import widgets
 from ui.policy_dialogs import (
     STATUS_LABELS,

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from qms_desktop import actions, nonconformities, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person, Risk
-from qms_desktop.records import ValidationError
 
 TODAY = dt.date(2025, 3, 10)
 

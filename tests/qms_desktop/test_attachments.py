@@ -8,8 +8,8 @@ import pytest
 
 from qms_desktop import attachments, records
 from qms_desktop.attachments import MAX_ATTACHMENT_BYTES
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Attachment, ChangeHistory, Risk
-from qms_desktop.records import ValidationError
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from qms_desktop import audits, checklist_templates, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Audit,
     ChecklistTemplate,
@@ -18,7 +19,6 @@ from qms_desktop.models import (
     RaciCell,
     Role,
 )
-from qms_desktop.records import ValidationError
 
 TODAY = dt.date(2025, 6, 30)
 HELD = dt.date(2025, 6, 12)

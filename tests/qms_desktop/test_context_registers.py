@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qms_desktop import records, registers
+from qms_desktop import errors, records, registers
 from qms_desktop.context_registers import (
     CONTEXT_ISSUES,
     CONTEXT_REGISTERS,
@@ -51,7 +51,7 @@ def test_an_issue_identified_today_by_default(store: object) -> None:
 
 def test_issue_dates_are_checked(store: object) -> None:
     future = dt.date.today() + dt.timedelta(days=3)
-    with pytest.raises(records.ValidationError) as raised:
+    with pytest.raises(errors.ValidationError) as raised:
         registers.save(CONTEXT_ISSUES, None, {"title": "X", "kind": "internal",
                                               "category": "people", "identified_on": future})
     assert "identified_on" in raised.value.problems
@@ -93,7 +93,7 @@ def test_an_addressed_requirement_says_how(store: object) -> None:
     party = records.create(InterestedParty, name="Customers", kind="customer")
     values = {"party": party.id, "requirement": "On time", "addressed": True,
               "how_addressed": ""}
-    with pytest.raises(records.ValidationError) as raised:
+    with pytest.raises(errors.ValidationError) as raised:
         registers.save(PARTY_REQUIREMENTS, None, values)
     assert "how_addressed" in raised.value.problems
     saved = registers.save(PARTY_REQUIREMENTS, None, {**values, "addressed": False})
@@ -108,7 +108,7 @@ def test_requirements_for_one_party(store: object) -> None:
     assert "party" not in [f.name for f in registers.edit_fields(register)]
     assert "Interested party" not in registers.column_labels(register)
     values = {"requirement": "Fair pay", "addressed": False}
-    with pytest.raises(records.ValidationError) as raised:
+    with pytest.raises(errors.ValidationError) as raised:
         registers.save(register, None, dict(values))
     assert "party" in raised.value.problems
     chosen[0] = second.id

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from qms_desktop import feedback, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Feedback, Nonconformity, SatisfactionResult
-from qms_desktop.records import ValidationError
 
 TODAY = dt.date(2025, 6, 30)
 

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from qms_desktop import actions, feedback, nonconformities, records, registers
+from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import (
     FEEDBACK,
     IMPROVEMENT_REGISTERS,
     NONCONFORMITIES,
 )
 from qms_desktop.models import Nonconformity, Person, Process
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Query
 
 # Two days ahead is "the future" even if the run crosses midnight after this is read.

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from qms_desktop import actions, nonconformities, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Nonconformity, Person, Process, WhyStep
-from qms_desktop.records import ValidationError
 
 RAISED = dt.date(2025, 2, 3)
 TODAY = dt.date(2025, 6, 30)

@@ -9,6 +9,7 @@ import pytest
 
 from qms_desktop import policy, records
 from qms_desktop.clauses import POLICY_POINTS
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Acknowledgement,
     ChangeHistory,
@@ -19,7 +20,6 @@ from qms_desktop.models import (
     PolicyCheck,
     Role,
 )
-from qms_desktop.records import ValidationError
 
 TEXT = (
     "We make parts that fit our customers' machines.\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qms_desktop import raci, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
-from qms_desktop.records import ValidationError
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from qms_desktop import records, registers
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import Organisation, Person, Resource, ResourceRequest
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Query
 from qms_desktop.resource_registers import (
     KIND_GROUPS,

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from qms_desktop import records, resources
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     AdequacyStatement,
     Calibration,
@@ -16,7 +17,6 @@ from qms_desktop.models import (
     ResourceRequest,
     Role,
 )
-from qms_desktop.records import ValidationError
 
 TODAY = dt.date(2024, 5, 15)
 

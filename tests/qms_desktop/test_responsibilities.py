@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from qms_desktop import records, responsibilities
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
     DutyAssignment,
@@ -20,7 +21,6 @@ from qms_desktop.models import (
     Risk,
     Role,
 )
-from qms_desktop.records import ValidationError
 
 TOLD = dt.date(2024, 2, 1)
 LEFT = dt.date(2024, 6, 30)

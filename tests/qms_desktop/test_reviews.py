@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from qms_desktop import actions, cli, db, packs, readiness, records, review_inputs, reviews
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
     Feedback,
@@ -22,7 +23,6 @@ from qms_desktop.models import (
     ReviewPack,
     Role,
 )
-from qms_desktop.records import ValidationError
 
 TODAY = dt.date.today()
 NOW = dt.datetime(2026, 1, 15, 9, 30)

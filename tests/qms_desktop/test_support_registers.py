@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from qms_desktop import actions, competence, nonconformities, records, registers, suppliers
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Document,
     DocumentVersion,
@@ -15,7 +16,6 @@ from qms_desktop.models import (
     Supplier,
     TrainingRecord,
 )
-from qms_desktop.records import ValidationError
 from qms_desktop.registers import Query
 from qms_desktop.support_registers import (
     ACTION_TRACKER,
