@@ -3,6 +3,10 @@
 The schema a user's file has is built by `migrations.py`, never by `create_tables` on these
 classes; a test checks that both agree. Each field's `verbose_name` is the column heading
 users see in the window and in exports.
+
+Peewee adds a `<name>_id` attribute for each foreign key and a backref query on the model it
+points at; each is declared as a bare annotation (peewee ignores those) so the type checker
+knows them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     SqliteDatabase,
     TextField,
 )
@@ -82,6 +87,8 @@ class Site(Record):
     display_plural = "Sites"
     name = CharField(max_length=200, verbose_name="Site")
     address = TextField(default="", verbose_name="Address")
+    # Backrefs: the records that point here.
+    people: ModelSelect[Person]
 
 
 class Setting(BaseModel):
@@ -99,9 +106,37 @@ class Person(Record):
     full_name = CharField(max_length=200, index=True, verbose_name="Name")
     job_title = CharField(max_length=200, default="", verbose_name="Job title")
     site = ForeignKeyField(Site, null=True, backref="people", verbose_name="Site")
+    site_id: str | None
     email = CharField(max_length=254, default="", verbose_name="E-mail")
     active = BooleanField(default=True, verbose_name="Active")
     left_on = DateField(null=True, verbose_name="Left on")
+    # Backrefs: the records that point here.
+    role_links: ModelSelect[PersonRole]
+    owned_processes: ModelSelect[Process]
+    documents: ModelSelect[Document]
+    approved_versions: ModelSelect[DocumentVersion]
+    risks: ModelSelect[Risk]
+    objectives: ModelSelect[Objective]
+    kpis: ModelSelect[Kpi]
+    reported_nonconformities: ModelSelect[Nonconformity]
+    audits: ModelSelect[Audit]
+    chaired_reviews: ModelSelect[ManagementReview]
+    minuted_reviews: ModelSelect[ManagementReview]
+    closed_reviews: ModelSelect[ManagementReview]
+    actions: ModelSelect[Action]
+    communications_made: ModelSelect[Communication]
+    acknowledgements: ModelSelect[Acknowledgement]
+    duties: ModelSelect[DutyAssignment]
+    resources: ModelSelect[Resource]
+    resource_requests_made: ModelSelect[ResourceRequest]
+    resource_decisions: ModelSelect[ResourceRequest]
+    adequacy_statements: ModelSelect[AdequacyStatement]
+    climate_decisions: ModelSelect[ClimateDecision]
+    supplier_evaluations: ModelSelect[SupplierEvaluation]
+    effectiveness_reviews: ModelSelect[EffectivenessReview]
+    training_records: ModelSelect[TrainingRecord]
+    review_attendance: ModelSelect[ReviewAttendance]
+    review_decisions: ModelSelect[ReviewDecision]
 
 
 class Role(Record):
@@ -110,12 +145,19 @@ class Role(Record):
     description = TextField(default="", verbose_name="Description")
     authorities = TextField(default="", verbose_name="Authorities")
     is_top_management = BooleanField(default=False, verbose_name="Top management")
+    # Backrefs: the records that point here.
+    holder_links: ModelSelect[PersonRole]
+    duties: ModelSelect[DutyAssignment]
+    raci_cells: ModelSelect[RaciCell]
+    competences: ModelSelect[Competence]
 
 
 class PersonRole(Record):
     display_plural = "Role holders"
     person = ForeignKeyField(Person, backref="role_links", verbose_name="Person")
+    person_id: str
     role = ForeignKeyField(Role, backref="holder_links", verbose_name="Role")
+    role_id: str
 
     def display_name(self) -> str:
         return f"{self.person.display_name()} as {self.role.display_name()}"
@@ -125,9 +167,19 @@ class Process(Record):
     display_plural = "Processes"
     name = CharField(max_length=200, verbose_name="Process")
     owner = ForeignKeyField(Person, null=True, backref="owned_processes", verbose_name="Owner")
+    owner_id: str | None
     inputs = TextField(default="", verbose_name="Inputs")
     outputs = TextField(default="", verbose_name="Outputs")
     is_activity = BooleanField(default=False, verbose_name="QMS activity")
+    # Backrefs: the records that point here.
+    risks: ModelSelect[Risk]
+    objectives: ModelSelect[Objective]
+    kpis: ModelSelect[Kpi]
+    nonconformities: ModelSelect[Nonconformity]
+    audits: ModelSelect[Audit]
+    raci_cells: ModelSelect[RaciCell]
+    resources: ModelSelect[Resource]
+    resource_requests: ModelSelect[ResourceRequest]
 
 
 # --- Controlled documents (7.5) -------------------------------------------------------------
@@ -148,25 +200,35 @@ class Document(Record):
     reference = CharField(max_length=50, default="", verbose_name="Reference")
     title = CharField(max_length=200, verbose_name="Title")
     owner = ForeignKeyField(Person, null=True, backref="documents", verbose_name="Owner")
+    owner_id: str | None
     review_due_on = DateField(null=True, verbose_name="Review due")
     retention = CharField(max_length=100, default="", verbose_name="Retention period")
     location = CharField(max_length=300, default="", verbose_name="Location")
+    # Backrefs: the records that point here.
+    versions: ModelSelect[DocumentVersion]
 
 
 class DocumentVersion(Record):
     display_plural = "Document versions"
     document = ForeignKeyField(Document, backref="versions", verbose_name="Document")
+    document_id: str
     number = IntegerField(verbose_name="Version")
     status = CharField(max_length=12, default="draft", choices=VERSION_STATES,
                        verbose_name="Status")
     body = TextField(default="", verbose_name="Text")
     approved_by = ForeignKeyField(Person, null=True, backref="approved_versions",
                                   verbose_name="Approved by")
+    approved_by_id: str | None
     approved_at = DateTimeField(null=True, verbose_name="Approved on")
     approved_by_top_management = BooleanField(default=False,
                                               verbose_name="Approved by top management")
     approval_note = TextField(default="", verbose_name="Approval note")
     change_summary = TextField(default="", verbose_name="What changed")
+    # Backrefs: the records that point here.
+    checks: ModelSelect[PolicyCheck]
+    communications: ModelSelect[Communication]
+    acknowledgements: ModelSelect[Acknowledgement]
+    scope_items: ModelSelect[ScopeItem]
 
     class Meta:
         indexes = ((("document", "number"), True),)
@@ -201,6 +263,8 @@ class ContextIssue(Record):
     effect = TextField(default="", verbose_name="Effect on the organisation")
     identified_on = DateField(verbose_name="Identified on")
     last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+    # Backrefs: the records that point here.
+    risks: ModelSelect[Risk]
 
 
 class ClimateDecision(Record):
@@ -212,6 +276,7 @@ class ClimateDecision(Record):
     decided_on = DateField(verbose_name="Decided on")
     decided_by = ForeignKeyField(Person, null=True, backref="climate_decisions",
                                  verbose_name="Decided by")
+    decided_by_id: str | None
 
     def display_name(self) -> str:
         return f"Climate change {'relevant' if self.relevant else 'not relevant'} " \
@@ -235,12 +300,16 @@ class InterestedParty(Record):
     kind = CharField(max_length=10, choices=PARTY_KINDS, verbose_name="Kind")
     description = TextField(default="", verbose_name="Description")
     last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+    # Backrefs: the records that point here.
+    risks: ModelSelect[Risk]
+    requirements: ModelSelect[PartyRequirement]
 
 
 class PartyRequirement(Record):
     display_plural = "Interested party requirements"
     party = ForeignKeyField(InterestedParty, backref="requirements",
                             verbose_name="Interested party")
+    party_id: str
     requirement = TextField(verbose_name="Requirement")
     addressed = BooleanField(default=True, verbose_name="Addressed by the QMS")
     how_addressed = TextField(default="", verbose_name="How it is addressed")
@@ -262,6 +331,7 @@ class ScopeItem(Record):
 
     display_plural = "Scope items"
     version = ForeignKeyField(DocumentVersion, backref="scope_items", verbose_name="Version")
+    version_id: str
     kind = CharField(max_length=10, choices=SCOPE_ITEM_KINDS, verbose_name="Kind")
     name = CharField(max_length=200, verbose_name="Item")
     clause = CharField(max_length=20, default="", verbose_name="Clause")
@@ -305,7 +375,9 @@ class Risk(Record):
     title = CharField(max_length=200, verbose_name="Title")
     description = TextField(default="", verbose_name="Description")
     process = ForeignKeyField(Process, null=True, backref="risks", verbose_name="Process")
+    process_id: str | None
     owner = ForeignKeyField(Person, null=True, backref="risks", verbose_name="Owner")
+    owner_id: str | None
     likelihood = IntegerField(null=True, verbose_name="Likelihood")
     impact = IntegerField(null=True, verbose_name="Impact")
     treatment = CharField(max_length=30, default="", verbose_name="Treatment")
@@ -315,8 +387,12 @@ class Risk(Record):
     effectiveness = CharField(max_length=30, default="", verbose_name="Effectiveness")
     source_issue = ForeignKeyField(ContextIssue, null=True, backref="risks",
                                    verbose_name="Source issue")
+    source_issue_id: str | None
     source_party = ForeignKeyField(InterestedParty, null=True, backref="risks",
                                    verbose_name="Source party")
+    # Backrefs: the records that point here.
+    resource_requests: ModelSelect[ResourceRequest]
+    source_party_id: str | None
 
 
 OBJECTIVE_STATES = (
@@ -333,13 +409,18 @@ class Objective(Record):
     title = CharField(max_length=200, verbose_name="Objective")
     policy_commitment = CharField(max_length=200, default="", verbose_name="Policy commitment")
     process = ForeignKeyField(Process, null=True, backref="objectives", verbose_name="Process")
+    process_id: str | None
     owner = ForeignKeyField(Person, null=True, backref="objectives", verbose_name="Owner")
+    owner_id: str | None
     plan = TextField(default="", verbose_name="What will be done")
     resources = TextField(default="", verbose_name="Resources")
     due_on = DateField(null=True, verbose_name="Due")
     evaluation = TextField(default="", verbose_name="How the result is evaluated")
     status = CharField(max_length=12, default="planned", choices=OBJECTIVE_STATES,
                        verbose_name="Status")
+    # Backrefs: the records that point here.
+    kpis: ModelSelect[Kpi]
+    resource_requests: ModelSelect[ResourceRequest]
 
 
 KPI_DIRECTIONS = (("higher", "Higher is better"), ("lower", "Lower is better"))
@@ -358,8 +439,13 @@ class Kpi(Record):
     frequency = CharField(max_length=10, default="monthly", choices=KPI_FREQUENCIES,
                           verbose_name="Frequency")
     objective = ForeignKeyField(Objective, null=True, backref="kpis", verbose_name="Objective")
+    objective_id: str | None
     process = ForeignKeyField(Process, null=True, backref="kpis", verbose_name="Process")
+    process_id: str | None
     owner = ForeignKeyField(Person, null=True, backref="kpis", verbose_name="Owner")
+    # Backrefs: the records that point here.
+    readings: ModelSelect[Reading]
+    owner_id: str | None
 
 
 class Reading(Record):
@@ -367,6 +453,7 @@ class Reading(Record):
 
     display_plural = "KPI readings"
     kpi = ForeignKeyField(Kpi, backref="readings", verbose_name="KPI")
+    kpi_id: str
     period_start = DateField(verbose_name="Period")
     value = FloatField(verbose_name="Value")
     entered_by = CharField(max_length=200, default="", verbose_name="Entered by")
@@ -402,6 +489,7 @@ class Nonconformity(Record):
                        verbose_name="Source")
     process = ForeignKeyField(Process, null=True, backref="nonconformities",
                               verbose_name="Process")
+    process_id: str | None
     severity = CharField(max_length=10, default="minor", choices=SEVERITIES,
                          verbose_name="Severity")
     status = CharField(max_length=10, default="open", choices=NC_STATES, verbose_name="Status")
@@ -410,8 +498,15 @@ class Nonconformity(Record):
     containment = TextField(default="", verbose_name="Containment")
     reported_by = ForeignKeyField(Person, null=True, backref="reported_nonconformities",
                                   verbose_name="Reported by")
+    reported_by_id: str | None
     root_cause = TextField(default="", verbose_name="Root cause")
     closure_reason = TextField(default="", verbose_name="Closed with reason")
+    # Backrefs: the records that point here.
+    findings: ModelSelect[Finding]
+    feedback: ModelSelect[Feedback]
+    why_steps: ModelSelect[WhyStep]
+    fishbone_causes: ModelSelect[FishboneCause]
+    effectiveness_reviews: ModelSelect[EffectivenessReview]
 
 
 AUDIT_STATES = (
@@ -427,14 +522,18 @@ class Audit(Record):
     title = CharField(max_length=200, verbose_name="Audit")
     planned_on = DateField(verbose_name="Planned for")
     process = ForeignKeyField(Process, null=True, backref="audits", verbose_name="Process")
+    process_id: str | None
     clause = CharField(max_length=20, default="", verbose_name="Clause")
     auditor = ForeignKeyField(Person, null=True, backref="audits", verbose_name="Auditor")
+    auditor_id: str | None
     status = CharField(max_length=12, default="planned", choices=AUDIT_STATES,
                        verbose_name="Status")
     held_on = DateField(null=True, verbose_name="Held on")
     scope = TextField(default="", verbose_name="Scope")
     criteria = TextField(default="", verbose_name="Criteria")
     summary = TextField(default="", verbose_name="Summary")
+    # Backrefs: the records that point here.
+    findings: ModelSelect[Finding]
 
 
 FINDING_OUTCOMES = (
@@ -450,6 +549,7 @@ FINDING_OUTCOMES = (
 class Finding(Record):
     display_plural = "Audit findings"
     audit = ForeignKeyField(Audit, backref="findings", verbose_name="Audit")
+    audit_id: str
     clause = CharField(max_length=20, default="", verbose_name="Clause")
     question = TextField(default="", verbose_name="Question")
     outcome = CharField(max_length=16, default="conforms", choices=FINDING_OUTCOMES,
@@ -457,6 +557,7 @@ class Finding(Record):
     notes = TextField(default="", verbose_name="Notes")
     nonconformity = ForeignKeyField(Nonconformity, null=True, backref="findings",
                                     verbose_name="Nonconformity")
+    nonconformity_id: str | None
     position = IntegerField(default=0, verbose_name="Order")
     guidance = TextField(default="", verbose_name="What to look for")
 
@@ -479,10 +580,12 @@ class ManagementReview(Record):
     period_end = DateField(null=True, verbose_name="Period to")
     place = CharField(max_length=200, default="", verbose_name="Place")
     chair = ForeignKeyField(Person, null=True, backref="chaired_reviews", verbose_name="Chair")
+    chair_id: str | None
     status = CharField(max_length=8, default="planned", choices=REVIEW_STATES,
                        verbose_name="Status")
     minute_taker = ForeignKeyField(Person, null=True, backref="minuted_reviews",
                                    verbose_name="Minute-taker")
+    minute_taker_id: str | None
     suitability = TextField(default="", verbose_name="Suitability")
     adequacy = TextField(default="", verbose_name="Adequacy")
     effectiveness = TextField(default="", verbose_name="Effectiveness")
@@ -491,8 +594,14 @@ class ManagementReview(Record):
     closed_at = DateTimeField(null=True, verbose_name="Closed")
     closed_by = ForeignKeyField(Person, null=True, backref="closed_reviews",
                                 verbose_name="Closed by")
+    closed_by_id: str | None
     closed_by_top_management = BooleanField(default=False,
                                             verbose_name="Closed by top management")
+    # Backrefs: the records that point here.
+    attendance: ModelSelect[ReviewAttendance]
+    inputs: ModelSelect[ReviewInput]
+    decisions: ModelSelect[ReviewDecision]
+    packs: ModelSelect[ReviewPack]
 
     def display_name(self) -> str:
         return f"Management review {self.meeting_on:%Y-%m-%d}"
@@ -509,6 +618,7 @@ class Action(Record):
     display_plural = "Actions"
     title = CharField(max_length=200, verbose_name="Action")
     owner = ForeignKeyField(Person, null=True, backref="actions", verbose_name="Owner")
+    owner_id: str | None
     due_on = DateField(null=True, index=True, verbose_name="Due")
     original_due_on = DateField(null=True, verbose_name="Originally due")
     status = CharField(max_length=10, default="open", choices=ACTION_STATES, index=True,
@@ -517,6 +627,8 @@ class Action(Record):
     evidence = TextField(default="", verbose_name="Evidence")
     source_table = CharField(max_length=40, default="", verbose_name="Raised from")
     source_id = CharField(max_length=36, default="", index=True, verbose_name="Source record")
+    # Backrefs: the records that point here.
+    review_decisions: ModelSelect[ReviewDecision]
 
 
 # --- Leadership: policy checks, communication, duties, RACI (5.2, 5.3, 7.3) ---------------------
@@ -535,6 +647,7 @@ class PolicyCheck(Record):
 
     display_plural = "Policy checks"
     version = ForeignKeyField(DocumentVersion, backref="checks", verbose_name="Version")
+    version_id: str
     point = CharField(max_length=30, verbose_name="Point")
     met = BooleanField(default=False, verbose_name="Met")
     evidence = TextField(default="", verbose_name="Sentence that meets it")
@@ -551,11 +664,13 @@ class Communication(Record):
 
     display_plural = "Communications"
     version = ForeignKeyField(DocumentVersion, backref="communications", verbose_name="Version")
+    version_id: str
     method = CharField(max_length=20, choices=COMMUNICATION_METHODS, verbose_name="How")
     communicated_on = DateField(verbose_name="When")
     audience = TextField(default="", verbose_name="Who was told")
     communicated_by = ForeignKeyField(Person, null=True, backref="communications_made",
                                       verbose_name="By")
+    communicated_by_id: str | None
 
     def display_name(self) -> str:
         return f"{self.version.display_name()} by {self.method} on {self.communicated_on}"
@@ -567,7 +682,9 @@ class Acknowledgement(Record):
     display_plural = "Acknowledgements"
     version = ForeignKeyField(DocumentVersion, backref="acknowledgements",
                               verbose_name="Version")
+    version_id: str
     person = ForeignKeyField(Person, backref="acknowledgements", verbose_name="Person")
+    person_id: str
     acknowledged_on = DateField(verbose_name="Acknowledged on")
 
     class Meta:
@@ -583,7 +700,9 @@ class DutyAssignment(Record):
     display_plural = "Duty assignments"
     duty = CharField(max_length=30, index=True, verbose_name="Duty")
     person = ForeignKeyField(Person, null=True, backref="duties", verbose_name="Person")
+    person_id: str | None
     role = ForeignKeyField(Role, null=True, backref="duties", verbose_name="Role")
+    role_id: str | None
     communicated_on = DateField(null=True, verbose_name="Communicated on")
     notes = TextField(default="", verbose_name="Notes")
 
@@ -604,7 +723,9 @@ class RaciCell(Record):
 
     display_plural = "RACI matrix"
     process = ForeignKeyField(Process, backref="raci_cells", verbose_name="Process or activity")
+    process_id: str
     role = ForeignKeyField(Role, backref="raci_cells", verbose_name="Role")
+    role_id: str
     letter = CharField(max_length=1, choices=RACI_LETTERS, verbose_name="R/A/C/I")
 
     class Meta:
@@ -642,7 +763,9 @@ class Resource(Record):
     description = TextField(default="", verbose_name="Description")
     location = CharField(max_length=200, default="", verbose_name="Location")
     owner = ForeignKeyField(Person, null=True, backref="resources", verbose_name="Owner")
+    owner_id: str | None
     process = ForeignKeyField(Process, null=True, backref="resources", verbose_name="Process")
+    process_id: str | None
     annual_budget_minor = IntegerField(null=True, verbose_name="Annual budget (minor units)")
     currency = CharField(max_length=3, default="", verbose_name="Currency")
     calibration_interval_months = IntegerField(null=True,
@@ -651,11 +774,14 @@ class Resource(Record):
     next_calibration_on = DateField(null=True, index=True, verbose_name="Next calibration")
     calibration_status = CharField(max_length=16, default="", choices=CALIBRATION_STATES,
                                    verbose_name="Calibration status")
+    # Backrefs: the records that point here.
+    calibrations: ModelSelect[Calibration]
 
 
 class Calibration(Record):
     display_plural = "Calibrations"
     resource = ForeignKeyField(Resource, backref="calibrations", verbose_name="Instrument")
+    resource_id: str
     calibrated_on = DateField(verbose_name="Calibrated on")
     result = CharField(max_length=20, default="pass", verbose_name="Result")
     certificate = CharField(max_length=100, default="", verbose_name="Certificate")
@@ -681,18 +807,23 @@ class ResourceRequest(Record):
     reason = TextField(default="", verbose_name="Why")
     objective = ForeignKeyField(Objective, null=True, backref="resource_requests",
                                 verbose_name="For objective")
+    objective_id: str | None
     risk = ForeignKeyField(Risk, null=True, backref="resource_requests", verbose_name="For risk")
+    risk_id: str | None
     process = ForeignKeyField(Process, null=True, backref="resource_requests",
                               verbose_name="For process")
+    process_id: str | None
     amount_minor = IntegerField(default=0, verbose_name="Cost (minor units)")
     currency = CharField(max_length=3, verbose_name="Currency")
     requested_on = DateField(verbose_name="Requested on")
     requested_by = ForeignKeyField(Person, null=True, backref="resource_requests_made",
                                    verbose_name="Requested by")
+    requested_by_id: str | None
     decision = CharField(max_length=10, default="pending", choices=DECISIONS, index=True,
                          verbose_name="Decision")
     decided_by = ForeignKeyField(Person, null=True, backref="resource_decisions",
                                  verbose_name="Decided by")
+    decided_by_id: str | None
     decided_on = DateField(null=True, verbose_name="Decided on")
     decision_note = TextField(default="", verbose_name="Decision note")
     decided_by_top_management = BooleanField(default=False,
@@ -716,6 +847,7 @@ class AdequacyStatement(Record):
     reasons = TextField(default="", verbose_name="Reasons")
     stated_by = ForeignKeyField(Person, null=True, backref="adequacy_statements",
                                 verbose_name="Stated by")
+    stated_by_id: str | None
     stated_on = DateField(verbose_name="Stated on")
 
     def display_name(self) -> str:
@@ -745,6 +877,7 @@ class Feedback(Record):
     closed_on = DateField(null=True, verbose_name="Closed on")
     nonconformity = ForeignKeyField(Nonconformity, null=True, backref="feedback",
                                     verbose_name="Nonconformity raised")
+    nonconformity_id: str | None
 
     def display_name(self) -> str:
         text = self.description
@@ -785,6 +918,8 @@ class Supplier(Record):
                          verbose_name="Approval")
     contact = CharField(max_length=200, default="", verbose_name="Contact")
     reevaluation_due_on = DateField(null=True, verbose_name="Re-evaluation due")
+    # Backrefs: the records that point here.
+    evaluations: ModelSelect[SupplierEvaluation]
 
 
 class SupplierEvaluation(Record):
@@ -792,6 +927,7 @@ class SupplierEvaluation(Record):
 
     display_plural = "Supplier evaluations"
     supplier = ForeignKeyField(Supplier, backref="evaluations", verbose_name="Supplier")
+    supplier_id: str
     evaluated_on = DateField(verbose_name="Evaluated on")
     quality = IntegerField(verbose_name="Quality")
     delivery = IntegerField(verbose_name="Delivery")
@@ -800,6 +936,7 @@ class SupplierEvaluation(Record):
     notes = TextField(default="", verbose_name="Notes")
     evaluated_by = ForeignKeyField(Person, null=True, backref="supplier_evaluations",
                                    verbose_name="Evaluated by")
+    evaluated_by_id: str | None
 
     def display_name(self) -> str:
         return f"{self.supplier.display_name()} {self.evaluated_on}"
@@ -823,6 +960,7 @@ class WhyStep(Record):
     display_plural = "5-whys steps"
     nonconformity = ForeignKeyField(Nonconformity, backref="why_steps",
                                     verbose_name="Nonconformity")
+    nonconformity_id: str
     position = IntegerField(verbose_name="Step")
     answer = TextField(verbose_name="Because")
 
@@ -837,6 +975,7 @@ class FishboneCause(Record):
     display_plural = "Fishbone causes"
     nonconformity = ForeignKeyField(Nonconformity, backref="fishbone_causes",
                                     verbose_name="Nonconformity")
+    nonconformity_id: str
     category = CharField(max_length=12, choices=FISHBONE_CATEGORIES, verbose_name="Category")
     cause = TextField(verbose_name="Cause")
     is_root = BooleanField(default=False, verbose_name="Root cause")
@@ -852,11 +991,13 @@ class EffectivenessReview(Record):
     display_plural = "Effectiveness reviews"
     nonconformity = ForeignKeyField(Nonconformity, backref="effectiveness_reviews",
                                     verbose_name="Nonconformity")
+    nonconformity_id: str
     reviewed_on = DateField(verbose_name="Reviewed on")
     verdict = CharField(max_length=14, choices=EFFECTIVENESS_VERDICTS, verbose_name="Verdict")
     notes = TextField(default="", verbose_name="Evidence")
     reviewed_by = ForeignKeyField(Person, null=True, backref="effectiveness_reviews",
                                   verbose_name="Reviewed by")
+    reviewed_by_id: str | None
 
     def display_name(self) -> str:
         return f"{self.nonconformity.display_name()}: {self.verdict} ({self.reviewed_on})"
@@ -870,11 +1011,14 @@ class ChecklistTemplate(Record):
     name = CharField(max_length=200, verbose_name="Checklist")
     clause = CharField(max_length=20, default="", verbose_name="Clause")
     description = TextField(default="", verbose_name="Description")
+    # Backrefs: the records that point here.
+    questions: ModelSelect[ChecklistQuestion]
 
 
 class ChecklistQuestion(Record):
     display_plural = "Checklist questions"
     template = ForeignKeyField(ChecklistTemplate, backref="questions", verbose_name="Checklist")
+    template_id: str
     position = IntegerField(verbose_name="Order")
     clause = CharField(max_length=20, default="", verbose_name="Clause")
     question = TextField(verbose_name="Question")
@@ -892,9 +1036,12 @@ class Competence(Record):
 
     display_plural = "Required competences"
     role = ForeignKeyField(Role, backref="competences", verbose_name="Role")
+    role_id: str
     name = CharField(max_length=200, verbose_name="Competence")
     description = TextField(default="", verbose_name="Description")
     renew_every_months = IntegerField(null=True, verbose_name="Renew every (months)")
+    # Backrefs: the records that point here.
+    training_records: ModelSelect[TrainingRecord]
 
 
 TRAINING_KINDS = (
@@ -907,8 +1054,10 @@ TRAINING_KINDS = (
 class TrainingRecord(Record):
     display_plural = "Training records"
     person = ForeignKeyField(Person, backref="training_records", verbose_name="Person")
+    person_id: str
     competence = ForeignKeyField(Competence, null=True, backref="training_records",
                                  verbose_name="Competence")
+    competence_id: str | None
     title = CharField(max_length=200, verbose_name="Training or experience")
     kind = CharField(max_length=14, default="training", choices=TRAINING_KINDS,
                      verbose_name="Kind")
@@ -943,7 +1092,9 @@ class Attachment(Record):
 class ReviewAttendance(Record):
     display_plural = "Review attendance"
     review = ForeignKeyField(ManagementReview, backref="attendance", verbose_name="Review")
+    review_id: str
     person = ForeignKeyField(Person, backref="review_attendance", verbose_name="Person")
+    person_id: str
     role_label = CharField(max_length=200, default="", verbose_name="Attending as")
     present = BooleanField(default=True, verbose_name="Present")
     is_top_management = BooleanField(default=False, verbose_name="Top management")
@@ -960,6 +1111,7 @@ class ReviewInput(Record):
 
     display_plural = "Review inputs"
     review = ForeignKeyField(ManagementReview, backref="inputs", verbose_name="Review")
+    review_id: str
     code = CharField(max_length=4, verbose_name="Input")
     commentary = TextField(default="", verbose_name="Commentary")
     conclusion = TextField(default="", verbose_name="Conclusion")
@@ -981,11 +1133,14 @@ DECISION_KINDS = (
 class ReviewDecision(Record):
     display_plural = "Review decisions"
     review = ForeignKeyField(ManagementReview, backref="decisions", verbose_name="Review")
+    review_id: str
     kind = CharField(max_length=12, choices=DECISION_KINDS, verbose_name="Type")
     description = TextField(verbose_name="Decision")
     owner = ForeignKeyField(Person, null=True, backref="review_decisions", verbose_name="Owner")
+    owner_id: str | None
     due_on = DateField(null=True, verbose_name="Due")
     action = ForeignKeyField(Action, null=True, backref="review_decisions", verbose_name="Action")
+    action_id: str | None
     answers_table = CharField(max_length=40, default="", verbose_name="Answers register")
     answers_id = CharField(max_length=36, default="", verbose_name="Answers record")
 
@@ -998,6 +1153,7 @@ class ReviewPack(Record):
 
     display_plural = "Review packs"
     review = ForeignKeyField(ManagementReview, backref="packs", verbose_name="Review")
+    review_id: str
     pack_version = IntegerField(verbose_name="Pack version")
     is_final = BooleanField(default=False, verbose_name="Final")
     generated_at = DateTimeField(verbose_name="Generated")
