@@ -104,9 +104,9 @@ def update_audit(audit: Audit, **values: Any) -> AuditPlan:
 
 def impartiality_problem(audit: Audit) -> str | None:
     """Why the auditor may be auditing their own work; None when nothing is known against it."""
-    if audit.auditor_id is None or audit.process_id is None:
-        return None
     auditor, process = audit.auditor, audit.process
+    if auditor is None or process is None:
+        return None
     if process.owner_id == auditor.id:
         return (f"{auditor.display_name()} owns the process {process.display_name()} and would "
                 "audit their own work. Choose an auditor from outside the process, or record "
@@ -119,9 +119,8 @@ def impartiality_problem(audit: Audit) -> str | None:
             & (PersonRole.person == auditor) & PersonRole.archived_at.is_null()
             & RaciCell.letter.in_(("R", "A"))
         )
-        .tuples()
     )
-    found = sorted({letter for (letter,) in letters})
+    found = sorted({cell.letter for cell in letters})
     if found:
         what = " and ".join({"R": "responsible", "A": "accountable"}[x] for x in found)
         return (f"{auditor.display_name()} holds a role {what} for {process.display_name()} "
@@ -311,9 +310,9 @@ def raise_nonconformity(finding: Finding, raised_on: dt.date | None = None,
     linked = Finding.select(Finding.nonconformity).where(Finding.id == finding.id).scalar()
     if linked is not None:
         finding.nonconformity = linked
-    if finding.nonconformity_id is not None:
+    if (raised := finding.nonconformity) is not None:
         raise ValidationError(
-            {"nonconformity": f"This finding already raised {finding.nonconformity.reference}."}
+            {"nonconformity": f"This finding already raised {raised.reference}."}
         )
     audit = Audit.get_by_id(finding.audit_id)
     today = today or dt.date.today()

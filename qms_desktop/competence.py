@@ -150,18 +150,17 @@ def gaps(today: dt.date) -> list[Gap]:
     """
     people = {p.id: p for p in _active_people()}
     roles_of: dict[str, set[str]] = {}
-    for person_id, role_id in (
+    for link in (
         PersonRole.select(PersonRole.person, PersonRole.role)
         .where(PersonRole.archived_at.is_null() & PersonRole.person.in_(list(people)))
-        .tuples()
     ):
-        roles_of.setdefault(person_id, set()).add(role_id)
+        roles_of.setdefault(link.person_id, set()).add(link.role_id)
     required: dict[str, list[Competence]] = {}
     for competence in (Competence.select(Competence, Role).join(Role)
                        .where(Competence.archived_at.is_null())
                        .order_by(Competence.name)):
         required.setdefault(competence.role_id, []).append(competence)
-    history: dict[tuple[str, str], list[TrainingRecord]] = {}
+    history: dict[tuple[str, str | None], list[TrainingRecord]] = {}
     for record in TrainingRecord.select().where(
         TrainingRecord.archived_at.is_null() & TrainingRecord.competence.is_null(False)
     ):
@@ -215,9 +214,10 @@ def expiring(within_days: int, today: dt.date) -> list[Expiring]:
     )
     found = []
     for record in query:
-        if record.competence_id is not None:
-            best = best_record(record.person, record.competence, today)
+        assert record.expires_on is not None  # the query keeps records that expire
+        if (competence := record.competence) is not None:
+            best = best_record(record.person, competence, today)
             if best is not None and (best.expires_on is None or best.expires_on > horizon):
                 continue
-        found.append(Expiring(record.person, record.competence, record, record.expires_on))
+        found.append(Expiring(record.person, competence, record, record.expires_on))
     return found

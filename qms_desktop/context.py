@@ -20,6 +20,7 @@ from qms_desktop.models import (
     InterestedParty,
     PartyRequirement,
     Person,
+    Record,
     ScopeItem,
     database,
 )
@@ -43,7 +44,7 @@ def climate_decision() -> ClimateDecision | None:
         ClimateDecision.select()
         .where(ClimateDecision.archived_at.is_null())
         .order_by(ClimateDecision.decided_on.desc(), ClimateDecision.id.desc())
-        .first()
+        .get_or_none()
     )
 
 
@@ -61,7 +62,7 @@ def decide_climate(relevant: bool, reason: str, by: Person | None,
 @dataclass(frozen=True)
 class ContextChange:
     what: str  # "New issue", "Changed party"...
-    record: records.Record
+    record: Record
     when: dt.datetime
 
 

@@ -177,9 +177,11 @@ def _converter(
     if isinstance(model_field, ForeignKeyField):
         linked = model_field.rel_model
         return lambda value, _row: None if value is None else names.name(linked, value)
-    extra = getattr(model_field.model, "value_labels", {}).get(model_field.name)
-    if model_field.choices or extra:
-        labels = {str(k): str(v) for k, v in (model_field.choices or extra.items())}
+    value_labels: dict[str, dict[str, str]] = getattr(model_field.model, "value_labels", {})
+    extra = value_labels.get(model_field.name)
+    pairs = model_field.choices or (extra.items() if extra else ())
+    if pairs:
+        labels = {str(k): str(v) for k, v in pairs}
         return lambda value, _row: None if value is None else labels.get(str(value), value)
     if isinstance(model_field, BooleanField):
         return lambda value, _row: _yes_no(value)

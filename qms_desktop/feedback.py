@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from qms_desktop import nonconformities, records
 from qms_desktop.errors import ValidationError
@@ -86,10 +87,9 @@ def raise_nonconformity(
     linked = Feedback.select(Feedback.nonconformity).where(Feedback.id == feedback.id).scalar()
     if linked is not None:
         feedback.nonconformity = linked
-    if feedback.nonconformity_id is not None:
+    if (raised := feedback.nonconformity) is not None:
         raise ValidationError(
-            {"nonconformity": f"This complaint already raised "
-                              f"{feedback.nonconformity.reference}."}
+            {"nonconformity": f"This complaint already raised {raised.reference}."}
         )
     today = today or dt.date.today()
     product = f" about {feedback.product}" if feedback.product else ""
@@ -189,8 +189,8 @@ def record_satisfaction(
         (SatisfactionResult.period_start == period_start)
         & SatisfactionResult.archived_at.is_null()
     )
-    values = {"score": float(score), "scale_max": float(scale_max), "responses": int(responses),
-              "method": method.strip()}
+    values: dict[str, Any] = {"score": float(score), "scale_max": float(scale_max),
+                              "responses": int(responses), "method": method.strip()}
     if existing is not None:
         return records.update(existing, **values)
     return records.create(SatisfactionResult, period_start=period_start, **values)

@@ -100,9 +100,8 @@ def readings_of(kpi: Kpi) -> dict[dt.date, float]:
         Reading.select(Reading.period_start, Reading.value)
         .where((Reading.kpi == kpi) & Reading.archived_at.is_null())
         .order_by(Reading.period_start)
-        .tuples()
     )
-    return dict(rows)
+    return {row.period_start: row.value for row in rows}
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     to_date: Callable[[str], dt.date] = Reading.period_start.python_value
     periods: dict[str, dt.date] = {}
     found: dict[str, dict[dt.date, float]] = {}
-    for kpi_id, period_text, value in database.execute(query):  # type: ignore[no-untyped-call]
+    for kpi_id, period_text, value in database.execute(query):
         period = periods.get(period_text)
         if period is None:
             period = periods[period_text] = to_date(period_text)
@@ -281,7 +280,7 @@ def raised_nonconformity(kpi: Kpi, period: dt.date) -> Nonconformity | None:
         .where((Nonconformity.source == "kpi")
                & (Nonconformity.title == _failure_title(kpi, period))
                & Nonconformity.archived_at.is_null())
-        .first()
+        .get_or_none()
     )
 
 

@@ -64,11 +64,10 @@ def next_reference(year: int) -> str:
     taken = (
         Nonconformity.select(Nonconformity.reference)
         .where(Nonconformity.reference.startswith(prefix))
-        .tuples()
     )
     highest = 0
-    for (reference,) in taken:
-        tail = reference[len(prefix):]
+    for row in taken:
+        tail = row.reference[len(prefix):]
         if tail.isdigit():
             highest = max(highest, int(tail))
     return f"{prefix}{highest + 1:03d}"
@@ -293,14 +292,15 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
                   .order_by(FishboneCause.created_at, FishboneCause.id)):
         root_causes_of[cause.nonconformity_id].append(cause)
     last_why: dict[str, str] = {}
-    for nc_id, answer in (WhyStep.select(WhyStep.nonconformity, WhyStep.answer)
-                          .where(WhyStep.archived_at.is_null())
-                          .order_by(WhyStep.position).tuples()):
-        last_why[nc_id] = answer
+    for step in (WhyStep.select(WhyStep.nonconformity, WhyStep.answer)
+                 .where(WhyStep.archived_at.is_null())
+                 .order_by(WhyStep.position)):
+        last_why[step.nonconformity_id] = step.answer
     found = []
     for other in candidates:
         reasons = []
         if nc.process_id is not None and other.process_id == nc.process_id:
+            assert other.process is not None
             reasons.append(f"same process: {other.process.display_name()}")
         causes = root_causes_of.get(other.id, [])
         shared_categories = sorted(my_categories & {c.category for c in causes})
@@ -354,7 +354,7 @@ def latest_effectiveness(nc: Nonconformity) -> EffectivenessReview | None:
         )
         .order_by(EffectivenessReview.reviewed_on.desc(), EffectivenessReview.created_at.desc(),
                   EffectivenessReview.id.desc())
-        .first()
+        .get_or_none()
     )
 
 
@@ -441,15 +441,16 @@ class MonthCount:
 def trend_by_month(start: dt.date, end: dt.date) -> list[MonthCount]:
     """Raised and closed per month; every month in the range appears, zeros included."""
     raised = Counter(
-        _month(d) for (d,) in Nonconformity.select(Nonconformity.raised_on)
-        .where(_in_period(start, end)).tuples()
+        _month(nc.raised_on) for nc in Nonconformity.select(Nonconformity.raised_on)
+        .where(_in_period(start, end))
     )
     closed = Counter(
-        _month(d) for (d,) in Nonconformity.select(Nonconformity.closed_on)
+        _month(nc.closed_on) for nc in Nonconformity.select(Nonconformity.closed_on)
         .where(
             (Nonconformity.closed_on >= start) & (Nonconformity.closed_on <= end)
             & Nonconformity.archived_at.is_null()
-        ).tuples()
+        )
+        if nc.closed_on is not None  # always, by the query; says so to the type checker
     )
     return [MonthCount(m, raised[m], closed[m]) for m in months_between(start, end)]
 
@@ -458,15 +459,15 @@ def counts_by_process(start: dt.date, end: dt.date) -> dict[str, int]:
     """Nonconformities raised per process name, most first; those without one under NO_PROCESS."""
     counts: Counter[str] = Counter()
     for nc in Nonconformity.select().where(_in_period(start, end)):
-        counts[nc.process.display_name() if nc.process_id else NO_PROCESS] += 1
+        counts[nc.process.display_name() if nc.process is not None else NO_PROCESS] += 1
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def counts_by_source(start: dt.date, end: dt.date) -> dict[str, int]:
     """Nonconformities raised per source key, every source present, in NC_SOURCES order."""
     counts = Counter(
-        s for (s,) in Nonconformity.select(Nonconformity.source)
-        .where(_in_period(start, end)).tuples()
+        nc.source for nc in Nonconformity.select(Nonconformity.source)
+        .where(_in_period(start, end))
     )
     return {key: counts[key] for key, _ in NC_SOURCES}
 

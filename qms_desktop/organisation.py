@@ -69,7 +69,7 @@ class OrganisationSetup:
 
 
 def get_organisation() -> Organisation | None:
-    return Organisation.select().where(Organisation.archived_at.is_null()).first()
+    return Organisation.select().where(Organisation.archived_at.is_null()).get_or_none()
 
 
 def set_up(setup: OrganisationSetup) -> Organisation:

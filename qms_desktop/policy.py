@@ -44,7 +44,7 @@ def document_of_kind(kind: str, title: str, reference: str,
     found = (
         Document.select()
         .where((Document.kind == kind) & Document.archived_at.is_null())
-        .first()
+        .get_or_none()
     )
     if found is None and create:
         found = records.create(Document, kind=kind, title=title, reference=reference)
@@ -70,7 +70,7 @@ def in_force(document: Document | None = None) -> DocumentVersion | None:
     return (
         DocumentVersion.select()
         .where((DocumentVersion.document == document) & (DocumentVersion.status == "approved"))
-        .first()
+        .get_or_none()
     )
 
 
@@ -78,7 +78,7 @@ def current_draft(document: Document) -> DocumentVersion | None:
     return (
         DocumentVersion.select()
         .where((DocumentVersion.document == document) & (DocumentVersion.status == "draft"))
-        .first()
+        .get_or_none()
     )
 
 
@@ -179,15 +179,14 @@ def is_top_management(person: Person | None) -> bool:
 def top_management_ids() -> set[str]:
     """Ids of everyone who holds a top-management role now (one query)."""
     return {
-        person_id
-        for (person_id,) in PersonRole.select(PersonRole.person)
+        link.person_id
+        for link in PersonRole.select(PersonRole.person)
         .join(Role)
         .where(
             PersonRole.archived_at.is_null()
             & (Role.is_top_management == True)  # noqa: E712
             & Role.archived_at.is_null()
         )
-        .tuples()
     }
 
 
@@ -202,8 +201,10 @@ class Approval:
     def warnings(self) -> list[str]:
         found = []
         if not self.by_top_management:
+            approver = self.version.approved_by
+            assert approver is not None  # an Approval is made by approving
             found.append(
-                f"{self.version.approved_by.display_name()} is not in a top-management role; "
+                f"{approver.display_name()} is not in a top-management role; "
                 "auditors expect top management to approve the policy."
             )
         if self.unmet:
@@ -249,7 +250,7 @@ def next_number(document: Document) -> int:
 
 
 def put_in_force(version: DocumentVersion, approver: Person, top: bool,
-                 **extra: object) -> DocumentVersion | None:
+                 **extra: str) -> DocumentVersion | None:
     """Approve `version` of any controlled document; the one in force before is superseded
     in the same transaction. Returns that previous version, if any."""
     with database.atomic():

@@ -55,7 +55,7 @@ def accountable_role(process: Process) -> Role | None:
             & (RaciCell.letter == "A")
             & RaciCell.archived_at.is_null()
         )
-        .first()
+        .get_or_none()
     )
     return cell.role if cell else None
 

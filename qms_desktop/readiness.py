@@ -210,7 +210,7 @@ def planning_rules(today: dt.date) -> list[ReadinessFinding]:
         found.append(ReadinessFinding("6.2", GAP, "6.2: no quality objectives are set.",
                                       "objectives"))
     # Two queries for all objectives' KPIs and two years of readings, not two per objective.
-    kpis_of: dict[str, list[Kpi]] = {}
+    kpis_of: dict[str | None, list[Kpi]] = {}
     for kpi in Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False)):
         kpis_of.setdefault(kpi.objective_id, []).append(kpi)
     values = kpis.readings_since(today - dt.timedelta(days=800))

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import peewee
@@ -188,7 +189,7 @@ def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
         for word in words:
             pattern = f"%{_escape_like(word)}%"
             conditions.append(
-                peewee.reduce(
+                reduce(
                     lambda a, b: a | b,
                     [fn.COALESCE(e, "").cast("TEXT") ** pattern for e in searchable],
                 )
@@ -390,7 +391,7 @@ def save(register: Register, record: Record | None, values: dict[str, Any]) -> R
 
 
 def get(register: Register, record_id: str) -> Record:
-    return register.model.get_by_id(record_id)  # type: ignore[no-any-return]
+    return register.model.get_by_id(record_id)
 
 
 def form_values(register: Register, record: Record) -> dict[str, Any]:

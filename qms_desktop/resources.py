@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from peewee import fn
 
@@ -99,7 +101,9 @@ class Decision:
     def warnings(self) -> list[str]:
         if self.by_top_management:
             return []
-        who = self.request.decided_by.display_name()
+        decided_by = self.request.decided_by
+        assert decided_by is not None  # a Decision is made by deciding
+        who = decided_by.display_name()
         return [f"{who} is not in a top-management role; resource decisions are top "
                 "management's to make."]
 
@@ -143,7 +147,8 @@ def totals(currency: str) -> dict[int, dict[str, int]]:
         .tuples()
     )
     result: dict[int, dict[str, int]] = defaultdict(dict)
-    for row_year, decision, total in query:
+    # peewee's stubs type .tuples() as yielding the model; these rows are (year, decision, sum).
+    for row_year, decision, total in cast(Iterable[tuple[int, str, int]], query):
         result[int(row_year)][decision] = int(total)
     return dict(sorted(result.items(), reverse=True))
 

@@ -23,6 +23,7 @@ from qms_desktop.models import (
     Process,
     RaciCell,
     Resource,
+    Record,
     Risk,
     Role,
     database,
@@ -33,7 +34,7 @@ def assignment(duty_key: str) -> DutyAssignment | None:
     return (
         DutyAssignment.select()
         .where((DutyAssignment.duty == duty_key) & DutyAssignment.archived_at.is_null())
-        .first()
+        .get_or_none()
     )
 
 
@@ -129,13 +130,11 @@ def duty_statuses() -> list[DutyStatus]:
         holder, gap = "", ""
         if found is None:
             gap = f"{duty.clause}: nobody is assigned to {duty.gap_phrase}."
-        elif found.person_id is not None:
-            person = found.person
+        elif (person := found.person) is not None:
             holder = person.display_name()
             if not person.active or person.archived_at is not None:
                 gap = f"{duty.clause}: {holder} has left; assign someone else."
-        elif found.role_id is not None:
-            role = found.role
+        elif (role := found.role) is not None:
             names = [p.display_name() for p in role_holders(role)]
             holder = f"{role.display_name()} ({', '.join(names) or 'nobody'})"
             if not names:
@@ -159,7 +158,7 @@ class Responsibility:
     """One thing a person answers for, and the field that names them."""
 
     kind: str  # "Duty", "Process", "Objective"...
-    record: records.Record
+    record: Record
     field: str
     description: str
 
@@ -234,6 +233,8 @@ def hand_over(
     with database.atomic():
         for item in items:
             taker = successors.get(item.key, default)
+            # Any: the named field is a foreign key here, but records.update takes any value.
+            new_holder: dict[str, Any] = {item.field: taker}
             if isinstance(item.record, PersonRole):
                 already = PersonRole.get_or_none(
                     (PersonRole.person == taker)
@@ -246,8 +247,8 @@ def hand_over(
             elif isinstance(item.record, DutyAssignment):
                 # The successor has not been told yet: the duty shows as a gap until the
                 # date it is communicated to them is recorded (5.3 "communicated").
-                records.update(item.record, **{item.field: taker}, communicated_on=None)
+                records.update(item.record, **new_holder, communicated_on=None)
             else:
-                records.update(item.record, **{item.field: taker})
+                records.update(item.record, **new_holder)
         records.update(leaver, active=False, left_on=left_on)
     return len(items)

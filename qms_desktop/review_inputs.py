@@ -705,7 +705,7 @@ def period_of(review: ManagementReview) -> Period:
 
 def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
     today = today or dt.date.today()
-    organisation = Organisation.select().first()
+    organisation = Organisation.select().get_or_none()
     currency = organisation.currency if organisation else "USD"
     period = period_of(review)
     notes = reviews.input_notes(review)
@@ -849,7 +849,7 @@ def assemble(
     today: dt.date | None = None,
 ) -> PackData:
     today = today or dt.date.today()
-    organisation = Organisation.select().first()
+    organisation = Organisation.select().get_or_none()
     period = period_of(review)
     in_force = policy.in_force()
     approval = ""

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from qms_desktop import records
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
@@ -22,6 +23,7 @@ from qms_desktop.models import (
     ManagementReview,
     Organisation,
     Person,
+    Record,
     ReviewAttendance,
     ReviewDecision,
     ReviewInput,
@@ -49,7 +51,7 @@ def _require_open(review: ManagementReview) -> None:
 
 
 def interval_months() -> int:
-    organisation = Organisation.select().first()
+    organisation = Organisation.select().get_or_none()
     return organisation.review_interval_months if organisation else 12
 
 
@@ -69,7 +71,7 @@ def last_held(before: dt.date | None = None) -> ManagementReview | None:
     )
     if before is not None:
         query = query.where(ManagementReview.meeting_on < before)
-    return query.order_by(ManagementReview.meeting_on.desc()).first()
+    return query.order_by(ManagementReview.meeting_on.desc()).get_or_none()
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def review_due(today: dt.date | None = None) -> ReviewDue:
             & (ManagementReview.meeting_on >= today)
         )
         .order_by(ManagementReview.meeting_on)
-        .first()
+        .get_or_none()
     )
     if held is None:
         return ReviewDue(None, None, planned.meeting_on if planned else None, 0)
@@ -153,7 +155,7 @@ def plan_review(
     )
 
 
-def update_details(review: ManagementReview, **values: object) -> None:
+def update_details(review: ManagementReview, **values: Any) -> None:
     _require_open(review)
     allowed = {"meeting_on", "period_start", "period_end", "place", "chair", "minute_taker",
                "suitability", "adequacy", "effectiveness", "strategy_alignment",
@@ -209,7 +211,7 @@ def mark_held(review: ManagementReview) -> None:
 
 
 def edition() -> str:
-    organisation = Organisation.select().first()
+    organisation = Organisation.select().get_or_none()
     return organisation.edition if organisation else "2015"
 
 
@@ -244,7 +246,7 @@ def add_decision(
     description: str,
     owner: Person | None,
     due_on: dt.date | None,
-    answers: records.Record | None = None,
+    answers: Record | None = None,
 ) -> ReviewDecision:
     """A typed decision with an owner and a date, and its action in the tracker."""
     _require_open(review)
@@ -294,9 +296,9 @@ def decisions(review: ManagementReview) -> list[ReviewDecision]:
 def remove_decision(decision: ReviewDecision) -> None:
     _require_open(decision.review)
     with database.atomic():
-        if decision.action_id is not None:
-            records.update(decision.action, status="cancelled")
-            records.archive(decision.action)
+        if (action := decision.action) is not None:
+            records.update(action, status="cancelled")
+            records.archive(action)
         records.archive(decision)
 
 
@@ -383,7 +385,7 @@ def final_pack(review: ManagementReview) -> ReviewPack | None:
     return (
         ReviewPack.select()
         .where((ReviewPack.review == review) & (ReviewPack.is_final == True))  # noqa: E712
-        .first()
+        .get_or_none()
     )
 
 

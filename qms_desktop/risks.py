@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from qms_desktop import records
 from qms_desktop.models import (
@@ -108,7 +109,7 @@ def load_matrix() -> RiskMatrix:
     text = records.get_setting(MATRIX_SETTING)
     if text:
         return RiskMatrix.from_json(text)
-    organisation = Organisation.select().first()
+    organisation = Organisation.select().get_or_none()
     size = organisation.risk_matrix_size if organisation else 5
     return RiskMatrix.default(size if size in SIZES else 5)
 
@@ -147,7 +148,7 @@ def save_matrix(matrix: RiskMatrix) -> int:
     with database.atomic():
         if matrix.size != old.size:
             for risk in Risk.select():
-                values = {}
+                values: dict[str, Any] = {}
                 for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
                     value = getattr(risk, name)
                     if value is not None:
@@ -155,7 +156,7 @@ def save_matrix(matrix: RiskMatrix) -> int:
                 if values:
                     records.update(risk, **values)
                     changed += 1
-            organisation = Organisation.select().first()
+            organisation = Organisation.select().get_or_none()
             if organisation is not None:
                 records.update(organisation, risk_matrix_size=matrix.size)
         records.set_setting(MATRIX_SETTING, matrix.to_json())
@@ -198,7 +199,7 @@ def heat_map(kind: str = "risk") -> HeatMap:
     inherent: Counter[tuple[int, int]] = Counter()
     residual: Counter[tuple[int, int]] = Counter()
     # Thousands of rows of plain integers: read them from the cursor, with nothing to convert.
-    for likelihood, impact, r_likelihood, r_impact in database.execute(query):  # type: ignore[no-untyped-call]
+    for likelihood, impact, r_likelihood, r_impact in database.execute(query):
         if likelihood and impact:
             inherent[(likelihood, impact)] += 1
             # Untreated risks stay where they were.

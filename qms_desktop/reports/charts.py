@@ -95,7 +95,7 @@ def label_step(labels: Sequence[str], slot: float, size: float = LABEL_SIZE) -> 
     """Show every n-th x label so that none overlap."""
     if not labels:
         return 1
-    widest = max(stringWidth(label, fonts.REGULAR, size) for label in labels) + 4
+    widest: float = max(stringWidth(label, fonts.REGULAR, size) for label in labels) + 4
     return max(1, math.ceil(widest / max(slot, 1e-6)))
 
 
@@ -217,7 +217,7 @@ class _Plot:
 
 def _header(drawing: Drawing, chart: Chart, entries: list[LegendEntry]) -> float:
     """Title and legend at the top; returns the y where the plot may start."""
-    top = drawing.height - TITLE_SIZE
+    top: float = drawing.height - TITLE_SIZE
     drawing.add(_string(0, top, fit(chart.title, drawing.width, fonts.BOLD, TITLE_SIZE),
                         size=TITLE_SIZE, bold=True))
     legend = Group()
@@ -243,8 +243,8 @@ def line_chart(chart: Chart, width: float, height: float = LINE_HEIGHT) -> Drawi
     count = max(len(chart.labels), 1)
     slot = (plot.right - plot.left) / count
     centres = [plot.left + slot * (i + 0.5) for i in range(count)]
-    for _label, value, hexc in thresholds:
-        drawing.add(Line(plot.left, plot.y(value), plot.right, plot.y(value),
+    for _label, level, hexc in thresholds:
+        drawing.add(Line(plot.left, plot.y(level), plot.right, plot.y(level),
                          strokeColor=colour(hexc), strokeWidth=1.0,
                          strokeDashArray=[4, 2.5]))
     for index, (_name, values) in enumerate(series):
