@@ -10,11 +10,25 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from peewee import ForeignKeyField, Model
+from peewee import ForeignKeyField, IntegrityError, Model
 
-from qms_desktop.models import ChangeHistory, Record, Setting, database, utc_now
+# As field_rules: update() has a local list named `fields`.
+from qms_desktop import fields as field_rules
+from qms_desktop import history_chain
+from qms_desktop.errors import ValidationError
+from qms_desktop.models import (
+    ChangeHistory,
+    Record,
+    Setting,
+    database,
+    field_label,
+    utc_now,
+)
 
 R = TypeVar("R", bound=Record)
 
@@ -27,6 +41,7 @@ def get_setting(key: str, default: str = "") -> str:
 
 
 def set_setting(key: str, value: str) -> None:
+    field_rules.clean(Setting, {"key": key, "value": value})
     with database.atomic():
         old = get_setting(key, default="")
         Setting.insert(key=key, value=value).on_conflict_replace().execute()
@@ -69,18 +84,97 @@ def _field_values(record: Record) -> dict[str, Any]:
     return values
 
 
+def history_values(model: type[Record], values: dict[str, Any]) -> dict[str, Any]:
+    """What a "create" entry keeps of a row given as field values (defaults filled in), the
+    same as `create` writes; for bulk writers that insert rows themselves."""
+    kept = {}
+    for name, field in model._meta.fields.items():
+        if name in ("created_at", "updated_at"):
+            continue
+        if name in values:
+            value = values[name]
+        else:
+            value = field.default() if callable(field.default) else field.default
+        kept[_key(field)] = _plain(value)
+    return kept
+
+
+def history_text(changes: dict[str, Any]) -> str:
+    """The stored form of an entry's changes (a record's hash chain seals this text)."""
+    return json.dumps(changes, ensure_ascii=False, default=str, sort_keys=True)
+
+
+# (when, who) for the entries written inside `history_as`; None: now, and the current user.
+_history_stamp: ContextVar[tuple[dt.datetime | None, str | None]] = ContextVar(
+    "history_stamp", default=(None, None))
+
+
+@contextmanager
+def history_as(when: dt.datetime | None = None, who: str | None = None) -> Iterator[None]:
+    """Entries written inside say `when` and `who` instead of now and the current user.
+
+    For the sample company, which writes a firm's past: it dates the entries as it writes
+    them, so the history is never rewritten after being sealed.
+    """
+    token = _history_stamp.set((when, who))
+    try:
+        yield
+    finally:
+        _history_stamp.reset(token)
+
+
+def log_event(table: str, record_id: str, operation: str, details: dict[str, Any]) -> None:
+    """A history entry that is not a change of fields (a frozen pack's hashes, say); call it
+    inside the transaction of the write it belongs to."""
+    _log(table, record_id, operation, details)
+
+
 def _log(table: str, record_id: str, operation: str, changes: dict[str, Any]) -> None:
-    ChangeHistory.create(
-        changed_by=current_user(),
+    when, who = _history_stamp.get()
+    when = when or utc_now()
+    who = current_user() if who is None else who
+    text = history_text(changes)
+    # Read in the same transaction as the write just made, which holds the write lock, so
+    # no other writer can put an entry between the head read here and this one.
+    last_id, previous = history_chain.head(database.connection())
+    entry_id = last_id + 1
+    ChangeHistory.insert(
+        id=entry_id,
+        changed_at=when,
+        changed_by=who,
         table_name=table,
         record_id=record_id,
         operation=operation,
-        changes=json.dumps(changes, ensure_ascii=False, default=str, sort_keys=True),
-    )
+        changes=text,
+        previous_hash=previous,
+        row_hash=history_chain.seal(entry_id, when, who, table, record_id, operation, text,
+                                    previous),
+    ).execute()
+
+
+@contextmanager
+def _refusing_duplicates(model: type[Record]) -> Iterator[None]:
+    """A row that would repeat a unique pair (one reading per KPI and period) is the caller's
+    to correct, like any other broken rule; other integrity errors stay bugs."""
+    try:
+        yield
+    except IntegrityError as exc:
+        table = model._meta.table_name
+        text = str(exc)
+        if not text.startswith(f"UNIQUE constraint failed: {table}."):
+            raise
+        columns = [c.split(".", 1)[1] for c in text.split(": ", 1)[1].split(", ")]
+        by_column = {f.column_name: f for f in model._meta.fields.values()}
+        labels = [field_label(by_column[c]) if c in by_column else c for c in columns]
+        raise ValidationError(
+            {columns[-1]: f"There is already a record with this {' and '.join(labels)}."}
+        ) from None
 
 
 def create(model: type[R], **values: Any) -> R:
-    with database.atomic():
+    """A new record; values break no field rule (`fields`), or ValidationError and no write."""
+    values = field_rules.clean(model, values, creating=True)
+    with _refusing_duplicates(model), database.atomic():
         record = model(**values)
         record.save(force_insert=True)
         _log(model._meta.table_name, record.id, "create", _field_values(record))
@@ -91,8 +185,12 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
     """Apply `values`; history keeps [before, after] of each field that really changed.
 
     `change_reason` goes into the same history row (as ["", reason]), so it keeps why too.
+    Values break no field rule (`fields`), or ValidationError and no write.
     """
-    with database.atomic():
+    values = field_rules.clean(type(record), values)
+    if change_reason:
+        field_rules.check_text("reason", change_reason, label="Reason")
+    with _refusing_duplicates(type(record)), database.atomic():
         before = _field_values(record)
         for name, value in values.items():
             setattr(record, name, value)
@@ -118,7 +216,8 @@ def archive(record: R) -> R:
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
         record.save(only=[type(record).archived_at, type(record).updated_at])
-        _log(record._meta.table_name, record.id, "archive", {})
+        _log(record._meta.table_name, record.id, "archive",
+             {"archived_at": [None, _plain(record.archived_at)]})
     return record
 
 

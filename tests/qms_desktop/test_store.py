@@ -385,7 +385,7 @@ def test_disk_full_on_write_is_the_disk_full_message(store: db.Store) -> None:
     database.execute_sql(f"PRAGMA max_page_count = {pages}")
 
     with pytest.raises(errors.EnvironmentProblem) as refused, db.environment_errors(store.path):
-        records.create(Site, name="x" * 200, address="y" * 200_000)
+        records.create(Site, name="x" * 200, address="y" * 90_000)
 
     assert refused.value.title == "Disk full"
     assert "not saved" in refused.value.message
