@@ -16,7 +16,8 @@ from pathlib import Path
 
 import peewee
 
-from qms_desktop import errors, migrations
+from qms_desktop import errors, migrations, records
+from qms_desktop.changes import ChangeFeed
 from qms_desktop.lock import AlreadyLocked, FileLock
 from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
 from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, lock_path
@@ -40,6 +41,8 @@ class Store:
     migrated_from: int | None = None
     pre_migration_backup: Path | None = None
     notes: list[str] = field(default_factory=list)
+    # Committed writes to this database are announced here (the window listens).
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
 
     def close(self) -> None:
         if not database.is_closed():
@@ -123,6 +126,7 @@ def open_database(
         if path.exists():
             _check_header(path)
         store = Store(path=path, lock=lock)
+        records.announce_to(store.changes)
         with environment_errors(path):
             _connect_and_migrate(store)
             if rolling_backup:

@@ -20,6 +20,7 @@ from peewee import ForeignKeyField, IntegrityError, Model
 # As field_rules: update() has a local list named `fields`.
 from qms_desktop import fields as field_rules
 from qms_desktop import history_chain
+from qms_desktop.changes import ChangeFeed
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ChangeHistory,
@@ -123,6 +124,48 @@ def history_as(when: dt.datetime | None = None, who: str | None = None) -> Itera
         _history_stamp.reset(token)
 
 
+# --- Telling the screens ----------------------------------------------------------------------
+
+_feed = ChangeFeed()
+# The batch of the transaction under way, and that transaction: a new outermost transaction
+# (after a commit or a rollback) starts a new batch, so a rolled-back write is never announced.
+_batch: dict[str, set[str]] = {}
+_batch_owner: object = None
+
+
+def announce_to(feed: ChangeFeed) -> None:
+    """Committed writes are published on `feed` from now on (one feed per open database)."""
+    global _feed
+    _feed = feed
+
+
+def change_feed() -> ChangeFeed:
+    return _feed
+
+
+def _announce_after_commit(table: str, record_id: str) -> None:
+    global _batch, _batch_owner
+    if not database.in_transaction():
+        _feed.publish({table: {record_id}})
+        return
+    # peewee keeps its open transactions per thread with the outermost first; it has no
+    # public name for that one, and only the outermost commit makes the writes visible.
+    outermost = database._state.transactions[0]  # type: ignore[attr-defined]
+    if outermost is not _batch_owner:
+        batch: dict[str, set[str]] = {}
+        _batch, _batch_owner = batch, outermost
+        feed = _feed
+
+        def publish() -> None:
+            global _batch_owner
+            if _batch is batch:
+                _batch_owner = None  # a write after this commit starts a new batch
+            feed.publish(batch)
+
+        database.after_commit(publish)
+    _batch.setdefault(table, set()).add(record_id)
+
+
 def log_event(table: str, record_id: str, operation: str, details: dict[str, Any]) -> None:
     """A history entry that is not a change of fields (a frozen pack's hashes, say); call it
     inside the transaction of the write it belongs to."""
@@ -130,6 +173,7 @@ def log_event(table: str, record_id: str, operation: str, details: dict[str, Any
 
 
 def _log(table: str, record_id: str, operation: str, changes: dict[str, Any]) -> None:
+    _announce_after_commit(table, record_id)
     when, who = _history_stamp.get()
     when = when or utc_now()
     who = current_user() if who is None else who
