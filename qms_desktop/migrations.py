@@ -1,14 +1,19 @@
 """Numbered schema steps; the file's version is kept in PRAGMA user_version.
 
-Each step is a frozen SQL file in `schema/`. A step runs in one transaction with foreign
-keys off, so a table rebuild in a later step cannot cascade deletes into child rows.
+Each step is a frozen SQL file in `schema/`, optionally followed by a Python part for what
+SQL cannot do (sealing the history entries already there). A step, both parts and the
+version bump, runs in one transaction with foreign keys off, so a table rebuild in a later
+step cannot cascade deletes into child rows.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from qms_desktop import history_chain
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -17,6 +22,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 class Migration:
     version: int
     file_name: str
+    # Runs after the SQL, inside the same transaction; a frozen step, like the SQL file.
+    then: Callable[[sqlite3.Connection], object] | None = None
 
     def sql(self) -> str:
         return (SCHEMA_DIR / self.file_name).read_text(encoding="utf-8")
@@ -28,6 +35,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "v003_context.sql"),
     Migration(4, "v004_improvement.sql"),
     Migration(5, "v005_review.sql"),
+    Migration(6, "v006_history_chain.sql", then=history_chain.seal_existing),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -55,13 +63,14 @@ def apply_pending(connection: sqlite3.Connection) -> list[int]:
         connection.execute("PRAGMA foreign_keys = OFF")
         try:
             # executescript commits any open transaction first, so the explicit BEGIN
-            # makes the whole step, version bump included, one transaction.
-            connection.executescript(
-                "BEGIN;\n"
-                + migration.sql()
-                + f"\nPRAGMA application_id = {APPLICATION_ID};"
-                + f"\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-            )
+            # makes the whole step, Python part and version bump included, one transaction
+            # (executescript is not called again before the COMMIT).
+            connection.executescript("BEGIN;\n" + migration.sql())
+            if migration.then is not None:
+                migration.then(connection)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {migration.version}")
+            connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
                 connection.rollback()

@@ -1180,6 +1180,9 @@ class ChangeHistory(BaseModel):
     record_id = CharField(max_length=36, index=True, verbose_name="Record")
     operation = CharField(max_length=10, verbose_name="Change")
     changes = TextField(default="{}", verbose_name="What changed")
+    # The hash chain (history_chain.py): the entry before's hash, and this entry's own.
+    previous_hash = CharField(max_length=64, default="", verbose_name="Previous entry's hash")
+    row_hash = CharField(max_length=64, default="", verbose_name="Entry hash")
 
 
 # Every table, in an order where a table comes after those it points at.
