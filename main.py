@@ -10,7 +10,7 @@ from qms_desktop import cli
 
 def _open_window(database_path: Path, is_default_location: bool) -> int:
     # Qt is imported only when the window is wanted, so commands run without a display.
-    from ui.app import run_app
+    from ui.shell.app import run_app
 
     return run_app(database_path, is_default_location=is_default_location)
 

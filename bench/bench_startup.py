@@ -48,7 +48,7 @@ def register_timings(path: Path) -> tuple[str, int, float, float, float]:
 
     from qms_desktop import db, registers
     from qms_desktop.catalogue import ACTIONS
-    from ui.register_model import RegisterTableModel
+    from ui.kit.register_model import RegisterTableModel
 
     app = QApplication.instance() or QApplication([])
     with db.open_database(path):

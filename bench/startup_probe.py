@@ -50,10 +50,10 @@ def main() -> int:
             app.processEvents()
         print(f"{painted.at:.4f} {painted.at:.4f} 0")
         return 0
-    from ui.app import create_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import create_application
+    from ui.shell.main_window import MainWindow
 
-    # The same order as ui.app.run_app: the frame first, then the database and the screens.
+    # The same order as ui.shell.app.run_app: the frame first, then the database and the screens.
     app = create_application(sys.argv[:1])
     window = MainWindow()
     painted = watch(window)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Record
-from ui.record_form import NONE_LABEL, OptionalDateEdit, muted_color, set_text_color
-from ui.widgets import ok_cancel_buttons, problem_label, show_problem
+from ui.kit.record_form import NONE_LABEL, OptionalDateEdit, muted_color, set_text_color
+from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
 
 
 class RaiseActionDialog(QDialog):

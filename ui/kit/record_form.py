@@ -556,8 +556,8 @@ class RecordForm(QWidget):
 
     def _build_field(self, spec: EditField, used: set[str]) -> QVBoxLayout:
         if spec.kind == "money" and "money" not in EDITORS:
-            # Registered by ui.money_edit, which builds on this module; import it on demand.
-            from ui.money_edit import install_money_editor
+            # Registered by ui.kit.money_edit, which builds on this module; import it on demand.
+            from ui.kit.money_edit import install_money_editor
 
             install_money_editor()
         editor = EDITORS[spec.kind](spec)

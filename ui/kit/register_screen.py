@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from qms_desktop import records, registers
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
-from ui import widgets
-from ui.record_form import RecordForm, muted_color, set_text_color
-from ui.register_model import RegisterTableModel
-from ui.widgets import setup_readonly_table
+from ui.kit import widgets
+from ui.kit.record_form import RecordForm, muted_color, set_text_color
+from ui.kit.register_model import RegisterTableModel
+from ui.kit.widgets import setup_readonly_table
 
 SEARCH_DELAY_MS = 150
 UNDO_SECONDS = 10

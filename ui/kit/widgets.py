@@ -1,7 +1,7 @@
 """Small widget set-up helpers that several screens share.
 
 Each helper does exactly what the copies it replaced did, so the screens look and behave
-as before; colours come from `ui.record_form` (muted_color, error_color, set_text_color).
+as before; colours come from `ui.kit.record_form` (muted_color, error_color, set_text_color).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.record_form import error_color, muted_color, set_text_color
+from ui.kit.record_form import error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from qms_desktop import APP_NAME, __version__, errors
-from ui import errors as error_dialogs
-from ui.icons import app_icon
-from ui.main_window import SETTINGS_ORGANISATION, MainWindow
+from ui.kit.icons import app_icon
+from ui.shell import errors as error_dialogs
+from ui.shell.main_window import SETTINGS_ORGANISATION, MainWindow
 
 if TYPE_CHECKING:
     from qms_desktop import db
@@ -93,7 +93,7 @@ def _run_with_store(app: QApplication, window: MainWindow, store: db.Store) -> i
     from qms_desktop import organisation
 
     if organisation.get_organisation() is None:
-        from ui.first_run import FirstRunDialog
+        from ui.shell.first_run import FirstRunDialog
 
         window.statusBar().clearMessage()
         first_run = FirstRunDialog(window)

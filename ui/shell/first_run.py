@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from qms_desktop import APP_NAME, errors, organisation
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import EDITIONS
-from ui import errors as error_dialogs
-from ui.icons import app_icon, icon
-from ui.placeholder import muted, title_font
-from ui.widgets import problem_label, show_problem
+from ui.kit.header import muted, title_font
+from ui.kit.icons import app_icon, icon
+from ui.kit.widgets import problem_label, show_problem
+from ui.shell import errors as error_dialogs
 
 # Palette references keep the framed choices right in light and dark palettes.
 CHOICE_STYLE = """

@@ -54,11 +54,11 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import APP_ID, APP_NAME, __version__, errors
 from qms_desktop.paths import backups_dir
-from ui import errors as error_dialogs
-from ui.icons import app_icon, icon
-from ui.overview import OverviewScreen
-from ui.placeholder import PlaceholderScreen
-from ui.reminder import ReminderBar
+from ui.kit.header import PlaceholderScreen
+from ui.kit.icons import app_icon, icon
+from ui.screens.overview.overview import OverviewScreen
+from ui.shell import errors as error_dialogs
+from ui.shell.reminder import ReminderBar
 
 if TYPE_CHECKING:
     from qms_desktop import db
@@ -94,54 +94,54 @@ OVERVIEW = Entry("overview", "Overview", "", "overview")
 GROUPS: tuple[Group, ...] = (
     Group("Context", (
         Entry("issues", "Context & issues", "4.1", "issues",
-              screen="ui.context_screen:ContextScreen"),
+              screen="ui.screens.context.context_screen:ContextScreen"),
         Entry("parties", "Interested parties", "4.2", "parties",
-              screen="ui.parties_screen:PartiesScreen"),
+              screen="ui.screens.context.parties_screen:PartiesScreen"),
         Entry("scope", "Scope", "4.3", "sites",
-              screen="ui.scope_screen:ScopeScreen"),
+              screen="ui.screens.context.scope_screen:ScopeScreen"),
         Entry("sites", "Sites", "4.3", "sites", "SITES"),
         Entry("processes", "Processes", "4.4", "processes", "PROCESSES"),
     )),
     Group("Leadership", (
         Entry("policy", "Quality policy", "5.2", "policy",
-              screen="ui.policy_screen:PolicyScreen"),
+              screen="ui.screens.policy.policy_screen:PolicyScreen"),
         Entry("people", "People", "5.3", "people", "PEOPLE",
-              screen="ui.people_screen:PeopleScreen"),
+              screen="ui.screens.people.people_screen:PeopleScreen"),
         Entry("roles", "Roles", "5.3", "roles", "ROLES"),
         Entry("responsibilities", "Responsibilities", "5.3", "responsibilities",
-              screen="ui.responsibilities_screen:ResponsibilitiesScreen"),
+              screen="ui.screens.responsibilities.responsibilities_screen:ResponsibilitiesScreen"),
     )),
     Group("Planning", (
         Entry("risks", "Risks & opportunities", "6.1", "risks",
-              screen="ui.risks_screen:RisksScreen"),
+              screen="ui.screens.risks.risks_screen:RisksScreen"),
         Entry("objectives", "Objectives & KPIs", "6.2", "objectives",
-              screen="ui.objectives_screen:ObjectivesScreen"),
+              screen="ui.screens.objectives.objectives_screen:ObjectivesScreen"),
     )),
     Group("Support", (
         Entry("resources", "Resources", "7.1", "resources",
-              screen="ui.resources_screen:ResourcesScreen"),
+              screen="ui.screens.resources.resources_screen:ResourcesScreen"),
         Entry("competence", "Competence", "7.2", "competence",
-              screen="ui.competence_screen:CompetenceScreen"),
+              screen="ui.screens.competence.competence_screen:CompetenceScreen"),
         Entry("documents", "Documents", "7.5", "documents",
-              screen="ui.documents_screen:DocumentsScreen"),
+              screen="ui.screens.documents.documents_screen:DocumentsScreen"),
     )),
     Group("Performance", (
         Entry("feedback", "Customer feedback", "9.1.2", "feedback",
-              screen="ui.feedback_screen:FeedbackScreen"),
+              screen="ui.screens.feedback.feedback_screen:FeedbackScreen"),
         Entry("suppliers", "Suppliers", "8.4", "suppliers",
-              screen="ui.suppliers_screen:SuppliersScreen"),
+              screen="ui.screens.suppliers.suppliers_screen:SuppliersScreen"),
         Entry("audits", "Internal audits", "9.2", "audits",
-              screen="ui.audits_screen:AuditsScreen"),
+              screen="ui.screens.audits.audits_screen:AuditsScreen"),
     )),
     Group("Improvement", (
         Entry("nonconformities", "Nonconformities", "10.2", "nonconformities",
-              screen="ui.nonconformities_screen:NonconformitiesScreen"),
+              screen="ui.screens.nonconformities.nonconformities_screen:NonconformitiesScreen"),
         Entry("actions", "Actions", "10.2", "actions",
-              screen="ui.actions_screen:ActionsScreen"),
+              screen="ui.screens.actions.actions_screen:ActionsScreen"),
     )),
     Group("Management review", (
         Entry("reviews", "Reviews", "9.3", "reviews",
-              screen="ui.reviews_screen:ReviewsScreen"),
+              screen="ui.screens.reviews.reviews_screen:ReviewsScreen"),
     )),
 )
 
@@ -150,7 +150,7 @@ ENTRIES_BY_KEY = {e.key: e for e in ALL_ENTRIES}
 
 
 def _progress_callback(dialog: Any) -> Any:
-    from ui.first_run import progress_callback
+    from ui.shell.first_run import progress_callback
 
     return progress_callback(dialog)
 
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
             screen = getattr(importlib.import_module(module_name), class_name)()
         elif entry.register:
             from qms_desktop import catalogue
-            from ui.register_screen import RegisterScreen
+            from ui.kit.register_screen import RegisterScreen
 
             screen = RegisterScreen(getattr(catalogue, entry.register))
         else:
@@ -640,7 +640,7 @@ class MainWindow(QMainWindow):
         return target
 
     def open_settings(self) -> None:
-        from ui.settings_dialog import SettingsDialog
+        from ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:

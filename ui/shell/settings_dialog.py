@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import records
-from ui.placeholder import muted
-from ui.widgets import ok_cancel_buttons, problem_label, show_problem
+from ui.kit.header import muted
+from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
 
 
 class SettingsDialog(QDialog):

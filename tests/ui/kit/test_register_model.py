@@ -14,7 +14,7 @@ from qms_desktop.catalogue import ACTIONS, PEOPLE
 from qms_desktop.ids import new_id
 from qms_desktop.models import Action, Person, Site, database
 from qms_desktop.registers import Query
-from ui.register_model import RECORD_ID_ROLE, RegisterTableModel
+from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 
 PEOPLE_COUNT = 450  # more than two pages
 FIRST_NAMES = ["Anna", "Ben", "Chloe", "Dev", "Eva", "Farid", "Grace", "Hugo", "Ines", "Jon"]

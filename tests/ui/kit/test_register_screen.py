@@ -24,22 +24,15 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import records
 from qms_desktop.catalogue import ACTIONS, PEOPLE, PROCESSES
 from qms_desktop.models import ChangeHistory, Person, Process, Site
-from ui import register_screen
-from ui.record_form import NONE_LABEL, OptionalDateEdit
-from ui.register_screen import RegisterScreen
+from ui.kit import register_screen
+from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
+from ui.kit.register_screen import RegisterScreen
 
 
 @pytest.fixture
-def make_screen(qtbot: QtBot, store: object) -> Iterator[Any]:
+def make_screen(show: Any, store: object) -> Iterator[Any]:
     def make(register: Any = PEOPLE) -> RegisterScreen:
-        screen = RegisterScreen(register)
-        qtbot.addWidget(screen)
-        screen.resize(1100, 650)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)  # keyboard focus needs an active window
-        return screen
+        return show(RegisterScreen(register), (1100, 650))
 
     yield make
 
@@ -449,7 +442,7 @@ def test_the_wheel_does_not_change_a_drop_down_scrolled_past(qtbot, store) -> No
 
     from qms_desktop import catalogue, records
     from qms_desktop.models import Site
-    from ui.register_screen import RegisterScreen
+    from ui.kit.register_screen import RegisterScreen
 
     for name in ("Head office", "Leeds works", "Cork plant"):
         records.create(Site, name=name)

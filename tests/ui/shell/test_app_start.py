@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from qms_desktop import db, errors, migrations, organisation
 from qms_desktop.paths import backups_dir
-from ui import errors as error_dialogs
-from ui.app import open_store_with_dialogs, run_app
+from ui.shell import errors as error_dialogs
+from ui.shell.app import open_store_with_dialogs, run_app
 
 
 class Dialogs:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import db, organisation, records
 from qms_desktop.models import Person, Site
-from ui.first_run import SAMPLE_CHOICE, SETUP_CHOICE, WELCOME_TITLE, FirstRunDialog
+from ui.shell.first_run import SAMPLE_CHOICE, SETUP_CHOICE, WELCOME_TITLE, FirstRunDialog
 
 
 @pytest.fixture

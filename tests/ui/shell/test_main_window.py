@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import db, organisation
 from qms_desktop.models import Person
 from qms_desktop.paths import backups_dir
-from ui.main_window import ALL_ENTRIES, OVERVIEW, MainWindow
-from ui.overview import OverviewScreen
-from ui.placeholder import PlaceholderScreen
+from ui.kit.header import PlaceholderScreen
+from ui.screens.overview.overview import OverviewScreen
+from ui.shell.main_window import ALL_ENTRIES, OVERVIEW, MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +99,7 @@ def test_every_sidebar_entry_opens_its_screen(qtbot: QtBot, window: MainWindow) 
             assert "later version" in screen.notice_label.text()
             assert screen.header.title_label.text() == entry.title
         else:
-            from ui.register_screen import RegisterScreen
+            from ui.kit.register_screen import RegisterScreen
 
             assert isinstance(screen, RegisterScreen)
     # Built once, on first opening.
@@ -263,7 +263,7 @@ def test_closing_with_unsaved_changes_asks_first(
 
 def test_settings_dialog_records_the_user_name(qtbot: QtBot, organised: db.Store) -> None:
     from qms_desktop import records
-    from ui.settings_dialog import SettingsDialog
+    from ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog()
     qtbot.addWidget(dialog)
@@ -280,7 +280,7 @@ def test_settings_dialog_records_the_user_name(qtbot: QtBot, organised: db.Store
 def test_icons_are_drawn_in_the_palette_text_colour(qapp: QApplication) -> None:
     from PySide6.QtGui import QPalette
 
-    from ui.icons import icon
+    from ui.kit.icons import icon
 
     image = icon("people").pixmap(48, 48).toImage()
     text = qapp.palette().color(QPalette.ColorRole.WindowText)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qms_desktop import db, readiness
-from ui.main_window import ENTRIES_BY_KEY
+from ui.shell.main_window import ENTRIES_BY_KEY
 
 
 def test_every_finding_points_at_a_screen(store: db.Store) -> None:

@@ -50,9 +50,9 @@ from qms_desktop.models import (
     Nonconformity,
 )
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
-from ui import widgets
-from ui.record_form import error_color, muted_color, set_text_color
-from ui.widgets import blend, bold, is_dark, muted_label, ok_cancel_buttons, show_problem
+from ui.kit import widgets
+from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.widgets import blend, bold, is_dark, muted_label, ok_cancel_buttons, show_problem
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.

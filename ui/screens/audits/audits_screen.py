@@ -2,7 +2,7 @@
 
 Programme: the audits planned in a year, who audits what, their results, the clauses no
 audit covers yet, and a visible warning whenever an auditor would audit their own work.
-Run audit: the chosen audit's checklist question by question (`ui.audit_run`). Checklist
+Run audit: the chosen audit's checklist question by question (`audit_run`). Checklist
 templates: the questions copied into audits, starting from a starter set per clause.
 The rules live in `qms_desktop.audits` and `qms_desktop.checklist_templates`.
 """
@@ -44,8 +44,11 @@ from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
-from ui import widgets
-from ui.audit_run import (
+from ui.kit import widgets
+from ui.kit.record_form import RecordForm, muted_color, set_text_color
+from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
+from ui.kit.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
+from ui.screens.audits.audit_run import (
     WARNING_HUE,
     AuditRunWidget,
     QuestionDialog,
@@ -58,9 +61,6 @@ from ui.audit_run import (
     tint,
     warning_ink,
 )
-from ui.record_form import RecordForm, muted_color, set_text_color
-from ui.register_model import RECORD_ID_ROLE, RegisterTableModel
-from ui.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
 
 DESCRIPTION = (
     "Plan audits so that, over the year, every process and clause is looked at by someone "

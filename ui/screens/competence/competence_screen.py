@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import competence
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
-from ui.actions_screen import (
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.actions.actions_screen import (
     AnyIndex,
     LateDateDelegate,
     cell_date,
@@ -38,7 +39,6 @@ from ui.actions_screen import (
     muted_label,
     screen_header,
 )
-from ui.register_screen import RegisterScreen
 
 GAP_COLUMNS = ("Person", "Role", "Competence", "Why it is a gap")
 GAP_ID_ROLE = Qt.ItemDataRole.UserRole + 1

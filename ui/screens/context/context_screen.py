@@ -38,8 +38,11 @@ from qms_desktop import context, policy, reviews
 from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
-from ui import widgets
-from ui.policy_dialogs import (
+from ui.kit import widgets
+from ui.kit.record_form import OptionalDateEdit, muted_color, set_text_color
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import bold, ok_cancel_buttons, setup_readonly_table
+from ui.screens.policy.policy_dialogs import (
     TOP_MANAGEMENT_MARK,
     active_people,
     long_date,
@@ -49,9 +52,6 @@ from ui.policy_dialogs import (
     tint,
     warning_color,
 )
-from ui.record_form import OptionalDateEdit, muted_color, set_text_color
-from ui.register_screen import RegisterScreen
-from ui.widgets import bold, ok_cancel_buttons, setup_readonly_table
 
 DESCRIPTION = (
     "The issues inside and outside the business that affect what it sets out to achieve. "

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
-from ui import widgets
-from ui.policy_dialogs import success_color, tint, warning_color
-from ui.record_form import muted_color, set_text_color
-from ui.register_screen import RegisterScreen
-from ui.widgets import bold
+from ui.kit import widgets
+from ui.kit.record_form import muted_color, set_text_color
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import bold
+from ui.screens.policy.policy_dialogs import success_color, tint, warning_color
 
 DESCRIPTION = (
     "Who has a stake in what you deliver, and what they require. Decide for each requirement "

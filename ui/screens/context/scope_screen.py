@@ -35,8 +35,10 @@ from qms_desktop import context, policy, records
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
-from ui import widgets
-from ui.policy_dialogs import (
+from ui.kit import widgets
+from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.widgets import bold, ok_cancel_buttons
+from ui.screens.policy.policy_dialogs import (
     STATUS_LABELS,
     TOP_MANAGEMENT_MARK,
     active_people,
@@ -49,9 +51,7 @@ from ui.policy_dialogs import (
     show_problem,
     warning_color,
 )
-from ui.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
-from ui.record_form import error_color, muted_color, set_text_color
-from ui.widgets import bold, ok_cancel_buttons
+from ui.screens.policy.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
 
 DESCRIPTION = (
     "What the quality system covers: the products and services, the sites, and any clause "

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qms_desktop.models import DOCUMENT_KINDS, Document
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
-from ui.actions_screen import AnyIndex, LateDateDelegate, cell_date, column_of
-from ui.register_screen import RegisterScreen
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.actions.actions_screen import AnyIndex, LateDateDelegate, cell_date, column_of
 
 
 class DocumentsScreen(RegisterScreen):

@@ -64,11 +64,9 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
 )
-from ui.fishbone import Bone, Cause, FishboneView
-from ui.policy_dialogs import blend, short_date, success_color, tint, warning_color
-from ui.record_form import OptionalDateEdit, muted_color, set_text_color
-from ui.register_screen import RegisterScreen
-from ui.widgets import (
+from ui.kit.record_form import OptionalDateEdit, muted_color, set_text_color
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import (
     bold,
     empty_state_label,
     ok_cancel_buttons,
@@ -76,6 +74,8 @@ from ui.widgets import (
     setup_readonly_table,
     show_problem,
 )
+from ui.screens.nonconformities.fishbone import Bone, Cause, FishboneView
+from ui.screens.policy.policy_dialogs import blend, short_date, success_color, tint, warning_color
 
 STATUS_LABELS = dict(NC_STATES)
 STATUS_HUES = {"open": "#d99a00", "action": "#2f6fb3", "closed": "#2e8b45"}

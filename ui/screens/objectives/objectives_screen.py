@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
-from ui import action_dialog, widgets
-from ui.kpi_chart import KpiChart, chip_style
-from ui.readings_grid import ReadingsGrid
-from ui.record_form import error_color, muted_color, set_text_color
-from ui.register_screen import RegisterScreen
-from ui.widgets import bold
+from ui.kit import action_dialog, widgets
+from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import bold
+from ui.screens.objectives.kpi_chart import KpiChart, chip_style
+from ui.screens.objectives.readings_grid import ReadingsGrid
 
 OBJECTIVES_TAB, KPIS_TAB, READINGS_TAB = range(3)
 ACTION_DAYS = 30  # a new action is first due this many days ahead

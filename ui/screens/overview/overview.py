@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop.clauses import CLAUSE_GROUPS
-from ui.icons import icon
-from ui.placeholder import SCREEN_MARGINS, ScreenHeader, muted, title_font
-from ui.record_form import error_color
+from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
+from ui.kit.icons import icon
+from ui.kit.record_form import error_color
 
 if TYPE_CHECKING:
     from qms_desktop.readiness import ClauseStatus

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import catalogue, responsibilities
 from qms_desktop.models import Person, Role
-from ui.leaver_dialog import offer_leaver_dialog
-from ui.placeholder import muted, title_font
-from ui.register_screen import RegisterScreen
+from ui.kit.header import muted, title_font
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.people.leaver_dialog import offer_leaver_dialog
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 

@@ -48,8 +48,8 @@ from qms_desktop.models import (
     Person,
 )
 from qms_desktop.policy import Approval
-from ui.record_form import OptionalDateEdit, set_text_color
-from ui.widgets import (
+from ui.kit.record_form import OptionalDateEdit, set_text_color
+from ui.kit.widgets import (
     blend,
     is_dark,
     muted_label,

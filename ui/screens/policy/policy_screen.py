@@ -48,9 +48,11 @@ from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
-from ui import widgets
-from ui.icons import icon
-from ui.policy_dialogs import (
+from ui.kit import widgets
+from ui.kit.icons import icon
+from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.widgets import bold, setup_readonly_table
+from ui.screens.policy.policy_dialogs import (
     METHOD_LABELS,
     STATUS_HUES,
     STATUS_LABELS,
@@ -70,8 +72,6 @@ from ui.policy_dialogs import (
     tint,
     warning_color,
 )
-from ui.record_form import error_color, muted_color, set_text_color
-from ui.widgets import bold, setup_readonly_table
 
 DESCRIPTION = (
     "What the business commits to on quality. It must suit your purpose and strategy, give a "

@@ -70,16 +70,16 @@ from qms_desktop.resource_registers import (
     requests_register,
     resources_register,
 )
-from ui.icons import icon
-from ui.money_edit import install_money_editor, ui_locale
-from ui.placeholder import ScreenHeader
-from ui.record_form import (
+from ui.kit.header import ScreenHeader
+from ui.kit.icons import icon
+from ui.kit.money_edit import install_money_editor, ui_locale
+from ui.kit.record_form import (
     OptionalDateEdit,
     RecordForm,
     muted_color,
 )
-from ui.register_screen import RegisterScreen
-from ui.widgets import (
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import (
     bold,
     empty_state_label,
     is_dark,

@@ -60,7 +60,7 @@ from qms_desktop import organisation, raci, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
-from ui.record_form import error_color, muted_color, set_text_color
+from ui.kit.record_form import error_color, muted_color, set_text_color
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -28,10 +28,10 @@ from qms_desktop.clauses import DUTIES, Duty
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Role
 from qms_desktop.responsibilities import DutyStatus
-from ui.icons import icon
-from ui.placeholder import ScreenHeader
-from ui.raci_editor import RaciEditor, warning_fill
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.kit.header import ScreenHeader
+from ui.kit.icons import icon
+from ui.kit.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.screens.responsibilities.raci_editor import RaciEditor, warning_fill
 
 NOBODY = "— nobody —"
 DESCRIPTION = (

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import resize_within_screen
+from ui.kit.widgets import resize_within_screen
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 # A page drawn finer than this only costs memory: 300 dpi is what office printers resolve.

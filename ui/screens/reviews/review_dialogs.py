@@ -46,7 +46,9 @@ from qms_desktop.models import (
     Risk,
 )
 from qms_desktop.records import Record
-from ui.policy_dialogs import (
+from ui.kit.record_form import OptionalDateEdit, error_color
+from ui.kit.widgets import ok_cancel_buttons
+from ui.screens.policy.policy_dialogs import (
     active_people,
     colored,
     long_date,
@@ -56,8 +58,6 @@ from ui.policy_dialogs import (
     success_color,
     warning_color,
 )
-from ui.record_form import OptionalDateEdit, error_color
-from ui.widgets import ok_cancel_buttons
 
 TOP_MARK = "top management"
 PLAN_AHEAD_DAYS = 14

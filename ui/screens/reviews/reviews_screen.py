@@ -52,11 +52,12 @@ from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
 from qms_desktop.review_data import InputSection, PackData, Table
-from ui import widgets
-from ui.icons import icon
-from ui.pack_preview import PackPreviewDialog, load_pdf, print_pdf
-from ui.placeholder import ScreenHeader
-from ui.policy_dialogs import (
+from ui.kit import widgets
+from ui.kit.header import ScreenHeader
+from ui.kit.icons import icon
+from ui.kit.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.kit.widgets import bold, setup_readonly_table
+from ui.screens.policy.policy_dialogs import (
     colored,
     long_date,
     muted_label,
@@ -67,9 +68,9 @@ from ui.policy_dialogs import (
     tint,
     warning_color,
 )
-from ui.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
-from ui.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
-from ui.review_dialogs import (
+from ui.screens.policy.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
+from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
+from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,
     CloseReviewDialog,
     DecisionDialog,
@@ -81,7 +82,6 @@ from ui.review_dialogs import (
     fill_people,
     people_top_first,
 )
-from ui.widgets import bold, setup_readonly_table
 
 STATUS_LABELS = {"planned": "Planned", "held": "Held", "closed": "Closed"}
 STATUS_HUES = {"planned": "#3b7dd8", "held": "#d99a00", "closed": "#2e8b45"}

@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, risks
 from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
-from ui import action_dialog
-from ui.heat_map import HeatMapWidget, readable_text_colour
-from ui.record_form import error_color, muted_color, set_text_color
-from ui.register_screen import RegisterScreen
-from ui.risk_matrix_dialog import RiskMatrixDialog
-from ui.widgets import bold
+from ui.kit import action_dialog
+from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.register_screen import RegisterScreen
+from ui.kit.widgets import bold
+from ui.screens.risks.heat_map import HeatMapWidget, readable_text_colour
+from ui.screens.risks.risk_matrix_dialog import RiskMatrixDialog
 
 KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportunities")}
 DEFAULT_ACTION_DAYS = 14

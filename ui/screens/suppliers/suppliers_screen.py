@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 from qms_desktop import records, suppliers
 from qms_desktop.models import Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
-from ui.actions_screen import (
+from ui.kit.header import title_font
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.actions.actions_screen import (
     AnyIndex,
     FormDialog,
     LateDateDelegate,
@@ -47,8 +49,6 @@ from ui.actions_screen import (
     muted_label,
     people_choices,
 )
-from ui.placeholder import title_font
-from ui.register_screen import RegisterScreen
 
 EVALUATION_COLUMNS = ("Evaluated on", "Quality", "Delivery", "Price", "Responsiveness", "Score",
                       "Evaluated by", "Notes")

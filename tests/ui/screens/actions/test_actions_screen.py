@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import actions, nonconformities, records
 from qms_desktop.models import Action, Person, Risk
 from qms_desktop.support_registers import ACTION_TRACKER
-from ui.actions_screen import ActionsScreen, FormDialog, column_of
-from ui.record_form import OptionalDateEdit
-from ui.reminder import ReminderBar
+from ui.kit.record_form import OptionalDateEdit
+from ui.screens.actions.actions_screen import ActionsScreen, FormDialog, column_of
+from ui.shell.reminder import ReminderBar
 
 TODAY = dt.date.today()
 
@@ -43,13 +43,8 @@ def tracker(store: object) -> dict[str, Any]:
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, tracker: dict[str, Any]) -> ActionsScreen:
-    made = ActionsScreen()
-    qtbot.addWidget(made)
-    made.resize(1280, 800)
-    made.show()
-    qtbot.waitExposed(made)
-    return made
+def screen(show: Any, tracker: dict[str, Any]) -> ActionsScreen:
+    return show(ActionsScreen())
 
 
 def titles(query: Any) -> list[str]:

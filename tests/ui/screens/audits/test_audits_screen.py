@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,9 +23,9 @@ from qms_desktop.models import (
     Person,
     Process,
 )
-from ui import audit_run
-from ui.audit_run import CompleteAuditDialog, CopyTemplateDialog
-from ui.audits_screen import AuditsScreen, PlanAuditDialog
+from ui.screens.audits import audit_run
+from ui.screens.audits.audit_run import CompleteAuditDialog, CopyTemplateDialog
+from ui.screens.audits.audits_screen import AuditsScreen, PlanAuditDialog
 
 # Set QMS_SCREENSHOTS to a folder to keep pictures of the screen at the interesting moments.
 SHOTS = os.environ.get("QMS_SCREENSHOTS", "")
@@ -37,15 +38,8 @@ def shot(widget: QWidget, name: str) -> None:
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, store: object) -> Iterator[AuditsScreen]:
-    made = AuditsScreen()
-    qtbot.addWidget(made)
-    made.resize(1280, 800)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)  # keyboard focus needs an active window
-    yield made
+def screen(show: Any, store: object) -> Iterator[AuditsScreen]:
+    yield show(AuditsScreen())
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:

@@ -20,30 +20,20 @@ from qms_desktop.models import (
     Role,
     Site,
 )
-from ui.context_screen import ContextScreen
-from ui.parties_screen import PartiesScreen
-from ui.register_screen import RegisterScreen
-from ui.scope_screen import ScopeScreen
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.context.context_screen import ContextScreen
+from ui.screens.context.parties_screen import PartiesScreen
+from ui.screens.context.scope_screen import ScopeScreen
 
 
 @pytest.fixture
-def show(qtbot: QtBot, store: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def show(show: Any, store: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # Any unexpected question would block the test: fail loudly instead.
     def unexpected(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"unexpected message box: {args[1:3]}")
 
     monkeypatch.setattr(QMessageBox, "question", unexpected)
-
-    def make(screen: QWidget) -> Any:
-        qtbot.addWidget(screen)
-        screen.resize(1200, 760)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)
-        return screen
-
-    yield make
+    yield lambda screen: show(screen, (1200, 760))
 
 
 def _titles(register: RegisterScreen) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -12,21 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import feedback
 from qms_desktop.models import Feedback, SatisfactionResult
-from ui.feedback_screen import SATISFACTION_TAB, FeedbackScreen
+from ui.screens.feedback.feedback_screen import SATISFACTION_TAB, FeedbackScreen
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, store: object) -> Iterator[FeedbackScreen]:
-    widget = FeedbackScreen()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    yield widget
+def screen(show: Any, store: object) -> Iterator[FeedbackScreen]:
+    yield show(FeedbackScreen())
 
 
 def _click(qtbot: QtBot, widget: QWidget) -> None:

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import actions, nonconformities
 from qms_desktop.models import FishboneCause, Nonconformity, WhyStep
-from ui.feedback_screen import FeedbackScreen
-from ui.nonconformities_screen import (
+from ui.screens.feedback.feedback_screen import FeedbackScreen
+from ui.screens.nonconformities.nonconformities_screen import (
     CLOSING_TAB,
     ROOT_TAB,
     FormDialog,
@@ -24,20 +24,9 @@ from ui.nonconformities_screen import (
 TODAY = dt.date.today()
 
 
-def _show(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-
-
 @pytest.fixture
-def nc_screen(qtbot: QtBot, store: object) -> Iterator[NonconformitiesScreen]:
-    screen = NonconformitiesScreen()
-    _show(qtbot, screen)
-    yield screen
+def nc_screen(show: Any, store: object) -> Iterator[NonconformitiesScreen]:
+    yield show(NonconformitiesScreen())
 
 
 def _click(qtbot: QtBot, widget: QWidget) -> None:
@@ -70,11 +59,10 @@ def _type_why(qtbot: QtBot, screen: NonconformitiesScreen, index: int, text: str
 
 
 def test_a_complaint_becomes_a_verified_corrective_action(
-    qtbot: QtBot, nc_screen: NonconformitiesScreen, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, show: Any, nc_screen: NonconformitiesScreen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Record the complaint in the feedback screen and raise a nonconformity from it.
-    feedback_screen = FeedbackScreen()
-    _show(qtbot, feedback_screen)
+    feedback_screen = show(FeedbackScreen())
     messages: list[str] = []
     feedback_screen.status_message.connect(messages.append)
     register = feedback_screen.register_screen
@@ -301,7 +289,7 @@ def test_a_long_problem_is_shortened_to_fit_the_fishbone_head(qtbot: QtBot) -> N
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from ui.fishbone import fit_in_box
+    from ui.screens.nonconformities.fishbone import fit_in_box
 
     metrics = QFontMetrics(QFont())
     box = QRectF(0, 0, 130, metrics.lineSpacing() * 3 + 2)

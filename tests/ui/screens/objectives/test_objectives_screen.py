@@ -13,10 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import kpis, records
 from qms_desktop.models import Action, Kpi, Nonconformity, Objective, Person, Reading
-from tests.ui.test_readings_grid import type_in_cell
-from ui import objectives_screen
-from ui.kpi_chart import chart_data
-from ui.objectives_screen import (
+from tests.ui.screens.objectives.test_readings_grid import type_in_cell
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.objectives import objectives_screen
+from ui.screens.objectives.kpi_chart import chart_data
+from ui.screens.objectives.objectives_screen import (
     KPIS_TAB,
     OBJECTIVES_TAB,
     READINGS_TAB,
@@ -24,20 +25,12 @@ from ui.objectives_screen import (
     RaiseActionDialog,
     trend_words,
 )
-from ui.register_screen import RegisterScreen
 
 
 @pytest.fixture
-def make_screen(qtbot: QtBot, store: object) -> Iterator[Any]:
+def make_screen(show: Any, store: object) -> Iterator[Any]:
     def make() -> ObjectivesScreen:
-        screen = ObjectivesScreen()
-        qtbot.addWidget(screen)
-        screen.resize(1280, 800)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)
-        return screen
+        return show(ObjectivesScreen())
 
     yield make
 
@@ -309,8 +302,8 @@ def test_every_tab_has_an_empty_state(make_screen: Any) -> None:
     assert "KPIs tab" in screen.readings.empty_label.text()
 
 
-def test_chart_period_labels_fit_whole_under_the_chart(qtbot: QtBot) -> None:
-    from ui.kpi_chart import KpiChart, label_step
+def test_chart_period_labels_fit_whole_under_the_chart(qtbot: QtBot, show: Any) -> None:
+    from ui.screens.objectives.kpi_chart import KpiChart, label_step
 
     assert label_step(24, 700, 56) == 3  # nine labels fit: every third period
     assert label_step(24, 300, 56) == 6
@@ -318,11 +311,7 @@ def test_chart_period_labels_fit_whole_under_the_chart(qtbot: QtBot) -> None:
     kpi = _kpi()
     for period in kpis.recent_periods("monthly", 24):
         kpis.save_reading(kpi, period, 95.0)
-    chart = KpiChart()
-    qtbot.addWidget(chart)
-    chart.resize(420, 260)
-    chart.show()
-    qtbot.waitExposed(chart)
+    chart = show(KpiChart(), (420, 260))
     chart.show_kpi(kpi)
     qtbot.wait(50)
     narrow = chart.shown_labels()

@@ -12,7 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import kpis, records
 from qms_desktop.models import Kpi, Reading
-from ui.readings_grid import VALUE_COLUMN, ReadingsGrid, ReadingsModel, parse_reading
+from ui.screens.objectives.readings_grid import (
+    VALUE_COLUMN,
+    ReadingsGrid,
+    ReadingsModel,
+    parse_reading,
+)
 
 
 def _kpi(name: str, **values: Any) -> Kpi:
@@ -22,16 +27,9 @@ def _kpi(name: str, **values: Any) -> Kpi:
 
 
 @pytest.fixture
-def make_grid(qtbot: QtBot, store: object) -> Iterator[Any]:
+def make_grid(show: Any, store: object) -> Iterator[Any]:
     def make() -> ReadingsGrid:
-        grid = ReadingsGrid()
-        qtbot.addWidget(grid)
-        grid.resize(1000, 600)
-        grid.show()
-        qtbot.waitExposed(grid)
-        grid.activateWindow()
-        qtbot.waitUntil(grid.isActiveWindow)
-        return grid
+        return show(ReadingsGrid(), (1000, 600))
 
     yield make
 

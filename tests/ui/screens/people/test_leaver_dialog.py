@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import records, responsibilities
 from qms_desktop.models import Action, DutyAssignment, Person, Process
-from ui import leaver_dialog
-from ui.leaver_dialog import LeaverDialog, offer_leaver_dialog
+from ui.screens.people import leaver_dialog
+from ui.screens.people.leaver_dialog import LeaverDialog, offer_leaver_dialog
 
 
 @pytest.fixture
@@ -34,15 +34,6 @@ def team(store: object) -> dict[str, Any]:
     }
 
 
-def show(qtbot: QtBot, dialog: LeaverDialog) -> LeaverDialog:
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
-
-
 def click_ok(qtbot: QtBot, dialog: LeaverDialog) -> None:
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
@@ -52,8 +43,8 @@ def reread(record: Any) -> Any:
     return type(record).get_by_id(record.id)
 
 
-def test_lists_what_the_person_answers_for(qtbot: QtBot, team: dict[str, Any]) -> None:
-    dialog = show(qtbot, LeaverDialog(team["leaver"]))
+def test_lists_what_the_person_answers_for(qtbot: QtBot, show: Any, team: dict[str, Any]) -> None:
+    dialog = show(LeaverDialog(team["leaver"]), None)
     assert dialog.windowTitle() == "Mara Quist is leaving"
     rows = [
         (dialog.table.item(row, 0).text(), dialog.table.item(row, 1).text())
@@ -72,8 +63,8 @@ def test_lists_what_the_person_answers_for(qtbot: QtBot, team: dict[str, Any]) -
     assert dialog.date_edit.date() == dt.date.today()
 
 
-def test_give_everything_to_one_successor(qtbot: QtBot, team: dict[str, Any]) -> None:
-    dialog = show(qtbot, LeaverDialog(team["leaver"]))
+def test_give_everything_to_one_successor(qtbot: QtBot, show: Any, team: dict[str, Any]) -> None:
+    dialog = show(LeaverDialog(team["leaver"]), None)
     dialog.everyone_combo.setFocus()
     qtbot.keyClicks(dialog.everyone_combo, "Bo")
     assert all(dialog.successor_of(row) == team["successor"] for row in range(3))
@@ -95,8 +86,8 @@ def test_give_everything_to_one_successor(qtbot: QtBot, team: dict[str, Any]) ->
     assert dialog.moved == 3
 
 
-def test_rows_can_go_to_different_people(qtbot: QtBot, team: dict[str, Any]) -> None:
-    dialog = show(qtbot, LeaverDialog(team["leaver"]))
+def test_rows_can_go_to_different_people(qtbot: QtBot, show: Any, team: dict[str, Any]) -> None:
+    dialog = show(LeaverDialog(team["leaver"]), None)
     qtbot.keyClicks(dialog.everyone_combo, "Bo")
     qtbot.keyClicks(dialog.row_combos[1], "Cleo")
     with qtbot.waitSignal(dialog.accepted):
@@ -105,8 +96,10 @@ def test_rows_can_go_to_different_people(qtbot: QtBot, team: dict[str, Any]) -> 
     assert reread(team["action"]).owner_id == team["successor"].id
 
 
-def test_a_row_without_successor_changes_nothing(qtbot: QtBot, team: dict[str, Any]) -> None:
-    dialog = show(qtbot, LeaverDialog(team["leaver"]))
+def test_a_row_without_successor_changes_nothing(
+    qtbot: QtBot, show: Any, team: dict[str, Any]
+) -> None:
+    dialog = show(LeaverDialog(team["leaver"]), None)
     qtbot.keyClicks(dialog.row_combos[0], "Bo")
     qtbot.keyClicks(dialog.row_combos[2], "Cleo")
 
@@ -132,8 +125,10 @@ def test_a_row_without_successor_changes_nothing(qtbot: QtBot, team: dict[str, A
     assert not reread(team["leaver"]).active
 
 
-def test_an_unreadable_leaving_date_is_refused(qtbot: QtBot, team: dict[str, Any]) -> None:
-    dialog = show(qtbot, LeaverDialog(team["leaver"]))
+def test_an_unreadable_leaving_date_is_refused(
+    qtbot: QtBot, show: Any, team: dict[str, Any]
+) -> None:
+    dialog = show(LeaverDialog(team["leaver"]), None)
     qtbot.keyClicks(dialog.everyone_combo, "Bo")
     dialog.date_edit.line_edit.clear()
     click_ok(qtbot, dialog)
@@ -144,9 +139,9 @@ def test_an_unreadable_leaving_date_is_refused(qtbot: QtBot, team: dict[str, Any
     assert reread(team["leaver"]).active
 
 
-def test_nobody_to_hand_over_just_records_the_date(qtbot: QtBot, store: object) -> None:
+def test_nobody_to_hand_over_just_records_the_date(qtbot: QtBot, show: Any, store: object) -> None:
     person = records.create(Person, full_name="Ivo Short")
-    dialog = show(qtbot, LeaverDialog(person))
+    dialog = show(LeaverDialog(person), None)
     assert "has no responsibilities to hand over" in dialog.intro_label.text()
     assert dialog.table.isHidden()
     assert dialog.everyone_combo.isHidden()

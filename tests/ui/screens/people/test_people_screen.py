@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,22 +11,17 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import db, policy, records, responsibilities
 from qms_desktop.models import Person, Process, Role
-from ui import people_screen
-from ui.people_screen import PeopleScreen
+from ui.screens.people import people_screen
+from ui.screens.people.people_screen import PeopleScreen
 
 
 @pytest.fixture
-def screen(qtbot: QtBot, store: db.Store) -> PeopleScreen:
+def screen(show: Any, store: db.Store) -> PeopleScreen:
     records.create(Role, title="Managing Director", is_top_management=True)
     records.create(Role, title="Quality Manager")
     records.create(Person, full_name="Meera Iyer")
     records.create(Person, full_name="Tom Berg")
-    widget = PeopleScreen()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show(PeopleScreen(), (1100, 700))
 
 
 def _select(qtbot: QtBot, screen: PeopleScreen, name: str) -> Person:

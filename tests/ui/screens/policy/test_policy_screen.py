@@ -16,14 +16,14 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import policy, records
 from qms_desktop.clauses import POLICY_POINTS
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
-from ui import policy_screen
-from ui.policy_dialogs import (
+from ui.screens.policy import policy_screen
+from ui.screens.policy.policy_dialogs import (
     AcknowledgementDialog,
     ApproveDialog,
     CommunicationDialog,
     CompareDialog,
 )
-from ui.policy_screen import READ_ONLY_NOTE, STATUS_ROLE, PolicyScreen
+from ui.screens.policy.policy_screen import READ_ONLY_NOTE, STATUS_ROLE, PolicyScreen
 
 LINES = [
     "We repair industrial pumps for customers across the region.",
@@ -35,16 +35,9 @@ TEXT = "\n".join(LINES)
 
 
 @pytest.fixture
-def make_screen(qtbot: QtBot, store: object) -> Iterator[Any]:
+def make_screen(show: Any, store: object) -> Iterator[Any]:
     def make() -> PolicyScreen:
-        screen = PolicyScreen()
-        qtbot.addWidget(screen)
-        screen.resize(1200, 760)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)  # keyboard focus needs an active window
-        return screen
+        return show(PolicyScreen(), (1200, 760))
 
     yield make
 

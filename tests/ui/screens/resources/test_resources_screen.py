@@ -18,8 +18,8 @@ from qms_desktop.models import (
     ResourceRequest,
     Role,
 )
-from ui.money_edit import MoneyEdit, install_money_editor
-from ui.resources_screen import DecideDialog, RequestDialog, ResourcesScreen
+from ui.kit.money_edit import MoneyEdit, install_money_editor
+from ui.screens.resources.resources_screen import DecideDialog, RequestDialog, ResourcesScreen
 
 TODAY = dt.date.today()
 
@@ -62,13 +62,8 @@ def choose_person(combo: QComboBox, name: str) -> None:
 
 
 @pytest.fixture
-def screen(qtbot, org):
-    widget = ResourcesScreen()
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def screen(show, org):
+    return show(ResourcesScreen(), (1200, 760))
 
 
 # --- Requests and decisions ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import raci, records
 from qms_desktop.models import Process, RaciCell, Role
-from ui.raci_editor import RaciEditor, RaciModel, matrix_html
+from ui.screens.responsibilities.raci_editor import RaciEditor, RaciModel, matrix_html
 
 
 @pytest.fixture
@@ -30,15 +30,8 @@ def grid(store: object) -> dict[str, Any]:
 
 
 @pytest.fixture
-def editor(qtbot: QtBot, grid: dict[str, Any]) -> RaciEditor:
-    widget = RaciEditor()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+def editor(show: Any, grid: dict[str, Any]) -> RaciEditor:
+    return show(RaciEditor(), (1100, 600))
 
 
 def stored(process: Process) -> dict[str, str]:

@@ -12,21 +12,18 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import records, responsibilities
 from qms_desktop.clauses import DUTIES
 from qms_desktop.models import DutyAssignment, Person, PersonRole, Role
-from ui.raci_editor import RaciEditor
-from ui.responsibilities_screen import NOBODY, DutyCard, ResponsibilitiesScreen
+from ui.screens.responsibilities.raci_editor import RaciEditor
+from ui.screens.responsibilities.responsibilities_screen import (
+    NOBODY,
+    DutyCard,
+    ResponsibilitiesScreen,
+)
 
 
 @pytest.fixture
-def make_screen(qtbot: QtBot, store: object) -> Any:
+def make_screen(show: Any, store: object) -> Any:
     def make() -> ResponsibilitiesScreen:
-        screen = ResponsibilitiesScreen()
-        qtbot.addWidget(screen)
-        screen.resize(1200, 760)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)
-        return screen
+        return show(ResponsibilitiesScreen(), (1200, 760))
 
     return make
 

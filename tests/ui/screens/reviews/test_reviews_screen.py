@@ -29,29 +29,22 @@ from qms_desktop.models import (
     Role,
 )
 from qms_desktop.resources import add_months
-from ui.pack_preview import PackPreviewDialog
-from ui.review_dialogs import (
+from ui.screens.reviews.pack_preview import PackPreviewDialog
+from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,
     CloseReviewDialog,
     DecisionDialog,
     PlanReviewDialog,
 )
-from ui.reviews_screen import STATUS_ROLE, ReviewsScreen
+from ui.screens.reviews.reviews_screen import STATUS_ROLE, ReviewsScreen
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture
-def make_screen(qtbot: QtBot, store: object) -> Iterator[Any]:
+def make_screen(show: Any, store: object) -> Iterator[Any]:
     def make() -> ReviewsScreen:
-        screen = ReviewsScreen()
-        qtbot.addWidget(screen)
-        screen.resize(1280, 820)
-        screen.show()
-        qtbot.waitExposed(screen)
-        screen.activateWindow()
-        qtbot.waitUntil(screen.isActiveWindow)
-        return screen
+        return show(ReviewsScreen(), (1280, 820))
 
     yield make
 

@@ -10,19 +10,14 @@ from PySide6.QtWidgets import QComboBox, QDialog
 
 from qms_desktop import records, risks
 from qms_desktop.models import Action, Person, Risk
-from ui import risks_screen as risks_screen_module
-from ui.risk_matrix_dialog import RiskMatrixDialog
-from ui.risks_screen import AddActionDialog, RisksScreen
+from ui.screens.risks import risks_screen as risks_screen_module
+from ui.screens.risks.risk_matrix_dialog import RiskMatrixDialog
+from ui.screens.risks.risks_screen import AddActionDialog, RisksScreen
 
 
 @pytest.fixture
-def screen(qtbot, store):  # type: ignore[no-untyped-def]
-    widget = RisksScreen()
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def screen(show, store):  # type: ignore[no-untyped-def]
+    return show(RisksScreen())
 
 
 def _choose(combo: QComboBox, value: str) -> None:
@@ -75,16 +70,12 @@ def test_a_new_user_records_and_treats_a_risk(qtbot, screen) -> None:  # type: i
     assert screen.heat_map.count(4, 5) == 1
 
 
-def test_clicking_a_cell_filters_the_register(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_cell_filters_the_register(qtbot, show, store) -> None:  # type: ignore[no-untyped-def]
     records.create(Risk, title="Supplier fails", likelihood=4, impact=5)
     records.create(Risk, title="Fire in stores", likelihood=4, impact=5)
     records.create(Risk, title="Calibration lapses", likelihood=2, impact=3)
     records.create(Risk, title="Export market", kind="opportunity", likelihood=4, impact=5)
-    screen = RisksScreen()
-    qtbot.addWidget(screen)
-    screen.resize(1280, 800)
-    screen.show()
-    qtbot.waitExposed(screen)
+    screen = show(RisksScreen())
     everything = _listed(screen)
     assert len(everything) == 4
 
