@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import cast
 
-from peewee import JOIN, fn
+from peewee import JOIN, ColumnBase, Expression, fn
 
 from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
@@ -30,6 +30,7 @@ from qms_desktop.models import (
     AdequacyStatement,
     Audit,
     ChangeHistory,
+    ContextIssue,
     Feedback,
     Finding,
     InterestedParty,
@@ -92,8 +93,13 @@ def _months(period: Period) -> list[dt.date]:
     return months
 
 
-def _within(field: object, period: Period) -> object:
-    return (field >= period[0]) & (field <= period[1])  # type: ignore[operator]
+def _within(field: ColumnBase, period: Period) -> Expression:
+    return (field >= period[0]) & (field <= period[1])
+
+
+def _who(person: Person | None) -> str:
+    """The person's name, or blank where the record names nobody."""
+    return person.display_name() if person is not None else ""
 
 
 # --- a) actions from previous reviews --------------------------------------------------------
@@ -138,7 +144,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         moved = action.original_due_on and action.due_on != action.original_due_on
         rows.append([
             action.title,
-            action.owner.display_name() if action.owner_id else "",
+            _who(action.owner),
             _d(action.original_due_on),
             _d(action.due_on) if moved else "",
             state.capitalize(),
@@ -176,8 +182,8 @@ def _action_state(action: Action, today: dt.date) -> str:
 
 
 def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    changes = [c for c in context.changes_since(*period)
-               if c.record._meta.table_name == "context_issue"]
+    changes = [(c, c.record) for c in context.changes_since(*period)
+               if isinstance(c.record, ContextIssue)]
     section = _section("b", bool(changes))
     climate = context.climate_decision()
     if climate is not None:
@@ -191,8 +197,8 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         section.tables.append(Table(
             "Changes in issues",
             ["Change", "Issue", "Internal or external", "Effect", "When"],
-            [[c.what, c.record.title, c.record.kind.capitalize(), c.record.effect, _d(c.when)]
-             for c in changes],
+            [[c.what, issue.title, issue.kind.capitalize(), issue.effect, _d(c.when)]
+             for c, issue in changes],
         ))
     return section
 
@@ -268,31 +274,43 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c2) objectives, c3) process performance, c5) monitoring ---------------------------------
 
 
+@dataclass
+class _Shared:
+    readings: dict[str, dict[dt.date, float]] | None = None
+    live_kpis: list[Kpi] | None = None
+    summaries: dict[tuple[str, dt.date], kpis.KpiSummary] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.readings = None
+        self.live_kpis = None
+        self.summaries.clear()
+
+
 # Readings, KPIs and KPI summaries are shared by inputs c2, c3 and c5; `assemble_inputs`
 # clears this before each assembly so nothing outlives one pack.
-_shared: dict[Any, Any] = {}
+_shared = _Shared()
 
 
 def _all_readings() -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings in one query; the inputs read them for hundreds of KPIs."""
-    if "readings" not in _shared:
-        _shared["readings"] = kpis.readings_since(dt.date.min)
-    return _shared["readings"]  # type: ignore[no-any-return]
+    if _shared.readings is None:
+        _shared.readings = kpis.readings_since(dt.date.min)
+    return _shared.readings
 
 
 def _live_kpis() -> list[Kpi]:
     """Every KPI not archived, by name, read once for c3 and c5."""
-    if "kpis" not in _shared:
-        _shared["kpis"] = list(Kpi.select().where(Kpi.archived_at.is_null())
-                               .order_by(Kpi.name))
-    return _shared["kpis"]  # type: ignore[no-any-return]
+    if _shared.live_kpis is None:
+        _shared.live_kpis = list(Kpi.select().where(Kpi.archived_at.is_null())
+                                 .order_by(Kpi.name))
+    return _shared.live_kpis
 
 
 def _summary(kpi: Kpi, today: dt.date) -> kpis.KpiSummary:
-    key = ("summary", kpi.id, today)
-    if key not in _shared:
-        _shared[key] = kpis.summarise(kpi, today, _all_readings().get(kpi.id, {}))
-    return _shared[key]  # type: ignore[no-any-return]
+    key = (kpi.id, today)
+    if key not in _shared.summaries:
+        _shared.summaries[key] = kpis.summarise(kpi, today, _all_readings().get(kpi.id, {}))
+    return _shared.summaries[key]
 
 
 def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], list[str]]:
@@ -343,7 +361,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
     values = _all_readings()
     linked = list(Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False))
                   .order_by(Kpi.name))
-    kpis_of: dict[str, list[Kpi]] = defaultdict(list)
+    kpis_of: dict[str | None, list[Kpi]] = defaultdict(list)
     for kpi in linked:
         kpis_of[kpi.objective_id].append(kpi)
     rows = []
@@ -354,7 +372,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
         flagged += bool(flags)
         rows.append([
             objective.title,
-            objective.owner.display_name() if objective.owner_id else "",
+            _who(objective.owner),
             _d(objective.due_on),
             status_labels.get(objective.status, objective.status),
             "; ".join(flags),
@@ -380,12 +398,14 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
                      .where(Process.archived_at.is_null()
                             & (Process.is_activity == False))  # noqa: E712
                      .order_by(Process.name))
-    nc_counts = dict(
+    # peewee's stubs type .tuples() as yielding the model; these rows are (process id, count).
+    nc_counts = dict(cast(
+        Iterable[tuple[str | None, int]],
         Nonconformity.select(Nonconformity.process, fn.COUNT(Nonconformity.id))
         .where(_within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null())
         .group_by(Nonconformity.process)
-        .tuples()
-    )
+        .tuples(),
+    ))
     kpis_of: dict[str, list[Kpi]] = defaultdict(list)
     for kpi in _live_kpis():
         if kpi.process_id is not None:
@@ -398,7 +418,7 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
                       if statuses[s]), kpis.NO_DATA)
         rows.append([
             process.name,
-            process.owner.display_name() if process.owner_id else "",
+            _who(process.owner),
             str(len(process_kpis)),
             f"{statuses[kpis.ON_TARGET]} / {statuses[kpis.WARNING]} / {statuses[kpis.FAILING]}",
             str(nc_counts.get(process.id, 0)),
@@ -516,7 +536,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
     for audit in audits:
         counts = Counter(f.outcome for f in audit.findings.where(Finding.archived_at.is_null()))
         rows.append([audit.title, _d(audit.held_on),
-                     audit.auditor.display_name() if audit.auditor_id else "",
+                     _who(audit.auditor),
                      str(counts["major"]), str(counts["minor"]), str(counts["observation"]),
                      str(counts["opportunity"])])
     section.tables.append(Table(
@@ -593,7 +613,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
             "Resource requests and decisions",
             ["Request", "Cost", "Decision", "Decided by", "On"],
             [[r.title, format_money(r.amount_minor, r.currency), labels[r.decision],
-              r.decided_by.display_name() if r.decided_by_id else "", _d(r.decided_on)]
+              _who(r.decided_by), _d(r.decided_on)]
              for r in requests],
         ))
     return section
@@ -660,7 +680,7 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
     ))
     rows = (
-        [["Opportunity", o.title, o.owner.display_name() if o.owner_id else ""]
+        [["Opportunity", o.title, _who(o.owner)]
          for o in opportunities]
         + [["Customer suggestion", s.description[:120], s.customer] for s in suggestions]
         + [["Audit", (f.notes or f.question)[:120], f.audit.title] for f in ofis]
@@ -747,49 +767,51 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     start, end = period
     top_ids = policy.top_management_ids()
     acts: list[LeadershipAct] = []
+
+    def credit(on: dt.date | None, person: Person | None, act: str) -> None:
+        # Each query below keeps only records that name both; None never reaches the list.
+        if on is not None and person is not None:
+            acts.append(LeadershipAct(on, person, act))
+
     for version in DocumentVersion.select().join(Document).where(
         Document.kind.in_(("policy", "scope"))
         & DocumentVersion.approved_by.is_null(False)
         & (DocumentVersion.approved_at >= dt.datetime.combine(start, dt.time.min))
         & (DocumentVersion.approved_at <= dt.datetime.combine(end, dt.time.max))
     ):
-        acts.append(LeadershipAct(version.approved_at.date(), version.approved_by,
-                                  f"Approved {version.document.title.lower()} "
-                                  f"v{version.number}"))
+        credit(version.approved_at.date() if version.approved_at else None, version.approved_by,
+               f"Approved {version.document.title.lower()} v{version.number}")
     for request in ResourceRequest.select().where(
         ResourceRequest.decided_by.is_null(False) & _within(ResourceRequest.decided_on, period)
     ):
-        acts.append(LeadershipAct(request.decided_on, request.decided_by,
-                                  f"Decided on resources: {request.title} "
-                                  f"({dict(DECISIONS)[request.decision].lower()})"))
+        credit(request.decided_on, request.decided_by,
+               f"Decided on resources: {request.title} "
+               f"({dict(DECISIONS)[request.decision].lower()})")
     for statement in AdequacyStatement.select().where(
         AdequacyStatement.stated_by.is_null(False) & _within(AdequacyStatement.stated_on, period)
     ):
-        acts.append(LeadershipAct(statement.stated_on, statement.stated_by,
-                                  "Judged whether resources are adequate"))
+        credit(statement.stated_on, statement.stated_by,
+               "Judged whether resources are adequate")
     for meeting in ManagementReview.select().where(
         ManagementReview.archived_at.is_null() & _within(ManagementReview.meeting_on, period)
         & ManagementReview.status.in_(("held", "closed"))
     ):
         if meeting.chair_id:
-            acts.append(LeadershipAct(meeting.meeting_on, meeting.chair,
-                                      "Chaired the management review"))
+            credit(meeting.meeting_on, meeting.chair, "Chaired the management review")
         if meeting.closed_by_id:
-            acts.append(LeadershipAct(meeting.closed_at.date() if meeting.closed_at
-                                      else meeting.meeting_on, meeting.closed_by,
-                                      "Closed the management review"))
+            credit(meeting.closed_at.date() if meeting.closed_at else meeting.meeting_on,
+                   meeting.closed_by, "Closed the management review")
         for seat in ReviewAttendance.select().where(
             (ReviewAttendance.review == meeting) & (ReviewAttendance.present == True)  # noqa: E712
             & ReviewAttendance.archived_at.is_null()
             & (ReviewAttendance.person != meeting.chair)
         ):
-            acts.append(LeadershipAct(meeting.meeting_on, seat.person,
-                                      "Attended the management review"))
+            credit(meeting.meeting_on, seat.person, "Attended the management review")
     for decision in ClimateDecision.select().where(
         ClimateDecision.decided_by.is_null(False) & _within(ClimateDecision.decided_on, period)
     ):
-        acts.append(LeadershipAct(decision.decided_on, decision.decided_by,
-                                  "Decided whether climate change is relevant"))
+        credit(decision.decided_on, decision.decided_by,
+               "Decided whether climate change is relevant")
     for duty in DutyAssignment.select().where(
         DutyAssignment.communicated_on.is_null(False)
         & _within(DutyAssignment.communicated_on, period)
@@ -799,16 +821,13 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
                     .where(ChangeHistory.record_id == duty.id)
                     .order_by(ChangeHistory.id.desc()).scalar())
         person = Person.get_or_none(Person.full_name == recorded) if recorded else None
-        if person is not None:
-            acts.append(LeadershipAct(duty.communicated_on, person,
-                                      "Assigned and communicated a 5.3 responsibility"))
+        credit(duty.communicated_on, person, "Assigned and communicated a 5.3 responsibility")
     # Closing actions is everyone's work; it counts here when top management does it.
     for action in Action.select(Action, Person).join(Person).where(
         (Action.status == "done") & Action.owner.in_(list(top_ids))
         & _within(Action.done_on, period)
     ):
-        acts.append(LeadershipAct(action.done_on, action.owner,
-                                  f"Completed an action: {action.title}"))
+        credit(action.done_on, action.owner, f"Completed an action: {action.title}")
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
@@ -853,7 +872,7 @@ def assemble(
     period = period_of(review)
     in_force = policy.in_force()
     approval = ""
-    if in_force is not None and in_force.approved_by_id:
+    if in_force is not None and in_force.approved_by is not None:
         approval = (f"Approved by {in_force.approved_by.display_name()} on "
                     f"{_d(in_force.approved_at)}")
     scope_doc = context.scope_document(create=False)
@@ -864,13 +883,14 @@ def assemble(
     for decision in reviews.decisions(review):
         answers = ""
         if decision.answers_table:
-            from qms_desktop.models import MODELS_BY_TABLE
+            from qms_desktop.models import MODELS_BY_TABLE, Record
 
             model = MODELS_BY_TABLE.get(decision.answers_table)
-            target = model.get_or_none(model.id == decision.answers_id) if model else None
+            target = (model.get_or_none(model.id == decision.answers_id)
+                      if model is not None and issubclass(model, Record) else None)
             answers = str(target) if target is not None else ""
         decision_rows.append([kinds.get(decision.kind, decision.kind), decision.description,
-                              decision.owner.display_name() if decision.owner_id else "",
+                              _who(decision.owner),
                               _d(decision.due_on), answers])
     leadership, leadership_warning = leadership_evidence(period)
     statuses = {s.duty.key: s for s in responsibilities.duty_statuses()}
@@ -883,8 +903,8 @@ def assemble(
         period_start=_d(period[0]),
         period_end=_d(period[1]),
         place=review.place,
-        chair=review.chair.display_name() if review.chair_id else "",
-        minute_taker=review.minute_taker.display_name() if review.minute_taker_id else "",
+        chair=_who(review.chair),
+        minute_taker=_who(review.minute_taker),
         status=review.status,
         attendees=[Attendee(a.person.display_name(), a.role_label, a.present,
                             a.is_top_management) for a in people],
