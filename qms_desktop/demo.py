@@ -18,16 +18,15 @@ on the same day gives the same database, row for row.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from peewee import DateField, DateTimeField, fn
+from peewee import DateField, DateTimeField
 
-from qms_desktop import ids, kpis, records
+from qms_desktop import clock, history_chain, ids, kpis, records
 from qms_desktop.checklist_templates import STARTER_TEMPLATES
 from qms_desktop.clauses import POLICY_POINTS, review_inputs
 from qms_desktop.dates import add_months as add_months_exact
@@ -72,7 +71,6 @@ from qms_desktop.models import (
     ReviewAttendance,
     ReviewDecision,
     ReviewInput,
-    ReviewPack,
     Risk,
     Role,
     SatisfactionResult,
@@ -108,7 +106,8 @@ def fill_sample(
     if size not in SIZES:
         raise ValueError(f"Unknown sample size {size!r}; choose one of {', '.join(SIZES)}.")
     report = progress or (lambda _message: None)
-    sample = _Sample(random.Random(seed), dt.date.today())
+    sample = _Sample(random.Random(seed), clock.today())
+    _restate_settings()
     if size == "small":
         _build_small(sample)
         _write_through_services(sample, report)
@@ -120,31 +119,45 @@ def fill_sample(
     return {model._meta.table_name: model.select().count() for model in ALL_MODELS}
 
 
+def _restate_settings() -> None:
+    """`demo --force` clears every record and the whole history but keeps the settings (they
+    belong to whoever uses the copy): each gets its history entry again, so the settings
+    still follow from the history (evidence.py)."""
+    logged = ChangeHistory.select(ChangeHistory.record_id).where(
+        ChangeHistory.table_name == Setting._meta.table_name)
+    for setting in Setting.select().where(Setting.key.not_in(logged)):
+        records.set_setting(setting.key, setting.value)
+
+
 def _freeze_closed_reviews(sample: _Sample) -> None:
     """Give each closed review its frozen pack, as closing one in the window does.
 
-    The pack is dated when the review closed and its id comes from the seeded generator, so
-    the same seed still gives the same rows.
+    The pack, and its history entries, are dated when the review closed and its id comes
+    from the seeded generator, so the same seed still gives the same rows.
     """
-    from qms_desktop import readiness, review_inputs
+    from qms_desktop import readiness, review_inputs, reviews
     from qms_desktop.reports.review_pack import render_pdf
 
     closed = ManagementReview.select().where(ManagementReview.status == "closed")
     for review in closed.order_by(ManagementReview.meeting_on):
         when = review.closed_at
+        assert when is not None  # every closed review says when it closed
         data = review_inputs.assemble(review, generated_at=when, is_draft=False,
                                       readiness=readiness.for_pack(when.date()),
                                       today=when.date())
         data.status = "closed"
-        snapshot = data.to_json()
-        pdf = render_pdf(PackData.from_json(snapshot))
+
+        def snapshot(chain_head: str, data: PackData = data) -> str:
+            data.chain_head = chain_head
+            return data.to_json()
+
         millis = int((when - EPOCH).total_seconds()) * 1000
-        pack = records.create(
-            ReviewPack, id=ids.new_id(sample.rng, millis), created_at=when, updated_at=when,
-            review=review, pack_version=1, is_final=True, generated_at=when,
-            sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, snapshot=snapshot,
-        )
-        ChangeHistory.update(changed_at=when).where(ChangeHistory.record_id == pack.id).execute()
+        with records.history_as(when=when):
+            reviews.freeze_pack(
+                review, lambda text: render_pdf(PackData.from_json(text)), snapshot,
+                id=ids.new_id(sample.rng, millis), created_at=when, updated_at=when,
+                pack_version=1, generated_at=when,
+            )
 
 
 # --- The generator: rows in memory, written at the end ------------------------------------
@@ -299,45 +312,45 @@ def _label(model: type[BaseModel]) -> str:
 
 
 def _write_through_services(sample: _Sample, report: Progress) -> None:
-    """Every row through `records.create`, so each has its history row."""
+    """Every row through `records.create`, so each has its history row.
+
+    Each entry is written dated when the sample says the change was made, not tonight, and
+    an act of leadership under the name of the person who did it: the history is sealed as
+    it is written (history_chain.py), so it is never rewritten afterwards.
+    """
+    authors = _history_authors(sample)
     with database.atomic():
         report("Organisation")
-        history_from = ChangeHistory.select(fn.MAX(ChangeHistory.id)).scalar() or 0
-        records.set_setting(records.USER_NAME_KEY, sample.user_name)
+        founded = sample.rows[Organisation][0]["created_at"]
+        with records.history_as(when=founded):
+            records.set_setting(records.USER_NAME_KEY, sample.user_name)
         for model, rows in sample.rows.items():
             if rows and model is not Organisation:
                 report(_label(model))
             for row in rows:
-                records.create(model, **row)
-        # History says the sample records were made when they say they were, not tonight.
-        founded = sample.rows[Organisation][0]["created_at"]
-        ChangeHistory.update(changed_at=founded).where(
-            (ChangeHistory.id > history_from) & (ChangeHistory.table_name == "setting")
-        ).execute()
-        for model in sample.rows:
-            table = model._meta.table_name
-            created = model.select(model.created_at).where(model.id == ChangeHistory.record_id)
-            ChangeHistory.update(changed_at=created).where(
-                (ChangeHistory.id > history_from) & (ChangeHistory.table_name == table)
-            ).execute()
-        edits_from = ChangeHistory.select(fn.MAX(ChangeHistory.id)).scalar() or 0
+                with records.history_as(row["created_at"], authors.get(row["id"])):
+                    records.create(model, **row)
         for model, record_id, when, values in sample.edits:
-            records.update(model.get_by_id(record_id), **values)
+            with records.history_as(when, authors.get(record_id)):
+                records.update(model.get_by_id(record_id), **values)
+            # The record's own stamp; the history does not keep it.
             model.update(updated_at=when).where(model.id == record_id).execute()
-            ChangeHistory.update(changed_at=when).where(
-                (ChangeHistory.id > edits_from) & (ChangeHistory.record_id == record_id)
-            ).execute()
-        # Acts of leadership are recorded under the name of the person who did them.
-        for model, field_name in HISTORY_AUTHORS:
-            person = getattr(model, field_name)
-            author = (model.select(Person.full_name)
-                      .join(Person, on=(person == Person.id))
-                      .where(model.id == ChangeHistory.record_id))
-            ChangeHistory.update(changed_by=author).where(
-                (ChangeHistory.id > history_from)
-                & (ChangeHistory.table_name == model._meta.table_name)
-                & ChangeHistory.record_id.in_(model.select(model.id).where(person.is_null(False)))
-            ).execute()
+
+
+def _history_authors(sample: _Sample) -> dict[str, str]:
+    """Record id -> the name its history entries are written under (HISTORY_AUTHORS)."""
+    acting = dict(HISTORY_AUTHORS)
+    person_of: dict[str, str] = {}
+    for model, field_name in HISTORY_AUTHORS:
+        for row in sample.rows[model]:
+            if row.get(field_name):
+                person_of[row["id"]] = row[field_name]
+    for model, record_id, _when, values in sample.edits:
+        field_name = acting.get(model, "")
+        if values.get(field_name):
+            person_of[record_id] = values[field_name]
+    names = {row["id"]: row["full_name"] for row in sample.rows[Person]}
+    return {record_id: names[person] for record_id, person in person_of.items()}
 
 
 # Whose name the change history gives for the sample's acts of leadership.
@@ -377,7 +390,7 @@ def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     quoted = ", ".join(f'"{model._meta.fields[name].column_name}"' for name in names)
     marks = ", ".join("?" * len(names))
     sql = f'INSERT INTO "{model._meta.table_name}" ({quoted}) VALUES ({marks})'
-    connection = database.connection()  # type: ignore[no-untyped-call]
+    connection = database.connection()
     connection.executemany(sql, zip(*columns, strict=True))
 
 
@@ -387,8 +400,8 @@ def _write_in_bulk(sample: _Sample, report: Progress) -> None:
         sample.row(model, record_id).update(values, updated_at=when)
     with database.atomic():
         report("Organisation")
-        Setting.insert(key=records.USER_NAME_KEY, value=sample.user_name).on_conflict_replace(
-        ).execute()
+        with records.history_as(when=sample.rows[Organisation][0]["created_at"]):
+            records.set_setting(records.USER_NAME_KEY, sample.user_name)
         for model, rows in sample.rows.items():
             if not rows:
                 continue
@@ -397,15 +410,16 @@ def _write_in_bulk(sample: _Sample, report: Progress) -> None:
             # In id order, so the primary-key index is appended to rather than split.
             _insert(model, sorted(rows, key=lambda row: row["id"]))
         report("Change history")
+        # Each record's entry keeps its values, as records.create would, so the records
+        # follow from their history; sealed into the chain as they are written.
         history = [
-            {"changed_at": row["created_at"], "changed_by": SAMPLE_AUTHOR,
-             "table_name": model._meta.table_name, "record_id": row["id"],
-             "operation": "create", "changes": "{}"}
+            (row["created_at"], SAMPLE_AUTHOR, model._meta.table_name, row["id"], "create",
+             records.history_text(records.history_values(model, row)))
             for model, rows in sample.rows.items()
             for row in rows
         ]
-        history.sort(key=lambda row: row["changed_at"])
-        _insert(ChangeHistory, history)
+        history.sort(key=lambda entry: entry[0])
+        history_chain.append(database.connection(), history)
 
 
 # --- The firm both sizes share -----------------------------------------------------------------
@@ -2281,7 +2295,7 @@ def _competence(s: _Sample, founded: dt.date) -> None:
             competence = s.add(Competence, s.at(founded), role=role, name=name,
                                description=description, renew_every_months=renew)
             for person in holders.get(role, []):
-                key = keys.get(person)
+                key = keys.get(person, "")  # "" for people without a key: no exception
                 if (key, name) in TRAINING_MISSING:
                     continue
                 if s.row(Person, person)["left_on"] is not None:
@@ -3195,9 +3209,9 @@ def _build_large(s: _Sample) -> None:
                      closed_on=min(received + _days(_rand(rng, 1, 10)), today - _days(1)))
         if kind != "compliment":
             sources["feedback"].append((item, received, s.people["sal"]))
-    for end in _quarter_ends(today, 40):
-        s.add(SatisfactionResult, s.at(min(end + _days(15), s.latest.date())),
-              period_start=_add_months(end + _days(1), -3),
+    for quarter_end in _quarter_ends(today, 40):
+        s.add(SatisfactionResult, s.at(min(quarter_end + _days(15), s.latest.date())),
+              period_start=_add_months(quarter_end + _days(1), -3),
               score=round(7.0 + rng.gauss(0.8, 0.4), 1), scale_max=10,
               responses=_rand(rng, 30, 80), method="Quarterly e-mail survey.")
     # Resource requests, decided mostly by top management.
@@ -3205,7 +3219,7 @@ def _build_large(s: _Sample) -> None:
                + [("risk", r) for r, _d, _p in sources["risk"][:300]])
     deciders = [s.people["md"]] * 6 + [s.people["od"]] * 3 + [s.people["qm"]]
     for _ in range(200):
-        table, target = _choice(rng, targets)
+        for_table, for_record = _choice(rng, targets)
         requested = some_day(0, 5)
         decision = rng.choices(("approved", "deferred", "rejected", "pending"),
                                (6, 2, 1, 1))[0] if (today - requested).days > 60 else "pending"
@@ -3218,7 +3232,7 @@ def _build_large(s: _Sample) -> None:
               decided_on=requested + _days(_rand(rng, 3, 40)) if by else None,
               decision_note="Decided at the directors' meeting." if by else "",
               decided_by_top_management=by in (s.people["md"], s.people["od"]),
-              **{table: target})
+              **{for_table: for_record})
 
     # Management reviews: quarterly, each period following the last, the next one planned.
     decision_specs = [spec for _days_ago, specs in REVIEW_DECISIONS for spec in specs]

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Record
-from ui.kit.record_form import NONE_LABEL, OptionalDateEdit, muted_color, set_text_color
+from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
+from ui.kit.theme import muted_color, set_text_color
 from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
 
 

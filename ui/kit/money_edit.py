@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from qms_desktop import money
 from qms_desktop.registers import EditField
 from qms_desktop.resource_registers import organisation_currency
-from ui.kit.record_form import EDITORS, error_color, muted_color, set_text_color
+from ui.kit.record_form import EDITORS
+from ui.kit.theme import error_color, muted_color, set_text_color
 
 EXAMPLE_MINOR = 123450  # "1,234.50" in the placeholder, in the locale's own separators
 

@@ -36,6 +36,7 @@ from qms_desktop import registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
+from ui.kit.theme import error_color, muted_color, set_text_color
 
 NONE_LABEL = "— none —"
 DATE_FORMAT = "yyyy-MM-dd"
@@ -43,29 +44,7 @@ DATE_FORMAT = "yyyy-MM-dd"
 LONG_LIST = 15
 
 
-# --- Colours and labels shared with the register screen -------------------------------------
-
-
-def muted_color(palette: QPalette) -> QColor:
-    """Secondary text: the text colour moved 40% towards the background."""
-    text = palette.color(QPalette.ColorRole.WindowText)
-    back = palette.color(QPalette.ColorRole.Window)
-    return QColor(
-        round(text.red() * 0.6 + back.red() * 0.4),
-        round(text.green() * 0.6 + back.green() * 0.4),
-        round(text.blue() * 0.6 + back.blue() * 0.4),
-    )
-
-
-def error_color(palette: QPalette) -> QColor:
-    dark_theme = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor("#ff8a80") if dark_theme else QColor("#b3261e")
-
-
-def set_text_color(label: QLabel, color: QColor) -> None:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, color)
-    label.setPalette(palette)
+# --- Labels shared with the register screen --------------------------------------------------
 
 
 def with_mnemonic(text: str, used: set[str]) -> str:

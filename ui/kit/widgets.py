@@ -1,7 +1,6 @@
 """Small widget set-up helpers that several screens share.
 
-Each helper does exactly what the copies it replaced did, so the screens look and behave
-as before; colours come from `ui.kit.record_form` (muted_color, error_color, set_text_color).
+Colours come from `ui.kit.theme`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
 
@@ -41,20 +40,6 @@ def resize_within_screen(window: QWidget, width: int, height: int,
     available = screen.availableGeometry()
     window.resize(min(width, int(available.width() * 0.94)),
                   min(height, int(available.height() * 0.9)))
-
-
-def is_dark(palette: QPalette) -> bool:
-    """Whether the palette is a dark theme (its window colour is dark)."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def blend(back: QColor, hue: QColor, amount: float) -> QColor:
-    """`amount` (0 to 1) of `hue` over `back`."""
-    return QColor(
-        round(back.red() * (1 - amount) + hue.red() * amount),
-        round(back.green() * (1 - amount) + hue.green() * amount),
-        round(back.blue() * (1 - amount) + hue.blue() * amount),
-    )
 
 
 def bold(widget: W, scale: float = 1.0) -> W:

@@ -51,8 +51,17 @@ from qms_desktop.models import (
 )
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
 from ui.kit import widgets
-from ui.kit.record_form import error_color, muted_color, set_text_color
-from ui.kit.widgets import blend, bold, is_dark, muted_label, ok_cancel_buttons, show_problem
+from ui.kit.theme import (
+    WARNING_HUE,
+    chip_style,
+    error_color,
+    is_dark,
+    muted_color,
+    set_text_color,
+    tint,
+    warning_color,
+)
+from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, show_problem
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.
@@ -77,34 +86,6 @@ STATUS_HUES = {"planned": "#3b7dd8", "in_progress": "#d99a00", "done": "#2e8b45"
 OUTCOME_KEYS = {Qt.Key.Key_1 + i: key for i, (key, _) in enumerate(OUTCOME_BUTTONS)}
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
-WARNING_HUE = "#d99a00"
-
-
-# --- Colours -------------------------------------------------------------------------------
-
-
-def tint(palette: QPalette, hue: str, amount: float | None = None) -> QColor:
-    """A ground in `hue` on which the palette's own text stays readable, light or dark."""
-    base = palette.color(QPalette.ColorRole.Base)
-    share = amount if amount is not None else (0.34 if is_dark(palette) else 0.18)
-    return blend(base, QColor(hue), share)
-
-
-def warning_ink(palette: QPalette) -> QColor:
-    return QColor("#ffcc80") if is_dark(palette) else QColor("#7a4a00")
-
-
-def chip_style(palette: QPalette, hue: str) -> str:
-    text = palette.color(QPalette.ColorRole.Text).name()
-    return (f"QLabel {{ background: {tint(palette, hue).name()}; color: {text}; "
-            f"border: 1px solid {hue}; border-radius: 9px; padding: 1px 10px; }}")
-
-
-def warning_style(palette: QPalette, selector: str = "QFrame") -> str:
-    return (f"{selector} {{ background: {tint(palette, WARNING_HUE).name()}; "
-            f"border: 1px solid {WARNING_HUE}; border-radius: 6px; }}")
-
-
 def muted(text: str = "", wrap: bool = True) -> QLabel:
     """A muted label that `_apply_colours` re-tints when the theme changes."""
     label = muted_label(text, wrap)
@@ -1181,7 +1162,7 @@ class AuditRunWidget(QWidget):
         self.message_frame.setStyleSheet(
             f"QFrame#auditMessage {{ background: {tint(palette, hue).name()}; "
             f"border: 1px solid {hue}; border-radius: 6px; }}")
-        set_text_color(self.message_label, warning_ink(palette) if warning
+        set_text_color(self.message_label, warning_color(palette) if warning
                        else palette.color(QPalette.ColorRole.WindowText))
 
     def _apply_colours(self) -> None:

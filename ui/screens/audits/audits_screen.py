@@ -45,11 +45,11 @@ from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from ui.kit import widgets
-from ui.kit.record_form import RecordForm, muted_color, set_text_color
+from ui.kit.record_form import RecordForm
+from ui.kit.theme import muted_color, set_text_color, warning_color, warning_style
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
 from ui.screens.audits.audit_run import (
-    WARNING_HUE,
     AuditRunWidget,
     QuestionDialog,
     bold,
@@ -58,8 +58,6 @@ from ui.screens.audits.audit_run import (
     problem_label,
     problems_text,
     show_problem,
-    tint,
-    warning_ink,
 )
 
 DESCRIPTION = (
@@ -129,10 +127,8 @@ class PlanAuditDialog(QDialog):
                       auditor=_id_or_none(Person, values.get("auditor")))
         problem = audits.impartiality_problem(probe)
         palette = self.palette()
-        self.warning_frame.setStyleSheet(
-            f"QFrame#impartialityWarning {{ background: {tint(palette, WARNING_HUE).name()}; "
-            f"border: 1px solid {WARNING_HUE}; border-radius: 6px; }}")
-        set_text_color(self.warning_label, warning_ink(palette))
+        self.warning_frame.setStyleSheet(warning_style(palette, "QFrame#impartialityWarning"))
+        set_text_color(self.warning_label, warning_color(palette))
         self.warning_label.setText(f"⚠  Impartiality: {problem}" if problem else "")
         self.warning_label.setAccessibleDescription(problem or "")
         self.warning_frame.setVisible(bool(problem))
@@ -770,10 +766,8 @@ class AuditsScreen(QWidget):
         for label in self.findChildren(QLabel):
             if label.property("muted"):
                 set_text_color(label, muted_color(palette))
-        self.warnings_frame.setStyleSheet(
-            f"QFrame#programmeWarnings {{ background: {tint(palette, WARNING_HUE).name()}; "
-            f"border: 1px solid {WARNING_HUE}; border-radius: 6px; }}")
-        set_text_color(self.warnings_label, warning_ink(palette))
+        self.warnings_frame.setStyleSheet(warning_style(palette, "QFrame#programmeWarnings"))
+        set_text_color(self.warnings_label, warning_color(palette))
         set_text_color(self.coverage_label, muted_color(palette))
         self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
         self.empty_label.setAutoFillBackground(True)

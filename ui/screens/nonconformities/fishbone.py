@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ui.kit.widgets import blend, is_dark
+from ui.kit.theme import blend, is_dark
 
 ROOT_HUE = "#d9534f"
 ROOT_MARK = "★ "

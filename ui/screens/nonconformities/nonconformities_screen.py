@@ -64,7 +64,8 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
 )
-from ui.kit.record_form import OptionalDateEdit, muted_color, set_text_color
+from ui.kit.record_form import OptionalDateEdit
+from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.widgets import (
     bold,
@@ -75,7 +76,8 @@ from ui.kit.widgets import (
     show_problem,
 )
 from ui.screens.nonconformities.fishbone import Bone, Cause, FishboneView
-from ui.screens.policy.policy_dialogs import blend, short_date, success_color, tint, warning_color
+from ui.screens.policy.policy_dialogs import short_date
+from ui.kit.theme import blend, success_color, tint, warning_color
 
 STATUS_LABELS = dict(NC_STATES)
 STATUS_HUES = {"open": "#d99a00", "action": "#2f6fb3", "closed": "#2e8b45"}

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from qms_desktop import kpis
 from qms_desktop.models import Kpi
-from ui.kit.widgets import is_dark
+from ui.kit.theme import is_dark
 
 # The most periods one chart shows; older readings stay in the database and the export.
 MAX_PERIODS = 24

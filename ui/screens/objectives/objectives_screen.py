@@ -26,7 +26,7 @@ from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
 from ui.kit import action_dialog, widgets
-from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.widgets import bold
 from ui.screens.objectives.kpi_chart import KpiChart, chip_style

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import kpis
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
-from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.screens.objectives.kpi_chart import status_tint
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
-from ui.kit.record_form import error_color
+from ui.kit.theme import error_color
 
 if TYPE_CHECKING:
     from qms_desktop.readiness import ClauseStatus

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
-from ui.kit.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.kit.record_form import OptionalDateEdit
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import ok_cancel_buttons
 
 CHOOSE = "— choose —"

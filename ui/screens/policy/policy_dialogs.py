@@ -48,15 +48,10 @@ from qms_desktop.models import (
     Person,
 )
 from qms_desktop.policy import Approval
-from ui.kit.record_form import OptionalDateEdit, set_text_color
-from ui.kit.widgets import (
-    blend,
-    is_dark,
-    muted_label,
-    ok_cancel_buttons,
-    problem_label,
-    show_problem,
-)
+from ui.kit.record_form import OptionalDateEdit
+from ui.kit.theme import set_text_color
+from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.kit.theme import blend, is_dark
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
 STATUS_HUES = {"draft": "#d99a00", "approved": "#2e8b45", "superseded": "#8a8a8a"}
@@ -92,40 +87,6 @@ def short_date(value: dt.date | dt.datetime | None) -> str:
         return ""
     day = local_date(value)
     return f"{day.day} {day:%b %Y}"
-
-
-def tint(palette: QPalette, hue: str) -> QColor:
-    """A background in `hue` that keeps the palette's own text readable, light or dark."""
-    base = palette.color(QPalette.ColorRole.Base)
-    return blend(base, QColor(hue), 0.34 if is_dark(palette) else 0.2)
-
-
-def warning_color(palette: QPalette) -> QColor:
-    return QColor("#ffcc80") if is_dark(palette) else QColor("#8a5300")
-
-
-def success_color(palette: QPalette) -> QColor:
-    return QColor("#8fd19e") if is_dark(palette) else QColor("#1e6b34")
-
-
-def chip_style(palette: QPalette, status: str) -> str:
-    """Style sheet for a small rounded status label."""
-    hue = QColor(STATUS_HUES.get(status, "#8a8a8a"))
-    back = tint(palette, hue.name())
-    text = palette.color(QPalette.ColorRole.Text)
-    return (
-        f"QLabel {{ background: {back.name()}; color: {text.name()}; border: 1px solid "
-        f"{hue.name()}; border-radius: 8px; padding: 1px 8px; }}"
-    )
-
-
-def colored(label: QLabel, color: QColor, bold: bool = False) -> QLabel:
-    set_text_color(label, color)
-    if bold:
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
-    return label
 
 
 def active_people() -> list[Person]:

@@ -60,7 +60,7 @@ from qms_desktop import organisation, raci, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
-from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,12 +72,6 @@ KEY_HELP = (
     "Select a cell and type R, A, C or I; Delete clears it. Arrow keys move; double-click "
     "a cell for a list. Changes are saved at once."
 )
-
-
-def warning_fill(palette: QPalette) -> QColor:
-    """The shading of a row or badge that needs attention, readable in light and dark."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor("#4a3a12") if dark else QColor("#fff1c9")
 
 
 def _sentence(problems: list[str]) -> str:

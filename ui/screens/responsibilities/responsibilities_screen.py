@@ -30,8 +30,9 @@ from qms_desktop.models import Person, Role
 from qms_desktop.responsibilities import DutyStatus
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
-from ui.kit.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
-from ui.screens.responsibilities.raci_editor import RaciEditor, warning_fill
+from ui.kit.record_form import OptionalDateEdit
+from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
+from ui.screens.responsibilities.raci_editor import RaciEditor
 
 NOBODY = "— nobody —"
 DESCRIPTION = (

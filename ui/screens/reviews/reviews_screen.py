@@ -55,19 +55,11 @@ from qms_desktop.review_data import InputSection, PackData, Table
 from ui.kit import widgets
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
-from ui.kit.record_form import OptionalDateEdit, error_color, muted_color, set_text_color
+from ui.kit.record_form import OptionalDateEdit
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold, setup_readonly_table
-from ui.screens.policy.policy_dialogs import (
-    colored,
-    long_date,
-    muted_label,
-    problem_label,
-    short_date,
-    show_problem,
-    success_color,
-    tint,
-    warning_color,
-)
+from ui.screens.policy.policy_dialogs import long_date, muted_label, problem_label, short_date, show_problem
+from ui.kit.theme import colored, success_color, tint, warning_color
 from ui.screens.policy.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.screens.reviews.review_dialogs import (

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop.risks import HeatMap, RiskMatrix
+from ui.kit.theme import blend
 
 Cell = tuple[int, int]  # (likelihood, impact), both from 1
 
@@ -55,15 +56,6 @@ def readable_text_colour(background: QColor) -> QColor:
         + 0.0722 * channel(background.blue())
     )
     return QColor("#1b1b1b") if luminance > 0.22 else QColor("#ffffff")
-
-
-def blend(colour: QColor, ground: QColor, amount: float) -> QColor:
-    """`amount` of `colour` over `ground`."""
-    return QColor(
-        round(colour.red() * amount + ground.red() * (1 - amount)),
-        round(colour.green() * amount + ground.green() * (1 - amount)),
-        round(colour.blue() * amount + ground.blue() * (1 - amount)),
-    )
 
 
 class HeatMapGrid(QWidget):
@@ -196,7 +188,7 @@ class HeatMapGrid(QWidget):
         palette = self.palette()
         ground = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.WindowText)
-        muted = blend(text, ground, 0.65)
+        muted = blend(ground, text, 0.65)
         n = self._matrix.size
         count_font = QFont(self.font())
         count_font.setBold(True)
@@ -208,7 +200,7 @@ class HeatMapGrid(QWidget):
                 band = self._matrix.band(likelihood * impact)
                 colour = QColor(band.colour if band else "#888888")
                 number = self.count(likelihood, impact)
-                fill = colour if number else blend(colour, ground, EMPTY_TINT)
+                fill = colour if number else blend(ground, colour, EMPTY_TINT)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(fill)
                 painter.drawRoundedRect(rect, 4, 4)
@@ -222,7 +214,7 @@ class HeatMapGrid(QWidget):
                     painter.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
                 elif (likelihood, impact) == self._hover:
                     painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.setPen(QPen(blend(text, ground, 0.5), 1.5))
+                    painter.setPen(QPen(blend(ground, text, 0.5), 1.5))
                     painter.drawRoundedRect(rect.adjusted(0.75, 0.75, -0.75, -0.75), 4, 4)
                 if self.hasFocus() and (likelihood, impact) == self._cursor:
                     painter.setBrush(Qt.BrushStyle.NoBrush)

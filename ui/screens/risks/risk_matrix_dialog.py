@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import risks
 from qms_desktop.errors import ValidationError
 from qms_desktop.risks import Band, RiskMatrix
-from ui.kit.record_form import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color
 
 
 def _swatch(colour: str) -> QIcon:
