@@ -34,8 +34,8 @@ from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.kit import widgets
 from ui.kit.record_form import RecordForm
-from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_model import RegisterTableModel
+from ui.kit.theme import muted_color, set_text_color
 from ui.kit.widgets import setup_readonly_table
 
 SEARCH_DELAY_MS = 150

@@ -49,8 +49,8 @@ from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.kit.header import title_font
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
-from ui.kit.theme import error_color, set_text_color
 from ui.kit.register_model import RegisterTableModel
+from ui.kit.theme import error_color, set_text_color
 from ui.kit.widgets import empty_state_label, muted_label, ok_cancel_buttons, setup_readonly_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -46,8 +46,8 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from ui.kit import widgets
 from ui.kit.record_form import RecordForm
-from ui.kit.theme import muted_color, set_text_color, warning_color, warning_style
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
+from ui.kit.theme import muted_color, set_text_color, warning_color, warning_style
 from ui.kit.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
 from ui.screens.audits.audit_run import (
     AuditRunWidget,

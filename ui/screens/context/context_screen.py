@@ -40,11 +40,17 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
 from ui.kit import widgets
 from ui.kit.record_form import OptionalDateEdit
-from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import muted_color, set_text_color, tint, warning_color
 from ui.kit.widgets import bold, ok_cancel_buttons, setup_readonly_table
-from ui.screens.policy.policy_dialogs import TOP_MANAGEMENT_MARK, active_people, long_date, muted_label, problem_label, show_problem
-from ui.kit.theme import tint, warning_color
+from ui.screens.policy.policy_dialogs import (
+    TOP_MANAGEMENT_MARK,
+    active_people,
+    long_date,
+    muted_label,
+    problem_label,
+    show_problem,
+)
 
 DESCRIPTION = (
     "The issues inside and outside the business that affect what it sets out to achieve. "

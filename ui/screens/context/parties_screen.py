@@ -25,10 +25,9 @@ from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
 from ui.kit import widgets
-from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import muted_color, set_text_color, success_color, tint, warning_color
 from ui.kit.widgets import bold
-from ui.kit.theme import success_color, tint, warning_color
 
 DESCRIPTION = (
     "Who has a stake in what you deliver, and what they require. Decide for each requirement "

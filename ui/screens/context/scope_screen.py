@@ -36,10 +36,27 @@ from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit import widgets
-from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.theme import (
+    NEUTRAL_HUE,
+    chip_style,
+    colored,
+    error_color,
+    muted_color,
+    set_text_color,
+    warning_color,
+)
 from ui.kit.widgets import bold, ok_cancel_buttons
-from ui.screens.policy.policy_dialogs import STATUS_LABELS, TOP_MANAGEMENT_MARK, active_people, chip_style, long_date, muted_label, problem_label, short_date, show_problem
-from ui.kit.theme import colored, warning_color
+from ui.screens.policy.policy_dialogs import (
+    STATUS_HUES,
+    STATUS_LABELS,
+    TOP_MANAGEMENT_MARK,
+    active_people,
+    long_date,
+    muted_label,
+    problem_label,
+    short_date,
+    show_problem,
+)
 from ui.screens.policy.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
 
 DESCRIPTION = (
@@ -491,7 +508,8 @@ class ScopeScreen(QWidget):
         )
         self.editor.setPalette(editor_palette)
         if self._shown is not None:
-            self.version_chip.setStyleSheet(chip_style(palette, self._shown.status))
+            hue = STATUS_HUES.get(self._shown.status, NEUTRAL_HUE)
+            self.version_chip.setStyleSheet(chip_style(palette, hue))
         self.version_list.viewport().update()
 
     # --- Loading ----------------------------------------------------------------------------

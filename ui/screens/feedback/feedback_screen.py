@@ -36,8 +36,8 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from ui.kit import widgets
-from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
 from ui.screens.nonconformities.nonconformities_screen import (
     FormDialog,
     bold,
@@ -54,7 +54,6 @@ from ui.screens.nonconformities.nonconformities_screen import (
     today,
 )
 from ui.screens.policy.policy_dialogs import short_date
-from ui.kit.theme import success_color, warning_color
 
 FEEDBACK_TAB, SATISFACTION_TAB = 0, 1
 NONCONFORMITIES_KEY = "nonconformities"

@@ -65,8 +65,15 @@ from qms_desktop.models import (
     Person,
 )
 from ui.kit.record_form import OptionalDateEdit
-from ui.kit.theme import muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import (
+    blend,
+    chip_style,
+    muted_color,
+    set_text_color,
+    success_color,
+    warning_color,
+)
 from ui.kit.widgets import (
     bold,
     empty_state_label,
@@ -77,7 +84,6 @@ from ui.kit.widgets import (
 )
 from ui.screens.nonconformities.fishbone import Bone, Cause, FishboneView
 from ui.screens.policy.policy_dialogs import short_date
-from ui.kit.theme import blend, success_color, tint, warning_color
 
 STATUS_LABELS = dict(NC_STATES)
 STATUS_HUES = {"open": "#d99a00", "action": "#2f6fb3", "closed": "#2e8b45"}
@@ -99,14 +105,8 @@ def muted(label: QLabel) -> QLabel:
 
 def chip(label: QLabel, text: str, hue: str) -> None:
     """Make `label` a small rounded status chip in `hue`, readable in light and dark."""
-    palette = label.palette()
-    back = tint(palette, hue)
-    fore = palette.color(QPalette.ColorRole.Text)
     label.setText(text)
-    label.setStyleSheet(
-        f"QLabel {{ background: {back.name()}; color: {fore.name()}; border: 1px solid {hue};"
-        f" border-radius: 9px; padding: 1px 10px; }}"
-    )
+    label.setStyleSheet(chip_style(label.palette(), hue))
 
 
 class ElidedLabel(QLabel):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from qms_desktop import kpis
 from qms_desktop.models import Kpi
-from ui.kit.theme import is_dark
+from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, is_dark
 
 # The most periods one chart shows; older readings stay in the database and the export.
 MAX_PERIODS = 24
@@ -57,24 +57,13 @@ def status_tint(palette: QPalette, status: str) -> QColor | None:
     base = palette.color(QPalette.ColorRole.Base)
     colour = hue(palette, STATUS_HUES[status])
     share = 0.3 if is_dark(palette) else 0.16
-    return QColor(
-        round(base.red() * (1 - share) + colour.red() * share),
-        round(base.green() * (1 - share) + colour.green() * share),
-        round(base.blue() * (1 - share) + colour.blue() * share),
-    )
+    return blend(base, colour, share)
 
 
-def chip_style(palette: QPalette, status: str) -> str:
+def status_chip_style(palette: QPalette, status: str) -> str:
     """A small rounded label in the colour of `status` (grey for no data)."""
-    back = status_tint(palette, status) or palette.color(QPalette.ColorRole.AlternateBase)
-    border = hue(palette, STATUS_HUES[status]) if status in STATUS_HUES else (
-        palette.color(QPalette.ColorRole.Mid)
-    )
-    text = palette.color(QPalette.ColorRole.Text)
-    return (
-        f"QLabel {{ background: {back.name()}; color: {text.name()}; border: 1px solid "
-        f"{border.name()}; border-radius: 9px; padding: 2px 10px; font-weight: bold; }}"
-    )
+    colour = hue(palette, STATUS_HUES[status]) if status in STATUS_HUES else NEUTRAL_HUE
+    return chip_style(palette, colour, bold=True)
 
 
 # --- What is drawn ----------------------------------------------------------------------------

@@ -26,10 +26,10 @@ from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
 from ui.kit import action_dialog, widgets
-from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
-from ui.screens.objectives.kpi_chart import KpiChart, chip_style
+from ui.screens.objectives.kpi_chart import KpiChart, status_chip_style
 from ui.screens.objectives.readings_grid import ReadingsGrid
 
 OBJECTIVES_TAB, KPIS_TAB, READINGS_TAB = range(3)
@@ -148,7 +148,7 @@ class KpiPanel(QWidget):
         self.heading_label.setText(kpi.name)
         status = summary.status
         self.chip_label.setText(kpis.STATUS_LABELS[status])
-        self.chip_label.setStyleSheet(chip_style(self.palette(), status))
+        self.chip_label.setStyleSheet(status_chip_style(self.palette(), status))
         unit = f" {kpi.unit}" if kpi.unit else ""
         if summary.latest_period is not None and summary.latest_value is not None:
             self.latest_label.setText(

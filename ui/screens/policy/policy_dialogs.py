@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,9 +49,8 @@ from qms_desktop.models import (
 )
 from qms_desktop.policy import Approval
 from ui.kit.record_form import OptionalDateEdit
-from ui.kit.theme import set_text_color
+from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
-from ui.kit.theme import blend, is_dark
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
 STATUS_HUES = {"draft": "#d99a00", "approved": "#2e8b45", "superseded": "#8a8a8a"}

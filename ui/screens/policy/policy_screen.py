@@ -50,10 +50,33 @@ from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from ui.kit import widgets
 from ui.kit.icons import icon
-from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.theme import (
+    NEUTRAL_HUE,
+    chip_style,
+    colored,
+    error_color,
+    muted_color,
+    set_text_color,
+    success_color,
+    tint,
+    warning_color,
+)
 from ui.kit.widgets import bold, setup_readonly_table
-from ui.screens.policy.policy_dialogs import METHOD_LABELS, STATUS_HUES, STATUS_LABELS, AcknowledgementDialog, ApproveDialog, CommunicationDialog, CompareDialog, active_people, chip_style, long_date, muted_label, problem_label, short_date, show_problem
-from ui.kit.theme import colored, success_color, tint, warning_color
+from ui.screens.policy.policy_dialogs import (
+    METHOD_LABELS,
+    STATUS_HUES,
+    STATUS_LABELS,
+    AcknowledgementDialog,
+    ApproveDialog,
+    CommunicationDialog,
+    CompareDialog,
+    active_people,
+    long_date,
+    muted_label,
+    problem_label,
+    short_date,
+    show_problem,
+)
 
 DESCRIPTION = (
     "What the business commits to on quality. It must suit your purpose and strategy, give a "
@@ -627,7 +650,8 @@ class PolicyScreen(QWidget):
         )
         self.editor.setPalette(editor_palette)
         if self._shown is not None:
-            self.version_chip.setStyleSheet(chip_style(palette, self._shown.status))
+            hue = STATUS_HUES.get(self._shown.status, NEUTRAL_HUE)
+            self.version_chip.setStyleSheet(chip_style(palette, hue))
         self.version_list.viewport().update()
 
     # --- Loading ----------------------------------------------------------------------------

@@ -74,10 +74,17 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.record_form import OptionalDateEdit, RecordForm
-from ui.kit.theme import muted_color
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.widgets import bold, empty_state_label, muted_label, ok_cancel_buttons, problem_label, resize_within_screen, setup_readonly_table
-from ui.kit.theme import is_dark
+from ui.kit.theme import is_dark, muted_color
+from ui.kit.widgets import (
+    bold,
+    empty_state_label,
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    resize_within_screen,
+    setup_readonly_table,
+)
 
 DESCRIPTION = (
     "What the quality management system runs on: people, infrastructure, working environment, "

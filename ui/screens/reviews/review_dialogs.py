@@ -47,10 +47,15 @@ from qms_desktop.models import (
 )
 from qms_desktop.records import Record
 from ui.kit.record_form import OptionalDateEdit
-from ui.kit.theme import error_color
+from ui.kit.theme import colored, error_color, success_color, warning_color
 from ui.kit.widgets import ok_cancel_buttons
-from ui.screens.policy.policy_dialogs import active_people, long_date, muted_label, problem_label, show_problem
-from ui.kit.theme import colored, success_color, warning_color
+from ui.screens.policy.policy_dialogs import (
+    active_people,
+    long_date,
+    muted_label,
+    problem_label,
+    show_problem,
+)
 
 TOP_MARK = "top management"
 PLAN_AHEAD_DAYS = 14

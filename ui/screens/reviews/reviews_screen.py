@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,10 +56,24 @@ from ui.kit import widgets
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.record_form import OptionalDateEdit
-from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.theme import (
+    NEUTRAL_HUE,
+    chip_style,
+    colored,
+    error_color,
+    muted_color,
+    set_text_color,
+    success_color,
+    warning_color,
+)
 from ui.kit.widgets import bold, setup_readonly_table
-from ui.screens.policy.policy_dialogs import long_date, muted_label, problem_label, short_date, show_problem
-from ui.kit.theme import colored, success_color, tint, warning_color
+from ui.screens.policy.policy_dialogs import (
+    long_date,
+    muted_label,
+    problem_label,
+    short_date,
+    show_problem,
+)
 from ui.screens.policy.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.screens.reviews.review_dialogs import (
@@ -112,6 +126,10 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def status_chip_style(palette: QPalette, status: str) -> str:
+    return chip_style(palette, STATUS_HUES.get(status, NEUTRAL_HUE))
+
+
 def _panel(name: str) -> QFrame:
     frame = QFrame()
     frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -127,18 +145,6 @@ def _fixed_height_text(edit: QPlainTextEdit, lines: int) -> None:
 def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found else Path.home()
-
-
-# --- The status chip -------------------------------------------------------------------------
-
-
-def chip_style(palette: QPalette, status: str) -> str:
-    hue = QColor(STATUS_HUES.get(status, "#8a8a8a"))
-    return (
-        f"QLabel {{ background: {tint(palette, hue.name()).name()}; "
-        f"color: {palette.color(QPalette.ColorRole.Text).name()}; border: 1px solid "
-        f"{hue.name()}; border-radius: 8px; padding: 1px 8px; }}"
-    )
 
 
 # --- One review input ------------------------------------------------------------------------
@@ -816,7 +822,7 @@ class ReviewsScreen(QWidget):
             if label.accessibleName() == "Problem":
                 set_text_color(label, error_color(palette))
         if self._review is not None:
-            self.review_chip.setStyleSheet(chip_style(palette, self._review.status))
+            self.review_chip.setStyleSheet(status_chip_style(palette, self._review.status))
         self.review_list.viewport().update()
 
     def changeEvent(self, event: object) -> None:
@@ -951,7 +957,7 @@ class ReviewsScreen(QWidget):
                  else "Planned management review")
         self.review_heading.setText(f"{title}, {long_date(review.meeting_on)}")
         self.review_chip.setText(STATUS_LABELS.get(review.status, review.status))
-        self.review_chip.setStyleSheet(chip_style(self.palette(), review.status))
+        self.review_chip.setStyleSheet(status_chip_style(self.palette(), review.status))
         meta = [f"Period {long_date(review.period_start)} – {long_date(review.period_end)}"]
         if review.place:
             meta.append(review.place)

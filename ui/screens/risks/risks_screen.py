@@ -36,8 +36,8 @@ from qms_desktop import actions, risks
 from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit import action_dialog
-from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
 from ui.screens.risks.heat_map import HeatMapWidget, readable_text_colour
 from ui.screens.risks.risk_matrix_dialog import RiskMatrixDialog

@@ -1,0 +1,122 @@
+"""Colours that follow the palette, light or dark, and the one hook for a theme change.
+
+Screens never pick a text or background colour by hand: they ask here with their palette,
+and redo their styling in `on_theme_change` when the user switches between light and dark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+# The hue of everything that asks for attention without being an error (drafts, gaps,
+# warnings); its ink and ground below are derived from it.
+WARNING_HUE = "#d99a00"
+NEUTRAL_HUE = "#8a8a8a"
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether the palette is a dark theme (its window colour is dark)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def blend(back: QColor, hue: QColor, amount: float) -> QColor:
+    """`amount` (0 to 1) of `hue` over `back`."""
+    return QColor(
+        round(back.red() * (1 - amount) + hue.red() * amount),
+        round(back.green() * (1 - amount) + hue.green() * amount),
+        round(back.blue() * (1 - amount) + hue.blue() * amount),
+    )
+
+
+def tint(palette: QPalette, hue: str | QColor, amount: float | None = None) -> QColor:
+    """A ground in `hue` on which the palette's own text stays readable, light or dark."""
+    base = palette.color(QPalette.ColorRole.Base)
+    share = amount if amount is not None else (0.34 if is_dark(palette) else 0.2)
+    return blend(base, QColor(hue), share)
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Secondary text: the text colour moved 40% towards the background."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    back = palette.color(QPalette.ColorRole.Window)
+    return blend(text, back, 0.4)
+
+
+def error_color(palette: QPalette) -> QColor:
+    return QColor("#ff8a80") if is_dark(palette) else QColor("#b3261e")
+
+
+def warning_color(palette: QPalette) -> QColor:
+    """Text that warns: the warning hue darkened (light theme) or lightened (dark theme)."""
+    return QColor("#ffcc80") if is_dark(palette) else QColor("#8a5300")
+
+
+def warning_fill(palette: QPalette) -> QColor:
+    """The ground of a row, badge or banner that needs attention."""
+    return tint(palette, WARNING_HUE)
+
+
+def success_color(palette: QPalette) -> QColor:
+    return QColor("#8fd19e") if is_dark(palette) else QColor("#1e6b34")
+
+
+def set_text_color(label: QWidget, color: QColor) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, color)
+    label.setPalette(palette)
+
+
+def colored(label: QLabel, color: QColor, bold: bool = False) -> QLabel:
+    """`label` in `color`, bold when asked."""
+    set_text_color(label, color)
+    if bold:
+        font = QFont(label.font())
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def chip_style(palette: QPalette, hue: str | QColor, selector: str = "QLabel",
+               bold: bool = False) -> str:
+    """Style sheet of a small rounded status label in `hue`, readable in light and dark."""
+    border = QColor(hue).name()
+    text = palette.color(QPalette.ColorRole.Text).name()
+    weight = " font-weight: bold;" if bold else ""
+    return (
+        f"{selector} {{ background: {tint(palette, hue).name()}; color: {text}; "
+        f"border: 1px solid {border}; border-radius: 9px; padding: 1px 10px;{weight} }}"
+    )
+
+
+def warning_style(palette: QPalette, selector: str = "QFrame") -> str:
+    """Style sheet of a framed warning box."""
+    return (f"{selector} {{ background: {warning_fill(palette).name()}; "
+            f"border: 1px solid {WARNING_HUE}; border-radius: 6px; }}")
+
+
+class _ThemeWatcher(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        self._busy = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Restyling can itself post a palette change: do not start again from inside it.
+        if event.type() == QEvent.Type.PaletteChange and not self._busy:
+            self._busy = True
+            try:
+                self._callback()
+            finally:
+                self._busy = False
+        return False
+
+
+def on_theme_change(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Call `callback` whenever `widget`'s palette changes (the user switched between light
+    and dark), so colours taken from the palette are taken again. Call it once the widgets
+    the callback styles exist."""
+    widget.installEventFilter(_ThemeWatcher(widget, callback))
