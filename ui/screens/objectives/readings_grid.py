@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -112,8 +112,8 @@ class ReadingsModel(QAbstractTableModel):
             .order_by(Kpi.name, Kpi.id)
         )
         values: dict[tuple[str, dt.date], float] = {
-            (kpi_id, start): value
-            for kpi_id, start, value in Reading.select(
+            (reading.kpi_id, reading.period_start): reading.value
+            for reading in Reading.select(
                 Reading.kpi, Reading.period_start, Reading.value
             )
             .where(
@@ -121,7 +121,6 @@ class ReadingsModel(QAbstractTableModel):
                 & Reading.period_start.in_((period, previous))
                 & Reading.kpi.in_([k.id for k in active])
             )
-            .tuples()
         }
         self._rows = [
             _Row(kpi, values.get((kpi.id, previous)), values.get((kpi.id, period)),
@@ -297,6 +296,7 @@ class _ValueDelegate(QStyledItemDelegate):
         palette = editor.palette()
         app_palette = _palette()
         readable, value = parse_reading(text)
+        back: QColor | None
         if not readable:
             back = error_color(app_palette)
             back.setAlpha(70)
@@ -355,7 +355,8 @@ class _GridView(QTableView):
         self.setCurrentIndex(self.model().index(target, VALUE_COLUMN))
         return True
 
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
         super().currentChanged(current, previous)
         if current.isValid() and current.column() != VALUE_COLUMN:
             self.setCurrentIndex(self.model().index(current.row(), VALUE_COLUMN))
