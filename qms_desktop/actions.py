@@ -96,6 +96,13 @@ def raise_improvement(title: str, owner: Person | None, due_on: dt.date | None) 
                           original_due_on=due_on, source_table="", source_id="")
 
 
+def edit(action: Action, title: str, owner: Person | None) -> Action:
+    """Change what will be done and who owns it; the due date moves only by `reschedule`."""
+    if not (title or "").strip():
+        raise ValidationError({"title": "Say what will be done."})
+    return records.update(action, title=title.strip(), owner=owner)
+
+
 def _require_status(action: Action, *allowed: str, doing: str) -> None:
     # The stored status decides: another window may have closed the action since it was read.
     stored = Action.select(Action.status).where(Action.id == action.id).scalar()

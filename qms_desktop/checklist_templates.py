@@ -272,6 +272,22 @@ def add_question(template: ChecklistTemplate, question: str, guidance: str = "",
                           guidance=guidance.strip())
 
 
+def edit_question(checklist_question: ChecklistQuestion, question: str, guidance: str = "",
+                  clause: str = "") -> ChecklistQuestion:
+    """New wording for a checklist's question; audits that copied it keep their own."""
+    if not (question or "").strip():
+        raise ValidationError({"question": "Write the question."})
+    template = checklist_question.template
+    return records.update(checklist_question, question=question.strip(),
+                          guidance=guidance.strip(),
+                          clause=clause.strip() or template.clause)
+
+
+def remove_question(checklist_question: ChecklistQuestion) -> ChecklistQuestion:
+    """Take a question off its checklist; it is archived, so the history still shows it."""
+    return records.archive(checklist_question)
+
+
 def install_starter_templates() -> list[ChecklistTemplate]:
     """Create the starter templates missing by name; returns those created."""
     existing = {t.name for t in templates(include_archived=True)}

@@ -134,8 +134,7 @@ def start_scope_draft(document: Document) -> DocumentVersion:
 
 def add_scope_item(version: DocumentVersion, kind: str, name: str, clause: str = "",
                    justification: str = "") -> ScopeItem:
-    if version.status != "draft":
-        raise ValidationError({"version": "Only a draft scope can change; start a new draft."})
+    _require_scope_draft(version)
     problems = {}
     if kind == "exclusion":
         if clause not in CLAUSES_BY_NUMBER:
@@ -149,6 +148,34 @@ def add_scope_item(version: DocumentVersion, kind: str, name: str, clause: str =
         raise ValidationError(problems)
     return records.create(ScopeItem, version=version, kind=kind, name=name.strip(),
                           clause=clause, justification=justification.strip())
+
+
+def _require_scope_draft(version: DocumentVersion) -> None:
+    # The stored status decides: another window may have approved this version since
+    # `version` was read.
+    stored = (
+        DocumentVersion.select(DocumentVersion.status)
+        .where(DocumentVersion.id == version.id)
+        .scalar()
+    )
+    if stored is not None:
+        version.status = stored
+    if version.status != "draft":
+        raise ValidationError({"version": "Only a draft scope can change; start a new draft."})
+
+
+def edit_scope_draft(version: DocumentVersion, body: str) -> DocumentVersion:
+    """Save the statement of a scope draft; a version approved meanwhile is refused."""
+    _require_scope_draft(version)
+    if not (body or "").strip():
+        raise ValidationError({"body": "The scope statement is empty."})
+    return records.update(version, body=body)
+
+
+def remove_scope_item(item: ScopeItem) -> ScopeItem:
+    """Take a product, site or exclusion off a scope draft (archived, so the history keeps it)."""
+    _require_scope_draft(item.version)
+    return records.archive(item)
 
 
 def approve_scope(version: DocumentVersion, approver: Person) -> list[str]:

@@ -8,7 +8,7 @@ from functools import cache
 
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import EDITIONS, Organisation, Site, database
+from qms_desktop.models import EDITIONS, Organisation, Person, Site, database
 
 # Currencies our first customers work in, offered first.
 FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
@@ -66,6 +66,32 @@ class OrganisationSetup:
         if not self.user_name.strip():
             found["user_name"] = "Give your name: it is recorded with every change you make."
         return found
+
+
+def user_name() -> str:
+    """The name recorded as "who" with every change (the OS login until one is given)."""
+    return records.current_user()
+
+
+def set_user_name(name: str) -> None:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(
+            {"user_name": "Give your name: it is recorded with every change you make."})
+    records.set_setting(records.USER_NAME_KEY, name)
+
+
+def current_person() -> Person | None:
+    """The person whose name is the user's (case aside), preferring one still active."""
+    name = records.current_user().strip()
+    if not name:
+        return None
+    return (
+        Person.select()
+        .where((Person.full_name ** name) & Person.archived_at.is_null())
+        .order_by(Person.active.desc())
+        .first()
+    )
 
 
 def get_organisation() -> Organisation | None:

@@ -43,6 +43,17 @@ def load() -> Matrix:
     return Matrix(rows, columns, cells)
 
 
+def add_activity(name: str) -> Process:
+    """A new QMS activity row (an internal audit, say) beside the processes."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the QMS activity."})
+    live_names = Process.select(Process.name).where(Process.archived_at.is_null())
+    if any(p.name.casefold() == name.casefold() for p in live_names):
+        raise ValidationError({"name": f"There is already a row called {name}."})
+    return records.create(Process, name=name, is_activity=True)
+
+
 def _cell(process: Process, role: Role) -> RaciCell | None:
     return RaciCell.get_or_none((RaciCell.process == process) & (RaciCell.role == role))
 

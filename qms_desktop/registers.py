@@ -91,6 +91,10 @@ class Register:
     create: Callable[[dict[str, Any]], Record] | None = None
     # The same for a change to an existing record: (record, checked values) -> the record.
     update: Callable[[Record, dict[str, Any]], Record] | None = None
+    # A service function that archives or restores a record with the area's own rules,
+    # instead of `records.archive` / `records.unarchive`.
+    archive: Callable[[Record], Record] | None = None
+    restore: Callable[[Record], Record] | None = None
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -388,6 +392,28 @@ def save(register: Register, record: Record | None, values: dict[str, Any]) -> R
     if register.update is not None:
         return register.update(record, values)
     return records.update(record, **values)
+
+
+def _require_own(register: Register, record: Record) -> None:
+    if not isinstance(record, register.model):
+        raise ValidationError(
+            {"record": f"This is not a {register.singular}; open it from its own list."})
+
+
+def archive(register: Register, record: Record) -> Record:
+    """Take a record out of the register's lists; it stays in the file and can be restored."""
+    _require_own(register, record)
+    if register.archive is not None:
+        return register.archive(record)
+    return records.archive(record)
+
+
+def restore(register: Register, record: Record) -> Record:
+    """Bring an archived record back into the register's lists."""
+    _require_own(register, record)
+    if register.restore is not None:
+        return register.restore(record)
+    return records.unarchive(record)
 
 
 def get(register: Register, record_id: str) -> Record:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import records
+from qms_desktop import organisation
+from qms_desktop.errors import ValidationError
 from ui.kit.header import muted
 from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
 
@@ -28,7 +29,7 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setVerticalSpacing(6)
-        self.user_name_edit = QLineEdit(records.current_user())
+        self.user_name_edit = QLineEdit(organisation.user_name())
         self.user_name_edit.setAccessibleName("Your name")
         self.user_name_edit.setMaxLength(200)
         form.addRow("&Your name", self.user_name_edit)
@@ -45,13 +46,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def accept(self) -> None:
-        name = self.user_name_edit.text().strip()
-        if not name:
-            show_problem(
-                self.user_name_problem,
-                "Give your name: it is recorded with every change you make.",
-            )
+        try:
+            organisation.set_user_name(self.user_name_edit.text())
+        except ValidationError as error:
+            show_problem(self.user_name_problem, " ".join(error.problems.values()))
             self.user_name_edit.setFocus()
             return
-        records.set_setting(records.USER_NAME_KEY, name)
         super().accept()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import records, suppliers
+from qms_desktop import organisation, suppliers
 from qms_desktop.models import Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
 from ui.kit.header import title_font
@@ -311,7 +311,7 @@ class SuppliersScreen(RegisterScreen):
         for key, label in suppliers.CRITERIA:
             dialog.add_score(key, f"&{label}")
         dialog.add_text("notes", "&Notes", placeholder="What went well, what did not")
-        me = Person.get_or_none(Person.full_name == records.current_user())
+        me = organisation.current_person()
         dialog.add_choice("evaluated_by", "Evaluated &by", people_choices(),
                           me.id if me else None)
         dialog.accepted.connect(lambda: self._after_evaluation(supplier))

@@ -239,6 +239,17 @@ def test_new_action_is_raised_here_and_edits_are_saved(qtbot, screen, tracker):
     assert not screen.has_unsaved_changes()
 
 
+def test_an_emptied_title_is_not_saved_and_the_service_says_why(qtbot, screen, tracker):
+    choose(qtbot, screen, tracker["relabel"])
+    type_into(qtbot, screen.title_edit, "   ")
+    with qtbot.waitSignal(screen.status_message) as signal:
+        assert not screen.save()
+    assert signal.args == ["Not saved: Say what will be done."]
+    assert screen.edit_error.text() == "Say what will be done."
+    assert screen.title_edit.hasFocus()
+    assert Action.get_by_id(tracker["relabel"].id).title == "Relabel stock"
+
+
 # --- The reminder ------------------------------------------------------------------------------
 
 

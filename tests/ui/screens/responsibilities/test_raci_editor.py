@@ -206,6 +206,17 @@ def test_add_qms_activity(
     assert stored(activity) == {"Buyer": "A"}
 
 
+def test_an_activity_named_like_a_row_is_not_added_and_the_editor_says_why(
+    qtbot: QtBot, editor: RaciEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kwargs: ("sales", True))
+    with qtbot.waitSignal(editor.status_message) as signal:
+        qtbot.mouseClick(editor.add_activity_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["Not added: There is already a row called sales."]
+    assert Process.select().count() == 3
+    assert editor.model.rowCount() == 3
+
+
 def test_add_qms_activity_cancelled(
     qtbot: QtBot, editor: RaciEditor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
