@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import records, registers
+from qms_desktop import registers
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.kit import widgets
@@ -364,7 +364,7 @@ class RegisterScreen(QWidget):
         if not self._confirm_leave():
             return
         row = self.model.row_of(record.id)
-        records.archive(record)
+        registers.archive(self._register, record)
         name = record.display_name()
         self.model.refresh()
         if self.archived_check.isChecked():
@@ -379,7 +379,7 @@ class RegisterScreen(QWidget):
 
     def restore(self, record: Record) -> None:
         self.hide_undo()
-        records.unarchive(record)
+        registers.restore(self._register, record)
         self.model.refresh()
         self._open(record.id)
         self.status_message.emit(f"Restored “{record.display_name()}”.")
@@ -392,7 +392,7 @@ class RegisterScreen(QWidget):
         self.hide_undo()
         if not self._confirm_leave():
             return
-        records.unarchive(record)
+        registers.restore(self._register, record)
         self.model.refresh()
         self._open(record.id)
         self.status_message.emit(f"Restored “{record.display_name()}”.")

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, records, registers
+from qms_desktop import actions, organisation, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person
 from qms_desktop.registers import Register
@@ -609,15 +609,17 @@ class ActionsScreen(QWidget):
         action = self._action
         if action is None or not self.has_unsaved_changes():
             return False
-        title = self.title_edit.text().strip()
-        if not title:
-            self.edit_error.setText("Say what will be done.")
-            self.edit_error.show()
-            self.title_edit.setFocus()
-            self.status_message.emit("Not saved: the action needs a title.")
-            return False
         owner = Person.get_or_none(Person.id == self.owner_combo.currentData())
-        records.update(action, title=title, owner=owner)
+        try:
+            actions.edit(action, self.title_edit.text(), owner)
+        except ValidationError as error:
+            self.edit_error.setText(" ".join(error.problems.values()))
+            self.edit_error.show()
+            if "title" in error.problems:
+                self.title_edit.setFocus()
+            self.status_message.emit("Not saved: " + " ".join(error.problems.values()))
+            return False
+        title = action.title
         self.status_message.emit(f"Saved “{title}”.")
         self._refresh_and_show(action.id)
         return True
@@ -651,15 +653,7 @@ class ActionsScreen(QWidget):
 
     def current_person(self) -> Person | None:
         """The person whose name is the current user's, if there is one."""
-        name = records.current_user().strip()
-        if not name:
-            return None
-        return (
-            Person.select()
-            .where((Person.full_name ** name) & Person.archived_at.is_null())
-            .order_by(Person.active.desc())
-            .first()
-        )
+        return organisation.current_person()
 
     def _toggled(self, checked: bool) -> None:
         # Overdue and due this week exclude each other: together they would match nothing.

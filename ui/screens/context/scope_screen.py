@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import context, policy, records
+from qms_desktop import context, policy
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
@@ -779,7 +779,12 @@ class ScopeScreen(QWidget):
         item = ScopeItem.get_or_none(ScopeItem.id == item_id)
         if item is None:
             return
-        records.archive(item)
+        try:
+            context.remove_scope_item(item)
+        except ValidationError as error:
+            self.reload()
+            self.status_message.emit(_problems(error))
+            return
         self._show_items()
         self.status_message.emit(f"Removed “{item.name}” from the draft.")
 
@@ -798,11 +803,12 @@ class ScopeScreen(QWidget):
         if version is None:
             return False
         body = self.editor.toPlainText()
-        if not body.strip():
-            show_problem(self.body_error, "The scope statement is empty.")
-            self.status_message.emit("Not saved: the scope statement is empty.")
+        try:
+            context.edit_scope_draft(version, body)
+        except ValidationError as error:
+            show_problem(self.body_error, _problems(error))
+            self.status_message.emit(f"Not saved: {_problems(error)}")
             return False
-        records.update(version, body=body)
         show_problem(self.body_error, "")
         self._saved_body = body
         self._update_dirty()

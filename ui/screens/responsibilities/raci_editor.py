@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import organisation, raci, records
+from qms_desktop import organisation, raci
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
@@ -563,7 +563,11 @@ class RaciEditor(QWidget):
         name = name.strip() if accepted else ""
         if not name:
             return None
-        activity = records.create(Process, name=name, is_activity=True)
+        try:
+            activity = raci.add_activity(name)
+        except ValidationError as error:
+            self.status_message.emit("Not added: " + " ".join(error.problems.values()))
+            return None
         self.model.reload()
         index = self.model.index_of(activity.id)
         if index.isValid() and self.model.matrix.columns:

@@ -40,12 +40,12 @@ from qms_desktop.models import (
     Nonconformity,
     Objective,
     Person,
+    Record,
     ReviewAttendance,
     ReviewDecision,
     ReviewPack,
     Risk,
 )
-from qms_desktop.records import Record
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, error_color, success_color, warning_color
 from ui.kit.widgets import ok_cancel_buttons
