@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -56,6 +55,7 @@ from qms_desktop import APP_ID, APP_NAME, __version__, errors
 from qms_desktop.paths import backups_dir
 from ui.kit.header import PlaceholderScreen
 from ui.kit.icons import app_icon, icon
+from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell import errors as error_dialogs
 from ui.shell.reminder import ReminderBar
@@ -228,6 +228,7 @@ class Sidebar(QTreeWidget):
                 self._add_entry(header, entry)
         self.expandAll()
         self.apply_palette()
+        on_theme_change(self, self.apply_palette)
 
     def _add_entry(self, parent: QTreeWidget | QTreeWidgetItem, entry: Entry) -> None:
         item = QTreeWidgetItem(parent, [entry.title])
@@ -728,8 +729,3 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         event.accept()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self.sidebar.apply_palette()
-        super().changeEvent(event)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from ui.kit.theme import on_theme_change
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -46,7 +48,6 @@ class ReminderBar(QFrame):
         self._overdue = 0
         self._this_week = 0
         self._dismissed = False
-        self._styling = False
 
         self.text_label = QLabel()
         self.text_label.setAccessibleName("Actions needing attention")
@@ -70,6 +71,7 @@ class ReminderBar(QFrame):
         self.show_button.clicked.connect(self._show_them)
         self.close_button.clicked.connect(self.dismiss)
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self.setVisible(False)
         if refresh_now:
             self.refresh()
@@ -106,12 +108,3 @@ class ReminderBar(QFrame):
             f"QFrame#reminderBar {{ background: {fill}; border-bottom: 1px solid {edge}; }}"
             f" QFrame#reminderBar QLabel {{ color: {ink}; }}"
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and not self._styling:
-            self._styling = True  # setting the style sheet must not start this again
-            try:
-                self._apply_colours()
-            finally:
-                self._styling = False

@@ -57,6 +57,7 @@ from ui.kit.theme import (
     error_color,
     is_dark,
     muted_color,
+    on_theme_change,
     set_text_color,
     tint,
     warning_color,
@@ -322,6 +323,7 @@ class AuditRunWidget(QWidget):
         layout.addWidget(self.stack, 1)
         self._connect()
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self.set_audit(None)
 
     # --- Building ---------------------------------------------------------------------------
@@ -914,11 +916,6 @@ class AuditRunWidget(QWidget):
             self.previous_question()
             return True
         return False
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "stack"):
-            self._apply_colours()
-        super().changeEvent(event)
 
     # --- Helpers ----------------------------------------------------------------------------
 

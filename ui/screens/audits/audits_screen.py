@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,14 +40,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import audits, checklist_templates, registers
+from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from ui.kit import widgets
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
-from ui.kit.theme import muted_color, set_text_color, warning_color, warning_style
+from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_color, warning_style
 from ui.kit.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
 from ui.screens.audits.audit_run import (
     AuditRunWidget,
@@ -237,6 +237,7 @@ class AuditsScreen(QWidget):
 
         self._connect()
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self.reload()
 
     # --- Building ---------------------------------------------------------------------------
@@ -728,13 +729,7 @@ class AuditsScreen(QWidget):
             ChecklistQuestion.id == dialog.property("question_id"))
         if question is None:
             return
-        values = dialog.values()
-        try:
-            checklist_templates.edit_question(question, values["question"], values["guidance"],
-                                              values["clause"])
-        except ValidationError as error:
-            self.status_message.emit(problems_text(error))
-            return
+        records.update(question, **dialog.values())
         row = self.question_table.currentRow()
         self._show_template()
         self.question_table.selectRow(row)
@@ -744,7 +739,7 @@ class AuditsScreen(QWidget):
         question = self._selected_question()
         if question is None:
             return
-        checklist_templates.remove_question(question)
+        records.archive(question)
         self.reload_templates()
         self.status_message.emit("Removed the question from the checklist (archived).")
 
@@ -784,9 +779,4 @@ class AuditsScreen(QWidget):
         if not event.spontaneous():
             self.reload()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "tabs"):
-            self._apply_colours()
-        super().changeEvent(event)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from qms_desktop.models import ClimateDecision, Person
 from ui.kit import widgets
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.theme import muted_color, set_text_color, tint, warning_color
+from ui.kit.theme import muted_color, on_theme_change, set_text_color, tint, warning_color
 from ui.kit.widgets import bold, ok_cancel_buttons, setup_readonly_table
 from ui.screens.policy.policy_dialogs import (
     TOP_MANAGEMENT_MARK,
@@ -307,6 +307,7 @@ class ContextScreen(QWidget):
         self.since_review_button.clicked.connect(self.reset_since)
         self.reset_since()
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self.refresh_climate()
 
     # --- Building -------------------------------------------------------------------------
@@ -551,8 +552,3 @@ class ContextScreen(QWidget):
             self.refresh_climate()
             self.refresh_changes()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "tabs"):
-            self._apply_colours()
-        super().changeEvent(event)

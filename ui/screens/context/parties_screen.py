@@ -7,7 +7,7 @@ it the requirements narrowed to the chosen party (`requirements_for` puts new on
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,14 @@ from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
 from ui.kit import widgets
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.theme import muted_color, set_text_color, success_color, tint, warning_color
+from ui.kit.theme import (
+    muted_color,
+    on_theme_change,
+    set_text_color,
+    success_color,
+    tint,
+    warning_color,
+)
 from ui.kit.widgets import bold
 
 DESCRIPTION = (
@@ -116,6 +123,7 @@ class PartiesScreen(QWidget):
         self.parties.record_shown.connect(self._party_shown)
         self.requirements.model.modelReset.connect(self._requirements_changed)
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self._show_party(None)
         self.refresh_banner()
 
@@ -315,8 +323,3 @@ class PartiesScreen(QWidget):
         if not event.spontaneous():
             self.refresh_banner()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "banner"):
-            self._apply_colours()
-        super().changeEvent(event)

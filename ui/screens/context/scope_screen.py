@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import context, policy
+from qms_desktop import context, policy, records
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
@@ -42,6 +42,7 @@ from ui.kit.theme import (
     colored,
     error_color,
     muted_color,
+    on_theme_change,
     set_text_color,
     warning_color,
 )
@@ -249,6 +250,7 @@ class ScopeScreen(QWidget):
 
         self._connect()
         self._apply_colours()
+        on_theme_change(self, self._follow_theme)
         self.reload()
 
     # --- Building -------------------------------------------------------------------------
@@ -484,6 +486,10 @@ class ScopeScreen(QWidget):
 
     def _justification_edited(self) -> None:
         show_problem(self.exclusions.error_label, "")
+
+    def _follow_theme(self) -> None:
+        self._apply_colours()
+        self._update_dirty()
 
     def _apply_colours(self) -> None:
         palette = self.palette()
@@ -779,12 +785,7 @@ class ScopeScreen(QWidget):
         item = ScopeItem.get_or_none(ScopeItem.id == item_id)
         if item is None:
             return
-        try:
-            context.remove_scope_item(item)
-        except ValidationError as error:
-            self.reload()
-            self.status_message.emit(_problems(error))
-            return
+        records.archive(item)
         self._show_items()
         self.status_message.emit(f"Removed “{item.name}” from the draft.")
 
@@ -803,12 +804,11 @@ class ScopeScreen(QWidget):
         if version is None:
             return False
         body = self.editor.toPlainText()
-        try:
-            context.edit_scope_draft(version, body)
-        except ValidationError as error:
-            show_problem(self.body_error, _problems(error))
-            self.status_message.emit(f"Not saved: {_problems(error)}")
+        if not body.strip():
+            show_problem(self.body_error, "The scope statement is empty.")
+            self.status_message.emit("Not saved: the scope statement is empty.")
             return False
+        records.update(version, body=body)
         show_problem(self.body_error, "")
         self._saved_body = body
         self._update_dirty()
@@ -865,9 +865,3 @@ class ScopeScreen(QWidget):
         if not event.spontaneous():
             self.reload()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "pages"):
-            self._apply_colours()
-            self._update_dirty()
-        super().changeEvent(event)

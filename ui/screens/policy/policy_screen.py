@@ -13,7 +13,7 @@ from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,7 @@ from ui.kit.theme import (
     colored,
     error_color,
     muted_color,
+    on_theme_change,
     set_text_color,
     success_color,
     tint,
@@ -293,6 +294,7 @@ class PolicyScreen(QWidget):
 
         self._connect()
         self._apply_colours()
+        on_theme_change(self, self._follow_theme)
         self.reload()
 
     # --- Building -------------------------------------------------------------------------
@@ -625,6 +627,10 @@ class PolicyScreen(QWidget):
             row.check.toggled.connect(partial(self._point_ticked, key))
             row.link_button.clicked.connect(partial(self.link_selected_sentence, key))
             row.unlink_button.clicked.connect(partial(self._unlink, key))
+
+    def _follow_theme(self) -> None:
+        self._apply_colours()
+        self._update_dirty()
 
     def _apply_colours(self) -> None:
         palette = self.palette()
@@ -1233,9 +1239,3 @@ class PolicyScreen(QWidget):
         if not event.spontaneous():
             self.reload()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "pages"):
-            self._apply_colours()
-            self._update_dirty()
-        super().changeEvent(event)

@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -75,7 +74,7 @@ from ui.kit.icons import icon
 from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.theme import is_dark, muted_color
+from ui.kit.theme import is_dark, muted_color, on_theme_change
 from ui.kit.widgets import (
     bold,
     empty_state_label,
@@ -713,6 +712,7 @@ class MeasuringTab(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Calibration overdue")
         self._style_banner()
+        on_theme_change(self, self._style_banner)
         self.banner.hide()
 
         self.calibrate_button = QPushButton("&Record calibration…")
@@ -824,12 +824,6 @@ class MeasuringTab(QWidget):
             f"QLabel {{ background: {fill.name()}; color: {ink.name()}; border-radius: 6px;"
             " padding: 8px 12px; }"
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        # The banner's colours come from the palette: follow a switch to dark mode.
-        if event.type() == QEvent.Type.PaletteChange:
-            self._style_banner()
-        super().changeEvent(event)
 
     @staticmethod
     def banner_text(overdue: int) -> str:

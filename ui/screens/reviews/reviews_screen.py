@@ -62,6 +62,7 @@ from ui.kit.theme import (
     colored,
     error_color,
     muted_color,
+    on_theme_change,
     set_text_color,
     success_color,
     warning_color,
@@ -367,6 +368,7 @@ class ReviewsScreen(QWidget):
 
         self._connect()
         self._apply_colours()
+        on_theme_change(self, self._apply_colours)
         self.reload()
 
     # --- Building -------------------------------------------------------------------------
@@ -824,13 +826,6 @@ class ReviewsScreen(QWidget):
         if self._review is not None:
             self.review_chip.setStyleSheet(status_chip_style(palette, self._review.status))
         self.review_list.viewport().update()
-
-    def changeEvent(self, event: object) -> None:
-        super().changeEvent(event)  # type: ignore[arg-type]
-        from PySide6.QtCore import QEvent
-
-        if getattr(event, "type", lambda: None)() == QEvent.Type.PaletteChange:
-            self._apply_colours()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Inside the main window its Save action has Ctrl+S; on its own the screen saves.
