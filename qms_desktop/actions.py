@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 
 from peewee import ModelSelect
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ACTION_STATES,
@@ -140,7 +140,7 @@ def reschedule(action: Action, new_due: dt.date, reason: str) -> Action:
 def complete(action: Action, done_on: dt.date, evidence: str,
              today: dt.date | None = None) -> Action:
     _require_status(action, OPEN, doing="completed")
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     if done_on is None:
         problems["done_on"] = "Give the date it was done."

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from qms_desktop import audits
+from qms_desktop import audits, clock
 from qms_desktop.models import FINDING_OUTCOMES, Audit, Finding
 from qms_desktop.registers import Column, Filter, FormField, Register
 
@@ -57,7 +57,7 @@ def results_text(value: Any) -> str:
 
 
 def _this_year() -> Any:
-    year = dt.date.today().year
+    year = clock.today().year
     return (Audit.planned_on >= dt.date(year, 1, 1)) & (Audit.planned_on <= dt.date(year, 12, 31))
 
 

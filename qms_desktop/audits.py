@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qms_desktop import nonconformities, records
+from qms_desktop import clock, nonconformities, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     FINDING_OUTCOMES,
@@ -258,7 +258,7 @@ def unanswered(audit: Audit) -> list[Finding]:
 def complete_audit(audit: Audit, held_on: dt.date, summary: str,
                    today: dt.date | None = None) -> Audit:
     _require_open(audit)
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     waiting = unanswered(audit)
     if waiting:
@@ -315,7 +315,7 @@ def raise_nonconformity(finding: Finding, raised_on: dt.date | None = None,
             {"nonconformity": f"This finding already raised {raised.reference}."}
         )
     audit = Audit.get_by_id(finding.audit_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     clause = f"{finding.clause} " if finding.clause else ""
     what = finding.notes or finding.question
     title = f"Audit {clause}: {what}".replace(" :", ":").strip().splitlines()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from qms_desktop import clock
 from qms_desktop.models import Action, Person, Process, Role, Site
 from qms_desktop.registers import Column, Filter, FormField, Register, email_problem
 
@@ -26,7 +27,7 @@ def _action_problems(values: dict[str, Any]) -> dict[str, str]:
 
 
 def _week_end() -> dt.date:
-    return dt.date.today() + dt.timedelta(days=7)
+    return clock.today() + dt.timedelta(days=7)
 
 
 PEOPLE = Register(
@@ -124,13 +125,13 @@ ACTIONS = Register(
         Filter(
             "overdue",
             "Overdue",
-            lambda: (Action.status == "open") & (Action.due_on < dt.date.today()),
+            lambda: (Action.status == "open") & (Action.due_on < clock.today()),
         ),
         Filter(
             "this_week",
             "Due this week",
             lambda: (Action.status == "open")
-            & (Action.due_on >= dt.date.today())
+            & (Action.due_on >= clock.today())
             & (Action.due_on <= _week_end()),
         ),
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -73,7 +73,7 @@ def record_training(
     evidence: str = "",
     today: dt.date | None = None,
 ) -> TrainingRecord:
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     if not (title or "").strip():
         problems["title"] = "Say what the training or experience was."

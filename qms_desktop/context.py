@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.clauses import CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -53,7 +53,7 @@ def decide_climate(relevant: bool, reason: str, by: Person | None,
     if not reason.strip():
         raise ValidationError({"reason": "Say why climate change is or is not relevant."})
     return records.create(ClimateDecision, relevant=relevant, reason=reason.strip(),
-                          decided_by=by, decided_on=on or dt.date.today())
+                          decided_by=by, decided_on=on or clock.today())
 
 
 # --- Changes in a period (review input b) ----------------------------------------------------
@@ -69,7 +69,7 @@ class ContextChange:
 def changes_since(since: dt.date, until: dt.date | None = None) -> list[ContextChange]:
     """Issues, parties and requirements created or changed in the period, newest first."""
     start = dt.datetime.combine(since, dt.time.min)
-    end = dt.datetime.combine(until or dt.date.today(), dt.time.max)
+    end = dt.datetime.combine(until or clock.today(), dt.time.max)
     found: list[ContextChange] = []
     for model, noun in (
         (ContextIssue, "issue"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import fn
 
+from qms_desktop import clock
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ContextIssue, InterestedParty, PartyRequirement, utc_now
 from qms_desktop.registers import Column, Filter, FormField, Register
@@ -30,7 +31,7 @@ def year_before(day: dt.date) -> dt.date:
 
 
 def _review_cutoff() -> dt.date:
-    return year_before(dt.date.today())
+    return year_before(clock.today())
 
 
 # --- Issues (4.1) ---------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def _issue_changed() -> Any:
 def _today_when_empty(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     def fill(values: dict[str, Any]) -> dict[str, Any]:
         if values.get(field) in (None, ""):
-            values = {**values, field: dt.date.today()}
+            values = {**values, field: clock.today()}
         return values
 
     return fill
@@ -58,9 +59,9 @@ def _today_when_empty(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 def _issue_problems(values: dict[str, Any]) -> dict[str, str]:
     identified, reviewed = values.get("identified_on"), values.get("last_reviewed_on")
-    if isinstance(identified, dt.date) and identified > dt.date.today():
+    if isinstance(identified, dt.date) and identified > clock.today():
         return {"identified_on": "An issue cannot be identified in the future."}
-    if isinstance(reviewed, dt.date) and reviewed > dt.date.today():
+    if isinstance(reviewed, dt.date) and reviewed > clock.today():
         return {"last_reviewed_on": "A review date cannot be in the future."}
     if isinstance(identified, dt.date) and isinstance(reviewed, dt.date) and (
         reviewed < identified
@@ -148,7 +149,7 @@ def _party_not_reviewed() -> Any:
 
 def _reviewed_not_in_future(values: dict[str, Any]) -> dict[str, str]:
     reviewed = values.get("last_reviewed_on")
-    if isinstance(reviewed, dt.date) and reviewed > dt.date.today():
+    if isinstance(reviewed, dt.date) and reviewed > clock.today():
         return {"last_reviewed_on": "A review date cannot be in the future."}
     return {}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee
 
-from qms_desktop import errors, migrations, records
+from qms_desktop import clock, errors, migrations, records
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.lock import AlreadyLocked, FileLock
 from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
@@ -182,7 +182,7 @@ def is_empty() -> bool:
 
 
 def _backup_name(path: Path, kind: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     return backups_dir(path) / f"{path.stem}-{kind}-{stamp}.db"
 
 
@@ -226,7 +226,7 @@ def take_rolling_backup(store: Store, now: dt.datetime | None = None) -> Path | 
     """At most one daily backup a day, keeping the newest BACKUPS_TO_KEEP of them."""
     if is_empty():
         return None
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     daily = [p for p in list_backups(store.path) if f"-{DAILY_PREFIX}-" in p.name]
     if daily:
         newest = dt.datetime.fromtimestamp(daily[-1].stat().st_mtime)
@@ -326,7 +326,7 @@ def recover_from_backup(path: Path | str, backup: Path | str) -> Path:
     validate_backup_file(backup)
     lock = acquire_lock(path)
     try:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
         with environment_errors(path):
             if path.exists():
@@ -347,3 +347,124 @@ def recover_from_backup(path: Path | str, backup: Path | str) -> Path:
         return kept
     finally:
         lock.release()
+
+
+# --- A -wal file found beside the database ------------------------------------------------------
+
+
+def _set_aside_stray_wal(path: Path) -> errors.EnvironmentProblem | None:
+    """Vouch for a -wal file found beside the database before it is merged into it.
+
+    Called with the lock held, so no running instance owns the file: the -wal is left by a
+    crash (ours, to be merged) or was put there by someone else (another database's, which
+    SQLite would merge all the same and damage the file for good). The pair is first copied
+    into the backups folder. If the database read through the -wal then fails the checks
+    while the copy without it passes, the copy without it is put in place and the user is
+    told; otherwise the -wal is merged as usual. Returns what to tell the user, if anything.
+    """
+    wal = wal_path(path)
+    if not wal.is_file() or wal.stat().st_size == 0 or path.stat().st_size == 0:
+        return None
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
+    aside = backups_dir(path) / f"{path.stem}-{WAL_FOUND_PREFIX}-{stamp}"
+    make_private_folder(aside)
+    try:
+        for original in (path, wal):
+            copy = aside / original.name
+            create_private_file(copy)
+            shutil.copyfile(original, copy)
+    except BaseException:
+        shutil.rmtree(aside, ignore_errors=True)  # half a copy is no copy (a full disk)
+        raise
+    _prune_wal_copies(path)
+    if _unsound_because(path) is None:
+        return None  # our own log after a crash: merged as usual, the copy kept a while
+    without_wal = aside / f"{path.stem}-without-wal.db"
+    create_private_file(without_wal)
+    shutil.copyfile(aside / path.name, without_wal)
+    if _unsound_because(without_wal) is not None:
+        without_wal.unlink()
+        return None  # damaged either way: the usual checks refuse it, unchanged
+    # Without its -wal the file is the database as it stood before; the copy goes in last so
+    # a crash half-way still leaves that state.
+    for side in (wal, path.with_name(path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    os.replace(without_wal, path)
+    return errors.wal_set_aside(path, aside)
+
+
+def _unsound_because(path: Path) -> str | None:
+    """Why the database at `path` (read through any -wal beside it) is not a sound QMS
+    Desktop file; None when it is. Reads only: a read-only connection never checkpoints."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        app_id = migrations.application_id(connection)
+        if app_id != migrations.APPLICATION_ID:
+            return "not marked as a QMS Desktop database"
+        verdicts = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+        if verdicts != ["ok"]:
+            return "; ".join(verdicts)
+        if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            return "broken links between records"
+        return None
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        connection.close()
+
+
+def _prune_wal_copies(path: Path) -> None:
+    folder = backups_dir(path)
+    found = sorted(
+        (p for p in folder.glob(f"{path.stem}-{WAL_FOUND_PREFIX}-*") if p.is_dir()),
+        key=lambda p: p.name,
+    )
+    for old in found[:-WAL_COPIES_TO_KEEP]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- A format number set back -----------------------------------------------------------------
+
+
+def _refuse_schema_ahead_of_its_number(path: Path, found: int) -> None:
+    """Refuse a file whose tables are ahead of its data format number (set back by hand):
+    migrating it would fail half-way, or worse, run a step twice."""
+    expected = _schema_at(found)
+    probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        actual = _schema_of(probe)
+    finally:
+        probe.close()
+    ahead = sorted(
+        f"{table}.{column}" if column else table
+        for table, columns in actual.items()
+        for column in (columns - expected[table] if table in expected else {""})
+    )
+    if ahead:
+        raise errors.format_number_behind(path, found, ahead)
+
+
+@functools.cache
+def _schema_at(version: int) -> dict[str, frozenset[str]]:
+    """The tables and columns the migrations make up to `version`, built in memory."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for migration in migrations.MIGRATIONS:
+            if migration.version <= version:
+                scratch.executescript(migration.sql())
+        return _schema_of(scratch)
+    finally:
+        scratch.close()
+
+
+def _schema_of(connection: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    tables = [row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )]
+    return {
+        table: frozenset(row[1] for row in connection.execute(f'PRAGMA table_info("{table}")'))
+        for table in tables
+    }

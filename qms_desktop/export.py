@@ -27,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from peewee import BlobField, BooleanField, Field, ForeignKeyField
 
-from qms_desktop import APP_NAME, money, organisation
+from qms_desktop import APP_NAME, clock, files, money, organisation
 from qms_desktop.models import (
     MODELS_BY_TABLE,
     RECORD_MODELS,
@@ -297,7 +297,7 @@ def _write_json(path: Path, sheets: list[Sheet], progress: Progress | None) -> d
     header = {
         "application": APP_NAME,
         "organisation": current.name if current is not None else None,
-        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "exported_at": clock.now().astimezone().isoformat(timespec="seconds"),
     }
     _report(progress, 0, len(sheets))
     with path.open("w", encoding="utf-8", newline="\n") as handle:

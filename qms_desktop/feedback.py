@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from qms_desktop import nonconformities, records
+from qms_desktop import clock, nonconformities, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     FEEDBACK_KINDS,
@@ -39,7 +39,7 @@ def record_feedback(
     severity: str = "",
     today: dt.date | None = None,
 ) -> Feedback:
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     if kind not in KIND_LABELS:
         problems["kind"] = "Choose the kind: " + ", ".join(KIND_LABELS.values())
@@ -91,7 +91,7 @@ def raise_nonconformity(
         raise ValidationError(
             {"nonconformity": f"This complaint already raised {raised.reference}."}
         )
-    today = today or dt.date.today()
+    today = today or clock.today()
     product = f" about {feedback.product}" if feedback.product else ""
     lines = [f"Complaint from {feedback.customer}{product}, received {feedback.received_on}:",
              feedback.description]
@@ -113,7 +113,7 @@ def raise_nonconformity(
 def close(feedback: Feedback, response: str, closed_on: dt.date,
           today: dt.date | None = None) -> Feedback:
     """Record the answer given to the customer and close the feedback."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     if feedback.closed_on is not None:
         problems["closed_on"] = f"Already closed on {feedback.closed_on}."

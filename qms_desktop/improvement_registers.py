@@ -13,7 +13,8 @@ from typing import Any
 
 from peewee import Case
 
-from qms_desktop import feedback, nonconformities
+from qms_desktop import clock, feedback, nonconformities
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     FEEDBACK_KINDS,
     NC_SOURCES,
@@ -55,8 +56,7 @@ def _with_overdue_actions() -> Any:
     overdue = Action.select(Action.source_id).where(
         (Action.source_table == Nonconformity._meta.table_name)
         & (Action.status == "open")
-        & (Action.due_on < dt.date.today())
-        & Action.archived_at.is_null()
+        & (Action.due_on < clock.today())
     )
     return Nonconformity.id.in_(overdue)
 
@@ -162,7 +162,7 @@ def create_feedback(values: dict[str, Any]) -> Feedback:
 
 def _feedback_problems(values: dict[str, Any]) -> dict[str, str]:
     received = values.get("received_on")
-    if isinstance(received, dt.date) and received > dt.date.today():
+    if isinstance(received, dt.date) and received > clock.today():
         return {"received_on": "The date received cannot be in the future."}
     return {}
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database
 
@@ -51,7 +51,7 @@ def previous_period(start: dt.date, frequency: str) -> dt.date:
 
 def last_complete_period(frequency: str, today: dt.date | None = None) -> dt.date:
     """The most recent period that has ended: last month while this month is running."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return previous_period(period_of(today, frequency), frequency)
 
 
@@ -190,7 +190,7 @@ def validate_kpi(values: dict[str, object]) -> dict[str, str]:
 def save_reading(kpi: Kpi, period: dt.date, value: float | None, comment: str = "") -> None:
     """Set, change or clear (None) the reading of one period."""
     period = period_of(period, kpi.frequency)
-    if period > period_of(dt.date.today(), kpi.frequency):
+    if period > period_of(clock.today(), kpi.frequency):
         raise ValidationError({"period": "A reading cannot be for a future period."})
     existing = Reading.get_or_none((Reading.kpi == kpi) & (Reading.period_start == period))
     with database.atomic():
@@ -292,7 +292,7 @@ def raise_nonconformity(kpi: Kpi, period: dt.date, value: float) -> Nonconformit
         description=f"Reading {value:g}{unit}; failing at {kpi.failure_threshold:g}{unit}, "
         f"target {kpi.target:g}{unit}." if kpi.target is not None
         and kpi.failure_threshold is not None else f"Reading {value:g}{unit}.",
-        raised_on=dt.date.today(),
+        raised_on=clock.today(),
         source="kpi",
         process=kpi.process,
     )

@@ -30,6 +30,7 @@ from peewee import (
     TextField,
 )
 
+from qms_desktop import clock
 from qms_desktop.ids import new_id
 
 # Initialised once at start with the user's file (`db.open_database`).
@@ -37,7 +38,7 @@ database = SqliteDatabase(None)
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return clock.utc_now()
 
 
 class BaseModel(Model):

@@ -20,7 +20,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from qms_desktop import actions, records
+from qms_desktop import actions, clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
@@ -107,7 +107,7 @@ def create_nonconformity(
     today: dt.date | None = None,
 ) -> Nonconformity:
     values = {"title": title, "raised_on": raised_on, "source": source, "severity": severity}
-    problems = _problems(values, today or dt.date.today())
+    problems = _problems(values, today or clock.today())
     if problems:
         raise ValidationError(problems)
     with database.atomic():
@@ -134,7 +134,7 @@ def update_nonconformity(nc: Nonconformity, today: dt.date | None = None,
     for name in ("status", "closed_on", "closure_reason"):
         if name in values:
             raise ValueError(f"set {name} through close() or reopen()")
-    problems = _problems(values, today or dt.date.today())
+    problems = _problems(values, today or clock.today())
     if problems:
         raise ValidationError(problems)
     return records.update(nc, **values)
@@ -327,7 +327,7 @@ def add_effectiveness_review(
     by: Person | None = None,
     today: dt.date | None = None,
 ) -> EffectivenessReview:
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems = {}
     if verdict not in dict(EFFECTIVENESS_VERDICTS):
         problems["verdict"] = "Say whether the actions were effective or not."
@@ -378,7 +378,7 @@ def closure_blockers(nc: Nonconformity) -> list[str]:
 
 def close(nc: Nonconformity, closed_on: dt.date, reason: str = "",
           today: dt.date | None = None) -> Nonconformity:
-    today = today or dt.date.today()
+    today = today or clock.today()
     stored = Nonconformity.select(Nonconformity.status).where(Nonconformity.id == nc.id).scalar()
     if stored is not None:
         nc.status = stored

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import EDITIONS, Organisation, Person, Site, database
 
@@ -20,7 +20,7 @@ def current_currencies() -> tuple[str, ...]:
     # Babel is imported here, not at the top: the window needs it only on first run.
     from babel.numbers import get_territory_currencies, list_currencies
 
-    today = dt.date.today()
+    today = clock.today()
     codes: set[str] = set()
     for territory in _territories():
         codes.update(get_territory_currencies(territory, start_date=today, tender=True))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from qms_desktop import (
     actions,
+    clock,
     competence,
     context,
     kpis,
@@ -387,7 +388,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def findings(today: dt.date | None = None) -> list[ReadinessFinding]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     found: list[ReadinessFinding] = []
     for rule in RULES:
         found.extend(rule(today))

@@ -28,7 +28,7 @@ from peewee import (
     fn,
 )
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record, field_label
 
@@ -442,7 +442,7 @@ def email_problem(value: str) -> str | None:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def registers_by_key(registers: Sequence[Register]) -> dict[str, Register]:

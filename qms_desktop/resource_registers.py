@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import Expression
 
-from qms_desktop import money
+from qms_desktop import clock, money
 from qms_desktop.dates import add_months
 from qms_desktop.models import DECISIONS, Resource, ResourceRequest
 from qms_desktop.organisation import get_organisation
@@ -48,7 +48,7 @@ def money_formatter(locale: str) -> Callable[[Any], str]:
 
 def calibration_overdue(today: dt.date | None = None) -> Expression:
     """Measuring equipment in service whose calibration date has passed, or was never set."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     return (
         (Resource.kind == "measuring")
         & (Resource.calibration_status != "out_of_service")
@@ -146,7 +146,7 @@ def _request_problems(values: dict[str, Any]) -> dict[str, str]:
     if amount is not None and int(amount) < 0:
         problems["amount_minor"] = "A cost cannot be negative."
     requested_on = values.get("requested_on")
-    if isinstance(requested_on, dt.date) and requested_on > dt.date.today():
+    if isinstance(requested_on, dt.date) and requested_on > clock.today():
         problems["requested_on"] = "The request date is in the future."
     return problems
 

@@ -14,7 +14,7 @@ from typing import cast
 
 from peewee import fn
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -38,7 +38,7 @@ def calibration_state(resource: Resource, today: dt.date | None = None) -> str:
     """"overdue", "due" (within 30 days), "ok", or "" for things that need no calibration."""
     if resource.kind != "measuring" or resource.calibration_status == "out_of_service":
         return ""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if resource.next_calibration_on is None:
         return "overdue"
     if resource.next_calibration_on < today:
@@ -49,8 +49,8 @@ def calibration_state(resource: Resource, today: dt.date | None = None) -> str:
 
 
 def overdue_instruments(today: dt.date | None = None) -> list[Resource]:
-    today = today or dt.date.today()
-    instruments = Resource.select().where(
+    today = today or clock.today()
+    instruments = Resource.live().where(
         (Resource.kind == "measuring")
         & Resource.archived_at.is_null()
         & (Resource.calibration_status != "out_of_service")
@@ -67,7 +67,7 @@ def record_calibration(
 ) -> Calibration:
     if resource.kind != "measuring":
         raise ValidationError({"resource": "Only measuring equipment is calibrated."})
-    if calibrated_on > dt.date.today():
+    if calibrated_on > clock.today():
         raise ValidationError({"calibrated_on": "The calibration date is in the future."})
     with database.atomic():
         made = records.create(
@@ -126,7 +126,7 @@ def decide(
         request,
         decision=decision,
         decided_by=by,
-        decided_on=on or dt.date.today(),
+        decided_on=on or clock.today(),
         decision_note=note.strip(),
         decided_by_top_management=top,
     )
@@ -180,7 +180,7 @@ def state_adequacy(
         verdict=verdict,
         reasons=reasons.strip(),
         stated_by=stated_by,
-        stated_on=stated_on or dt.date.today(),
+        stated_on=stated_on or clock.today(),
     )
 
 

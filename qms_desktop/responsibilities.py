@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -51,7 +51,7 @@ def assign_duty(
         raise ValueError(f"unknown duty {duty_key!r}")
     if person is not None and role is not None:
         raise ValidationError({"holder": "Give the duty to a person or to a role, not both."})
-    if communicated_on is not None and communicated_on > dt.date.today():
+    if communicated_on is not None and communicated_on > clock.today():
         raise ValidationError({"communicated_on": "The communication date is in the future."})
     existing = assignment(duty_key)
     with database.atomic():

@@ -15,7 +15,7 @@ from typing import cast
 
 from peewee import JOIN, ColumnBase, Expression, fn
 
-from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
+from qms_desktop import clock, context, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
 from qms_desktop.models import (
     ACTION_STATES,
@@ -724,7 +724,7 @@ def period_of(review: ManagementReview) -> Period:
 
 
 def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     organisation = Organisation.select().get_or_none()
     currency = organisation.currency if organisation else "USD"
     period = period_of(review)
@@ -867,7 +867,7 @@ def assemble(
     readiness: list[ReadinessFinding] | None = None,
     today: dt.date | None = None,
 ) -> PackData:
-    today = today or dt.date.today()
+    today = today or clock.today()
     organisation = Organisation.select().get_or_none()
     period = period_of(review)
     in_force = policy.in_force()

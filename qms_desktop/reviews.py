@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qms_desktop import records
+from qms_desktop import clock, history_chain, records
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
@@ -99,7 +99,7 @@ def _months_between(start: dt.date, end: dt.date) -> int:
 
 
 def review_due(today: dt.date | None = None) -> ReviewDue:
-    today = today or dt.date.today()
+    today = today or clock.today()
     held = last_held()
     planned = (
         ManagementReview.select()
@@ -202,7 +202,7 @@ def attendance(review: ManagementReview) -> list[ReviewAttendance]:
 
 def mark_held(review: ManagementReview) -> None:
     _require_open(review)
-    if review.meeting_on > dt.date.today():
+    if review.meeting_on > clock.today():
         raise ValidationError({"meeting_on": "A review cannot be held before its date."})
     records.update(review, status="held")
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from qms_desktop import risks
+from qms_desktop import clock, risks
 from qms_desktop.models import Action, Risk
 from qms_desktop.registers import Column, Filter, FormField, Register
 
@@ -75,7 +75,7 @@ def _high_and_critical() -> Any:
 
 
 def _review_overdue() -> Any:
-    return Risk.next_review_on < dt.date.today()
+    return Risk.next_review_on < clock.today()
 
 
 def _without_actions() -> Any:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qms_desktop import records
+from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -100,7 +100,7 @@ def evaluate(
     today: dt.date | None = None,
 ) -> SupplierEvaluation:
     """Record an evaluation and set when the next one is due, in one step."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     scores = {"quality": quality, "delivery": delivery, "price": price,
               "responsiveness": responsiveness}
     problems = {}

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from qms_desktop import actions, competence, suppliers
+from qms_desktop import actions, clock, competence, suppliers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     VERSION_STATES,
@@ -38,7 +38,7 @@ EXPIRING_DAYS = 60
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def _empty(value: Any) -> bool:

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from qms_desktop import attachments, audits, organisation
+from qms_desktop import attachments, audits, clock, organisation
 from qms_desktop.models import (
     AUDIT_STATES,
     FINDING_OUTCOMES,
@@ -71,7 +71,7 @@ CELL_MUTED = styles.make_style("audit_cell_muted", fontSize=8, leading=10,
 
 
 def _now(generated_at: dt.datetime | None) -> dt.datetime:
-    return generated_at or dt.datetime.now().replace(microsecond=0)
+    return generated_at or clock.now()
 
 
 def _setup(audit: Audit, title: str, generated_at: dt.datetime | None) -> PageSetup:

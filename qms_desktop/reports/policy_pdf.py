@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import _listWrapOn
 
-from qms_desktop import organisation, policy
+from qms_desktop import clock, organisation, policy
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
 from qms_desktop.reports import fonts, styles
 from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, text
@@ -69,7 +69,7 @@ def write_policy_pdf(
     setup = PageSetup(
         organisation=org_name,
         title=f"{document.title} {reference}version {version.number}".strip(),
-        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        generated_at=generated_at or clock.now(),
         draft=version.status == "draft",
         watermark="SUPERSEDED" if version.status == "superseded" else "",
         show_header=False,

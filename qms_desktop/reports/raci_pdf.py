@@ -17,7 +17,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from qms_desktop import organisation, raci
+from qms_desktop import clock, organisation, raci
 from qms_desktop.reports import fonts, styles
 from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, text
 
@@ -62,7 +62,7 @@ def write_raci_pdf(
     setup = PageSetup(
         organisation=org.name if org is not None else "",
         title="RACI matrix",
-        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        generated_at=generated_at or clock.now(),
         pagesize=landscape(A4),
         subject="Roles, responsibilities and authorities (ISO 9001 5.3)",
         left_margin=15 * mm,

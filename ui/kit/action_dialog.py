@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, registers
+from qms_desktop import actions, clock, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Record
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
@@ -51,7 +51,7 @@ class RaiseActionDialog(QDialog):
         self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(owner_id), 0))
         self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName("Action due date (required)")
-        self.due_edit.set_date(dt.date.today() + dt.timedelta(days=due_in_days))
+        self.due_edit.set_date(clock.today() + dt.timedelta(days=due_in_days))
         self.error_label = problem_label("Problems with the action")
 
         form = QFormLayout()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from qms_desktop import registers
+from qms_desktop import clock, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
@@ -130,7 +130,7 @@ class OptionalDateEdit(QWidget):
         self.line_edit.setText(value.isoformat() if isinstance(value, dt.date) else value or "")
 
     def show_calendar(self) -> None:
-        current = self.date() or dt.date.today()
+        current = self.date() or clock.today()
         self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
         self.menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import APP_ID, APP_NAME, __version__, errors
+from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors
 from qms_desktop.paths import backups_dir
 from ui.kit.header import PlaceholderScreen
 from ui.kit.icons import app_icon, icon
@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
         from qms_desktop import db
 
         folder = backups_dir(self.store.path)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        stamp = clock.now().strftime("%Y%m%d-%H%M")
         suggested = folder / f"{self.store.path.stem}-manual-{stamp}.db"
         chosen, _ = QFileDialog.getSaveFileName(
             self,
@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
         kinds = {"xlsx": "Excel workbook (*.xlsx)", "json": "JSON file (*.json)"}
         found = organisation.get_organisation()
         stem = (found.name if found else APP_NAME).replace("/", "-").replace("\\", "-")
-        suggested = documents_folder() / f"{stem} {dt.date.today():%Y-%m-%d}.{fmt}"
+        suggested = documents_folder() / f"{stem} {clock.today():%Y-%m-%d}.{fmt}"
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Export to Excel" if fmt == "xlsx" else "Export to JSON", str(suggested),
             kinds[fmt],

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, organisation, registers
+from qms_desktop import actions, clock, organisation, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person
 from qms_desktop.registers import Register
@@ -420,7 +420,7 @@ class ActionsScreen(QWidget):
 
         def late(index: AnyIndex) -> bool:
             day = cell_date(index, due)
-            return (index.column() == due and day is not None and day < dt.date.today()
+            return (index.column() == due and day is not None and day < clock.today()
                     and index.siblingAtColumn(status).data() == open_label)
 
         self.table.setItemDelegate(LateDateDelegate(late, self.table))
@@ -596,7 +596,7 @@ class ActionsScreen(QWidget):
         dialog.add_line("title", "&What will be done")
         me = self.current_person()
         dialog.add_choice("owner", "&Owner", people_choices(), me.id if me else None)
-        dialog.add_date("due_on", "&Due on", dt.date.today() + dt.timedelta(days=14))
+        dialog.add_date("due_on", "&Due on", clock.today() + dt.timedelta(days=14))
         dialog.accepted.connect(lambda: self._after_dialog(dialog.result_value, "Added"))
         self._show(dialog)
 
@@ -666,7 +666,7 @@ class ActionsScreen(QWidget):
 
     def filtered_query(self) -> actions.ActionQuery:
         """The list the filters ask for, built from the tracker's own queries."""
-        today = dt.date.today()
+        today = clock.today()
         query = actions.all_actions()
         if self.mine_button.isChecked():
             owner = Person.get_or_none(Person.id == self.person_combo.currentData())
@@ -788,7 +788,7 @@ class ActionsScreen(QWidget):
         self.owner_combo.setCurrentIndex(max(index, 0))
         self.owner_combo.blockSignals(blocked)
 
-        today = dt.date.today()
+        today = clock.today()
         self.heading_label.setText(action.title)
         status = actions.STATUS_LABELS.get(action.status, action.status)
         if actions.is_overdue(action, today):
@@ -890,7 +890,7 @@ class ActionsScreen(QWidget):
             "Mark &done",
             lambda v: actions.complete(action, v["done_on"], v["evidence"]),
         )
-        dialog.add_date("done_on", "&Done on", dt.date.today())
+        dialog.add_date("done_on", "&Done on", clock.today())
         dialog.add_text("evidence", "&Evidence",
                         placeholder="A record, a photo, a document that shows it was done")
         dialog.accepted.connect(lambda: self._after_dialog(action, "Marked done"))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import competence
+from qms_desktop import clock, competence
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import (
@@ -71,7 +71,7 @@ class CompetenceScreen(QWidget):
 
         def expired(index: AnyIndex) -> bool:
             day = cell_date(index, expires)
-            return index.column() == expires and day is not None and day < dt.date.today()
+            return index.column() == expires and day is not None and day < clock.today()
 
         self.training_screen.table.setItemDelegate(
             LateDateDelegate(expired, self.training_screen.table))
@@ -188,7 +188,7 @@ class CompetenceScreen(QWidget):
         return list(self._gaps)
 
     def refresh_gaps(self, *_args: object) -> None:
-        self._gaps = competence.gaps(dt.date.today())
+        self._gaps = competence.gaps(clock.today())
         table = self.gaps_table
         table.setRowCount(len(self._gaps))
         for row, gap in enumerate(self._gaps):

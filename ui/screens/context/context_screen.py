@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import context, policy, reviews
+from qms_desktop import clock, context, policy, reviews
 from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
@@ -82,7 +82,7 @@ def climate_history() -> list[ClimateDecision]:
 
 def default_changes_since(today: dt.date | None = None) -> tuple[dt.date, str]:
     """The last management review's date, or a year ago; with words saying which."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     last = reviews.last_held(before=today + dt.timedelta(days=1))
     if last is not None:
         return last.meeting_on, f"the last management review ({long_date(last.meeting_on)})"
@@ -145,7 +145,7 @@ class ClimateDecisionDialog(QDialog):
             self.by_combo.setCurrentIndex(1)
         self.on_edit = OptionalDateEdit()
         self.on_edit.setAccessibleName("Decided on")
-        self.on_edit.set_date(dt.date.today())
+        self.on_edit.set_date(clock.today())
 
         answers = QVBoxLayout()
         answers.setSpacing(4)
@@ -190,7 +190,7 @@ class ClimateDecisionDialog(QDialog):
         if on is None:
             show_problem(self.error_label, self.on_edit.problem() or "Enter the date decided.")
             return
-        if on > dt.date.today():
+        if on > clock.today():
             show_problem(self.error_label, "The decision cannot be dated in the future.")
             return
         by_id = self.by_combo.currentData()
@@ -356,7 +356,7 @@ class ContextScreen(QWidget):
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
         self.since_edit.setAccessibleName("Changes since")
-        self.since_edit.setMaximumDate(QDate.currentDate())
+        self.since_edit.setMaximumDate(QDate(clock.today()))
         self.since_edit.setMinimumWidth(140)
         since_label = QLabel("Changes &since")
         since_label.setBuddy(self.since_edit)

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from qms_desktop import clock
 
 from qms_desktop.models import DOCUMENT_KINDS, Document
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
@@ -31,7 +32,7 @@ class DocumentsScreen(RegisterScreen):
 
         def late(index: AnyIndex) -> bool:
             day = cell_date(index, due)
-            return index.column() == due and day is not None and day < dt.date.today()
+            return index.column() == due and day is not None and day < clock.today()
 
         self.table.setItemDelegate(LateDateDelegate(late, self.table))
 

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, nonconformities, registers
+from qms_desktop import actions, clock, nonconformities, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import NONCONFORMITIES
 from qms_desktop.models import (
@@ -201,7 +201,7 @@ def chart_view(chart: QChart, name: str) -> QChartView:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 # --- A small form dialog ------------------------------------------------------------------------

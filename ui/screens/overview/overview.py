@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qms_desktop import clock
 from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
@@ -288,14 +289,14 @@ class OverviewScreen(QWidget):
     def counts(self) -> dict[str, int]:
         from qms_desktop import actions
 
-        overdue, this_week = actions.reminder_counts(dt.date.today())
+        overdue, this_week = actions.reminder_counts(clock.today())
         return {"overdue_actions": overdue, "due_this_week": this_week}
 
     def reload(self) -> None:
         from qms_desktop import readiness
 
         self._checked = True
-        today = dt.date.today()
+        today = clock.today()
         from qms_desktop import organisation
         from qms_desktop.models import EDITIONS
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+from qms_desktop import clock
 )
 
 from qms_desktop.errors import ValidationError
@@ -90,7 +91,7 @@ class LeaverDialog(QDialog):
         self.everyone_combo.setToolTip("Fill every row with the same person; change rows after")
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Leaving date")
-        self.date_edit.set_date(dt.date.today())
+        self.date_edit.set_date(clock.today())
         self.date_edit.setMaximumWidth(260)
         form = QFormLayout()
         form.setSpacing(8)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import policy
+from qms_desktop import clock, policy
 from qms_desktop.clauses import PolicyPoint
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -294,7 +294,7 @@ class CommunicationDialog(QDialog):
             self.method_combo.addItem(label, key)
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("When")
-        self.date_edit.set_date(dt.date.today())
+        self.date_edit.set_date(clock.today())
         self.audience_edit = QLineEdit()
         self.audience_edit.setAccessibleName("Who was told")
         self.audience_edit.setPlaceholderText("e.g. all staff, the warehouse team")
@@ -395,7 +395,7 @@ class AcknowledgementDialog(QDialog):
 
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Acknowledged on")
-        self.date_edit.set_date(dt.date.today())
+        self.date_edit.set_date(clock.today())
         form = QFormLayout()
         form.addRow(_form_label("Acknowledged &on", self.date_edit), self.date_edit)
 
@@ -455,7 +455,7 @@ class AcknowledgementDialog(QDialog):
         if on is None:
             show_problem(self.error_label, self.date_edit.problem() or "Enter the date.")
             return
-        if on > dt.date.today():
+        if on > clock.today():
             show_problem(self.error_label, "The date is in the future.")
             return
         ids = self.ticked_ids()

@@ -52,7 +52,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import money, resources
+from qms_desktop import clock, money, resources
+from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ADEQUACY_VERDICTS,
@@ -403,7 +404,7 @@ class RequestDialog(QDialog):
         resize_within_screen(self, 540, 720, parent)
         self.form = RecordForm(requests_register(locale))
         self.form.start_new()
-        self.form.load({"requested_on": dt.date.today(), "amount_minor": None})
+        self.form.load({"requested_on": clock.today(), "amount_minor": None})
         currency = organisation_currency()
         self.form.title_label.setText("New resource request")
         self.form.note_label.setText(
@@ -474,7 +475,7 @@ class DecideDialog(FormDialog):
 
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Decided on")
-        self.date_edit.set_date(dt.date.today())
+        self.date_edit.set_date(clock.today())
         self.date_error = problem_label("Decided on: problem")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setTabChangesFocus(True)
@@ -562,7 +563,7 @@ class CalibrationDialog(FormDialog):
                        f"{every} months on; a fail takes the instrument out of service.")
         self.date_edit = OptionalDateEdit()
         self.date_edit.setAccessibleName("Calibrated on")
-        self.date_edit.set_date(dt.date.today())
+        self.date_edit.set_date(clock.today())
         self.date_error = problem_label("Calibrated on: problem")
         self.pass_button = QRadioButton("&Pass")
         self.fail_button = QRadioButton("&Fail")
@@ -617,7 +618,7 @@ class AdequacyDialog(FormDialog):
         super().__init__("State resource adequacy", "&State adequacy", parent)
         self.set_intro("Were the resources enough to run the quality management system and "
                        "reach its objectives in this period?")
-        today = dt.date.today()
+        today = clock.today()
         self.start_edit = OptionalDateEdit()
         self.start_edit.setAccessibleName("Period from")
         self.start_edit.set_date(resources.add_months(today, -12) + dt.timedelta(days=1))
@@ -786,7 +787,7 @@ class MeasuringTab(QWidget):
 
     def reload(self) -> None:
         keep = selected_key(self.table)
-        today = dt.date.today()
+        today = clock.today()
         instruments = list(
             Resource.select().where(Resource.archived_at.is_null()
                                     & (Resource.kind == "measuring")).order_by(Resource.name)

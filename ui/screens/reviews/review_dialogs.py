@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import packs, policy, reviews
+from qms_desktop import clock, packs, policy, reviews
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     DECISION_KINDS,
@@ -217,7 +217,7 @@ class PlanReviewDialog(QDialog):
         self.date_edit.changed.connect(self._date_changed)
         self.period_start_edit.changed.connect(self._period_edited)
         self.period_end_edit.changed.connect(self._period_edited)
-        self.date_edit.set_date((today or dt.date.today()) + dt.timedelta(days=PLAN_AHEAD_DAYS))
+        self.date_edit.set_date((today or clock.today()) + dt.timedelta(days=PLAN_AHEAD_DAYS))
         self.adjustSize()
 
     def _date_changed(self) -> None:

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import packs, review_inputs, reviews
+from qms_desktop import clock, packs, review_inputs, reviews
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
@@ -859,7 +859,7 @@ class ReviewsScreen(QWidget):
         self._show_review(keep_id)
 
     def _update_due_line(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         due = reviews.review_due(today)
         months = reviews.interval_months()
         palette = self.palette()
@@ -1229,7 +1229,7 @@ class ReviewsScreen(QWidget):
         review = self._review
         if review is None:
             return
-        today = dt.date.today()
+        today = clock.today()
         palette = self.palette()
         # A closed review offers nothing to do here; the banner above says so.
         self.held_button.setVisible(review.status != "closed")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, risks
+from qms_desktop import actions, clock, risks
 from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit import action_dialog
@@ -488,7 +488,7 @@ class RisksScreen(QWidget):
             self.actions_note.show()
             return
         found = actions.actions_for(record)
-        today = dt.date.today()
+        today = clock.today()
         for action in found:
             overdue = actions.is_overdue(action, today)
             item = QTreeWidgetItem([

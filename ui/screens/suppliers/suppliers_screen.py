@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import organisation, suppliers
+from qms_desktop import clock, organisation, suppliers
 from qms_desktop.models import Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
 from ui.kit.header import title_font
@@ -154,7 +154,7 @@ class SuppliersScreen(RegisterScreen):
 
         def late(index: AnyIndex) -> bool:
             day = cell_date(index, due)
-            return index.column() == due and day is not None and day <= dt.date.today()
+            return index.column() == due and day is not None and day <= clock.today()
 
         self.table.setItemDelegate(LateDateDelegate(late, self.table))
 
@@ -256,7 +256,7 @@ class SuppliersScreen(RegisterScreen):
     # --- The chosen supplier ---------------------------------------------------------------
 
     def _refresh_banner(self) -> None:
-        due = suppliers.due_for_reevaluation(dt.date.today())
+        due = suppliers.due_for_reevaluation(clock.today())
         self.due_label.setText(banner_text(len(due)))
         self.due_banner.setToolTip("\n".join(f"{r.supplier.name}: {r.reason}" for r in due))
         self.due_banner.setVisible(bool(due))
@@ -307,7 +307,7 @@ class SuppliersScreen(RegisterScreen):
             "date follows from the score and the supplier's criticality.",
             "&Save evaluation", lambda v: self._evaluate(supplier, v),
         )
-        dialog.add_date("evaluated_on", "&Evaluated on", dt.date.today())
+        dialog.add_date("evaluated_on", "&Evaluated on", clock.today())
         for key, label in suppliers.CRITERIA:
             dialog.add_score(key, f"&{label}")
         dialog.add_text("notes", "&Notes", placeholder="What went well, what did not")
