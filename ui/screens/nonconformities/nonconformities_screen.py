@@ -60,6 +60,8 @@ from qms_desktop.models import (
     NC_SOURCES,
     NC_STATES,
     SEVERITIES,
+    Action,
+    EffectivenessReview,
     FishboneCause,
     Nonconformity,
     Person,
@@ -331,7 +333,7 @@ class WhyChainEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll = scroll
+        self.scroll_area = scroll  # not `scroll`: that would hide QWidget.scroll()
         self.message = problem_label("5 whys: problem")
         self.hint = muted(QLabel(
             f"Type the answer and press Enter to ask why again (at most "
@@ -455,7 +457,7 @@ class WhyChainEditor(QWidget):
             return
         new = self._add_row()
         new.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(new)
+        self.scroll_area.ensureWidgetVisible(new)
 
     def _remove(self, row: QWidget) -> None:
         index = self._rows.index(row)
@@ -650,6 +652,7 @@ class NonconformitiesScreen(QWidget):
 
         splitter = self.register_screen.splitter
         form_panel = splitter.widget(1)
+        assert form_panel is not None  # the register screen's form, beside its list
         splitter.replaceWidget(1, self.details)
         self._form_panel = form_panel
         splitter.setStretchFactor(0, 2)
@@ -922,7 +925,7 @@ class NonconformitiesScreen(QWidget):
     def _summary(nc: Nonconformity) -> str:
         source = dict(NC_SOURCES).get(nc.source, nc.source)
         parts = [f"Raised {short_date(nc.raised_on)}", source]
-        if nc.process_id:
+        if nc.process is not None:
             parts.append(nc.process.display_name())
         linked = list(nc.feedback)
         if linked:
@@ -1088,7 +1091,7 @@ class NonconformitiesScreen(QWidget):
         current = selected_id(self.actions_table)
         fill_table(self.actions_table, [
             (a.id, [
-                a.title, a.owner.display_name() if a.owner_id else "",
+                a.title, a.owner.display_name() if a.owner is not None else "",
                 short_date(a.due_on) + (" (overdue)" if actions.is_overdue(a, today()) else ""),
                 ACTION_STATUS_LABELS.get(a.status, a.status), short_date(a.done_on),
                 a.evidence,
@@ -1112,9 +1115,9 @@ class NonconformitiesScreen(QWidget):
             self.actions_table.selectRow(first_open)
         self._update_action_buttons()
 
-    def _selected_action(self) -> Any:
+    def _selected_action(self) -> Action | None:
         action_id = selected_id(self.actions_table)
-        return actions.Action.get_or_none(actions.Action.id == action_id) if action_id else None
+        return Action.get_or_none(Action.id == action_id) if action_id else None
 
     def _update_action_buttons(self) -> None:
         action = self._selected_action()
@@ -1181,11 +1184,11 @@ class NonconformitiesScreen(QWidget):
         if nc is None:
             return
         reviews = list(nc.effectiveness_reviews.where(
-            nonconformities.EffectivenessReview.archived_at.is_null()
-        ).order_by(nonconformities.EffectivenessReview.reviewed_on.desc()))
+            EffectivenessReview.archived_at.is_null()
+        ).order_by(EffectivenessReview.reviewed_on.desc()))
         fill_table(self.reviews_table, [
             (r.id, [short_date(r.reviewed_on), VERDICT_LABELS.get(r.verdict, r.verdict),
-                    r.reviewed_by.display_name() if r.reviewed_by_id else "", r.notes])
+                    r.reviewed_by.display_name() if r.reviewed_by is not None else "", r.notes])
             for r in reviews
         ])
         self.reviews_empty.setText(

@@ -621,7 +621,7 @@ class AdequacyDialog(FormDialog):
         today = clock.today()
         self.start_edit = OptionalDateEdit()
         self.start_edit.setAccessibleName("Period from")
-        self.start_edit.set_date(resources.add_months(today, -12) + dt.timedelta(days=1))
+        self.start_edit.set_date(add_months(today, -12) + dt.timedelta(days=1))
         self.start_error = problem_label("Period from: problem")
         self.end_edit = OptionalDateEdit()
         self.end_edit.setAccessibleName("Period to")
@@ -796,7 +796,7 @@ class MeasuringTab(QWidget):
         for item in instruments:
             state = resources.calibration_state(item, today)
             every = item.calibration_interval_months
-            owner = item.owner.display_name() if item.owner_id else ""
+            owner = item.owner.display_name() if item.owner is not None else ""
             next_text = date_text(item.next_calibration_on) or (
                 "never calibrated" if state == "overdue" else "")
             rows.append(TableRow(
@@ -929,8 +929,9 @@ class RequestsTab(QWidget):
         totals_header.resizeSection(0, 90)
         totals_header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-        self.totals_table.horizontalHeaderItem(0).setTextAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        year_header = self.totals_table.horizontalHeaderItem(0)
+        assert year_header is not None  # set by setHorizontalHeaderLabels above
+        year_header.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.totals_empty = muted_label("Totals appear once there are requests.")
         totals = QWidget()
         totals_layout = QVBoxLayout(totals)
@@ -980,9 +981,9 @@ class RequestsTab(QWidget):
             rows.append(TableRow(
                 item.id,
                 (item.title, self._purpose(item), cost, date_text(item.requested_on),
-                 item.requested_by.display_name() if item.requested_by_id else "",
+                 item.requested_by.display_name() if item.requested_by is not None else "",
                  dict(DECISIONS)[item.decision],
-                 item.decided_by.display_name() if item.decided_by_id else "",
+                 item.decided_by.display_name() if item.decided_by is not None else "",
                  date_text(item.decided_on)),
                 tones={5: DECISION_TONES.get(item.decision, "neutral")},
                 tooltip=item.decision_note or item.reason or item.title,
@@ -998,11 +999,11 @@ class RequestsTab(QWidget):
     @staticmethod
     def _purpose(item: ResourceRequest) -> str:
         parts = []
-        if item.objective_id:
+        if item.objective is not None:
             parts.append(f"Objective: {item.objective.display_name()}")
-        if item.risk_id:
+        if item.risk is not None:
             parts.append(f"Risk: {item.risk.display_name()}")
-        if item.process_id:
+        if item.process is not None:
             parts.append(f"Process: {item.process.display_name()}")
         return "; ".join(parts)
 
@@ -1132,7 +1133,8 @@ class AdequacyTab(QWidget):
                 s.id,
                 (f"{date_text(s.period_start)} to {date_text(s.period_end)}",
                  verdicts.get(s.verdict, s.verdict), s.reasons.replace("\n", " "),
-                 s.stated_by.display_name() if s.stated_by_id else "", date_text(s.stated_on)),
+                 s.stated_by.display_name() if s.stated_by is not None else "",
+                 date_text(s.stated_on)),
                 tones={1: VERDICT_TONES.get(s.verdict, "neutral")},
                 tooltip=s.reasons,
             )
