@@ -22,6 +22,7 @@ from peewee import ModelSelect
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     ACTION_STATES,
     MODELS_BY_TABLE,
@@ -56,6 +57,7 @@ SOURCE_LABELS = {
 # --- Raising and moving actions ---------------------------------------------------------------
 
 
+@strict_arguments
 def raise_action(
     source: Record,
     title: str,
@@ -83,6 +85,7 @@ def raise_action(
     )
 
 
+@strict_arguments
 def raise_improvement(title: str, owner: Person | None, due_on: dt.date | None) -> Action:
     """A standalone improvement action raised in the tracker itself, with no source record."""
     problems = {}
@@ -96,6 +99,7 @@ def raise_improvement(title: str, owner: Person | None, due_on: dt.date | None) 
                           original_due_on=due_on, source_table="", source_id="")
 
 
+@strict_arguments
 def edit(action: Action, title: str, owner: Person | None) -> Action:
     """Change what will be done and who owns it; the due date moves only by `reschedule`."""
     if not (title or "").strip():
@@ -115,6 +119,7 @@ def _require_status(action: Action, *allowed: str, doing: str) -> None:
         )
 
 
+@strict_arguments
 def reschedule(action: Action, new_due: dt.date, reason: str) -> Action:
     """Move the due date; `original_due_on` stays as first set and the history keeps the move."""
     _require_status(action, OPEN, doing="rescheduled")
@@ -137,6 +142,7 @@ def reschedule(action: Action, new_due: dt.date, reason: str) -> Action:
     return action
 
 
+@strict_arguments
 def complete(action: Action, done_on: dt.date, evidence: str,
              today: dt.date | None = None) -> Action:
     _require_status(action, OPEN, doing="completed")
@@ -153,6 +159,7 @@ def complete(action: Action, done_on: dt.date, evidence: str,
     return records.update(action, status=DONE, done_on=done_on, evidence=evidence.strip())
 
 
+@strict_arguments
 def cancel(action: Action, reason: str) -> Action:
     """Cancel an open action; the reason is kept in its evidence and in the history."""
     _require_status(action, OPEN, doing="cancelled")
@@ -162,6 +169,7 @@ def cancel(action: Action, reason: str) -> Action:
                           change_reason=reason.strip())
 
 
+@strict_arguments
 def reopen(action: Action, reason: str = "") -> Action:
     """Open a done or cancelled action again; its old date and evidence stay in the history."""
     _require_status(action, DONE, CANCELLED, doing="reopened")
@@ -182,6 +190,7 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+@strict_arguments
 def due_date_history(action: Action) -> list[DueDateMove]:
     """Every move of the due date, oldest first, read from the change history."""
     rows = (
@@ -207,6 +216,7 @@ def due_date_history(action: Action) -> list[DueDateMove]:
 # --- The tracker's lists ------------------------------------------------------------------------
 
 
+@strict_arguments
 def all_actions(include_archived: bool = False) -> ActionQuery:
     """Every action, soonest due first (those with no date last)."""
     query = Action.select()
@@ -219,33 +229,40 @@ def _base(query: ActionQuery | None) -> ActionQuery:
     return all_actions() if query is None else query
 
 
+@strict_arguments
 def with_status(status: str, query: ActionQuery | None = None) -> ActionQuery:
     return _base(query).where(Action.status == status)
 
 
+@strict_arguments
 def open_actions(query: ActionQuery | None = None) -> ActionQuery:
     return with_status(OPEN, query)
 
 
+@strict_arguments
 def mine(person: Person, query: ActionQuery | None = None) -> ActionQuery:
     return _base(query).where(Action.owner == person)
 
 
+@strict_arguments
 def overdue(today: dt.date, query: ActionQuery | None = None) -> ActionQuery:
     """Open actions whose due date has passed (due today is not yet overdue)."""
     return open_actions(query).where(Action.due_on < today)
 
 
+@strict_arguments
 def due_this_week(today: dt.date, query: ActionQuery | None = None) -> ActionQuery:
     """Open actions due from today to seven days on, both included."""
     end = today + dt.timedelta(days=WEEK_DAYS)
     return open_actions(query).where((Action.due_on >= today) & (Action.due_on <= end))
 
 
+@strict_arguments
 def by_source(table_name: str, query: ActionQuery | None = None) -> ActionQuery:
     return _base(query).where(Action.source_table == table_name)
 
 
+@strict_arguments
 def actions_for(record: Record, include_archived: bool = False) -> list[Action]:
     """The actions raised from one record."""
     query = all_actions(include_archived).where(
@@ -254,11 +271,13 @@ def actions_for(record: Record, include_archived: bool = False) -> list[Action]:
     return list(query)
 
 
+@strict_arguments
 def reminder_counts(today: dt.date) -> tuple[int, int]:
     """(overdue, due this week): the numbers the start-up reminder shows."""
     return overdue(today).count(), due_this_week(today).count()
 
 
+@strict_arguments
 def is_overdue(action: Action, today: dt.date) -> bool:
     return action.status == OPEN and action.due_on is not None and action.due_on < today
 
@@ -266,6 +285,7 @@ def is_overdue(action: Action, today: dt.date) -> bool:
 # --- Where an action came from -----------------------------------------------------------------
 
 
+@strict_arguments
 def source_record(action: Action) -> Any | None:
     """The record the action was raised from, archived or not; None if unknown or gone."""
     model = MODELS_BY_TABLE.get(action.source_table)
@@ -274,6 +294,7 @@ def source_record(action: Action) -> Any | None:
     return model.get_or_none(model._meta.primary_key == action.source_id)
 
 
+@strict_arguments
 def register_label(table_name: str) -> str:
     """A register's singular name in words: "nonconformity" -> "Nonconformity"."""
     if table_name in SOURCE_LABELS:
@@ -284,6 +305,7 @@ def register_label(table_name: str) -> str:
     return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else table_name
 
 
+@strict_arguments
 def source_label(action: Action) -> str:
     """How the source reads in the tracker: "Nonconformity NC-2026-014", "Risk: Late parts"."""
     if not action.source_table:

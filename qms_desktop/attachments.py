@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import Attachment, Record
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -39,6 +40,7 @@ def _too_big_message(file_name: str, size: int) -> str:
             f"Reduce {what} size or keep it outside and note where it is.")
 
 
+@strict_arguments
 def check_size(file_name: str, size: int) -> None:
     if size == 0:
         raise ValidationError({"file": f"{file_name} is empty; there is nothing to attach."})
@@ -46,6 +48,7 @@ def check_size(file_name: str, size: int) -> None:
         raise ValidationError({"file": _too_big_message(file_name, size)})
 
 
+@strict_arguments
 def attach(
     record: Record,
     file: str | Path | bytes,
@@ -82,6 +85,7 @@ def attach(
     )
 
 
+@strict_arguments
 def attachments_for(record: Record, include_archived: bool = False) -> list[Attachment]:
     """The files on a record, oldest first, without loading their content."""
     fields = [f for name, f in Attachment._meta.fields.items() if name != "data"]
@@ -93,16 +97,19 @@ def attachments_for(record: Record, include_archived: bool = False) -> list[Atta
     return list(query.order_by(Attachment.created_at, Attachment.id))
 
 
+@strict_arguments
 def content(attachment: Attachment) -> bytes:
     """The file's bytes (lists leave them out to stay fast)."""
     data = Attachment.select(Attachment.data).where(Attachment.id == attachment.id).scalar()
     return bytes(data)
 
 
+@strict_arguments
 def is_intact(attachment: Attachment) -> bool:
     return hashlib.sha256(content(attachment)).hexdigest() == attachment.sha256
 
 
+@strict_arguments
 def save_copy(attachment: Attachment, path: str | Path) -> Path:
     """Write the file to `path` (or into `path` when it is a folder); returns where it went."""
     target = Path(path)
@@ -118,11 +125,13 @@ def save_copy(attachment: Attachment, path: str | Path) -> Path:
     return target
 
 
+@strict_arguments
 def archive(attachment: Attachment) -> Attachment:
     # peewee saves only the fields a row was loaded with, so a row listed without its
     # content can be archived without touching the stored bytes.
     return records.archive(attachment)
 
 
+@strict_arguments
 def restore(attachment: Attachment) -> Attachment:
     return records.unarchive(attachment)

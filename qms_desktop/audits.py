@@ -20,6 +20,7 @@ from typing import Any
 
 from qms_desktop import clock, nonconformities, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     FINDING_OUTCOMES,
     Audit,
@@ -64,9 +65,10 @@ def _warnings(audit: Audit) -> list[str]:
     return [problem] if problem else []
 
 
+@strict_arguments
 def plan_audit(
     title: str,
-    planned_on: dt.date,
+    planned_on: dt.date | None,  # None is refused with the form's other problems
     process: Process | None = None,
     clause: str = "",
     auditor: Person | None = None,
@@ -90,6 +92,7 @@ def plan_audit(
     return AuditPlan(audit, _warnings(audit))
 
 
+@strict_arguments
 def update_audit(audit: Audit, **values: Any) -> AuditPlan:
     """Change the plan; warns (does not refuse) when the auditor is not impartial."""
     for name in ("status", "held_on", "summary"):
@@ -102,6 +105,7 @@ def update_audit(audit: Audit, **values: Any) -> AuditPlan:
     return AuditPlan(audit, _warnings(audit))
 
 
+@strict_arguments
 def impartiality_problem(audit: Audit) -> str | None:
     """Why the auditor may be auditing their own work; None when nothing is known against it."""
     auditor, process = audit.auditor, audit.process
@@ -129,6 +133,7 @@ def impartiality_problem(audit: Audit) -> str | None:
     return None
 
 
+@strict_arguments
 def programme(year: int) -> list[Audit]:
     """The audits planned in `year`, in date order (cancelled ones included, marked so)."""
     return list(
@@ -141,6 +146,7 @@ def programme(year: int) -> list[Audit]:
     )
 
 
+@strict_arguments
 def uncovered_clauses(year: int) -> list[str]:
     """Top-level clauses 4 to 10 that no audit of `year` (not cancelled) is planned against."""
     covered = {
@@ -150,6 +156,7 @@ def uncovered_clauses(year: int) -> list[str]:
     return [str(n) for n in range(4, 11) if str(n) not in covered]
 
 
+@strict_arguments
 def cancel_audit(audit: Audit) -> Audit:
     if audit.status == DONE:
         raise ValidationError({"status": "A completed audit cannot be cancelled."})
@@ -159,6 +166,7 @@ def cancel_audit(audit: Audit) -> Audit:
 # --- Checklists and answers --------------------------------------------------------------------
 
 
+@strict_arguments
 def findings(audit: Audit) -> list[Finding]:
     return list(
         Finding.select()
@@ -177,6 +185,7 @@ def _require_open(audit: Audit) -> None:
         raise ValidationError({"status": f"The audit is {state}; its checklist is closed."})
 
 
+@strict_arguments
 def copy_template_into_audit(template: ChecklistTemplate, audit: Audit) -> list[Finding]:
     """One unanswered finding per question, after those already there; a question already in
     the audit is not copied twice. Returns the findings created."""
@@ -210,6 +219,7 @@ def copy_template_into_audit(template: ChecklistTemplate, audit: Audit) -> list[
     return created
 
 
+@strict_arguments
 def add_question(audit: Audit, question: str, clause: str = "", guidance: str = "") -> Finding:
     """A question of the auditor's own, asked on the day."""
     _require_open(audit)
@@ -221,6 +231,7 @@ def add_question(audit: Audit, question: str, clause: str = "", guidance: str = 
                           outcome=UNANSWERED)
 
 
+@strict_arguments
 def start(audit: Audit) -> Audit:
     _require_open(audit)
     if audit.status == PLANNED:
@@ -228,6 +239,7 @@ def start(audit: Audit) -> Audit:
     return audit
 
 
+@strict_arguments
 def answer(finding: Finding, outcome: str, notes: str = "") -> Finding:
     """Record the answer; anything but "conforms" or "not applicable" needs notes."""
     audit = Audit.get_by_id(finding.audit_id)
@@ -251,10 +263,12 @@ def _with_article(label: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
+@strict_arguments
 def unanswered(audit: Audit) -> list[Finding]:
     return [f for f in findings(audit) if f.outcome == UNANSWERED]
 
 
+@strict_arguments
 def complete_audit(audit: Audit, held_on: dt.date, summary: str,
                    today: dt.date | None = None) -> Audit:
     _require_open(audit)
@@ -277,12 +291,14 @@ def complete_audit(audit: Audit, held_on: dt.date, summary: str,
     return records.update(audit, status=DONE, held_on=held_on, summary=summary.strip())
 
 
+@strict_arguments
 def results(audit: Audit) -> dict[str, int]:
     """How many findings per outcome, every outcome present; "" counts the unanswered."""
     counts = Counter(f.outcome for f in findings(audit))
     return {key: counts[key] for key in OUTCOME_LABELS}
 
 
+@strict_arguments
 def results_between(start: dt.date, end: dt.date) -> dict[str, int]:
     """Outcomes of all audits held in the period (review input c6)."""
     counts: Counter[str] = Counter()
@@ -298,6 +314,7 @@ def results_between(start: dt.date, end: dt.date) -> dict[str, int]:
 # --- From a finding to a nonconformity ----------------------------------------------------------
 
 
+@strict_arguments
 def raise_nonconformity(finding: Finding, raised_on: dt.date | None = None,
                         today: dt.date | None = None) -> Nonconformity:
     """One step: a minor or major finding becomes a nonconformity linked to it."""

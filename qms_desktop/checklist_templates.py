@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import ChecklistQuestion, ChecklistTemplate, database
 
 
@@ -238,6 +239,7 @@ STARTER_TEMPLATES: tuple[StarterTemplate, ...] = (
 )
 
 
+@strict_arguments
 def templates(include_archived: bool = False) -> list[ChecklistTemplate]:
     query = ChecklistTemplate.select()
     if not include_archived:
@@ -245,6 +247,7 @@ def templates(include_archived: bool = False) -> list[ChecklistTemplate]:
     return list(query.order_by(ChecklistTemplate.name))
 
 
+@strict_arguments
 def questions_of(template: ChecklistTemplate) -> list[ChecklistQuestion]:
     return list(
         ChecklistQuestion.select()
@@ -253,6 +256,7 @@ def questions_of(template: ChecklistTemplate) -> list[ChecklistQuestion]:
     )
 
 
+@strict_arguments
 def create_template(name: str, clause: str = "", description: str = "") -> ChecklistTemplate:
     if not (name or "").strip():
         raise ValidationError({"name": "Name the checklist."})
@@ -262,6 +266,7 @@ def create_template(name: str, clause: str = "", description: str = "") -> Check
                           description=description.strip())
 
 
+@strict_arguments
 def add_question(template: ChecklistTemplate, question: str, guidance: str = "",
                  clause: str = "") -> ChecklistQuestion:
     if not (question or "").strip():
@@ -272,6 +277,7 @@ def add_question(template: ChecklistTemplate, question: str, guidance: str = "",
                           guidance=guidance.strip())
 
 
+@strict_arguments
 def edit_question(checklist_question: ChecklistQuestion, question: str, guidance: str = "",
                   clause: str = "") -> ChecklistQuestion:
     """New wording for a checklist's question; audits that copied it keep their own."""
@@ -283,11 +289,13 @@ def edit_question(checklist_question: ChecklistQuestion, question: str, guidance
                           clause=clause.strip() or template.clause)
 
 
+@strict_arguments
 def remove_question(checklist_question: ChecklistQuestion) -> ChecklistQuestion:
     """Take a question off its checklist; it is archived, so the history still shows it."""
     return records.archive(checklist_question)
 
 
+@strict_arguments
 def install_starter_templates() -> list[ChecklistTemplate]:
     """Create the starter templates missing by name; returns those created."""
     existing = {t.name for t in templates(include_archived=True)}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     TRAINING_KINDS,
     Competence,
@@ -24,6 +25,7 @@ from qms_desktop.models import (
 )
 
 
+@strict_arguments
 def require_competence(role: Role, name: str, description: str = "",
                        renew_every_months: int | None = None) -> Competence:
     problems = {}
@@ -38,6 +40,7 @@ def require_competence(role: Role, name: str, description: str = "",
                           renew_every_months=renew_every_months)
 
 
+@strict_arguments
 def required_by_role(role: Role) -> list[Competence]:
     return list(
         Competence.select()
@@ -46,6 +49,7 @@ def required_by_role(role: Role) -> list[Competence]:
     )
 
 
+@strict_arguments
 def required_for(person: Person) -> list[Competence]:
     """Every competence the person's current roles require, once each."""
     return list(
@@ -61,6 +65,7 @@ def required_for(person: Person) -> list[Competence]:
     )
 
 
+@strict_arguments
 def record_training(
     person: Person,
     title: str,
@@ -102,6 +107,7 @@ def record_training(
     )
 
 
+@strict_arguments
 def records_of(person: Person, competence: Competence | None = None) -> list[TrainingRecord]:
     """Newest first."""
     query = TrainingRecord.select().where(
@@ -113,10 +119,12 @@ def records_of(person: Person, competence: Competence | None = None) -> list[Tra
                                TrainingRecord.created_at.desc()))
 
 
+@strict_arguments
 def is_valid(record: TrainingRecord, today: dt.date) -> bool:
     return record.expires_on is None or record.expires_on >= today
 
 
+@strict_arguments
 def best_record(person: Person, competence: Competence,
                 today: dt.date) -> TrainingRecord | None:
     """The record that proves the competence longest (never-expiring first), or None."""
@@ -142,6 +150,7 @@ def _active_people() -> list[Person]:
     )
 
 
+@strict_arguments
 def gaps(today: dt.date) -> list[Gap]:
     """For each active person, each required competence with no record valid today.
 
@@ -195,6 +204,7 @@ class Expiring:
     expires_on: dt.date
 
 
+@strict_arguments
 def expiring(within_days: int, today: dt.date) -> list[Expiring]:
     """Records still valid today that expire within `within_days`, unless already renewed.
 

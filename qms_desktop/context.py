@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from qms_desktop import clock, records
 from qms_desktop.clauses import CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     ClimateDecision,
     ContextIssue,
@@ -39,6 +40,7 @@ SCOPE_KIND = "scope"
 # --- Climate (4.1, 2024 amendment) ------------------------------------------------------------
 
 
+@strict_arguments
 def climate_decision() -> ClimateDecision | None:
     return (
         ClimateDecision.select()
@@ -48,6 +50,7 @@ def climate_decision() -> ClimateDecision | None:
     )
 
 
+@strict_arguments
 def decide_climate(relevant: bool, reason: str, by: Person | None,
                    on: dt.date | None = None) -> ClimateDecision:
     if not reason.strip():
@@ -66,6 +69,7 @@ class ContextChange:
     when: dt.datetime
 
 
+@strict_arguments
 def changes_since(since: dt.date, until: dt.date | None = None) -> list[ContextChange]:
     """Issues, parties and requirements created or changed in the period, newest first."""
     start = dt.datetime.combine(since, dt.time.min)
@@ -90,6 +94,7 @@ def changes_since(since: dt.date, until: dt.date | None = None) -> list[ContextC
     return sorted(found, key=lambda c: c.when, reverse=True)
 
 
+@strict_arguments
 def unaddressed_requirements() -> list[PartyRequirement]:
     return list(
         PartyRequirement.select()
@@ -105,10 +110,12 @@ def unaddressed_requirements() -> list[PartyRequirement]:
 # --- Scope (4.3) -----------------------------------------------------------------------------
 
 
+@strict_arguments
 def scope_document(create: bool = True) -> Document | None:
     return document_of_kind(SCOPE_KIND, "Scope of the quality system", "QS-01", create)
 
 
+@strict_arguments
 def scope_items(version: DocumentVersion) -> list[ScopeItem]:
     return list(
         ScopeItem.select()
@@ -117,6 +124,7 @@ def scope_items(version: DocumentVersion) -> list[ScopeItem]:
     )
 
 
+@strict_arguments
 def start_scope_draft(document: Document) -> DocumentVersion:
     """The open draft, or a new one copying the statement and items of the version in force."""
     existing = current_draft(document)
@@ -132,6 +140,7 @@ def start_scope_draft(document: Document) -> DocumentVersion:
     return draft
 
 
+@strict_arguments
 def add_scope_item(version: DocumentVersion, kind: str, name: str, clause: str = "",
                    justification: str = "") -> ScopeItem:
     _require_scope_draft(version)
@@ -164,6 +173,7 @@ def _require_scope_draft(version: DocumentVersion) -> None:
         raise ValidationError({"version": "Only a draft scope can change; start a new draft."})
 
 
+@strict_arguments
 def edit_scope_draft(version: DocumentVersion, body: str) -> DocumentVersion:
     """Save the statement of a scope draft; a version approved meanwhile is refused."""
     _require_scope_draft(version)
@@ -172,12 +182,14 @@ def edit_scope_draft(version: DocumentVersion, body: str) -> DocumentVersion:
     return records.update(version, body=body)
 
 
+@strict_arguments
 def remove_scope_item(item: ScopeItem) -> ScopeItem:
     """Take a product, site or exclusion off a scope draft (archived, so the history keeps it)."""
     _require_scope_draft(item.version)
     return records.archive(item)
 
 
+@strict_arguments
 def approve_scope(version: DocumentVersion, approver: Person) -> list[str]:
     """Put a scope draft in force; returns warnings for the user."""
     if version.status != "draft":

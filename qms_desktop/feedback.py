@@ -14,6 +14,7 @@ from typing import Any
 
 from qms_desktop import clock, nonconformities, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     FEEDBACK_KINDS,
     SEVERITIES,
@@ -29,6 +30,7 @@ COMPLAINT = "complaint"
 TITLE_LENGTH = 80
 
 
+@strict_arguments
 def record_feedback(
     kind: str,
     customer: str,
@@ -71,6 +73,7 @@ def _short(text: str, length: int) -> str:
     return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
+@strict_arguments
 def raise_nonconformity(
     feedback: Feedback,
     *,
@@ -110,6 +113,7 @@ def raise_nonconformity(
     return nc
 
 
+@strict_arguments
 def close(feedback: Feedback, response: str, closed_on: dt.date,
           today: dt.date | None = None) -> Feedback:
     """Record the answer given to the customer and close the feedback."""
@@ -130,10 +134,12 @@ def close(feedback: Feedback, response: str, closed_on: dt.date,
     return records.update(feedback, response=response.strip(), closed_on=closed_on)
 
 
+@strict_arguments
 def reopen(feedback: Feedback) -> Feedback:
     return records.update(feedback, closed_on=None)
 
 
+@strict_arguments
 def open_feedback(kind: str | None = None) -> list[Feedback]:
     query = Feedback.select().where(Feedback.closed_on.is_null() & Feedback.archived_at.is_null())
     if kind is not None:
@@ -141,6 +147,7 @@ def open_feedback(kind: str | None = None) -> list[Feedback]:
     return list(query.order_by(Feedback.received_on))
 
 
+@strict_arguments
 def feedback_between(start: dt.date, end: dt.date) -> list[Feedback]:
     return list(
         Feedback.select()
@@ -150,6 +157,7 @@ def feedback_between(start: dt.date, end: dt.date) -> list[Feedback]:
     )
 
 
+@strict_arguments
 def counts_by_month(start: dt.date, end: dt.date) -> dict[dt.date, dict[str, int]]:
     """Feedback received per month (first day) and kind; every month and kind present."""
     counts: Counter[tuple[dt.date, str]] = Counter(
@@ -165,6 +173,7 @@ def counts_by_month(start: dt.date, end: dt.date) -> dict[dt.date, dict[str, int
 # --- Satisfaction surveys ----------------------------------------------------------------------
 
 
+@strict_arguments
 def record_satisfaction(
     period_start: dt.date,
     score: float,
@@ -206,6 +215,7 @@ class SatisfactionPoint:
     change: float | None  # percentage points since the previous result; None for the first
 
 
+@strict_arguments
 def satisfaction_trend(periods: int | None = None) -> list[SatisfactionPoint]:
     """The last `periods` results (all when None), oldest first, with the change each time."""
     query = (

@@ -425,6 +425,20 @@ _ARGUMENT_RULES: dict[Any, Rule] = {
 
 ArgumentCheck = Callable[[Any], str]
 
+# Whole-number arguments whose name says what they count, kept to what makes sense (a count
+# of 10^15 periods would run for ever; a year outside the date range has no dates).
+ARGUMENT_RANGES: dict[str, tuple[int, int]] = {
+    "year": (EARLIEST_DATE.year, LATEST_DATE.year),
+    "count": (0, 10_000),
+    "window": (0, 10_000),
+    "periods": (0, 10_000),
+    "within_days": (-36_600, 36_600),
+    # A risk matrix's side.
+    "old_size": (1, 10),
+    "new_size": (1, 10),
+    "limit": (0, 1_000_000),
+}
+
 
 def _argument_check(annotation: Any) -> ArgumentCheck | None:
     """A function that says what is wrong with a value for `annotation` ("" when nothing)."""
@@ -497,6 +511,16 @@ def _argument_check(annotation: Any) -> ArgumentCheck | None:
     return None
 
 
+def _within(check: ArgumentCheck, rule: Rule) -> ArgumentCheck:
+    def checked(value: Any) -> str:
+        problem = check(value)
+        if problem or value is None or not isinstance(value, int):
+            return problem
+        return _in_range(rule, value)
+
+    return checked
+
+
 def _article(name: str) -> str:
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
@@ -512,19 +536,38 @@ def _argument_checks(function: Callable[..., Any]) -> tuple[list[tuple[str, Argu
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue  # **values go to records.create/update, which check them by field
         check = None
-        annotation = parameter.annotation
-        if isinstance(annotation, str):
-            try:
-                annotation = eval(annotation, function.__globals__)
-            except Exception:  # a name only the type checker knows (TYPE_CHECKING imports)
-                annotation = Any
+        annotation = _resolved(parameter.annotation, function.__globals__)
         if annotation is not parameter.empty:
             check = _argument_check(annotation)
+        if name in ARGUMENT_RANGES and check is not None:
+            low, high = ARGUMENT_RANGES[name]
+            check = _within(check, Rule(name, "", "int", minimum=low, maximum=high))
         if parameter.kind != parameter.KEYWORD_ONLY:
             positional.append((name, check))
         if check is not None:
             by_name[name] = check
     return positional, by_name
+
+
+def _resolved(annotation: Any, names: dict[str, Any], depth: int = 0) -> Any:
+    """A string annotation (or a string type alias) as the object it names; Any when only the
+    type checker can resolve it. Generic arguments the runtime class does not take
+    (peewee's `ModelSelect[Action]`) are dropped: the container's type is checked."""
+    if not isinstance(annotation, str) or depth > 3:
+        return annotation
+    text = annotation
+    while True:
+        try:
+            return _resolved(eval(text, names), names, depth + 1)
+        except Exception:  # a name only the type checker knows (TYPE_CHECKING imports)
+            # String aliases spelled out (ActionQuery = "ModelSelect[Action]"), then generics.
+            simpler = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: f"({names[m.group()]})"
+                             if isinstance(names.get(m.group()), str) else m.group(), text)
+            if simpler == text:
+                simpler = re.sub(r"(\w)\[[^\[\]]*\]", r"\1", text)
+            if simpler == text:
+                return Any
+            text = simpler
 
 
 def strict_arguments(function: F) -> F:

@@ -65,6 +65,7 @@ def _from_source(key: str, label: str) -> Filter:
     return Filter(f"source_{key}", f"Source: {label}", lambda: Nonconformity.source == key)
 
 
+@strict_arguments
 def create_nc(values: dict[str, Any]) -> Nonconformity:
     return nonconformities.create_nonconformity(
         values.get("title") or "",
@@ -79,6 +80,7 @@ def create_nc(values: dict[str, Any]) -> Nonconformity:
     )
 
 
+@strict_arguments
 def update_nc(record: Record, values: dict[str, Any]) -> Nonconformity:
     assert isinstance(record, Nonconformity)
     changes = dict(values)
@@ -132,6 +134,7 @@ NONCONFORMITIES = Register(
 # --- Customer feedback ----------------------------------------------------------------------------
 
 
+@strict_arguments
 def feedback_status() -> Any:
     """"Open" until a response closes it, then "Closed": sortable like a field."""
     return Case(None, [(Feedback.closed_on.is_null(), OPEN_LABEL)], CLOSED_LABEL)
@@ -149,6 +152,7 @@ def _of_kind(key: str, label: str) -> Filter:
     return Filter(key, label, lambda: Feedback.kind == key)
 
 
+@strict_arguments
 def create_feedback(values: dict[str, Any]) -> Feedback:
     return feedback.record_feedback(
         values.get("kind") or "",

@@ -7,11 +7,13 @@ period with no reading is missing, never zero.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import LARGEST_NUMBER, strict_arguments
 from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database
 
 ON_TARGET, WARNING, FAILING, NO_DATA = "on_target", "warning", "failing", "no_data"
@@ -27,6 +29,7 @@ TREND_WINDOWS = (3, 6, 12)
 # --- Periods ----------------------------------------------------------------------------------
 
 
+@strict_arguments
 def period_of(day: dt.date, frequency: str) -> dt.date:
     if frequency == "weekly":
         return day - dt.timedelta(days=day.weekday())
@@ -35,6 +38,7 @@ def period_of(day: dt.date, frequency: str) -> dt.date:
     return dt.date(day.year, day.month, 1)
 
 
+@strict_arguments
 def next_period(start: dt.date, frequency: str) -> dt.date:
     if frequency == "weekly":
         return start + dt.timedelta(days=7)
@@ -43,18 +47,21 @@ def next_period(start: dt.date, frequency: str) -> dt.date:
     return dt.date(start.year + index // 12, index % 12 + 1, 1)
 
 
+@strict_arguments
 def previous_period(start: dt.date, frequency: str) -> dt.date:
     if frequency == "weekly":
         return start - dt.timedelta(days=7)
     return period_of(start - dt.timedelta(days=1), frequency)
 
 
+@strict_arguments
 def last_complete_period(frequency: str, today: dt.date | None = None) -> dt.date:
     """The most recent period that has ended: last month while this month is running."""
     today = today or clock.today()
     return previous_period(period_of(today, frequency), frequency)
 
 
+@strict_arguments
 def recent_periods(frequency: str, count: int, today: dt.date | None = None) -> list[dt.date]:
     """The last `count` complete periods, oldest first."""
     periods = [last_complete_period(frequency, today)]
@@ -63,6 +70,7 @@ def recent_periods(frequency: str, count: int, today: dt.date | None = None) -> 
     return list(reversed(periods))
 
 
+@strict_arguments
 def period_label(start: dt.date, frequency: str) -> str:
     if frequency == "weekly":
         year, week, _ = start.isocalendar()
@@ -75,6 +83,7 @@ def period_label(start: dt.date, frequency: str) -> str:
 # --- Status and trend ------------------------------------------------------------------------
 
 
+@strict_arguments
 def status_of(kpi: Kpi, value: float | None) -> str:
     """On target, warning or failing; a value at a threshold counts as reaching it."""
     if value is None:
@@ -95,13 +104,39 @@ def status_of(kpi: Kpi, value: float | None) -> str:
     return ON_TARGET
 
 
+def reading_value(stored: object) -> float | None:
+    """A stored reading as a number; None when it is none (text, infinite or not a number,
+    as old data or another program may have left it): such a reading counts as invalid."""
+    if isinstance(stored, bool) or not isinstance(stored, int | float):
+        return None
+    value = float(stored)
+    return value if math.isfinite(value) and abs(value) <= LARGEST_NUMBER else None
+
+
+@strict_arguments
 def readings_of(kpi: Kpi) -> dict[dt.date, float]:
+    """The KPI's valid readings by period; invalid ones are left out (see invalid_readings)."""
     rows = (
-        Reading.select(Reading.period_start, Reading.value)
-        .where((Reading.kpi == kpi) & Reading.archived_at.is_null())
+        Reading.live(Reading.period_start, Reading.value)
+        .where(Reading.kpi == kpi)
         .order_by(Reading.period_start)
     )
-    return {row.period_start: row.value for row in rows}
+    found = {}
+    for row in rows:
+        value = reading_value(row.value)
+        if value is not None and isinstance(row.period_start, dt.date):
+            found[row.period_start] = value
+    return found
+
+
+@strict_arguments
+def invalid_readings(kpi: Kpi | None = None) -> list[Reading]:
+    """Current readings whose stored value or period is not a valid one, to show and correct."""
+    query = Reading.live()
+    if kpi is not None:
+        query = query.where(Reading.kpi == kpi)
+    return [r for r in query if reading_value(r.value) is None
+            or not isinstance(r.period_start, dt.date)]
 
 
 @dataclass(frozen=True)
@@ -112,6 +147,7 @@ class Trend:
     verdict: str  # "improving", "worsening", "steady", or "not enough data"
 
 
+@strict_arguments
 def trend(kpi: Kpi, window: int, values: dict[dt.date, float] | None = None,
           today: dt.date | None = None) -> Trend:
     """Least-squares slope over the last `window` complete periods; gaps are skipped."""
@@ -149,6 +185,7 @@ class KpiSummary:
     trends: dict[int, Trend]
 
 
+@strict_arguments
 def summarise(kpi: Kpi, today: dt.date | None = None,
               values: dict[dt.date, float] | None = None) -> KpiSummary:
     """Latest status, missing periods and trends; `values` when already read (readings_of)."""
@@ -171,6 +208,7 @@ def summarise(kpi: Kpi, today: dt.date | None = None,
 # --- Entering readings ------------------------------------------------------------------------
 
 
+@strict_arguments
 def validate_kpi(values: dict[str, object]) -> dict[str, str]:
     """Thresholds must sit on the failing side of the target, in the right order."""
     target, warning, failure = (values.get(k) for k in ("target", "warning_threshold",
@@ -187,6 +225,7 @@ def validate_kpi(values: dict[str, object]) -> dict[str, str]:
     return {} if ok else {"warning_threshold": f"Put the thresholds in order: {rule}."}
 
 
+@strict_arguments
 def save_reading(kpi: Kpi, period: dt.date, value: float | None, comment: str = "") -> None:
     """Set, change or clear (None) the reading of one period."""
     period = period_of(period, kpi.frequency)
@@ -208,17 +247,23 @@ def save_reading(kpi: Kpi, period: dt.date, value: float | None, comment: str = 
                        entered_by=records.current_user())
 
 
+@strict_arguments
 def save_period(period: dt.date, values: dict[str, float | None]) -> int:
     """The whole grid of one period in one transaction; returns how many KPIs were written."""
+    found = {k.id: k for k in Kpi.select().where(Kpi.id.in_(list(values)))}
+    missing = [kpi_id for kpi_id in values if kpi_id not in found]
+    if missing:
+        raise ValidationError({"kpi": f"No KPI {missing[0][:40]!r}; it may have been deleted."})
     with database.atomic():
         for kpi_id, value in values.items():
-            save_reading(Kpi.get_by_id(kpi_id), period, value)
+            save_reading(found[kpi_id], period, value)
     return len(values)
 
 
 # --- Gaps auditors write up -------------------------------------------------------------------
 
 
+@strict_arguments
 def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings from `start` on, in one query (for screens that list many KPIs)."""
     query = (
@@ -231,14 +276,18 @@ def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     to_date: Callable[[str], dt.date] = Reading.period_start.python_value
     periods: dict[str, dt.date] = {}
     found: dict[str, dict[dt.date, float]] = {}
-    for kpi_id, period_text, value in database.execute(query):
+    for kpi_id, period_text, stored in database.execute(query):
         period = periods.get(period_text)
         if period is None:
             period = periods[period_text] = to_date(period_text)
+        value = reading_value(stored)
+        if value is None or not isinstance(period, dt.date):
+            continue  # an invalid reading (see invalid_readings) is no reading
         found.setdefault(kpi_id, {})[period] = value
     return found
 
 
+@strict_arguments
 def objective_flags(
     objective: Objective,
     today: dt.date | None = None,
@@ -273,6 +322,7 @@ def _failure_title(kpi: Kpi, period: dt.date) -> str:
     return f"{kpi.name} failed its threshold in {period_label(period, kpi.frequency)}"
 
 
+@strict_arguments
 def raised_nonconformity(kpi: Kpi, period: dt.date) -> Nonconformity | None:
     """The nonconformity already raised for `kpi` failing in `period`, if there is one."""
     return (
@@ -284,6 +334,7 @@ def raised_nonconformity(kpi: Kpi, period: dt.date) -> Nonconformity | None:
     )
 
 
+@strict_arguments
 def raise_nonconformity(kpi: Kpi, period: dt.date, value: float) -> Nonconformity:
     unit = f" {kpi.unit}" if kpi.unit else ""
     return records.create(

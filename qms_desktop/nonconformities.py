@@ -22,6 +22,7 @@ from peewee import JOIN
 
 from qms_desktop import actions, clock, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
     FISHBONE_CATEGORIES,
@@ -58,6 +59,7 @@ _STOP_WORDS = frozenset(_STOP_TEXT.split())
 # --- Reference numbers -------------------------------------------------------------------------
 
 
+@strict_arguments
 def next_reference(year: int) -> str:
     """The next free "NC-YYYY-NNN" in `year`, counting archived ones so none is reused."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
@@ -93,6 +95,7 @@ def _problems(values: dict[str, Any], today: dt.date) -> dict[str, str]:
     return problems
 
 
+@strict_arguments
 def create_nonconformity(
     title: str,
     raised_on: dt.date,
@@ -126,6 +129,7 @@ def create_nonconformity(
         )
 
 
+@strict_arguments
 def update_nonconformity(nc: Nonconformity, today: dt.date | None = None,
                          **values: Any) -> Nonconformity:
     """Change fields with the same checks as raising; the reference never changes."""
@@ -140,6 +144,7 @@ def update_nonconformity(nc: Nonconformity, today: dt.date | None = None,
     return records.update(nc, **values)
 
 
+@strict_arguments
 def raise_action(nc: Nonconformity, title: str, owner: Person | None,
                  due_on: dt.date | None) -> Action:
     """A corrective action in the one tracker; the nonconformity shows "action under way"."""
@@ -155,6 +160,7 @@ def raise_action(nc: Nonconformity, title: str, owner: Person | None,
 # --- 5 whys ------------------------------------------------------------------------------------
 
 
+@strict_arguments
 def why_chain(nc: Nonconformity) -> list[WhyStep]:
     return list(
         WhyStep.select()
@@ -163,6 +169,7 @@ def why_chain(nc: Nonconformity) -> list[WhyStep]:
     )
 
 
+@strict_arguments
 def set_why_chain(nc: Nonconformity, answers: list[str]) -> list[WhyStep]:
     """Replace the chain with `answers` in order (why 1 first); an empty list clears it."""
     cleaned = [(a or "").strip() for a in answers]
@@ -197,6 +204,7 @@ def set_why_chain(nc: Nonconformity, answers: list[str]) -> list[WhyStep]:
 # --- Fishbone ---------------------------------------------------------------------------------
 
 
+@strict_arguments
 def add_cause(nc: Nonconformity, category: str, cause: str,
               is_root: bool = False) -> FishboneCause:
     problems = {}
@@ -210,6 +218,7 @@ def add_cause(nc: Nonconformity, category: str, cause: str,
                           cause=cause.strip(), is_root=is_root)
 
 
+@strict_arguments
 def fishbone(nc: Nonconformity) -> dict[str, list[FishboneCause]]:
     """Causes grouped by category, every category present (in the diagram's order)."""
     grouped: dict[str, list[FishboneCause]] = {key: [] for key, _ in FISHBONE_CATEGORIES}
@@ -223,18 +232,22 @@ def fishbone(nc: Nonconformity) -> dict[str, list[FishboneCause]]:
     return grouped
 
 
+@strict_arguments
 def set_root(cause: FishboneCause, is_root: bool) -> FishboneCause:
     return records.update(cause, is_root=is_root)
 
 
+@strict_arguments
 def toggle_root(cause: FishboneCause) -> FishboneCause:
     return set_root(cause, not cause.is_root)
 
 
+@strict_arguments
 def remove_cause(cause: FishboneCause) -> FishboneCause:
     return records.archive(cause)
 
 
+@strict_arguments
 def root_causes(nc: Nonconformity) -> list[str]:
     """What the analysis found: the stated root cause, root fishbone causes, the last why."""
     found = [nc.root_cause.strip()] if nc.root_cause.strip() else []
@@ -263,6 +276,7 @@ class SimilarCase:
     reasons: list[str]
 
 
+@strict_arguments
 def similar(nc: Nonconformity) -> list[SimilarCase]:
     """Earlier nonconformities that may be the same problem again (10.2 "similar cases").
 
@@ -319,6 +333,7 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
 # --- Effectiveness and closing -------------------------------------------------------------------
 
 
+@strict_arguments
 def add_effectiveness_review(
     nc: Nonconformity,
     reviewed_on: dt.date,
@@ -345,6 +360,7 @@ def add_effectiveness_review(
                           verdict=verdict, notes=notes.strip(), reviewed_by=by)
 
 
+@strict_arguments
 def latest_effectiveness(nc: Nonconformity) -> EffectivenessReview | None:
     return (
         EffectivenessReview.select()
@@ -358,6 +374,7 @@ def latest_effectiveness(nc: Nonconformity) -> EffectivenessReview | None:
     )
 
 
+@strict_arguments
 def closure_blockers(nc: Nonconformity) -> list[str]:
     """What still stands between this nonconformity and a normal close; empty when none."""
     blockers = []
@@ -376,6 +393,7 @@ def closure_blockers(nc: Nonconformity) -> list[str]:
     return blockers
 
 
+@strict_arguments
 def close(nc: Nonconformity, closed_on: dt.date, reason: str = "",
           today: dt.date | None = None) -> Nonconformity:
     today = today or clock.today()
@@ -400,6 +418,7 @@ def close(nc: Nonconformity, closed_on: dt.date, reason: str = "",
     return records.update(nc, status=CLOSED, closed_on=closed_on, closure_reason=reason)
 
 
+@strict_arguments
 def reopen(nc: Nonconformity) -> Nonconformity:
     if nc.status != CLOSED:
         raise ValidationError({"status": f"{nc.reference} is not closed."})
@@ -422,6 +441,7 @@ def _month(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, 1)
 
 
+@strict_arguments
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     """First days of every month from start's month to end's month, both included."""
     months, current = [], _month(start)
@@ -438,6 +458,7 @@ class MonthCount:
     closed: int
 
 
+@strict_arguments
 def trend_by_month(start: dt.date, end: dt.date) -> list[MonthCount]:
     """Raised and closed per month; every month in the range appears, zeros included."""
     raised = Counter(
@@ -455,6 +476,7 @@ def trend_by_month(start: dt.date, end: dt.date) -> list[MonthCount]:
     return [MonthCount(m, raised[m], closed[m]) for m in months_between(start, end)]
 
 
+@strict_arguments
 def counts_by_process(start: dt.date, end: dt.date) -> dict[str, int]:
     """Nonconformities raised per process name, most first; those without one under NO_PROCESS."""
     counts: Counter[str] = Counter()
@@ -463,6 +485,7 @@ def counts_by_process(start: dt.date, end: dt.date) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+@strict_arguments
 def counts_by_source(start: dt.date, end: dt.date) -> dict[str, int]:
     """Nonconformities raised per source key, every source present, in NC_SOURCES order."""
     counts = Counter(
@@ -472,6 +495,7 @@ def counts_by_source(start: dt.date, end: dt.date) -> dict[str, int]:
     return {key: counts[key] for key, _ in NC_SOURCES}
 
 
+@strict_arguments
 def open_nonconformities() -> list[Nonconformity]:
     return list(
         Nonconformity.select()

@@ -8,12 +8,14 @@ from functools import cache
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import EDITIONS, Organisation, Person, Site, database
 
 # Currencies our first customers work in, offered first.
 FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
 
 
+@strict_arguments
 @cache
 def current_currencies() -> tuple[str, ...]:
     """ISO 4217 codes legal tender somewhere today (Babel's CLDR data, not historic ones)."""
@@ -33,10 +35,16 @@ def _territories() -> list[str]:
     return list(get_global("territory_currencies").keys())
 
 
+@strict_arguments
 def currency_choices(locale: str = "en") -> list[tuple[str, str]]:
     """(code, "EUR – Euro") pairs, featured first, then the rest by code."""
+    from babel import Locale, UnknownLocaleError
     from babel.numbers import get_currency_name
 
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        raise ValidationError({"locale": f"There is no locale {locale[:20]!r}."}) from None
     rest = [c for c in current_currencies() if c not in FEATURED_CURRENCIES]
     return [
         (code, f"{code} – {get_currency_name(code, locale=locale)}")
@@ -68,11 +76,13 @@ class OrganisationSetup:
         return found
 
 
+@strict_arguments
 def user_name() -> str:
     """The name recorded as "who" with every change (the OS login until one is given)."""
     return records.current_user()
 
 
+@strict_arguments
 def set_user_name(name: str) -> None:
     name = (name or "").strip()
     if not name:
@@ -81,6 +91,7 @@ def set_user_name(name: str) -> None:
     records.set_setting(records.USER_NAME_KEY, name)
 
 
+@strict_arguments
 def current_person() -> Person | None:
     """The person whose name is the user's (case aside), preferring one still active."""
     name = records.current_user().strip()
@@ -94,10 +105,12 @@ def current_person() -> Person | None:
     )
 
 
+@strict_arguments
 def get_organisation() -> Organisation | None:
     return Organisation.select().where(Organisation.archived_at.is_null()).get_or_none()
 
 
+@strict_arguments
 def set_up(setup: OrganisationSetup) -> Organisation:
     """Create the organisation, its sites and the user's name in one transaction."""
     problems = setup.problems()

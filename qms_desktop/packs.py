@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from qms_desktop import readiness, review_inputs, reviews
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import ManagementReview, Person, ReviewPack, utc_now
 from qms_desktop.reports.review_pack import render_pdf
 from qms_desktop.reports.review_pack_html import render_html
@@ -22,6 +23,7 @@ class PackChanged(RuntimeError):
     """A closed review's stored pack no longer matches its snapshot: the file was altered."""
 
 
+@strict_arguments
 def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackData:
     """What the pack prints: the frozen snapshot for a closed review, else the records now.
 
@@ -41,6 +43,7 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackD
     )
 
 
+@strict_arguments
 def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes:
     """A closed review gives back the PDF frozen when it closed, byte for byte, checked
     against its stored SHA-256; re-rendering it could differ after an update of the
@@ -57,10 +60,12 @@ def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes
     return render_pdf(pack_data(review, now))
 
 
+@strict_arguments
 def build_html(review: ManagementReview, now: dt.datetime | None = None) -> str:
     return render_html(pack_data(review, now))
 
 
+@strict_arguments
 def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) -> bytes:
     if fmt == "pdf":
         return build_pdf(review, now)
@@ -69,6 +74,7 @@ def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) ->
     raise ValueError(f"unknown pack format {fmt!r}; use pdf or html")
 
 
+@strict_arguments
 def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) -> ReviewPack:
     """Close and freeze the review; its pack is rendered from the snapshot taken now."""
     data = pack_data(review, now)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from qms_desktop import records
 from qms_desktop.clauses import POLICY_POINTS, POLICY_POINTS_BY_KEY, PolicyPoint
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     Acknowledgement,
     Communication,
@@ -38,6 +39,7 @@ class NeedsConfirmation(ValidationError):
         self.unmet = unmet
 
 
+@strict_arguments
 def document_of_kind(kind: str, title: str, reference: str,
                      create: bool = True) -> Document | None:
     """The one controlled document of `kind` (the policy, the scope), made on first use."""
@@ -51,10 +53,12 @@ def document_of_kind(kind: str, title: str, reference: str,
     return found
 
 
+@strict_arguments
 def policy_document(create: bool = True) -> Document | None:
     return document_of_kind(POLICY_KIND, "Quality policy", "QP-01", create)
 
 
+@strict_arguments
 def versions(document: Document) -> list[DocumentVersion]:
     return list(
         DocumentVersion.select()
@@ -63,6 +67,7 @@ def versions(document: Document) -> list[DocumentVersion]:
     )
 
 
+@strict_arguments
 def in_force(document: Document | None = None) -> DocumentVersion | None:
     document = document or policy_document(create=False)
     if document is None:
@@ -74,6 +79,7 @@ def in_force(document: Document | None = None) -> DocumentVersion | None:
     )
 
 
+@strict_arguments
 def current_draft(document: Document) -> DocumentVersion | None:
     return (
         DocumentVersion.select()
@@ -82,6 +88,7 @@ def current_draft(document: Document) -> DocumentVersion | None:
     )
 
 
+@strict_arguments
 def start_draft(document: Document, body: str | None = None) -> DocumentVersion:
     """The open draft, or a new one copied from the version in force (one draft at a time)."""
     existing = current_draft(document)
@@ -123,6 +130,7 @@ def _require_draft(version: DocumentVersion) -> None:
         )
 
 
+@strict_arguments
 def edit_draft(version: DocumentVersion, body: str, change_summary: str = "") -> None:
     _require_draft(version)
     if not body.strip():
@@ -135,10 +143,12 @@ def edit_draft(version: DocumentVersion, body: str, change_summary: str = "") ->
                 records.update(check, met=False, evidence="")
 
 
+@strict_arguments
 def checks(version: DocumentVersion) -> dict[str, PolicyCheck]:
     return {c.point: c for c in version.checks}
 
 
+@strict_arguments
 def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "") -> None:
     _require_draft(version)
     if point not in POLICY_POINTS_BY_KEY:
@@ -155,11 +165,13 @@ def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "
         records.update(existing, met=met, evidence=evidence)
 
 
+@strict_arguments
 def unmet_points(version: DocumentVersion) -> list[PolicyPoint]:
     answered = checks(version)
     return [p for p in POLICY_POINTS if not (p.key in answered and answered[p.key].met)]
 
 
+@strict_arguments
 def is_top_management(person: Person | None) -> bool:
     if person is None:
         return False
@@ -176,6 +188,7 @@ def is_top_management(person: Person | None) -> bool:
     )
 
 
+@strict_arguments
 def top_management_ids() -> set[str]:
     """Ids of everyone who holds a top-management role now (one query)."""
     return {
@@ -212,6 +225,7 @@ class Approval:
         return found
 
 
+@strict_arguments
 def approve(
     version: DocumentVersion,
     approver: Person,
@@ -239,6 +253,7 @@ def approve(
     return Approval(version, previous, top, unmet)
 
 
+@strict_arguments
 def next_number(document: Document) -> int:
     latest = (
         DocumentVersion.select(DocumentVersion.number)
@@ -249,6 +264,7 @@ def next_number(document: Document) -> int:
     return (latest or 0) + 1
 
 
+@strict_arguments
 def put_in_force(version: DocumentVersion, approver: Person, top: bool,
                  **extra: str) -> DocumentVersion | None:
     """Approve `version` of any controlled document; the one in force before is superseded
@@ -272,6 +288,7 @@ class DiffLine:
     change: str  # "same", "changed", "removed", "added"
 
 
+@strict_arguments
 def side_by_side(old: str, new: str) -> list[DiffLine]:
     """Line pairs for a two-column comparison of two versions' texts."""
     left = old.splitlines()
@@ -300,6 +317,7 @@ def side_by_side(old: str, new: str) -> list[DiffLine]:
 # --- Communication and awareness (5.2.2, 7.3) --------------------------------------------------
 
 
+@strict_arguments
 def record_communication(
     version: DocumentVersion,
     method: str,
@@ -319,6 +337,7 @@ def record_communication(
     )
 
 
+@strict_arguments
 def acknowledge(version: DocumentVersion, person: Person, on: dt.date) -> Acknowledgement:
     """Record that `person` read and understood `version`; a second call changes nothing."""
     if version.status == "draft":
@@ -333,6 +352,7 @@ def acknowledge(version: DocumentVersion, person: Person, on: dt.date) -> Acknow
     return records.create(Acknowledgement, version=version, person=person, acknowledged_on=on)
 
 
+@strict_arguments
 def acknowledge_all(version: DocumentVersion, person_ids: list[str],
                     on: dt.date) -> list[Acknowledgement]:
     """`acknowledge` for several people at once: all are recorded, or none."""
@@ -341,6 +361,7 @@ def acknowledge_all(version: DocumentVersion, person_ids: list[str],
         return [acknowledge(version, people[person_id], on) for person_id in person_ids]
 
 
+@strict_arguments
 def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
     return list(
         Acknowledgement.select(Acknowledgement, Person)
@@ -350,6 +371,7 @@ def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
     )
 
 
+@strict_arguments
 def not_acknowledged(version: DocumentVersion) -> list[Person]:
     """Active people who have not acknowledged this version."""
     done = Acknowledgement.select(Acknowledgement.person).where(

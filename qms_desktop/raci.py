@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import Process, RaciCell, Role, database
 
 LETTERS = ("R", "A", "C", "I")
@@ -29,6 +30,7 @@ class Matrix:
         return [self.letter(process_id, r.id) for r in self.columns]
 
 
+@strict_arguments
 def load() -> Matrix:
     rows = list(
         Process.select()
@@ -43,6 +45,7 @@ def load() -> Matrix:
     return Matrix(rows, columns, cells)
 
 
+@strict_arguments
 def add_activity(name: str) -> Process:
     """A new QMS activity row (an internal audit, say) beside the processes."""
     name = (name or "").strip()
@@ -58,6 +61,7 @@ def _cell(process: Process, role: Role) -> RaciCell | None:
     return RaciCell.get_or_none((RaciCell.process == process) & (RaciCell.role == role))
 
 
+@strict_arguments
 def accountable_role(process: Process) -> Role | None:
     cell = (
         RaciCell.select()
@@ -71,6 +75,7 @@ def accountable_role(process: Process) -> Role | None:
     return cell.role if cell else None
 
 
+@strict_arguments
 def set_letter(
     process: Process, role: Role, letter: str, *, move_accountable: bool = False
 ) -> None:
@@ -107,6 +112,7 @@ def set_letter(
         records.update(cell, letter=letter)
 
 
+@strict_arguments
 def row_problems(letters: list[str]) -> list[str]:
     problems = []
     accountable = letters.count("A")
@@ -119,6 +125,7 @@ def row_problems(letters: list[str]) -> list[str]:
     return problems
 
 
+@strict_arguments
 def problems(matrix: Matrix | None = None) -> dict[str, list[str]]:
     """Rows that break a rule, by process id."""
     matrix = matrix or load()

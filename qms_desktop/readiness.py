@@ -27,6 +27,7 @@ from qms_desktop import (
     suppliers,
 )
 from qms_desktop.clauses import CLAUSE_GROUPS
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     Action,
     AdequacyStatement,
@@ -102,6 +103,7 @@ Rule = Callable[[dt.date], list[ReadinessFinding]]
 # --- 4 Context --------------------------------------------------------------------------------
 
 
+@strict_arguments
 def context_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     issues = list(ContextIssue.select().where(ContextIssue.archived_at.is_null()))
@@ -143,6 +145,7 @@ def context_rules(today: dt.date) -> list[ReadinessFinding]:
 # --- 5 Leadership -----------------------------------------------------------------------------
 
 
+@strict_arguments
 def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     top = (PersonRole.select().join(Role)
@@ -183,6 +186,7 @@ def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
 # --- 6 Planning -------------------------------------------------------------------------------
 
 
+@strict_arguments
 def planning_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     # Thousands of risks in a large register: read only the columns the checks below use.
@@ -235,6 +239,7 @@ def planning_rules(today: dt.date) -> list[ReadinessFinding]:
     return found
 
 
+@strict_arguments
 def kpi_period_word(kpi: Kpi, n: int) -> str:
     word = {"weekly": "week", "quarterly": "quarter"}.get(kpi.frequency, "month")
     return word if n == 1 else word + "s"
@@ -253,6 +258,7 @@ def _missing_run(kpi: Kpi, values: dict[dt.date, float], today: dt.date) -> int:
 # --- 7 Support --------------------------------------------------------------------------------
 
 
+@strict_arguments
 def support_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     overdue = resources.overdue_instruments(today)
@@ -294,6 +300,7 @@ def support_rules(today: dt.date) -> list[ReadinessFinding]:
 # --- 8 Operation ------------------------------------------------------------------------------
 
 
+@strict_arguments
 def operation_rules(today: dt.date) -> list[ReadinessFinding]:
     due = suppliers.due_for_reevaluation(today)
     if not due:
@@ -306,6 +313,7 @@ def operation_rules(today: dt.date) -> list[ReadinessFinding]:
 # --- 9 Performance evaluation -----------------------------------------------------------------
 
 
+@strict_arguments
 def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     due = reviews.review_due(today)
@@ -360,6 +368,7 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
 # --- 10 Improvement ---------------------------------------------------------------------------
 
 
+@strict_arguments
 def improvement_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     late = actions.overdue(today).count()
@@ -387,6 +396,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+@strict_arguments
 def findings(today: dt.date | None = None) -> list[ReadinessFinding]:
     today = today or clock.today()
     found: list[ReadinessFinding] = []
@@ -395,6 +405,7 @@ def findings(today: dt.date | None = None) -> list[ReadinessFinding]:
     return found
 
 
+@strict_arguments
 def by_clause(today: dt.date | None = None) -> list[ClauseStatus]:
     statuses = {number: ClauseStatus(number, title) for number, title in GROUPS}
     for finding in findings(today):
@@ -404,6 +415,7 @@ def by_clause(today: dt.date | None = None) -> list[ClauseStatus]:
     return list(statuses.values())
 
 
+@strict_arguments
 def for_pack(today: dt.date | None = None) -> list[PackFinding]:
     """The same findings in the form the review pack prints."""
     return [PackFinding(f.clause, f.severity, f.text) for f in findings(today)]

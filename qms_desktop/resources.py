@@ -17,6 +17,7 @@ from peewee import fn
 from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     DECISIONS,
     AdequacyStatement,
@@ -34,6 +35,7 @@ DUE_SOON_DAYS = 30
 # --- Calibration (7.1.5) ----------------------------------------------------------------------
 
 
+@strict_arguments
 def calibration_state(resource: Resource, today: dt.date | None = None) -> str:
     """"overdue", "due" (within 30 days), "ok", or "" for things that need no calibration."""
     if resource.kind != "measuring" or resource.calibration_status == "out_of_service":
@@ -48,6 +50,7 @@ def calibration_state(resource: Resource, today: dt.date | None = None) -> str:
     return "ok"
 
 
+@strict_arguments
 def overdue_instruments(today: dt.date | None = None) -> list[Resource]:
     today = today or clock.today()
     instruments = Resource.live().where(
@@ -58,6 +61,7 @@ def overdue_instruments(today: dt.date | None = None) -> list[Resource]:
     return [r for r in instruments if calibration_state(r, today) == "overdue"]
 
 
+@strict_arguments
 def record_calibration(
     resource: Resource,
     calibrated_on: dt.date,
@@ -108,6 +112,7 @@ class Decision:
                 "management's to make."]
 
 
+@strict_arguments
 def decide(
     request: ResourceRequest,
     decision: str,
@@ -133,6 +138,7 @@ def decide(
     return Decision(request, top)
 
 
+@strict_arguments
 def totals(currency: str) -> dict[int, dict[str, int]]:
     """Sum of requested amounts in minor units by year requested and decision state.
 
@@ -156,6 +162,7 @@ def totals(currency: str) -> dict[int, dict[str, int]]:
 # --- Adequacy (review input d) ---------------------------------------------------------------
 
 
+@strict_arguments
 def state_adequacy(
     period_start: dt.date,
     period_end: dt.date,
@@ -184,6 +191,7 @@ def state_adequacy(
     )
 
 
+@strict_arguments
 def adequacy_for(period_start: dt.date, period_end: dt.date) -> list[AdequacyStatement]:
     """Statements whose period overlaps the given one, newest first."""
     return list(

@@ -13,6 +13,7 @@ from typing import Any
 from qms_desktop import clock, records
 from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     Action,
     DutyAssignment,
@@ -30,6 +31,7 @@ from qms_desktop.models import (
 )
 
 
+@strict_arguments
 def assignment(duty_key: str) -> DutyAssignment | None:
     return (
         DutyAssignment.select()
@@ -38,6 +40,7 @@ def assignment(duty_key: str) -> DutyAssignment | None:
     )
 
 
+@strict_arguments
 def assign_duty(
     duty_key: str,
     *,
@@ -48,7 +51,7 @@ def assign_duty(
 ) -> DutyAssignment | None:
     """Give a duty to one person or one role; with neither, the duty becomes unassigned."""
     if duty_key not in DUTIES_BY_KEY:
-        raise ValueError(f"unknown duty {duty_key!r}")
+        raise ValidationError({"duty_key": f"There is no duty {duty_key[:40]!r}."})
     if person is not None and role is not None:
         raise ValidationError({"holder": "Give the duty to a person or to a role, not both."})
     if communicated_on is not None and communicated_on > clock.today():
@@ -70,6 +73,7 @@ def assign_duty(
         return records.update(existing, **values)
 
 
+@strict_arguments
 def role_holders(role: Role) -> list[Person]:
     return list(
         Person.select()
@@ -84,6 +88,7 @@ def role_holders(role: Role) -> list[Person]:
     )
 
 
+@strict_arguments
 def roles_of(person: Person) -> list[Role]:
     return list(
         Role.select()
@@ -97,6 +102,7 @@ def roles_of(person: Person) -> list[Role]:
     )
 
 
+@strict_arguments
 def set_role(person: Person, role: Role, holds: bool) -> None:
     """Give `person` the role, or take it away; a role can be shared, a person hold several."""
     link = PersonRole.get_or_none((PersonRole.person == person) & (PersonRole.role == role))
@@ -122,6 +128,7 @@ class DutyStatus:
         return bool(self.gap)
 
 
+@strict_arguments
 def duty_statuses() -> list[DutyStatus]:
     """Each of the five duties with its holder and, where it falls short, the gap."""
     statuses = []
@@ -146,6 +153,7 @@ def duty_statuses() -> list[DutyStatus]:
     return statuses
 
 
+@strict_arguments
 def duty_gaps() -> list[str]:
     return [s.gap for s in duty_statuses() if s.is_gap]
 
@@ -167,6 +175,7 @@ class Responsibility:
         return f"{self.record._meta.table_name}:{self.record.id}:{self.field}"
 
 
+@strict_arguments
 def responsibilities_of(person: Person) -> list[Responsibility]:
     """Everything that would be left without an owner if `person` left."""
     found: list[Responsibility] = []
@@ -207,6 +216,7 @@ def responsibilities_of(person: Person) -> list[Responsibility]:
     return found
 
 
+@strict_arguments
 def hand_over(
     leaver: Person,
     successors: dict[str, Person],

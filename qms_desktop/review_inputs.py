@@ -17,6 +17,7 @@ from peewee import JOIN, ColumnBase, Expression, fn
 
 from qms_desktop import clock, context, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
+from qms_desktop.fields import EARLIEST_DATE, strict_arguments
 from qms_desktop.models import (
     ACTION_STATES,
     ADEQUACY_VERDICTS,
@@ -105,6 +106,7 @@ def _who(person: Person | None) -> str:
 # --- a) actions from previous reviews --------------------------------------------------------
 
 
+@strict_arguments
 def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     earlier = (
         ReviewDecision.select(ReviewDecision.id)
@@ -121,7 +123,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     # listing it again every year would bury what is still open. A cancelled action has no
     # closing date, so its last change stands for it.
     previous = reviews.last_held(before=review.meeting_on)
-    cutoff = previous.meeting_on if previous else dt.date.min
+    cutoff = previous.meeting_on if previous else EARLIEST_DATE
     closed_before = (
         ((Action.status == "done") & Action.done_on.is_null(False) & (Action.done_on < cutoff))
         | ((Action.status == "cancelled")
@@ -181,6 +183,7 @@ def _action_state(action: Action, today: dt.date) -> str:
 # --- b) context changes ----------------------------------------------------------------------
 
 
+@strict_arguments
 def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [(c, c.record) for c in context.changes_since(*period)
                if isinstance(c.record, ContextIssue)]
@@ -203,6 +206,7 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
+@strict_arguments
 def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [c for c in context.changes_since(*period)
                if c.record._meta.table_name != "context_issue"]
@@ -227,6 +231,7 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c1) customer satisfaction and feedback --------------------------------------------------
 
 
+@strict_arguments
 def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     feedback = list(Feedback.select().where(
         _within(Feedback.received_on, period) & Feedback.archived_at.is_null()
@@ -294,7 +299,7 @@ _shared = _Shared()
 def _all_readings() -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings in one query; the inputs read them for hundreds of KPIs."""
     if _shared.readings is None:
-        _shared.readings = kpis.readings_since(dt.date.min)
+        _shared.readings = kpis.readings_since(EARLIEST_DATE)
     return _shared.readings
 
 
@@ -346,6 +351,7 @@ def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, flo
     )
 
 
+@strict_arguments
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table and objective_flags read.
     objectives = list(Objective.select(Objective.id, Objective.title, Objective.owner,
@@ -392,6 +398,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     processes = list(Process.select(Process, Person)
                      .join(Person, JOIN.LEFT_OUTER, on=(Process.owner == Person.id))
@@ -439,6 +446,7 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     ncs = list(Nonconformity.select().where(
         _within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null()
@@ -482,6 +490,7 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Counted from the readings c2 and c3 have already read, not by another pass over the table.
     readings = sum(1 for values in _all_readings().values() for day in values
@@ -508,6 +517,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     audits = list(Audit.select().where(
         Audit.archived_at.is_null() & (Audit.status == "done")
@@ -545,6 +555,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     evaluations = list(SupplierEvaluation.select(SupplierEvaluation, Supplier)
                        .join(Supplier)
@@ -580,6 +591,7 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_d(review: ManagementReview, period: Period, today: dt.date,
             currency: str) -> InputSection:
     requests = list(ResourceRequest.select().where(
@@ -619,6 +631,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
     return section
 
 
+@strict_arguments
 def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     matrix = risks.load_matrix()
     any_risks = Risk.select(Risk.id).where(Risk.archived_at.is_null()).exists()
@@ -665,6 +678,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
+@strict_arguments
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table prints: the register holds hundreds of opportunities.
     opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
@@ -718,11 +732,13 @@ def _builders(currency: str) -> dict[str, Builder]:
     }
 
 
+@strict_arguments
 def period_of(review: ManagementReview) -> Period:
     start, end = reviews.default_period(review.meeting_on)
     return (review.period_start or start, review.period_end or end)
 
 
+@strict_arguments
 def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
     today = today or clock.today()
     organisation = Organisation.select().get_or_none()
@@ -740,6 +756,7 @@ def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> l
     return sections
 
 
+@strict_arguments
 def pre_meeting_check(review: ManagementReview, today: dt.date | None = None) -> list[str]:
     """The inputs that have no data for the period, each in a sentence."""
     return [f"{s.code}) {s.title}: {s.empty_reason}" for s in assemble_inputs(review, today)
@@ -753,6 +770,7 @@ class LeadershipAct:
     act: str
 
 
+@strict_arguments
 def leadership_acts(period: Period) -> list[LeadershipAct]:
     """Acts of leadership in the period, credited to the person the records name as acting
     (the approver, the decider, the chair), not to whoever typed them in."""
@@ -831,6 +849,7 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
+@strict_arguments
 def leadership_evidence(period: Period) -> tuple[Table, str]:
     """What top management did in the period, and a warning when none of the leadership
     acts were theirs (a QMS run by the quality officer alone is a common finding)."""
@@ -859,6 +878,7 @@ def leadership_evidence(period: Period) -> tuple[Table, str]:
     return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks), warning
 
 
+@strict_arguments
 def assemble(
     review: ManagementReview,
     *,

@@ -17,6 +17,7 @@ from qms_desktop import clock, history_chain, records
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     DECISION_KINDS,
     Action,
@@ -50,11 +51,13 @@ def _require_open(review: ManagementReview) -> None:
 # --- Planning ---------------------------------------------------------------------------------
 
 
+@strict_arguments
 def interval_months() -> int:
     organisation = Organisation.select().get_or_none()
     return organisation.review_interval_months if organisation else 12
 
 
+@strict_arguments
 def reviews(newest_first: bool = True) -> list[ManagementReview]:
     order = ManagementReview.meeting_on.desc() if newest_first else ManagementReview.meeting_on
     return list(
@@ -64,6 +67,7 @@ def reviews(newest_first: bool = True) -> list[ManagementReview]:
     )
 
 
+@strict_arguments
 def last_held(before: dt.date | None = None) -> ManagementReview | None:
     query = ManagementReview.select().where(
         ManagementReview.archived_at.is_null()
@@ -98,6 +102,7 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return max(months, 0)
 
 
+@strict_arguments
 def review_due(today: dt.date | None = None) -> ReviewDue:
     today = today or clock.today()
     held = last_held()
@@ -120,6 +125,7 @@ def review_due(today: dt.date | None = None) -> ReviewDue:
     return ReviewDue(held.meeting_on, due, planned.meeting_on if planned else None, overdue)
 
 
+@strict_arguments
 def default_period(meeting_on: dt.date) -> tuple[dt.date, dt.date]:
     """From the day after the previous review's period to the meeting date."""
     previous = last_held(before=meeting_on)
@@ -130,6 +136,7 @@ def default_period(meeting_on: dt.date) -> tuple[dt.date, dt.date]:
     return start, meeting_on
 
 
+@strict_arguments
 def plan_review(
     meeting_on: dt.date,
     *,
@@ -155,6 +162,7 @@ def plan_review(
     )
 
 
+@strict_arguments
 def update_details(review: ManagementReview, **values: Any) -> None:
     _require_open(review)
     allowed = {"meeting_on", "period_start", "period_end", "place", "chair", "minute_taker",
@@ -166,6 +174,7 @@ def update_details(review: ManagementReview, **values: Any) -> None:
     records.update(review, **values)
 
 
+@strict_arguments
 def set_attendance(review: ManagementReview, person: Person, present: bool,
                    role_label: str = "") -> ReviewAttendance:
     _require_open(review)
@@ -182,6 +191,7 @@ def set_attendance(review: ManagementReview, person: Person, present: bool,
                           existing.role_label, is_top_management=top)
 
 
+@strict_arguments
 def remove_attendance(review: ManagementReview, person: Person) -> None:
     _require_open(review)
     existing = ReviewAttendance.get_or_none(
@@ -191,6 +201,7 @@ def remove_attendance(review: ManagementReview, person: Person) -> None:
         records.archive(existing)
 
 
+@strict_arguments
 def attendance(review: ManagementReview) -> list[ReviewAttendance]:
     return list(
         ReviewAttendance.select(ReviewAttendance, Person)
@@ -200,6 +211,7 @@ def attendance(review: ManagementReview) -> list[ReviewAttendance]:
     )
 
 
+@strict_arguments
 def mark_held(review: ManagementReview) -> None:
     _require_open(review)
     if review.meeting_on > clock.today():
@@ -210,11 +222,13 @@ def mark_held(review: ManagementReview) -> None:
 # --- Minutes: commentary and conclusions ------------------------------------------------------
 
 
+@strict_arguments
 def edition() -> str:
     organisation = Organisation.select().get_or_none()
     return organisation.edition if organisation else "2015"
 
 
+@strict_arguments
 def input_notes(review: ManagementReview) -> dict[str, ReviewInput]:
     return {
         row.code: row
@@ -224,6 +238,7 @@ def input_notes(review: ManagementReview) -> dict[str, ReviewInput]:
     }
 
 
+@strict_arguments
 def set_input_notes(review: ManagementReview, code: str, commentary: str,
                     conclusion: str) -> None:
     _require_open(review)
@@ -240,6 +255,7 @@ def set_input_notes(review: ManagementReview, code: str, commentary: str,
 # --- Decisions -> the one action tracker ------------------------------------------------------
 
 
+@strict_arguments
 def add_decision(
     review: ManagementReview,
     kind: str,
@@ -285,6 +301,7 @@ def add_decision(
     return decision
 
 
+@strict_arguments
 def decisions(review: ManagementReview) -> list[ReviewDecision]:
     return list(
         ReviewDecision.select()
@@ -293,6 +310,7 @@ def decisions(review: ManagementReview) -> list[ReviewDecision]:
     )
 
 
+@strict_arguments
 def remove_decision(decision: ReviewDecision) -> None:
     _require_open(decision.review)
     with database.atomic():
@@ -311,6 +329,7 @@ class ClosingCheck:
     warnings: list[str]  # recorded, and shown, but do not stop closing
 
 
+@strict_arguments
 def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
     problems: dict[str, str] = {}
     warnings: list[str] = []
@@ -347,6 +366,7 @@ def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
 PackRenderer = Callable[[str], bytes]  # PackData JSON -> PDF bytes
 
 
+@strict_arguments
 def close_review(review: ManagementReview, by: Person, render: PackRenderer,
                  snapshot_json: str) -> ReviewPack:
     """Freeze the review: store the snapshot and the final pack with its SHA-256."""
@@ -371,6 +391,7 @@ def close_review(review: ManagementReview, by: Person, render: PackRenderer,
     return pack
 
 
+@strict_arguments
 def next_pack_version(review: ManagementReview) -> int:
     latest = (
         ReviewPack.select(ReviewPack.pack_version)
@@ -381,6 +402,7 @@ def next_pack_version(review: ManagementReview) -> int:
     return (latest or 0) + 1
 
 
+@strict_arguments
 def final_pack(review: ManagementReview) -> ReviewPack | None:
     return (
         ReviewPack.select()
@@ -389,6 +411,7 @@ def final_pack(review: ManagementReview) -> ReviewPack | None:
     )
 
 
+@strict_arguments
 def find_review(selector: str) -> ManagementReview:
     """"latest", a meeting date YYYY-MM-DD, or an id (or its first characters)."""
     all_reviews = reviews()

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from qms_desktop import records
+from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     EFFECTIVENESS,
     OPPORTUNITY_TREATMENTS,
@@ -48,6 +49,7 @@ class Band:
     colour: str  # "#rrggbb"
 
 
+@strict_arguments
 def default_bands(size: int) -> list[Band]:
     top = size * size
     return [
@@ -105,6 +107,7 @@ class RiskMatrix:
         return cls(**data)
 
 
+@strict_arguments
 def load_matrix() -> RiskMatrix:
     text = records.get_setting(MATRIX_SETTING)
     if text:
@@ -114,6 +117,7 @@ def load_matrix() -> RiskMatrix:
     return RiskMatrix.default(size if size in SIZES else 5)
 
 
+@strict_arguments
 def remap_value(value: int, old_size: int, new_size: int) -> int:
     """Map 1..old onto 1..new keeping both ends: the lowest stays lowest, the highest highest."""
     if old_size == new_size:
@@ -122,6 +126,7 @@ def remap_value(value: int, old_size: int, new_size: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@strict_arguments
 def remap_preview(new_size: int) -> tuple[dict[int, int], int]:
     """What changing the size would do: old value -> new value, and how many risks change."""
     old_size = load_matrix().size
@@ -135,6 +140,7 @@ def remap_preview(new_size: int) -> tuple[dict[int, int], int]:
     return mapping, affected
 
 
+@strict_arguments
 def save_matrix(matrix: RiskMatrix) -> int:
     """Store the matrix; a new size re-maps every score in the same transaction.
 
@@ -163,6 +169,7 @@ def save_matrix(matrix: RiskMatrix) -> int:
     return changed
 
 
+@strict_arguments
 def validate_scores(values: dict[str, object], matrix: RiskMatrix | None = None) -> dict[str, str]:
     """Register-form check: scores within the matrix, residual set only with a treatment."""
     matrix = matrix or load_matrix()
@@ -190,6 +197,7 @@ class HeatMap:
     residual: dict[tuple[int, int], int]
 
 
+@strict_arguments
 def heat_map(kind: str = "risk") -> HeatMap:
     matrix = load_matrix()
     query = (
@@ -207,6 +215,7 @@ def heat_map(kind: str = "risk") -> HeatMap:
     return HeatMap(matrix.size, dict(inherent), dict(residual))
 
 
+@strict_arguments
 def cell_filter(likelihood: int, impact: int, residual: bool = False) -> object:
     """A peewee condition selecting the risks in one heat-map cell."""
     if not residual:

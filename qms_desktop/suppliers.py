@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from qms_desktop import clock, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import EARLIEST_DATE, LATEST_DATE, strict_arguments
 from qms_desktop.models import (
     CRITICALITY,
     SUPPLIER_STATES,
@@ -38,6 +39,7 @@ POOR_SCORE = 3.0
 POOR_SCORE_MONTHS = 6
 
 
+@strict_arguments
 def add_supplier(name: str, provides: str = "", criticality: str = "medium",
                  contact: str = "", approval: str = "pending") -> Supplier:
     problems = {}
@@ -53,12 +55,14 @@ def add_supplier(name: str, provides: str = "", criticality: str = "medium",
                           criticality=criticality, contact=contact.strip(), approval=approval)
 
 
+@strict_arguments
 def score(evaluation: SupplierEvaluation) -> float:
     """The average of the four criteria, 1 to 5."""
     values = [int(getattr(evaluation, key)) for key, _ in CRITERIA]
     return sum(values) / len(values)
 
 
+@strict_arguments
 def evaluations_of(supplier: Supplier) -> list[SupplierEvaluation]:
     """Newest first."""
     return list(
@@ -69,16 +73,19 @@ def evaluations_of(supplier: Supplier) -> list[SupplierEvaluation]:
     )
 
 
+@strict_arguments
 def latest_evaluation(supplier: Supplier) -> SupplierEvaluation | None:
     found = evaluations_of(supplier)
     return found[0] if found else None
 
 
+@strict_arguments
 def latest_score(supplier: Supplier) -> float | None:
     latest = latest_evaluation(supplier)
     return score(latest) if latest is not None else None
 
 
+@strict_arguments
 def next_evaluation_due(criticality: str, evaluated_on: dt.date, average: float) -> dt.date:
     """The rule in the module's docstring."""
     months = REEVALUATION_MONTHS.get(criticality, REEVALUATION_MONTHS["medium"])
@@ -87,6 +94,7 @@ def next_evaluation_due(criticality: str, evaluated_on: dt.date, average: float)
     return add_months(evaluated_on, months)
 
 
+@strict_arguments
 def evaluate(
     supplier: Supplier,
     evaluated_on: dt.date,
@@ -130,6 +138,7 @@ def _refresh_due_date(supplier: Supplier) -> None:
     records.update(supplier, reevaluation_due_on=due)
 
 
+@strict_arguments
 def set_criticality(supplier: Supplier, criticality: str) -> Supplier:
     """Change the criticality; the re-evaluation date follows the rule again."""
     if criticality not in dict(CRITICALITY):
@@ -147,6 +156,7 @@ class Reevaluation:
     reason: str
 
 
+@strict_arguments
 def due_for_reevaluation(today: dt.date, within_days: int = 0) -> list[Reevaluation]:
     """Suppliers in use whose evaluation is due by `today` (+ `within_days`), or never done."""
     horizon = today + dt.timedelta(days=within_days)
@@ -172,10 +182,12 @@ def due_for_reevaluation(today: dt.date, within_days: int = 0) -> list[Reevaluat
 # --- Performance trend --------------------------------------------------------------------------
 
 
+@strict_arguments
 def quarter_of(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+@strict_arguments
 def quarter_label(start: dt.date) -> str:
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
@@ -188,6 +200,7 @@ class QuarterScore:
     evaluations: int
 
 
+@strict_arguments
 def evaluations_between(start: dt.date, end: dt.date,
                         supplier: Supplier | None = None) -> list[SupplierEvaluation]:
     query = SupplierEvaluation.select().where(
@@ -199,6 +212,7 @@ def evaluations_between(start: dt.date, end: dt.date,
     return list(query.order_by(SupplierEvaluation.evaluated_on))
 
 
+@strict_arguments
 def performance_trend(supplier: Supplier | None = None, start: dt.date | None = None,
                       end: dt.date | None = None) -> list[QuarterScore]:
     """Average evaluation score per quarter, of one supplier or of all of them.
@@ -206,7 +220,7 @@ def performance_trend(supplier: Supplier | None = None, start: dt.date | None = 
     Without `start`/`end` the range runs from the first to the last evaluation; every quarter
     in the range appears, those without evaluations with `average` None.
     """
-    rows = evaluations_between(start or dt.date.min, end or dt.date.max, supplier)
+    rows = evaluations_between(start or EARLIEST_DATE, end or LATEST_DATE, supplier)
     if not rows:
         return []
     first = quarter_of(start or rows[0].evaluated_on)
