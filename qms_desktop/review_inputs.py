@@ -15,9 +15,8 @@ from typing import cast
 
 from peewee import JOIN, ColumnBase, Expression, fn
 
-from qms_desktop import clock, context, kpis, policy, responsibilities, reviews, risks
+from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
-from qms_desktop.fields import EARLIEST_DATE, strict_arguments
 from qms_desktop.models import (
     ACTION_STATES,
     ADEQUACY_VERDICTS,
@@ -61,6 +60,7 @@ from qms_desktop.review_data import (
 from qms_desktop.review_data import (
     Finding as ReadinessFinding,
 )
+from qms_desktop.text import plural
 
 Period = tuple[dt.date, dt.date]
 
@@ -74,9 +74,9 @@ _PLURALS = {
 }
 
 
-def _count(number: int, singular: str, plural: str | None = None) -> str:
+def _count(number: int, singular: str, many: str | None = None) -> str:
     """"1 period", "3 periods": counts read as plain English in the pack."""
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+    return plural(number, singular, many)
 
 
 def _d(day: dt.date | dt.datetime | None) -> str:
@@ -106,7 +106,6 @@ def _who(person: Person | None) -> str:
 # --- a) actions from previous reviews --------------------------------------------------------
 
 
-@strict_arguments
 def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     earlier = (
         ReviewDecision.select(ReviewDecision.id)
@@ -123,7 +122,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     # listing it again every year would bury what is still open. A cancelled action has no
     # closing date, so its last change stands for it.
     previous = reviews.last_held(before=review.meeting_on)
-    cutoff = previous.meeting_on if previous else EARLIEST_DATE
+    cutoff = previous.meeting_on if previous else dt.date.min
     closed_before = (
         ((Action.status == "done") & Action.done_on.is_null(False) & (Action.done_on < cutoff))
         | ((Action.status == "cancelled")
@@ -183,7 +182,6 @@ def _action_state(action: Action, today: dt.date) -> str:
 # --- b) context changes ----------------------------------------------------------------------
 
 
-@strict_arguments
 def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [(c, c.record) for c in context.changes_since(*period)
                if isinstance(c.record, ContextIssue)]
@@ -206,7 +204,6 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
-@strict_arguments
 def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [c for c in context.changes_since(*period)
                if c.record._meta.table_name != "context_issue"]
@@ -231,7 +228,6 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c1) customer satisfaction and feedback --------------------------------------------------
 
 
-@strict_arguments
 def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     feedback = list(Feedback.select().where(
         _within(Feedback.received_on, period) & Feedback.archived_at.is_null()
@@ -299,7 +295,7 @@ _shared = _Shared()
 def _all_readings() -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings in one query; the inputs read them for hundreds of KPIs."""
     if _shared.readings is None:
-        _shared.readings = kpis.readings_since(EARLIEST_DATE)
+        _shared.readings = kpis.readings_since(dt.date.min)
     return _shared.readings
 
 
@@ -351,7 +347,6 @@ def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, flo
     )
 
 
-@strict_arguments
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table and objective_flags read.
     objectives = list(Objective.select(Objective.id, Objective.title, Objective.owner,
@@ -398,7 +393,6 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     processes = list(Process.select(Process, Person)
                      .join(Person, JOIN.LEFT_OUTER, on=(Process.owner == Person.id))
@@ -446,7 +440,6 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     ncs = list(Nonconformity.select().where(
         _within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null()
@@ -490,7 +483,6 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Counted from the readings c2 and c3 have already read, not by another pass over the table.
     readings = sum(1 for values in _all_readings().values() for day in values
@@ -517,7 +509,6 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     audits = list(Audit.select().where(
         Audit.archived_at.is_null() & (Audit.status == "done")
@@ -555,7 +546,6 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     evaluations = list(SupplierEvaluation.select(SupplierEvaluation, Supplier)
                        .join(Supplier)
@@ -591,7 +581,6 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
-@strict_arguments
 def input_d(review: ManagementReview, period: Period, today: dt.date,
             currency: str) -> InputSection:
     requests = list(ResourceRequest.select().where(
@@ -631,7 +620,6 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
     return section
 
 
-@strict_arguments
 def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     matrix = risks.load_matrix()
     any_risks = Risk.select(Risk.id).where(Risk.archived_at.is_null()).exists()
@@ -678,7 +666,6 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
-@strict_arguments
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table prints: the register holds hundreds of opportunities.
     opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
@@ -732,15 +719,13 @@ def _builders(currency: str) -> dict[str, Builder]:
     }
 
 
-@strict_arguments
 def period_of(review: ManagementReview) -> Period:
     start, end = reviews.default_period(review.meeting_on)
     return (review.period_start or start, review.period_end or end)
 
 
-@strict_arguments
 def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
-    today = today or clock.today()
+    today = today or dt.date.today()
     organisation = Organisation.select().get_or_none()
     currency = organisation.currency if organisation else "USD"
     period = period_of(review)
@@ -756,7 +741,6 @@ def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> l
     return sections
 
 
-@strict_arguments
 def pre_meeting_check(review: ManagementReview, today: dt.date | None = None) -> list[str]:
     """The inputs that have no data for the period, each in a sentence."""
     return [f"{s.code}) {s.title}: {s.empty_reason}" for s in assemble_inputs(review, today)
@@ -770,7 +754,6 @@ class LeadershipAct:
     act: str
 
 
-@strict_arguments
 def leadership_acts(period: Period) -> list[LeadershipAct]:
     """Acts of leadership in the period, credited to the person the records name as acting
     (the approver, the decider, the chair), not to whoever typed them in."""
@@ -849,7 +832,6 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
-@strict_arguments
 def leadership_evidence(period: Period) -> tuple[Table, str]:
     """What top management did in the period, and a warning when none of the leadership
     acts were theirs (a QMS run by the quality officer alone is a common finding)."""
@@ -878,7 +860,6 @@ def leadership_evidence(period: Period) -> tuple[Table, str]:
     return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks), warning
 
 
-@strict_arguments
 def assemble(
     review: ManagementReview,
     *,
@@ -887,7 +868,7 @@ def assemble(
     readiness: list[ReadinessFinding] | None = None,
     today: dt.date | None = None,
 ) -> PackData:
-    today = today or clock.today()
+    today = today or dt.date.today()
     organisation = Organisation.select().get_or_none()
     period = period_of(review)
     in_force = policy.in_force()

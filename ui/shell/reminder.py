@@ -12,13 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from qms_desktop import clock
 from qms_desktop.text import plural
 from ui.kit.theme import on_theme_change
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def reminder_text(overdue: int, this_week: int) -> str:
@@ -26,14 +21,14 @@ def reminder_text(overdue: int, this_week: int) -> str:
     if overdue and this_week:
         verb = "is" if overdue == 1 else "are"
         week_verb = "is" if this_week == 1 else "are"
-        return (f"{_plural(overdue, 'action', 'actions')} {verb} overdue and {this_week} "
+        return (f"{plural(overdue, 'action', 'actions')} {verb} overdue and {this_week} "
                 f"{week_verb} due this week.")
     if overdue:
         verb = "is" if overdue == 1 else "are"
-        return f"{_plural(overdue, 'action', 'actions')} {verb} overdue."
+        return f"{plural(overdue, 'action', 'actions')} {verb} overdue."
     if this_week:
         verb = "is" if this_week == 1 else "are"
-        return f"{_plural(this_week, 'action', 'actions')} {verb} due this week."
+        return f"{plural(this_week, 'action', 'actions')} {verb} due this week."
     return ""
 
 
@@ -82,7 +77,7 @@ class ReminderBar(QFrame):
         """Count again; shown only when something is overdue or due and not closed."""
         from qms_desktop import actions
 
-        self._overdue, self._this_week = actions.reminder_counts(today or clock.today())
+        self._overdue, self._this_week = actions.reminder_counts(today or dt.date.today())
         text = reminder_text(self._overdue, self._this_week)
         self.text_label.setText(text)
         self.setAccessibleDescription(text)

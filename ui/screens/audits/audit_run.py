@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import attachments, audits, checklist_templates, clock
+from qms_desktop import attachments, audits, checklist_templates
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     AUDIT_STATES,
@@ -50,6 +50,7 @@ from qms_desktop.models import (
     Nonconformity,
 )
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
+from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.theme import (
     WARNING_HUE,
@@ -103,10 +104,6 @@ def problem_label(name: str = "Problem") -> QLabel:
 
 def problems_text(error: ValidationError) -> str:
     return " ".join(str(p) for p in error.problems.values())
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def pdf_path(chosen: str) -> Path:
@@ -236,7 +233,7 @@ class CompleteAuditDialog(QDialog):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.audit = audit
-        self.today = today or clock.today()
+        self.today = today or dt.date.today()
         self.setWindowTitle("Complete the audit")
         self.setAccessibleName("Complete the audit")
         held = audit.held_on or min(audit.planned_on, self.today)

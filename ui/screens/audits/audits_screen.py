@@ -40,10 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import audits, checklist_templates, clock, registers
+from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
+from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
@@ -54,7 +55,6 @@ from ui.screens.audits.audit_run import (
     QuestionDialog,
     bold,
     muted,
-    plural,
     problem_label,
     problems_text,
     show_problem,
@@ -257,7 +257,7 @@ class AuditsScreen(QWidget):
         self.year_label = QLabel("&Year")
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(clock.today().year)
+        self.year_spin.setValue(dt.date.today().year)
         self.year_spin.setAccessibleName("Programme year")
         self.year_spin.setMinimumWidth(90)
         self.year_label.setBuddy(self.year_spin)
@@ -492,7 +492,7 @@ class AuditsScreen(QWidget):
         return True
 
     def plan_audit(self) -> None:
-        today = clock.today()
+        today = dt.date.today()
         planned = today if self.year == today.year else dt.date(self.year, today.month, 1)
         self._open_dialog(PlanAuditDialog(None, self, planned_on=planned), self._planned)
 

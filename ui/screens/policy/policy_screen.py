@@ -48,6 +48,7 @@ from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
+from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.icons import icon
 from ui.kit.theme import (
@@ -98,10 +99,6 @@ VERSION_ROLE = Qt.ItemDataRole.UserRole
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
 TEXT_TAB, AWARENESS_TAB = 0, 1
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 # --- The version list ------------------------------------------------------------------------
@@ -849,7 +846,7 @@ class PolicyScreen(QWidget):
         palette = self.palette()
         if not_yet:
             self.awareness_headline.setText(
-                f"{_plural(len(not_yet), 'person has', 'people have')} not acknowledged "
+                f"{plural(len(not_yet), 'person has', 'people have')} not acknowledged "
                 f"version {version.number} yet"
             )
             colored(self.awareness_headline, error_color(palette))
@@ -920,7 +917,7 @@ class PolicyScreen(QWidget):
             self.status_label.setText(text)
             missing = len(policy.not_acknowledged(force))
             self.awareness_button.setText(
-                f"{_plural(missing, 'person has', 'people have')} not acknowledged it"
+                f"{plural(missing, 'person has', 'people have')} not acknowledged it"
                 if missing else "Everyone has acknowledged it"
             )
             button_palette = self.awareness_button.palette()
@@ -1185,7 +1182,7 @@ class PolicyScreen(QWidget):
             self._show_awareness()
             self._update_header()
             self.status_message.emit(
-                f"Recorded {_plural(count, 'acknowledgement')} of version "
+                f"Recorded {plural(count, 'acknowledgement')} of version "
                 f"{dialog.version.number}."
             )
 

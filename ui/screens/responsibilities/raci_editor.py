@@ -55,10 +55,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, organisation, raci
+from qms_desktop import organisation, raci
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
+from qms_desktop.text import plural
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 
 Index = QModelIndex | QPersistentModelIndex
@@ -78,20 +79,16 @@ def _sentence(problems: list[str]) -> str:
     return joined[:1].upper() + joined[1:] + "." if joined else ""
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def summary_text(matrix: raci.Matrix, found: dict[str, list[str]]) -> str:
     """"6 processes · 2 QMS activities · 1 row needs attention"."""
     activities = sum(1 for row in matrix.rows if row.is_activity)
-    parts = [_plural(len(matrix.rows) - activities, "process", "processes")]
+    parts = [plural(len(matrix.rows) - activities, "process", "processes")]
     if activities:
-        parts.append(_plural(activities, "QMS activity", "QMS activities"))
-    parts.append(_plural(len(matrix.columns), "role", "roles"))
+        parts.append(plural(activities, "QMS activity", "QMS activities"))
+    parts.append(plural(len(matrix.columns), "role", "roles"))
     if found:
         verb = "needs" if len(found) == 1 else "need"
-        parts.append(f"{_plural(len(found), 'row', 'rows')} {verb} attention")
+        parts.append(f"{plural(len(found), 'row', 'rows')} {verb} attention")
     elif matrix.rows and matrix.columns:
         parts.append("every row has one A and at least one R")
     return " · ".join(parts)
@@ -409,7 +406,7 @@ def matrix_html(matrix: raci.Matrix, found: dict[str, list[str]]) -> str:
     parts = [
         f"<h2>{title}</h2>",
         f"<p style='color:#555'>{legend}<br>{html.escape(summary_text(matrix, found))}. "
-        f"Printed {clock.today():%Y-%m-%d}.</p>",
+        f"Printed {dt.date.today():%Y-%m-%d}.</p>",
     ]
     if not matrix.rows or not matrix.columns:
         parts.append("<p>No processes or roles are recorded yet.</p>")

@@ -47,11 +47,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, packs, review_inputs, reviews
+from qms_desktop import packs, review_inputs, reviews
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
 from qms_desktop.review_data import InputSection, PackData, Table
+from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
@@ -121,10 +122,6 @@ DESCRIPTION = (
     "Top management reviews the quality system at planned intervals, looks at every required "
     "input, decides on improvements, changes and resources, and keeps the results."
 )
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def status_chip_style(palette: QPalette, status: str) -> str:
@@ -257,7 +254,7 @@ class InputSectionWidget(QFrame):
             self.data_layout.addWidget(self._table(table))
         if section.charts:
             self.data_layout.addWidget(muted_label(
-                f"{_plural(len(section.charts), 'chart')} of this input "
+                f"{plural(len(section.charts), 'chart')} of this input "
                 "appear in the pack (Preview)."))
         self.commentary_edit.blockSignals(True)
         self.conclusion_edit.blockSignals(True)
@@ -859,7 +856,7 @@ class ReviewsScreen(QWidget):
         self._show_review(keep_id)
 
     def _update_due_line(self) -> None:
-        today = clock.today()
+        today = dt.date.today()
         due = reviews.review_due(today)
         months = reviews.interval_months()
         palette = self.palette()
@@ -1032,7 +1029,7 @@ class ReviewsScreen(QWidget):
             text = "No one recorded yet. Add who attends and who sent apologies."
         else:
             text = (f"{len(present)} present ({top} from top management), "
-                    f"{_plural(apologies, 'apology', 'apologies')}.")
+                    f"{plural(apologies, 'apology', 'apologies')}.")
             if present and not top:
                 text += " Auditors look for top management at the review."
         self.attendance_summary.setText(text)
@@ -1229,7 +1226,7 @@ class ReviewsScreen(QWidget):
         review = self._review
         if review is None:
             return
-        today = clock.today()
+        today = dt.date.today()
         palette = self.palette()
         # A closed review offers nothing to do here; the banner above says so.
         self.held_button.setVisible(review.status != "closed")
@@ -1617,6 +1614,6 @@ class ReviewsScreen(QWidget):
         except (OSError, ValueError) as error:
             QMessageBox.warning(self, "Not printed", str(error))
             return 0
-        self.status_message.emit(f"{_plural(printed, 'page')} of the pack sent to the printer.")
+        self.status_message.emit(f"{plural(printed, 'page')} of the pack sent to the printer.")
         return printed
 
