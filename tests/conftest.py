@@ -30,6 +30,28 @@ def migrated_template() -> Path:
     return template
 
 
+@pytest.fixture(scope="session")
+def sample_template() -> Path:
+    """The small sample company, built once per test run (it takes seconds); tests that only
+    read it or add to it get a copy through `sample_store`."""
+    from qms_desktop import demo
+
+    template = _SANDBOX / "sample.db"
+    with db.open_database(template):
+        demo.fill_sample("small", seed=1)
+    return template
+
+
+@pytest.fixture
+def sample_store(db_path: Path, sample_template: Path) -> Iterator[db.Store]:
+    shutil.copyfile(sample_template, db_path)
+    opened = db.open_database(db_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "qms.db"

@@ -104,16 +104,14 @@ def test_small_fills_every_register_with_believable_counts(store: db.Store) -> N
     assert db.check(store).sound
 
 
-def test_small_names_need_more_than_latin_1(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_names_need_more_than_latin_1(sample_store: db.Store) -> None:
     names = [p.full_name for p in Person.select()]
     assert any(not name.isascii() for name in names)
     assert any(any(ord(c) > 255 for c in name) for name in names)  # Ł, ř, ...
     assert all("@" in p.email and p.email.isascii() for p in Person.select())
 
 
-def test_small_has_overdue_and_due_this_week_actions(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_has_overdue_and_due_this_week_actions(sample_store: db.Store) -> None:
     today = dt.date.today()
     open_actions = Action.select().where(Action.status == "open")
     assert open_actions.where(Action.due_on < today).count() >= 3
@@ -124,8 +122,7 @@ def test_small_has_overdue_and_due_this_week_actions(store: db.Store) -> None:
     assert all(a.created_at.date() < today for a in Action.select())
 
 
-def test_small_readings_have_gaps_and_failures(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_readings_have_gaps_and_failures(sample_store: db.Store) -> None:
     today = dt.date.today()
     this_month = today.replace(day=1)
     gaps = failures = 0
@@ -147,10 +144,9 @@ def test_small_readings_have_gaps_and_failures(store: db.Store) -> None:
     assert no_target == "Training plan completion (rolling 12 months)"
 
 
-def test_small_shows_every_objective_gap_and_a_failing_kpi(store: db.Store) -> None:
+def test_small_shows_every_objective_gap_and_a_failing_kpi(sample_store: db.Store) -> None:
     from qms_desktop import readiness
 
-    demo.fill_sample("small")
     texts = " | ".join(f.text for f in readiness.findings(dt.date.today()))
     for gap in ("not measurable: no KPI", "not measurable: no target", ": no owner",
                 "no due date", "no reading for the last two periods",
@@ -184,8 +180,7 @@ def test_same_seed_gives_identical_rows_and_ids(tmp_path: Path) -> None:
     assert {r[0] for r in third["action"]}.isdisjoint({r[0] for r in first["action"]})
 
 
-def test_ids_follow_creation_time(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_ids_follow_creation_time(sample_store: db.Store) -> None:
     actions = list(Action.select().order_by(Action.id))
     stamps = [a.created_at for a in actions]
     assert stamps == sorted(stamps)
@@ -220,8 +215,7 @@ def test_large_stress_set(store: db.Store) -> None:
     assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_small_leadership_evidence_shows_its_planned_gaps(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_leadership_evidence_shows_its_planned_gaps(sample_store: db.Store) -> None:
     document = policy.policy_document(create=False)
     statuses = [v.status for v in policy.versions(document)]
     assert statuses.count("approved") == 1 and statuses.count("draft") == 1
@@ -240,8 +234,7 @@ def test_small_leadership_evidence_shows_its_planned_gaps(store: db.Store) -> No
     assert len(resources.overdue_instruments()) == 2
 
 
-def test_small_planning_and_improvement_follow_the_rules(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_planning_and_improvement_follow_the_rules(sample_store: db.Store) -> None:
     today = dt.date.today()
     for risk in Risk.select():
         allowed = OPPORTUNITY_TREATMENTS if risk.kind == "opportunity" else RISK_TREATMENTS
@@ -263,11 +256,10 @@ def test_small_planning_and_improvement_follow_the_rules(store: db.Store) -> Non
         assert nc.reference.startswith(f"NC-{nc.raised_on.year}-")
         if nc.status == "closed":
             assert nc.closure_reason or not nonconformities.closure_blockers(nc)
-    assert db.check(store).sound
+    assert db.check(sample_store).sound
 
 
-def test_small_reviews_are_closed_and_the_next_one_is_ready(store: db.Store) -> None:
-    demo.fill_sample("small")
+def test_small_reviews_are_closed_and_the_next_one_is_ready(sample_store: db.Store) -> None:
     assert Organisation.get().review_interval_months == 12
     closed = list(ManagementReview.select().where(ManagementReview.status == "closed")
                   .order_by(ManagementReview.meeting_on))
@@ -293,13 +285,12 @@ def test_small_reviews_are_closed_and_the_next_one_is_ready(store: db.Store) -> 
     assert review_inputs.pre_meeting_check(planned) == []
 
 
-def test_small_closed_reviews_have_their_frozen_packs(store: db.Store) -> None:
+def test_small_closed_reviews_have_their_frozen_packs(sample_store: db.Store) -> None:
     import hashlib
 
     from qms_desktop import packs, reviews
     from qms_desktop.models import ManagementReview
 
-    demo.fill_sample("small")
     closed = list(ManagementReview.select().where(ManagementReview.status == "closed"))
     assert len(closed) == 2
     for review in closed:

@@ -427,10 +427,9 @@ def test_final_html_has_no_draft_banner() -> None:
 # --- From the database ---------------------------------------------------------------------------
 
 
-def test_pack_of_the_sample_company(store: db.Store) -> None:
-    from qms_desktop import demo, review_inputs, reviews
+def test_pack_of_the_sample_company(sample_store: db.Store) -> None:
+    from qms_desktop import review_inputs, reviews
 
-    demo.fill_sample("small")
     held = [r for r in reviews.reviews() if r.meeting_on <= dt.date.today()]
     review = held[0] if held else reviews.reviews()[0]
     data = review_inputs.assemble(review, generated_at=dt.datetime(2026, 1, 5, 9, 0),

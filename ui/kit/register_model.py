@@ -59,22 +59,25 @@ class RegisterTableModel(QAbstractTableModel):
         """A copy of the current query; change it and pass it to `set_query`."""
         return Query(**vars(self._query))
 
-    def set_query(self, query: Query) -> None:
-        """Start again from the first page of `query`."""
+    def set_query(self, query: Query, keep_rows: bool = False) -> None:
+        """Start again from the first page of `query`; with `keep_rows`, read as many rows
+        as were fetched before, so a view scrolled down several pages stays where it was."""
         self._changing = True
         try:
             self.beginResetModel()
+            limit = max(len(self._rows), registers.PAGE_SIZE) if keep_rows else None
             self._query = Query(**vars(query))
             self._total = None
             self._rows = []
-            self._rows = self._next_batch()
+            self._rows = self._next_batch(limit or registers.PAGE_SIZE)
             self.endResetModel()
         finally:
             self._changing = False
 
     def refresh(self) -> None:
-        """Re-read the current query, e.g. after a save or an archive."""
-        self.set_query(self._query)
+        """Re-read the current query and the rows fetched so far, e.g. after a save or an
+        archive, or when another screen changed the register."""
+        self.set_query(self._query, keep_rows=True)
 
     def total(self) -> int:
         """How many rows the current query matches, fetched or not."""
@@ -98,14 +101,12 @@ class RegisterTableModel(QAbstractTableModel):
                 return number
         return -1
 
-    def _next_batch(self) -> list[Row]:
+    def _next_batch(self, size: int = registers.PAGE_SIZE) -> list[Row]:
         after = self._rows[-1] if self._rows else None
-        # One row more than a page tells whether another page exists without a second query.
-        rows = registers.fetch_page(
-            self._register, self._query, after=after, limit=registers.PAGE_SIZE + 1
-        )
-        self._exhausted = len(rows) <= registers.PAGE_SIZE
-        return rows[: registers.PAGE_SIZE]
+        # One row more than asked for tells whether more exist without a second query.
+        rows = registers.fetch_page(self._register, self._query, after=after, limit=size + 1)
+        self._exhausted = len(rows) <= size
+        return rows[:size]
 
     # --- QAbstractItemModel ------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from qms_desktop import registers
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.kit import widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.theme import muted_color, set_text_color
@@ -47,6 +48,16 @@ MAX_COLUMN_WIDTH = 280
 PAGES_TO_FIND_A_ROW = 5
 
 
+def shown_tables(register: Register) -> frozenset[str]:
+    """The tables a register's list and form read: its own, those its links point to (names
+    in its columns and choices in its form) and those pointing at it (counts, sub-lists)."""
+    meta = register.model._meta
+    tables = {meta.table_name}
+    tables.update(field.rel_model._meta.table_name for field in meta.refs)
+    tables.update(field.model._meta.table_name for field in meta.backrefs)
+    return frozenset(tables)
+
+
 def _find(register: Register, record_id: str) -> Record | None:
     model = register.model
     return model.get_or_none(model.id == record_id)
@@ -59,7 +70,8 @@ class RegisterScreen(QWidget):
     # The record the form shows (None for a new one), each time it or its saved state changes.
     record_shown = Signal(object)
 
-    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+    def __init__(self, register: Register, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self._register = register
         # "People" reads "people" mid-sentence; an acronym such as "KPIs" stays as it is.
@@ -89,6 +101,7 @@ class RegisterScreen(QWidget):
         self._connect()
         self.model.set_query(self._query_from_controls())
         self._update_buttons()
+        follow_changes(self, changes, shown_tables(register), self.reload)
 
     # --- Building -------------------------------------------------------------------------
 
@@ -342,12 +355,13 @@ class RegisterScreen(QWidget):
         return self.form.has_unsaved_changes()
 
     def reload(self) -> None:
-        """Read the register again, keeping the search, filter and selection."""
+        """Read the register again, keeping the search, filter, selection and the rows
+        fetched so far; unsaved edits in the form stay."""
         self.form.refresh_choices()
         record = self.form.record
         if record is not None and not self.form.has_unsaved_changes():
             self.form.load_record(_find(self._register, record.id))
-        self.model.set_query(self._query_from_controls())
+        self.model.set_query(self._query_from_controls(), keep_rows=True)
         self._update_buttons()
 
     def archive_or_restore(self) -> None:

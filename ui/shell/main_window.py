@@ -1,6 +1,7 @@
 """The main window: a sidebar laid out like the standard, one screen per entry, the menus.
 
-Screens are built the first time they are opened. A screen may offer `new_record`,
+Screens are built the first time they are opened, each handed the window's one change bridge
+(`changes`) so it can follow the tables it shows. A screen may offer `new_record`,
 `focus_search`, `save`, `has_unsaved_changes`, `reload` and a `status_message` signal; the
 Edit menu and the window use whichever of them it has.
 """
@@ -55,9 +56,11 @@ from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors
 from qms_desktop.paths import backups_dir
 from ui.kit.header import PlaceholderScreen
 from ui.kit.icons import app_icon, icon
+from ui.kit.live import follow_changes
 from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell import errors as error_dialogs
+from ui.shell.live import ChangeBridge
 from ui.shell.reminder import ReminderBar
 
 if TYPE_CHECKING:
@@ -283,6 +286,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store: db.Store = store  # type: ignore[assignment]
         self.screens: dict[str, QWidget] = {}
+        self.changes: ChangeBridge | None = None  # made by `attach`, with the database
         self.setWindowIcon(app_icon())
         self.setAccessibleName(APP_NAME)
 
@@ -325,6 +329,10 @@ class MainWindow(QMainWindow):
     def attach(self, store: db.Store) -> None:
         """Show `store`'s data: title, status bar, reminder and the last screen used."""
         self.store = store
+        # One bridge for the window's lifetime; screens get it through their constructor.
+        self.changes = ChangeBridge(store.changes, self)
+        follow_changes(self, self.changes, ("action", "person"), self.reminder.refresh)
+        follow_changes(self, self.changes, ("organisation",), self.update_title)
         for action in self._file_actions:
             action.setEnabled(True)
         self.path_label.setText(f"Database: {store.path}")
@@ -395,15 +403,16 @@ class MainWindow(QMainWindow):
     def _make_screen(self, entry: Entry) -> QWidget:
         screen: QWidget
         if entry.key == OVERVIEW.key:
-            screen = OverviewScreen()
+            screen = OverviewScreen(changes=self.changes)
         elif entry.screen:
             module_name, class_name = entry.screen.split(":")
-            screen = getattr(importlib.import_module(module_name), class_name)()
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            screen = screen_class(changes=self.changes)
         elif entry.register:
             from qms_desktop import catalogue
             from ui.kit.register_screen import RegisterScreen
 
-            screen = RegisterScreen(getattr(catalogue, entry.register))
+            screen = RegisterScreen(getattr(catalogue, entry.register), changes=self.changes)
         else:
             screen = PlaceholderScreen(
                 entry.title, entry.clause, entry.description, icon(entry.icon)
@@ -602,6 +611,10 @@ class MainWindow(QMainWindow):
         # Keep the same Store object: whoever opened it closes it at the end.
         self.store.lock = reopened.lock
         self.store.migrated_from = reopened.migrated_from
+        # The records layer now announces on the reopened file's feed: follow that one.
+        self.store.changes = reopened.changes
+        if self.changes is not None:
+            self.changes.listen_to(reopened.changes)
         return kept
 
     def export_to(self, fmt: str) -> Path | None:

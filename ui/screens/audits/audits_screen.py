@@ -46,6 +46,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.text import plural
 from ui.kit import widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_color, warning_style
@@ -206,13 +207,21 @@ class TemplateDialog(QDialog):
 # --- The screen ------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "audit", "finding", "checklist_template", "checklist_question", "process", "person",
+    "action", "nonconformity", "attachment",
+)
+
+
 class AuditsScreen(QWidget):
     """The audit programme, the audit being held, and the checklist templates."""
 
     status_message = Signal(str)
     open_record = Signal(str, str)  # screen key, record id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Internal audits")
         self.dialog: QDialog | None = None
@@ -239,6 +248,7 @@ class AuditsScreen(QWidget):
         self._apply_colours()
         on_theme_change(self, self._apply_colours)
         self.reload()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building ---------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.live import ChangeSource, follow_changes
 from qms_desktop import clock, competence
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
 from ui.kit.register_screen import RegisterScreen
@@ -51,13 +52,18 @@ def _inner_register(register: object) -> RegisterScreen:
     screen.clause_label.hide()
     screen.layout().setContentsMargins(8, 12, 8, 8)
     return screen
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("competence", "training_record", "person", "role", "person_role")
+
+
 
 
 class CompetenceScreen(QWidget):
     status_message = Signal(str)
     open_record = Signal(str, str)  # ("policy", "") for the awareness records
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Competence")
         self._gaps: list[competence.Gap] = []
@@ -103,6 +109,7 @@ class CompetenceScreen(QWidget):
         self.awareness_button.clicked.connect(lambda: self.open_record.emit("policy", ""))
         self.record_button.clicked.connect(self.record_training_for_gap)
         self.gaps_table.itemSelectionChanged.connect(self._update_gap_button)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.gaps_table.itemActivated.connect(lambda _item: self.record_training_for_gap())
         self.refresh_gaps()
 

@@ -39,6 +39,7 @@ from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
 from ui.kit import widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import muted_color, on_theme_change, set_text_color, tint, warning_color
@@ -256,13 +257,21 @@ class ClimateHistoryDialog(QDialog):
 
 # --- The screen -----------------------------------------------------------------------------
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "context_issue", "climate_decision", "interested_party", "party_requirement",
+    "management_review", "review_decision", "document", "document_version", "person",
+)
+
+
 
 class ContextScreen(QWidget):
     """Issues register with the climate decision above it and recent changes beside it."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Context and issues")
         self.active_dialog: QDialog | None = None
@@ -308,6 +317,7 @@ class ContextScreen(QWidget):
         self.reset_since()
         self._apply_colours()
         on_theme_change(self, self._apply_colours)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.refresh_climate()
 
     # --- Building -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
 from ui.kit import widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import (
     muted_color,
@@ -55,12 +56,17 @@ def _compact(screen: RegisterScreen) -> RegisterScreen:
     return screen
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("interested_party", "party_requirement", "context_issue", "person")
+
+
 class PartiesScreen(QWidget):
     """Parties above, the chosen party's requirements below, and the count not addressed."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Interested parties")
         self._party: InterestedParty | None = None
@@ -126,6 +132,7 @@ class PartiesScreen(QWidget):
         on_theme_change(self, self._apply_colours)
         self._show_party(None)
         self.refresh_banner()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

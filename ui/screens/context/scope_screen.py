@@ -36,6 +36,7 @@ from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit import widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
@@ -220,12 +221,17 @@ class ItemGroup(QFrame):
                   context=Qt.ShortcutContext.WidgetShortcut)
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("document", "document_version", "scope_item", "site", "process", "person")
+
+
 class ScopeScreen(QWidget):
     """Versions of the scope, the chosen one's statement and items."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Scope of the quality system")
         self._document: Document | None = None
@@ -252,6 +258,7 @@ class ScopeScreen(QWidget):
         self._apply_colours()
         on_theme_change(self, self._follow_theme)
         self.reload()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

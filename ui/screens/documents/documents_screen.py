@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from qms_desktop import clock
 
 from qms_desktop.models import DOCUMENT_KINDS, Document
+from ui.kit.live import ChangeSource
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import AnyIndex, LateDateDelegate, cell_date, column_of
@@ -26,8 +27,9 @@ class DocumentsScreen(RegisterScreen):
 
     open_record = Signal(str, str)  # (screen key, document id) for the policy or the scope
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(DOCUMENTS, parent)
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
+        super().__init__(DOCUMENTS, parent, changes=changes)
         due = column_of(DOCUMENTS, "review_due_on")
 
         def late(index: AnyIndex) -> bool:

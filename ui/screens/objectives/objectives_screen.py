@@ -26,6 +26,7 @@ from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
 from ui.kit import action_dialog, widgets
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
@@ -226,12 +227,17 @@ class KpiPanel(QWidget):
 # --- The screen -------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("objective", "kpi", "reading", "action", "process", "person")
+
+
 class ObjectivesScreen(QWidget):
     """Objectives, KPIs and readings; the window's Edit menu acts on the tab shown."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Objectives and KPIs")
         self._tab = OBJECTIVES_TAB
@@ -271,6 +277,7 @@ class ObjectivesScreen(QWidget):
         self.kpi_register.record_shown.connect(self._kpi_shown)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.readings.saved.connect(lambda _period: self.kpi_panel.refresh())
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     @staticmethod
     def _embedded(screen: RegisterScreen) -> RegisterScreen:

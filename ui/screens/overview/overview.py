@@ -29,6 +29,7 @@ from qms_desktop import clock
 from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
+from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.theme import error_color
 
 if TYPE_CHECKING:
@@ -206,6 +207,10 @@ class ClauseCard(QFrame):
             self.links.append(link)
 
 
+# Its figures come from every register, so any committed change may alter them.
+SHOWN_TABLES = EVERY_TABLE
+
+
 class OverviewScreen(QWidget):
     """Readiness by clause; `open_screen` names the screen a click should open."""
 
@@ -214,7 +219,8 @@ class OverviewScreen(QWidget):
     show_actions = Signal(str)  # "overdue" or "this_week"
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Overview")
         self.setStyleSheet(CARD_STYLE)
@@ -275,6 +281,7 @@ class OverviewScreen(QWidget):
         layout.addStretch(1)
         self.summary_label.setText("Checking the records…")
         self._checked = False
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

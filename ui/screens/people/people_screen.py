@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import catalogue, responsibilities
 from qms_desktop.models import Person, Role
 from ui.kit.header import muted, title_font
+from ui.kit.live import ChangeSource
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.people.leaver_dialog import offer_leaver_dialog
 
@@ -108,13 +109,22 @@ class PeopleScreen(RegisterScreen):
 
     open_screen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(catalogue.PEOPLE, parent)
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
+        super().__init__(catalogue.PEOPLE, parent, changes=changes)
         self.roles_panel = RolesPanel()
         self.add_below_form(self.roles_panel)
         self.record_shown.connect(self._record_shown)
         self.roles_panel.changed.connect(self.status_message)
         self.roles_panel.leaver_recorded.connect(self._after_leaving)
+
+    def reload(self) -> None:
+        """The register, and the roles list (roles may be added or handed over elsewhere)."""
+        super().reload()
+        roles_list = self.roles_panel.roles_list
+        row = roles_list.currentRow()
+        self._record_shown(self.form.record)
+        roles_list.setCurrentRow(min(row, roles_list.count() - 1))
 
     def _record_shown(self, record: object) -> None:
         self.roles_panel.show_person(record if isinstance(record, Person) else None)

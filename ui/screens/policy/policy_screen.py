@@ -51,6 +51,7 @@ from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.icons import icon
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
@@ -257,12 +258,20 @@ class PointRow(QFrame):
 # --- The screen ------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "document", "document_version", "communication", "acknowledgement", "policy_check",
+    "person", "role", "person_role",
+)
+
+
 class PolicyScreen(QWidget):
     """Versions of the quality policy, the chosen one's text and checks, and its awareness."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Quality policy")
         self._document: Document | None = None
@@ -293,6 +302,7 @@ class PolicyScreen(QWidget):
         self._apply_colours()
         on_theme_change(self, self._follow_theme)
         self.reload()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ from qms_desktop.resource_registers import (
 )
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
@@ -1160,6 +1161,13 @@ class AdequacyTab(QWidget):
 
 
 # --- The screen ------------------------------------------------------------------------------
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "resource", "calibration", "resource_request", "adequacy_statement", "person", "role",
+    "person_role", "site", "process",
+)
+
+
 
 
 class ResourcesScreen(QWidget):
@@ -1167,7 +1175,8 @@ class ResourcesScreen(QWidget):
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Resources")
         install_money_editor()
@@ -1206,6 +1215,7 @@ class ResourcesScreen(QWidget):
             tab.status_message.connect(self.status_message)
         self.register_screen.form.saved.connect(self._register_changed)
         self.measuring_tab.go_to_register.connect(self.show_register)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._reload_tabs()
 

@@ -30,6 +30,7 @@ from qms_desktop.models import Person, Role
 from qms_desktop.responsibilities import DutyStatus
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.screens.responsibilities.raci_editor import RaciEditor
@@ -283,12 +284,17 @@ class DutyCard(QFrame):
         )
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("duty_assignment", "raci_cell", "process", "role", "person", "person_role")
+
+
 class ResponsibilitiesScreen(QWidget):
     """The five duties (5.3) on one tab and the RACI matrix on the other."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Responsibilities")
 
@@ -362,6 +368,7 @@ class ResponsibilitiesScreen(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.raci_editor.status_message.connect(self.status_message)
         self._load(keep_edits=False)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- What the main window calls -------------------------------------------------------
 

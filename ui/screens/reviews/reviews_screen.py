@@ -56,6 +56,7 @@ from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
+from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import (
     NEUTRAL_HUE,
@@ -330,12 +331,17 @@ class InputSectionWidget(QFrame):
 
 
 class ReviewsScreen(QWidget):
+# Its figures come from every register, so any committed change may alter them.
+SHOWN_TABLES = EVERY_TABLE
+
+
     """Management reviews on the left; the chosen one on the right, step by step."""
 
     status_message = Signal(str)
     open_record = Signal(str, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Management reviews")
         self._review: ManagementReview | None = None
@@ -368,6 +374,7 @@ class ReviewsScreen(QWidget):
         on_theme_change(self, self._apply_colours)
         self.reload()
 
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:

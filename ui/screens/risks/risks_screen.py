@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, clock, risks
 from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit import action_dialog
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
@@ -83,13 +84,18 @@ class AddActionDialog(action_dialog.RaiseActionDialog):
                          button="Add action", due_in_days=DEFAULT_ACTION_DAYS,
                          owner_id=risk.owner_id or "", parent=parent)
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("risk", "action", "process", "person")
+
+
 
 class RisksScreen(QWidget):
     """The register of risks and opportunities with its heat map and actions."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Risks and opportunities")
         self._cell: tuple[int, int, bool, str] | None = None  # l, i, after treatment, kind
@@ -109,6 +115,7 @@ class RisksScreen(QWidget):
         self.chip.clicked.connect(self.clear_cell_filter)
         self.matrix_button.clicked.connect(self.open_matrix_settings)
         self.add_action_button.clicked.connect(self.add_action)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.refresh_heat_map()
 
     # --- Building -------------------------------------------------------------------------
