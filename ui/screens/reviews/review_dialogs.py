@@ -387,10 +387,11 @@ def answerable_records() -> list[tuple[str, Record]]:
 def answers_text(decision: ReviewDecision) -> str:
     if not decision.answers_table:
         return ""
-    from qms_desktop.models import MODELS_BY_TABLE
+    from qms_desktop.models import MODELS_BY_TABLE, Record
 
     model = MODELS_BY_TABLE.get(decision.answers_table)
-    target = model.get_or_none(model.id == decision.answers_id) if model else None
+    target = (model.get_or_none(model.id == decision.answers_id)
+              if model is not None and issubclass(model, Record) else None)
     if target is None:
         return ""
     kind = model.__name__ if model else ""
@@ -444,6 +445,7 @@ class DecisionDialog(QDialog):
             self._answerable[key] = record
             self.answers_combo.addItem(f"{kind}: {record}", key)
         completer = self.answers_combo.completer()
+        assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -615,14 +617,15 @@ class CloseReviewDialog(QDialog):
         for layout in (self.problems_layout, self.warnings_layout):
             while layout.count():
                 item = layout.takeAt(0)
-                widget = item.widget()
+                widget = item.widget() if item is not None else None
+                inner = item.layout() if item is not None else None
                 if widget is not None:
                     widget.hide()
                     widget.deleteLater()
-                elif item.layout() is not None:
-                    inner = item.layout()
+                elif inner is not None:
                     while inner.count():
-                        child = inner.takeAt(0).widget()
+                        inner_item = inner.takeAt(0)
+                        child = inner_item.widget() if inner_item is not None else None
                         if child is not None:
                             child.hide()
                             child.deleteLater()
@@ -698,7 +701,7 @@ class CloseReviewDialog(QDialog):
 
 
 def closed_sentence(review: ManagementReview, pack: ReviewPack | None) -> str:
-    who = review.closed_by.full_name if review.closed_by_id else "someone"
+    who = review.closed_by.full_name if review.closed_by is not None else "someone"
     when = long_date(review.closed_at) if review.closed_at else "an unknown date"
     if pack is None:
         return (f"Closed on {when} by {who}. No frozen pack was stored for this review; its "

@@ -10,6 +10,7 @@ The rules (what a review needs before it closes, what closing freezes) live in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -233,7 +234,8 @@ class InputSectionWidget(QFrame):
 
     def load(self, section: InputSection, commentary: str, conclusion: str) -> None:
         while self.data_layout.count():
-            widget = self.data_layout.takeAt(0).widget()
+            item = self.data_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
@@ -794,8 +796,8 @@ SHOWN_TABLES = EVERY_TABLE
         self.place_edit.textChanged.connect(self._update_dirty)
         self.chair_combo.currentIndexChanged.connect(self._update_dirty)
         self.minute_combo.currentIndexChanged.connect(self._update_dirty)
-        for edit in self.conclusion_edits.values():
-            edit.textChanged.connect(self._update_dirty)
+        for conclusion in self.conclusion_edits.values():
+            conclusion.textChanged.connect(self._update_dirty)
         self.add_attendee_button.clicked.connect(self.open_attendee_dialog)
         self.remove_attendee_button.clicked.connect(self.remove_selected_attendee)
         self.attendance_table.itemSelectionChanged.connect(self._update_buttons)
@@ -894,7 +896,7 @@ SHOWN_TABLES = EVERY_TABLE
         self.review_list.clear()
         for review in all_reviews:
             when = f"{short_date(review.period_start)} – {short_date(review.period_end)}"
-            if review.chair_id:
+            if review.chair is not None:
                 when += f" · {review.chair.full_name}"
             item = QListWidgetItem(long_date(review.meeting_on))
             item.setData(REVIEW_ROLE, review.id)
@@ -905,7 +907,7 @@ SHOWN_TABLES = EVERY_TABLE
                          f"{STATUS_LABELS.get(review.status, review.status)}")
             item.setData(Qt.ItemDataRole.UserRole + 3,
                          f"{review.meeting_on} {long_date(review.meeting_on)} {review.place} "
-                         f"{review.chair.full_name if review.chair_id else ''} "
+                         f"{review.chair.full_name if review.chair is not None else ''} "
                          f"{review.status}".lower())
             item.setToolTip(f"{review.place}" if review.place else when)
             self.review_list.addItem(item)
@@ -934,7 +936,8 @@ SHOWN_TABLES = EVERY_TABLE
             return
         if self.has_unsaved_changes() and not self.save():
             self._loading = True
-            self.review_list.setCurrentItem(previous)
+            # None is fine at run time (no current item); PySide6's stub does not say so.
+            self.review_list.setCurrentItem(previous)  # type: ignore[arg-type]
             self._loading = False
             return
         self._show_review(current.data(REVIEW_ROLE))
@@ -960,7 +963,7 @@ SHOWN_TABLES = EVERY_TABLE
         meta = [f"Period {long_date(review.period_start)} – {long_date(review.period_end)}"]
         if review.place:
             meta.append(review.place)
-        if review.chair_id:
+        if review.chair is not None:
             meta.append(f"Chair: {review.chair.full_name}")
         self.review_meta.setText(" · ".join(meta))
         final = reviews.final_pack(review) if closed else None
@@ -1070,9 +1073,10 @@ SHOWN_TABLES = EVERY_TABLE
         assert self._review is not None
         while self.check_rows_layout.count():
             item = self.check_rows_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self.check_buttons = {}
         empty = [s for s in self._sections if not s.has_data]
         self.check_lines = [f"{s.code}) {s.title}: {s.empty_reason}" for s in empty]
@@ -1126,7 +1130,7 @@ SHOWN_TABLES = EVERY_TABLE
         self.decisions_table.setRowCount(len(rows))
         for row, decision in enumerate(rows):
             values = [kinds.get(decision.kind, decision.kind), decision.description,
-                      decision.owner.full_name if decision.owner_id else "",
+                      decision.owner.full_name if decision.owner is not None else "",
                       short_date(decision.due_on), answers_text(decision)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -1199,14 +1203,14 @@ SHOWN_TABLES = EVERY_TABLE
             widget.setEnabled(not read_only)
         self.chair_combo.setEnabled(not read_only)
         self.minute_combo.setEnabled(not read_only)
-        for widget in self.input_sections:
-            widget.set_read_only(read_only)
-        for edit in self.conclusion_edits.values():
-            edit.setReadOnly(read_only)
-            palette = edit.palette()
+        for section in self.input_sections:
+            section.set_read_only(read_only)
+        for conclusion in self.conclusion_edits.values():
+            conclusion.setReadOnly(read_only)
+            palette = conclusion.palette()
             palette.setColor(QPalette.ColorRole.Base, self.palette().color(
                 QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base))
-            edit.setPalette(palette)
+            conclusion.setPalette(palette)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:
@@ -1367,9 +1371,9 @@ SHOWN_TABLES = EVERY_TABLE
 
     # --- Actions ----------------------------------------------------------------------------
 
-    def _open(self, dialog: QDialog, done: object) -> QDialog:
+    def _open(self, dialog: QDialog, done: Callable[[], object]) -> QDialog:
         self.active_dialog = dialog
-        dialog.accepted.connect(done)  # type: ignore[arg-type]
+        dialog.accepted.connect(done)
         dialog.open()
         return dialog
 
@@ -1578,6 +1582,8 @@ SHOWN_TABLES = EVERY_TABLE
         if self._write() is False:
             return None
         review = self._review
+        if review is None:
+            return None
         with busy(self, "Making the review pack…"):
             html = packs.build_html(review)
         target = Path(path)
