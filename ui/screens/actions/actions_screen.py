@@ -18,7 +18,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -29,10 +28,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QStyledItemDelegate,
@@ -47,12 +44,12 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
+from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
-from ui.kit.live import ChangeSource, follow_changes
-from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
+from ui.kit.record_form import NONE_LABEL
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.theme import error_color, set_text_color
-from ui.kit.widgets import empty_state_label, muted_label, ok_cancel_buttons, setup_readonly_table
+from ui.kit.widgets import empty_state_label, muted_label, setup_readonly_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_CHOICES = (
@@ -141,182 +138,7 @@ def size_columns(table: QTableView, maximum: int = MAX_COLUMN_WIDTH) -> None:
 # --- A small form in a dialog ------------------------------------------------------------------
 
 
-class FormDialog(QDialog):
-    """Fields, one submit button, and problems shown under the field at fault.
-
-    `on_submit(values)` does the work; a `ValidationError` keeps the dialog open with its
-    messages, anything else it returns closes the dialog (`result_value` keeps it).
-    """
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        title: str,
-        intro: str,
-        submit_text: str,
-        on_submit: Callable[[dict[str, Any]], Any],
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(440)
-        self._on_submit = on_submit
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.result_value: Any = None
-
-        self.intro_label = QLabel(intro)
-        self.intro_label.setWordWrap(True)
-        self.intro_label.setVisible(bool(intro))
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(6)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.general_error = QLabel()
-        self.general_error.setWordWrap(True)
-        set_text_color(self.general_error, error_color(self.palette()))
-        self.general_error.hide()
-        self.buttons, self.submit_button = ok_cancel_buttons(
-            self, submit_text, submit_text.replace("&", ""), on_ok=self.submit
-        )
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-
-    # --- Fields ----------------------------------------------------------------------------
-
-    def _add(self, name: str, label: str, widget: QWidget) -> QWidget:
-        widget.setAccessibleName(label.replace("&", ""))
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setAccessibleName(f"{label.replace('&', '')}: problem")
-        set_text_color(error, error_color(self.palette()))
-        error.hide()
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(3)
-        column.addWidget(widget)
-        column.addWidget(error)
-        caption = QLabel(label)
-        caption.setBuddy(widget)
-        self.form.addRow(caption, holder)
-        self.fields[name] = widget
-        self.errors[name] = error
-        return widget
-
-    def add_date(self, name: str, label: str, value: dt.date | None = None) -> OptionalDateEdit:
-        edit = OptionalDateEdit()
-        edit.set_date(value)
-        self._add(name, label, edit)
-        return edit
-
-    def add_line(self, name: str, label: str, value: str = "") -> QLineEdit:
-        edit = QLineEdit(value)
-        self._add(name, label, edit)
-        return edit
-
-    def add_text(
-        self, name: str, label: str, value: str = "", placeholder: str = ""
-    ) -> QPlainTextEdit:
-        edit = QPlainTextEdit(value)
-        edit.setTabChangesFocus(True)
-        edit.setPlaceholderText(placeholder)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 14)
-        self._add(name, label, edit)
-        return edit
-
-    def add_choice(self, name: str, label: str, choices: list[tuple[str, str]],
-                   value: str | None = None, none_label: str | None = NONE_LABEL) -> QComboBox:
-        combo = QComboBox()
-        if none_label is not None:
-            combo.addItem(none_label, "")
-        for key, text in choices:
-            combo.addItem(text, key)
-        index = combo.findData(value or "")
-        combo.setCurrentIndex(max(index, 0))
-        self._add(name, label, combo)
-        return combo
-
-    def add_score(self, name: str, label: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(0, 5)
-        spin.setSpecialValueText("Not scored")
-        spin.setToolTip("1 poor, 3 acceptable, 5 excellent")
-        self._add(name, label, spin)
-        return spin
-
-    # --- Submitting ------------------------------------------------------------------------
-
-    def values(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for name, widget in self.fields.items():
-            if isinstance(widget, OptionalDateEdit):
-                found[name] = widget.date()
-            elif isinstance(widget, QPlainTextEdit):
-                found[name] = widget.toPlainText()
-            elif isinstance(widget, QLineEdit):
-                found[name] = widget.text()
-            elif isinstance(widget, QComboBox):
-                found[name] = widget.currentData() or ""
-            elif isinstance(widget, QSpinBox):
-                found[name] = widget.value()
-        return found
-
-    def error_text(self, name: str) -> str:
-        label = self.errors.get(name)
-        if label is None:
-            return self.general_error.text() if not self.general_error.isHidden() else ""
-        return label.text() if not label.isHidden() else ""
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        for label in self.errors.values():
-            label.hide()
-        general = []
-        first: QWidget | None = None
-        for name, message in problems.items():
-            if name in self.errors:
-                self.errors[name].setText(message)
-                self.errors[name].show()
-                self.fields[name].setAccessibleDescription(message)
-                first = first or self.fields[name]
-            else:
-                general.append(message)
-        self.general_error.setText("\n".join(general))
-        self.general_error.setVisible(bool(general))
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def submit(self) -> None:
-        problems = {
-            name: problem
-            for name, widget in self.fields.items()
-            if isinstance(widget, OptionalDateEdit) and (problem := widget.problem())
-        }
-        if problems:
-            self.show_problems(problems)
-            return
-        try:
-            self.result_value = self._on_submit(self.values())
-        except ValidationError as error:
-            self.show_problems(error.problems)
-            return
-        self.accept()
-
-
 # --- The tracker -------------------------------------------------------------------------------
-
-
-# The tables this screen shows: a committed change to one of them reloads it.
-SHOWN_TABLES = (
-    "action", "person", "effectiveness_review", "nonconformity", "risk", "objective", "kpi",
-    "finding", "feedback", "review_decision",
-)
 
 
 class ActionsScreen(QWidget):
@@ -325,8 +147,7 @@ class ActionsScreen(QWidget):
     status_message = Signal(str)
     open_record = Signal(str, str)  # (screen key, record id) of the record an action came from
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Actions")
         self.dialog: FormDialog | None = None
@@ -356,7 +177,6 @@ class ActionsScreen(QWidget):
         self._connect()
         self._show_action(None)
         self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building --------------------------------------------------------------------------
 
@@ -598,10 +418,12 @@ class ActionsScreen(QWidget):
         if not self._confirm_leave():
             return
         dialog = FormDialog(
-            self, "New action",
+            "New action",
             "An improvement action raised here. Actions on a risk, an objective or a "
             "nonconformity are raised from that record, so it shows where they came from.",
-            "&Add action", self._raise_here,
+            "&Add action",
+            self,
+            on_submit=self._raise_here,
         )
         dialog.add_line("title", "&What will be done")
         me = self.current_person()
@@ -880,10 +702,12 @@ class ActionsScreen(QWidget):
         if action is None:
             return
         dialog = FormDialog(
-            self, "Move the due date",
+            "Move the due date",
             f"“{action.title}” is due on {action.due_on or 'no date'}. The first due date "
             "and every move stay in its history.",
-            "&Move", lambda v: actions.reschedule(action, v["due_on"], v["reason"]),
+            "&Move",
+            self,
+            on_submit=lambda v: actions.reschedule(action, v["due_on"], v["reason"]),
         )
         dialog.add_date("due_on", "&New due date", action.due_on)
         dialog.add_text("reason", "&Why it moves", placeholder="e.g. parts arrive late")
@@ -895,10 +719,11 @@ class ActionsScreen(QWidget):
         if action is None:
             return
         dialog = FormDialog(
-            self, "Mark the action done",
+            "Mark the action done",
             f"“{action.title}”: say when it was done and what shows it.",
             "Mark &done",
-            lambda v: actions.complete(action, v["done_on"], v["evidence"]),
+            self,
+            on_submit=lambda v: actions.complete(action, v["done_on"], v["evidence"]),
         )
         dialog.add_date("done_on", "&Done on", clock.today())
         dialog.add_text("evidence", "&Evidence",
@@ -911,9 +736,11 @@ class ActionsScreen(QWidget):
         if action is None:
             return
         dialog = FormDialog(
-            self, "Cancel the action",
+            "Cancel the action",
             f"“{action.title}” stops being tracked. The reason is kept with it.",
-            "Cancel &action", lambda v: actions.cancel(action, v["reason"]),
+            "Cancel &action",
+            self,
+            on_submit=lambda v: actions.cancel(action, v["reason"]),
         )
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Keep it")
         dialog.add_text("reason", "&Reason", placeholder="e.g. replaced by a new action")
@@ -925,9 +752,12 @@ class ActionsScreen(QWidget):
         if action is None:
             return
         dialog = FormDialog(
-            self, "Reopen the action",
+            "Reopen the action",
             f"“{action.title}” goes back on the open list; its old date and evidence stay in "
-            "the history.", "&Reopen", lambda v: actions.reopen(action, v["reason"]),
+            "the history.",
+            "&Reopen",
+            self,
+            on_submit=lambda v: actions.reopen(action, v["reason"]),
         )
         dialog.add_text("reason", "&Why", placeholder="Optional")
         dialog.accepted.connect(lambda: self._after_dialog(action, "Reopened"))

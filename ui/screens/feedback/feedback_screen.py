@@ -36,11 +36,10 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from ui.kit import widgets
-from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.form_dialog import FormDialog
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
 from ui.screens.nonconformities.nonconformities_screen import (
-    FormDialog,
     bold,
     chart_view,
     chip,
@@ -432,10 +431,6 @@ class SatisfactionPanel(QWidget):
 
 # --- The screen ---------------------------------------------------------------------------------
 
-# The tables this screen shows: a committed change to one of them reloads it.
-SHOWN_TABLES = ("feedback", "satisfaction_result", "action", "nonconformity", "person")
-
-
 
 class FeedbackScreen(QWidget):
     """Customer feedback and the satisfaction trend, in two tabs."""
@@ -443,8 +438,7 @@ class FeedbackScreen(QWidget):
     status_message = Signal(str)
     open_record = Signal(str, str)  # screen key, record id: asks the window to show it
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Customer feedback")
         self._item: Feedback | None = None
@@ -488,7 +482,6 @@ class FeedbackScreen(QWidget):
         self.response_panel.reopen_button.clicked.connect(self.reopen_item)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.register_screen.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest first
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self._record_shown(self.register_screen.form.record)
 
     # --- What the main window calls -------------------------------------------------------
@@ -566,11 +559,10 @@ class FeedbackScreen(QWidget):
             return
         dialog = FormDialog("Close the feedback", f"What did {item.customer} hear back from "
                             "you? The response is kept with the feedback.", "Close", self)
-        dialog.add_multiline("response", "&Response", "e.g. “Apologised, replaced the 40 "
+        dialog.add_text("response", "&Response", placeholder="e.g. “Apologised, replaced the 40 "
                              "labels, credit note sent”")
         dialog.add_date("closed_on", "Closed &on", today())
-        dialog.set_submit(lambda: feedback.close(item, dialog.text("response"),
-                                                 dialog.date("closed_on")))  # type: ignore[arg-type]
+        dialog.set_submit(lambda v: feedback.close(item, v["response"], v["closed_on"]))
         dialog.accepted.connect(lambda: self._after_change(f"Closed the feedback from "
                                                            f"{item.customer}."))
         self.dialog = dialog

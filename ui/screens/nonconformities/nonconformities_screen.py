@@ -12,7 +12,6 @@ Dialogs open window-modal with `open()`, never `exec()`, so tests drive them lik
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -30,14 +29,11 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -66,8 +62,7 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
 )
-from ui.kit.live import ChangeSource, follow_changes
-from ui.kit.record_form import OptionalDateEdit
+from ui.kit.form_dialog import FormDialog
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import (
     blend,
@@ -80,7 +75,6 @@ from ui.kit.theme import (
 from ui.kit.widgets import (
     bold,
     empty_state_label,
-    ok_cancel_buttons,
     problem_label,
     setup_readonly_table,
     show_problem,
@@ -208,99 +202,6 @@ def today() -> dt.date:
 
 
 # --- A small form dialog ------------------------------------------------------------------------
-
-
-class FormDialog(QDialog):
-    """Fields in a form; OK runs `submit`, whose ValidationError stays shown in the dialog."""
-
-    def __init__(self, title: str, intro: str, ok_text: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.setMinimumWidth(480)
-        self.fields: dict[str, QWidget] = {}
-        self.result_value: Any = None
-        self._submit: Callable[[], Any] | None = None
-        self.intro_label = muted(QLabel(intro))
-        self.intro_label.setVisible(bool(intro))
-        self.form = QFormLayout()
-        self.form.setSpacing(10)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.error_label = problem_label(f"{title}: problem")
-        self.buttons, self.ok_button = ok_cancel_buttons(self, ok_text)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
-        caption = QLabel(label)
-        caption.setBuddy(widget)
-        widget.setAccessibleName(label.replace("&", ""))
-        self.form.addRow(caption, widget)
-        self.fields[name] = widget
-        return widget
-
-    def add_text(self, name: str, label: str, hint: str = "") -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText(hint)
-        self.add_field(name, label, edit)
-        return edit
-
-    def add_multiline(self, name: str, label: str, hint: str = "") -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setTabChangesFocus(True)
-        edit.setPlaceholderText(hint)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 14)
-        self.add_field(name, label, edit)
-        return edit
-
-    def add_date(self, name: str, label: str, value: dt.date | None) -> OptionalDateEdit:
-        edit = OptionalDateEdit()
-        edit.set_date(value)
-        self.add_field(name, label, edit)
-        edit.setAccessibleName(label.replace("&", ""))
-        return edit
-
-    def set_submit(self, submit: Callable[[], Any]) -> None:
-        self._submit = submit
-
-    def date(self, name: str) -> dt.date | None:
-        widget = self.fields[name]
-        assert isinstance(widget, OptionalDateEdit)
-        return widget.date()
-
-    def text(self, name: str) -> str:
-        widget = self.fields[name]
-        if isinstance(widget, QPlainTextEdit):
-            return widget.toPlainText()
-        if isinstance(widget, QComboBox):
-            return str(widget.currentData() or "")
-        if isinstance(widget, OptionalDateEdit):
-            return widget.text()
-        assert isinstance(widget, QLineEdit)
-        return widget.text()
-
-    def problem(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
-
-    def accept(self) -> None:
-        if self._submit is not None:
-            for widget in self.fields.values():
-                if isinstance(widget, OptionalDateEdit) and widget.problem():
-                    show_problem(self.error_label, widget.problem() or "")
-                    widget.setFocus()
-                    return
-            try:
-                self.result_value = self._submit()
-            except ValidationError as error:
-                show_problem(self.error_label, " ".join(error.problems.values()))
-                return
-        super().accept()
 
 
 # --- The 5 whys -------------------------------------------------------------------------------
@@ -585,20 +486,12 @@ class TrendsPanel(QWidget):
 # --- The screen ---------------------------------------------------------------------------------
 
 
-# The tables this screen shows: a committed change to one of them reloads it.
-SHOWN_TABLES = (
-    "nonconformity", "why_step", "fishbone_cause", "effectiveness_review", "action", "person",
-    "process", "finding", "feedback", "supplier", "attachment",
-)
-
-
 class NonconformitiesScreen(QWidget):
     """The nonconformity register and, for the one selected, its whole 10.2 loop."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Nonconformities")
         self._nc: Nonconformity | None = None
@@ -627,7 +520,6 @@ class NonconformitiesScreen(QWidget):
         self.register_screen.model.modelReset.connect(self._size_list)
         self.register_screen.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self._record_shown(self.form.record)
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 
@@ -1005,11 +897,12 @@ class NonconformitiesScreen(QWidget):
             key = next(b.key for b in self.fishbone.bones() if current in b.causes)
             category.setCurrentIndex(category.findData(key))
         dialog.add_field("category", "&Category", category)
-        dialog.add_text("cause", "C&ause", "e.g. “No check of the label before packing”")
+        dialog.add_line("cause", "C&ause",
+                        placeholder="e.g. “No check of the label before packing”")
         root = QCheckBox("This is a &root cause")
         dialog.add_field("is_root", "", root)
-        dialog.set_submit(lambda: nonconformities.add_cause(
-            nc, dialog.text("category"), dialog.text("cause"), root.isChecked()))
+        dialog.set_submit(lambda v: nonconformities.add_cause(
+            nc, v["category"], v["cause"], root.isChecked()))
         dialog.accepted.connect(lambda: self._cause_added(dialog.result_value))
         self._open(dialog)
 
@@ -1144,11 +1037,12 @@ class NonconformitiesScreen(QWidget):
         dialog = FormDialog(f"Corrective action for {nc.reference}",
                             "What will be done to remove the root cause, who does it, and by "
                             "when.", "Add action", self)
-        dialog.add_text("title", "&What will be done", "e.g. “Add a label check to packing”")
+        dialog.add_line("title", "&What will be done",
+                        placeholder="e.g. “Add a label check to packing”")
         dialog.add_field("owner", "&Owner", people_combo("Owner"))
         dialog.add_date("due_on", "&Due on", today() + dt.timedelta(days=30))
 
-        def submit() -> Any:
+        def submit(_values: dict[str, Any]) -> Any:
             owner_id = dialog.text("owner")
             owner = Person.get_by_id(owner_id) if owner_id else None
             return nonconformities.raise_action(nc, dialog.text("title"), owner,
@@ -1167,9 +1061,8 @@ class NonconformitiesScreen(QWidget):
         dialog = FormDialog("Mark the action done", f"“{action.title}”: when was it done, and "
                             "what shows it (a record, a photo, a document)?", "Mark done", self)
         dialog.add_date("done_on", "Done &on", today())
-        dialog.add_multiline("evidence", "&Evidence", "e.g. “Checklist v3 in use since…”")
-        dialog.set_submit(lambda: actions.complete(action, dialog.date("done_on"),  # type: ignore[arg-type]
-                                                   dialog.text("evidence")))
+        dialog.add_text("evidence", "&Evidence", placeholder="e.g. “Checklist v3 in use since…”")
+        dialog.set_submit(lambda v: actions.complete(action, v["done_on"], v["evidence"]))
         dialog.accepted.connect(lambda: self._after_change(f"Marked “{action.title}” done."))
         self._open(dialog)
 
@@ -1181,9 +1074,8 @@ class NonconformitiesScreen(QWidget):
                             f"{short_date(action.due_on)}. The original date stays on record.",
                             "Move", self)
         dialog.add_date("due_on", "&New due date", action.due_on)
-        dialog.add_text("reason", "&Reason", "Why the date moves")
-        dialog.set_submit(lambda: actions.reschedule(action, dialog.date("due_on"),  # type: ignore[arg-type]
-                                                     dialog.text("reason")))
+        dialog.add_line("reason", "&Reason", placeholder="Why the date moves")
+        dialog.set_submit(lambda v: actions.reschedule(action, v["due_on"], v["reason"]))
         dialog.accepted.connect(lambda: self._after_change(f"Moved “{action.title}”."))
         self._open(dialog)
 
@@ -1244,11 +1136,11 @@ class NonconformitiesScreen(QWidget):
         for key, label in EFFECTIVENESS_VERDICTS:
             verdict.addItem(label, key)
         dialog.add_field("verdict", "&Verdict", verdict)
-        dialog.add_multiline("notes", "&Evidence", "e.g. “No label errors in 6 weeks of "
+        dialog.add_text("notes", "&Evidence", placeholder="e.g. “No label errors in 6 weeks of "
                              "shipments (1,240 parcels checked)”")
         dialog.add_field("by", "Reviewed &by", people_combo("Reviewed by"))
 
-        def submit() -> Any:
+        def submit(_values: dict[str, Any]) -> Any:
             by_id = dialog.text("by")
             return nonconformities.add_effectiveness_review(
                 nc, dialog.date("reviewed_on"), dialog.text("verdict"),  # type: ignore[arg-type]
@@ -1279,11 +1171,9 @@ class NonconformitiesScreen(QWidget):
                        else muted_color(dialog.palette()))
         dialog.add_date("closed_on", "Closed &on", today())
         if blockers:
-            dialog.add_multiline("reason", "&Reason", "Why it is closed although it is not "
+            dialog.add_text("reason", "&Reason", placeholder="Why it is closed although it is not "
                                  "ready")
-        dialog.set_submit(lambda: nonconformities.close(
-            nc, dialog.date("closed_on"),  # type: ignore[arg-type]
-            dialog.text("reason") if blockers else ""))
+        dialog.set_submit(lambda v: nonconformities.close(nc, v["closed_on"], v.get("reason", "")))
         dialog.accepted.connect(lambda: self._after_change(f"Closed {nc.reference}."))
         self._open(dialog)
 

@@ -25,13 +25,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -70,9 +69,9 @@ from qms_desktop.resource_registers import (
     requests_register,
     resources_register,
 )
+from ui.kit.form_dialog import FormDialog
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
-from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
@@ -323,73 +322,6 @@ def select_key(table: QTableView, model: RowsModel, key: str | None) -> None:
         table.scrollTo(model.index(row, 0))
 
 
-class FormDialog(QDialog):
-    """A small dialog: fields in a form layout, a general problem line, OK and Cancel."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setVerticalSpacing(8)
-        self.form.setHorizontalSpacing(14)
-        self.general_error = problem_label("Problem")
-        self.buttons, self.ok_button = ok_cancel_buttons(
-            self, ok_text, ok_text.replace("&", ""), on_ok=self.confirm
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(12)
-        self.intro = muted_label()
-        self.intro.hide()
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-    def set_intro(self, text: str) -> None:
-        self.intro.setText(text)
-        self.intro.setVisible(bool(text))
-
-    def add_field(self, caption: str, widget: QWidget, problem: QLabel | None = None,
-                  hint: str = "", buddy: QWidget | None = None) -> None:
-        label = QLabel(caption)
-        label.setBuddy(buddy or widget.focusProxy() or widget)
-        column = QVBoxLayout()
-        column.setSpacing(3)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        if hint:
-            column.addWidget(muted_label(hint))
-        if problem is not None:
-            column.addWidget(problem)
-        self.form.addRow(label, column)
-        if not widget.accessibleName():
-            widget.setAccessibleName(caption.replace("&", "").rstrip(" *"))
-
-    def confirm(self) -> None:
-        """Check and write; stay open with the problems shown when something is wrong."""
-        raise NotImplementedError
-
-    def fit_height(self) -> None:
-        """Tall enough for wrapped lines (a warning, a problem) at the current width."""
-        layout = self.layout()
-        if layout is None:
-            return
-        width = max(self.width(), self.minimumWidth())
-        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
-        if needed > self.height() or width != self.width():
-            self.resize(width, max(needed, self.height()))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.fit_height()
-
-
 # --- Dialogs ---------------------------------------------------------------------------------
 
 
@@ -436,7 +368,7 @@ class DecideDialog(FormDialog):
     decided = Signal(object)  # resources.Decision
 
     def __init__(self, request: ResourceRequest, cost: str, parent: QWidget | None = None) -> None:
-        super().__init__("Decide on a request", "&Record decision", parent)
+        super().__init__("Decide on a request", "", "&Record decision", parent)
         self.request = request
         self.set_intro(f"“{request.title}”, {cost}. Resource decisions belong to top "
                        "management (5.1.1, 7.1.1).")
@@ -484,14 +416,14 @@ class DecideDialog(FormDialog):
         self.note_edit.setAccessibleName("Note")
         self.note_error = problem_label("Note: problem")
 
-        self.add_field("Decision *", choice_widget, self.choice_error,
-                       buddy=self.choice_buttons["approved"])
-        self.add_field("Decided &by *", self.person_combo, self.person_error,
-                       "Top management is listed first.")
+        self.add_field("", "Decision *", choice_widget, buddy=self.choice_buttons["approved"],
+                       problem=self.choice_error)
+        self.add_field("", "Decided &by *", self.person_combo,
+                       problem=self.person_error, hint="Top management is listed first.")
         self.form.addRow("", self.warning_label)
-        self.add_field("Decided &on", self.date_edit, self.date_error)
+        self.add_field("", "Decided &on", self.date_edit, problem=self.date_error)
         self.note_edit.setPlaceholderText("Required when deferred or rejected: say why.")
-        self.add_field("&Note", self.note_edit, self.note_error)
+        self.add_field("", "&Note", self.note_edit, problem=self.note_error)
 
         self.person_combo.currentIndexChanged.connect(self._update_warning)
         self.choices.buttonToggled.connect(self._update_ok)
@@ -524,7 +456,7 @@ class DecideDialog(FormDialog):
         self.ok_button.setEnabled(chosen)
         self.ok_button.setToolTip("" if chosen else "Choose approved, deferred or rejected first")
 
-    def confirm(self) -> None:
+    def submit(self) -> None:
         for label in (self.choice_error, self.person_error, self.date_error, self.note_error,
                       self.general_error):
             show_error(label, None)
@@ -557,7 +489,8 @@ class CalibrationDialog(FormDialog):
     recorded = Signal(object)
 
     def __init__(self, instrument: Resource, parent: QWidget | None = None) -> None:
-        super().__init__(f"Record calibration: {instrument.name}", "&Record calibration", parent)
+        super().__init__(f"Record calibration: {instrument.name}", "", "&Record calibration",
+                         parent)
         self.instrument = instrument
         every = instrument.calibration_interval_months or 12
         self.set_intro(f"Calibrated every {every} months. A pass sets the next date "
@@ -583,12 +516,12 @@ class CalibrationDialog(FormDialog):
         self.by_edit = QLineEdit()
         self.by_edit.setMaxLength(200)
         self.by_edit.setPlaceholderText("Laboratory or person")
-        self.add_field("Calibrated &on *", self.date_edit, self.date_error)
-        self.add_field("Result", result_widget, buddy=self.pass_button)
-        self.add_field("&Certificate", self.certificate_edit)
-        self.add_field("Calibrated &by", self.by_edit)
+        self.add_field("", "Calibrated &on *", self.date_edit, problem=self.date_error)
+        self.add_field("", "Result", result_widget, buddy=self.pass_button)
+        self.add_field("", "&Certificate", self.certificate_edit)
+        self.add_field("", "Calibrated &by", self.by_edit)
 
-    def confirm(self) -> None:
+    def submit(self) -> None:
         show_error(self.date_error, None)
         show_error(self.general_error, None)
         day = self.date_edit.date()
@@ -616,7 +549,7 @@ class AdequacyDialog(FormDialog):
     stated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("State resource adequacy", "&State adequacy", parent)
+        super().__init__("State resource adequacy", "", "&State adequacy", parent)
         self.set_intro("Were the resources enough to run the quality management system and "
                        "reach its objectives in this period?")
         today = clock.today()
@@ -653,13 +586,14 @@ class AdequacyDialog(FormDialog):
         fill_people(self.person_combo, mark_top=True)
         if self.person_combo.count() > 1:
             self.person_combo.setCurrentIndex(1)
-        self.add_field("Period &from *", self.start_edit, self.start_error)
-        self.add_field("Period &to *", self.end_edit, self.end_error)
-        self.add_field("Verdict *", verdict_widget, self.verdict_error,
-                       buddy=self.verdict_buttons["adequate"])
-        self.add_field("&Reasons", self.reasons_edit, self.reasons_error,
-                       "Required unless the resources were adequate.")
-        self.add_field("Stated b&y", self.person_combo)
+        self.add_field("", "Period &from *", self.start_edit, problem=self.start_error)
+        self.add_field("", "Period &to *", self.end_edit, problem=self.end_error)
+        self.add_field("", "Verdict *", verdict_widget, buddy=self.verdict_buttons["adequate"],
+                       problem=self.verdict_error)
+        self.add_field("", "&Reasons", self.reasons_edit,
+                       problem=self.reasons_error,
+                       hint="Required unless the resources were adequate.")
+        self.add_field("", "Stated b&y", self.person_combo)
 
     def choose(self, verdict: str) -> None:
         self.verdict_buttons[verdict].setChecked(True)
@@ -667,7 +601,7 @@ class AdequacyDialog(FormDialog):
     def verdict(self) -> str:
         return next((k for k, b in self.verdict_buttons.items() if b.isChecked()), "")
 
-    def confirm(self) -> None:
+    def submit(self) -> None:
         labels = {"period_start": self.start_error, "period_end": self.end_error,
                   "verdict": self.verdict_error, "reasons": self.reasons_error}
         for label in (*labels.values(), self.general_error):
@@ -1161,13 +1095,6 @@ class AdequacyTab(QWidget):
 
 
 # --- The screen ------------------------------------------------------------------------------
-# The tables this screen shows: a committed change to one of them reloads it.
-SHOWN_TABLES = (
-    "resource", "calibration", "resource_request", "adequacy_statement", "person", "role",
-    "person_role", "site", "process",
-)
-
-
 
 
 class ResourcesScreen(QWidget):
@@ -1175,8 +1102,7 @@ class ResourcesScreen(QWidget):
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Resources")
         install_money_editor()
@@ -1215,7 +1141,6 @@ class ResourcesScreen(QWidget):
             tab.status_message.connect(self.status_message)
         self.register_screen.form.saved.connect(self._register_changed)
         self.measuring_tab.go_to_register.connect(self.show_register)
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._reload_tabs()
 

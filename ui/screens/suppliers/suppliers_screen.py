@@ -8,7 +8,6 @@ An evaluation goes through `suppliers.evaluate`, which also sets the next re-eva
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -38,12 +37,11 @@ from PySide6.QtWidgets import (
 from qms_desktop import clock, organisation, suppliers
 from qms_desktop.models import Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
-from ui.kit.live import ChangeSource
+from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import (
     AnyIndex,
-    FormDialog,
     LateDateDelegate,
     cell_date,
     column_of,
@@ -146,9 +144,8 @@ class TrendChart(QChartView):
 class SuppliersScreen(RegisterScreen):
     """The suppliers register with evaluations, the trend and the re-evaluation banner."""
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
-        super().__init__(SUPPLIERS, parent, changes=changes)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(SUPPLIERS, parent)
         self.dialog: FormDialog | None = None
         self._supplier: Supplier | None = None
 
@@ -304,10 +301,12 @@ class SuppliersScreen(RegisterScreen):
         if supplier is None:
             return
         dialog = FormDialog(
-            self, f"Evaluate {supplier.name}",
+            f"Evaluate {supplier.name}",
             "Score each criterion from 1 (poor) to 5 (excellent). The next re-evaluation "
             "date follows from the score and the supplier's criticality.",
-            "&Save evaluation", lambda v: self._evaluate(supplier, v),
+            "&Save evaluation",
+            self,
+            on_submit=lambda v: self._evaluate(supplier, v),
         )
         dialog.add_date("evaluated_on", "&Evaluated on", clock.today())
         for key, label in suppliers.CRITERIA:

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import actions, nonconformities, records
 from qms_desktop.models import Action, Person, Risk
 from qms_desktop.support_registers import ACTION_TRACKER
+from ui.kit.form_dialog import FormDialog
 from ui.kit.record_form import OptionalDateEdit
-from ui.screens.actions.actions_screen import ActionsScreen, FormDialog, column_of
+from ui.screens.actions.actions_screen import ActionsScreen, column_of
 from ui.shell.reminder import ReminderBar
 
 TODAY = dt.date.today()
@@ -142,7 +143,7 @@ def test_moving_the_due_date_twice_keeps_the_original_and_lists_both_moves(
         dialog = dialog_of(screen)
         type_into(qtbot, dialog.fields["due_on"], new_due.isoformat())
         type_into(qtbot, dialog.fields["reason"], reason)
-        click(qtbot, dialog.submit_button)
+        click(qtbot, dialog.ok_button)
         assert not dialog.isVisible()
     stored = Action.get_by_id(relabel.id)
     assert stored.due_on == days(12) and stored.original_due_on == days(-4)
@@ -160,7 +161,7 @@ def test_moving_needs_a_reason(qtbot, screen, tracker):
     click(qtbot, screen.move_button)
     dialog = dialog_of(screen)
     type_into(qtbot, dialog.fields["due_on"], days(9).isoformat())
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
     assert "why" in dialog.error_text("reason").lower()
     assert Action.get_by_id(tracker["second"].id).due_on == days(3)
@@ -170,13 +171,13 @@ def test_mark_done_without_evidence_says_so_and_saves_nothing(qtbot, screen, tra
     choose(qtbot, screen, tracker["relabel"])
     click(qtbot, screen.done_button)
     dialog = dialog_of(screen)
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
     assert "what shows it was done" in dialog.error_text("evidence")
     stored = Action.get_by_id(tracker["relabel"].id)
     assert (stored.status, stored.done_on, stored.evidence) == ("open", None, "")
     type_into(qtbot, dialog.fields["evidence"], "New labels photographed")
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert not dialog.isVisible()
     assert Action.get_by_id(tracker["relabel"].id).status == "done"
     # Done actions leave the open list; the details still show the one just closed.
@@ -189,13 +190,13 @@ def test_cancel_and_reopen(qtbot, screen, tracker):
     choose(qtbot, screen, tracker["audit"])
     click(qtbot, screen.cancel_button)
     dialog = dialog_of(screen)
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert dialog.error_text("reason")
     type_into(qtbot, dialog.fields["reason"], "Supplier dropped")
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert Action.get_by_id(tracker["audit"].id).status == "cancelled"
     click(qtbot, screen.reopen_button)
-    click(qtbot, dialog_of(screen).submit_button)
+    click(qtbot, dialog_of(screen).ok_button)
     assert Action.get_by_id(tracker["audit"].id).status == "open"
 
 
@@ -223,10 +224,10 @@ def test_source_reads_in_words_and_opens_its_record(qtbot, screen, tracker):
 def test_new_action_is_raised_here_and_edits_are_saved(qtbot, screen, tracker):
     screen.new_record()
     dialog = dialog_of(screen)
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert dialog.error_text("title")
     type_into(qtbot, dialog.fields["title"], "Tidy the stores")
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     made = Action.get(Action.title == "Tidy the stores")
     assert (made.source_table, made.owner_id) == ("", tracker["ada"].id)
     assert screen.action is not None and screen.action.id == made.id

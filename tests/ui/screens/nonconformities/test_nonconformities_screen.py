@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import actions, nonconformities
 from qms_desktop.models import FishboneCause, Nonconformity, WhyStep
+from ui.kit.form_dialog import FormDialog
 from ui.screens.feedback.feedback_screen import FeedbackScreen
 from ui.screens.nonconformities.nonconformities_screen import (
     CLOSING_TAB,
     ROOT_TAB,
-    FormDialog,
     NonconformitiesScreen,
 )
 

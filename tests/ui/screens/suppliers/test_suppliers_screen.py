@@ -46,7 +46,7 @@ def test_supplier_evaluation_refuses_a_zero_then_updates_score_and_due_date(qtbo
     assert dialog is not None and dialog.isVisible()
     for key in ("delivery", "price", "responsiveness"):
         dialog.fields[key].setValue(4)
-    click(qtbot, dialog.submit_button)  # quality left at 0, "Not scored"
+    click(qtbot, dialog.ok_button)  # quality left at 0, "Not scored"
     assert dialog.isVisible()
     assert dialog.error_text("quality") == "Score quality from 1 to 5."
     assert SupplierEvaluation.select().where(SupplierEvaluation.supplier == acme).count() == 0
@@ -55,7 +55,7 @@ def test_supplier_evaluation_refuses_a_zero_then_updates_score_and_due_date(qtbo
     qtbot.keyClick(dialog.fields["quality"], Qt.Key.Key_Up)
     qtbot.keyClick(dialog.fields["quality"], Qt.Key.Key_Up)
     assert dialog.fields["quality"].value() == 2
-    click(qtbot, dialog.submit_button)
+    click(qtbot, dialog.ok_button)
     assert not dialog.isVisible()
     fresh = Supplier.get_by_id(acme.id)
     assert suppliers.latest_score(fresh) == 3.5
