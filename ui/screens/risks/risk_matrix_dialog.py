@@ -208,7 +208,7 @@ class RiskMatrixDialog(QDialog):
             return
         while self.bands_layout.count():
             item = self.bands_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # gone from view now; deleted once control returns
                 widget.setParent(None)
@@ -267,10 +267,13 @@ class RiskMatrixDialog(QDialog):
         if self.preview_box.isHidden():
             return {}
         table = self.preview_table
-        return {
-            int(table.item(0, c).text()): int(table.item(1, c).text())
-            for c in range(table.columnCount())
-        }
+
+        def cell(row: int, column: int) -> str:
+            item = table.item(row, column)
+            assert item is not None  # the preview fills every cell
+            return item.text()
+
+        return {int(cell(0, c)): int(cell(1, c)) for c in range(table.columnCount())}
 
     # --- Reacting -------------------------------------------------------------------------
 

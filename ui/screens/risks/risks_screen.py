@@ -37,6 +37,7 @@ from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit import action_dialog
+from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
@@ -65,6 +66,8 @@ def _field_block(form: QWidget, widget: QWidget) -> QVBoxLayout | None:
     def search(layout: QLayout) -> QVBoxLayout | None:
         for index in range(layout.count()):
             item = layout.itemAt(index)
+            if item is None:
+                continue
             if item.widget() is widget and isinstance(layout, QVBoxLayout):
                 return layout
             child = item.layout()
@@ -73,7 +76,15 @@ def _field_block(form: QWidget, widget: QWidget) -> QVBoxLayout | None:
         return None
 
     parent = widget.parentWidget()
-    return search(parent.layout()) if parent is not None and parent.layout() else None
+    layout = parent.layout() if parent is not None else None
+    return search(layout) if layout is not None else None
+
+
+def _combo(form: RecordForm, name: str) -> QComboBox:
+    """The combo box a RecordForm edits a choice field `name` with."""
+    editor = form.editor(name)
+    assert isinstance(editor, QComboBox), name
+    return editor
 
 
 class AddActionDialog(action_dialog.RaiseActionDialog):
@@ -232,10 +243,10 @@ class RisksScreen(QWidget):
         self.residual_label = self._add_score_label(form, "residual_impact",
                                                     "Score after treatment")
         for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
-            form.editor(name).currentIndexChanged.connect(self._update_scores)
-        kind_combo = form.editor("kind")
+            _combo(form, name).currentIndexChanged.connect(self._update_scores)
+        kind_combo = _combo(form, "kind")
         kind_combo.currentIndexChanged.connect(self._apply_treatment_choices)
-        treatment = form.editor("treatment")
+        treatment = _combo(form, "treatment")
         treatment.model().rowsInserted.connect(self._apply_treatment_choices)
         self._apply_treatment_choices()
 
@@ -418,9 +429,9 @@ class RisksScreen(QWidget):
         if self.register_screen is None:
             return
         form = self.register_screen.form
-        kind = form.editor("kind").currentData() or "risk"
+        kind = _combo(form, "kind").currentData() or "risk"
         allowed = dict(treatments_for(str(kind)))
-        combo = form.editor("treatment")
+        combo = _combo(form, "treatment")
         model = combo.model()
         view = combo.view()
         for row in range(combo.count()):
@@ -500,7 +511,7 @@ class RisksScreen(QWidget):
             overdue = actions.is_overdue(action, today)
             item = QTreeWidgetItem([
                 action.title,
-                action.owner.display_name() if action.owner_id else "",
+                action.owner.display_name() if action.owner is not None else "",
                 action.due_on.isoformat() if action.due_on else "",
                 actions.STATUS_LABELS.get(action.status, action.status)
                 + (" (overdue)" if overdue else ""),
@@ -520,7 +531,7 @@ class RisksScreen(QWidget):
 
     def add_action(self) -> None:
         record = self.register_screen.form.record if self.register_screen else None
-        if record is None:
+        if not isinstance(record, Risk):  # None when nothing is chosen
             return
         dialog = AddActionDialog(record, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -532,7 +543,8 @@ class RisksScreen(QWidget):
 
     def action_titles(self) -> list[str]:
         return [
-            self.actions_list.topLevelItem(i).text(0)
+            item.text(0)
             for i in range(self.actions_list.topLevelItemCount())
+            if (item := self.actions_list.topLevelItem(i)) is not None
         ]
 
