@@ -11,7 +11,7 @@ import hashlib
 
 from qms_desktop import readiness, review_inputs, reviews
 from qms_desktop.fields import strict_arguments
-from qms_desktop.models import ManagementReview, Person, ReviewPack, utc_now
+from qms_desktop.models import ManagementReview, Person, ReviewPack, database, utc_now
 from qms_desktop.reports.review_pack import render_pdf
 from qms_desktop.reports.review_pack_html import render_html
 from qms_desktop.review_data import PackData
@@ -46,9 +46,10 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackD
 @strict_arguments
 def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes:
     """A closed review gives back the PDF frozen when it closed, byte for byte, checked
-    against its stored SHA-256; re-rendering it could differ after an update of the
-    product's layout or of reportlab, and the record must not. Open reviews are rendered."""
-    final = reviews.final_pack(review) if review.status == "closed" else None
+    against its stored SHA-256 and the change history; re-rendering it could differ after an
+    update of the product's layout or of reportlab, and the record must not. Open reviews
+    are rendered."""
+    final = _checked_final_pack(review)
     if final is not None and final.pdf:
         pdf = bytes(final.pdf)
         if hashlib.sha256(pdf).hexdigest() != final.sha256:
@@ -62,7 +63,29 @@ def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes
 
 @strict_arguments
 def build_html(review: ManagementReview, now: dt.datetime | None = None) -> str:
+    _checked_final_pack(review)
     return render_html(pack_data(review, now))
+
+
+def _checked_final_pack(review: ManagementReview) -> ReviewPack | None:
+    """The frozen pack of a review that has one, once its evidence is found intact.
+
+    A review with a frozen pack is closed for good: one that reads otherwise, or whose pack
+    or history was altered, is refused rather than rendered again as a draft.
+    """
+    final = reviews.final_pack(review)
+    if final is None:
+        return None
+    from qms_desktop import evidence  # only when a frozen pack is asked for
+
+    verdict = evidence.verify(database.connection(), review=review.id)
+    if not verdict.sound:
+        raise PackChanged(
+            f"The pack of {review.display_name()} cannot be given out: its evidence was "
+            f"altered outside the app. {verdict.report()} Restore a backup from before the "
+            "change to get the original."
+        )
+    return final
 
 
 @strict_arguments
@@ -76,12 +99,17 @@ def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) ->
 
 @strict_arguments
 def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) -> ReviewPack:
-    """Close and freeze the review; its pack is rendered from the snapshot taken now."""
+    """Close and freeze the review; its pack is rendered from the snapshot taken now, with
+    the change history's chain head of the moment it closes."""
     data = pack_data(review, now)
     data.is_draft = False
     data.status = "closed"
-    snapshot = data.to_json()
+
+    def snapshot(chain_head: str) -> str:
+        data.chain_head = chain_head
+        return data.to_json()
+
     return reviews.close_review(
         review, by, render=lambda text: render_pdf(PackData.from_json(text)),
-        snapshot_json=snapshot,
+        snapshot=snapshot,
     )

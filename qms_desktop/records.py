@@ -7,6 +7,7 @@ rather than saving models themselves, so the change history can never be skipped
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
@@ -89,20 +90,32 @@ def history_values(model: type[Record], values: dict[str, Any]) -> dict[str, Any
     """What a "create" entry keeps of a row given as field values (defaults filled in), the
     same as `create` writes; for bulk writers that insert rows themselves."""
     kept = {}
-    for name, field in model._meta.fields.items():
-        if name in ("created_at", "updated_at"):
-            continue
-        if name in values:
-            value = values[name]
-        else:
-            value = field.default() if callable(field.default) else field.default
-        kept[_key(field)] = _plain(value)
+    for name, key, default in _history_fields(model):
+        value = values.get(name, _NO_VALUE)
+        if value is _NO_VALUE:
+            value = default() if callable(default) else default
+        # Plain values as they are, without _plain's checks: the large sample has 800,000.
+        kept[key] = value if type(value) in _PLAIN_TYPES else _plain(value)
     return kept
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_NO_VALUE = object()
+
+
+@functools.cache
+def _history_fields(model: type[Record]) -> tuple[tuple[str, str, Any], ...]:
+    return tuple((name, _key(field), field.default)
+                 for name, field in model._meta.fields.items()
+                 if name not in ("created_at", "updated_at"))
+
+
 def history_text(changes: dict[str, Any]) -> str:
-    """The stored form of an entry's changes (a record's hash chain seals this text)."""
-    return json.dumps(changes, ensure_ascii=False, default=str, sort_keys=True)
+    """The stored form of an entry's changes (the hash chain seals this text)."""
+    return _HISTORY_JSON.encode(changes)
+
+
+_HISTORY_JSON = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True)
 
 
 # (when, who) for the entries written inside `history_as`; None: now, and the current user.

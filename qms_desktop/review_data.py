@@ -97,6 +97,9 @@ class PackData:
     pack_version: int
     generated_at: str
     is_draft: bool
+    # The change history's chain head when the review closed (history_chain.py); a frozen
+    # pack prints it on its sign-off page. Empty on drafts and on packs frozen before it.
+    chain_head: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

@@ -364,30 +364,56 @@ def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
 
 
 PackRenderer = Callable[[str], bytes]  # PackData JSON -> PDF bytes
+SnapshotMaker = Callable[[str], str]  # chain head -> PackData JSON that prints it
+
+# The history entry that seals a frozen pack into the change history: its PDF's and its
+# snapshot's SHA-256 and the chain head it prints (evidence.py checks all three).
+FREEZE_OPERATION = "freeze"
 
 
 @strict_arguments
 def close_review(review: ManagementReview, by: Person, render: PackRenderer,
-                 snapshot_json: str) -> ReviewPack:
+                 snapshot: SnapshotMaker) -> ReviewPack:
     """Freeze the review: store the snapshot and the final pack with its SHA-256."""
     _require_open(review)
     check = closing_check(review, by)
     if check.problems:
         raise ValidationError(check.problems)
-    pdf = render(snapshot_json)
     with database.atomic():
         records.update(review, status="closed", closed_at=utc_now(), closed_by=by,
                        closed_by_top_management=is_top_management(by))
-        pack = records.create(
-            ReviewPack,
-            review=review,
-            pack_version=next_pack_version(review),
-            is_final=True,
-            generated_at=utc_now(),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            pdf=pdf,
-            snapshot=snapshot_json,
-        )
+        return freeze_pack(review, render, snapshot)
+
+
+@strict_arguments
+def freeze_pack(review: ManagementReview, render: PackRenderer, snapshot: SnapshotMaker,
+                **pack_values: Any) -> ReviewPack:
+    """Store the final pack of a review being closed, inside the closing transaction.
+
+    The pack prints the chain head of this moment (the hash of the last history entry,
+    the review's closing), so a printed pack anchors the history before it; the entry
+    after the pack's own puts the PDF's and the snapshot's SHA-256 into the chain. The PDF
+    is rendered here, holding the write lock, so no entry can come between.
+    """
+    with database.atomic():
+        _, head = history_chain.head(database.connection())
+        snapshot_json = snapshot(head)
+        pdf = render(snapshot_json)
+        pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        values: dict[str, Any] = {
+            "review": review,
+            "pack_version": next_pack_version(review),
+            "is_final": True,
+            "generated_at": utc_now(),
+            **pack_values,
+        }
+        pack = records.create(ReviewPack, sha256=pdf_sha256, pdf=pdf, snapshot=snapshot_json,
+                              **values)
+        records.log_event(ReviewPack._meta.table_name, pack.id, FREEZE_OPERATION, {
+            "pdf_sha256": pdf_sha256,
+            "snapshot_sha256": hashlib.sha256(snapshot_json.encode("utf-8")).hexdigest(),
+            "chain_head": head,
+        })
     return pack
 
 

@@ -592,6 +592,11 @@ class _StoryBuilder:
         if not signers:
             signers = [("", "Chair"), ("", "Top management")]
         story += [self.signature_block(name, role) for name, role in signers]
+        if data.chain_head:
+            story.append(text(
+                "Change history chain head when this review closed: " + data.chain_head
+                + ". A copy of the database whose history no longer leads to this value "
+                "was altered after the review closed.", styles.MUTED))
         return story
 
     def signature_block(self, name: str, role: str) -> Flowable:

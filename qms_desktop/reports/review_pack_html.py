@@ -338,6 +338,10 @@ class _Builder:
                 f'</strong><br><span class="label">{_e(role)}</span></p>'
                 '<div class="line"></div><div class="label">Signature</div>'
                 '<div class="line"></div><div class="label">Date</div></div>')
+        if data.chain_head:
+            out.append('<p class="label">Change history chain head when this review closed: '
+                       f"{_e(data.chain_head)}. A copy of the database whose history no "
+                       "longer leads to this value was altered after the review closed.</p>")
         out.append("</section>")
         return "\n".join(out)
 
