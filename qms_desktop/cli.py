@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qms_desktop import APP_NAME, __version__, db, errors, export, packs, paths, reviews
+from qms_desktop import APP_NAME, __version__, db, errors, export, files, packs, paths, reviews
 from qms_desktop.models import ALL_MODELS, Setting, database
 
 OpenWindow = Callable[[Path, bool], int]
@@ -44,7 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
         f"  {PROG} demo --db sample.db              try it with a sample company\n"
         f"  {PROG} backup --out qms-copy.db         copy your database somewhere safe\n"
         f"  {PROG} export --format xlsx --out qms.xlsx\n"
-        f"  {PROG} export-pack --out review.pdf     the latest review's pack\n",
+        f"  {PROG} export-pack --out review.pdf     the latest review's pack\n"
+        "\nexit codes:\n"
+        "  0    done\n"
+        f"  {errors.EXIT_BAD_ARGUMENTS}    bad arguments (the usage is printed)\n"
+        f"  {errors.EXIT_ENVIRONMENT}    a problem with the file or the disk: not there, in use, "
+        "empty, damaged,\n"
+        "       made by another program or a newer version, disk full, read-only\n"
+        f"  {errors.EXIT_CHECK_FAILED}    `check` found a problem, or a frozen pack no longer "
+        "matches its record\n"
+        f"  {errors.EXIT_REFUSED}    refused: it would replace data or a file (add --force)\n"
+        f"  {EXIT_INTERRUPTED}  interrupted (Ctrl+C)\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_database_option(default=None)],
     )
@@ -230,6 +240,10 @@ def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+def _notice(problem: errors.EnvironmentProblem) -> None:
+    print(f"note: {problem.message} {problem.advice}", file=sys.stderr, flush=True)
+
+
 def _say(message: str) -> None:
     print(message, flush=True)
 
@@ -243,18 +257,26 @@ def _no_database(path: Path) -> errors.EnvironmentProblem:
     )
 
 
+def _must_exist(path: Path, is_default: bool) -> None:
+    if not path.exists():
+        if not is_default and not path.parent.is_dir():
+            raise errors.missing_folder(path)
+        raise _no_database(path)
+
+
 @contextlib.contextmanager
 def _opened(path: Path, is_default: bool, *, may_create: bool = False) -> Iterator[db.Store]:
     """The database open and migrated for one command; always closed (the lock released).
 
-    Only `demo` may make a new file: checking, copying or exporting a database that is not
-    there would otherwise leave an empty one behind and report it as sound.
+    Only `demo` may make a new file, or fill an empty one: checking, copying or exporting a
+    database that is not there would otherwise leave an empty one behind and report it as
+    sound.
     """
-    if not may_create and not path.exists():
-        if not is_default and not path.parent.is_dir():
-            raise errors.missing_folder(path)
-        raise _no_database(path)
-    store = db.open_database(path, create_folder=is_default)
+    if not may_create:
+        _must_exist(path, is_default)
+    store = db.open_database(path, create_folder=is_default, start_new=may_create)
+    for notice in store.notices:
+        _notice(notice)
     try:
         with db.environment_errors(path):
             yield store
@@ -330,8 +352,11 @@ def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     if target.exists() and not args.force:
         raise _Refused(f"{target} already exists. Choose another name, or add --force to "
                        "overwrite it.")
-    with _opened(path, is_default) as store:
-        made = db.backup_to(store, target)
+    _must_exist(path, is_default)
+    # Only reads: it works beside a window or another command that has the database open.
+    made, notices = db.backup_file(path, target)
+    for notice in notices:
+        _notice(notice)
     _say(f"Backed up {path} to {made} ({made.stat().st_size:,} bytes).")
     return EXIT_OK
 
@@ -407,11 +432,13 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
             review = reviews.find_review(args.review)
         except LookupError as missing:
             raise _Refused(str(missing)) from None
-        content = packs.build(review, fmt)
-        partial = target.with_name(target.name + ".partial")
-        with db.environment_errors(target):
+        try:
+            content = packs.build(review, fmt)
+        except packs.PackChanged as changed:
+            _error(str(changed))
+            return errors.EXIT_CHECK_FAILED
+        with db.environment_errors(target), files.written_in_place_of(target) as partial:
             partial.write_bytes(content)
-            partial.replace(target)
     kind = "draft " if review.status == "planned" else ""
     _say(f"Wrote the {kind}pack of {review.display_name()} ({review.status}) to {target}")
     return EXIT_OK

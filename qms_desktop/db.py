@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,9 +20,10 @@ import peewee
 
 from qms_desktop import clock, errors, migrations, records
 from qms_desktop.changes import ChangeFeed
-from qms_desktop.lock import AlreadyLocked, FileLock
+from qms_desktop.files import create_private_file, make_private_folder, written_in_place_of
+from qms_desktop.lock import AlreadyLocked, InstanceLock, NotOurLock
 from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
-from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, lock_path
+from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, identity_locks_dir, wal_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PRAGMAS = {
@@ -30,6 +33,10 @@ PRAGMAS = {
     "busy_timeout": 5000,
 }
 DAILY_PREFIX = "daily"
+# A -wal file found beside the database is copied into the backups folder before it is
+# merged (see _set_aside_stray_wal); the newest few such copies are kept.
+WAL_FOUND_PREFIX = "wal-found"
+WAL_COPIES_TO_KEEP = 3
 
 
 @dataclass
@@ -37,10 +44,11 @@ class Store:
     """An open database file, held with a lock so a second instance is refused."""
 
     path: Path
-    lock: FileLock
+    lock: InstanceLock
     migrated_from: int | None = None
     pre_migration_backup: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    # What the user should be told about the opening (a -wal file set aside, say).
+    notices: list[errors.EnvironmentProblem] = field(default_factory=list)
     # Committed writes to this database are announced here (the window listens).
     changes: ChangeFeed = field(default_factory=ChangeFeed)
 
@@ -88,12 +96,14 @@ def _check_header(path: Path) -> None:
         raise errors.not_a_database(path, "it does not start like an SQLite file")
 
 
-def acquire_lock(path: Path) -> FileLock:
-    lock = FileLock(lock_path(path))
+def acquire_lock(path: Path) -> InstanceLock:
+    lock = InstanceLock(path, identity_locks_dir())
     try:
         lock.acquire()
     except AlreadyLocked:
         raise errors.database_locked(path) from None
+    except NotOurLock as taken:
+        raise errors.lock_name_taken(path, Path(str(taken))) from None
     except OSError as exc:
         problem = errors.from_exception(exc, path)
         if problem is None:
@@ -107,25 +117,41 @@ def open_database(
     *,
     create_folder: bool = False,
     rolling_backup: bool = False,
+    start_new: bool = False,
 ) -> Store:
     """Open (creating if new) and migrate the database at `path`.
 
     `create_folder` is for the default location, whose folder is made on first use; a folder
-    the user named must already exist. `rolling_backup` takes the once-a-day backup.
+    the user named must already exist. `rolling_backup` takes the once-a-day backup. An
+    existing empty file is refused (it may be a copy that failed) unless `start_new` says
+    the user chose to start a new quality system in it.
     """
     path = Path(path).expanduser().absolute()
     if create_folder:
         with environment_errors(path):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
     if not path.parent.is_dir():
         raise errors.missing_folder(path)
     if path.is_dir():
         raise errors.not_a_database(path, "it is a folder")
     lock = acquire_lock(path)
+    created = False
     try:
         if path.exists():
             _check_header(path)
+            if path.stat().st_size == 0 and not start_new:
+                raise errors.empty_file(path)
+        else:
+            # Made here, owner-only, so SQLite gives its -wal and -shm files the same mode.
+            with environment_errors(path):
+                create_private_file(path)
+            created = True
+            lock.lock_identity()
         store = Store(path=path, lock=lock)
+        with environment_errors(path):
+            notice = _set_aside_stray_wal(path)
+        if notice is not None:
+            store.notices.append(notice)
         records.announce_to(store.changes)
         with environment_errors(path):
             _connect_and_migrate(store)
@@ -135,6 +161,10 @@ def open_database(
     except BaseException:
         if not database.is_closed():
             database.close()
+        if created:
+            with contextlib.suppress(OSError):
+                if path.stat().st_size == 0:
+                    path.unlink()  # leave no empty file behind for a database never made
         lock.release()
         raise
 
@@ -160,6 +190,8 @@ def _connect_and_migrate(store: Store) -> None:
             raise errors.database_too_new(path, found, migrations.SCHEMA_VERSION)
         if app_id != migrations.APPLICATION_ID and (app_id != 0 or tables):
             raise errors.foreign_database(path)
+        if found < migrations.SCHEMA_VERSION and tables:
+            _refuse_schema_ahead_of_its_number(path, found)
     database.init(str(path), pragmas=PRAGMAS)
     database.connect()
     connection = database.connection()
@@ -182,8 +214,19 @@ def is_empty() -> bool:
 
 
 def _backup_name(path: Path, kind: str) -> Path:
+    return _unused_name(backups_dir(path), f"{path.stem}-{kind}", ".db")
+
+
+def _unused_name(folder: Path, base: str, suffix: str) -> Path:
+    """`<base>-<stamp><suffix>` in `folder`, numbered when taken: the clock gives seconds,
+    and two backups in one second must not overwrite each other."""
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    return backups_dir(path) / f"{path.stem}-{kind}-{stamp}.db"
+    candidate = folder / f"{base}-{stamp}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{stamp}-{number}{suffix}"
+        number += 1
+    return candidate
 
 
 def backup_to(store: Store, target: Path | str) -> Path:
@@ -197,17 +240,96 @@ def backup_to(store: Store, target: Path | str) -> Path:
         )
     with environment_errors(target):
         if target.parent == backups_dir(store.path):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(target.parent)
         if not target.parent.is_dir():
             raise errors.missing_folder(target)
-        partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
-        try:
-            database.execute_sql("VACUUM INTO ?", (str(partial),))
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_in_place_of(target) as partial:
+            _copy_database(store.connection, partial)
     return target
+
+
+def _copy_database(connection: sqlite3.Connection, partial: Path) -> None:
+    """VACUUM INTO the empty file `partial`: a consistent copy that includes what still
+    sits in the WAL file, made in one read transaction (a reader never blocks the writer)."""
+    connection.execute("VACUUM INTO ?", (str(partial),))
+
+
+def backup_file(
+    path: Path | str, target: Path | str
+) -> tuple[Path, list[errors.EnvironmentProblem]]:
+    """Copy the database at `path` to `target`, whether or not a window has it open.
+
+    A backup only reads, so it never takes the instance lock from whoever holds it. When no
+    one does, a -wal file left beside the database is vouched for first, as on opening.
+    Returns the copy and what the user should be told.
+    """
+    path = Path(path).expanduser().absolute()
+    target = Path(target).expanduser().absolute()
+    notices: list[errors.EnvironmentProblem] = []
+    if target.resolve() == path.resolve():
+        raise errors.EnvironmentProblem(
+            "Same file",
+            "A backup cannot overwrite the database it copies.",
+            "Choose another file name for the backup.",
+        )
+    if not target.parent.is_dir():
+        raise errors.missing_folder(target)
+    if path.is_dir():
+        raise errors.not_a_database(path, "it is a folder")
+    with environment_errors(path):
+        if path.stat().st_size == 0:
+            raise errors.empty_file(path)
+    lock: InstanceLock | None
+    try:
+        lock = acquire_lock(path)
+    except errors.EnvironmentProblem as problem:
+        if problem.title != errors.database_locked(path).title:
+            raise
+        lock = None  # a window or a command has it open: read beside it
+    try:
+        sides = [wal_path(path), path.with_name(path.name + "-shm")]
+        made_here: list[Path] = []
+        if lock is not None:
+            with environment_errors(path):
+                notice = _set_aside_stray_wal(path)
+            if notice is not None:
+                notices.append(notice)
+            made_here = [side for side in sides if not side.exists()]
+        with environment_errors(path):
+            source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            try:
+                source.execute("PRAGMA busy_timeout = 5000")
+                _refuse_unless_ours(path, source)
+                with environment_errors(target), written_in_place_of(target) as partial:
+                    _copy_database(source, partial)
+                    copy = sqlite3.connect(partial)
+                    try:
+                        verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+                    finally:
+                        copy.close()
+                    if verdict != "ok":
+                        raise errors.not_a_database(path, f"its copy failed a check: {verdict}")
+            finally:
+                source.close()
+        wal = wal_path(path)
+        if lock is not None and (not wal.exists() or wal.stat().st_size == 0):
+            # A read-only connection leaves the empty -wal and -shm it made; no one else uses
+            # the file (we hold the lock), so they go, as they would after the window closes.
+            for side in made_here:
+                side.unlink(missing_ok=True)
+    finally:
+        if lock is not None:
+            lock.release()
+    return target, notices
+
+
+def _refuse_unless_ours(path: Path, connection: sqlite3.Connection) -> None:
+    found = migrations.user_version(connection)
+    app_id = migrations.application_id(connection)
+    if app_id != migrations.APPLICATION_ID:
+        raise errors.foreign_database(path)
+    if found > migrations.SCHEMA_VERSION:
+        raise errors.database_too_new(path, found, migrations.SCHEMA_VERSION)
 
 
 def named_backup(store: Store, kind: str) -> Path:
@@ -245,6 +367,8 @@ def validate_backup_file(candidate: Path) -> int:
         raise errors.EnvironmentProblem(
             "File not found", f"There is no file at {candidate}.", "Check the path."
         )
+    if candidate.stat().st_size == 0:
+        raise errors.empty_file(candidate)
     _check_header(candidate)
     with environment_errors(candidate):
         source = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
@@ -312,6 +436,11 @@ def check(store: Store) -> CheckResult:
     }
     missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in existing]
     result.add(not missing, "All tables present" if not missing else f"Missing: {missing}")
+    if not missing and version == migrations.SCHEMA_VERSION:
+        from qms_desktop import evidence  # reads every record: only when checking
+
+        verdict = evidence.verify(connection)
+        result.add(verdict.sound, "Change history: " + verdict.report())
     return result
 
 
@@ -335,15 +464,14 @@ def recover_from_backup(path: Path | str, backup: Path | str) -> Path:
                 side = path.with_name(path.name + suffix)
                 if side.exists():
                     os.replace(side, kept.with_name(kept.name + suffix))
-            partial = path.with_name(path.name + ".partial")
-            source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-            target = sqlite3.connect(str(partial))
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
-            os.replace(partial, path)
+            with written_in_place_of(path) as partial:
+                source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+                target = sqlite3.connect(str(partial))
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+                    source.close()
         return kept
     finally:
         lock.release()
@@ -365,8 +493,7 @@ def _set_aside_stray_wal(path: Path) -> errors.EnvironmentProblem | None:
     wal = wal_path(path)
     if not wal.is_file() or wal.stat().st_size == 0 or path.stat().st_size == 0:
         return None
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    aside = backups_dir(path) / f"{path.stem}-{WAL_FOUND_PREFIX}-{stamp}"
+    aside = _unused_name(backups_dir(path), f"{path.stem}-{WAL_FOUND_PREFIX}", "")
     make_private_folder(aside)
     try:
         for original in (path, wal):

@@ -35,6 +35,8 @@ class EnvironmentProblem(Exception):
     message: str
     advice: str
     offer_restore: bool = False
+    # An empty file: the window may offer to start a new quality system in it.
+    offer_new_database: bool = False
 
     def __str__(self) -> str:
         return f"{self.message} {self.advice}"
@@ -126,9 +128,12 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
     if not isinstance(exc, sqlite3.Error | peewee.DatabaseError):
         return None
     text = str(exc).lower()
-    if "no transaction is active" in text and exc.__context__ is not None:
+    if ("no transaction is active" in text or "no such savepoint" in text) and (
+        exc.__context__ is not None
+    ):
         # After a full disk or an I/O error SQLite rolls the transaction back by itself; the
-        # ROLLBACK that peewee then tries fails and would hide the error that matters.
+        # ROLLBACK (or ROLLBACK TO a savepoint) that peewee then tries fails and would hide
+        # the error that matters, further down the chain.
         return from_exception(exc.__context__, path)
     if "disk is full" in text or "database or disk is full" in text:
         return disk_full(path)
@@ -143,3 +148,44 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
             return missing_folder(path)
         return read_only(path)
     return None
+
+
+def empty_file(path: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Empty file",
+        f"{path} is empty (0 bytes), so it is not a QMS Desktop database. Nothing was "
+        "changed in it.",
+        "Choose another file, or open it in the window to start a new quality system in it.",
+        offer_new_database=True,
+    )
+
+
+def lock_name_taken(path: Path, lock_file: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Lock file taken",
+        f"{lock_file}, beside {path.name}, is not QMS Desktop's lock file (it is a link, a "
+        "folder or another file). Nothing was changed in it.",
+        "Move or rename it, then open the database again.",
+    )
+
+
+def wal_set_aside(path: Path, aside: Path) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        "Unknown change log set aside",
+        f"A change log (-wal file) found beside {path} did not belong to it: merged in, it "
+        f"would have damaged the database. It was set aside, with the file as it was, in "
+        f"{aside}. The database is as it was when last closed properly.",
+        "If changes made since then are missing, keep that folder and ask for help.",
+    )
+
+
+def format_number_behind(path: Path, found: int, ahead: list[str]) -> EnvironmentProblem:
+    shown = ", ".join(ahead[:3]) + (f" and {len(ahead) - 3} more" if len(ahead) > 3 else "")
+    return EnvironmentProblem(
+        "Format number changed",
+        f"{path} says its data format number ({found}) is older than its contents ({shown} "
+        "belong to a later format): the number was changed outside QMS Desktop. Nothing was "
+        "changed in the file.",
+        "Restore the latest backup, or ask whoever changed the file to set it back.",
+        offer_restore=True,
+    )

@@ -4,17 +4,17 @@ Generic over `models.RECORD_MODELS`, so a table added later is exported without 
 Links show the linked record's name, looked up from one id-to-name map per linked table
 (never one query per row), and archived records are included with Archived = Yes.
 The file is written beside the target under a temporary name and moved into place at the
-end, so a failure never leaves half a file.
+end, so a failure never leaves half a file (see files.py); the spreadsheet writer's own
+temporary files go beside it too, never into the system temp folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,20 +65,13 @@ def export(path: Path | str, fmt: str, progress: Progress | None = None) -> dict
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     path = Path(path).expanduser().absolute()
     sheets = _sheets(_NameBook())
-    # Beside the target so the final move is atomic; created by the writer with the usual
-    # permissions (a tempfile would be private to the user).
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        # A read transaction: every sheet sees the same moment of the data.
-        with database.atomic():
-            if fmt == "xlsx":
-                counts = _write_xlsx(partial, sheets, progress)
-            else:
-                counts = _write_json(partial, sheets, progress)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return counts
+    # Beside the target, owner-only, so the final move is atomic and the records private.
+    # A read transaction: every sheet sees the same moment of the data.
+    with files.written_in_place_of(path) as partial, database.atomic():
+        if fmt == "xlsx":
+            with files.temporary_files_beside(path):
+                return _write_xlsx(partial, sheets, progress)
+        return _write_json(partial, sheets, progress)
 
 
 # --- What is exported ------------------------------------------------------------------------
@@ -261,19 +254,37 @@ def _default_display_names(model: type[Record]) -> dict[str, str]:
 def _write_xlsx(path: Path, sheets: list[Sheet], progress: Progress | None) -> dict[str, int]:
     workbook = Workbook(write_only=True)
     counts: dict[str, int] = {}
-    _report(progress, 0, len(sheets))
-    for done, sheet in enumerate(sheets, start=1):
-        worksheet = workbook.create_sheet(sheet.name)
-        worksheet.freeze_panes = "A2"
-        worksheet.append(sheet.headings)
-        written = 0
-        for row in sheet.rows():
-            worksheet.append([_excel_value(worksheet, value) for value in row])
-            written += 1
-        counts[sheet.name] = written
-        _report(progress, done, len(sheets))
-    workbook.save(path)
+    try:
+        _report(progress, 0, len(sheets))
+        for done, sheet in enumerate(sheets, start=1):
+            worksheet = workbook.create_sheet(sheet.name)
+            worksheet.freeze_panes = "A2"
+            worksheet.append(sheet.headings)
+            written = 0
+            for row in sheet.rows():
+                worksheet.append([_excel_value(worksheet, value) for value in row])
+                written += 1
+            counts[sheet.name] = written
+            _report(progress, done, len(sheets))
+        workbook.save(path)
+    except BaseException:
+        _abandon(workbook)
+        raise
     return counts
+
+
+def _abandon(workbook: Workbook) -> None:
+    """Close the sheets of a workbook that failed half-way (a full disk, say).
+
+    Each write-only sheet streams through a generator that would otherwise be finalised
+    later, try to finish its XML into a closed file and print "Exception ignored" screens.
+    """
+    for worksheet in workbook.worksheets:
+        for stream in (getattr(worksheet, "_rows", None),
+                       getattr(getattr(worksheet, "_writer", None), "xf", None)):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
 
 def _excel_value(worksheet: Any, value: Any) -> Any:

@@ -32,4 +32,17 @@ def backups_dir(database_path: Path) -> Path:
 
 
 def lock_path(database_path: Path) -> Path:
-    return database_path.with_name(database_path.name + ".lock")
+    """The lock beside the database; keyed on its resolved path, so a link leads to it too."""
+    resolved = database_path.resolve()
+    return resolved.with_name(resolved.name + ".lock")
+
+
+def identity_locks_dir() -> Path:
+    """Locks named after a database's device and inode, so a hard link finds the same one.
+
+    Per user: the database is owner-only, so no other user can open it anyway."""
+    return user_data_dir() / "locks"
+
+
+def wal_path(database_path: Path) -> Path:
+    return database_path.with_name(database_path.name + "-wal")

@@ -52,7 +52,7 @@ def set_user_version(path: Path, version: int) -> None:
 
 def test_migrations_on_an_empty_file_set_version_and_application_id(db_path: Path) -> None:
     db_path.touch()
-    with db.open_database(db_path) as store:
+    with db.open_database(db_path, start_new=True) as store:
         assert store.migrated_from == 0
         assert store.pre_migration_backup is None  # nothing to lose in a new file
     connection = sqlite3.connect(db_path)
