@@ -105,7 +105,7 @@ class LateDateDelegate(QStyledItemDelegate):
 
 
 def cell_date(index: AnyIndex, column: int) -> dt.date | None:
-    text = index.siblingAtColumn(column).data() or ""
+    text = index.sibling(index.row(), column).data() or ""
     try:
         return dt.date.fromisoformat(str(text)[:10])
     except ValueError:
@@ -251,7 +251,7 @@ class ActionsScreen(QWidget):
         def late(index: AnyIndex) -> bool:
             day = cell_date(index, due)
             return (index.column() == due and day is not None and day < clock.today()
-                    and index.siblingAtColumn(status).data() == open_label)
+                    and index.sibling(index.row(), status).data() == open_label)
 
         self.table.setItemDelegate(LateDateDelegate(late, self.table))
         self.empty_label = empty_state_label("No actions to list")
@@ -623,7 +623,7 @@ class ActionsScreen(QWidget):
         today = clock.today()
         self.heading_label.setText(action.title)
         status = actions.STATUS_LABELS.get(action.status, action.status)
-        if actions.is_overdue(action, today):
+        if actions.is_overdue(action, today) and action.due_on is not None:
             days = (today - action.due_on).days
             status += f" · overdue by {days} day" + ("" if days == 1 else "s")
         self.status_value.setText(status)

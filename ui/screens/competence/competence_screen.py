@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.kit.live import ChangeSource, follow_changes
 from qms_desktop import clock, competence
+from qms_desktop.registers import Register
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import (
@@ -45,12 +46,14 @@ GAP_COLUMNS = ("Person", "Role", "Competence", "Why it is a gap")
 GAP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _inner_register(register: object) -> RegisterScreen:
-    screen = RegisterScreen(register)  # type: ignore[arg-type]
+def _inner_register(register: Register) -> RegisterScreen:
+    screen = RegisterScreen(register)
     # The tab names the register; the screen's own title would say it twice.
     screen.title_label.hide()
     screen.clause_label.hide()
-    screen.layout().setContentsMargins(8, 12, 8, 8)
+    layout = screen.layout()
+    assert layout is not None  # RegisterScreen lays itself out on construction
+    layout.setContentsMargins(8, 12, 8, 8)
     return screen
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = ("competence", "training_record", "person", "role", "person_role")

@@ -188,8 +188,9 @@ class DutyCard(QFrame):
         if saved_key and combo.findData(saved_key) < 0 and status.assignment is not None:
             # A holder who has left (or an archived role) stays visible until replaced.
             found = status.assignment
-            holder = found.person if found.person_id is not None else found.role
-            combo.addItem(f"{holder.display_name()} (no longer active)", saved_key)
+            holder = found.person if found.person is not None else found.role
+            if holder is not None:
+                combo.addItem(f"{holder.display_name()} (no longer active)", saved_key)
 
     def _select(self, key: str) -> None:
         index = self.holder_combo.findData(key)

@@ -22,6 +22,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -161,8 +162,10 @@ class SuppliersScreen(RegisterScreen):
         self._build_evaluations()
         self.add_above_list(self.due_banner)
         self.add_below_list(self.evaluations_panel, 1)
-        self.list_stack.parentWidget().layout().setStretch(
-            self.list_stack.parentWidget().layout().indexOf(self.list_stack), 1)
+        list_column = self.list_stack.parentWidget()
+        column_layout = list_column.layout() if list_column is not None else None
+        assert isinstance(column_layout, QBoxLayout)  # the register screen's list column
+        column_layout.setStretch(column_layout.indexOf(self.list_stack), 1)
 
         self.splitter.setSizes([860, 400])
         self.record_shown.connect(self._show_supplier)
