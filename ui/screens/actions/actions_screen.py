@@ -46,6 +46,7 @@ from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import NONE_LABEL
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.theme import error_color, set_text_color
@@ -141,13 +142,21 @@ def size_columns(table: QTableView, maximum: int = MAX_COLUMN_WIDTH) -> None:
 # --- The tracker -------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "action", "person", "effectiveness_review", "nonconformity", "risk", "objective", "kpi",
+    "finding", "feedback", "review_decision",
+)
+
+
 class ActionsScreen(QWidget):
     """Every action in one list, the chosen one's details, and what can be done with it."""
 
     status_message = Signal(str)
     open_record = Signal(str, str)  # (screen key, record id) of the record an action came from
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Actions")
         self.dialog: FormDialog | None = None
@@ -177,6 +186,7 @@ class ActionsScreen(QWidget):
         self._connect()
         self._show_action(None)
         self.reload()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building --------------------------------------------------------------------------
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.live import ChangeSource, follow_changes
 from qms_desktop import clock, competence
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import (
     AnyIndex,
@@ -57,8 +57,6 @@ def _inner_register(register: Register) -> RegisterScreen:
     return screen
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = ("competence", "training_record", "person", "role", "person_role")
-
-
 
 
 class CompetenceScreen(QWidget):
@@ -112,9 +110,9 @@ class CompetenceScreen(QWidget):
         self.awareness_button.clicked.connect(lambda: self.open_record.emit("policy", ""))
         self.record_button.clicked.connect(self.record_training_for_gap)
         self.gaps_table.itemSelectionChanged.connect(self._update_gap_button)
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.gaps_table.itemActivated.connect(lambda _item: self.record_training_for_gap())
         self.refresh_gaps()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     def _build_gaps(self) -> None:
         self.gaps_page = QWidget()

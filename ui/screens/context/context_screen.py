@@ -264,7 +264,6 @@ SHOWN_TABLES = (
 )
 
 
-
 class ContextScreen(QWidget):
     """Issues register with the climate decision above it and recent changes beside it."""
 
@@ -317,8 +316,8 @@ class ContextScreen(QWidget):
         self.reset_since()
         self._apply_colours()
         on_theme_change(self, self._apply_colours)
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.refresh_climate()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

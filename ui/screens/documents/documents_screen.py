@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from qms_desktop import clock
 
 from qms_desktop.models import DOCUMENT_KINDS, Document
-from ui.kit.live import ChangeSource
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
+from ui.kit.live import ChangeSource
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import AnyIndex, LateDateDelegate, cell_date, column_of
 

@@ -37,6 +37,7 @@ from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from ui.kit import widgets
 from ui.kit.form_dialog import FormDialog
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
 from ui.screens.nonconformities.nonconformities_screen import (
@@ -432,13 +433,18 @@ class SatisfactionPanel(QWidget):
 # --- The screen ---------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = ("feedback", "satisfaction_result", "action", "nonconformity", "person")
+
+
 class FeedbackScreen(QWidget):
     """Customer feedback and the satisfaction trend, in two tabs."""
 
     status_message = Signal(str)
     open_record = Signal(str, str)  # screen key, record id: asks the window to show it
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Customer feedback")
         self._item: Feedback | None = None
@@ -483,6 +489,7 @@ class FeedbackScreen(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.register_screen.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest first
         self._record_shown(self.register_screen.form.record)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- What the main window calls -------------------------------------------------------
 

@@ -63,6 +63,7 @@ from qms_desktop.models import (
     Person,
 )
 from ui.kit.form_dialog import FormDialog
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import (
     blend,
@@ -486,12 +487,20 @@ class TrendsPanel(QWidget):
 # --- The screen ---------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "nonconformity", "why_step", "fishbone_cause", "effectiveness_review", "action", "person",
+    "process", "finding", "feedback", "supplier", "attachment",
+)
+
+
 class NonconformitiesScreen(QWidget):
     """The nonconformity register and, for the one selected, its whole 10.2 loop."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Nonconformities")
         self._nc: Nonconformity | None = None
@@ -520,6 +529,7 @@ class NonconformitiesScreen(QWidget):
         self.register_screen.model.modelReset.connect(self._size_list)
         self.register_screen.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self._record_shown(self.form.record)
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ from qms_desktop.resource_registers import (
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
@@ -1097,12 +1098,20 @@ class AdequacyTab(QWidget):
 # --- The screen ------------------------------------------------------------------------------
 
 
+# The tables this screen shows: a committed change to one of them reloads it.
+SHOWN_TABLES = (
+    "resource", "calibration", "resource_request", "adequacy_statement", "person", "role",
+    "person_role", "site", "process",
+)
+
+
 class ResourcesScreen(QWidget):
     """Resources (7.1) in four tabs: register, measuring equipment, requests, adequacy."""
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Resources")
         install_money_editor()
@@ -1143,6 +1152,7 @@ class ResourcesScreen(QWidget):
         self.measuring_tab.go_to_register.connect(self.show_register)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._reload_tabs()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- What the main window calls ---------------------------------------------------------
 

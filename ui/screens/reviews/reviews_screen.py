@@ -332,11 +332,11 @@ class InputSectionWidget(QFrame):
 # --- The screen ------------------------------------------------------------------------------
 
 
-class ReviewsScreen(QWidget):
 # Its figures come from every register, so any committed change may alter them.
 SHOWN_TABLES = EVERY_TABLE
 
 
+class ReviewsScreen(QWidget):
     """Management reviews on the left; the chosen one on the right, step by step."""
 
     status_message = Signal(str)
@@ -375,8 +375,8 @@ SHOWN_TABLES = EVERY_TABLE
         self._apply_colours()
         on_theme_change(self, self._apply_colours)
         self.reload()
-
         follow_changes(self, changes, SHOWN_TABLES, self.reload)
+
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:

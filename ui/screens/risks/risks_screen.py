@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, clock, risks
 from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
-from ui.kit.live import ChangeSource, follow_changes
 from ui.kit import action_dialog
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
@@ -99,7 +99,6 @@ class AddActionDialog(action_dialog.RaiseActionDialog):
 SHOWN_TABLES = ("risk", "action", "process", "person")
 
 
-
 class RisksScreen(QWidget):
     """The register of risks and opportunities with its heat map and actions."""
 
@@ -126,8 +125,8 @@ class RisksScreen(QWidget):
         self.chip.clicked.connect(self.clear_cell_filter)
         self.matrix_button.clicked.connect(self.open_matrix_settings)
         self.add_action_button.clicked.connect(self.add_action)
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
         self.refresh_heat_map()
+        follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from qms_desktop.models import Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
+from ui.kit.live import ChangeSource
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.actions.actions_screen import (
     AnyIndex,
@@ -145,8 +146,9 @@ class TrendChart(QChartView):
 class SuppliersScreen(RegisterScreen):
     """The suppliers register with evaluations, the trend and the re-evaluation banner."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(SUPPLIERS, parent)
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
+        super().__init__(SUPPLIERS, parent, changes=changes)
         self.dialog: FormDialog | None = None
         self._supplier: Supplier | None = None
 
