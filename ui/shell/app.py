@@ -37,16 +37,27 @@ def open_store_with_dialogs(
     """Open the database, explaining any problem in a dialog; None when it cannot be opened.
 
     A damaged file with a backup beside it can be replaced by the latest backup (the damaged
-    file is kept under a new name), after which the opening is tried once more.
+    file is kept under a new name), after which the opening is tried once more. An empty file
+    may become a new quality system, if the user says so.
     """
     from qms_desktop import db
 
     path = Path(path).expanduser().absolute()
-    restored = False
+    restored = start_new = False
     while True:
         try:
-            return db.open_database(path, create_folder=is_default, rolling_backup=True)
+            store = db.open_database(
+                path, create_folder=is_default, rolling_backup=True, start_new=start_new
+            )
+            for notice in store.notices:  # a -wal file set aside, say
+                error_dialogs.show_problem(parent, notice)
+            return store
         except errors.EnvironmentProblem as problem:
+            if problem.offer_new_database and not start_new:
+                if not error_dialogs.offer_new_database(parent, problem):
+                    return None
+                start_new = True
+                continue
             backups = db.list_backups(path) if problem.offer_restore and not restored else []
             if not backups:
                 error_dialogs.show_problem(parent, problem)

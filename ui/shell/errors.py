@@ -20,6 +20,7 @@ from qms_desktop import APP_ID, APP_NAME, errors
 
 LOG_FILE_NAME = "qms-desktop.log"
 RESTORE_BUTTON_TEXT = "Restore latest backup"
+NEW_DATABASE_BUTTON_TEXT = "Start a new quality system in it"
 
 log = logging.getLogger("qms_desktop.ui")
 
@@ -77,6 +78,18 @@ def offer_restore(
     box.setEscapeButton(quit_button)
     box.exec()
     return box.clickedButton() is restore
+
+
+def offer_new_database(parent: QWidget | None, problem: errors.EnvironmentProblem) -> bool:
+    """Ask whether to start a new quality system in an empty file."""
+    box = _box(parent, QMessageBox.Icon.Question, problem.title, problem.message,
+               "Start a new quality system in it, or quit and choose another file.")
+    start = box.addButton(NEW_DATABASE_BUTTON_TEXT, QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is start
 
 
 def show_unexpected(parent: QWidget | None, log_file: Path) -> None:
