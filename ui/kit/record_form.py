@@ -596,6 +596,12 @@ class RecordForm(QWidget):
         """The control that takes the input of field `name` (a label's buddy)."""
         return self._editors[name].widget
 
+    def combo(self, name: str) -> QComboBox:
+        """The drop-down of choice or link field `name`."""
+        editor = self.editor(name)
+        assert isinstance(editor, QComboBox), name
+        return editor
+
     def error_text(self, name: str) -> str:
         """The problem shown under field `name`, or "" when none is shown."""
         label = self._errors[name]

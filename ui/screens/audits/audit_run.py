@@ -270,7 +270,8 @@ class CompleteAuditDialog(QDialog):
         self.resize(560, 360)
 
     def accept(self) -> None:
-        held = self.held_edit.date().toPython()
+        chosen = self.held_edit.date()
+        held = dt.date(chosen.year(), chosen.month(), chosen.day())
         try:
             audits.complete_audit(self.audit, held, self.summary_edit.toPlainText(),
                                   today=self.today)
@@ -1121,11 +1122,11 @@ class AuditRunWidget(QWidget):
                                                   STATUS_HUES.get(audit.status, "#8a8a8a")))
         self.status_chip.show()
         parts = []
-        if audit.process_id is not None:
+        if audit.process is not None:
             parts.append(f"Process: {audit.process.display_name()}")
         if audit.clause:
             parts.append(f"Clause {audit.clause}")
-        parts.append(f"Auditor: {audit.auditor.display_name()}" if audit.auditor_id
+        parts.append(f"Auditor: {audit.auditor.display_name()}" if audit.auditor is not None
                      else "No auditor chosen")
         parts.append(f"Planned {audit.planned_on:%d %b %Y}".replace(" 0", " "))
         if audit.held_on:

@@ -118,7 +118,7 @@ class PlanAuditDialog(QDialog):
         layout.addWidget(self.warning_frame)
         layout.addWidget(buttons)
         for name in ("process", "auditor"):
-            self.form.editor(name).currentIndexChanged.connect(self.update_warning)
+            self.form.combo(name).currentIndexChanged.connect(self.update_warning)
         self.update_warning()
         resize_within_screen(self, 560, 720, parent)
 
@@ -682,6 +682,8 @@ class AuditsScreen(QWidget):
         if not rows:
             return None
         item = self.question_table.item(rows[0].row(), 0)
+        if item is None:
+            return None
         return ChecklistQuestion.get_or_none(ChecklistQuestion.id == item.data(TEMPLATE_ROLE))
 
     def _update_template_buttons(self) -> None:

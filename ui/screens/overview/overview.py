@@ -266,10 +266,10 @@ class OverviewScreen(QWidget):
         layout.addWidget(self.summary_label)
         self.clause_cards: dict[str, ClauseCard] = {}
         for number, title in CLAUSE_GROUPS:
-            card = ClauseCard(number, title)
-            card.reason_clicked.connect(self._reason_clicked)
-            layout.addWidget(card)
-            self.clause_cards[number] = card
+            clause_card = ClauseCard(number, title)
+            clause_card.reason_clicked.connect(self._reason_clicked)
+            layout.addWidget(clause_card)
+            self.clause_cards[number] = clause_card
         leadership_heading = QLabel("Top management's own hand (5.1), last 12 months")
         leadership_heading.setFont(title_font(self.font(), 1.25))
         layout.addWidget(leadership_heading)

@@ -748,7 +748,8 @@ class PolicyScreen(QWidget):
         if self.has_unsaved_changes() and not self.save():
             # The draft could not be saved (the problem is shown under the text): stay on it.
             self._loading = True
-            self.version_list.setCurrentItem(previous)
+            # None is fine at run time (no current item); PySide6's stub does not say so.
+            self.version_list.setCurrentItem(previous)  # type: ignore[arg-type]
             self._loading = False
             return
         self._show_version(current.data(VERSION_ROLE))

@@ -37,7 +37,6 @@ from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit import action_dialog
 from ui.kit.live import ChangeSource, follow_changes
-from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
@@ -78,13 +77,6 @@ def _field_block(form: QWidget, widget: QWidget) -> QVBoxLayout | None:
     parent = widget.parentWidget()
     layout = parent.layout() if parent is not None else None
     return search(layout) if layout is not None else None
-
-
-def _combo(form: RecordForm, name: str) -> QComboBox:
-    """The combo box a RecordForm edits a choice field `name` with."""
-    editor = form.editor(name)
-    assert isinstance(editor, QComboBox), name
-    return editor
 
 
 class AddActionDialog(action_dialog.RaiseActionDialog):
@@ -242,10 +234,10 @@ class RisksScreen(QWidget):
         self.residual_label = self._add_score_label(form, "residual_impact",
                                                     "Score after treatment")
         for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
-            _combo(form, name).currentIndexChanged.connect(self._update_scores)
-        kind_combo = _combo(form, "kind")
+            form.combo(name).currentIndexChanged.connect(self._update_scores)
+        kind_combo = form.combo("kind")
         kind_combo.currentIndexChanged.connect(self._apply_treatment_choices)
-        treatment = _combo(form, "treatment")
+        treatment = form.combo("treatment")
         treatment.model().rowsInserted.connect(self._apply_treatment_choices)
         self._apply_treatment_choices()
 
@@ -428,9 +420,9 @@ class RisksScreen(QWidget):
         if self.register_screen is None:
             return
         form = self.register_screen.form
-        kind = _combo(form, "kind").currentData() or "risk"
+        kind = form.combo("kind").currentData() or "risk"
         allowed = dict(treatments_for(str(kind)))
-        combo = _combo(form, "treatment")
+        combo = form.combo("treatment")
         model = combo.model()
         view = combo.view()
         for row in range(combo.count()):
