@@ -66,8 +66,8 @@ class Break:
     difference: str  # what differs
 
     def sentence(self) -> str:
-        claim = (f" The history says {self.claimed_by} made the change on {self.claimed_at}."
-                 if self.claimed_by or self.claimed_at else "")
+        claim = (f" The history entry concerned says it was made by {self.claimed_by} on "
+                 f"{self.claimed_at}." if self.claimed_by or self.claimed_at else "")
         return f"{self.subject}: {self.difference}{claim}"
 
 
@@ -100,12 +100,8 @@ class Verdict:
         return ("Altered outside the app: " + self.first.sentence() + tail)
 
 
-def verify(connection: sqlite3.Connection, review: str | None = None) -> Verdict:
-    """Check the chain, the records against their history and the frozen packs.
-
-    With `review` (an id), the chain is checked whole but only that review and its packs
-    are replayed: what `export-pack` needs before it gives out a frozen pack.
-    """
+def verify(connection: sqlite3.Connection) -> Verdict:
+    """Check the chain, the records against their history and the frozen packs."""
     entries = list(map(Entry._make, connection.execute(
         f"SELECT {', '.join(ENTRY_COLUMNS)} FROM change_history ORDER BY id")))
     verdict = Verdict(entries=len(entries), head=entries[-1].row_hash if entries else "")
@@ -114,9 +110,9 @@ def verify(connection: sqlite3.Connection, review: str | None = None) -> Verdict
     by_record: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
         by_record.setdefault((entry.table_name, entry.record_id), []).append(entry)
-    pack_breaks, verdict.packs = _pack_breaks(connection, by_record, names, review)
+    pack_breaks, verdict.packs = _pack_breaks(connection, by_record, names)
     verdict.breaks += pack_breaks
-    record_breaks, verdict.records = _record_breaks(connection, by_record, names, review)
+    record_breaks, verdict.records = _record_breaks(connection, by_record, names)
     verdict.breaks += record_breaks
     return verdict
 
@@ -144,14 +140,15 @@ def _chain_breaks(entries: list[Entry], names: _Names) -> list[Break]:
             ))
         elif entry.previous_hash != expected_link:
             if previous is None:
-                what = "the entries before it are missing: it was written after another one."
+                what = ("the entries before it were deleted: it was sealed after an entry "
+                        "that is no longer there.")
             elif entry.id > previous.id + 1:
-                missing = (f"entry {previous.id + 1} is" if entry.id == previous.id + 2
-                           else f"entries {previous.id + 1} to {entry.id - 1} are")
-                what = f"{missing} missing: it was written after another entry than {previous.id}."
+                missing = (f"entry {previous.id + 1} was" if entry.id == previous.id + 2
+                           else f"entries {previous.id + 1} to {entry.id - 1} were")
+                what = f"{missing} deleted: this entry was sealed after an entry no longer there."
             else:
-                what = (f"it was written after another entry than {previous.id}: an entry "
-                        "between them was removed or replaced.")
+                what = (f"this entry was not sealed after entry {previous.id}: an entry "
+                        "between them was deleted or replaced.")
             found.append(Break(about, entry.changed_by, entry.changed_at, what))
         previous = entry
     return found
@@ -167,25 +164,14 @@ def _operation_words(entry: Entry) -> str:
 
 
 def _record_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str], list[Entry]],
-                   names: _Names, review: str | None) -> tuple[list[Break], int]:
+                   names: _Names) -> tuple[list[Break], int]:
     found: list[tuple[int, Break]] = []
     seen: set[tuple[str, str]] = set()
     count = 0
-    scope = _scope(connection, review)
     for model in RECORD_MODELS:
         table = model._meta.table_name
-        if scope is not None and table not in scope:
-            continue
         columns = _Columns(model)
-        query = f"SELECT {columns.select} FROM \"{table}\""
-        parameters: tuple[Any, ...] = ()
-        if scope is not None:
-            wanted = sorted(scope[table])
-            if not wanted:
-                continue
-            query += f" WHERE id IN ({', '.join('?' * len(wanted))})"
-            parameters = tuple(wanted)
-        for row in connection.execute(query, parameters):
+        for row in connection.execute(f'SELECT {columns.select} FROM "{table}"'):
             count += 1
             record_id = row[0]
             key = (table, record_id)
@@ -203,26 +189,17 @@ def _record_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, st
                 last = history[-1]
                 found.append((last.id, Break(names.of_row(model, columns.names, row),
                                              last.changed_by, last.changed_at, difference)))
-    if scope is None:
-        count += _setting_breaks(connection, by_record, seen, found)
-        tables = {model._meta.table_name: model for model in RECORD_MODELS}
-        for (table, record_id), history in by_record.items():
-            if table in tables and (table, record_id) not in seen:
-                first = history[0]
-                found.append((history[-1].id, Break(
-                    f"{_kind(tables[table])} {record_id}", first.changed_by, first.changed_at,
-                    "it is gone: its history says it exists, so it was deleted outside the app."
-                    " (Its first entry is the one named here.)")))
+    count += _setting_breaks(connection, by_record, seen, found)
+    tables = {model._meta.table_name: model for model in RECORD_MODELS}
+    for (table, record_id), history in by_record.items():
+        if table in tables and (table, record_id) not in seen:
+            first = history[0]
+            found.append((history[-1].id, Break(
+                f"{_kind(tables[table])} {record_id}", first.changed_by, first.changed_at,
+                "it is gone: its history says it exists, so it was deleted outside the app."
+                " (Its first entry is the one named here.)")))
     found.sort(key=lambda pair: pair[0])
     return [b for _order, b in found], count
-
-
-def _scope(connection: sqlite3.Connection, review: str | None) -> dict[str, set[str]] | None:
-    if review is None:
-        return None
-    packs = {row[0] for row in connection.execute(
-        "SELECT id FROM review_pack WHERE review_id = ?", (review,))}
-    return {ManagementReview._meta.table_name: {review}, ReviewPack._meta.table_name: packs}
 
 
 def _replay(history: list[Entry], columns: _Columns) -> dict[str, Any]:
@@ -361,7 +338,7 @@ def _number(value: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    if value is None or value is _MISSING:
+    if value is None or value is _MISSING or value == "":
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -375,18 +352,14 @@ def _shown(value: Any) -> str:
 
 
 def _pack_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str], list[Entry]],
-                 names: _Names, review: str | None) -> tuple[list[Break], int]:
+                 names: _Names) -> tuple[list[Break], int]:
     found: list[tuple[int, Break]] = []
     query = ('SELECT p.id, p.review_id, p.sha256, p.pdf, p.snapshot, r.status, r.meeting_on '
              'FROM review_pack AS p LEFT JOIN management_review AS r ON r.id = p.review_id '
              'WHERE p.is_final')
-    parameters: tuple[Any, ...] = ()
-    if review is not None:
-        query += " AND p.review_id = ?"
-        parameters = (review,)
     count = 0
     for pack_id, review_id, sha256, pdf, snapshot, status, meeting_on in connection.execute(
-            query, parameters):
+            query):
         count += 1
         history = by_record.get((ReviewPack._meta.table_name, pack_id), [])
         frozen = [e for e in history if e.operation == FREEZE_OPERATION]
@@ -408,7 +381,11 @@ def _pack_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str]
         if pdf_sha256 != sha256:
             add("its PDF no longer matches the SHA-256 stored beside it.")
         if not frozen:
-            continue  # frozen before packs were sealed into the chain: the replay covers it
+            # A pack frozen before packs were sealed into the chain prints no chain head, and
+            # the replay covers it; one that prints a chain head had its sealing entry.
+            if _loads(snapshot or "").get("chain_head"):
+                add("the history entry that sealed it when the review closed is missing.")
+            continue
         details = _loads(frozen[-1].changes)
         if pdf_sha256 != details.get("pdf_sha256"):
             add("its PDF is not the one whose SHA-256 was sealed into the history when the "
