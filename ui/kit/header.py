@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qms_desktop.clauses import clause_title
+from ui.kit.widgets import muted_label
 
 SCREEN_MARGINS = (32, 28, 32, 28)
 
@@ -109,3 +110,21 @@ class PlaceholderScreen(QWidget):
         notice_layout.addWidget(self.notice_label)
         layout.addWidget(notice)
         layout.addStretch(1)
+
+
+def heading(text: str, scale: float = 1.6) -> QLabel:
+    label = QLabel(text)
+    label.setFont(title_font(label.font(), scale))
+    label.setAccessibleName(text)
+    return label
+
+
+def screen_header(title: str, subtitle: str) -> QVBoxLayout:
+    """Title and the clause line, as every screen in this group shows them."""
+    layout = QVBoxLayout()
+    layout.setSpacing(2)
+    layout.addWidget(heading(title))
+    sub = muted_label(subtitle)
+    sub.setAccessibleName("ISO 9001 clause")
+    layout.addWidget(sub)
+    return layout

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
     QWidget,
 )
 
-from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.theme import chip_style, error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
 
@@ -89,6 +90,13 @@ def muted_label(text: str = "", wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(wrap)
     set_text_color(label, muted_color(label.palette()))
+    return label
+
+
+def muted_text(label: QLabel) -> QLabel:
+    """`label` as a secondary line: muted colour, wrapping."""
+    set_text_color(label, muted_color(label.palette()))
+    label.setWordWrap(True)
     return label
 
 
@@ -171,3 +179,30 @@ def setup_readonly_table(
         header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def chip(label: QLabel, text: str, hue: str) -> None:
+    """Make `label` a small rounded status chip in `hue`, readable in light and dark."""
+    label.setText(text)
+    label.setStyleSheet(chip_style(label.palette(), hue))
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit, with the whole text as tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft
+                                          | Qt.AlignmentFlag.AlignVCenter), shown)

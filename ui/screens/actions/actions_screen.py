@@ -11,11 +11,9 @@ Dialogs open window-modal with `open()`, never `exec()`, so tests drive them lik
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,108 +29,35 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from qms_desktop import actions, clock, organisation, registers
+from qms_desktop import actions, clock, organisation
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Action, Person
-from qms_desktop.registers import Register
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.kit.form_dialog import FormDialog
-from ui.kit.header import title_font
+from ui.kit.header import heading, screen_header, title_font
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import people_choices
 from ui.kit.record_form import NONE_LABEL
 from ui.kit.register_model import RegisterTableModel
+from ui.kit.tables import (
+    AnyIndex,
+    LateDateDelegate,
+    cell_date,
+    column_of,
+    register_table,
+    size_columns,
+)
 from ui.kit.theme import error_color, set_text_color
-from ui.kit.widgets import empty_state_label, muted_label, setup_readonly_table
+from ui.kit.widgets import empty_state_label, muted_label
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_CHOICES = (
     ("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"), ("", "Any status"),
 )
-MAX_COLUMN_WIDTH = 300
-
-
-def column_of(register: Register, path: str) -> int:
-    return [c.path for c in register.columns].index(path)
-
-
-def heading(text: str, scale: float = 1.6) -> QLabel:
-    label = QLabel(text)
-    label.setFont(title_font(label.font(), scale))
-    label.setAccessibleName(text)
-    return label
-
-
-def screen_header(title: str, subtitle: str) -> QVBoxLayout:
-    """Title and the clause line, as every screen in this group shows them."""
-    layout = QVBoxLayout()
-    layout.setSpacing(2)
-    layout.addWidget(heading(title))
-    sub = muted_label(subtitle)
-    sub.setAccessibleName("ISO 9001 clause")
-    layout.addWidget(sub)
-    return layout
-
-
-def people_choices() -> list[tuple[str, str]]:
-    return registers.link_choices(Person)
-
-
 # --- Red dates in a register table -----------------------------------------------------------
-
-
-class LateDateDelegate(QStyledItemDelegate):
-    """Paints a date cell in the error colour when `is_late(index)` says so."""
-
-    def __init__(self, is_late: Callable[[AnyIndex], bool], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._is_late = is_late
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().initStyleOption(option, index)
-        if self._is_late(index):
-            colour = error_color(option.palette)
-            option.palette.setColor(QPalette.ColorRole.Text, colour)
-            font = option.font
-            font.setBold(True)
-            option.font = font
-
-
-def cell_date(index: AnyIndex, column: int) -> dt.date | None:
-    text = index.sibling(index.row(), column).data() or ""
-    try:
-        return dt.date.fromisoformat(str(text)[:10])
-    except ValueError:
-        return None
-
-
-def register_table(model: RegisterTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    setup_readonly_table(table, name)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    query = model.query()
-    header.setSortIndicator(
-        query.sort_column,
-        Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder,
-    )
-    table.setSortingEnabled(True)
-    return table
-
-
-def size_columns(table: QTableView, maximum: int = MAX_COLUMN_WIDTH) -> None:
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    model = table.model()
-    for column in range(model.columnCount() - 1):
-        header.resizeSection(column, min(max(header.sectionSize(column) + 16, 80), maximum))
 
 
 # --- A small form in a dialog ------------------------------------------------------------------

@@ -9,8 +9,6 @@ acknowledgements, on the policy screen.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,17 +28,11 @@ from PySide6.QtWidgets import (
 from qms_desktop import clock, competence
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
+from ui.kit.header import screen_header
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
-from ui.screens.actions.actions_screen import (
-    AnyIndex,
-    LateDateDelegate,
-    cell_date,
-    column_of,
-    empty_state_label,
-    muted_label,
-    screen_header,
-)
+from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
+from ui.kit.widgets import empty_state_label, muted_label
 
 GAP_COLUMNS = ("Person", "Role", "Competence", "Why it is a gap")
 GAP_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -40,16 +40,17 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
 from ui.kit import widgets
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.text import long_date
 from ui.kit.theme import muted_color, on_theme_change, set_text_color, tint, warning_color
-from ui.kit.widgets import bold, ok_cancel_buttons, setup_readonly_table
-from ui.screens.policy.policy_dialogs import (
-    TOP_MANAGEMENT_MARK,
-    active_people,
-    long_date,
+from ui.kit.widgets import (
+    bold,
     muted_label,
+    ok_cancel_buttons,
     problem_label,
+    setup_readonly_table,
     show_problem,
 )
 
@@ -365,8 +366,7 @@ class ContextScreen(QWidget):
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
         self.since_edit.setAccessibleName("Changes since")
-        today = clock.today()
-        self.since_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.since_edit.setMaximumDate(QDate(clock.today()))
         self.since_edit.setMinimumWidth(140)
         since_label = QLabel("Changes &since")
         since_label.setBuddy(self.since_edit)

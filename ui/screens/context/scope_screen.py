@@ -37,6 +37,8 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit import widgets
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
+from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
@@ -47,18 +49,8 @@ from ui.kit.theme import (
     set_text_color,
     warning_color,
 )
-from ui.kit.widgets import bold, ok_cancel_buttons
-from ui.screens.policy.policy_dialogs import (
-    STATUS_HUES,
-    STATUS_LABELS,
-    TOP_MANAGEMENT_MARK,
-    active_people,
-    long_date,
-    muted_label,
-    problem_label,
-    short_date,
-    show_problem,
-)
+from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.screens.policy.policy_dialogs import STATUS_HUES, STATUS_LABELS
 from ui.screens.policy.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
 
 DESCRIPTION = (

@@ -8,18 +8,17 @@ approved on their own screens; the form says so and offers a way there.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
-from qms_desktop import clock
 
+from qms_desktop import clock
 from qms_desktop.models import DOCUMENT_KINDS, Document
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
 from ui.kit.live import ChangeSource
 from ui.kit.register_screen import RegisterScreen
-from ui.screens.actions.actions_screen import AnyIndex, LateDateDelegate, cell_date, column_of
+from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
 
 
 class DocumentsScreen(RegisterScreen):

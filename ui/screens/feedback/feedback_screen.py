@@ -32,29 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import feedback
+from qms_desktop.clock import today
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from ui.kit import widgets
+from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.tables import empty_state, fill_table, make_table, selected_id
+from ui.kit.text import short_date
 from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
-from ui.screens.nonconformities.nonconformities_screen import (
-    bold,
-    chart_view,
-    chip,
-    empty_state,
-    fill_table,
-    make_table,
-    muted,
-    problem_label,
-    selected_id,
-    show_problem,
-    style_chart,
-    today,
-)
-from ui.screens.policy.policy_dialogs import short_date
+from ui.kit.widgets import bold, chip, muted_text, problem_label, show_problem
 
 FEEDBACK_TAB, SATISFACTION_TAB = 0, 1
 NONCONFORMITIES_KEY = "nonconformities"
@@ -78,7 +68,7 @@ class ResponsePanel(QFrame):
         self.response_label.setWordWrap(True)
         self.response_label.setAccessibleName("Our response")
         self.response_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.nc_label = muted(QLabel())
+        self.nc_label = muted_text(QLabel())
         self.nc_label.setWordWrap(False)
         self.nc_label.setAccessibleName("Nonconformity raised")
         self.open_nc_button = QPushButton()
@@ -236,7 +226,7 @@ class SatisfactionPanel(QWidget):
         entry_layout.setSpacing(8)
         self.entry_title = bold(QLabel("New result"))
         entry_layout.addWidget(self.entry_title)
-        entry_layout.addWidget(muted(QLabel("A second result for the same month replaces the "
+        entry_layout.addWidget(muted_text(QLabel("A second result for the same month replaces the "
                                             "first.")))
         entry_layout.addLayout(form)
         entry_layout.addWidget(self.problem)
@@ -262,7 +252,7 @@ class SatisfactionPanel(QWidget):
         self.chart.setTitle("Customer satisfaction over time")
         self.chart.legend().hide()
         self.chart_view = chart_view(self.chart, "Satisfaction trend chart")
-        self.trend_label = muted(QLabel())
+        self.trend_label = muted_text(QLabel())
         self.trend_label.setAccessibleName("Satisfaction trend in words")
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -452,7 +442,7 @@ class FeedbackScreen(QWidget):
 
         title_row, self.title_label, self.clause_label = widgets.title_row(
             "Customer feedback", "Clause 9.1.2")
-        muted(self.clause_label)
+        muted_text(self.clause_label)
 
         self.register_screen = RegisterScreen(FEEDBACK)
         self.register_screen.title_label.hide()

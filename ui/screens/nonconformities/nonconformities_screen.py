@@ -20,12 +20,11 @@ from PySide6.QtCharts import (
     QBarSeries,
     QBarSet,
     QChart,
-    QChartView,
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,18 +35,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from qms_desktop import actions, clock, nonconformities, registers
+from qms_desktop import actions, nonconformities
+from qms_desktop.clock import today
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import NONCONFORMITIES
 from qms_desktop.models import (
@@ -62,26 +59,28 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
 )
+from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import people_combo
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.tables import empty_state, fill_table, make_table, selected_id
+from ui.kit.text import short_date
 from ui.kit.theme import (
-    blend,
-    chip_style,
     muted_color,
     set_text_color,
     success_color,
     warning_color,
 )
 from ui.kit.widgets import (
+    ElidedLabel,
     bold,
-    empty_state_label,
+    chip,
+    muted_text,
     problem_label,
-    setup_readonly_table,
     show_problem,
 )
 from ui.screens.nonconformities.fishbone import Bone, Cause, FishboneView
-from ui.screens.policy.policy_dialogs import short_date
 
 STATUS_LABELS = dict(NC_STATES)
 STATUS_HUES = {"open": "#d99a00", "action": "#2f6fb3", "closed": "#2e8b45"}
@@ -93,113 +92,6 @@ WHAT_TAB, ROOT_TAB, SIMILAR_TAB, ACTIONS_TAB, CLOSING_TAB, TRENDS_TAB = range(6)
 
 
 # --- Small shared pieces (the feedback screen uses them too) ----------------------------------
-
-
-def muted(label: QLabel) -> QLabel:
-    set_text_color(label, muted_color(label.palette()))
-    label.setWordWrap(True)
-    return label
-
-
-def chip(label: QLabel, text: str, hue: str) -> None:
-    """Make `label` a small rounded status chip in `hue`, readable in light and dark."""
-    label.setText(text)
-    label.setStyleSheet(chip_style(label.palette(), hue))
-
-
-class ElidedLabel(QLabel):
-    """One line that ends in "…" when it does not fit, with the whole text as tooltip."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setMinimumWidth(40)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                              self.width())
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft
-                                          | Qt.AlignmentFlag.AlignVCenter), shown)
-
-
-def empty_state(text: str) -> QLabel:
-    return empty_state_label("Nothing to list", text)
-
-
-def make_table(name: str, headings: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headings))
-    table.setHorizontalHeaderLabels(headings)
-    setup_readonly_table(table, name)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
-    """Rows of (record id, cells); the id rides on the first cell."""
-    table.setRowCount(len(rows))
-    for row, (record_id, cells) in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            if column == 0:
-                item.setData(Qt.ItemDataRole.UserRole, record_id)
-            table.setItem(row, column, item)
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    for column in range(table.columnCount() - 1):
-        header.resizeSection(column, min(max(header.sectionSize(column) + 16, 80), 260))
-
-
-def selected_id(table: QTableWidget) -> str:
-    row = table.currentRow()
-    item = table.item(row, 0) if row >= 0 else None
-    return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
-
-
-def people_combo(name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.addItem("— none —", "")
-    for person_id, label in registers.link_choices(Person):
-        combo.addItem(label, person_id)
-    return combo
-
-
-def style_chart(chart: QChart, palette: QPalette) -> None:
-    """Chart colours from the window's palette, so it reads in light and dark."""
-    text = palette.color(QPalette.ColorRole.WindowText)
-    base = palette.color(QPalette.ColorRole.Base)
-    grid = blend(base, text, 0.15)
-    chart.setBackgroundBrush(base)
-    chart.setBackgroundRoundness(0)
-    chart.setPlotAreaBackgroundVisible(False)
-    chart.setTitleBrush(text)
-    chart.setMargins(QMargins(6, 6, 6, 6))
-    chart.legend().setLabelColor(text)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    for axis in chart.axes():
-        axis.setLabelsColor(text)
-        axis.setLinePenColor(grid)
-        axis.setGridLineColor(grid)
-        axis.setTitleBrush(text)
-
-
-def chart_view(chart: QChart, name: str) -> QChartView:
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setAccessibleName(name)
-    view.setMinimumHeight(180)
-    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return view
-
-
-def today() -> dt.date:
-    return clock.today()
 
 
 # --- A small form dialog ------------------------------------------------------------------------
@@ -224,7 +116,7 @@ class WhyChainEditor(QWidget):
         self._rows: list[QWidget] = []
 
         self.heading = bold(QLabel("5 whys"))
-        self.problem_label = muted(QLabel())
+        self.problem_label = muted_text(QLabel())
         self.problem_label.setAccessibleName("Problem the whys start from")
         self.rows_widget = QWidget()
         self.rows_layout = QVBoxLayout(self.rows_widget)
@@ -238,7 +130,7 @@ class WhyChainEditor(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area = scroll  # not `scroll`: that would hide QWidget.scroll()
         self.message = problem_label("5 whys: problem")
-        self.hint = muted(QLabel(
+        self.hint = muted_text(QLabel(
             f"Type the answer and press Enter to ask why again (at most "
             f"{nonconformities.MAX_WHYS}). The last answer is the root cause."
         ))
@@ -400,7 +292,7 @@ class TrendsPanel(QWidget):
         self.months: list[nonconformities.MonthCount] = []
         self.by_process: dict[str, int] = {}
         self.by_source: dict[str, int] = {}
-        self.period_label = muted(QLabel())
+        self.period_label = muted_text(QLabel())
         self.month_chart = QChart()
         self.process_chart = QChart()
         self.source_chart = QChart()
@@ -541,7 +433,7 @@ class NonconformitiesScreen(QWidget):
         self.status_chip.setAccessibleName("Status")
         self.severity_chip = QLabel()
         self.severity_chip.setAccessibleName("Severity")
-        self.summary_label = muted(QLabel())
+        self.summary_label = muted_text(QLabel())
         self.summary_label.setAccessibleName("Where it stands")
         head = QHBoxLayout()
         head.setSpacing(10)
@@ -599,7 +491,7 @@ class NonconformitiesScreen(QWidget):
         self.root_button.setAccessibleName("Mark or unmark the chosen cause as root cause")
         self.remove_cause_button = QPushButton("Remove cause")
         self.remove_cause_button.setAccessibleName("Remove the chosen cause")
-        self.fishbone_hint = muted(QLabel())
+        self.fishbone_hint = muted_text(QLabel())
         self.fishbone_hint.setAccessibleName("About the fishbone")
         tools = QHBoxLayout()
         tools.setSpacing(8)
@@ -642,7 +534,7 @@ class NonconformitiesScreen(QWidget):
 
     def _build_similar(self) -> None:
         layout = self._page("Similar cases", "Earlier nonconformities that may be the same")
-        intro = muted(QLabel(
+        intro = muted_text(QLabel(
             "Earlier nonconformities on the same process, with a root cause in the same fishbone "
             "category, or whose root causes share words with this one. Press Enter to open one."
         ))

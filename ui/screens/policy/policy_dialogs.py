@@ -8,8 +8,6 @@ shown inside the dialog, which stays open with what the user chose.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -48,6 +46,7 @@ from qms_desktop.models import (
     Person,
 )
 from qms_desktop.policy import Approval
+from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
@@ -59,41 +58,7 @@ CHANGE_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed", "
 # Shown beside each line, so the change reads without telling colours apart.
 CHANGE_MARKS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 METHOD_LABELS = dict(COMMUNICATION_METHODS)
-TOP_MANAGEMENT_MARK = "top management"
-
-
 # --- Small shared pieces ---------------------------------------------------------------------
-
-
-def local_date(stamp: dt.datetime | dt.date) -> dt.date:
-    """The user's calendar day of a timestamp stored in UTC."""
-    if isinstance(stamp, dt.datetime):
-        return stamp.replace(tzinfo=dt.UTC).astimezone().date()
-    return stamp
-
-
-def long_date(value: dt.date | dt.datetime | None) -> str:
-    """12 March 2026."""
-    if value is None:
-        return ""
-    day = local_date(value)
-    return f"{day.day} {day:%B %Y}"
-
-
-def short_date(value: dt.date | dt.datetime | None) -> str:
-    """12 Mar 2026, for lists."""
-    if value is None:
-        return ""
-    day = local_date(value)
-    return f"{day.day} {day:%b %Y}"
-
-
-def active_people() -> list[Person]:
-    return list(
-        Person.select()
-        .where(Person.archived_at.is_null() & (Person.active == True))  # noqa: E712
-        .order_by(Person.full_name)
-    )
 
 
 def version_title(version: DocumentVersion) -> str:

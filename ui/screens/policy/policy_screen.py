@@ -52,6 +52,8 @@ from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import active_people
+from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
@@ -64,7 +66,7 @@ from ui.kit.theme import (
     tint,
     warning_color,
 )
-from ui.kit.widgets import bold, setup_readonly_table
+from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
 from ui.screens.policy.policy_dialogs import (
     METHOD_LABELS,
     STATUS_HUES,
@@ -73,12 +75,6 @@ from ui.screens.policy.policy_dialogs import (
     ApproveDialog,
     CommunicationDialog,
     CompareDialog,
-    active_people,
-    long_date,
-    muted_label,
-    problem_label,
-    short_date,
-    show_problem,
 )
 
 DESCRIPTION = (
@@ -748,8 +744,7 @@ class PolicyScreen(QWidget):
         if self.has_unsaved_changes() and not self.save():
             # The draft could not be saved (the problem is shown under the text): stay on it.
             self._loading = True
-            # None is fine at run time (no current item); PySide6's stub does not say so.
-            self.version_list.setCurrentItem(previous)  # type: ignore[arg-type]
+            self.version_list.setCurrentItem(previous)
             self._loading = False
             return
         self._show_version(current.data(VERSION_ROLE))

@@ -46,16 +46,11 @@ from qms_desktop.models import (
     ReviewPack,
     Risk,
 )
+from ui.kit.pickers import active_people
 from ui.kit.record_form import OptionalDateEdit
+from ui.kit.text import long_date
 from ui.kit.theme import colored, error_color, success_color, warning_color
-from ui.kit.widgets import ok_cancel_buttons
-from ui.screens.policy.policy_dialogs import (
-    active_people,
-    long_date,
-    muted_label,
-    problem_label,
-    show_problem,
-)
+from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
 
 TOP_MARK = "top management"
 PLAN_AHEAD_DAYS = 14

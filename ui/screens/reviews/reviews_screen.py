@@ -59,6 +59,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
+from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
@@ -70,14 +71,7 @@ from ui.kit.theme import (
     success_color,
     warning_color,
 )
-from ui.kit.widgets import bold, setup_readonly_table
-from ui.screens.policy.policy_dialogs import (
-    long_date,
-    muted_label,
-    problem_label,
-    short_date,
-    show_problem,
-)
+from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
 from ui.screens.policy.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.screens.reviews.review_dialogs import (

@@ -41,15 +41,10 @@ from qms_desktop.support_registers import SUPPLIERS
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
 from ui.kit.live import ChangeSource
+from ui.kit.pickers import people_choices
 from ui.kit.register_screen import RegisterScreen
-from ui.screens.actions.actions_screen import (
-    AnyIndex,
-    LateDateDelegate,
-    cell_date,
-    column_of,
-    muted_label,
-    people_choices,
-)
+from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
+from ui.kit.widgets import muted_label
 
 EVALUATION_COLUMNS = ("Evaluated on", "Quality", "Delivery", "Price", "Responsiveness", "Score",
                       "Evaluated by", "Notes")

@@ -15,7 +15,8 @@ from qms_desktop.models import Action, Person, Risk
 from qms_desktop.support_registers import ACTION_TRACKER
 from ui.kit.form_dialog import FormDialog
 from ui.kit.record_form import OptionalDateEdit
-from ui.screens.actions.actions_screen import ActionsScreen, column_of
+from ui.kit.tables import column_of
+from ui.screens.actions.actions_screen import ActionsScreen
 from ui.shell.reminder import ReminderBar
 
 TODAY = dt.date.today()

@@ -14,7 +14,7 @@ from qms_desktop.models import (
     SupplierEvaluation,
 )
 from qms_desktop.support_registers import SUPPLIERS
-from ui.screens.actions.actions_screen import column_of
+from ui.kit.tables import column_of
 from ui.screens.suppliers.suppliers_screen import SuppliersScreen
 
 TODAY = dt.date.today()
