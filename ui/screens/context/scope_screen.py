@@ -36,12 +36,18 @@ from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit import widgets
+from ui.kit.controlled_document import (
+    STATUS_LABELS,
+    STATUS_ROLE,
+    VERSION_ROLE,
+    WHEN_ROLE,
+    VersionDelegate,
+    status_chip_style,
+)
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
-    NEUTRAL_HUE,
-    chip_style,
     colored,
     error_color,
     muted_color,
@@ -50,8 +56,6 @@ from ui.kit.theme import (
     warning_color,
 )
 from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problem_label, show_problem
-from ui.screens.policy.policy_dialogs import STATUS_HUES, STATUS_LABELS
-from ui.screens.policy.policy_screen import STATUS_ROLE, VERSION_ROLE, WHEN_ROLE, VersionDelegate
 
 DESCRIPTION = (
     "What the quality system covers: the products and services, the sites, and any clause "
@@ -513,8 +517,7 @@ class ScopeScreen(QWidget):
         )
         self.editor.setPalette(editor_palette)
         if self._shown is not None:
-            hue = STATUS_HUES.get(self._shown.status, NEUTRAL_HUE)
-            self.version_chip.setStyleSheet(chip_style(palette, hue))
+            self.version_chip.setStyleSheet(status_chip_style(palette, self._shown.status))
         self.version_list.viewport().update()
 
     # --- Loading ----------------------------------------------------------------------------

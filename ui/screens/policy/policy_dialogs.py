@@ -46,23 +46,18 @@ from qms_desktop.models import (
     Person,
 )
 from qms_desktop.policy import Approval
+from ui.kit.controlled_document import version_title
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
 
-STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
-STATUS_HUES = {"draft": "#d99a00", "approved": "#2e8b45", "superseded": "#8a8a8a"}
 CHANGE_HUES = {"added": "#2e9d4a", "removed": "#d93f3f", "changed": "#e0a100"}
 CHANGE_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed", "same": ""}
 # Shown beside each line, so the change reads without telling colours apart.
 CHANGE_MARKS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 METHOD_LABELS = dict(COMMUNICATION_METHODS)
 # --- Small shared pieces ---------------------------------------------------------------------
-
-
-def version_title(version: DocumentVersion) -> str:
-    return f"Version {version.number} ({STATUS_LABELS.get(version.status, version.status).lower()})"
 
 
 def _problems_text(error: ValidationError) -> str:

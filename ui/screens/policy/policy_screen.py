@@ -13,8 +13,8 @@ from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,9 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -50,27 +47,30 @@ from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
 from ui.kit import widgets
+from ui.kit.controlled_document import (
+    STATUS_LABELS,
+    STATUS_ROLE,
+    VERSION_ROLE,
+    WHEN_ROLE,
+    VersionDelegate,
+    status_chip_style,
+)
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import active_people
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
-    NEUTRAL_HUE,
-    chip_style,
     colored,
     error_color,
     muted_color,
     on_theme_change,
     set_text_color,
     success_color,
-    tint,
     warning_color,
 )
 from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
 from ui.screens.policy.policy_dialogs import (
     METHOD_LABELS,
-    STATUS_HUES,
-    STATUS_LABELS,
     AcknowledgementDialog,
     ApproveDialog,
     CommunicationDialog,
@@ -92,101 +92,10 @@ EXAMPLE_POLICY = (
     "We meet our customers' requirements and the laws that apply to our work.\n"
     "We keep improving how we work, and we listen to our customers and our staff."
 )
-VERSION_ROLE = Qt.ItemDataRole.UserRole
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
-WHEN_ROLE = Qt.ItemDataRole.UserRole + 2
 TEXT_TAB, AWARENESS_TAB = 0, 1
 
 
 # --- The version list ------------------------------------------------------------------------
-
-
-class VersionDelegate(QStyledItemDelegate):
-    """Two lines per item: its name with a status chip, and its dates below (policy and
-    scope versions; reviews pass their own status words and colours)."""
-
-    PADDING = 8
-
-    def __init__(self, parent: QWidget | None = None,
-                 labels: dict[str, str] | None = None, hues: dict[str, str] | None = None,
-                 width: int = 200) -> None:
-        super().__init__(parent)
-        self.labels = STATUS_LABELS if labels is None else labels
-        self.hues = STATUS_HUES if hues is None else hues
-        self._width = width
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(self._width, line * 2 + self.PADDING * 2 + 6)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter,
-                                opt.widget)
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        back = palette.color(
-            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
-        )
-        muted = QColor(
-            round(text_colour.red() * 0.65 + back.red() * 0.35),
-            round(text_colour.green() * 0.65 + back.green() * 0.35),
-            round(text_colour.blue() * 0.65 + back.blue() * 0.35),
-        )
-        rect = option.rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING, -self.PADDING)
-        metrics = option.fontMetrics
-        line = metrics.lineSpacing()
-
-        painter.save()
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text_colour)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole))
-        title_rect = QRect(rect.left(), rect.top(), rect.width(), line)
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         title)
-
-        status = str(index.data(STATUS_ROLE))
-        chip_text = self.labels.get(status, status)
-        small = QFont(option.font)
-        small.setPointSizeF(option.font.pointSizeF() * 0.9)
-        painter.setFont(small)
-        chip_metrics = painter.fontMetrics()
-        chip_width = chip_metrics.horizontalAdvance(chip_text) + 16
-        chip_height = chip_metrics.height() + 4
-        chip = QRect(rect.right() - chip_width, rect.top() + (line - chip_height) // 2,
-                     chip_width, chip_height)
-        hue = QColor(self.hues.get(status, "#8a8a8a"))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(hue)
-        painter.setBrush(tint(palette, hue.name()))
-        painter.drawRoundedRect(chip, chip_height / 2, chip_height / 2)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
-
-        painter.setFont(option.font)
-        painter.setPen(muted)
-        when_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        when = metrics.elidedText(str(index.data(WHEN_ROLE) or ""), Qt.TextElideMode.ElideRight,
-                                  rect.width())
-        painter.drawText(when_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         when)
-        painter.restore()
 
 
 # --- One 5.2.1 point -------------------------------------------------------------------------
@@ -659,8 +568,7 @@ class PolicyScreen(QWidget):
         )
         self.editor.setPalette(editor_palette)
         if self._shown is not None:
-            hue = STATUS_HUES.get(self._shown.status, NEUTRAL_HUE)
-            self.version_chip.setStyleSheet(chip_style(palette, hue))
+            self.version_chip.setStyleSheet(status_chip_style(palette, self._shown.status))
         self.version_list.viewport().update()
 
     # --- Loading ----------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
 from qms_desktop.review_data import InputSection, PackData, Table
 from qms_desktop.text import plural
 from ui.kit import widgets
+from ui.kit.controlled_document import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
@@ -72,7 +73,6 @@ from ui.kit.theme import (
     warning_color,
 )
 from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
-from ui.screens.policy.policy_screen import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import policy, records
 from qms_desktop.clauses import POLICY_POINTS
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
+from ui.kit.controlled_document import STATUS_ROLE
 from ui.screens.policy import policy_screen
 from ui.screens.policy.policy_dialogs import (
     AcknowledgementDialog,
@@ -23,7 +24,7 @@ from ui.screens.policy.policy_dialogs import (
     CommunicationDialog,
     CompareDialog,
 )
-from ui.screens.policy.policy_screen import READ_ONLY_NOTE, STATUS_ROLE, PolicyScreen
+from ui.screens.policy.policy_screen import READ_ONLY_NOTE, PolicyScreen
 
 LINES = [
     "We repair industrial pumps for customers across the region.",
