@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -218,6 +219,8 @@ class OverviewScreen(QWidget):
     open_record = Signal(str, str)
     show_actions = Signal(str)  # "overdue" or "this_week"
     status_message = Signal(str)
+    # The evidence check's report once it has run: "" when the evidence holds.
+    evidence_checked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *,
                  changes: ChangeSource | None = None) -> None:
@@ -242,6 +245,15 @@ class OverviewScreen(QWidget):
         self.organisation_label = muted(QLabel())
         self.organisation_label.setAccessibleName("Organisation")
         layout.addWidget(self.organisation_label)
+        # A break in the evidence (evidence.py), shown above everything else.
+        self.evidence_warning = QLabel()
+        self.evidence_warning.setWordWrap(True)
+        self.evidence_warning.setVisible(False)
+        self.evidence_warning.setAccessibleName("Evidence warning")
+        palette = self.evidence_warning.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(self.palette()))
+        self.evidence_warning.setPalette(palette)
+        layout.addWidget(self.evidence_warning)
 
         cards = QHBoxLayout()
         cards.setSpacing(14)
@@ -257,6 +269,8 @@ class OverviewScreen(QWidget):
         self.leadership_warning.setWordWrap(True)
         self.leadership_warning.setVisible(False)
         layout.addWidget(self.leadership_warning)
+        self.evidence_checked.connect(self._show_evidence)
+        self.evidence_report: str | None = None  # None until the check has run
 
         heading = QLabel("Readiness by clause")
         heading.setFont(title_font(self.font(), 1.25))
@@ -290,6 +304,7 @@ class OverviewScreen(QWidget):
             # start-up shows the window at once (a large database takes a moment).
             self._checked = True
             QTimer.singleShot(0, self.reload)
+            QTimer.singleShot(0, self._check_evidence)
 
     # --- loading --------------------------------------------------------------------------
 
@@ -369,6 +384,41 @@ class OverviewScreen(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, error_color(self.palette()))
         self.leadership_warning.setPalette(palette)
         self.leadership_warning.setVisible(bool(warning))
+
+    def _check_evidence(self) -> None:
+        """Check the history chain, the records and the frozen packs (evidence.py) once, on
+        a connection and thread of its own: on a large file it takes a second or two."""
+        from qms_desktop.models import database
+
+        path = database.database
+        if not path or path == ":memory:":
+            return
+        threading.Thread(target=self._verify, args=(str(path),), daemon=True,
+                         name="evidence check").start()
+
+    def _verify(self, path: str) -> None:
+        import sqlite3
+        from pathlib import Path
+
+        from qms_desktop import evidence
+
+        try:
+            connection = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+            try:
+                verdict = evidence.verify(connection)
+            finally:
+                connection.close()
+            self.evidence_checked.emit("" if verdict.sound else verdict.report())
+        except (sqlite3.Error, RuntimeError):
+            # The file closed or replaced meanwhile, or this screen gone: `check` tells.
+            return
+
+    def _show_evidence(self, report: str) -> None:
+        self.evidence_report = report
+        self.evidence_warning.setText(
+            f"{report} The file was opened anyway; restore a backup from before the change, "
+            "or run `check` for the whole report." if report else "")
+        self.evidence_warning.setVisible(bool(report))
 
     # --- clicks ---------------------------------------------------------------------------
 
