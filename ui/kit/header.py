@@ -1,13 +1,10 @@
-"""A screen that is planned but not built yet, and the small pieces every screen shares.
-
-The placeholder shows no sample rows and no buttons, so nothing on it pretends to work.
-"""
+"""The head of every screen: its title, the clause it answers and a secondary line."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QIcon, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qms_desktop.clauses import clause_title
 from ui.kit.widgets import muted_label
@@ -64,54 +61,6 @@ def clause_line(clause: str) -> str:
     return f"ISO 9001 clause {clause}" + (f" · {title}" if title else "")
 
 
-class PlaceholderScreen(QWidget):
-    """Title, clause and what the screen will hold once it is built."""
-
-    def __init__(
-        self,
-        title: str,
-        clause: str,
-        description: str,
-        icon: QIcon | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(f"{title} (coming in a later version)")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*SCREEN_MARGINS)
-        layout.setSpacing(20)
-        self.header = ScreenHeader(title, clause, icon)
-        layout.addWidget(self.header)
-
-        self.description_label = QLabel(description)
-        self.description_label.setWordWrap(True)
-        self.description_label.setMaximumWidth(720)
-        self.description_label.setAccessibleName(f"What {title} will hold")
-        self.description_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        layout.addWidget(self.description_label)
-
-        notice = QFrame()
-        notice.setObjectName("laterNotice")
-        notice.setStyleSheet(
-            "QFrame#laterNotice { background: palette(base); border: 1px solid palette(mid);"
-            " border-left: 4px solid palette(highlight); border-radius: 6px; }"
-        )
-        notice.setMaximumWidth(720)
-        notice_layout = QVBoxLayout(notice)
-        notice_layout.setContentsMargins(16, 12, 16, 12)
-        self.notice_label = QLabel(
-            "<b>Arrives in a later version.</b> This part of QMS Desktop is not built yet, "
-            "so nothing is kept here for now. Everything else you record is saved as usual."
-        )
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setAccessibleName("Arrives in a later version")
-        notice_layout.addWidget(self.notice_label)
-        layout.addWidget(notice)
-        layout.addStretch(1)
-
-
 def heading(text: str, scale: float = 1.6) -> QLabel:
     label = QLabel(text)
     label.setFont(title_font(label.font(), scale))
@@ -120,7 +69,7 @@ def heading(text: str, scale: float = 1.6) -> QLabel:
 
 
 def screen_header(title: str, subtitle: str) -> QVBoxLayout:
-    """Title and the clause line, as every screen in this group shows them."""
+    """Title and the clause line for the screens that list one register."""
     layout = QVBoxLayout()
     layout.setSpacing(2)
     layout.addWidget(heading(title))

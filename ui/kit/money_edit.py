@@ -117,10 +117,6 @@ class MoneyEdit(QLineEdit):
     def currency(self) -> str:
         return self._currency
 
-    @property
-    def locale_name(self) -> str:
-        return self._locale
-
     def minor_units(self) -> int | None:
         """The amount in minor units, or None when empty or unreadable (see `problem`)."""
         text = self.text()

@@ -44,7 +44,7 @@ DATE_FORMAT = "yyyy-MM-dd"
 LONG_LIST = 15
 
 
-# --- Labels shared with the register screen --------------------------------------------------
+# --- Mnemonics -------------------------------------------------------------------------------
 
 
 def with_mnemonic(text: str, used: set[str]) -> str:
@@ -588,9 +588,6 @@ class RecordForm(QWidget):
 
     def is_new(self) -> bool:
         return self._record is None
-
-    def field_names(self) -> list[str]:
-        return [spec.name for spec in self._specs]
 
     def editor(self, name: str) -> QWidget:
         """The control that takes the input of field `name` (a label's buddy)."""

@@ -89,11 +89,6 @@ class CurrencyBox(QComboBox):
                 return code
         return text.upper()[:3] if len(text) <= 3 else text
 
-    def set_code(self, code: str) -> None:
-        index = self.findData(code)
-        if index >= 0:
-            self.setCurrentIndex(index)
-
 
 class WelcomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:

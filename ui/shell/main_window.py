@@ -54,7 +54,6 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors
 from qms_desktop.paths import backups_dir
-from ui.kit.header import PlaceholderScreen
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
 from ui.kit.theme import on_theme_change
@@ -74,15 +73,14 @@ STATUS_TIMEOUT_MS = 8000
 
 @dataclass(frozen=True)
 class Entry:
-    """One sidebar entry: a screen class ("module:Class", imported when first opened), a
-    register screen when `register` is set, else a placeholder saying what will come."""
+    """One sidebar entry: a screen class ("module:Class", imported when first opened), or
+    the register screen of `register`."""
 
     key: str
     title: str
     clause: str
     icon: str
     register: str = ""  # a Register in qms_desktop.catalogue, by name (imported on use)
-    description: str = ""
     screen: str = ""
 
 
@@ -408,15 +406,11 @@ class MainWindow(QMainWindow):
             module_name, class_name = entry.screen.split(":")
             screen_class = getattr(importlib.import_module(module_name), class_name)
             screen = screen_class(changes=self.changes)
-        elif entry.register:
+        else:
             from qms_desktop import catalogue
             from ui.kit.register_screen import RegisterScreen
 
             screen = RegisterScreen(getattr(catalogue, entry.register), changes=self.changes)
-        else:
-            screen = PlaceholderScreen(
-                entry.title, entry.clause, entry.description, icon(entry.icon)
-            )
         signal = getattr(screen, "status_message", None)
         if signal is not None:
             signal.connect(self.show_status)

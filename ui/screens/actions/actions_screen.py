@@ -57,12 +57,6 @@ from ui.kit.widgets import empty_state_label, muted_label
 STATUS_CHOICES = (
     ("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"), ("", "Any status"),
 )
-# --- Red dates in a register table -----------------------------------------------------------
-
-
-# --- A small form in a dialog ------------------------------------------------------------------
-
-
 # --- The tracker -------------------------------------------------------------------------------
 
 

@@ -275,7 +275,6 @@ class ContextScreen(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Context and issues")
         self.active_dialog: QDialog | None = None
-        self._since_explained = ""
         self._history_dialog: ClimateHistoryDialog | None = None
 
         self._build_header()
@@ -460,8 +459,7 @@ class ContextScreen(QWidget):
         self._apply_colours()
 
     def reset_since(self) -> None:
-        since, words = default_changes_since()
-        self._since_explained = words
+        since, _words = default_changes_since()
         blocked = self.since_edit.blockSignals(True)
         self.since_edit.setDate(QDate(since.year, since.month, since.day))
         self.since_edit.blockSignals(blocked)

@@ -91,12 +91,6 @@ TREND_MONTHS = 12
 WHAT_TAB, ROOT_TAB, SIMILAR_TAB, ACTIONS_TAB, CLOSING_TAB, TRENDS_TAB = range(6)
 
 
-# --- Small shared pieces (the feedback screen uses them too) ----------------------------------
-
-
-# --- A small form dialog ------------------------------------------------------------------------
-
-
 # --- The 5 whys -------------------------------------------------------------------------------
 
 

@@ -57,7 +57,9 @@ CHANGE_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed", "
 # Shown beside each line, so the change reads without telling colours apart.
 CHANGE_MARKS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 METHOD_LABELS = dict(COMMUNICATION_METHODS)
-# --- Small shared pieces ---------------------------------------------------------------------
+
+
+# --- Small pieces ----------------------------------------------------------------------------
 
 
 def _problems_text(error: ValidationError) -> str:
@@ -387,11 +389,6 @@ class AcknowledgementDialog(QDialog):
             for item in self._items()
             if item.checkState() == Qt.CheckState.Checked
         ]
-
-    def tick(self, person: Person, ticked: bool = True) -> None:
-        for item in self._items():
-            if item.data(Qt.ItemDataRole.UserRole) == person.id:
-                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
     def _tick_all(self, ticked: bool) -> None:
         for item in self._items():

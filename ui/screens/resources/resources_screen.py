@@ -770,9 +770,6 @@ class MeasuringTab(QWidget):
         return (f"{overdue} instruments are past their calibration date (7.1.5). Calibrate "
                 "them or take them out of use before they are used again.")
 
-    def overdue_count(self) -> int:
-        return len(resources.overdue_instruments())
-
     def selected_instrument(self) -> Resource | None:
         key = selected_key(self.table)
         return Resource.get_or_none(Resource.id == key) if key else None

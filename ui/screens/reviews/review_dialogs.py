@@ -596,7 +596,6 @@ class CloseReviewDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.problem_texts: list[str] = []
-        self.warning_texts: list[str] = []
         self.go_buttons: dict[str, QPushButton] = {}
         self.closer_combo.currentIndexChanged.connect(self.refresh)
         self.refresh()
@@ -627,7 +626,6 @@ class CloseReviewDialog(QDialog):
         self.go_buttons = {}
         problems = {k: v for k, v in check.problems.items() if k != "closed_by"}
         self.problem_texts = list(problems.values())
-        self.warning_texts = list(check.warnings)
         if problems:
             heading = QLabel(f"<b>Fix first</b> ({len(problems)})")
             heading.setAccessibleName("Fix first")

@@ -407,9 +407,6 @@ class HeatMapWidget(QWidget):
     def is_residual(self) -> bool:
         return self.after_button.isChecked()
 
-    def set_residual(self, residual: bool) -> None:
-        (self.after_button if residual else self.before_button).setChecked(True)
-
     def set_heat_map(self, heat_map: HeatMap, matrix: RiskMatrix, noun: tuple[str, str]) -> None:
         self._heat_map = heat_map
         self._matrix = matrix
