@@ -110,8 +110,10 @@ def seal_existing(connection: sqlite3.Connection) -> int:
     previous = GENESIS
     sealed_rows = []
     query = f"SELECT {', '.join(COLUMNS)} FROM change_history ORDER BY id"
-    for entry_id, *content in connection.execute(query):
-        sealed = seal(entry_id, *content, previous)
+    for entry_id, changed_at, changed_by, table_name, record_id, operation, changes in (
+            connection.execute(query)):
+        sealed = seal(entry_id, changed_at, changed_by, table_name, record_id, operation,
+                      changes, previous)
         sealed_rows.append((previous, sealed, entry_id))
         previous = sealed
     connection.executemany(
