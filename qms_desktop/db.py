@@ -29,7 +29,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "synchronous": "normal",
+    "synchronous": "full",
     "busy_timeout": 5000,
 }
 DAILY_PREFIX = "daily"

@@ -114,3 +114,9 @@ def temporary_files_beside(target: Path) -> Iterator[Path]:
     finally:
         tempfile.tempdir = before
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write `data` as the whole of `target`, owner-only, never half a file under its name."""
+    with written_in_place_of(target) as partial:
+        partial.write_bytes(data)

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import packs, review_inputs, reviews
+from qms_desktop import files, packs, review_inputs, reviews
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
@@ -1557,7 +1557,7 @@ class ReviewsScreen(QWidget):
             return None
         target = Path(path)
         try:
-            target.write_bytes(pdf)
+            files.write_bytes(target, pdf)  # owner-only, and never half a file
         except OSError as error:
             QMessageBox.warning(self, "Not exported", f"The pack could not be written: {error}")
             return None
@@ -1582,7 +1582,7 @@ class ReviewsScreen(QWidget):
             html = packs.build_html(review)
         target = Path(path)
         try:
-            target.write_text(html, encoding="utf-8")
+            files.write_bytes(target, html.encode("utf-8"))
         except OSError as error:
             QMessageBox.warning(self, "Not exported", f"The pack could not be written: {error}")
             return None
