@@ -44,7 +44,9 @@ class ReviewClosed(ValidationError):
 
 
 def _require_open(review: ManagementReview) -> None:
-    if review.status == "closed":
+    # A frozen pack means closed, whatever the status reads: one set back by hand outside
+    # the app (evidence.py reports it) must not be edited as if it were open.
+    if review.status == "closed" or final_pack(review) is not None:
         raise ReviewClosed(review)
 
 

@@ -246,11 +246,18 @@ def test_setting_a_closed_review_back_to_planned(
                           (sample.review_id,)))
     _assert_broken(sample, tmp_path, capsys, f"Management review {TODAY}",
                    "its review reads “planned”", "reopened outside the app")
-    # Nor is an HTML draft made of it.
+    # Nor is an HTML draft made of it, nor can its minutes be edited again.
     out = tmp_path / "pack.html"
     code = _run("export-pack", "--db", str(sample.path), "--review", sample.review_id,
                 "--out", str(out))
     assert code == EXIT_BROKEN and not out.exists()
+    with db.open_database(sample.path):
+        review = ManagementReview.get_by_id(sample.review_id)
+        assert review.status == "planned"
+        with pytest.raises(reviews.ReviewClosed):
+            reviews.update_details(review, suitability="Rewritten.")
+        with pytest.raises(packs.PackChanged):
+            packs.build_html(review)
 
 
 # --- Upgrading an older file ------------------------------------------------------------------
