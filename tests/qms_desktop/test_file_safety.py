@@ -570,3 +570,13 @@ def test_restoring_an_empty_file_says_it_is_empty(
     assert "is empty" in line
     assert "another program" not in line
     assert digest(db_path) == before
+
+
+# --- Durability: what the README promises about a power cut -----------------------------------
+
+
+def test_every_commit_is_flushed_to_the_disk(store: db.Store) -> None:
+    # The README says a save is on the disk before it is reported done: synchronous=FULL
+    # (2) in WAL mode; NORMAL (1) could lose the saves since the last checkpoint.
+    assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.connection.execute("PRAGMA synchronous").fetchone()[0] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,9 @@ def test_a_review_from_planning_to_closed(
                         staticmethod(lambda *_args, **_kw: (str(target), "")))
     _click(qtbot, screen.export_pdf_button)
     assert target.read_bytes() == bytes(pack.pdf)
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o600  # it holds names and decisions
 
     # The minutes cannot be edited any more: not in the window, not in the core.
     screen.show_step("inputs")
