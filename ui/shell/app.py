@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from qms_desktop import APP_NAME, __version__, errors
+from ui.kit.fitting import install_wheel_guard
 from ui.kit.icons import app_icon
 from ui.shell import errors as error_dialogs
 from ui.shell.main_window import SETTINGS_ORGANISATION, MainWindow
@@ -28,6 +29,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     # Fusion looks the same everywhere and follows the system's light or dark palette.
     app.setStyle("Fusion")
+    install_wheel_guard(app)
     return app
 
 
