@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,24 +34,21 @@ from PySide6.QtWidgets import (
 from qms_desktop import context, policy, records
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
-from ui.kit import widgets
+from qms_desktop.models import DocumentVersion, Person, ScopeItem, Site
 from ui.kit.controlled_document import (
     STATUS_LABELS,
     STATUS_ROLE,
     VERSION_ROLE,
     WHEN_ROLE,
-    VersionDelegate,
+    ControlledDocumentScreen,
     status_chip_style,
 )
-from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     colored,
     error_color,
     muted_color,
-    on_theme_change,
     set_text_color,
     warning_color,
 )
@@ -221,115 +218,32 @@ class ItemGroup(QFrame):
 SHOWN_TABLES = ("document", "document_version", "scope_item", "site", "process", "person")
 
 
-class ScopeScreen(QWidget):
+class ScopeScreen(ControlledDocumentScreen):
     """Versions of the scope, the chosen one's statement and items."""
 
-    status_message = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Scope of the quality system")
-        self._document: Document | None = None
-        self._shown: DocumentVersion | None = None
-        self._saved_body = ""
-        self._loading = False
-        self.active_dialog: QDialog | None = None
-
-        self._build_header()
-        self._build_empty_state()
-        self._build_versions_panel()
-        self._build_version_panel()
-
-        self.splitter, self.pages = widgets.list_beside_detail(
-            self.versions_panel, self.version_panel, self.empty_page, (220, 900))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.pages, 1)
-
-        self._connect()
-        self._apply_colours()
-        on_theme_change(self, self._follow_theme)
-        self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
+    TITLE = "Scope of the quality system"
+    CLAUSE = "Clause 4.3"
+    SCREEN_NAME = "Scope of the quality system"
+    DESCRIPTION = DESCRIPTION
+    ABOUT_NAME = "About the scope"
+    IN_FORCE_NAME = "Scope in force"
+    STATUS_NAME = "Status of the scope"
+    VERSIONS_NAME = "Versions of the scope"
+    EMPTY_HEADING = "No scope yet"
+    EMPTY_TEXT = (
+        "Say in a sentence or two what the quality system covers, list your products and "
+        "services and your sites, and name any ISO 9001 clause you do not apply with the "
+        "reason. Then have top management approve it."
+    )
+    EMPTY_TEXT_WIDTH = 480
+    FIRST_BUTTON_TEXT = "&Write the scope"
+    SHOWN_TABLES = SHOWN_TABLES
 
     # --- Building -------------------------------------------------------------------------
 
-    def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = widgets.title_row(
-            "Scope of the quality system", "Clause 4.3")
-        self.description_label = QLabel(DESCRIPTION)
-        self.description_label.setWordWrap(True)
-        self.description_label.setAccessibleName("About the scope")
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Scope in force")
-        self.status_frame = QFrame()
-        self.status_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.status_frame.setAutoFillBackground(True)
-        self.status_frame.setAccessibleName("Status of the scope")
-        status_row = QHBoxLayout(self.status_frame)
-        status_row.setContentsMargins(12, 6, 8, 6)
-        status_row.addWidget(self.status_label, 1)
-        self._header_layout = QVBoxLayout()
-        self._header_layout.setSpacing(4)
-        self._header_layout.addLayout(title_row)
-        self._header_layout.addWidget(self.description_label)
-        self._header_layout.addSpacing(6)
-        self._header_layout.addWidget(self.status_frame)
-
-    def _build_empty_state(self) -> None:
-        self.empty_page = QFrame()
-        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
-        self.empty_page.setAutoFillBackground(True)
-        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
-        self.empty_page.setAccessibleName("No scope yet")
-        heading = bold(QLabel("No scope yet"), 1.3)
-        self.empty_text = muted_label(
-            "Say in a sentence or two what the quality system covers, list your products and "
-            "services and your sites, and name any ISO 9001 clause you do not apply with the "
-            "reason. Then have top management approve it."
-        )
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(480)
-        self.first_button = QPushButton("&Write the scope")
-        self.first_button.setAccessibleName("Write the scope")
-        self.first_button.setToolTip("Start version 1 as a draft (Ctrl+N)")
-        self.first_button.setMinimumHeight(34)
-        self.first_button.setMinimumWidth(220)
-        column = QVBoxLayout(self.empty_page)
-        column.setSpacing(12)
-        column.addStretch(2)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text)
-        text_row.addStretch(1)
-        column.addLayout(text_row)
-        column.addSpacing(8)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(3)
-
-    def _build_versions_panel(self) -> None:
-        self.versions_panel = QWidget()
-        self.versions_panel.setMinimumWidth(190)
-        label = bold(QLabel("&Versions"))
-        self.version_list = QListWidget()
-        self.version_list.setAccessibleName("Versions of the scope")
-        self.version_list.setItemDelegate(VersionDelegate(self.version_list))
-        self.version_list.setUniformItemSizes(True)
-        label.setBuddy(self.version_list)
-        self.new_draft_button = QPushButton("&New draft")
-        self.new_draft_button.setAccessibleName("New draft")
-        layout = QVBoxLayout(self.versions_panel)
-        layout.setContentsMargins(0, 0, 12, 0)
-        layout.setSpacing(6)
-        layout.addWidget(label)
-        layout.addWidget(self.version_list, 1)
-        layout.addWidget(self.new_draft_button)
+    def _build_detail(self) -> QWidget:
+        self._build_version_panel()
+        return self.version_panel
 
     def _build_version_panel(self) -> None:
         self.version_heading = bold(QLabel(), 1.2)
@@ -468,10 +382,8 @@ class ScopeScreen(QWidget):
         layout.addWidget(self.body_scroll, 1)
 
     def _connect(self) -> None:
-        self.first_button.clicked.connect(self.new_record)
-        self.new_draft_button.clicked.connect(self.new_record)
+        super()._connect()
         self.start_draft_button.clicked.connect(self.new_record)
-        self.version_list.currentItemChanged.connect(self._version_chosen)
         self.editor.textChanged.connect(self._update_dirty)
         self.save_button.clicked.connect(self.save)
         self.approve_button.clicked.connect(self.open_approve_dialog)
@@ -489,10 +401,6 @@ class ScopeScreen(QWidget):
 
     def _justification_edited(self) -> None:
         show_problem(self.exclusions.error_label, "")
-
-    def _follow_theme(self) -> None:
-        self._apply_colours()
-        self._update_dirty()
 
     def _apply_colours(self) -> None:
         palette = self.palette()
@@ -583,27 +491,6 @@ class ScopeScreen(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.site_combo.setCompleter(completer)
-
-    def _select_in_list(self, version_id: str | None) -> None:
-        self._loading = True
-        for row in range(self.version_list.count()):
-            item = self.version_list.item(row)
-            if item.data(VERSION_ROLE) == version_id:
-                self.version_list.setCurrentItem(item)
-                break
-        self._loading = False
-
-    def _version_chosen(self, current: QListWidgetItem | None,
-                        previous: QListWidgetItem | None) -> None:
-        if self._loading or current is None:
-            return
-        if self.has_unsaved_changes() and not self.save():
-            self._loading = True
-            self.version_list.setCurrentItem(previous)
-            self._loading = False
-            return
-        self._show_version(current.data(VERSION_ROLE))
-        self._update_header()
 
     def _show_version(self, version_id: str) -> None:
         version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
@@ -832,9 +719,6 @@ class ScopeScreen(QWidget):
             copied = f", copied from version {base.number}" if base else ""
             self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
 
-    def focus_search(self) -> None:
-        self.version_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
     def open_approve_dialog(self) -> ScopeApproveDialog | None:
         if self.has_unsaved_changes() and not self.save():
             return None
@@ -850,9 +734,6 @@ class ScopeScreen(QWidget):
         dialog.open()
         return dialog
 
-    def _dialog_closed(self) -> None:
-        self.active_dialog = None
-
     def _approved(self, version: DocumentVersion, warnings: list[str]) -> None:
         message = f"Version {version.number} of the scope approved and in force."
         if warnings:
@@ -862,8 +743,3 @@ class ScopeScreen(QWidget):
 
     # --- Qt events ---------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Sites and people are edited on other screens; read them again when coming back.
-        if not event.spontaneous():
-            self.reload()
-        super().showEvent(event)

@@ -13,8 +13,8 @@ from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -43,27 +42,23 @@ from PySide6.QtWidgets import (
 from qms_desktop import policy
 from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import Communication, Document, DocumentVersion
+from qms_desktop.models import Communication, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
-from ui.kit import widgets
 from ui.kit.controlled_document import (
     STATUS_LABELS,
     STATUS_ROLE,
     VERSION_ROLE,
     WHEN_ROLE,
-    VersionDelegate,
+    ControlledDocumentScreen,
     status_chip_style,
 )
-from ui.kit.icons import icon
-from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import active_people
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     colored,
     error_color,
     muted_color,
-    on_theme_change,
     set_text_color,
     success_color,
     warning_color,
@@ -170,146 +165,51 @@ SHOWN_TABLES = (
 )
 
 
-class PolicyScreen(QWidget):
+class PolicyScreen(ControlledDocumentScreen):
     """Versions of the quality policy, the chosen one's text and checks, and its awareness."""
 
-    status_message = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None, *,
-                 changes: ChangeSource | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Quality policy")
-        self._document: Document | None = None
-        self._shown: DocumentVersion | None = None
-        self._saved_body = ""
-        self._saved_summary = ""
-        self._loading = False
-        # The dialog opened last; kept so it stays alive while open (and tests can drive it).
-        self.active_dialog: QDialog | None = None
-
-        self._build_header()
-        self._build_empty_state()
-        self._build_versions_panel()
-        self._build_text_tab()
-        self._build_awareness_tab()
-        self._build_version_panel()
-
-        self.splitter, self.pages = widgets.list_beside_detail(
-            self.versions_panel, self.version_panel, self.empty_page, (220, 900))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.pages, 1)
-
-        self._connect()
-        self._apply_colours()
-        on_theme_change(self, self._follow_theme)
-        self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
+    TITLE = "Quality policy"
+    CLAUSE = "Clause 5.2"
+    SCREEN_NAME = "Quality policy"
+    DESCRIPTION = DESCRIPTION
+    ABOUT_NAME = "About the quality policy"
+    IN_FORCE_NAME = "Policy in force"
+    STATUS_NAME = "Status of the policy"
+    VERSIONS_NAME = "Versions of the policy"
+    EMPTY_HEADING = "No quality policy yet"
+    EMPTY_TEXT = (
+        "Write your policy in plain words, tick the four points ISO 9001 asks a policy "
+        "to meet, and have top management approve it. Then record how you told your "
+        "people and who has read it."
+    )
+    EMPTY_ICON = "policy"
+    FIRST_BUTTON_TEXT = "&Write the first policy"
+    SHOWN_TABLES = SHOWN_TABLES
+    _saved_summary = ""
 
     # --- Building -------------------------------------------------------------------------
 
-    def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = widgets.title_row(
-            "Quality policy", "Clause 5.2")
-        self.description_label = QLabel(DESCRIPTION)
-        self.description_label.setWordWrap(True)
-        self.description_label.setAccessibleName("About the quality policy")
+    def _build_detail(self) -> QWidget:
+        self._build_text_tab()
+        self._build_awareness_tab()
+        self._build_version_panel()
+        return self.version_panel
 
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Policy in force")
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    def _add_to_header(self, title_row: QHBoxLayout, status_row: QHBoxLayout) -> None:
         self.awareness_button = QPushButton()
         self.awareness_button.setFlat(True)
         self.awareness_button.setAccessibleName("People who have not acknowledged the policy")
         self.awareness_button.setToolTip("Show who has and has not acknowledged it")
         self.awareness_button.setCursor(Qt.CursorShape.PointingHandCursor)
         bold(self.awareness_button)
+        status_row.addWidget(self.awareness_button)
 
         self.compare_button = QPushButton("Co&mpare…")
         self.compare_button.setAccessibleName("Compare versions")
         self.export_button = QPushButton("E&xport PDF…")
         self.export_button.setAccessibleName("Export PDF")
-
         title_row.addWidget(self.compare_button)
         title_row.addWidget(self.export_button)
-
-        self.status_frame = QFrame()
-        self.status_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.status_frame.setAutoFillBackground(True)
-        self.status_frame.setAccessibleName("Status of the policy")
-        status_row = QHBoxLayout(self.status_frame)
-        status_row.setContentsMargins(12, 6, 8, 6)
-        status_row.setSpacing(12)
-        status_row.addWidget(self.status_label, 1)
-        status_row.addWidget(self.awareness_button)
-
-        self._header_layout = QVBoxLayout()
-        self._header_layout.setSpacing(4)
-        self._header_layout.addLayout(title_row)
-        self._header_layout.addWidget(self.description_label)
-        self._header_layout.addSpacing(6)
-        self._header_layout.addWidget(self.status_frame)
-
-    def _build_empty_state(self) -> None:
-        self.empty_page = QFrame()
-        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
-        self.empty_page.setAutoFillBackground(True)
-        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
-        self.empty_page.setAccessibleName("No quality policy yet")
-        picture = QLabel()
-        picture.setPixmap(icon("policy").pixmap(48, 48))
-        picture.setAccessibleName("Quality policy icon")
-        heading = bold(QLabel("No quality policy yet"), 1.3)
-        self.empty_text = muted_label(
-            "Write your policy in plain words, tick the four points ISO 9001 asks a policy "
-            "to meet, and have top management approve it. Then record how you told your "
-            "people and who has read it."
-        )
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(460)
-        self.first_button = QPushButton("&Write the first policy")
-        self.first_button.setAccessibleName("Write the first policy")
-        self.first_button.setToolTip("Start version 1 as a draft (Ctrl+N)")
-        self.first_button.setMinimumHeight(34)
-        self.first_button.setMinimumWidth(220)
-
-        column = QVBoxLayout(self.empty_page)
-        column.setSpacing(12)
-        column.addStretch(2)
-        column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        # A wrapped label gets its height only outside an aligned layout item.
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text)
-        text_row.addStretch(1)
-        column.addLayout(text_row)
-        column.addSpacing(8)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(3)
-
-    def _build_versions_panel(self) -> None:
-        self.versions_panel = QWidget()
-        self.versions_panel.setMinimumWidth(190)
-        label = bold(QLabel("&Versions"))
-        self.version_list = QListWidget()
-        self.version_list.setAccessibleName("Versions of the policy")
-        self.version_list.setItemDelegate(VersionDelegate(self.version_list))
-        self.version_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.version_list.setUniformItemSizes(True)
-        label.setBuddy(self.version_list)
-        self.new_draft_button = QPushButton("&New draft")
-        self.new_draft_button.setAccessibleName("New draft")
-        layout = QVBoxLayout(self.versions_panel)
-        layout.setContentsMargins(0, 0, 12, 0)
-        layout.setSpacing(6)
-        layout.addWidget(label)
-        layout.addWidget(self.version_list, 1)
-        layout.addWidget(self.new_draft_button)
 
     def _build_text_tab(self) -> None:
         self.editor = QPlainTextEdit()
@@ -520,10 +420,8 @@ class PolicyScreen(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
-        self.first_button.clicked.connect(self.new_record)
-        self.new_draft_button.clicked.connect(self.new_record)
+        super()._connect()
         self.start_draft_button.clicked.connect(self.new_record)
-        self.version_list.currentItemChanged.connect(self._version_chosen)
         self.editor.textChanged.connect(self._update_dirty)
         self.editor.selectionChanged.connect(self._update_link_buttons)
         self.summary_edit.textChanged.connect(self._update_dirty)
@@ -539,10 +437,6 @@ class PolicyScreen(QWidget):
             row.check.toggled.connect(partial(self._point_ticked, key))
             row.link_button.clicked.connect(partial(self.link_selected_sentence, key))
             row.unlink_button.clicked.connect(partial(self._unlink, key))
-
-    def _follow_theme(self) -> None:
-        self._apply_colours()
-        self._update_dirty()
 
     def _apply_colours(self) -> None:
         palette = self.palette()
@@ -635,28 +529,6 @@ class PolicyScreen(QWidget):
             item.setToolTip(version.change_summary or when)
             self.version_list.addItem(item)
         self._loading = False
-
-    def _select_in_list(self, version_id: str | None) -> None:
-        self._loading = True
-        for row in range(self.version_list.count()):
-            item = self.version_list.item(row)
-            if item.data(VERSION_ROLE) == version_id:
-                self.version_list.setCurrentItem(item)
-                break
-        self._loading = False
-
-    def _version_chosen(self, current: QListWidgetItem | None,
-                        previous: QListWidgetItem | None) -> None:
-        if self._loading or current is None:
-            return
-        if self.has_unsaved_changes() and not self.save():
-            # The draft could not be saved (the problem is shown under the text): stay on it.
-            self._loading = True
-            self.version_list.setCurrentItem(previous)
-            self._loading = False
-            return
-        self._show_version(current.data(VERSION_ROLE))
-        self._update_header()
 
     def _show_version(self, version_id: str) -> None:
         version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
@@ -966,9 +838,6 @@ class PolicyScreen(QWidget):
             copied = f", copied from version {base.number}" if base else ""
             self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
 
-    def focus_search(self) -> None:
-        self.version_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
     # --- The 5.2.1 check ---------------------------------------------------------------------
 
     def _point_ticked(self, key: str, met: bool) -> None:
@@ -1031,9 +900,6 @@ class PolicyScreen(QWidget):
         dialog.finished.connect(self._dialog_closed)
         dialog.open()
         return dialog
-
-    def _dialog_closed(self) -> None:
-        self.active_dialog = None
 
     def open_approve_dialog(self) -> ApproveDialog | None:
         version = self._shown
@@ -1145,8 +1011,3 @@ class PolicyScreen(QWidget):
 
     # --- Qt events ---------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # People and roles are edited on other screens; read them again when coming back.
-        if not event.spontaneous():
-            self.reload()
-        super().showEvent(event)
