@@ -20,7 +20,12 @@ import peewee
 
 from qms_desktop import clock, errors, migrations, records
 from qms_desktop.changes import ChangeFeed
-from qms_desktop.files import create_private_file, make_private_folder, written_in_place_of
+from qms_desktop.files import (
+    create_private_file,
+    make_private_folder,
+    remove_stale_partials_in,
+    written_in_place_of,
+)
 from qms_desktop.lock import AlreadyLocked, InstanceLock, NotOurLock
 from qms_desktop.models import ALL_MODELS, RECORD_MODELS, database
 from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir, identity_locks_dir, wal_path
@@ -241,6 +246,7 @@ def backup_to(store: Store, target: Path | str) -> Path:
     with environment_errors(target):
         if target.parent == backups_dir(store.path):
             make_private_folder(target.parent)
+            remove_stale_partials_in(target.parent)  # a killed backup had another name
         if not target.parent.is_dir():
             raise errors.missing_folder(target)
         with written_in_place_of(target) as partial:

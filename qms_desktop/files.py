@@ -46,9 +46,19 @@ def partial_path(target: Path) -> Path:
 
 def remove_stale_partials(target: Path) -> None:
     """Remove what a killed write to `target` left beside it (never a live process's)."""
+    _remove_stale(target.parent, f".{_glob_escape(target.name)}{_PARTIAL_MARK}*")
+
+
+def remove_stale_partials_in(folder: Path) -> None:
+    """Remove what killed writes left in `folder`, whatever their targets: for a folder of
+    our own (the backups), where each write has a new name."""
+    _remove_stale(folder, f".*{_PARTIAL_MARK}*")
+
+
+def _remove_stale(folder: Path, pattern: str) -> None:
     with contextlib.suppress(OSError):
-        for found in target.parent.glob(f".{_glob_escape(target.name)}{_PARTIAL_MARK}*"):
-            pid_text = found.name[len(f".{target.name}{_PARTIAL_MARK}"):].removesuffix(".d")
+        for found in folder.glob(pattern):
+            pid_text = found.name.rpartition(_PARTIAL_MARK)[2].removesuffix(".d")
             if not pid_text.isdigit() or not _is_stale(found, int(pid_text)):
                 continue
             if found.is_dir() and not found.is_symlink():

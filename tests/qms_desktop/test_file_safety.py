@@ -425,6 +425,27 @@ def test_a_killed_write_leaves_no_partial_file_and_the_next_run_cleans_up(
     assert [p.name for p in out.iterdir()] == [name]
 
 
+def test_a_backup_into_the_backups_folder_removes_what_a_killed_one_left(
+    store: db.Store,
+) -> None:
+    records.create(Site, name="Pune")
+    folder = backups_dir(store.path)
+    folder.mkdir(exist_ok=True)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead_pid = int(ended.stdout)
+    killed = folder / f".qms-daily-20260101-120000-000000.db.partial-{dead_pid}"
+    killed.write_bytes(b"half a backup")
+    alive = folder / f".qms-daily-20260101-120001-000000.db.partial-{os.getppid()}"
+    alive.write_bytes(b"still being written")
+
+    made = db.named_backup(store, "manual")
+
+    assert site_names_in(made) == ["Pune"]
+    assert not killed.exists()
+    assert alive.exists()  # another live process's write is never touched
+
+
 def test_the_xlsx_writer_leaves_nothing_in_the_temp_folder(
     store: db.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
