@@ -63,11 +63,16 @@ def attach(
     else:
         path = Path(file)
         file_name = (file_name or "").strip() or path.name
-        if not path.is_file():
-            raise ValidationError({"file": f"{path} is not a file that can be read."})
-        # Check the size before reading, so a huge file is never loaded into memory.
-        check_size(file_name, path.stat().st_size)
-        data = path.read_bytes()
+        unreadable = ValidationError({"file": f"{str(path)[:200]} is not a file that can be "
+                                               "read."})
+        try:
+            if not path.is_file():
+                raise unreadable
+            # Check the size before reading, so a huge file is never loaded into memory.
+            check_size(file_name, path.stat().st_size)
+            data = path.read_bytes()
+        except OSError:  # a name too long, no permission, a file that vanished
+            raise unreadable from None
     assert file_name is not None
     file_name = file_name.strip()
     check_size(file_name, len(data))

@@ -20,7 +20,7 @@ from typing import Any
 
 from qms_desktop import clock, nonconformities, records
 from qms_desktop.errors import ValidationError
-from qms_desktop.fields import strict_arguments
+from qms_desktop.fields import check_fields, strict_arguments
 from qms_desktop.models import (
     FINDING_OUTCOMES,
     Audit,
@@ -97,7 +97,8 @@ def update_audit(audit: Audit, **values: Any) -> AuditPlan:
     """Change the plan; warns (does not refuse) when the auditor is not impartial."""
     for name in ("status", "held_on", "summary"):
         if name in values:
-            raise ValueError(f"set {name} through start() or complete_audit()")
+            raise ValidationError({name: f"Set {name} through start() or complete_audit()."})
+    values = check_fields(Audit, values)  # the types, before _problems compares them
     problems = _problems(values)
     if problems:
         raise ValidationError(problems)

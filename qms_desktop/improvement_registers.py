@@ -14,6 +14,7 @@ from typing import Any
 from peewee import Case
 
 from qms_desktop import clock, feedback, nonconformities
+from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     FEEDBACK_KINDS,
@@ -82,7 +83,8 @@ def create_nc(values: dict[str, Any]) -> Nonconformity:
 
 @strict_arguments
 def update_nc(record: Record, values: dict[str, Any]) -> Nonconformity:
-    assert isinstance(record, Nonconformity)
+    if not isinstance(record, Nonconformity):
+        raise ValidationError({"record": f"{record} is not a nonconformity."})
     changes = dict(values)
     for name, model in (("process", Process), ("reported_by", Person)):
         if name in changes:

@@ -104,6 +104,7 @@ def status_of(kpi: Kpi, value: float | None) -> str:
     return ON_TARGET
 
 
+@strict_arguments
 def reading_value(stored: object) -> float | None:
     """A stored reading as a number; None when it is none (text, infinite or not a number,
     as old data or another program may have left it): such a reading counts as invalid."""

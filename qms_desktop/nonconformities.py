@@ -22,7 +22,7 @@ from peewee import JOIN
 
 from qms_desktop import actions, clock, records
 from qms_desktop.errors import ValidationError
-from qms_desktop.fields import strict_arguments
+from qms_desktop.fields import check_fields, strict_arguments
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
     FISHBONE_CATEGORIES,
@@ -137,7 +137,8 @@ def update_nonconformity(nc: Nonconformity, today: dt.date | None = None,
         raise ValidationError({"reference": "The reference is given once and never changes."})
     for name in ("status", "closed_on", "closure_reason"):
         if name in values:
-            raise ValueError(f"set {name} through close() or reopen()")
+            raise ValidationError({name: f"Set {name} through close() or reopen()."})
+    values = check_fields(Nonconformity, values)  # the types, before _problems compares them
     problems = _problems(values, today or clock.today())
     if problems:
         raise ValidationError(problems)

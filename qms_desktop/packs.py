@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from qms_desktop import readiness, review_inputs, reviews
+from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
 from qms_desktop.models import ManagementReview, Person, ReviewPack, database, utc_now
 from qms_desktop.reports.review_pack import render_pdf
@@ -95,7 +96,7 @@ def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) ->
         return build_pdf(review, now)
     if fmt == "html":
         return build_html(review, now).encode("utf-8")
-    raise ValueError(f"unknown pack format {fmt!r}; use pdf or html")
+    raise ValidationError({"fmt": f"There is no pack format {fmt[:20]!r}; use pdf or html."})
 
 
 @strict_arguments

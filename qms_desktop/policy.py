@@ -269,6 +269,9 @@ def put_in_force(version: DocumentVersion, approver: Person, top: bool,
                  **extra: str) -> DocumentVersion | None:
     """Approve `version` of any controlled document; the one in force before is superseded
     in the same transaction. Returns that previous version, if any."""
+    own = {"status", "approved_by", "approved_at", "approved_by_top_management"} & set(extra)
+    if own:
+        raise ValidationError({name: "Set by the approval itself." for name in sorted(own)})
     with database.atomic():
         previous = in_force(version.document)
         if previous is not None:

@@ -29,6 +29,7 @@ from peewee import (
 )
 
 from qms_desktop import clock, records
+from qms_desktop import fields as field_rules
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record, field_label
 
@@ -310,8 +311,8 @@ def edit_fields(register: Register) -> list[EditField]:
                 label=spec.label or field_label(model_field),
                 kind=kind,
                 required=bool(required),
-                max_length=getattr(model_field, "max_length", None)
-                if isinstance(model_field, CharField)
+                max_length=field_rules.rule_for(model_field).max_length
+                if isinstance(model_field, CharField | TextField)
                 else None,
                 choices=tuple((str(k), str(v)) for k, v in choices),
                 link_model=model_field.rel_model if isinstance(model_field, ForeignKeyField)
@@ -347,8 +348,25 @@ def link_choices(model: type[Record]) -> list[tuple[str, str]]:
     return sorted(((r.id, r.display_name()) for r in rows), key=lambda item: item[1].lower())
 
 
+# Kinds whose empty value is "" (text typed, nothing picked); others are empty as None.
+_TEXT_KINDS = ("text", "multiline", "link", "choice")
+
+
+def _type_problem(register: Register, spec: EditField, value: Any) -> str:
+    """What the column's field rule (`fields`) says of a value the form holds."""
+    model_field = register.model._meta.fields[spec.name]
+    if spec.kind == "choice" and isinstance(model_field, IntegerField) and isinstance(value, str):
+        return "" if value.isdigit() else f"{spec.label}: choose one of the listed values."
+    try:
+        field_rules.check(model_field, value)
+    except ValidationError as refused:
+        return next(iter(refused.problems.values()))
+    return ""
+
+
 def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
     problems: dict[str, str] = {}
+    wrong_type = False
     for spec in edit_fields(register):
         value = values.get(spec.name)
         if isinstance(value, str):
@@ -356,6 +374,7 @@ def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
             values[spec.name] = value
         if spec.required and value in (None, ""):
             problems[spec.name] = f"{spec.label} is required."
+            wrong_type = wrong_type or (value == "" and spec.kind not in _TEXT_KINDS)
         elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
             problems[spec.name] = f"{spec.label} is too long ({len(value)} of at most " \
                                   f"{spec.max_length} characters)."
@@ -363,7 +382,14 @@ def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
             spec.choices
         ):
             problems[spec.name] = f"{spec.label}: choose one of the listed values."
-    if register.validate is not None:
+            wrong_type = True
+        elif value is not None and (value != "" or spec.kind not in _TEXT_KINDS):
+            problem = _type_problem(register, spec, value)
+            if problem:
+                problems[spec.name] = problem
+                wrong_type = True
+    # The register's own checks compare and convert values: only once each has its type.
+    if register.validate is not None and not wrong_type:
         for name, message in register.validate(values).items():
             problems.setdefault(name, message)
     return problems

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import kpis
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import LARGEST_NUMBER
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.screens.objectives.kpi_chart import status_tint
@@ -71,7 +72,8 @@ def parse_reading(text: str) -> tuple[bool, float | None]:
         value = float(text)
     except ValueError:
         return False, None
-    return (True, value) if math.isfinite(value) else (False, None)
+    readable = math.isfinite(value) and abs(value) <= LARGEST_NUMBER  # the field rule's range
+    return (True, value) if readable else (False, None)
 
 
 def _number(value: float | None) -> str:
@@ -87,6 +89,8 @@ class _Row:
     previous: float | None
     saved: float | None
     value: float | None
+    # What is stored when it is no number (old data, another program): shown as invalid.
+    invalid: str = ""
 
 
 class ReadingsModel(QAbstractTableModel):
@@ -111,7 +115,7 @@ class ReadingsModel(QAbstractTableModel):
             .where(Kpi.archived_at.is_null() & (Kpi.frequency == frequency))
             .order_by(Kpi.name, Kpi.id)
         )
-        values: dict[tuple[str, dt.date], float] = {
+        stored: dict[tuple[str, dt.date], Any] = {
             (reading.kpi_id, reading.period_start): reading.value
             for reading in Reading.select(
                 Reading.kpi, Reading.period_start, Reading.value
@@ -122,9 +126,12 @@ class ReadingsModel(QAbstractTableModel):
                 & Reading.kpi.in_([k.id for k in active])
             )
         }
+        values = {key: kpis.reading_value(value) for key, value in stored.items()}
         self._rows = [
             _Row(kpi, values.get((kpi.id, previous)), values.get((kpi.id, period)),
-                 values.get((kpi.id, period)))
+                 values.get((kpi.id, period)),
+                 invalid=str(stored[kpi.id, period])
+                 if (kpi.id, period) in stored and values[kpi.id, period] is None else "")
             for kpi in active
         ]
         self.endResetModel()
@@ -202,6 +209,8 @@ class ReadingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == VALUE_COLUMN:
             if row.value != row.saved:
                 return f"Not saved yet (saved: {_number(row.saved) or 'no reading'})"
+            if row.invalid and row.value is None:
+                return f"The stored reading {row.invalid[:40]!r} is not a number: type a value"
             return "Type a value; Enter moves down, Delete empties the cell"
         return None
 
@@ -217,7 +226,9 @@ class ReadingsModel(QAbstractTableModel):
         if column == 3:
             return _number(row.previous) or "—"
         if column == VALUE_COLUMN:
-            return _number(row.value)
+            return "invalid" if row.invalid and row.value is None else _number(row.value)
+        if row.invalid and row.value is None:
+            return "Invalid reading"
         status = self.status(row_number)
         return "" if status == kpis.NO_DATA else kpis.STATUS_LABELS[status]
 
