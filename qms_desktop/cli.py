@@ -367,7 +367,9 @@ def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         raise _Refused(f"{source} is the database itself; choose a backup file to restore.")
     db.validate_backup_file(source)
     try:
-        store = db.open_database(path, create_folder=is_default)
+        # An empty file (or none) at `path` is a database still to be made: restoring into
+        # it is what was asked.
+        store = db.open_database(path, create_folder=is_default, start_new=True)
     except errors.EnvironmentProblem as problem:
         if not problem.offer_restore:
             raise

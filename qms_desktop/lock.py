@@ -23,6 +23,7 @@ from pathlib import Path
 # Owner-only: the lock names the process that holds a file of personal records.
 LOCK_FILE_MODE = 0o600
 _PID_LINE = re.compile(rb"\d*\n?")
+_MOST_BYTES = 32  # a process id and a newline, with room to spare
 
 
 class AlreadyLocked(Exception):
@@ -79,9 +80,9 @@ def _open_lock_file(path: Path) -> int:
     try:
         info = os.fstat(fd)
         # A hard link to another file would have a second name; a fifo or device is not ours.
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1 or info.st_size > _MOST_BYTES:
             raise NotOurLock(str(path))
-        if not _PID_LINE.fullmatch(os.pread(fd, 64, 0) if hasattr(os, "pread") else b""):
+        if not _PID_LINE.fullmatch(os.pread(fd, _MOST_BYTES, 0) if hasattr(os, "pread") else b""):
             raise NotOurLock(str(path))
     except BaseException:
         os.close(fd)

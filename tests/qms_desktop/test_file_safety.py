@@ -293,6 +293,14 @@ def test_an_empty_file_is_not_a_qms_database_and_is_left(
     assert made == set()
 
 
+def test_a_backup_can_be_restored_into_an_empty_file(db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "source.db"
+    make_database(source, "Saved", count=2)
+    db_path.touch()
+    assert run("restore", str(source), "--db", str(db_path)) == 0
+    assert site_names_in(db_path) == ["Saved site 000", "Saved site 001"]
+
+
 def test_opening_an_empty_file_asks_first(db_path: Path) -> None:
     db_path.touch()
     with pytest.raises(errors.EnvironmentProblem) as refused:
