@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -101,18 +102,18 @@ class Verdict:
 
 
 def verify(connection: sqlite3.Connection) -> Verdict:
-    """Check the chain, the records against their history and the frozen packs."""
-    entries = list(map(Entry._make, connection.execute(
-        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM change_history ORDER BY id")))
-    verdict = Verdict(entries=len(entries), head=entries[-1].row_hash if entries else "")
+    """Check the chain, the records against their history and the frozen packs.
+
+    The history is read twice, as a stream each time (in chain order, then record by
+    record), so a large file is checked without holding its history in memory.
+    """
     names = _Names(connection)
-    verdict.breaks += _chain_breaks(entries, names)
-    by_record: dict[tuple[str, str], list[Entry]] = {}
-    for entry in entries:
-        by_record.setdefault((entry.table_name, entry.record_id), []).append(entry)
-    pack_breaks, verdict.packs = _pack_breaks(connection, by_record, names)
+    pack_history: dict[str, list[Entry]] = {}
+    verdict = Verdict()
+    verdict.breaks += _chain_breaks(connection, names, verdict, pack_history)
+    pack_breaks, verdict.packs = _pack_breaks(connection, pack_history, names)
     verdict.breaks += pack_breaks
-    record_breaks, verdict.records = _record_breaks(connection, by_record, names)
+    record_breaks, verdict.records = _record_breaks(connection, names)
     verdict.breaks += record_breaks
     return verdict
 
@@ -120,10 +121,18 @@ def verify(connection: sqlite3.Connection) -> Verdict:
 # --- 1. The chain ------------------------------------------------------------------------
 
 
-def _chain_breaks(entries: list[Entry], names: _Names) -> list[Break]:
+def _chain_breaks(connection: sqlite3.Connection, names: _Names, verdict: Verdict,
+                  pack_history: dict[str, list[Entry]]) -> list[Break]:
+    """Every entry against its seal and its link; counts the entries and keeps the head in
+    `verdict`, and the frozen packs' entries in `pack_history` for the packs' check."""
     found = []
     previous: Entry | None = None
-    for entry in entries:
+    pack_table = ReviewPack._meta.table_name
+    for entry in map(Entry._make, connection.execute(
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM change_history ORDER BY id")):
+        verdict.entries += 1
+        if entry.table_name == pack_table:
+            pack_history.setdefault(entry.record_id, []).append(entry)
         expected_link = previous.row_hash if previous is not None else history_chain.GENESIS
         sealed = history_chain.seal(
             entry.id, entry.changed_at, entry.changed_by, entry.table_name, entry.record_id,
@@ -138,19 +147,22 @@ def _chain_breaks(entries: list[Entry], names: _Names) -> list[Break]:
                 "the entry was changed after it was written (or written outside the app): "
                 "it no longer matches its seal.",
             ))
-        elif entry.previous_hash != expected_link:
-            if previous is None:
-                what = ("the entries before it were deleted: it was sealed after an entry "
-                        "that is no longer there.")
-            elif entry.id > previous.id + 1:
-                missing = (f"entry {previous.id + 1} was" if entry.id == previous.id + 2
-                           else f"entries {previous.id + 1} to {entry.id - 1} were")
-                what = f"{missing} deleted: this entry was sealed after an entry no longer there."
-            else:
-                what = (f"this entry was not sealed after entry {previous.id}: an entry "
-                        "between them was deleted or replaced.")
-            found.append(Break(about, entry.changed_by, entry.changed_at, what))
+        elif previous is None:
+            found.append(Break(about, entry.changed_by, entry.changed_at,
+                               "the entries before it were deleted: it was sealed after an "
+                               "entry that is no longer there."))
+        elif entry.id > previous.id + 1:
+            missing = (f"entry {previous.id + 1} was" if entry.id == previous.id + 2
+                       else f"entries {previous.id + 1} to {entry.id - 1} were")
+            found.append(Break(about, entry.changed_by, entry.changed_at,
+                               f"{missing} deleted: this entry was sealed after an entry no "
+                               "longer there."))
+        else:
+            found.append(Break(about, entry.changed_by, entry.changed_at,
+                               f"this entry was not sealed after entry {previous.id}: an entry "
+                               "between them was deleted or replaced."))
         previous = entry
+    verdict.head = previous.row_hash if previous is not None else history_chain.GENESIS
     return found
 
 
@@ -163,46 +175,109 @@ def _operation_words(entry: Entry) -> str:
 # --- 2. Records against their history ------------------------------------------------------
 
 
-def _record_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str], list[Entry]],
-                   names: _Names) -> tuple[list[Break], int]:
+class Step(NamedTuple):
+    """One history entry as the replay reads it."""
+
+    table_name: str
+    record_id: str
+    id: int
+    changed_at: str
+    changed_by: str
+    operation: str
+    changes: str
+
+
+# Record by record: one sort of the history, read as a stream beside each table in id order.
+HISTORY_BY_RECORD = ("SELECT table_name, record_id, id, changed_at, changed_by, operation, "
+                     "changes FROM change_history ORDER BY table_name, record_id, id")
+NOT_IN_HISTORY = 1 << 62  # sorts a record without any entry after those with one
+
+Group = tuple[str, list[Step]]  # a record id and its entries, oldest first
+
+
+def _record_breaks(connection: sqlite3.Connection, names: _Names) -> tuple[list[Break], int]:
     found: list[tuple[int, Break]] = []
-    seen: set[tuple[str, str]] = set()
     count = 0
-    for model in RECORD_MODELS:
-        table = model._meta.table_name
+    history = _History(connection.execute(HISTORY_BY_RECORD))
+    models: dict[str, type[Record] | None] = {m._meta.table_name: m for m in RECORD_MODELS}
+    models[Setting._meta.table_name] = None
+    for table in sorted(models):
+        model = models[table]
+        groups = history.of_table(table)
+        if model is None:
+            count += _setting_breaks(connection, groups, found)
+            continue
         columns = _Columns(model)
-        for row in connection.execute(f'SELECT {columns.select} FROM "{table}"'):
+        rows = connection.execute(f'SELECT {columns.select} FROM "{table}" ORDER BY "id"')
+        for row, group in _merge(rows, groups):
+            if row is None:
+                assert group is not None
+                record_id, steps = group
+                found.append((steps[-1].id, Break(
+                    f"{_kind(model)} {record_id}", steps[0].changed_by, steps[0].changed_at,
+                    "it is gone: its history says it exists, so it was deleted outside the "
+                    "app. (Its first entry is the one named here.)")))
+                continue
             count += 1
-            record_id = row[0]
-            key = (table, record_id)
-            seen.add(key)
-            history = by_record.get(key)
-            if not history:
-                found.append((1 << 62, Break(
-                    names.of_row(model, columns.names, row),
-                    "", "",
+            if group is None:
+                found.append((NOT_IN_HISTORY, Break(
+                    names.of_row(model, columns.names, row), "", "",
                     "it has no entry in the change history: it was written outside the app, "
                     "and nothing says who made it or when.")))
                 continue
-            difference = columns.compare(row, _replay(history, columns))
+            steps = group[1]
+            difference = columns.compare(row, _replay(steps, columns))
             if difference:
-                last = history[-1]
+                last = steps[-1]
                 found.append((last.id, Break(names.of_row(model, columns.names, row),
                                              last.changed_by, last.changed_at, difference)))
-    count += _setting_breaks(connection, by_record, seen, found)
-    tables = {model._meta.table_name: model for model in RECORD_MODELS}
-    for (table, record_id), history in by_record.items():
-        if table in tables and (table, record_id) not in seen:
-            first = history[0]
-            found.append((history[-1].id, Break(
-                f"{_kind(tables[table])} {record_id}", first.changed_by, first.changed_at,
-                "it is gone: its history says it exists, so it was deleted outside the app."
-                " (Its first entry is the one named here.)")))
     found.sort(key=lambda pair: pair[0])
     return [b for _order, b in found], count
 
 
-def _replay(history: list[Entry], columns: _Columns) -> dict[str, Any]:
+class _History:
+    """The history grouped by record, table by table in name order, read once."""
+
+    def __init__(self, cursor: Iterable[tuple[Any, ...]]) -> None:
+        self._groups = itertools.groupby(map(Step._make, cursor),
+                                         key=lambda step: (step.table_name, step.record_id))
+        self._next: tuple[str, str, list[Step]] | None = None
+        self._advance()
+
+    def _advance(self) -> None:
+        found = next(self._groups, None)
+        self._next = None if found is None else (str(found[0][0]), str(found[0][1]),
+                                                 list(found[1]))
+
+    def of_table(self, table: str) -> Iterator[Group]:
+        # Entries of a table no record model has (a register dropped later) are passed by.
+        while self._next is not None and self._next[0] < table:
+            self._advance()
+        while self._next is not None and self._next[0] == table:
+            yield self._next[1], self._next[2]
+            self._advance()
+
+
+def _merge(rows: Iterable[tuple[Any, ...]],
+           groups: Iterator[Group]) -> Iterator[tuple[tuple[Any, ...] | None, Group | None]]:
+    """Rows and history groups side by side, both in id order: a row without history, or
+    history without its row, comes alone."""
+    row_iter = iter(rows)
+    row = next(row_iter, None)
+    group = next(groups, None)
+    while row is not None or group is not None:
+        if group is None or (row is not None and str(row[0]) < group[0]):
+            yield row, None
+            row = next(row_iter, None)
+        elif row is None or group[0] < str(row[0]):
+            yield None, group
+            group = next(groups, None)
+        else:
+            yield row, group
+            row, group = next(row_iter, None), next(groups, None)
+
+
+def _replay(history: list[Step], columns: _Columns) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for entry in history:
         if entry.operation == "create":
@@ -222,32 +297,35 @@ def _replay(history: list[Entry], columns: _Columns) -> dict[str, Any]:
 def _loads(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (TypeError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def _setting_breaks(connection: sqlite3.Connection,
-                    by_record: dict[tuple[str, str], list[Entry]],
-                    seen: set[tuple[str, str]], found: list[tuple[int, Break]]) -> int:
-    table = Setting._meta.table_name
+def _setting_breaks(connection: sqlite3.Connection, groups: Iterator[Group],
+                    found: list[tuple[int, Break]]) -> int:
     count = 0
-    for key, value in connection.execute(f'SELECT "key", "value" FROM "{table}"'):
+    rows = connection.execute(
+        f'SELECT "key", "value" FROM "{Setting._meta.table_name}" ORDER BY "key"')
+    for row, group in _merge(rows, groups):
+        if row is None:
+            continue  # a setting's history without the setting: nothing removes settings
         count += 1
-        seen.add((table, key))
-        history = by_record.get((table, key))
+        key, value = row
         subject = f"The setting “{key}”"
-        if not history:
-            found.append((1 << 62, Break(subject, "", "", "it has no entry in the change "
-                                         "history: it was written outside the app.")))
+        if group is None:
+            found.append((NOT_IN_HISTORY, Break(subject, "", "", "it has no entry in the "
+                                                "change history: it was written outside the "
+                                                "app.")))
             continue
+        steps = group[1]
         expected: Any = _MISSING
-        for entry in history:
-            pair = _loads(entry.changes).get(key)
+        for step in steps:
+            pair = _loads(step.changes).get(key)
             if isinstance(pair, list) and len(pair) == 2:
                 expected = pair[1]
         if expected != value:
-            last = history[-1]
+            last = steps[-1]
             found.append((last.id, Break(
                 subject, last.changed_by, last.changed_at,
                 f"it reads {_shown(value)} but its history says {_shown(expected)}.")))
@@ -351,7 +429,7 @@ def _shown(value: Any) -> str:
 # --- 3. Frozen packs -------------------------------------------------------------------------
 
 
-def _pack_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str], list[Entry]],
+def _pack_breaks(connection: sqlite3.Connection, pack_history: dict[str, list[Entry]],
                  names: _Names) -> tuple[list[Break], int]:
     found: list[tuple[int, Break]] = []
     query = ('SELECT p.id, p.review_id, p.sha256, p.pdf, p.snapshot, r.status, r.meeting_on '
@@ -361,7 +439,7 @@ def _pack_breaks(connection: sqlite3.Connection, by_record: dict[tuple[str, str]
     for pack_id, review_id, sha256, pdf, snapshot, status, meeting_on in connection.execute(
             query):
         count += 1
-        history = by_record.get((ReviewPack._meta.table_name, pack_id), [])
+        history = pack_history.get(pack_id, [])
         frozen = [e for e in history if e.operation == FREEZE_OPERATION]
         created = [e for e in history if e.operation == "create"]
         sealed = frozen[-1] if frozen else (created[0] if created else None)

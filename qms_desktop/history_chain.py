@@ -31,6 +31,8 @@ def timestamp(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat(" ")
     if isinstance(value, str):
+        if len(value) == 19 and value[10] == " ":
+            return value  # already in that form (as every stored one is): skip the parse
         try:
             return dt.datetime.fromisoformat(value).isoformat(" ")
         except ValueError:

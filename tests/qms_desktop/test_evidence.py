@@ -18,7 +18,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import cli, db, migrations, packs, records, review_inputs, reviews
+from qms_desktop import (
+    cli,
+    db,
+    evidence,
+    migrations,
+    packs,
+    records,
+    review_inputs,
+    reviews,
+)
 from qms_desktop.models import ManagementReview, Person, PersonRole, Role
 
 TODAY = dt.date.today()
@@ -199,8 +208,18 @@ def test_deleting_the_last_history_entry(sample: Sample, tmp_path: Path,
 
 def test_deleting_the_entry_that_sealed_the_frozen_pack(
         sample: Sample, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _tamper(sample.path, ("DELETE FROM change_history WHERE operation = 'freeze'", ()))
-    _assert_broken(sample, tmp_path, capsys, "missing")
+    freeze = _one(sample.path, "SELECT id FROM change_history WHERE operation = 'freeze'")
+    _tamper(sample.path, ("DELETE FROM change_history WHERE id = ?", (freeze,)))
+    _assert_broken(sample, tmp_path, capsys, f"entry {freeze} was deleted")
+    # Besides the broken link, the pack itself says what it lost.
+    connection = sqlite3.connect(sample.path)
+    try:
+        sentences = [b.sentence() for b in evidence.verify(connection).breaks]
+    finally:
+        connection.close()
+    assert any(f"The frozen pack of Management review {TODAY}" in s
+               and "the history entry that sealed it when the review closed is missing" in s
+               for s in sentences), sentences
 
 
 def test_changing_a_record_without_a_history_entry(
