@@ -344,7 +344,8 @@ class MainWindow(QMainWindow):
 
     # --- Building ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(self, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -570,6 +571,7 @@ class MainWindow(QMainWindow):
         except errors.EnvironmentProblem as problem:
             error_dialogs.show_problem(self, problem)
             return None
+        safety: Path | None
         try:
             safety = db.restore_from(self.store, candidate)
         except errors.EnvironmentProblem as problem:

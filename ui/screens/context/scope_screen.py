@@ -175,6 +175,9 @@ class ScopeApproveDialog(QDialog):
 class ItemGroup(QFrame):
     """A titled list of scope items with an add row and Remove, the controls only in a draft."""
 
+    # Products and sites: their list, which the screen sets before finish().
+    list: QListWidget
+
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(title)
