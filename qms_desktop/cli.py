@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database_option],
         help="check the database file is sound",
         description="Check the database: SQLite's integrity check, links between records, "
-        f"data format version and tables. Exits 0 when sound, {errors.EXIT_CHECK_FAILED} "
+        "data format version and tables, and the evidence: the change history's hash chain, "
+        "every record against its history, every frozen review pack (the first thing altered "
+        f"outside the app is named). Exits 0 when sound, {errors.EXIT_CHECK_FAILED} "
         "when a problem was found.",
     )
     check.set_defaults(handler=_check)
@@ -150,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database_option],
         help="write a management review pack as PDF or HTML",
         description="Write the pack of one management review. Before the meeting it is a "
-        "draft; a closed review gives back exactly the pack frozen when it closed.",
+        "draft; a closed review gives back exactly the pack frozen when it closed, and "
+        f"refuses (exit {errors.EXIT_CHECK_FAILED}) when `check` finds the evidence altered.",
     )
     pack.add_argument(
         "--review",
