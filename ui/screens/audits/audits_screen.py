@@ -50,15 +50,19 @@ from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_color, warning_style
-from ui.kit.widgets import ok_cancel_buttons, resize_within_screen, setup_readonly_table
+from ui.kit.widgets import (
+    bold,
+    ok_cancel_buttons,
+    resize_within_screen,
+    setup_readonly_table,
+    show_problem,
+)
 from ui.screens.audits.audit_run import (
     AuditRunWidget,
     QuestionDialog,
-    bold,
     muted,
     problem_label,
     problems_text,
-    show_problem,
 )
 
 DESCRIPTION = (
