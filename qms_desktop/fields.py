@@ -253,6 +253,20 @@ def check_text(name: str, value: Any, *, label: str = "", multiline: bool = True
     return str(rule.clean(value))
 
 
+def text_limit(model_field: Field) -> int:
+    """The most characters a text column takes, for an editor's maximum length."""
+    return rule_for(model_field).max_length or TEXT_LIMIT
+
+
+def field_problem(model_field: Field, value: Any) -> str:
+    """What is wrong with `value` for the column, in a sentence naming it; "" when nothing."""
+    try:
+        check(model_field, value)
+    except ValidationError as refused:
+        return next(iter(refused.problems.values()))
+    return ""
+
+
 def broken_rules(record: Model) -> dict[str, str]:
     """What a stored row breaks (the values as they were read back), for tests and checks."""
     problems = {}

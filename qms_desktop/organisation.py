@@ -8,8 +8,8 @@ from functools import cache
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
-from qms_desktop.fields import strict_arguments
-from qms_desktop.models import EDITIONS, Organisation, Person, Site, database
+from qms_desktop.fields import field_problem, strict_arguments
+from qms_desktop.models import EDITIONS, ChangeHistory, Organisation, Person, Site, database
 
 # Currencies our first customers work in, offered first.
 FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
@@ -61,18 +61,29 @@ class OrganisationSetup:
     user_name: str = ""
 
     def problems(self) -> dict[str, str]:
+        """What stops the set-up; the columns' field rules judge what is not left blank."""
         found = {}
-        if not self.name.strip():
-            found["name"] = "Give the organisation's name."
-        elif len(self.name.strip()) > 200:
-            found["name"] = "The name is too long (at most 200 characters)."
-        if self.currency not in current_currencies():
-            code = self.currency or "This"
-            found["currency"] = f"{code} is not a current ISO 4217 currency code."
-        if self.edition not in dict(EDITIONS):
+        for name, column, if_blank in (
+            ("name", Organisation.name, "Give the organisation's name."),
+            # The user's name is recorded as "who" with every change.
+            ("user_name", ChangeHistory.changed_by,
+             "Give your name: it is recorded with every change you make."),
+        ):
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.strip():
+                found[name] = if_blank
+            elif problem := field_problem(column, value):
+                found[name] = problem
+        sites = self.sites if isinstance(self.sites, list | tuple) else [self.sites]
+        for site in sites:
+            blank = isinstance(site, str) and not site.strip()  # an empty row is left out
+            if not blank and (problem := field_problem(Site.name, site)):
+                found["sites"] = problem
+        if not isinstance(self.currency, str) or self.currency not in current_currencies():
+            code = self.currency if isinstance(self.currency, str) and self.currency else "This"
+            found["currency"] = f"{code[:10]} is not a current ISO 4217 currency code."
+        if not isinstance(self.edition, str) or self.edition not in dict(EDITIONS):
             found["edition"] = "Choose ISO 9001:2015 or ISO 9001:2026."
-        if not self.user_name.strip():
-            found["user_name"] = "Give your name: it is recorded with every change you make."
         return found
 
 

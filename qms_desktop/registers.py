@@ -357,11 +357,7 @@ def _type_problem(register: Register, spec: EditField, value: Any) -> str:
     model_field = register.model._meta.fields[spec.name]
     if spec.kind == "choice" and isinstance(model_field, IntegerField) and isinstance(value, str):
         return "" if value.isdigit() else f"{spec.label}: choose one of the listed values."
-    try:
-        field_rules.check(model_field, value)
-    except ValidationError as refused:
-        return next(iter(refused.problems.values()))
-    return ""
+    return field_rules.field_problem(model_field, value)
 
 
 def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import actions, clock, organisation
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import text_limit
 from qms_desktop.models import Action, Person
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.kit.form_dialog import FormDialog
@@ -219,7 +220,7 @@ class ActionsScreen(QWidget):
         edit_grid = QFormLayout()
         edit_grid.setVerticalSpacing(6)
         self.title_edit = QLineEdit()
-        self.title_edit.setMaxLength(200)
+        self.title_edit.setMaxLength(text_limit(Action.title))
         self.title_edit.setAccessibleName("What will be done")
         title_caption = QLabel("&Action")
         title_caption.setBuddy(self.title_edit)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import attachments, audits, checklist_templates
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import text_limit
 from qms_desktop.models import (
     AUDIT_STATES,
     FINDING_OUTCOMES,
@@ -127,7 +128,7 @@ class QuestionDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.clause_edit = QLineEdit(clause)
-        self.clause_edit.setMaxLength(20)
+        self.clause_edit.setMaxLength(text_limit(Finding.clause))
         self.clause_edit.setPlaceholderText("e.g. 8.4.1")
         self.clause_edit.setAccessibleName("Clause")
         self.question_edit = QPlainTextEdit(question)

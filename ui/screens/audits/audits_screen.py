@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import audits, checklist_templates, records, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import text_limit
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.text import plural
 from ui.kit import widgets
@@ -173,10 +174,10 @@ class TemplateDialog(QDialog):
         self.setAccessibleName("New checklist")
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Name (required)")
-        self.name_edit.setMaxLength(200)
+        self.name_edit.setMaxLength(text_limit(ChecklistTemplate.name))
         self.clause_edit = QLineEdit()
         self.clause_edit.setAccessibleName("Clause")
-        self.clause_edit.setMaxLength(20)
+        self.clause_edit.setMaxLength(text_limit(ChecklistTemplate.clause))
         self.clause_edit.setPlaceholderText("e.g. 8.4")
         self.description_edit = QPlainTextEdit()
         self.description_edit.setAccessibleName("What it covers")

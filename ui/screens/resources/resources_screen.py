@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import clock, money, resources
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
+from qms_desktop.fields import text_limit
 from qms_desktop.models import (
     ADEQUACY_VERDICTS,
     DECISIONS,
@@ -512,10 +513,10 @@ class CalibrationDialog(FormDialog):
         result_widget.setLayout(result_row)
         result_widget.setAccessibleName("Result")
         self.certificate_edit = QLineEdit()
-        self.certificate_edit.setMaxLength(100)
+        self.certificate_edit.setMaxLength(text_limit(Calibration.certificate))
         self.certificate_edit.setPlaceholderText("Certificate number")
         self.by_edit = QLineEdit()
-        self.by_edit.setMaxLength(200)
+        self.by_edit.setMaxLength(text_limit(Calibration.calibrated_by))
         self.by_edit.setPlaceholderText("Laboratory or person")
         self.add_field("", "Calibrated &on *", self.date_edit, problem=self.date_error)
         self.add_field("", "Result", result_widget, buddy=self.pass_button)
