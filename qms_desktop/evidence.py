@@ -12,9 +12,10 @@ own, off its first paint):
 3. Every frozen review pack: its PDF and snapshot hash to what the chain says, it names the
    chain head it prints, and its review is still closed.
 
-Anyone holding the file can rebuild the whole chain; what reveals that is a chain head
-printed or exported before (a frozen pack prints one). This finds every change made
-outside the app that did not go to that length.
+The seals use no secret: anyone holding the file can rebuild the whole chain (or append
+entries in anyone's name, or drop the newest entries with what they wrote); what reveals
+that is a chain head printed or exported before (a frozen pack prints one). These checks
+find the changes made outside the app that stop short of that.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from peewee import BlobField, BooleanField, DateField, DateTimeField, Field, For
 
 from qms_desktop import history_chain
 from qms_desktop.models import RECORD_MODELS, ManagementReview, Record, ReviewPack, Setting
-from qms_desktop.records import _plain as history_value
+from qms_desktop.records import _plain as history_value  # as the history keeps values
 from qms_desktop.reviews import FREEZE_OPERATION
 
 SKIPPED_COLUMNS = frozenset({"created_at", "updated_at"})  # not kept in the history
