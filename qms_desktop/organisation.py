@@ -74,8 +74,9 @@ class OrganisationSetup:
                 found[name] = if_blank
             elif problem := field_problem(column, value):
                 found[name] = problem
-        sites = self.sites if isinstance(self.sites, list | tuple) else [self.sites]
-        for site in sites:
+        if not isinstance(self.sites, list | tuple):
+            found["sites"] = "Sites: expected a list of site names."
+        for site in self.sites if isinstance(self.sites, list | tuple) else ():
             blank = isinstance(site, str) and not site.strip()  # an empty row is left out
             if not blank and (problem := field_problem(Site.name, site)):
                 found["sites"] = problem

@@ -258,3 +258,17 @@ def test_a_reading_is_stored_exactly_or_refused(store: db.Store, value: Any) -> 
     except ValidationError:
         return
     assert kpis.readings_of(kpi)[LAST_MONTH] == float(value)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("name", 5), ("name", "x" * 201), ("name", "Acme\x00"), ("sites", ["Main", b"yard"]),
+    ("sites", "Main"), ("currency", ["EUR"]), ("edition", None), ("user_name", 1.5),
+])
+def test_the_first_run_set_up_names_a_wrong_value(store: db.Store, field: str,
+                                                  value: Any) -> None:
+    from qms_desktop import organisation
+
+    setup = organisation.OrganisationSetup(name="Acme", sites=["Main"], user_name="Asha")
+    setattr(setup, field, value)
+    problems = _refused(organisation.set_up, setup)
+    assert list(problems) == [field]
