@@ -31,7 +31,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from peewee import BlobField, BooleanField, DateField, DateTimeField, Field, ForeignKeyField
+from peewee import (
+    BlobField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    ForeignKeyField,
+    TextField,
+)
 
 from qms_desktop import history_chain
 from qms_desktop.models import RECORD_MODELS, ManagementReview, Record, ReviewPack, Setting
@@ -397,15 +406,24 @@ def _normaliser(model_field: Field) -> Callable[[Any], Any]:
         return _date
     if isinstance(model_field, BooleanField):
         return lambda v: bool(v) if isinstance(v, int) else v
+    if isinstance(model_field, CharField | TextField) and not isinstance(
+            model_field, ForeignKeyField):
+        # A number given for a text field is stored as its text (peewee's adapt).
+        return lambda v: str(v) if isinstance(v, int | float) else v
     return _number
 
 
 def _date(value: Any) -> Any:
+    """A day as ISO text; a time given for a day is stored as its day (peewee's adapt)."""
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
-            return history_chain.timestamp(value)
+            pass
+        try:
+            return dt.datetime.fromisoformat(value).date().isoformat()
+        except ValueError:
+            return value
     return value
 
 
