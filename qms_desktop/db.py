@@ -73,7 +73,8 @@ class Store:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        return database.connection()  # type: ignore[no-any-return]
+        connection: sqlite3.Connection = database.connection()  # peewee's stub leaves it untyped
+        return connection
 
     def last_backup(self) -> Path | None:
         found = list_backups(self.path)
