@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -57,7 +57,7 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def live_window(qtbot: QtBot, store: db.Store, own_settings: None) -> MainWindow:
+def live_window(qtbot: QtBot, store: db.Store, own_settings: None) -> Iterator[MainWindow]:
     """The main window on a freshly set-up organisation, shown, on the overview; each test's
     database has its own change feed, so each window has its own bridge."""
     organisation.set_up(organisation.OrganisationSetup(
@@ -68,7 +68,10 @@ def live_window(qtbot: QtBot, store: db.Store, own_settings: None) -> MainWindow
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    return window
+    yield window
+    # A test that failed half-way may leave a form unsaved: closing must not wait on a
+    # question nobody will answer.
+    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
 
 
 def shown_text(widget: QWidget) -> str:
@@ -107,3 +110,19 @@ def _model_text(model: QAbstractItemModel, parent: QModelIndex) -> list[str]:
 @pytest.fixture
 def screen_text() -> Callable[[QWidget], str]:
     return shown_text
+
+
+@pytest.fixture
+def go_to(qtbot: QtBot) -> Callable[[MainWindow, str], QWidget]:
+    """Open a sidebar entry with a mouse click, as a user does; returns its screen."""
+
+    def click(window: MainWindow, key: str) -> QWidget:
+        item = window.sidebar.items[key]
+        window.sidebar.scrollToItem(item)
+        rect = window.sidebar.visualItemRect(item)
+        qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        screen = window.screens[key]
+        qtbot.waitUntil(screen.isVisible)
+        return screen
+
+    return click

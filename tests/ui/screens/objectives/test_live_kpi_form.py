@@ -1,0 +1,54 @@
+"""From the walkthrough: the KPI form's process list offers a process added on the Processes
+screen, and what the user had typed in the form stays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import catalogue, registers
+from qms_desktop.models import Kpi
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.objectives.objectives_screen import ObjectivesScreen
+from ui.shell.main_window import MainWindow
+
+GoTo = Callable[[MainWindow, str], QWidget]
+
+
+def _choices(combo: QComboBox) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_the_kpi_form_offers_a_process_added_elsewhere(
+    qtbot: QtBot, live_window: MainWindow, go_to: GoTo
+) -> None:
+    registers.save(catalogue.PROCESSES, None, {"name": "Cutting"})
+    screen = go_to(live_window, "objectives")
+    assert isinstance(screen, ObjectivesScreen)
+    bar = screen.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    kpis = screen.kpi_register
+    qtbot.waitUntil(kpis.isVisible)
+    qtbot.mouseClick(kpis.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(kpis.form.editor("name"), "First-pass yield")
+    process_combo = kpis.form.editor("process")
+    assert isinstance(process_combo, QComboBox)
+    assert "Cutting" in _choices(process_combo)
+    assert "Powder coating" not in _choices(process_combo)
+
+    processes = go_to(live_window, "processes")
+    assert isinstance(processes, RegisterScreen)
+    qtbot.mouseClick(processes.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(processes.form.editor("name"), "Powder coating")
+    qtbot.mouseClick(processes.save_button, Qt.MouseButton.LeftButton)
+    go_to(live_window, "objectives")
+
+    qtbot.waitUntil(lambda: "Powder coating" in _choices(process_combo))
+    assert kpis.form.editor("name").text() == "First-pass yield"  # the typing stays
+    process_combo.setCurrentIndex(process_combo.findText("Powder coating"))
+    qtbot.mouseClick(kpis.save_button, Qt.MouseButton.LeftButton)
+    kpi = Kpi.get(Kpi.name == "First-pass yield")
+    assert kpi.process.name == "Powder coating"
