@@ -32,8 +32,8 @@ PLURALS = {"observation": "observations", "opportunity": "opportunities"}
 def results_expression() -> Any:
     """The outcomes of an audit's current findings as one comma-separated text (SQL)."""
     return (
-        Finding.select(fn.GROUP_CONCAT(Finding.outcome))
-        .where((Finding.audit == Audit.id) & Finding.archived_at.is_null())
+        Finding.live(fn.GROUP_CONCAT(Finding.outcome))
+        .where(Finding.audit == Audit.id)
     )
 
 

@@ -138,10 +138,9 @@ def impartiality_problem(audit: Audit) -> str | None:
 def programme(year: int) -> list[Audit]:
     """The audits planned in `year`, in date order (cancelled ones included, marked so)."""
     return list(
-        Audit.select()
+        Audit.live()
         .where(
             (Audit.planned_on >= dt.date(year, 1, 1)) & (Audit.planned_on <= dt.date(year, 12, 31))
-            & Audit.archived_at.is_null()
         )
         .order_by(Audit.planned_on, Audit.title)
     )
@@ -170,8 +169,8 @@ def cancel_audit(audit: Audit) -> Audit:
 @strict_arguments
 def findings(audit: Audit) -> list[Finding]:
     return list(
-        Finding.select()
-        .where((Finding.audit == audit) & Finding.archived_at.is_null())
+        Finding.live()
+        .where(Finding.audit == audit)
         .order_by(Finding.position, Finding.created_at)
     )
 
@@ -192,8 +191,8 @@ def copy_template_into_audit(template: ChecklistTemplate, audit: Audit) -> list[
     the audit is not copied twice. Returns the findings created."""
     _require_open(audit)
     questions = list(
-        ChecklistQuestion.select()
-        .where((ChecklistQuestion.template == template) & ChecklistQuestion.archived_at.is_null())
+        ChecklistQuestion.live()
+        .where(ChecklistQuestion.template == template)
         .order_by(ChecklistQuestion.position)
     )
     if not questions:
@@ -303,9 +302,8 @@ def results(audit: Audit) -> dict[str, int]:
 def results_between(start: dt.date, end: dt.date) -> dict[str, int]:
     """Outcomes of all audits held in the period (review input c6)."""
     counts: Counter[str] = Counter()
-    held = Audit.select().where(
+    held = Audit.live().where(
         (Audit.status == DONE) & (Audit.held_on >= start) & (Audit.held_on <= end)
-        & Audit.archived_at.is_null()
     )
     for audit in held:
         counts.update(results(audit))

@@ -250,8 +250,8 @@ def templates(include_archived: bool = False) -> list[ChecklistTemplate]:
 @strict_arguments
 def questions_of(template: ChecklistTemplate) -> list[ChecklistQuestion]:
     return list(
-        ChecklistQuestion.select()
-        .where((ChecklistQuestion.template == template) & ChecklistQuestion.archived_at.is_null())
+        ChecklistQuestion.live()
+        .where(ChecklistQuestion.template == template)
         .order_by(ChecklistQuestion.position)
     )
 

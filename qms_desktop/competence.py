@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qms_desktop import clock, records
+from qms_desktop import clock, organisation, records
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
@@ -43,8 +43,8 @@ def require_competence(role: Role, name: str, description: str = "",
 @strict_arguments
 def required_by_role(role: Role) -> list[Competence]:
     return list(
-        Competence.select()
-        .where((Competence.role == role) & Competence.archived_at.is_null())
+        Competence.live()
+        .where(Competence.role == role)
         .order_by(Competence.name)
     )
 
@@ -110,8 +110,8 @@ def record_training(
 @strict_arguments
 def records_of(person: Person, competence: Competence | None = None) -> list[TrainingRecord]:
     """Newest first."""
-    query = TrainingRecord.select().where(
-        (TrainingRecord.person == person) & TrainingRecord.archived_at.is_null()
+    query = TrainingRecord.live().where(
+        TrainingRecord.person == person
     )
     if competence is not None:
         query = query.where(TrainingRecord.competence == competence)
@@ -142,14 +142,6 @@ class Gap:
     last_record: TrainingRecord | None  # the expired one, when there is one
 
 
-def _active_people() -> list[Person]:
-    return list(
-        Person.select()
-        .where((Person.active == True) & Person.archived_at.is_null())  # noqa: E712
-        .order_by(Person.full_name)
-    )
-
-
 @strict_arguments
 def gaps(today: dt.date) -> list[Gap]:
     """For each active person, each required competence with no record valid today.
@@ -157,11 +149,11 @@ def gaps(today: dt.date) -> list[Gap]:
     Reads people, role links, competences and records in four queries, so the overview stays
     quick with hundreds of people.
     """
-    people = {p.id: p for p in _active_people()}
+    people = {p.id: p for p in organisation.active_people()}
     roles_of: dict[str, set[str]] = {}
     for link in (
-        PersonRole.select(PersonRole.person, PersonRole.role)
-        .where(PersonRole.archived_at.is_null() & PersonRole.person.in_(list(people)))
+        PersonRole.live(PersonRole.person, PersonRole.role)
+        .where(PersonRole.person.in_(list(people)))
     ):
         roles_of.setdefault(link.person_id, set()).add(link.role_id)
     required: dict[str, list[Competence]] = {}
@@ -170,8 +162,8 @@ def gaps(today: dt.date) -> list[Gap]:
                        .order_by(Competence.name)):
         required.setdefault(competence.role_id, []).append(competence)
     history: dict[tuple[str, str | None], list[TrainingRecord]] = {}
-    for record in TrainingRecord.select().where(
-        TrainingRecord.archived_at.is_null() & TrainingRecord.competence.is_null(False)
+    for record in TrainingRecord.live().where(
+        TrainingRecord.competence.is_null(False)
     ):
         history.setdefault((record.person_id, record.competence_id), []).append(record)
     found = []

@@ -43,8 +43,7 @@ SCOPE_KIND = "scope"
 @strict_arguments
 def climate_decision() -> ClimateDecision | None:
     return (
-        ClimateDecision.select()
-        .where(ClimateDecision.archived_at.is_null())
+        ClimateDecision.live()
         .order_by(ClimateDecision.decided_on.desc(), ClimateDecision.id.desc())
         .get_or_none()
     )
@@ -118,8 +117,8 @@ def scope_document(create: bool = True) -> Document | None:
 @strict_arguments
 def scope_items(version: DocumentVersion) -> list[ScopeItem]:
     return list(
-        ScopeItem.select()
-        .where((ScopeItem.version == version) & ScopeItem.archived_at.is_null())
+        ScopeItem.live()
+        .where(ScopeItem.version == version)
         .order_by(ScopeItem.kind, ScopeItem.clause, ScopeItem.name)
     )
 

@@ -141,7 +141,7 @@ def reopen(feedback: Feedback) -> Feedback:
 
 @strict_arguments
 def open_feedback(kind: str | None = None) -> list[Feedback]:
-    query = Feedback.select().where(Feedback.closed_on.is_null() & Feedback.archived_at.is_null())
+    query = Feedback.live().where(Feedback.closed_on.is_null())
     if kind is not None:
         query = query.where(Feedback.kind == kind)
     return list(query.order_by(Feedback.received_on))
@@ -150,9 +150,8 @@ def open_feedback(kind: str | None = None) -> list[Feedback]:
 @strict_arguments
 def feedback_between(start: dt.date, end: dt.date) -> list[Feedback]:
     return list(
-        Feedback.select()
-        .where((Feedback.received_on >= start) & (Feedback.received_on <= end)
-               & Feedback.archived_at.is_null())
+        Feedback.live()
+        .where((Feedback.received_on >= start) & (Feedback.received_on <= end))
         .order_by(Feedback.received_on)
     )
 
@@ -219,8 +218,7 @@ class SatisfactionPoint:
 def satisfaction_trend(periods: int | None = None) -> list[SatisfactionPoint]:
     """The last `periods` results (all when None), oldest first, with the change each time."""
     query = (
-        SatisfactionResult.select()
-        .where(SatisfactionResult.archived_at.is_null())
+        SatisfactionResult.live()
         .order_by(SatisfactionResult.period_start.desc())
     )
     if periods is not None:

@@ -268,8 +268,8 @@ def save_period(period: dt.date, values: dict[str, float | None]) -> int:
 def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings from `start` on, in one query (for screens that list many KPIs)."""
     query = (
-        Reading.select(Reading.kpi, Reading.period_start, Reading.value)
-        .where(Reading.archived_at.is_null() & (Reading.period_start >= start))
+        Reading.live(Reading.kpi, Reading.period_start, Reading.value)
+        .where(Reading.period_start >= start)
     )
     # Tens of thousands of rows share a few hundred periods: read the cursor's rows as they
     # come (ids are text, values REAL) and convert each distinct period text once, instead of
@@ -327,10 +327,9 @@ def _failure_title(kpi: Kpi, period: dt.date) -> str:
 def raised_nonconformity(kpi: Kpi, period: dt.date) -> Nonconformity | None:
     """The nonconformity already raised for `kpi` failing in `period`, if there is one."""
     return (
-        Nonconformity.select()
+        Nonconformity.live()
         .where((Nonconformity.source == "kpi")
-               & (Nonconformity.title == _failure_title(kpi, period))
-               & Nonconformity.archived_at.is_null())
+               & (Nonconformity.title == _failure_title(kpi, period)))
         .get_or_none()
     )
 

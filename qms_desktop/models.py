@@ -12,7 +12,7 @@ knows them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from peewee import (
     AutoField,
@@ -57,6 +57,11 @@ class Record(BaseModel):
 
     # Plural name for registers, exports and messages; set on each subclass.
     display_plural: ClassVar[str] = ""
+
+    @classmethod
+    def live(cls, *fields: Any) -> ModelSelect[Self]:
+        """The records not archived: `select(*fields)` without the archived ones."""
+        return cls.select(*fields).where(cls.archived_at.is_null())
 
     def display_name(self) -> str:
         """How the record reads when another record points at it."""

@@ -164,8 +164,8 @@ def raise_action(nc: Nonconformity, title: str, owner: Person | None,
 @strict_arguments
 def why_chain(nc: Nonconformity) -> list[WhyStep]:
     return list(
-        WhyStep.select()
-        .where((WhyStep.nonconformity == nc) & WhyStep.archived_at.is_null())
+        WhyStep.live()
+        .where(WhyStep.nonconformity == nc)
         .order_by(WhyStep.position)
     )
 
@@ -224,8 +224,8 @@ def fishbone(nc: Nonconformity) -> dict[str, list[FishboneCause]]:
     """Causes grouped by category, every category present (in the diagram's order)."""
     grouped: dict[str, list[FishboneCause]] = {key: [] for key, _ in FISHBONE_CATEGORIES}
     query = (
-        FishboneCause.select()
-        .where((FishboneCause.nonconformity == nc) & FishboneCause.archived_at.is_null())
+        FishboneCause.live()
+        .where(FishboneCause.nonconformity == nc)
         .order_by(FishboneCause.created_at, FishboneCause.id)
     )
     for cause in query:
@@ -302,13 +302,12 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
     )
     # Every earlier case's root causes in two queries rather than several per case.
     root_causes_of: dict[str, list[FishboneCause]] = defaultdict(list)
-    for cause in (FishboneCause.select()
-                  .where(FishboneCause.is_root & FishboneCause.archived_at.is_null())
+    for cause in (FishboneCause.live()
+                  .where(FishboneCause.is_root)
                   .order_by(FishboneCause.created_at, FishboneCause.id)):
         root_causes_of[cause.nonconformity_id].append(cause)
     last_why: dict[str, str] = {}
-    for step in (WhyStep.select(WhyStep.nonconformity, WhyStep.answer)
-                 .where(WhyStep.archived_at.is_null())
+    for step in (WhyStep.live(WhyStep.nonconformity, WhyStep.answer)
                  .order_by(WhyStep.position)):
         last_why[step.nonconformity_id] = step.answer
     found = []
@@ -364,10 +363,9 @@ def add_effectiveness_review(
 @strict_arguments
 def latest_effectiveness(nc: Nonconformity) -> EffectivenessReview | None:
     return (
-        EffectivenessReview.select()
+        EffectivenessReview.live()
         .where(
-            (EffectivenessReview.nonconformity == nc)
-            & EffectivenessReview.archived_at.is_null()
+            EffectivenessReview.nonconformity == nc
         )
         .order_by(EffectivenessReview.reviewed_on.desc(), EffectivenessReview.created_at.desc(),
                   EffectivenessReview.id.desc())
@@ -467,10 +465,9 @@ def trend_by_month(start: dt.date, end: dt.date) -> list[MonthCount]:
         .where(_in_period(start, end))
     )
     closed = Counter(
-        _month(nc.closed_on) for nc in Nonconformity.select(Nonconformity.closed_on)
+        _month(nc.closed_on) for nc in Nonconformity.live(Nonconformity.closed_on)
         .where(
             (Nonconformity.closed_on >= start) & (Nonconformity.closed_on <= end)
-            & Nonconformity.archived_at.is_null()
         )
         if nc.closed_on is not None  # always, by the query; says so to the type checker
     )
@@ -499,7 +496,7 @@ def counts_by_source(start: dt.date, end: dt.date) -> dict[str, int]:
 @strict_arguments
 def open_nonconformities() -> list[Nonconformity]:
     return list(
-        Nonconformity.select()
-        .where((Nonconformity.status != CLOSED) & Nonconformity.archived_at.is_null())
+        Nonconformity.live()
+        .where(Nonconformity.status != CLOSED)
         .order_by(Nonconformity.raised_on, Nonconformity.reference)
     )

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from peewee import ModelSelect
+
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import field_problem, strict_arguments
@@ -104,22 +106,29 @@ def set_user_name(name: str) -> None:
 
 
 @strict_arguments
+def active_people() -> ModelSelect[Person]:
+    """People who still work here (active and not archived), by name; narrow it further with
+    `.where(...)`."""
+    return Person.live().where(Person.active == True).order_by(Person.full_name)  # noqa: E712
+
+
+@strict_arguments
 def current_person() -> Person | None:
     """The person whose name is the user's (case aside), preferring one still active."""
     name = records.current_user().strip()
     if not name:
         return None
     return (
-        Person.select()
-        .where((Person.full_name ** name) & Person.archived_at.is_null())
+        Person.live()
+        .where(Person.full_name ** name)
         .order_by(Person.active.desc())
-        .first()
+        .get_or_none()
     )
 
 
 @strict_arguments
 def get_organisation() -> Organisation | None:
-    return Organisation.select().where(Organisation.archived_at.is_null()).get_or_none()
+    return Organisation.live().get_or_none()
 
 
 @strict_arguments

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from qms_desktop import records
+from qms_desktop import organisation, records
 from qms_desktop.clauses import POLICY_POINTS, POLICY_POINTS_BY_KEY, PolicyPoint
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
@@ -44,8 +44,8 @@ def document_of_kind(kind: str, title: str, reference: str,
                      create: bool = True) -> Document | None:
     """The one controlled document of `kind` (the policy, the scope), made on first use."""
     found = (
-        Document.select()
-        .where((Document.kind == kind) & Document.archived_at.is_null())
+        Document.live()
+        .where(Document.kind == kind)
         .get_or_none()
     )
     if found is None and create:
@@ -377,15 +377,7 @@ def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
 @strict_arguments
 def not_acknowledged(version: DocumentVersion) -> list[Person]:
     """Active people who have not acknowledged this version."""
-    done = Acknowledgement.select(Acknowledgement.person).where(
-        (Acknowledgement.version == version) & Acknowledgement.archived_at.is_null()
+    done = Acknowledgement.live(Acknowledgement.person).where(
+        Acknowledgement.version == version
     )
-    return list(
-        Person.select()
-        .where(
-            Person.archived_at.is_null()
-            & (Person.active == True)  # noqa: E712
-            & Person.id.not_in(done)
-        )
-        .order_by(Person.full_name)
-    )
+    return list(organisation.active_people().where(Person.id.not_in(done)))

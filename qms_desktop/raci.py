@@ -33,14 +33,13 @@ class Matrix:
 @strict_arguments
 def load() -> Matrix:
     rows = list(
-        Process.select()
-        .where(Process.archived_at.is_null())
+        Process.live()
         .order_by(Process.is_activity, Process.name)
     )
-    columns = list(Role.select().where(Role.archived_at.is_null()).order_by(Role.title))
+    columns = list(Role.live().order_by(Role.title))
     cells = {
         (c.process_id, c.role_id): c.letter
-        for c in RaciCell.select().where(RaciCell.archived_at.is_null())
+        for c in RaciCell.live()
     }
     return Matrix(rows, columns, cells)
 
@@ -51,7 +50,7 @@ def add_activity(name: str) -> Process:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the QMS activity."})
-    live_names = Process.select(Process.name).where(Process.archived_at.is_null())
+    live_names = Process.live(Process.name)
     if any(p.name.casefold() == name.casefold() for p in live_names):
         raise ValidationError({"name": f"There is already a row called {name}."})
     return records.create(Process, name=name, is_activity=True)
@@ -64,11 +63,10 @@ def _cell(process: Process, role: Role) -> RaciCell | None:
 @strict_arguments
 def accountable_role(process: Process) -> Role | None:
     cell = (
-        RaciCell.select()
+        RaciCell.live()
         .where(
             (RaciCell.process == process)
             & (RaciCell.letter == "A")
-            & RaciCell.archived_at.is_null()
         )
         .get_or_none()
     )

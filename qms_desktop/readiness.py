@@ -106,7 +106,7 @@ Rule = Callable[[dt.date], list[ReadinessFinding]]
 @strict_arguments
 def context_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
-    issues = list(ContextIssue.select().where(ContextIssue.archived_at.is_null()))
+    issues = list(ContextIssue.live())
     if not issues:
         found.append(ReadinessFinding("4.1", GAP, "4.1: no internal or external issues are "
                                       "recorded.", "issues"))
@@ -120,7 +120,7 @@ def context_rules(today: dt.date) -> list[ReadinessFinding]:
     if context.climate_decision() is None:
         found.append(ReadinessFinding("4.1", GAP, "4.1: whether climate change is a relevant "
                                       "issue has not been decided.", "issues"))
-    if not InterestedParty.select().where(InterestedParty.archived_at.is_null()).exists():
+    if not InterestedParty.live().exists():
         found.append(ReadinessFinding("4.2", GAP, "4.2: no interested parties are recorded.",
                                       "parties"))
     unaddressed = context.unaddressed_requirements()
@@ -132,8 +132,7 @@ def context_rules(today: dt.date) -> list[ReadinessFinding]:
     scope_doc = context.scope_document(create=False)
     if scope_doc is None or policy.in_force(scope_doc) is None:
         found.append(ReadinessFinding("4.3", GAP, "4.3: there is no approved scope.", "scope"))
-    ownerless = list(Process.select().where(Process.archived_at.is_null()
-                                            & Process.owner.is_null()
+    ownerless = list(Process.live().where(Process.owner.is_null()
                                             & (Process.is_activity == False)))  # noqa: E712
     if ownerless:
         found.append(ReadinessFinding(
@@ -190,8 +189,8 @@ def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
 def planning_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     # Thousands of risks in a large register: read only the columns the checks below use.
-    all_risks = list(Risk.select(Risk.id, Risk.kind, Risk.title, Risk.likelihood, Risk.impact,
-                                 Risk.next_review_on).where(Risk.archived_at.is_null()))
+    all_risks = list(Risk.live(Risk.id, Risk.kind, Risk.title, Risk.likelihood, Risk.impact,
+                                 Risk.next_review_on))
     if not [r for r in all_risks if r.kind == "risk"]:
         found.append(ReadinessFinding("6.1", GAP, "6.1: no risks are recorded.", "risks"))
     overdue_review = [r for r in all_risks if r.next_review_on and r.next_review_on < today]
@@ -210,13 +209,13 @@ def planning_rules(today: dt.date) -> list[ReadinessFinding]:
         found.append(ReadinessFinding(
             "6.1", ATTENTION, f"6.1: {_count(len(untreated), 'high risk')} with no action "
             f"({_names([r.title for r in untreated])}).", "risks"))
-    objectives = list(Objective.select().where(Objective.archived_at.is_null()))
+    objectives = list(Objective.live())
     if not objectives:
         found.append(ReadinessFinding("6.2", GAP, "6.2: no quality objectives are set.",
                                       "objectives"))
     # Two queries for all objectives' KPIs and two years of readings, not two per objective.
     kpis_of: dict[str | None, list[Kpi]] = {}
-    for kpi in Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False)):
+    for kpi in Kpi.live().where(Kpi.objective.is_null(False)):
         kpis_of.setdefault(kpi.objective_id, []).append(kpi)
     values = kpis.readings_since(today - dt.timedelta(days=800))
     for objective in objectives:
@@ -268,15 +267,14 @@ def support_rules(today: dt.date) -> list[ReadinessFinding]:
             "7.1.5", GAP, f"7.1.5: {_count(len(overdue), 'instrument')} {verb} past their "
             f"calibration date ({_names([r.name for r in overdue])}).", "resources",
             overdue[0].id))
-    recent = AdequacyStatement.select().where(
-        AdequacyStatement.archived_at.is_null()
-        & (AdequacyStatement.stated_on >= today - dt.timedelta(days=STALE_DAYS)))
+    recent = AdequacyStatement.live().where(
+        AdequacyStatement.stated_on >= today - dt.timedelta(days=STALE_DAYS))
     if not recent.exists():
         found.append(ReadinessFinding("7.1", ATTENTION, "7.1: top management has not judged "
                                       "whether resources are adequate in the last year.",
                                       "resources", "adequacy"))
-    waiting = list(ResourceRequest.select(ResourceRequest.id).where(
-        ResourceRequest.archived_at.is_null() & (ResourceRequest.decision == "pending")
+    waiting = list(ResourceRequest.live(ResourceRequest.id).where(
+        (ResourceRequest.decision == "pending")
         & (ResourceRequest.requested_on < today - dt.timedelta(days=60))))
     if waiting:
         found.append(ReadinessFinding(
@@ -288,8 +286,7 @@ def support_rules(today: dt.date) -> list[ReadinessFinding]:
         found.append(ReadinessFinding(
             "7.2", ATTENTION, f"7.2: {_count(len(gaps), 'competence gap')} across "
             f"{_count(len(people), 'person', 'people')}.", "competence"))
-    due = Document.select().where(Document.archived_at.is_null()
-                                  & (Document.review_due_on < today)).count()
+    due = Document.live().where(Document.review_due_on < today).count()
     if due:
         found.append(ReadinessFinding(
             "7.5", ATTENTION, f"7.5: {_count(due, 'document')} past the review date.",
@@ -325,13 +322,12 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
         found.append(ReadinessFinding(
             "9.3", ATTENTION, f"9.3: the next review is due by {due.due_on:%d %B %Y} and is "
             "not planned yet.", "reviews"))
-    done = Audit.select().where(Audit.archived_at.is_null() & (Audit.status == "done")
+    done = Audit.live().where((Audit.status == "done")
                                 & (Audit.held_on >= today - dt.timedelta(days=STALE_DAYS)))
     if not done.exists():
         found.append(ReadinessFinding("9.2", GAP, "9.2: no internal audit was completed in "
                                       "the last twelve months.", "audits"))
-    late = Audit.select().where(Audit.archived_at.is_null()
-                                & Audit.status.in_(("planned", "in_progress"))
+    late = Audit.live().where(Audit.status.in_(("planned", "in_progress"))
                                 & (Audit.planned_on < today)).count()
     if late:
         found.append(ReadinessFinding(
@@ -339,7 +335,7 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
             "audits"))
     failing = []
     recent = kpis.readings_since(today - dt.timedelta(days=800))
-    for kpi in Kpi.select().where(Kpi.archived_at.is_null()):
+    for kpi in Kpi.live():
         values = recent.get(kpi.id)
         if values and kpis.status_of(kpi, values[max(values)]) == kpis.FAILING:
             failing.append(kpi.name)
@@ -354,8 +350,8 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
         found.append(ReadinessFinding(
             "9.1", ATTENTION, f"9.1: {_count(len(failing), 'KPI')} failing at the latest "
             f"reading ({_names(failing)}).", "objectives"))
-    slow = Feedback.select().where(
-        Feedback.archived_at.is_null() & (Feedback.kind == "complaint")
+    slow = Feedback.live().where(
+        (Feedback.kind == "complaint")
         & Feedback.closed_on.is_null()
         & (Feedback.received_on < today - dt.timedelta(days=30))).count()
     if slow:
@@ -375,8 +371,8 @@ def improvement_rules(today: dt.date) -> list[ReadinessFinding]:
     if late:
         found.append(ReadinessFinding(
             "10.2", ATTENTION, f"10.2: {_count(late, 'action')} overdue.", "actions"))
-    old = Nonconformity.select().where(
-        Nonconformity.archived_at.is_null() & (Nonconformity.status != "closed")
+    old = Nonconformity.live().where(
+        (Nonconformity.status != "closed")
         & (Nonconformity.raised_on < today - dt.timedelta(days=LONG_OPEN_DAYS))).count()
     if old:
         found.append(ReadinessFinding(

@@ -344,7 +344,7 @@ def _kind_of(model_field: Field) -> str:
 
 def link_choices(model: type[Record]) -> list[tuple[str, str]]:
     """Records a link field may point at: current ones, by name."""
-    rows = model.select().where(model.archived_at.is_null())
+    rows = model.live()
     return sorted(((r.id, r.display_name()) for r in rows), key=lambda item: item[1].lower())
 
 

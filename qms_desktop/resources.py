@@ -146,9 +146,9 @@ def totals(currency: str) -> dict[int, dict[str, int]]:
     """
     year = fn.strftime("%Y", ResourceRequest.requested_on).cast("INTEGER")
     query = (
-        ResourceRequest.select(year.alias("year"), ResourceRequest.decision,
+        ResourceRequest.live(year.alias("year"), ResourceRequest.decision,
                                fn.SUM(ResourceRequest.amount_minor).alias("total"))
-        .where(ResourceRequest.archived_at.is_null() & (ResourceRequest.currency == currency))
+        .where(ResourceRequest.currency == currency)
         .group_by(year, ResourceRequest.decision)
         .tuples()
     )
@@ -195,10 +195,9 @@ def state_adequacy(
 def adequacy_for(period_start: dt.date, period_end: dt.date) -> list[AdequacyStatement]:
     """Statements whose period overlaps the given one, newest first."""
     return list(
-        AdequacyStatement.select()
+        AdequacyStatement.live()
         .where(
-            AdequacyStatement.archived_at.is_null()
-            & (AdequacyStatement.period_start <= period_end)
+            (AdequacyStatement.period_start <= period_end)
             & (AdequacyStatement.period_end >= period_start)
         )
         .order_by(AdequacyStatement.stated_on.desc())

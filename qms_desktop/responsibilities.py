@@ -34,8 +34,8 @@ from qms_desktop.models import (
 @strict_arguments
 def assignment(duty_key: str) -> DutyAssignment | None:
     return (
-        DutyAssignment.select()
-        .where((DutyAssignment.duty == duty_key) & DutyAssignment.archived_at.is_null())
+        DutyAssignment.live()
+        .where(DutyAssignment.duty == duty_key)
         .get_or_none()
     )
 
@@ -189,8 +189,8 @@ def responsibilities_of(person: Person) -> list[Responsibility]:
     for link in current(PersonRole.select().where(PersonRole.person == person)):
         role = link.role
         others = [p for p in role_holders(role) if p.id != person.id]
-        cells = RaciCell.select().where(
-            (RaciCell.role == role) & RaciCell.archived_at.is_null()
+        cells = RaciCell.live().where(
+            RaciCell.role == role
         ).count()
         sole = " — the only holder" if not others else ""
         detail = f"{role.display_name()}{sole}"

@@ -229,12 +229,11 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 
 def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    feedback = list(Feedback.select().where(
-        _within(Feedback.received_on, period) & Feedback.archived_at.is_null()
+    feedback = list(Feedback.live().where(
+        _within(Feedback.received_on, period)
     ))
-    surveys = list(SatisfactionResult.select().where(
+    surveys = list(SatisfactionResult.live().where(
         _within(SatisfactionResult.period_start, period)
-        & SatisfactionResult.archived_at.is_null()
     ).order_by(SatisfactionResult.period_start))
     section = _section("c1", bool(feedback or surveys))
     if not (feedback or surveys):
@@ -302,7 +301,7 @@ def _all_readings() -> dict[str, dict[dt.date, float]]:
 def _live_kpis() -> list[Kpi]:
     """Every KPI not archived, by name, read once for c3 and c5."""
     if _shared.live_kpis is None:
-        _shared.live_kpis = list(Kpi.select().where(Kpi.archived_at.is_null())
+        _shared.live_kpis = list(Kpi.live()
                                  .order_by(Kpi.name))
     return _shared.live_kpis
 
@@ -360,7 +359,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
         return section
     status_labels = dict(Objective.status.choices)
     values = _all_readings()
-    linked = list(Kpi.select().where(Kpi.archived_at.is_null() & Kpi.objective.is_null(False))
+    linked = list(Kpi.live().where(Kpi.objective.is_null(False))
                   .order_by(Kpi.name))
     kpis_of: dict[str | None, list[Kpi]] = defaultdict(list)
     for kpi in linked:
@@ -402,8 +401,8 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     # peewee's stubs type .tuples() as yielding the model; these rows are (process id, count).
     nc_counts = dict(cast(
         Iterable[tuple[str | None, int]],
-        Nonconformity.select(Nonconformity.process, fn.COUNT(Nonconformity.id))
-        .where(_within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null())
+        Nonconformity.live(Nonconformity.process, fn.COUNT(Nonconformity.id))
+        .where(_within(Nonconformity.raised_on, period))
         .group_by(Nonconformity.process)
         .tuples(),
     ))
@@ -441,8 +440,8 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 
 def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    ncs = list(Nonconformity.select().where(
-        _within(Nonconformity.raised_on, period) & Nonconformity.archived_at.is_null()
+    ncs = list(Nonconformity.live().where(
+        _within(Nonconformity.raised_on, period)
     ).order_by(Nonconformity.raised_on))
     section = _section("c4", bool(ncs))
     if not ncs:
@@ -510,24 +509,24 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 
 def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    audits = list(Audit.select().where(
-        Audit.archived_at.is_null() & (Audit.status == "done")
+    audits = list(Audit.live().where(
+        (Audit.status == "done")
         & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
     ).order_by(Audit.held_on))
     section = _section("c6", bool(audits))
     if not audits:
         return section
     outcomes = Counter(
-        f.outcome for f in Finding.select(Finding.outcome).where(
-            Finding.audit.in_([a.id for a in audits]) & Finding.archived_at.is_null()
+        f.outcome for f in Finding.live(Finding.outcome).where(
+            Finding.audit.in_([a.id for a in audits])
         )
     )
     labels = dict(FINDING_OUTCOMES)
     # Planned for the period: those planned in it, and those held in it even if first planned
     # earlier, so the count held never exceeds the count planned.
     held_ids = {a.id for a in audits}
-    planned = len(held_ids | {a.id for a in Audit.select(Audit.id).where(
-        Audit.archived_at.is_null() & _within(Audit.planned_on, period))})
+    planned = len(held_ids | {a.id for a in Audit.live(Audit.id).where(
+        _within(Audit.planned_on, period))})
     section.summary.append(f"{_count(len(audits), 'internal audit')} held of {planned} "
                            "planned in the period.")
     section.summary.append("Findings: " + ", ".join(
@@ -583,14 +582,12 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 def input_d(review: ManagementReview, period: Period, today: dt.date,
             currency: str) -> InputSection:
-    requests = list(ResourceRequest.select().where(
-        ResourceRequest.archived_at.is_null()
-        & (_within(ResourceRequest.requested_on, period)
-           | _within(ResourceRequest.decided_on, period))
+    requests = list(ResourceRequest.live().where(
+        _within(ResourceRequest.requested_on, period)
+           | _within(ResourceRequest.decided_on, period)
     ).order_by(ResourceRequest.requested_on))
-    statements = list(AdequacyStatement.select().where(
-        AdequacyStatement.archived_at.is_null()
-        & (AdequacyStatement.period_start <= period[1])
+    statements = list(AdequacyStatement.live().where(
+        (AdequacyStatement.period_start <= period[1])
         & (AdequacyStatement.period_end >= period[0])
     ).order_by(AdequacyStatement.stated_on.desc()))
     section = _section("d", bool(requests or statements))
@@ -622,11 +619,10 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
 
 def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     matrix = risks.load_matrix()
-    any_risks = Risk.select(Risk.id).where(Risk.archived_at.is_null()).exists()
+    any_risks = Risk.live(Risk.id).exists()
     acted = list(
-        Risk.select().where(
-            Risk.archived_at.is_null()
-            & Risk.id.in_(
+        Risk.live().where(
+            Risk.id.in_(
                 Action.select(Action.source_id).where(
                     (Action.source_table == "risk") & (Action.status == "done")
                     & _within(Action.done_on, period)
@@ -672,8 +668,8 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
                          .join(Person, JOIN.LEFT_OUTER, on=(Risk.owner == Person.id))
                          .where(Risk.archived_at.is_null() & (Risk.kind == "opportunity"))
                          .order_by(Risk.title))
-    suggestions = list(Feedback.select().where(
-        Feedback.archived_at.is_null() & (Feedback.kind == "suggestion")
+    suggestions = list(Feedback.live().where(
+        (Feedback.kind == "suggestion")
         & _within(Feedback.received_on, period)
     ))
     ofis = list(Finding.select(Finding, Audit).join(Audit).where(
@@ -793,8 +789,8 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     ):
         credit(statement.stated_on, statement.stated_by,
                "Judged whether resources are adequate")
-    for meeting in ManagementReview.select().where(
-        ManagementReview.archived_at.is_null() & _within(ManagementReview.meeting_on, period)
+    for meeting in ManagementReview.live().where(
+        _within(ManagementReview.meeting_on, period)
         & ManagementReview.status.in_(("held", "closed"))
     ):
         if meeting.chair_id:
@@ -802,9 +798,8 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
         if meeting.closed_by_id:
             credit(meeting.closed_at.date() if meeting.closed_at else meeting.meeting_on,
                    meeting.closed_by, "Closed the management review")
-        for seat in ReviewAttendance.select().where(
+        for seat in ReviewAttendance.live().where(
             (ReviewAttendance.review == meeting) & (ReviewAttendance.present == True)  # noqa: E712
-            & ReviewAttendance.archived_at.is_null()
             & (ReviewAttendance.person != meeting.chair)
         ):
             credit(meeting.meeting_on, seat.person, "Attended the management review")

@@ -63,17 +63,15 @@ def interval_months() -> int:
 def reviews(newest_first: bool = True) -> list[ManagementReview]:
     order = ManagementReview.meeting_on.desc() if newest_first else ManagementReview.meeting_on
     return list(
-        ManagementReview.select()
-        .where(ManagementReview.archived_at.is_null())
+        ManagementReview.live()
         .order_by(order, ManagementReview.id)
     )
 
 
 @strict_arguments
 def last_held(before: dt.date | None = None) -> ManagementReview | None:
-    query = ManagementReview.select().where(
-        ManagementReview.archived_at.is_null()
-        & ManagementReview.status.in_(("held", "closed"))
+    query = ManagementReview.live().where(
+        ManagementReview.status.in_(("held", "closed"))
     )
     if before is not None:
         query = query.where(ManagementReview.meeting_on < before)
@@ -109,10 +107,9 @@ def review_due(today: dt.date | None = None) -> ReviewDue:
     today = today or clock.today()
     held = last_held()
     planned = (
-        ManagementReview.select()
+        ManagementReview.live()
         .where(
-            ManagementReview.archived_at.is_null()
-            & (ManagementReview.status == "planned")
+            (ManagementReview.status == "planned")
             & (ManagementReview.meeting_on >= today)
         )
         .order_by(ManagementReview.meeting_on)
@@ -234,8 +231,8 @@ def edition() -> str:
 def input_notes(review: ManagementReview) -> dict[str, ReviewInput]:
     return {
         row.code: row
-        for row in ReviewInput.select().where(
-            (ReviewInput.review == review) & ReviewInput.archived_at.is_null()
+        for row in ReviewInput.live().where(
+            ReviewInput.review == review
         )
     }
 
@@ -306,8 +303,8 @@ def add_decision(
 @strict_arguments
 def decisions(review: ManagementReview) -> list[ReviewDecision]:
     return list(
-        ReviewDecision.select()
-        .where((ReviewDecision.review == review) & ReviewDecision.archived_at.is_null())
+        ReviewDecision.live()
+        .where(ReviewDecision.review == review)
         .order_by(ReviewDecision.created_at, ReviewDecision.id)
     )
 

@@ -79,8 +79,8 @@ def _review_overdue() -> Any:
 
 
 def _without_actions() -> Any:
-    raised = Action.select(Action.source_id).where(
-        (Action.source_table == Risk._meta.table_name) & Action.archived_at.is_null()
+    raised = Action.live(Action.source_id).where(
+        Action.source_table == Risk._meta.table_name
     )
     return Risk.id.not_in(raised)
 

@@ -201,8 +201,8 @@ class HeatMap:
 def heat_map(kind: str = "risk") -> HeatMap:
     matrix = load_matrix()
     query = (
-        Risk.select(Risk.likelihood, Risk.impact, Risk.residual_likelihood, Risk.residual_impact)
-        .where(Risk.archived_at.is_null() & (Risk.kind == kind))
+        Risk.live(Risk.likelihood, Risk.impact, Risk.residual_likelihood, Risk.residual_impact)
+        .where(Risk.kind == kind)
     )
     inherent: Counter[tuple[int, int]] = Counter()
     residual: Counter[tuple[int, int]] = Counter()

@@ -66,9 +66,8 @@ def score(evaluation: SupplierEvaluation) -> float:
 def evaluations_of(supplier: Supplier) -> list[SupplierEvaluation]:
     """Newest first."""
     return list(
-        SupplierEvaluation.select()
-        .where((SupplierEvaluation.supplier == supplier)
-               & SupplierEvaluation.archived_at.is_null())
+        SupplierEvaluation.live()
+        .where(SupplierEvaluation.supplier == supplier)
         .order_by(SupplierEvaluation.evaluated_on.desc(), SupplierEvaluation.created_at.desc())
     )
 
@@ -162,8 +161,8 @@ def due_for_reevaluation(today: dt.date, within_days: int = 0) -> list[Reevaluat
     horizon = today + dt.timedelta(days=within_days)
     found = []
     query = (
-        Supplier.select()
-        .where(Supplier.archived_at.is_null() & (Supplier.approval != "suspended"))
+        Supplier.live()
+        .where(Supplier.approval != "suspended")
         .order_by(Supplier.name)
     )
     for supplier in query:
@@ -203,9 +202,8 @@ class QuarterScore:
 @strict_arguments
 def evaluations_between(start: dt.date, end: dt.date,
                         supplier: Supplier | None = None) -> list[SupplierEvaluation]:
-    query = SupplierEvaluation.select().where(
+    query = SupplierEvaluation.live().where(
         (SupplierEvaluation.evaluated_on >= start) & (SupplierEvaluation.evaluated_on <= end)
-        & SupplierEvaluation.archived_at.is_null()
     )
     if supplier is not None:
         query = query.where(SupplierEvaluation.supplier == supplier)

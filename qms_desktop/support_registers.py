@@ -124,9 +124,8 @@ def supplier_due(today: dt.date | None = None) -> Any:
     """Suppliers in use whose re-evaluation is due (by today), or who were never evaluated."""
     day = today or _today()
     never = ~fn.EXISTS(
-        SupplierEvaluation.select(SupplierEvaluation.id).where(
-            (SupplierEvaluation.supplier == Supplier.id)
-            & SupplierEvaluation.archived_at.is_null()
+        SupplierEvaluation.live(SupplierEvaluation.id).where(
+            SupplierEvaluation.supplier == Supplier.id
         )
     )
     return (Supplier.approval != "suspended") & (

@@ -165,6 +165,9 @@ def test_the_frozen_pdf_prints_the_chain_head_of_its_closing(sample: Sample) -> 
                   "operation = 'freeze'", (pack_id,))
     assert isinstance(freeze, str)
     assert hashlib.sha256(pdf).hexdigest() in freeze and head in freeze
+    # The HTML pack of the closed review, made from the same snapshot, prints it too.
+    with db.open_database(sample.path):
+        assert head in packs.build_html(ManagementReview.get_by_id(sample.review_id))
 
 
 # --- Each tampering ---------------------------------------------------------------------------

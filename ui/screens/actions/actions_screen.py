@@ -509,7 +509,7 @@ class ActionsScreen(QWidget):
                 self._show_action(None)
 
     def _empty_text(self) -> str:
-        if Action.select().where(Action.archived_at.is_null()).count() == 0:
+        if Action.live().count() == 0:
             return ("No actions yet. Actions are raised from a risk, an objective, a "
                     "nonconformity, an audit finding or a review decision; press New action "
                     "(Ctrl+N) for an improvement raised here.")

@@ -76,8 +76,7 @@ def climate_sentence(decision: ClimateDecision) -> str:
 
 def climate_history() -> list[ClimateDecision]:
     return list(
-        ClimateDecision.select()
-        .where(ClimateDecision.archived_at.is_null())
+        ClimateDecision.live()
         .order_by(ClimateDecision.decided_on.desc(), ClimateDecision.id.desc())
     )
 

@@ -480,7 +480,7 @@ class ScopeScreen(ControlledDocumentScreen):
         self._loading = False
 
     def _fill_site_suggestions(self) -> None:
-        names = [s.name for s in Site.select().where(Site.archived_at.is_null())
+        names = [s.name for s in Site.live()
                  .order_by(Site.name)]
         self.site_combo.clear()
         self.site_combo.addItems(names)

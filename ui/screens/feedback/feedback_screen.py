@@ -291,8 +291,7 @@ class SatisfactionPanel(QWidget):
     def reload(self) -> None:
         self.points = feedback.satisfaction_trend()
         rows = list(
-            SatisfactionResult.select()
-            .where(SatisfactionResult.archived_at.is_null())
+            SatisfactionResult.live()
             .order_by(SatisfactionResult.period_start.desc())
         )
         changes = {p.period_start: p for p in self.points}

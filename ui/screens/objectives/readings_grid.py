@@ -111,18 +111,17 @@ class ReadingsModel(QAbstractTableModel):
         self.period = period
         previous = kpis.previous_period(period, frequency)
         active = list(
-            Kpi.select()
-            .where(Kpi.archived_at.is_null() & (Kpi.frequency == frequency))
+            Kpi.live()
+            .where(Kpi.frequency == frequency)
             .order_by(Kpi.name, Kpi.id)
         )
         stored: dict[tuple[str, dt.date], Any] = {
             (reading.kpi_id, reading.period_start): reading.value
-            for reading in Reading.select(
+            for reading in Reading.live(
                 Reading.kpi, Reading.period_start, Reading.value
             )
             .where(
-                Reading.archived_at.is_null()
-                & Reading.period_start.in_((period, previous))
+                Reading.period_start.in_((period, previous))
                 & Reading.kpi.in_([k.id for k in active])
             )
         }

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-from qms_desktop import clock
+from qms_desktop import clock, organisation
 )
 
 from qms_desktop.errors import ValidationError
@@ -36,15 +36,7 @@ KIND, WHAT, TAKER = range(3)
 
 
 def _successors(leaver: Person) -> list[Person]:
-    return list(
-        Person.select()
-        .where(
-            Person.archived_at.is_null()
-            & (Person.active == True)  # noqa: E712
-            & (Person.id != leaver.id)
-        )
-        .order_by(Person.full_name)
-    )
+    return list(organisation.active_people().where(Person.id != leaver.id))
 
 
 def _person_combo(people: list[Person], name: str) -> QComboBox:

@@ -65,7 +65,7 @@ class RolesPanel(QFrame):
         self.person = person
         self._loading = True
         self.roles_list.clear()
-        roles = list(Role.select().where(Role.archived_at.is_null()).order_by(Role.title))
+        roles = list(Role.live().order_by(Role.title))
         held = {r.id for r in responsibilities.roles_of(person)} if person else set()
         for role in roles:
             label = role.title + ("  · top management" if role.is_top_management else "")

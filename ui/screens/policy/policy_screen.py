@@ -667,8 +667,8 @@ class PolicyScreen(ControlledDocumentScreen):
         )
 
         communications = list(
-            Communication.select()
-            .where((Communication.version == version) & Communication.archived_at.is_null())
+            Communication.live()
+            .where(Communication.version == version)
             .order_by(Communication.communicated_on.desc())
         )
         self.communications_label.setText(f"Communications ({len(communications)})")
