@@ -209,3 +209,24 @@ def test_no_current_person_when_nobody_has_the_user_s_name(store):
     records.create(Person, full_name="Ada")
     assert organisation.current_person() is None
 
+
+
+# --- Common reads: live records and active people -----------------------------------------------
+
+
+def test_live_leaves_out_archived_records_and_narrows_further(store):
+    kept, gone = records.create(Site, name="Dubai"), records.create(Site, name="Doha")
+    records.archive(gone)
+    assert [s.id for s in Site.live()] == [kept.id]
+    assert [s.name for s in Site.live(Site.name).where(Site.name == "Doha")] == []
+    records.unarchive(gone)
+    assert sorted(s.name for s in Site.live(Site.name)) == ["Doha", "Dubai"]
+
+
+def test_active_people_are_the_live_active_ones_by_name(store):
+    zoe = records.create(Person, full_name="Zoe")
+    ada = records.create(Person, full_name="Ada")
+    records.create(Person, full_name="Left", active=False)
+    records.archive(records.create(Person, full_name="Archived"))
+    assert [p.id for p in organisation.active_people()] == [ada.id, zoe.id]
+    assert [p.id for p in organisation.active_people().where(Person.id != ada.id)] == [zoe.id]

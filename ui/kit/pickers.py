@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from qms_desktop import registers
+from qms_desktop import organisation, registers
 from qms_desktop.models import Person
 from ui.kit.record_form import NONE_LABEL
 
@@ -12,11 +12,7 @@ TOP_MANAGEMENT_MARK = "top management"
 
 
 def active_people() -> list[Person]:
-    return list(
-        Person.select()
-        .where(Person.archived_at.is_null() & (Person.active == True))  # noqa: E712
-        .order_by(Person.full_name)
-    )
+    return list(organisation.active_people())
 
 
 def people_choices() -> list[tuple[str, str]]:

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, money, resources
+from qms_desktop import clock, money, organisation, resources
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -135,10 +135,7 @@ def row_highlight(palette: QPalette) -> QColor:
 
 def people_by_rank() -> list[tuple[Person, bool]]:
     """Active people, top management first, each with whether they are in it."""
-    people = Person.select().where(
-        Person.archived_at.is_null() & (Person.active == True)  # noqa: E712
-    ).order_by(Person.full_name)
-    ranked = [(person, is_top_management(person)) for person in people]
+    ranked = [(person, is_top_management(person)) for person in organisation.active_people()]
     return sorted(ranked, key=lambda item: not item[1])
 
 
@@ -726,8 +723,7 @@ class MeasuringTab(QWidget):
         keep = selected_key(self.table)
         today = clock.today()
         instruments = list(
-            Resource.select().where(Resource.archived_at.is_null()
-                                    & (Resource.kind == "measuring")).order_by(Resource.name)
+            Resource.live().where(Resource.kind == "measuring").order_by(Resource.name)
         )
         rows = []
         for item in instruments:
@@ -806,8 +802,8 @@ class MeasuringTab(QWidget):
             self.history_stack.setCurrentWidget(self.history_empty)
             return
         self.history_title.setText(f"Calibration history of {instrument.name}")
-        found = (Calibration.select()
-                 .where((Calibration.resource == instrument) & Calibration.archived_at.is_null())
+        found = (Calibration.live()
+                 .where(Calibration.resource == instrument)
                  .order_by(Calibration.calibrated_on.desc()))
         rows = [TableRow(c.id, (date_text(c.calibrated_on), c.result.capitalize(),
                                 c.certificate, c.calibrated_by),
@@ -907,7 +903,7 @@ class RequestsTab(QWidget):
 
     def reload(self, select: str | None = None) -> None:
         keep = select or selected_key(self.table)
-        found = (ResourceRequest.select().where(ResourceRequest.archived_at.is_null())
+        found = (ResourceRequest.live()
                  .order_by(ResourceRequest.requested_on.desc(), ResourceRequest.title))
         rows = []
         for item in found:
@@ -966,8 +962,7 @@ class RequestsTab(QWidget):
         table.setAccessibleDescription("; ".join(lines))
         table.setVisible(bool(by_year))
         self.totals_empty.setVisible(not by_year)
-        other = (ResourceRequest.select().where(ResourceRequest.archived_at.is_null()
-                                                & (ResourceRequest.currency != currency)).count())
+        other = (ResourceRequest.live().where(ResourceRequest.currency != currency).count())
         note = f"Requested amounts in {currency}, by the year they were requested."
         if other:
             note += f" {other} request(s) in other currencies are not added in."
@@ -1058,7 +1053,7 @@ class AdequacyTab(QWidget):
         self.state_button.clicked.connect(self.state_adequacy)
 
     def reload(self) -> None:
-        found = (AdequacyStatement.select().where(AdequacyStatement.archived_at.is_null())
+        found = (AdequacyStatement.live()
                  .order_by(AdequacyStatement.period_end.desc(),
                            AdequacyStatement.stated_on.desc()))
         verdicts = dict(ADEQUACY_VERDICTS)

@@ -275,8 +275,8 @@ class RaciModel(QAbstractTableModel):
         cells = self._matrix.cells
         for key in [k for k in cells if k[0] == process.id]:
             del cells[key]
-        for cell in RaciCell.select().where(
-            (RaciCell.process == process) & RaciCell.archived_at.is_null()
+        for cell in RaciCell.live().where(
+            RaciCell.process == process
         ):
             cells[(cell.process_id, cell.role_id)] = cell.letter
         self._problems = raci.problems(self._matrix)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import responsibilities
+from qms_desktop import organisation, responsibilities
 from qms_desktop.clauses import DUTIES, Duty
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Role
@@ -45,13 +45,11 @@ DESCRIPTION = (
 def _holder_choices() -> list[tuple[str, str]]:
     """(label, key) for every role and every active person; key is "role:<id>"/"person:<id>"."""
     choices = []
-    for role in Role.select().where(Role.archived_at.is_null()).order_by(Role.title):
+    for role in Role.live().order_by(Role.title):
         names = ", ".join(p.display_name() for p in responsibilities.role_holders(role))
         choices.append((f"Role: {role.display_name()} ({names or 'nobody'})", f"role:{role.id}"))
-    people = Person.select().where(
-        Person.archived_at.is_null() & (Person.active == True)  # noqa: E712
-    ).order_by(Person.full_name)
-    choices += [(person.display_name(), f"person:{person.id}") for person in people]
+    choices += [(person.display_name(), f"person:{person.id}")
+                for person in organisation.active_people()]
     return choices
 
 

@@ -371,7 +371,7 @@ def answerable_records() -> list[tuple[str, Record]]:
         ("Objective", Objective, Objective.title),
         ("Nonconformity", Nonconformity, Nonconformity.raised_on.desc()),
     ):
-        for record in model.select().where(model.archived_at.is_null()).order_by(order):
+        for record in model.live().order_by(order):
             kind = label
             if isinstance(record, Risk) and record.kind == "opportunity":
                 kind = "Opportunity"
