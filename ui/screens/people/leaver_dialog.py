@@ -7,8 +7,6 @@ orphan anything, and its message is shown in the dialog.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,9 +19,9 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-from qms_desktop import clock, organisation
 )
 
+from qms_desktop import clock, organisation
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
