@@ -172,10 +172,10 @@ def lock_name_taken(path: Path, lock_file: Path) -> EnvironmentProblem:
 def wal_set_aside(path: Path, aside: Path) -> EnvironmentProblem:
     return EnvironmentProblem(
         "Unknown change log set aside",
-        f"A change log (-wal file) found beside {path} did not belong to it: merged in, it "
-        f"would have damaged the database. It was set aside, with the file as it was, in "
-        f"{aside}. The database is as it was when last closed properly.",
-        "If changes made since then are missing, keep that folder and ask for help.",
+        f"A change log (-wal file) found beside {path} would have damaged the database if "
+        "merged into it (it most likely came from another database). It was set aside, with "
+        f"the file as it was, in {aside}; the database is as it stood without it.",
+        "If changes you made recently are missing, keep that folder and ask for help.",
     )
 
 

@@ -100,6 +100,7 @@ def test_a_wal_from_another_qms_database_is_set_aside_and_the_file_kept(
     # The pair as it was found is kept in the backups folder, never deleted.
     (aside,) = [p for p in backups_dir(db_path).iterdir() if p.is_dir()]
     assert str(aside) in notice.message
+    assert sorted(p.name for p in aside.iterdir()) == [db_path.name, wal_of(db_path).name]
     assert (aside / wal_of(db_path).name).read_bytes() == stray
     assert digest(aside / db_path.name) == before
 
