@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import json
 import math
 import re
@@ -249,23 +248,31 @@ class _History:
     """The history grouped by record, table by table in name order, read once."""
 
     def __init__(self, cursor: Iterable[tuple[Any, ...]]) -> None:
-        self._groups = itertools.groupby(map(Step._make, cursor),
-                                         key=lambda step: (step.table_name, step.record_id))
-        self._next: tuple[str, str, list[Step]] | None = None
-        self._advance()
-
-    def _advance(self) -> None:
-        found = next(self._groups, None)
-        self._next = None if found is None else (str(found[0][0]), str(found[0][1]),
-                                                 list(found[1]))
+        self._groups = _grouped(cursor)
+        self._next = next(self._groups, None)
 
     def of_table(self, table: str) -> Iterator[Group]:
         # Entries of a table no record model has (a register dropped later) are passed by.
         while self._next is not None and self._next[0] < table:
-            self._advance()
+            self._next = next(self._groups, None)
         while self._next is not None and self._next[0] == table:
             yield self._next[1], self._next[2]
-            self._advance()
+            self._next = next(self._groups, None)
+
+
+def _grouped(cursor: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, str, list[Step]]]:
+    """(table, record id, its entries) from rows sorted by table and record (a plain loop:
+    ninety thousand entries make itertools.groupby's per-row calls count)."""
+    table = record_id = None
+    steps: list[Step] = []
+    for row in cursor:
+        if row[1] != record_id or row[0] != table:
+            if steps:
+                yield str(table), str(record_id), steps
+            table, record_id, steps = row[0], row[1], []
+        steps.append(Step._make(row))
+    if steps:
+        yield str(table), str(record_id), steps
 
 
 def _merge(rows: Iterable[tuple[Any, ...]],
