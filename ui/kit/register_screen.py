@@ -147,11 +147,16 @@ class RegisterScreen(QWidget):
     def _build_toolbar(self) -> None:
         register = self._register
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(f"Search {self._plural}…")
+        # A long register name would crowd the toolbar: its accessible name still says it.
+        short = len(self._plural) <= 16
+        self.search_edit.setPlaceholderText(f"Search {self._plural}…" if short else "Search…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName(f"Search {self._plural}")
         self.search_edit.setToolTip(f"Search {self._plural} (Ctrl+F); Escape clears")
-        self.search_edit.setMinimumWidth(240)
+        # Room for its own placeholder, no more: the row must fit a 1024-wide window.
+        placeholder = self.search_edit.fontMetrics().horizontalAdvance(
+            self.search_edit.placeholderText())
+        self.search_edit.setMinimumWidth(min(200, placeholder + 40))
         self.search_edit.installEventFilter(self)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -163,6 +168,10 @@ class RegisterScreen(QWidget):
         for choice in register.filters:
             self.filter_combo.addItem(choice.label, choice.key)
         self.filter_combo.setAccessibleName(f"Filter {self._plural}")
+        self.filter_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        longest = max(len(self.filter_combo.itemText(i)) for i in range(self.filter_combo.count()))
+        self.filter_combo.setMinimumContentsLength(min(10, longest))
         self.filter_label.setBuddy(self.filter_combo)
         self.filter_label.setVisible(bool(register.filters))
         self.filter_combo.setVisible(bool(register.filters))
@@ -189,8 +198,6 @@ class RegisterScreen(QWidget):
         row.addSpacing(6)
         row.addWidget(self.archived_check)
         row.addStretch(1)
-        row.addWidget(self.count_label)
-        row.addSpacing(6)
         row.addWidget(self.new_button)
         row.addWidget(self.archive_button)
         self._toolbar_layout = row
@@ -253,6 +260,7 @@ class RegisterScreen(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.setSpacing(8)
         list_layout.addWidget(self.list_stack, 1)
+        list_layout.addWidget(self.count_label)  # under the list: the toolbar has no room
         self._list_layout = list_layout
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -307,11 +315,11 @@ class RegisterScreen(QWidget):
 
     def add_above_list(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` above the table, in the list side of the splitter."""
-        self._list_layout.insertWidget(self._list_layout.count() - 1, widget, stretch)
+        self._list_layout.insertWidget(self._list_layout.indexOf(self.list_stack), widget, stretch)
 
     def add_below_list(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` under the table, in the list side of the splitter."""
-        self._list_layout.addWidget(widget, stretch)
+        self._list_layout.insertWidget(self._list_layout.indexOf(self.count_label), widget, stretch)
 
     def add_below_form(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` under the form's Save and Revert buttons."""

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPalette,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors
 from qms_desktop.paths import backups_dir
+from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
 from ui.kit.theme import on_theme_change
@@ -166,13 +168,19 @@ def documents_folder() -> Path:
 
 
 class SidebarDelegate(QStyledItemDelegate):
-    """Taller rows with an inset highlight; group headings get room above them."""
+    """Taller rows with an inset highlight; group headings get room above them (less of
+    both when `compact`)."""
+
+    compact = False
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
-        extra = 14 if index.data(HEADER_ROLE) else 5
+        if self.compact:  # a short window: every entry in sight matters more than air
+            extra = 6 if index.data(HEADER_ROLE) else 0
+        else:
+            extra = 14 if index.data(HEADER_ROLE) else 5
         return QSize(size.width(), size.height() + extra + self._top_gap(index))
 
     @staticmethod
@@ -230,6 +238,31 @@ class Sidebar(QTreeWidget):
         self.expandAll()
         self.apply_palette()
         on_theme_change(self, self.apply_palette)
+
+    def _rows_height(self) -> int:
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegate()
+        total = 0
+        index = self.model().index(0, 0)
+        while index.isValid():
+            total += delegate.sizeHint(option, index).height()
+            index = self.indexBelow(index)
+        return total
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Rows close up when the window is too short for all of them at full height, so
+        a 1366 x 768 laptop shows every entry without scrolling."""
+        super().resizeEvent(event)
+        delegate = self.itemDelegate()
+        if not isinstance(delegate, SidebarDelegate):
+            return
+        was = delegate.compact
+        delegate.compact = False
+        compact = self._rows_height() > self.viewport().height()
+        delegate.compact = compact
+        if compact != was:
+            self.doItemsLayout()
 
     def _add_entry(self, parent: QTreeWidget | QTreeWidgetItem, entry: Entry) -> None:
         item = QTreeWidgetItem(parent, [entry.title])
@@ -389,12 +422,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.path_label = QLabel()
+        # The path can be long: cut in the middle, whole in the tooltip.
+        self.path_label = ElidedLabel(elide_mode=Qt.TextElideMode.ElideMiddle)
         self.path_label.setAccessibleName("Database file")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
-        status.addPermanentWidget(self.path_label)
+        status.addPermanentWidget(self.path_label, 1)
         status.addPermanentWidget(self.backup_label)
 
     # --- Screens ----------------------------------------------------------------------------
@@ -678,7 +712,9 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         splitter = settings.value("main_window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes([250, 950])
+            # A narrow window gives the screen the room; the sidebar's titles still fit.
+            sidebar = 250 if self.width() >= 1280 else self.sidebar.minimumWidth()
+            self.splitter.setSizes([sidebar, max(self.width() - sidebar, 600)])
         last = str(settings.value("main_window/last_screen", OVERVIEW.key))
         self.open_screen(last if last in ENTRIES_BY_KEY else OVERVIEW.key)
 

@@ -107,7 +107,7 @@ class FigureCard(QFrame):
         super().__init__(parent)
         self.figure = figure
         self.setObjectName("figureCard")
-        self.setMinimumWidth(150)
+        # No fixed minimum: the layout's own (the button's text and margins) keeps it whole.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
