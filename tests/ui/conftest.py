@@ -57,21 +57,21 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def live_window(qtbot: QtBot, store: db.Store, own_settings: None) -> Iterator[MainWindow]:
+def live_window(qtbot: QtBot, store: db.Store, own_settings: None) -> MainWindow:
     """The main window on a freshly set-up organisation, shown, on the overview; each test's
     database has its own change feed, so each window has its own bridge."""
     organisation.set_up(organisation.OrganisationSetup(
         name="Kestrel Fabrication", sites=["Main works"], currency="EUR", user_name="Test User",
     ))
     window = MainWindow(store)
+    # pytest-qt closes the window after the test: a test that failed half-way may leave a
+    # form unsaved, and closing must not wait on a question nobody will answer.
+    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    yield window
-    # A test that failed half-way may leave a form unsaved: closing must not wait on a
-    # question nobody will answer.
-    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+    return window
 
 
 def shown_text(widget: QWidget) -> str:

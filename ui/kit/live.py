@@ -39,10 +39,12 @@ class ChangeFollower(QObject):
         source: ChangeSource,
         tables: Iterable[str],
         reload: Callable[[], object],
+        keep_scroll: bool = True,
     ) -> None:
         super().__init__(widget)
         self._widget = widget
         self._reload = reload
+        self._keep_scroll = keep_scroll
         self.tables = frozenset(tables)
         self.stale = False
         self.reloads = 0  # how many times a change made the widget read again (for tests)
@@ -71,10 +73,11 @@ class ChangeFollower(QObject):
             return  # a hidden widget waits for its Show event
         self.stale = False
         self._timer.stop()
-        keep = ScrollPositions(self._widget)
+        keep = ScrollPositions(self._widget) if self._keep_scroll else None
         self._reload()
         self.reloads += 1
-        keep.restore()
+        if keep is not None:
+            keep.restore()
 
 
 class ScrollPositions:
@@ -111,9 +114,13 @@ def follow_changes(
     source: ChangeSource | None,
     tables: Iterable[str],
     reload: Callable[[], object],
+    *,
+    keep_scroll: bool = True,
 ) -> ChangeFollower | None:
     """Reload `widget` with `reload` when a change touches one of `tables` (None: a widget
-    built on its own, in a test or a dialog, follows nothing)."""
+    built on its own, in a test or a dialog, follows nothing). The scroll position of every
+    view inside `widget` is put back after the reload unless `keep_scroll` is False (the
+    window's own title and reminder bar, which scroll nothing)."""
     if source is None:
         return None
-    return ChangeFollower(widget, source, tables, reload)
+    return ChangeFollower(widget, source, tables, reload, keep_scroll)

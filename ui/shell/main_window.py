@@ -362,8 +362,10 @@ class MainWindow(QMainWindow):
         self.store = store
         # One bridge for the window's lifetime; screens get it through their constructor.
         self.changes = ChangeBridge(store.changes, self)
-        follow_changes(self, self.changes, ("action", "person"), self.reminder.refresh)
-        follow_changes(self, self.changes, ("organisation",), self.update_title)
+        follow_changes(self, self.changes, ("action", "person"), self.reminder.refresh,
+                       keep_scroll=False)
+        follow_changes(self, self.changes, ("organisation",), self.update_title,
+                       keep_scroll=False)
         for action in self._file_actions:
             action.setEnabled(True)
         self.path_label.setText(f"Database: {store.path}")
