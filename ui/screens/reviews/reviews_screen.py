@@ -9,7 +9,6 @@ The rules (what a review needs before it closes, what closing freezes) live in
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -23,67 +22,56 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from qms_desktop import files, packs, review_inputs, reviews
-from qms_desktop.dates import add_months
+from qms_desktop import clock, files, packs, review_inputs, reviews
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import DECISION_KINDS, ManagementReview, ReviewPack
-from qms_desktop.review_data import InputSection, PackData, Table
+from qms_desktop.models import ManagementReview, ReviewPack
+from qms_desktop.review_data import InputSection, PackData
 from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.controlled_document import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
-from ui.kit.record_form import OptionalDateEdit
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
     chip_style,
-    colored,
     error_color,
     muted_color,
     on_theme_change,
     set_text_color,
-    success_color,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
+from ui.kit.widgets import bold, muted_label, show_problem
+from ui.screens.reviews.before_tab import BeforeTab
+from ui.screens.reviews.conclusion_tab import ConclusionTab
+from ui.screens.reviews.decisions_tab import DecisionsTab
+from ui.screens.reviews.inputs_tab import InputsTab
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
+from ui.screens.reviews.parts import panel
 from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,
     CloseReviewDialog,
     DecisionDialog,
     PlanReviewDialog,
-    answers_text,
     busy,
     chosen_person,
     closed_sentence,
-    fill_people,
     people_top_first,
 )
 
@@ -91,29 +79,6 @@ STATUS_LABELS = {"planned": "Planned", "held": "Held", "closed": "Closed"}
 STATUS_HUES = {"planned": "#3b7dd8", "held": "#d99a00", "closed": "#2e8b45"}
 REVIEW_ROLE = Qt.ItemDataRole.UserRole
 STEPS = ("before", "inputs", "decisions", "conclusion")
-# Which screen supplies the data of each review input (sidebar keys of the main window).
-INPUT_SCREENS = {
-    "a": ("actions", "Actions"), "b": ("issues", "Context & issues"),
-    "b2": ("parties", "Interested parties"), "c1": ("feedback", "Customer feedback"),
-    "c2": ("objectives", "Objectives & KPIs"), "c3": ("processes", "Processes"),
-    "c4": ("nonconformities", "Nonconformities"), "c5": ("objectives", "Objectives & KPIs"),
-    "c6": ("audits", "Internal audits"), "c7": ("suppliers", "Suppliers"),
-    "d": ("resources", "Resources"), "e": ("risks", "Risks & opportunities"),
-    "f": ("risks", "Risks & opportunities"),
-}
-BAD_MARKS = {"overdue", "failing", "major"}
-WARN_MARKS = {"warning", "minor"}
-GOOD_MARKS = {"done", "on_target"}
-CONCLUSION_FIELDS = (
-    ("suitability", "&Suitability",
-     "Is the quality system still right for what the business does and where it is going?"),
-    ("adequacy", "&Adequacy",
-     "Does it cover what it needs to: processes, resources, records?"),
-    ("effectiveness", "&Effectiveness",
-     "Is it achieving its intended results: objectives met, customers satisfied?"),
-    ("strategy_alignment", "Alignment with s&trategy",
-     "Does it support the strategic direction of the business?"),
-)
 DESCRIPTION = (
     "Top management reviews the quality system at planned intervals, looks at every required "
     "input, decides on improvements, changes and resources, and keeps the results."
@@ -124,203 +89,9 @@ def status_chip_style(palette: QPalette, status: str) -> str:
     return chip_style(palette, STATUS_HUES.get(status, NEUTRAL_HUE))
 
 
-def _panel(name: str) -> QFrame:
-    frame = QFrame()
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    frame.setAccessibleName(name)
-    return frame
-
-
-def _fixed_height_text(edit: QPlainTextEdit, lines: int) -> None:
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-
-
 def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found else Path.home()
-
-
-# --- One review input ------------------------------------------------------------------------
-
-
-class InputSectionWidget(QFrame):
-    """One required input: its data read-only, then the meeting's commentary and conclusion."""
-
-    changed = Signal()
-
-    def __init__(self, code: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.code = code
-        self.title = title
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"Input {code}) {title}")
-        self.has_data = True
-
-        self.toggle_button = QToolButton()
-        self.toggle_button.setText(f"{code})  {title}")
-        self.toggle_button.setAccessibleName(f"Input {code}) {title}")
-        self.toggle_button.setCheckable(True)
-        self.toggle_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.toggle_button.setAutoRaise(True)
-        self.toggle_button.setStyleSheet("QToolButton { border: none; padding: 4px; }")
-        self.toggle_button.setSizePolicy(QSizePolicy.Policy.Expanding,
-                                         QSizePolicy.Policy.Preferred)
-        bold(self.toggle_button)
-        self.state_label = QLabel()
-        self.state_label.setAccessibleName(f"State of input {code}")
-
-        self.body = QWidget()
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(28, 2, 8, 8)
-        self.body_layout.setSpacing(6)
-        self.data_holder = QWidget()
-        self.data_layout = QVBoxLayout(self.data_holder)
-        self.data_layout.setContentsMargins(0, 0, 0, 0)
-        self.data_layout.setSpacing(6)
-        self.commentary_edit = QPlainTextEdit()
-        self.commentary_edit.setAccessibleName(f"Commentary on input {code}")
-        self.commentary_edit.setPlaceholderText(
-            "What the meeting said about this input: trends, causes, what stands out")
-        _fixed_height_text(self.commentary_edit, 3)
-        self.conclusion_edit = QPlainTextEdit()
-        self.conclusion_edit.setAccessibleName(f"Conclusion on input {code}")
-        self.conclusion_edit.setPlaceholderText(
-            "The conclusion, e.g. “Satisfactory; no action needed” or “Decision 2 raised”")
-        _fixed_height_text(self.conclusion_edit, 2)
-        commentary_label = QLabel("Commentary")
-        commentary_label.setBuddy(self.commentary_edit)
-        conclusion_label = QLabel("Conclusion (needed to close the review)")
-        conclusion_label.setBuddy(self.conclusion_edit)
-        self.body_layout.addWidget(self.data_holder)
-        self.body_layout.addSpacing(4)
-        self.body_layout.addWidget(commentary_label)
-        self.body_layout.addWidget(self.commentary_edit)
-        self.body_layout.addWidget(conclusion_label)
-        self.body_layout.addWidget(self.conclusion_edit)
-        self.body.hide()
-
-        head = QHBoxLayout()
-        head.setContentsMargins(4, 2, 10, 2)
-        head.addWidget(self.toggle_button, 1)
-        head.addWidget(self.state_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(head)
-        layout.addWidget(self.body)
-
-        self.toggle_button.toggled.connect(self.set_expanded)
-        self.commentary_edit.textChanged.connect(self._edited)
-        self.conclusion_edit.textChanged.connect(self._edited)
-
-    def set_expanded(self, expanded: bool) -> None:
-        if self.toggle_button.isChecked() != expanded:
-            self.toggle_button.setChecked(expanded)  # comes back here through toggled
-            return
-        self.toggle_button.setArrowType(Qt.ArrowType.DownArrow if expanded
-                                        else Qt.ArrowType.RightArrow)
-        self.body.setVisible(expanded)
-
-    def is_expanded(self) -> bool:
-        return self.toggle_button.isChecked()
-
-    def load(self, section: InputSection, commentary: str, conclusion: str) -> None:
-        while self.data_layout.count():
-            item = self.data_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.has_data = section.has_data
-        palette = self.palette()
-        if not section.has_data:
-            empty = colored(QLabel(section.empty_reason or "No data for the period."),
-                            warning_color(palette))
-            empty.setWordWrap(True)
-            empty.setAccessibleName(f"No data for input {self.code}")
-            self.data_layout.addWidget(empty)
-        for line in section.summary:
-            label = QLabel(line)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.data_layout.addWidget(label)
-        for table in section.tables:
-            self.data_layout.addWidget(bold(QLabel(table.title)))
-            self.data_layout.addWidget(self._table(table))
-        if section.charts:
-            self.data_layout.addWidget(muted_label(
-                f"{plural(len(section.charts), 'chart')} of this input "
-                "appear in the pack (Preview)."))
-        self.commentary_edit.blockSignals(True)
-        self.conclusion_edit.blockSignals(True)
-        self.commentary_edit.setPlainText(commentary)
-        self.conclusion_edit.setPlainText(conclusion)
-        self.commentary_edit.blockSignals(False)
-        self.conclusion_edit.blockSignals(False)
-        self._update_state()
-
-    def _table(self, table: Table) -> QTableWidget:
-        widget = QTableWidget(len(table.rows), len(table.headers))
-        widget.setHorizontalHeaderLabels(table.headers)
-        # The last column stretches once the others are sized, further down.
-        setup_readonly_table(widget, table.title, stretch_last=False, single_selection=False)
-        header = widget.horizontalHeader()
-        palette = self.palette()
-        colours = {"bad": error_color(palette), "warn": warning_color(palette),
-                   "good": success_color(palette), "muted": muted_color(palette)}
-        for row, values in enumerate(table.rows):
-            mark = table.marks[row] if row < len(table.marks) else ""
-            kind = ("bad" if mark in BAD_MARKS else "warn" if mark in WARN_MARKS
-                    else "good" if mark in GOOD_MARKS
-                    else "muted" if mark in {"cancelled", "no_data"} else "")
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value if len(value) > 40 else "")
-                if kind:
-                    item.setForeground(colours[kind])
-                widget.setItem(row, column, item)
-        widget.resizeColumnsToContents()
-        for column in range(widget.columnCount()):
-            widget.setColumnWidth(column, min(widget.columnWidth(column) + 12, 340))
-        header.setStretchLastSection(True)
-        shown = min(len(table.rows), 12)
-        row_height = widget.verticalHeader().defaultSectionSize()
-        height = header.sizeHint().height() + row_height * max(shown, 1) + 2 * widget.frameWidth()
-        if widget.horizontalScrollBar().sizeHint().height() and len(table.headers) > 5:
-            height += widget.horizontalScrollBar().sizeHint().height()
-        widget.setFixedHeight(height)
-        return widget
-
-    def values(self) -> tuple[str, str]:
-        return self.commentary_edit.toPlainText(), self.conclusion_edit.toPlainText()
-
-    def set_read_only(self, read_only: bool) -> None:
-        for edit in (self.commentary_edit, self.conclusion_edit):
-            edit.setReadOnly(read_only)
-            palette = edit.palette()
-            window = self.palette().color(QPalette.ColorRole.Window)
-            base = self.palette().color(QPalette.ColorRole.Base)
-            palette.setColor(QPalette.ColorRole.Base, window if read_only else base)
-            edit.setPalette(palette)
-
-    def _edited(self) -> None:
-        self._update_state()
-        self.changed.emit()
-
-    def _update_state(self) -> None:
-        palette = self.palette()
-        if self.conclusion_edit.toPlainText().strip():
-            text, colour = "✓ Concluded", success_color(palette)
-        elif not self.has_data:
-            text, colour = "No data", warning_color(palette)
-        else:
-            text, colour = "No conclusion yet", muted_color(palette)
-        if not self.has_data and self.conclusion_edit.toPlainText().strip():
-            text = "No data · ✓ Concluded"
-        self.state_label.setText(text)
-        set_text_color(self.state_label, colour)
 
 
 # --- The screen ------------------------------------------------------------------------------
@@ -350,10 +121,10 @@ class ReviewsScreen(QWidget):
         self._build_header()
         self._build_empty_state()
         self._build_list_panel()
-        self._build_before_tab()
-        self._build_inputs_tab()
-        self._build_decisions_tab()
-        self._build_conclusion_tab()
+        self.before_tab = BeforeTab()
+        self.inputs_tab = InputsTab()
+        self.decisions_tab = DecisionsTab()
+        self.conclusion_tab = ConclusionTab()
         self._build_review_panel()
 
         self.splitter, self.pages = widgets.list_beside_detail(
@@ -382,7 +153,7 @@ class ReviewsScreen(QWidget):
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName("Next review due")
         self.due_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.due_frame = _panel("Review interval")
+        self.due_frame = panel("Review interval")
         self.due_frame.setAutoFillBackground(True)
         due_row = QHBoxLayout(self.due_frame)
         due_row.setContentsMargins(12, 6, 12, 6)
@@ -454,241 +225,6 @@ class ReviewsScreen(QWidget):
         layout.addWidget(self.review_list, 1)
         layout.addWidget(self.plan_button)
 
-    def _build_before_tab(self) -> None:
-        # Details of the meeting.
-        self.date_edit = OptionalDateEdit()
-        self.date_edit.setAccessibleName("Meeting date")
-        self.place_edit = QLineEdit()
-        self.place_edit.setAccessibleName("Place")
-        self.chair_combo = QComboBox()
-        self.chair_combo.setAccessibleName("Chair")
-        self.minute_combo = QComboBox()
-        self.minute_combo.setAccessibleName("Minute-taker")
-        self.period_start_edit = OptionalDateEdit()
-        self.period_start_edit.setAccessibleName("Period from")
-        self.period_end_edit = OptionalDateEdit()
-        self.period_end_edit.setAccessibleName("Period to")
-        self.details_problem = problem_label()
-        details = _panel("Meeting details")
-        form = QFormLayout(details)
-        form.setContentsMargins(12, 10, 12, 10)
-        form.setSpacing(8)
-        form.addRow(bold(QLabel("Meeting")))
-        for text, widget in (("Meeting &date", self.date_edit), ("Pla&ce", self.place_edit),
-                             ("C&hair", self.chair_combo),
-                             ("Minute-ta&ker", self.minute_combo),
-                             ("Period &from", self.period_start_edit),
-                             ("Period &to", self.period_end_edit)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        form.addRow(self.details_problem)
-
-        # Attendance.
-        self.attendance_summary = muted_label()
-        self.attendance_summary.setAccessibleName("Attendance summary")
-        self.attendance_table = QTableWidget(0, 4)
-        self.attendance_table.setAccessibleName("Attendance")
-        self.attendance_table.setHorizontalHeaderLabels(
-            ["Name", "Attending as", "Attendance", "Top management"])
-        self._plain_table(self.attendance_table)
-        self.attendance_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
-        self.attendance_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
-        self.attendance_table.setMinimumHeight(150)
-        self.add_attendee_button = QPushButton("&Add attendee…")
-        self.add_attendee_button.setAccessibleName("Add attendee")
-        self.remove_attendee_button = QPushButton("Remo&ve")
-        self.remove_attendee_button.setAccessibleName("Remove attendee")
-        attendance = _panel("Attendance")
-        attendance_layout = QVBoxLayout(attendance)
-        attendance_layout.setContentsMargins(12, 10, 12, 10)
-        attendance_layout.setSpacing(6)
-        attendance_layout.addWidget(bold(QLabel("Attendance")))
-        attendance_layout.addWidget(self.attendance_summary)
-        attendance_layout.addWidget(self.attendance_table, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_attendee_button)
-        buttons.addWidget(self.add_attendee_button)
-        attendance_layout.addLayout(buttons)
-
-        # The pre-meeting check.
-        self.check_panel = _panel("Pre-meeting check")
-        self.check_panel.setAutoFillBackground(True)
-        check_layout = QVBoxLayout(self.check_panel)
-        check_layout.setContentsMargins(12, 10, 12, 10)
-        check_layout.setSpacing(8)
-        self.check_title = bold(QLabel("Pre-meeting check"))
-        self.check_intro = muted_label(
-            "Every required input should reach the meeting with data for the period. Where "
-            "one has none, add the records in its screen, or be ready to explain why.")
-        self.check_result = QLabel()
-        self.check_result.setWordWrap(True)
-        self.check_result.setAccessibleName("Pre-meeting check result")
-        bold(self.check_result)
-        self.check_rows = QWidget()
-        self.check_rows_layout = QVBoxLayout(self.check_rows)
-        self.check_rows_layout.setContentsMargins(0, 0, 0, 0)
-        self.check_rows_layout.setSpacing(6)
-        self.check_lines: list[str] = []
-        self.check_buttons: dict[str, QPushButton] = {}
-        self.draft_button = QPushButton("Export &draft pack…")
-        self.draft_button.setAccessibleName("Export draft pack")
-        self.draft_button.setToolTip("Send the pack to attendees before the meeting")
-        check_layout.addWidget(self.check_title)
-        check_layout.addWidget(self.check_intro)
-        check_layout.addWidget(self.check_result)
-        check_layout.addWidget(self.check_rows)
-        check_layout.addStretch(1)
-        draft_row = QHBoxLayout()
-        draft_row.addStretch(1)
-        draft_row.addWidget(self.draft_button)
-        check_layout.addLayout(draft_row)
-
-        left = QVBoxLayout()
-        left.setSpacing(10)
-        left.addWidget(details)
-        left.addWidget(attendance, 1)
-        body = QWidget()
-        grid = QHBoxLayout(body)
-        grid.setContentsMargins(4, 10, 4, 4)
-        grid.setSpacing(12)
-        grid.addLayout(left, 3)
-        grid.addWidget(self.check_panel, 2)
-        self.before_tab = self._scroll(body, "Before the meeting")
-
-    def _build_inputs_tab(self) -> None:
-        self.progress_label = QLabel()
-        self.progress_label.setAccessibleName("Conclusions written")
-        bold(self.progress_label)
-        self.inputs_intro = muted_label(
-            "Go through each input at the meeting. Its data for the period comes from the "
-            "records; write what the meeting said and its conclusion.")
-        self.expand_button = QPushButton("E&xpand all")
-        self.expand_button.setAccessibleName("Expand all inputs")
-        self.collapse_button = QPushButton("Colla&pse all")
-        self.collapse_button.setAccessibleName("Collapse all inputs")
-        self.sections_holder = QWidget()
-        self.sections_layout = QVBoxLayout(self.sections_holder)
-        self.sections_layout.setContentsMargins(0, 0, 6, 0)
-        self.sections_layout.setSpacing(6)
-        self.sections_layout.addStretch(1)
-        self.input_sections: list[InputSectionWidget] = []
-        self.inputs_scroll = QScrollArea()
-        self.inputs_scroll.setWidget(self.sections_holder)
-        self.inputs_scroll.setWidgetResizable(True)
-        self.inputs_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.inputs_scroll.setAccessibleName("Review inputs")
-        top = QHBoxLayout()
-        top.addWidget(self.progress_label, 1)
-        top.addWidget(self.expand_button)
-        top.addWidget(self.collapse_button)
-        self.inputs_tab = QWidget()
-        layout = QVBoxLayout(self.inputs_tab)
-        layout.setContentsMargins(4, 10, 4, 4)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addWidget(self.inputs_intro)
-        layout.addWidget(self.inputs_scroll, 1)
-
-    def _build_decisions_tab(self) -> None:
-        self.decisions_intro = muted_label(
-            "ISO 9001 asks for decisions on improvement, on changes to the quality system and "
-            "on resource needs. Each decision becomes an action with an owner and a due date.")
-        self.decisions_summary = QLabel()
-        self.decisions_summary.setWordWrap(True)
-        self.decisions_summary.setAccessibleName("Decisions summary")
-        self.decisions_table = QTableWidget(0, 5)
-        self.decisions_table.setAccessibleName("Decisions")
-        self.decisions_table.setHorizontalHeaderLabels(
-            ["Type", "Decision", "Owner", "Due", "Answers"])
-        self._plain_table(self.decisions_table)
-        self.decisions_table.setWordWrap(True)
-        self.decisions_table.horizontalHeader().setMinimumSectionSize(90)
-        self.decisions_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
-        self.add_decision_button = QPushButton("&Add decision…")
-        self.add_decision_button.setAccessibleName("Add decision")
-        self.remove_decision_button = QPushButton("&Remove decision")
-        self.remove_decision_button.setAccessibleName("Remove decision")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_decision_button)
-        buttons.addWidget(self.add_decision_button)
-        self.decisions_tab = QWidget()
-        layout = QVBoxLayout(self.decisions_tab)
-        layout.setContentsMargins(4, 10, 4, 4)
-        layout.setSpacing(8)
-        layout.addWidget(self.decisions_intro)
-        layout.addWidget(self.decisions_summary)
-        layout.addWidget(self.decisions_table, 1)
-        layout.addLayout(buttons)
-
-    def _build_conclusion_tab(self) -> None:
-        intro = muted_label(
-            "The overall conclusion of top management on the quality system. All four, and "
-            "the date of the next review, are needed to close the review.")
-        self.conclusion_edits: dict[str, QPlainTextEdit] = {}
-        form = QGridLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(4)
-        row = 0
-        for name, label_text, hint in CONCLUSION_FIELDS:
-            edit = QPlainTextEdit()
-            edit.setAccessibleName(label_text.replace("&", ""))
-            edit.setPlaceholderText(hint)
-            _fixed_height_text(edit, 3)
-            label = QLabel(label_text)
-            label.setBuddy(edit)
-            form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            form.addWidget(edit, row, 1)
-            self.conclusion_edits[name] = edit
-            row += 1
-        self.next_review_edit = OptionalDateEdit()
-        self.next_review_edit.setAccessibleName("Next review")
-        self.next_review_hint = muted_label()
-        next_label = QLabel("&Next review")
-        next_label.setBuddy(self.next_review_edit)
-        next_row = QHBoxLayout()
-        next_row.addWidget(self.next_review_edit)
-        next_row.addWidget(self.next_review_hint, 1)
-        form.addWidget(next_label, row, 0)
-        form.addLayout(next_row, row, 1)
-        self.conclusion_problem = problem_label()
-        form.addWidget(self.conclusion_problem, row + 1, 1)
-
-        self.stage_panel = _panel("Hold and close")
-        self.stage_panel.setAutoFillBackground(True)
-        stage = QVBoxLayout(self.stage_panel)
-        stage.setContentsMargins(12, 10, 12, 10)
-        stage.setSpacing(8)
-        self.stage_label = QLabel()
-        self.stage_label.setWordWrap(True)
-        self.stage_label.setAccessibleName("Where the review stands")
-        self.held_button = QPushButton("&Mark as held")
-        self.held_button.setAccessibleName("Mark as held")
-        self.close_button = QPushButton("Close and &freeze…")
-        self.close_button.setAccessibleName("Close and freeze")
-        bold(self.close_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.stage_label, 1)
-        buttons.addWidget(self.held_button)
-        buttons.addWidget(self.close_button)
-        stage.addLayout(buttons)
-
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 10, 4, 4)
-        layout.setSpacing(10)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addSpacing(6)
-        layout.addWidget(self.stage_panel)
-        layout.addStretch(1)
-        self.conclusion_tab = self._scroll(body, "Conclusion and close")
-
     def _build_review_panel(self) -> None:
         self.review_heading = bold(QLabel(), 1.2)
         self.review_heading.setAccessibleName("Review shown")
@@ -709,7 +245,7 @@ class ReviewsScreen(QWidget):
         self.pack_label = muted_label(wrap=False)
         self.pack_label.setAccessibleName("Which pack")
 
-        self.banner = _panel("Closed review")
+        self.banner = panel("Closed review")
         self.banner.setAutoFillBackground(True)
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
@@ -765,44 +301,24 @@ class ReviewsScreen(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(save_row)
 
-    def _scroll(self, body: QWidget, name: str) -> QScrollArea:
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setAccessibleName(name)
-        return scroll
-
-    @staticmethod
-    def _plain_table(table: QTableWidget) -> None:
-        setup_readonly_table(table, None, stretch_last=False, word_wrap=True)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
         self.plan_button.clicked.connect(self.new_record)
         self.review_list.currentItemChanged.connect(self._review_chosen)
         self.search_edit.textChanged.connect(self._filter_list)
-        for edit in (self.date_edit, self.period_start_edit, self.period_end_edit,
-                     self.next_review_edit):
-            edit.changed.connect(self._update_dirty)
-        self.place_edit.textChanged.connect(self._update_dirty)
-        self.chair_combo.currentIndexChanged.connect(self._update_dirty)
-        self.minute_combo.currentIndexChanged.connect(self._update_dirty)
-        for conclusion in self.conclusion_edits.values():
-            conclusion.textChanged.connect(self._update_dirty)
-        self.add_attendee_button.clicked.connect(self.open_attendee_dialog)
-        self.remove_attendee_button.clicked.connect(self.remove_selected_attendee)
-        self.attendance_table.itemSelectionChanged.connect(self._update_buttons)
-        self.draft_button.clicked.connect(self.export_pdf)
-        self.expand_button.clicked.connect(lambda: self._expand_all(True))
-        self.collapse_button.clicked.connect(lambda: self._expand_all(False))
-        self.add_decision_button.clicked.connect(self.open_decision_dialog)
-        self.remove_decision_button.clicked.connect(self.remove_selected_decision)
-        self.decisions_table.itemSelectionChanged.connect(self._update_buttons)
-        self.held_button.clicked.connect(self.mark_held)
-        self.close_button.clicked.connect(self.open_close_dialog)
+        before, conclusion = self.before_tab, self.conclusion_tab
+        for tab in (before, self.inputs_tab, conclusion):
+            tab.changed.connect(self._update_dirty)
+        before.open_record.connect(self.open_record)
+        before.add_attendee_button.clicked.connect(self.open_attendee_dialog)
+        before.remove_attendee_button.clicked.connect(self.remove_selected_attendee)
+        before.attendance_table.itemSelectionChanged.connect(self._update_buttons)
+        before.draft_button.clicked.connect(self.export_pdf)
+        self.decisions_tab.add_decision_button.clicked.connect(self.open_decision_dialog)
+        self.decisions_tab.remove_decision_button.clicked.connect(self.remove_selected_decision)
+        self.decisions_tab.decisions_table.itemSelectionChanged.connect(self._update_buttons)
+        conclusion.held_button.clicked.connect(self.mark_held)
+        conclusion.close_button.clicked.connect(self.open_close_dialog)
         self.export_pdf_button.clicked.connect(self.export_pdf)
         self.export_html_button.clicked.connect(self.export_html)
         self.preview_button.clicked.connect(self.preview)
@@ -811,15 +327,17 @@ class ReviewsScreen(QWidget):
 
     def _apply_colours(self) -> None:
         palette = self.palette()
-        for frame in (self.due_frame, self.check_panel, self.stage_panel, self.banner):
+        for frame in (self.due_frame, self.before_tab.check_panel,
+                      self.conclusion_tab.stage_panel, self.banner):
             frame_palette = frame.palette()
             frame_palette.setColor(QPalette.ColorRole.Window,
                                    palette.color(QPalette.ColorRole.AlternateBase))
             frame.setPalette(frame_palette)
-        for label in (self.description_label, self.empty_text, self.check_intro,
-                      self.inputs_intro, self.decisions_intro, self.review_meta,
-                      self.pack_label, self.attendance_summary, self.next_review_hint):
+        for label in (self.description_label, self.empty_text, self.review_meta,
+                      self.pack_label):
             set_text_color(label, muted_color(palette))
+        for tab in (self.before_tab, self.inputs_tab, self.decisions_tab, self.conclusion_tab):
+            tab.apply_colours(palette)
         for label in self.findChildren(QLabel):
             if label.accessibleName() == "Problem":
                 set_text_color(label, error_color(palette))
@@ -859,7 +377,7 @@ class ReviewsScreen(QWidget):
         self._show_review(keep_id)
 
     def _update_due_line(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         due = reviews.review_due(today)
         months = reviews.interval_months()
         palette = self.palette()
@@ -970,39 +488,31 @@ class ReviewsScreen(QWidget):
             self.banner_label.setText(closed_sentence(review, final))
 
         # Step 1: details and attendance.
-        people = people_top_first()
-        self.date_edit.set_date(review.meeting_on)
-        self.place_edit.setText(review.place)
-        fill_people(self.chair_combo, "No chair chosen", people,
-                    review.chair if review.chair_id else None)
-        fill_people(self.minute_combo, "No minute-taker chosen", people,
-                    review.minute_taker if review.minute_taker_id else None)
-        self.period_start_edit.set_date(review.period_start)
-        self.period_end_edit.set_date(review.period_end)
-        show_problem(self.details_problem, "")
-        self._show_attendance()
+        self.before_tab.show_details(review, people_top_first())
+        self.before_tab.show_attendance(review)
 
         # Step 2: the inputs, frozen for a closed review.
         self._sections = self._sections_of(review, final)
-        self._show_sections()
-        self._show_check()
+        self.inputs_tab.show_sections(self._sections)
+        self.before_tab.show_check(review, self._sections)
 
         # Step 3 and 4.
         self._show_decisions()
-        for name, edit in self.conclusion_edits.items():
-            edit.setPlainText(getattr(review, name))
-        default_next = add_months(review.meeting_on, reviews.interval_months())
-        self.next_review_edit.set_date(review.next_review_on or
-                                       (None if closed else default_next))
-        self.next_review_hint.setText(
-            f"Every {reviews.interval_months()} months from the meeting would be "
-            f"{long_date(default_next)}.")
-        show_problem(self.conclusion_problem, "")
+        self.conclusion_tab.show_conclusion(review)
         self._loading = False
         self._saved_state = self._widget_state()
         self._set_read_only(closed)
         self._update_stage()
         self._update_dirty()
+
+    def _show_attendance(self) -> None:
+        assert self._review is not None
+        self.before_tab.show_attendance(self._review)
+
+    def _show_decisions(self) -> None:
+        assert self._review is not None
+        count = self.decisions_tab.show_decisions(self._review)
+        self.tabs.setTabText(2, f"&3  Decisions ({count})")
 
     def _sections_of(self, review: ManagementReview,
                      final: ReviewPack | None) -> list[InputSection]:
@@ -1010,156 +520,11 @@ class ReviewsScreen(QWidget):
             return PackData.from_json(final.snapshot).inputs
         return review_inputs.assemble_inputs(review)
 
-    def _show_attendance(self) -> None:
-        assert self._review is not None
-        rows = reviews.attendance(self._review)
-        self.attendance_table.setRowCount(len(rows))
-        for row, seat in enumerate(rows):
-            values = [seat.person.full_name, seat.role_label,
-                      "Present" if seat.present else "Apologies",
-                      "Yes" if seat.is_top_management else ""]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, seat.person_id)
-                if column == 2 and not seat.present:
-                    item.setForeground(muted_color(self.palette()))
-                if column == 3 and seat.is_top_management:
-                    item.setForeground(success_color(self.palette()))
-                self.attendance_table.setItem(row, column, item)
-        present = [s for s in rows if s.present]
-        top = sum(1 for s in present if s.is_top_management)
-        apologies = len(rows) - len(present)
-        if not rows:
-            text = "No one recorded yet. Add who attends and who sent apologies."
-        else:
-            text = (f"{len(present)} present ({top} from top management), "
-                    f"{plural(apologies, 'apology', 'apologies')}.")
-            if present and not top:
-                text += " Auditors look for top management at the review."
-        self.attendance_summary.setText(text)
-        set_text_color(self.attendance_summary,
-                       warning_color(self.palette()) if present and not top
-                       else muted_color(self.palette()))
-
-    def _show_sections(self) -> None:
-        notes = {s.code: (s.commentary, s.conclusion) for s in self._sections}
-        expanded = {w.code for w in self.input_sections if w.is_expanded()}
-        for widget in self.input_sections:
-            self.sections_layout.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.input_sections = []
-        for index, section in enumerate(self._sections):
-            widget = InputSectionWidget(section.code, section.title)
-            widget.load(section, *notes.get(section.code, ("", "")))
-            widget.changed.connect(self._update_dirty)
-            self.sections_layout.insertWidget(index, widget)
-            self.input_sections.append(widget)
-            if section.code in expanded:
-                widget.set_expanded(True)
-        if not expanded and self.input_sections:
-            first_open = next((w for w in self.input_sections
-                               if not w.conclusion_edit.toPlainText().strip()),
-                              self.input_sections[0])
-            first_open.set_expanded(True)
-
-    def _show_check(self) -> None:
-        assert self._review is not None
-        while self.check_rows_layout.count():
-            item = self.check_rows_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.check_buttons = {}
-        empty = [s for s in self._sections if not s.has_data]
-        self.check_lines = [f"{s.code}) {s.title}: {s.empty_reason}" for s in empty]
-        palette = self.palette()
-        total = len(self._sections)
-        if self._review.status == "closed":
-            self.check_intro.setText("The review is closed; its inputs are frozen as they "
-                                     "were when it closed.")
-        if not empty:
-            self.check_result.setText(f"✓ All {total} inputs have data for the period.")
-            set_text_color(self.check_result, success_color(palette))
-        else:
-            self.check_result.setText(
-                f"{len(empty)} of {total} inputs have no data for the period:")
-            set_text_color(self.check_result, warning_color(palette))
-        for section in self._sections:
-            row = QFrame()
-            row_layout = QHBoxLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
-            row_layout.setSpacing(8)
-            if section.has_data:
-                label = colored(QLabel(f"✓  {section.code})  {section.title}"),
-                                success_color(palette))
-                label.setAccessibleName(f"{section.code}) {section.title}: has data")
-                label.setWordWrap(True)
-                row_layout.addWidget(label, 1)
-                self.check_rows_layout.addWidget(row)
-                continue
-            line = f"{section.code}) {section.title}: {section.empty_reason}"
-            label = QLabel(f"<b>!  {section.code})  {section.title}</b><br>"
-                           f"{section.empty_reason}")
-            colored(label, warning_color(palette))
-            label.setWordWrap(True)
-            label.setAccessibleName(line)
-            row_layout.addWidget(label, 1)
-            key, screen = INPUT_SCREENS.get(section.code, ("", ""))
-            if key:
-                button = QPushButton(f"Open {screen}")
-                button.setAccessibleName(f"Open {screen} for input {section.code}")
-                button.setToolTip(f"Go to {screen} to add the records for this input")
-                button.setCursor(Qt.CursorShape.PointingHandCursor)
-                button.clicked.connect(lambda _c=False, k=key: self.open_record.emit(k, ""))
-                row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-                self.check_buttons[section.code] = button
-            self.check_rows_layout.addWidget(row)
-
-    def _show_decisions(self) -> None:
-        assert self._review is not None
-        rows = reviews.decisions(self._review)
-        kinds = dict(DECISION_KINDS)
-        self.decisions_table.setRowCount(len(rows))
-        for row, decision in enumerate(rows):
-            values = [kinds.get(decision.kind, decision.kind), decision.description,
-                      decision.owner.full_name if decision.owner is not None else "",
-                      short_date(decision.due_on), answers_text(decision)]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, decision.id)
-                item.setToolTip(value if column in (1, 4) else "")
-                self.decisions_table.setItem(row, column, item)
-        self.decisions_table.resizeRowsToContents()
-        counts = {key: sum(1 for d in rows if d.kind == key) for key, _label in DECISION_KINDS}
-        if not rows:
-            text = "No decisions recorded yet."
-            colour = muted_color(self.palette())
-        else:
-            text = "; ".join(f"{kinds[k]}: {n}" for k, n in counts.items()) + "."
-            missing = [kinds[k].lower() for k, n in counts.items() if n == 0]
-            colour = self.palette().color(QPalette.ColorRole.WindowText)
-            if "resource" in [k for k, n in counts.items() if n == 0]:
-                text += " No decision on resource needs yet: auditors often ask for one."
-                colour = warning_color(self.palette())
-            elif missing:
-                text += f" None yet on: {', '.join(missing)}."
-        self.decisions_summary.setText(text)
-        set_text_color(self.decisions_summary, colour)
-        self.tabs.setTabText(2, f"&3  Decisions ({len(rows)})")
-
     # --- State of the widgets -----------------------------------------------------------
 
     def _widget_state(self) -> tuple[object, ...]:
-        return (
-            self.date_edit.text(), self.place_edit.text(), self.chair_combo.currentData(),
-            self.minute_combo.currentData(), self.period_start_edit.text(),
-            self.period_end_edit.text(),
-            tuple(w.values() for w in self.input_sections),
-            tuple(e.toPlainText() for e in self.conclusion_edits.values()),
-            self.next_review_edit.text(),
-        )
+        return (*self.before_tab.state(), self.inputs_tab.values(),
+                *self.conclusion_tab.state())
 
     def has_unsaved_changes(self) -> bool:
         if self._review is None or self._review.status == "closed" or self._loading:
@@ -1184,93 +549,39 @@ class ReviewsScreen(QWidget):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        total = len(self.input_sections)
-        done = sum(1 for w in self.input_sections if w.conclusion_edit.toPlainText().strip())
-        self.progress_label.setText(f"Conclusions written for {done} of {total} inputs")
-        set_text_color(self.progress_label, success_color(self.palette()) if done == total
-                       else self.palette().color(QPalette.ColorRole.WindowText))
+        done, total = self.inputs_tab.update_progress()
         self.tabs.setTabText(1, f"&2  Inputs ({done}/{total})")
 
     def _set_read_only(self, read_only: bool) -> None:
-        for widget in (self.date_edit, self.place_edit, self.period_start_edit,
-                       self.period_end_edit, self.next_review_edit):
-            widget.setEnabled(not read_only)
-        self.chair_combo.setEnabled(not read_only)
-        self.minute_combo.setEnabled(not read_only)
-        for section in self.input_sections:
-            section.set_read_only(read_only)
-        for conclusion in self.conclusion_edits.values():
-            conclusion.setReadOnly(read_only)
-            palette = conclusion.palette()
-            palette.setColor(QPalette.ColorRole.Base, self.palette().color(
-                QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base))
-            conclusion.setPalette(palette)
+        self.before_tab.set_read_only(read_only)
+        self.inputs_tab.set_read_only(read_only)
+        self.conclusion_tab.set_read_only(read_only, self.palette())
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:
         review = self._review
         closed = review is not None and review.status == "closed"
+        before, decisions = self.before_tab, self.decisions_tab
         why = "The review is closed; its minutes can no longer change."
-        for button, tip in ((self.add_attendee_button, "Record someone present or absent"),
-                            (self.add_decision_button, "Record a decision of the meeting")):
+        for button, tip in ((before.add_attendee_button, "Record someone present or absent"),
+                            (decisions.add_decision_button, "Record a decision of the meeting")):
             button.setEnabled(review is not None and not closed)
             button.setToolTip(why if closed else tip)
-        for button, table, what in ((self.remove_attendee_button, self.attendance_table,
+        for button, table, what in ((before.remove_attendee_button, before.attendance_table,
                                      "attendee"),
-                                    (self.remove_decision_button, self.decisions_table,
-                                     "decision")):
+                                    (decisions.remove_decision_button,
+                                     decisions.decisions_table, "decision")):
             chosen = bool(table.selectedItems())
             button.setEnabled(review is not None and not closed and chosen)
             button.setToolTip(why if closed else
                               (f"Remove the selected {what}" if chosen
                                else f"Select a {what} in the table first"))
-        self.draft_button.setEnabled(review is not None)
-        self.draft_button.setVisible(review is not None and review.status == "planned")
+        before.draft_button.setEnabled(review is not None)
+        before.draft_button.setVisible(review is not None and review.status == "planned")
 
     def _update_stage(self) -> None:
-        review = self._review
-        if review is None:
-            return
-        today = dt.date.today()
-        palette = self.palette()
-        # A closed review offers nothing to do here; the banner above says so.
-        self.held_button.setVisible(review.status != "closed")
-        self.close_button.setVisible(review.status != "closed")
-        if review.status == "planned":
-            if review.meeting_on > today:
-                self.held_button.setEnabled(False)
-                self.held_button.setToolTip(
-                    f"The meeting is on {long_date(review.meeting_on)}; it can be marked as "
-                    "held from that day.")
-            else:
-                self.held_button.setEnabled(True)
-                self.held_button.setToolTip("Record that the meeting took place")
-            self.close_button.setEnabled(False)
-            self.close_button.setToolTip("Mark the meeting as held before closing it")
-            self.stage_label.setText(
-                "<b>Planned.</b> After the meeting, mark it as held; the pack then becomes "
-                "the record of the meeting.")
-            set_text_color(self.stage_label, palette.color(QPalette.ColorRole.WindowText))
-        elif review.status == "held":
-            self.held_button.setEnabled(False)
-            self.held_button.setToolTip("The meeting is already recorded as held")
-            self.close_button.setEnabled(True)
-            self.close_button.setToolTip(
-                "Check the review is complete, choose who closes it, and freeze the pack")
-            self.stage_label.setText(
-                "<b>Held.</b> When the minutes, decisions and conclusions are complete, close "
-                "and freeze the review.")
-            set_text_color(self.stage_label, palette.color(QPalette.ColorRole.WindowText))
-        else:
-            for button in (self.held_button, self.close_button):
-                button.setEnabled(False)
-                button.setToolTip("The review is closed and frozen")
-            self.stage_label.setText("<b>Closed.</b> " + self.banner_label.text())
-            set_text_color(self.stage_label, success_color(palette))
-
-    def _expand_all(self, expanded: bool) -> None:
-        for widget in self.input_sections:
-            widget.set_expanded(expanded)
+        if self._review is not None:
+            self.conclusion_tab.show_stage(self._review, clock.today(), self.banner_label.text())
 
     def show_step(self, step: str) -> None:
         self.tabs.setCurrentIndex(STEPS.index(step))
@@ -1287,37 +598,38 @@ class ReviewsScreen(QWidget):
         review = self._review
         if review is None or review.status == "closed":
             return None
-        show_problem(self.details_problem, "")
-        show_problem(self.conclusion_problem, "")
-        for edit, name in ((self.date_edit, "Meeting date"),
-                           (self.period_start_edit, "Period from"),
-                           (self.period_end_edit, "Period to")):
+        before, conclusion = self.before_tab, self.conclusion_tab
+        show_problem(before.details_problem, "")
+        show_problem(conclusion.conclusion_problem, "")
+        for edit, name in ((before.date_edit, "Meeting date"),
+                           (before.period_start_edit, "Period from"),
+                           (before.period_end_edit, "Period to")):
             if edit.problem():
-                show_problem(self.details_problem, f"{name}: {edit.problem()}")
+                show_problem(before.details_problem, f"{name}: {edit.problem()}")
                 self.status_message.emit("Not saved: check the meeting details.")
                 return False
-        if self.date_edit.date() is None:
-            show_problem(self.details_problem, "Give the date of the meeting.")
+        if before.date_edit.date() is None:
+            show_problem(before.details_problem, "Give the date of the meeting.")
             self.status_message.emit("Not saved: the meeting needs a date.")
             return False
-        if self.next_review_edit.problem():
-            show_problem(self.conclusion_problem, str(self.next_review_edit.problem()))
+        if conclusion.next_review_edit.problem():
+            show_problem(conclusion.conclusion_problem, str(conclusion.next_review_edit.problem()))
             self.status_message.emit("Not saved: check the next review date.")
             return False
-        start, end = self.period_start_edit.date(), self.period_end_edit.date()
+        start, end = before.period_start_edit.date(), before.period_end_edit.date()
         if start and end and end < start:
-            show_problem(self.details_problem, "The period ends before it starts.")
+            show_problem(before.details_problem, "The period ends before it starts.")
             self.status_message.emit("Not saved: the period ends before it starts.")
             return False
         wanted: dict[str, object] = {
-            "meeting_on": self.date_edit.date(),
-            "place": self.place_edit.text().strip(),
-            "chair": chosen_person(self.chair_combo),
-            "minute_taker": chosen_person(self.minute_combo),
+            "meeting_on": before.date_edit.date(),
+            "place": before.place_edit.text().strip(),
+            "chair": chosen_person(before.chair_combo),
+            "minute_taker": chosen_person(before.minute_combo),
             "period_start": start,
             "period_end": end,
-            "next_review_on": self.next_review_edit.date(),
-            **{name: edit.toPlainText().strip() for name, edit in self.conclusion_edits.items()},
+            "next_review_on": conclusion.next_review_edit.date(),
+            **conclusion.values(),
         }
         changed = {}
         for name, value in wanted.items():
@@ -1330,7 +642,7 @@ class ReviewsScreen(QWidget):
                 changed[name] = value
         notes = reviews.input_notes(review)
         note_changes = []
-        for widget in self.input_sections:
+        for widget in self.inputs_tab.input_sections:
             commentary, conclusion = (v.strip() for v in widget.values())
             existing = notes.get(widget.code)
             before = (existing.commentary, existing.conclusion) if existing else ("", "")
@@ -1347,7 +659,7 @@ class ReviewsScreen(QWidget):
                 reviews.set_input_notes(review, code, commentary, conclusion)
         except ValidationError as error:
             message = " ".join(str(p) for p in error.problems.values())
-            show_problem(self.details_problem, message)
+            show_problem(before.details_problem, message)
             self.status_message.emit(f"Not saved: {message}")
             return False
         self._review = ManagementReview.get_by_id(review.id)
@@ -1400,9 +712,10 @@ class ReviewsScreen(QWidget):
         return dialog
 
     def remove_selected_attendee(self) -> None:
-        if self._review is None or not self.attendance_table.selectedItems():
+        chosen = self.before_tab.attendance_table.selectedItems()
+        if self._review is None or not chosen:
             return
-        person_id = self.attendance_table.selectedItems()[0].data(Qt.ItemDataRole.UserRole)
+        person_id = chosen[0].data(Qt.ItemDataRole.UserRole)
         from qms_desktop.models import Person
 
         person = Person.get_by_id(person_id)
@@ -1429,11 +742,11 @@ class ReviewsScreen(QWidget):
         return dialog
 
     def remove_selected_decision(self) -> None:
-        if self._review is None or not self.decisions_table.selectedItems():
+        decision_id = self.decisions_tab.selected_id()
+        if self._review is None or decision_id is None:
             return
         from qms_desktop.models import ReviewDecision
 
-        decision_id = self.decisions_table.selectedItems()[0].data(Qt.ItemDataRole.UserRole)
         decision = ReviewDecision.get_by_id(decision_id)
         answer = QMessageBox.question(
             self, "Remove decision",
@@ -1461,7 +774,7 @@ class ReviewsScreen(QWidget):
             reviews.mark_held(review)
         except ValidationError as error:
             message = " ".join(str(p) for p in error.problems.values())
-            show_problem(self.conclusion_problem, message)
+            show_problem(self.conclusion_tab.conclusion_problem, message)
             self.status_message.emit(message)
             return False
         self._load(review.id)
@@ -1497,23 +810,13 @@ class ReviewsScreen(QWidget):
     def _show_problem_place(self, field: str) -> None:
         if field == "attendance":
             self.show_step("before")
-            self.add_attendee_button.setFocus()
+            self.before_tab.add_attendee_button.setFocus()
         elif field == "inputs":
             self.show_step("inputs")
-            missing = next((w for w in self.input_sections
-                            if not w.conclusion_edit.toPlainText().strip()), None)
-            if missing is not None:
-                missing.set_expanded(True)
-                self.inputs_scroll.ensureWidgetVisible(missing)
-                missing.conclusion_edit.setFocus()
+            self.inputs_tab.open_first_unconcluded()
         else:
             self.show_step("conclusion")
-            if field in self.conclusion_edits:
-                self.conclusion_edits[field].setFocus()
-            elif field == "next_review_on":
-                self.next_review_edit.setFocus()
-            elif field == "status":
-                self.held_button.setFocus()
+            self.conclusion_tab.focus_field(field)
 
     # --- The pack ---------------------------------------------------------------------------
 

@@ -112,17 +112,17 @@ def test_a_review_from_planning_to_closed(
     assert screen.review_list.count() == 1
     assert screen.review_list.item(0).data(STATUS_ROLE) == "planned"
     assert screen.review_chip.text() == "Planned"
-    assert not screen.close_button.isEnabled()
-    assert "held" in screen.close_button.toolTip()
+    assert not screen.conclusion_tab.close_button.isEnabled()
+    assert "held" in screen.conclusion_tab.close_button.toolTip()
 
     # Attendance: the director present (marked top management by role), sales apologises.
-    _click(qtbot, screen.add_attendee_button)
+    _click(qtbot, screen.before_tab.add_attendee_button)
     attendee = screen.active_dialog
     assert isinstance(attendee, AttendeeDialog)
     attendee.select_person(boss)
     assert "top management" in attendee.top_label.text()
     _click(qtbot, attendee.add_button)
-    _click(qtbot, screen.add_attendee_button)
+    _click(qtbot, screen.before_tab.add_attendee_button)
     attendee = screen.active_dialog
     assert isinstance(attendee, AttendeeDialog)
     attendee.select_person(sales)
@@ -131,24 +131,25 @@ def test_a_review_from_planning_to_closed(
     seats = {a.person_id: a for a in reviews.attendance(review)}
     assert seats[boss.id].present and seats[boss.id].is_top_management
     assert not seats[sales.id].present and not seats[sales.id].is_top_management
-    assert screen.attendance_table.rowCount() == 2
-    assert "1 present (1 from top management), 1 apology" in screen.attendance_summary.text()
+    assert screen.before_tab.attendance_table.rowCount() == 2
+    summary = screen.before_tab.attendance_summary.text()
+    assert "1 present (1 from top management), 1 apology" in summary
 
     # The pre-meeting check names the inputs with no data and links to their screens.
-    assert screen.check_lines
+    assert screen.before_tab.check_lines
     assert any(line.startswith("a) Actions from previous reviews") for line in
-               screen.check_lines)
+               screen.before_tab.check_lines)
     with qtbot.waitSignal(screen.open_record) as opened:
-        _click(qtbot, screen.check_buttons["c7"])
+        _click(qtbot, screen.before_tab.check_buttons["c7"])
     assert opened.args == ["suppliers", ""]
 
     # Held, then the minutes of every input.
     screen.show_step("conclusion")
-    _click(qtbot, screen.held_button)
+    _click(qtbot, screen.conclusion_tab.held_button)
     assert ManagementReview.get_by_id(review.id).status == "held"
     assert screen.review_chip.text() == "Held"
     screen.show_step("inputs")
-    for section in screen.input_sections:
+    for section in screen.inputs_tab.input_sections:
         if not section.is_expanded():
             _click(qtbot, section.toggle_button)
         assert section.commentary_edit.isVisible()
@@ -156,8 +157,9 @@ def test_a_review_from_planning_to_closed(
         qtbot.keyClicks(section.conclusion_edit, f"{section.code} is fine.")
     assert screen.has_unsaved_changes()
     assert "Unsaved" in screen.dirty_label.text()
-    count = len(screen.input_sections)
-    assert screen.progress_label.text() == f"Conclusions written for {count} of {count} inputs"
+    count = len(screen.inputs_tab.input_sections)
+    progress = screen.inputs_tab.progress_label.text()
+    assert progress == f"Conclusions written for {count} of {count} inputs"
     _click(qtbot, screen.save_button)
     assert not screen.has_unsaved_changes()
     notes = reviews.input_notes(review)
@@ -166,7 +168,7 @@ def test_a_review_from_planning_to_closed(
 
     # A decision: type, text, owner and due date; it becomes an action in the tracker.
     screen.show_step("decisions")
-    _click(qtbot, screen.add_decision_button)
+    _click(qtbot, screen.decisions_tab.add_decision_button)
     decision_dialog = screen.active_dialog
     assert isinstance(decision_dialog, DecisionDialog)
     _click(qtbot, decision_dialog.add_button)  # nothing filled in: every field complains
@@ -183,15 +185,15 @@ def test_a_review_from_planning_to_closed(
     action = Action.get_by_id(decision.action_id)
     assert action.title == "Train a second CMM operator"
     assert action.source_table == "review_decision"
-    assert screen.decisions_table.rowCount() == 1
-    assert screen.decisions_table.item(0, 0).text() == "Resource need"
+    assert screen.decisions_tab.decisions_table.rowCount() == 1
+    assert screen.decisions_tab.decisions_table.item(0, 0).text() == "Resource need"
 
     # The overall conclusion; the next review date is offered from the interval.
     screen.show_step("conclusion")
-    assert screen.next_review_edit.date() == add_months(TODAY, 12)
-    for name, edit in screen.conclusion_edits.items():
+    assert screen.conclusion_tab.next_review_edit.date() == add_months(TODAY, 12)
+    for name, edit in screen.conclusion_tab.conclusion_edits.items():
         qtbot.keyClicks(edit, f"{name} confirmed.")
-    qtbot.keyClick(screen.conclusion_edits["adequacy"], Qt.Key.Key_S,
+    qtbot.keyClick(screen.conclusion_tab.conclusion_edits["adequacy"], Qt.Key.Key_S,
                    Qt.KeyboardModifier.ControlModifier)
     assert not screen.has_unsaved_changes()
     review = ManagementReview.get_by_id(review.id)
@@ -199,7 +201,7 @@ def test_a_review_from_planning_to_closed(
     assert review.next_review_on == add_months(TODAY, 12)
 
     # Close and freeze.
-    _click(qtbot, screen.close_button)
+    _click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert closing.problem_texts == []
@@ -212,11 +214,12 @@ def test_a_review_from_planning_to_closed(
     assert pack.sha256[:16] in screen.banner_label.text()
     assert "Closed on" in screen.banner_label.text()
     assert screen.review_chip.text() == "Closed"
-    for button in (screen.add_attendee_button, screen.add_decision_button,
-                   screen.held_button, screen.close_button, screen.save_button):
+    for button in (screen.before_tab.add_attendee_button,
+                   screen.decisions_tab.add_decision_button, screen.conclusion_tab.held_button,
+                   screen.conclusion_tab.close_button, screen.save_button):
         assert not button.isEnabled()
-    assert not screen.date_edit.isEnabled()
-    assert all(e.isReadOnly() for e in screen.conclusion_edits.values())
+    assert not screen.before_tab.date_edit.isEnabled()
+    assert all(e.isReadOnly() for e in screen.conclusion_tab.conclusion_edits.values())
 
     # Export gives the frozen pack, byte for byte.
     target = tmp_path / "pack.pdf"
@@ -230,7 +233,7 @@ def test_a_review_from_planning_to_closed(
 
     # The minutes cannot be edited any more: not in the window, not in the core.
     screen.show_step("inputs")
-    section = screen.input_sections[0]
+    section = screen.inputs_tab.input_sections[0]
     section.set_expanded(True)
     assert section.commentary_edit.isReadOnly()
     qtbot.keyClicks(section.commentary_edit, "Changed afterwards")
@@ -248,7 +251,7 @@ def test_closing_with_a_missing_conclusion_changes_nothing(
     review = _held_review(boss, quality, skip="suitability")
     screen = make_screen()
     assert screen.current_review().id == review.id
-    _click(qtbot, screen.close_button)
+    _click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert "Write the overall conclusion on suitability." in closing.problem_texts
@@ -261,7 +264,7 @@ def test_closing_with_a_missing_conclusion_changes_nothing(
     qtbot.waitUntil(lambda: screen.tabs.currentWidget() is screen.conclusion_tab)
     # The offscreen platform does not give the window back its activation; its focus
     # widget is what the user would be typing in.
-    edit = screen.conclusion_edits["suitability"]
+    edit = screen.conclusion_tab.conclusion_edits["suitability"]
     qtbot.waitUntil(lambda: screen.focusWidget() is edit)
     assert not screen.banner.isVisible()
 
@@ -330,8 +333,8 @@ def test_sample_company_opens_on_the_latest_review(make_screen: Any) -> None:
     latest = reviews.reviews()[0]
     assert screen.current_review().id == latest.id
     assert latest.status == "planned"
-    assert screen.check_lines == []
-    assert screen.check_result.text() == "✓ All 12 inputs have data for the period."
+    assert screen.before_tab.check_lines == []
+    assert screen.before_tab.check_result.text() == "✓ All 12 inputs have data for the period."
     assert screen.review_list.count() == 3
     assert "planned for" in screen.due_label.text()
     assert ReviewAttendance.select().where(ReviewAttendance.review == latest).count() > 0
@@ -343,9 +346,9 @@ def test_offered_next_review_date_is_saved_before_closing(
     boss, quality, _sales = _company()
     review = _held_review(boss, quality, skip="next_review_on")
     screen = make_screen()
-    assert screen.next_review_edit.date() == add_months(TODAY, 12)
+    assert screen.conclusion_tab.next_review_edit.date() == add_months(TODAY, 12)
     assert not screen.has_unsaved_changes()  # an offer, not an edit
-    _click(qtbot, screen.close_button)
+    _click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert closing.problem_texts == []
