@@ -1,0 +1,378 @@
+"""Every screen and dialog fits a small laptop: 1024 x 640 and 1366 x 768.
+
+Each sidebar screen is opened in the real main window at that size, and each dialog the
+screens open is opened over it with the sample company's data; `fit_check.problems` then
+names any label, button, tab or field narrower than its text, and anything out of sight with
+no scroll area around it. Set FIT_SHOTS_DIR to keep a picture of each one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import pkgutil
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QDialog, QWidget
+
+import ui
+from qms_desktop import db
+from tests.ui.shell.fit_check import problems_on_every_tab
+from ui.shell.app import create_application
+from ui.shell.main_window import ALL_ENTRIES, MainWindow
+
+ROOT = Path(__file__).resolve().parents[3]
+SIZES = [(1024, 640), (1366, 768)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+# A window manager's title bar and a desktop panel take this much of the screen's height.
+DESKTOP_CHROME = 48
+
+
+# Screens and dialogs this test still finds cut off, by test id: each is expected to fail
+# (strict, so one that starts to fit must leave this list). Fixing them is open work.
+WIDER_THAN_1024 = "its minimum width is over what a 1024-wide window leaves beside the sidebar"
+NOT_YET_FITTING: dict[str, str] = {
+    "policy-1024x640": WIDER_THAN_1024,
+    "people-1024x640": WIDER_THAN_1024,
+    "responsibilities-1024x640": "a duty's holder is cut in its drop-down",
+    "risks-1024x640": WIDER_THAN_1024 + " (heat map beside its legend, then the form)",
+    "objectives-1024x640": WIDER_THAN_1024,
+    "resources-1024x640": "taller than 640 with no scroll area around the form",
+    "resources-1366x768": "the form's last line lies below its panel",
+    "audits-1024x640": "the search field is narrower than its placeholder",
+    "nonconformities-1024x640": "taller than 640; its tabs need scroll arrows",
+    "actions-1024x640": "taller than 640 with no scroll area around the detail",
+    "reviews-1024x640": WIDER_THAN_1024 + "; dates, chair and place cut (being split per tab)",
+    "review-decision-1024x640": "a fixed minimum width below what its layout needs",
+    "review-decision-1366x768": "a fixed minimum width below what its layout needs",
+}
+
+
+def _expect_unfit(request: pytest.FixtureRequest) -> None:
+    case = request.node.callspec.id
+    if case in NOT_YET_FITTING:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=NOT_YET_FITTING[case]))
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample company, built once by the real command (`main.py demo`)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "demo", "--db", str(path)],
+                   check=True, cwd=ROOT, capture_output=True, env=os.environ.copy())
+    return path
+
+
+@pytest.fixture
+def sample_store(sample_template: Path, tmp_path: Path) -> Iterator[db.Store]:
+    path = tmp_path / "sample.db"
+    shutil.copyfile(sample_template, path)
+    store = db.open_database(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _screen_of(monkeypatch: pytest.MonkeyPatch, width: int, height: int) -> None:
+    """Windows that size themselves to the screen see a laptop's screen of this size."""
+    available = QRect(0, 0, width, height - DESKTOP_CHROME)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: available)
+    monkeypatch.setattr(QScreen, "geometry", lambda _screen: QRect(0, 0, width, height))
+
+
+def _keep_picture(widget: QWidget, name: str, width: int) -> None:
+    folder = os.environ.get("FIT_SHOTS_DIR")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"fit-{name}-{width}.png"))
+
+
+@pytest.fixture
+def window_at(qtbot, sample_store, monkeypatch) -> Callable[[int, int], MainWindow]:
+    create_application()  # the product's style (Fusion) and application-wide filters
+
+    def opened(width: int, height: int) -> MainWindow:
+        _screen_of(monkeypatch, width, height)
+        window = MainWindow(sample_store)
+        qtbot.addWidget(window)
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.reminder.hide()  # shown only when actions are due: measure without its room
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return opened
+
+
+def _assert_fits(window: QWidget, size: QSize, what: str) -> None:
+    if window.width() > size.width() or window.height() > size.height():
+        pytest.fail(f"{what} cannot be made {size.width()} x {size.height()}: it stays "
+                    f"{window.width()} x {window.height()} (its minimum is "
+                    f"{window.minimumSizeHint().width()} x {window.minimumSizeHint().height()})",
+                    pytrace=False)
+    found = problems_on_every_tab(window)
+    if found:
+        pytest.fail(f"{what} at {size.width()} x {size.height()}:\n  " + "\n  ".join(found),
+                    pytrace=False)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("key", [entry.key for entry in ALL_ENTRIES])
+def test_every_screen_fits(window_at, request, key: str, width: int, height: int) -> None:
+    _expect_unfit(request)
+    window = window_at(width, height)
+    window.reminder.show()  # the screens must fit with the reminder bar above them
+    window.open_screen(key)
+    screen = window.screens[key]
+    assert screen.isVisible()
+    _keep_picture(window, key, width)
+    _assert_fits(window, QSize(width, height), f"The {key} screen")
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=SIZE_IDS)
+def test_the_sidebar_reaches_every_entry(window_at, width: int, height: int) -> None:
+    window = window_at(width, height)
+    window.reminder.show()
+    sidebar = window.sidebar
+    for key, item in sidebar.items.items():
+        sidebar.scrollToItem(item)
+        rect = sidebar.visualItemRect(item)
+        assert sidebar.viewport().rect().contains(rect), key
+    if height >= 768:
+        # A laptop's screen shows every entry without scrolling.
+        sidebar.scrollToTop()
+        last = sidebar.items[ALL_ENTRIES[-1].key]
+        assert sidebar.viewport().rect().contains(sidebar.visualItemRect(last))
+
+
+# --- Dialogs ---------------------------------------------------------------------------------
+
+
+class _Opened:
+    """Dialogs a screen opens, caught instead of run (`open` and `exec` would wait)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.dialogs: list[QDialog] = []
+        monkeypatch.setattr(QDialog, "open", lambda dialog: self.dialogs.append(dialog))
+        monkeypatch.setattr(QDialog, "exec", self._exec)
+
+    def _exec(self, dialog: QDialog) -> int:
+        self.dialogs.append(dialog)
+        return QDialog.DialogCode.Rejected.value
+
+    def last(self) -> QDialog:
+        assert self.dialogs, "the screen opened no dialog"
+        return self.dialogs[-1]
+
+
+def _first(model, *conditions):
+    query = model.select()
+    for condition in conditions:
+        query = query.where(condition)
+    found = query.first()
+    assert found is not None, f"the sample has no {model.__name__} for this dialog"
+    return found
+
+
+def _version_of(kind: str):
+    from qms_desktop.models import Document, DocumentVersion
+
+    document = _first(Document, Document.kind == kind)
+    return (DocumentVersion.select().where(DocumentVersion.document == document)
+            .order_by(DocumentVersion.created_at.desc()).first())
+
+
+def _review():
+    from qms_desktop.models import ManagementReview
+
+    return (ManagementReview.select().order_by(ManagementReview.meeting_on.desc()).first())
+
+
+def _action_screen_dialog(window: MainWindow, opened: _Opened, method: str) -> QDialog:
+    from qms_desktop.models import Action
+
+    screen = window.open_screen("actions")
+    if method != "new_record":  # a dialog about the action shown
+        screen._show_action(_first(Action, Action.done_on.is_null()))
+    getattr(screen, method)()
+    return opened.last()
+
+
+def _nc_dialog(window: MainWindow, opened: _Opened, method: str) -> QDialog:
+    from qms_desktop.models import Nonconformity
+
+    screen = window.open_screen("nonconformities")
+    nc = _first(Nonconformity, Nonconformity.closed_on.is_null())
+    screen.show_record(nc.id)
+    getattr(screen, method)()
+    return opened.last()
+
+
+def _new_audit(window, _opened):
+    from ui.screens.audits.audits_screen import PlanAuditDialog
+
+    return PlanAuditDialog(None, window)
+
+
+def _audit():
+    from qms_desktop.models import Audit
+
+    return _first(Audit)
+
+
+def _request_dialog(window, _opened):
+    from ui.kit.money_edit import ui_locale
+    from ui.screens.resources.resources_screen import RequestDialog
+
+    return RequestDialog(ui_locale(), window)
+
+
+def _decide_dialog(window, _opened):
+    from qms_desktop.models import ResourceRequest
+    from ui.screens.resources.resources_screen import DecideDialog
+
+    return DecideDialog(_first(ResourceRequest), "AED 85,000.00", window)
+
+
+def _calibration_dialog(window, _opened):
+    from qms_desktop.models import Resource
+    from ui.screens.resources.resources_screen import CalibrationDialog
+
+    instrument = _first(Resource, Resource.calibration_interval_months.is_null(False))
+    return CalibrationDialog(instrument, window)
+
+
+def _pack_preview(window, _opened):
+    from qms_desktop import packs
+    from ui.screens.reviews.pack_preview import PackPreviewDialog
+
+    return PackPreviewDialog(packs.build_pdf(_review()), "Review pack", window)
+
+
+def _kpi_action(window, _opened):
+    from qms_desktop.models import Kpi
+    from ui.screens.objectives.objectives_screen import RaiseActionDialog
+
+    return RaiseActionDialog(_first(Kpi), window)
+
+
+def _risk_action(window, _opened):
+    from qms_desktop.models import Risk
+    from ui.screens.risks.risks_screen import AddActionDialog
+
+    return AddActionDialog(_first(Risk), window)
+
+
+def _leaver(window, _opened):
+    from qms_desktop.models import Person
+    from ui.screens.people.leaver_dialog import LeaverDialog
+
+    return LeaverDialog(_first(Person, Person.left_on.is_null()), window)
+
+
+def _made(module: str, name: str, *args: Callable[[], object], **kwargs: object):
+    """A dialog made as `name(*args(), parent=window)`."""
+
+    def make(window, _opened):
+        cls = getattr(importlib.import_module(module), name)
+        return cls(*(arg() for arg in args), parent=window, **kwargs)
+
+    return make
+
+
+REVIEWS = "ui.screens.reviews.review_dialogs"
+POLICY = "ui.screens.policy.policy_dialogs"
+AUDIT_RUN = "ui.screens.audits.audit_run"
+
+# Each dialog class under ui/, with how a screen opens it on the sample's data.
+DIALOGS: dict[str, Callable[[MainWindow, _Opened], QDialog]] = {
+    "first-run": _made("ui.shell.first_run", "FirstRunDialog"),
+    "settings": _made("ui.shell.settings_dialog", "SettingsDialog"),
+    "new-review": _made(REVIEWS, "PlanReviewDialog", today=dt.date(2026, 12, 1)),
+    "review-attendee": _made(REVIEWS, "AttendeeDialog", _review),
+    "review-decision": _made(REVIEWS, "DecisionDialog", _review),
+    "review-close": _made(REVIEWS, "CloseReviewDialog", _review),
+    "pack-preview": _pack_preview,
+    "new-action": lambda w, o: _action_screen_dialog(w, o, "new_record"),
+    "action-move-due-date": lambda w, o: _action_screen_dialog(w, o, "move_due_date"),
+    "action-mark-done": lambda w, o: _action_screen_dialog(w, o, "mark_done"),
+    "nc-add-cause": lambda w, o: _nc_dialog(w, o, "add_cause"),
+    "nc-corrective-action": lambda w, o: _nc_dialog(w, o, "add_action"),
+    "kpi-raise-action": _kpi_action,
+    "risk-add-action": _risk_action,
+    "risk-matrix": _made("ui.screens.risks.risk_matrix_dialog", "RiskMatrixDialog"),
+    "policy-approve": _made(POLICY, "ApproveDialog", lambda: _version_of("policy")),
+    "policy-communicate": _made(POLICY, "CommunicationDialog", lambda: _version_of("policy")),
+    "policy-acknowledge": _made(POLICY, "AcknowledgementDialog", lambda: _version_of("policy")),
+    "policy-compare": _made(POLICY, "CompareDialog", lambda: _version_of("policy").document),
+    "scope-approve": _made("ui.screens.context.scope_screen", "ScopeApproveDialog",
+                           lambda: _version_of("scope")),
+    "climate-decision": _made("ui.screens.context.context_screen", "ClimateDecisionDialog"),
+    "climate-history": _made("ui.screens.context.context_screen", "ClimateHistoryDialog"),
+    "new-audit": _new_audit,
+    "audit-template": _made("ui.screens.audits.audits_screen", "TemplateDialog"),
+    "audit-question": lambda w, o: importlib.import_module(AUDIT_RUN).QuestionDialog(
+        "New question", w),
+    "audit-copy-template": _made(AUDIT_RUN, "CopyTemplateDialog", _audit),
+    "audit-complete": _made(AUDIT_RUN, "CompleteAuditDialog", _audit),
+    "resource-request": _request_dialog,
+    "resource-decide": _decide_dialog,
+    "resource-calibration": _calibration_dialog,
+    "resource-adequacy": _made("ui.screens.resources.resources_screen", "AdequacyDialog"),
+    "leaver": _leaver,
+}
+
+# Dialog classes the cases above make, by the class's own name: a new dialog class under
+# ui/ fails `test_every_dialog_class_is_covered` until it gets a case.
+COVERED_CLASSES = {
+    "FirstRunDialog", "SettingsDialog", "PlanReviewDialog", "AttendeeDialog", "DecisionDialog",
+    "CloseReviewDialog", "PackPreviewDialog", "FormDialog", "RaiseActionDialog",
+    "AddActionDialog", "RiskMatrixDialog", "ApproveDialog", "CommunicationDialog",
+    "AcknowledgementDialog", "CompareDialog", "ScopeApproveDialog", "ClimateDecisionDialog",
+    "ClimateHistoryDialog", "PlanAuditDialog", "TemplateDialog", "QuestionDialog",
+    "CopyTemplateDialog", "CompleteAuditDialog", "RequestDialog", "DecideDialog",
+    "CalibrationDialog", "AdequacyDialog", "LeaverDialog",
+}
+
+
+def test_every_dialog_class_is_covered() -> None:
+    for module in pkgutil.walk_packages(ui.__path__, "ui."):
+        importlib.import_module(module.name)
+    found: set[str] = set()
+    pending = list(QDialog.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("ui."):
+            found.add(cls.__name__)
+    assert found - COVERED_CLASSES == set()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_every_dialog_fits(window_at, qtbot, monkeypatch, request, name: str, width: int,
+                           height: int) -> None:
+    _expect_unfit(request)
+    window = window_at(width, height)
+    opened = _Opened(monkeypatch)
+    dialog = DIALOGS[name](window, opened)
+    monkeypatch.undo()  # let the dialog show itself for real
+    _screen_of(monkeypatch, width, height)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    room = QSize(width, height - DESKTOP_CHROME)
+    if dialog.width() > room.width() or dialog.height() > room.height():
+        dialog.resize(dialog.size().boundedTo(room))  # as a window manager fits it
+    _keep_picture(dialog, name, width)
+    _assert_fits(dialog, room, f"The {name} dialog")
+    dialog.reject()
