@@ -17,6 +17,7 @@ from qms_desktop import (
     clock,
     competence,
     context,
+    formatting,
     kpis,
     policy,
     raci,
@@ -320,8 +321,8 @@ def evaluation_rules(today: dt.date) -> list[ReadinessFinding]:
     elif due.planned_on is None and due.due_on is not None and due.due_on <= today + \
             dt.timedelta(days=60):
         found.append(ReadinessFinding(
-            "9.3", ATTENTION, f"9.3: the next review is due by {due.due_on:%d %B %Y} and is "
-            "not planned yet.", "reviews"))
+            "9.3", ATTENTION, f"9.3: the next review is due by "
+            f"{formatting.long_date(due.due_on)} and is not planned yet.", "reviews"))
     done = Audit.live().where((Audit.status == "done")
                                 & (Audit.held_on >= today - dt.timedelta(days=STALE_DAYS)))
     if not done.exists():

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import Expression
 
-from qms_desktop import clock, money
+from qms_desktop import clock, formatting, money
 from qms_desktop.dates import add_months
 from qms_desktop.models import DECISIONS, Resource, ResourceRequest
 from qms_desktop.organisation import get_organisation
@@ -36,12 +36,13 @@ def organisation_currency() -> str:
 
 
 def money_formatter(locale: str) -> Callable[[Any], str]:
-    """Cell text for an amount in the organisation's currency; empty when there is none."""
+    """Cell text for an amount in the organisation's currency ("AED 85,000.00", written the
+    same in every locale, as the pack writes it); empty when there is none."""
 
     def format_amount(minor: Any) -> str:
         if minor is None or minor == "":
             return ""
-        return money.format_money(int(minor), organisation_currency(), locale)
+        return formatting.money(int(minor), organisation_currency())
 
     return format_amount
 

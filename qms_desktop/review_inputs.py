@@ -15,7 +15,7 @@ from typing import cast
 
 from peewee import JOIN, ColumnBase, Expression, fn
 
-from qms_desktop import context, kpis, policy, responsibilities, reviews, risks
+from qms_desktop import context, formatting, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
 from qms_desktop.models import (
     ACTION_STATES,
@@ -49,7 +49,6 @@ from qms_desktop.models import (
     Supplier,
     SupplierEvaluation,
 )
-from qms_desktop.money import format_money
 from qms_desktop.review_data import (
     Attendee,
     Chart,
@@ -428,7 +427,8 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     section = _section("c3", has_data)
     if has_data:
         section.summary.append(
-            f"{len(processes)} processes; {sum(nc_counts.values())} nonconformities raised "
+            f"{plural(len(processes), 'process')}; "
+            f"{plural(sum(nc_counts.values()), 'nonconformity', 'nonconformities')} raised "
             "against them in the period."
         )
         section.tables.append(Table(
@@ -605,12 +605,12 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
                 totals[r.decision] += r.amount_minor
         section.summary.append(
             f"{len(requests)} resource requests. " + ", ".join(
-                f"{labels[k]}: {format_money(v, currency)}" for k, v in totals.items()) + "."
+                f"{labels[k]}: {formatting.money(v, currency)}" for k, v in totals.items()) + "."
         )
         section.tables.append(Table(
             "Resource requests and decisions",
             ["Request", "Cost", "Decision", "Decided by", "On"],
-            [[r.title, format_money(r.amount_minor, r.currency), labels[r.decision],
+            [[r.title, formatting.money(r.amount_minor, r.currency), labels[r.decision],
               _who(r.decided_by), _d(r.decided_on)]
              for r in requests],
         ))

@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
 
+from qms_desktop import formatting
 from qms_desktop.reports import fonts
 
 fonts.register_fonts()
@@ -109,16 +110,9 @@ def base_table_style(*commands: tuple[Any, ...]) -> TableStyle:
 
 # --- Dates, written the same way whatever the machine's locale ---------------------------------
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def format_date(value: dt.date) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def format_timestamp(value: dt.datetime) -> str:
-    return f"{format_date(value)}, {value:%H:%M}"
+# One wording with the window's: qms_desktop.formatting.
+format_date = formatting.long_date
+format_timestamp = formatting.timestamp
 
 
 def _pdf_date(value: dt.datetime) -> str:

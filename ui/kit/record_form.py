@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from qms_desktop import clock, registers
+from qms_desktop import clock, formatting, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
+from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
 
 NONE_LABEL = "— none —"
@@ -631,10 +632,11 @@ class RecordForm(QWidget):
             self.title_label.setText(record.display_name())
             if record.archived_at is not None:
                 self.note_label.setText(
-                    f"Archived on {record.archived_at:%Y-%m-%d}. Restore it to use it again."
+                    f"Archived on {long_date(record.archived_at)}. Restore it to use it again."
                 )
             else:
-                self.note_label.setText(f"Last changed {record.updated_at:%Y-%m-%d %H:%M} UTC")
+                self.note_label.setText(
+                    f"Last changed {formatting.timestamp(record.updated_at)} UTC")
             self.load(registers.form_values(self._register, record))
 
     def start_new(self) -> None:

@@ -1,28 +1,21 @@
-"""Dates as the window writes them."""
+"""Dates as the window writes them: the core's wording (`qms_desktop.formatting`, the same as
+the reports'), on the user's calendar day for a time stored in UTC."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from qms_desktop import formatting
+from qms_desktop.formatting import local_date
 
-def local_date(stamp: dt.datetime | dt.date) -> dt.date:
-    """The user's calendar day of a timestamp stored in UTC."""
-    if isinstance(stamp, dt.datetime):
-        return stamp.replace(tzinfo=dt.UTC).astimezone().date()
-    return stamp
+__all__ = ["local_date", "long_date", "short_date"]
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """12 March 2026."""
-    if value is None:
-        return ""
-    day = local_date(value)
-    return f"{day.day} {day:%B %Y}"
+    return formatting.long_date(None if value is None else local_date(value))
 
 
 def short_date(value: dt.date | dt.datetime | None) -> str:
     """12 Mar 2026, for lists."""
-    if value is None:
-        return ""
-    day = local_date(value)
-    return f"{day.day} {day:%b %Y}"
+    return formatting.short_date(None if value is None else local_date(value))

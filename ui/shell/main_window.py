@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors
+from qms_desktop import APP_ID, APP_NAME, __version__, clock, errors, formatting
 from qms_desktop.paths import backups_dir
 from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
@@ -547,7 +547,7 @@ class MainWindow(QMainWindow):
             self.backup_label.setText("Last backup: none yet")
             return
         when = dt.datetime.fromtimestamp(latest.stat().st_mtime)
-        self.backup_label.setText(f"Last backup: {when:%d %b %Y %H:%M}")
+        self.backup_label.setText(f"Last backup: {formatting.short_date(when)} {when:%H:%M}")
         self.backup_label.setToolTip(str(latest))
 
     # --- File menu --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, clock, organisation
+from qms_desktop import actions, clock, formatting, organisation
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Action, Person
@@ -589,8 +589,9 @@ class ActionsScreen(QWidget):
         for move in moves:
             reason = f" — {move.reason}" if move.reason else ""
             self.history_list.addItem(
-                f"{move.changed_at:%Y-%m-%d}: {move.old_due or 'no date'} → "
-                f"{move.new_due or 'no date'} by {move.changed_by}{reason}"
+                f"{formatting.short_date(move.changed_at)}: "
+                f"{formatting.short_date(move.old_due) or 'no date'} → "
+                f"{formatting.short_date(move.new_due) or 'no date'} by {move.changed_by}{reason}"
             )
         self.history_list.setVisible(bool(moves))
         self.history_empty.setVisible(not moves)

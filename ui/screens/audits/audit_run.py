@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import attachments, audits, checklist_templates
+from qms_desktop import attachments, audits, checklist_templates, formatting
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import (
@@ -1129,9 +1129,9 @@ class AuditRunWidget(QWidget):
             parts.append(f"Clause {audit.clause}")
         parts.append(f"Auditor: {audit.auditor.display_name()}" if audit.auditor is not None
                      else "No auditor chosen")
-        parts.append(f"Planned {audit.planned_on:%d %b %Y}".replace(" 0", " "))
+        parts.append(f"Planned {formatting.short_date(audit.planned_on)}")
         if audit.held_on:
-            parts.append(f"Held {audit.held_on:%d %b %Y}")
+            parts.append(f"Held {formatting.short_date(audit.held_on)}")
         self.meta_label.setText("   ·   ".join(parts))
         total = len(self._findings)
         answered = sum(1 for f in self._findings if f.outcome != audits.UNANSWERED)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import feedback
+from qms_desktop import feedback, formatting
 from qms_desktop.clock import today
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
@@ -299,7 +299,7 @@ class SatisfactionPanel(QWidget):
         try:
             fill_table(self.table, [
                 (r.id, [
-                    f"{r.period_start:%B %Y}", f"{r.score:g}", f"{r.scale_max:g}",
+                    f"{formatting.month_year(r.period_start)}", f"{r.score:g}", f"{r.scale_max:g}",
                     f"{changes[r.period_start].percent:g}%" if r.period_start in changes else "",
                     self._change_text(changes.get(r.period_start)), f"{r.responses:,}",
                     r.method,
@@ -322,13 +322,14 @@ class SatisfactionPanel(QWidget):
         for index, point in enumerate(self.points):
             self.series.append(QPointF(index, point.percent))
         if self.points:
-            self.x_axis.append([f"{p.period_start:%b %Y}" for p in self.points])
+            self.x_axis.append([formatting.short_month_year(p.period_start)
+                                for p in self.points])
             latest = self.points[-1]
             change = "" if latest.change is None else (
                 f", {latest.change:+g} points since the period before"
             )
             self.trend_label.setText(
-                f"Latest: {latest.period_start:%B %Y}, {latest.score:g} out of "
+                f"Latest: {formatting.month_year(latest.period_start)}, {latest.score:g} out of "
                 f"{latest.scale_max:g} ({latest.percent:g}%) from {latest.responses} "
                 f"responses{change}."
             )
@@ -381,7 +382,7 @@ class SatisfactionPanel(QWidget):
             self.method_edit.setText(result.method)
         finally:
             self._loading = False
-        self.entry_title.setText(f"Result for {start:%B %Y}")
+        self.entry_title.setText(f"Result for {formatting.month_year(start)}")
         show_problem(self.problem, "")
         self._dirty = False
 
@@ -414,8 +415,9 @@ class SatisfactionPanel(QWidget):
             item = self.table.item(row, 0)
             if item is not None and item.data(Qt.ItemDataRole.UserRole) == result.id:
                 self.table.selectRow(row)
-        self.status_message.emit(f"Saved the satisfaction result for {result.period_start:%B %Y}"
-                                 f": {result.score:g} out of {result.scale_max:g}.")
+        self.status_message.emit(
+            f"Saved the satisfaction result for {formatting.month_year(result.period_start)}"
+            f": {result.score:g} out of {result.scale_max:g}.")
         return True
 
 

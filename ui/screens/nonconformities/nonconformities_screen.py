@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import actions, nonconformities
+from qms_desktop import actions, formatting, nonconformities
 from qms_desktop.clock import today
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import NONCONFORMITIES
@@ -314,11 +314,13 @@ class TrendsPanel(QWidget):
         raised = sum(m.raised for m in self.months)
         closed = sum(m.closed for m in self.months)
         self.period_label.setText(
-            f"{start:%B %Y} to {end:%B %Y}: {raised} raised, {closed} closed."
+            f"{formatting.month_year(start)} to {formatting.month_year(end)}: "
+            f"{raised} raised, {closed} closed."
         )
         palette = self.palette()
         self._bars(self.month_chart, "Raised and closed per month",
-                   [f"{m.month:%b}" + (f" {m.month:%y}" if m.month.month == 1 or i == 0 else "")
+                   [formatting.SHORT_MONTHS[m.month.month - 1]
+                    + (f" {m.month:%y}" if m.month.month == 1 or i == 0 else "")
                     for i, m in enumerate(self.months)],
                    [("Raised", [m.raised for m in self.months], "#d9822b"),
                     ("Closed", [m.closed for m in self.months], "#2e8b45")])

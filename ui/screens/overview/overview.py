@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock
+from qms_desktop import clock, formatting
 from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
@@ -355,14 +355,14 @@ class OverviewScreen(QWidget):
         due = reviews.review_due(today)
         card = self.cards["next_review"]
         if due.planned_on is not None:
-            card.set_value(f"{due.planned_on:%d %b %Y}", note="Planned")
+            card.set_value(f"{formatting.short_date(due.planned_on)}", note="Planned")
         elif due.due_on is None:
             card.set_value("Not held yet", alarm=True, note="Plan the first review.")
         elif due.overdue_months:
-            card.set_value(f"{due.due_on:%d %b %Y}", alarm=True,
-                           note=f"Overdue; last held {due.last_held_on:%d %b %Y}.")
+            card.set_value(f"{formatting.short_date(due.due_on)}", alarm=True,
+                           note=f"Overdue; last held {formatting.short_date(due.last_held_on)}.")
         else:
-            card.set_value(f"{due.due_on:%d %b %Y}", note="Due by; not planned yet.")
+            card.set_value(f"{formatting.short_date(due.due_on)}", note="Due by; not planned yet.")
 
     def _show_leadership(self, today: dt.date) -> None:
         from qms_desktop import review_inputs

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, money, organisation, resources
+from qms_desktop import clock, formatting, organisation, resources
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -907,7 +907,7 @@ class RequestsTab(QWidget):
                  .order_by(ResourceRequest.requested_on.desc(), ResourceRequest.title))
         rows = []
         for item in found:
-            cost = money.format_money(item.amount_minor, item.currency, self.money_locale)
+            cost = formatting.money(item.amount_minor, item.currency)
             rows.append(TableRow(
                 item.id,
                 (item.title, self._purpose(item), cost, date_text(item.requested_on),
@@ -949,7 +949,7 @@ class RequestsTab(QWidget):
             table.setItem(row, 0, year_item)
             parts = [str(year)]
             for column, key in enumerate(TOTAL_COLUMNS, start=1):
-                text = (money.format_money(amounts[key], currency, self.money_locale)
+                text = (formatting.money(amounts[key], currency)
                         if key in amounts else "—")
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -987,7 +987,7 @@ class RequestsTab(QWidget):
         request = self.selected_request()
         if request is None:
             return None
-        cost = money.format_money(request.amount_minor, request.currency, self.money_locale)
+        cost = formatting.money(request.amount_minor, request.currency)
         dialog = DecideDialog(request, cost, self)
         if request.decision != "pending":
             dialog.choose(request.decision)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import organisation, responsibilities
+from qms_desktop import formatting, organisation, responsibilities
 from qms_desktop.clauses import DUTIES, Duty
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Role
@@ -268,7 +268,8 @@ class DutyCard(QFrame):
             return
         if status is None or not status.is_gap:
             assignment = status.assignment if status is not None else None
-            told = f", told on {assignment.communicated_on:%Y-%m-%d}" if assignment else ""
+            told = (f", told on {formatting.long_date(assignment.communicated_on)}"
+                    if assignment else "")
             holder = status.holder if status is not None else ""
             label.setText(f"✓ Held by {holder}{told}.")
             label.setStyleSheet("")

@@ -97,7 +97,7 @@ def test_a_new_user_records_a_funded_decision_end_to_end(qtbot, org):
     assert (stored.amount_minor, stored.currency) == (1250050, "EUR")
     assert stored.decision == "pending"
     assert tab.model.rowCount() == 1
-    assert tab.model.index(0, 2).data() == "€12,500.50"
+    assert tab.model.index(0, 2).data() == "EUR 12,500.50"
 
     tab.table.selectRow(0)
     assert tab.decide_button.isEnabled()
@@ -116,9 +116,9 @@ def test_a_new_user_records_a_funded_decision_end_to_end(qtbot, org):
     assert stored.decided_by_id == anna.id
     assert stored.decided_by_top_management is True
     assert "Warning" not in message.args[0]
-    assert tab.totals_lines() == [f"{TODAY.year} · Approved €12,500.50 · Deferred — · "
+    assert tab.totals_lines() == [f"{TODAY.year} · Approved EUR 12,500.50 · Deferred — · "
                                   "Rejected — · Awaiting decision —"]
-    assert tab.totals_table.item(0, 1).text() == "€12,500.50"
+    assert tab.totals_table.item(0, 1).text() == "EUR 12,500.50"
 
 
 def test_a_decision_by_someone_outside_top_management_is_warned_about(qtbot, screen):
@@ -228,7 +228,7 @@ def test_the_register_takes_the_budget_as_money(qtbot, screen):
     stored = Resource.get(Resource.name == "Workshop")
     assert (stored.annual_budget_minor, stored.currency) == (240000, "EUR")
     row = register.model.row_of(stored.id)
-    assert register.model.index(row, 2).data() == "€2,400.00"
+    assert register.model.index(row, 2).data() == "EUR 2,400.00"
 
 
 def test_the_register_filters_overdue_calibration(qtbot, screen):

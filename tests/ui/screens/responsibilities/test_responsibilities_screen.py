@@ -79,7 +79,7 @@ def test_assigning_a_person_with_a_date_closes_the_gap(
     assert found.person_id == zoe.id
     assert found.communicated_on == dt.date(2025, 2, 14)
     assert card.gap_text() == ""
-    assert card.status_label.text() == "✓ Held by Zoë Lindqvist, told on 2025-02-14."
+    assert card.status_label.text() == "✓ Held by Zoë Lindqvist, told on 14 February 2025."
     assert screen.summary_label.text() == "1 of 5 duties assigned · 4 gaps"
     assert signal.args == ["1 of 5 duties assigned · 4 gaps"]
     assert not screen.has_unsaved_changes()
