@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop.models import Document, DocumentVersion
-from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, on_theme_change, tint
-from ui.kit.widgets import bold, list_beside_detail, muted_label
+from ui.kit.widgets import bold, empty_page, list_beside_detail
 from ui.kit.widgets import title_row as title_row_layout
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
@@ -252,39 +251,10 @@ class ControlledDocumentScreen(QWidget):
         self._header_layout.addWidget(self.status_frame)
 
     def _build_empty_state(self) -> None:
-        self.empty_page = QFrame()
-        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
-        self.empty_page.setAutoFillBackground(True)
-        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
-        self.empty_page.setAccessibleName(self.EMPTY_HEADING)
-        heading = bold(QLabel(self.EMPTY_HEADING), 1.3)
-        self.empty_text = muted_label(self.EMPTY_TEXT)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(self.EMPTY_TEXT_WIDTH)
-        self.first_button = QPushButton(self.FIRST_BUTTON_TEXT)
-        self.first_button.setAccessibleName(self.FIRST_BUTTON_TEXT.replace("&", ""))
+        self.empty_page, self.empty_text, self.first_button = empty_page(
+            self.EMPTY_HEADING, self.EMPTY_TEXT, self.FIRST_BUTTON_TEXT, self.EMPTY_ICON,
+            self.EMPTY_TEXT_WIDTH)
         self.first_button.setToolTip("Start version 1 as a draft (Ctrl+N)")
-        self.first_button.setMinimumHeight(34)
-        self.first_button.setMinimumWidth(220)
-
-        column = QVBoxLayout(self.empty_page)
-        column.setSpacing(12)
-        column.addStretch(2)
-        if self.EMPTY_ICON:
-            picture = QLabel()
-            picture.setPixmap(icon(self.EMPTY_ICON).pixmap(48, 48))
-            picture.setAccessibleName(f"{self.TITLE} icon")
-            column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        # A wrapped label gets its height only outside an aligned layout item.
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text)
-        text_row.addStretch(1)
-        column.addLayout(text_row)
-        column.addSpacing(8)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(3)
 
     def _build_versions_panel(self) -> None:
         self.versions_panel = QWidget()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -91,6 +92,46 @@ def muted_label(text: str = "", wrap: bool = True) -> QLabel:
     label.setWordWrap(wrap)
     set_text_color(label, muted_color(label.palette()))
     return label
+
+
+def empty_page(heading: str, text: str, button_text: str, icon_name: str = "",
+               text_width: int = 460) -> tuple[QFrame, QLabel, QPushButton]:
+    """What a screen shows before its first record: an icon, a heading, what to do, and the
+    button that starts; the page, its text (for re-tinting) and the button."""
+    page = QFrame()
+    page.setFrameShape(QFrame.Shape.StyledPanel)
+    page.setAutoFillBackground(True)
+    page.setBackgroundRole(QPalette.ColorRole.Base)
+    page.setAccessibleName(heading)
+    text_label = muted_label(text)
+    text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    text_label.setFixedWidth(text_width)
+    button = QPushButton(button_text)
+    button.setAccessibleName(button_text.replace("&", "").rstrip("…"))
+    button.setMinimumHeight(34)
+    button.setMinimumWidth(220)
+
+    column = QVBoxLayout(page)
+    column.setSpacing(12)
+    column.addStretch(2)
+    if icon_name:
+        from ui.kit.icons import icon
+
+        picture = QLabel()
+        picture.setPixmap(icon(icon_name).pixmap(48, 48))
+        picture.setAccessibleName(f"{heading} icon")
+        column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+    column.addWidget(bold(QLabel(heading), 1.3), 0, Qt.AlignmentFlag.AlignHCenter)
+    # A wrapped label gets its height only outside an aligned layout item.
+    text_row = QHBoxLayout()
+    text_row.addStretch(1)
+    text_row.addWidget(text_label)
+    text_row.addStretch(1)
+    column.addLayout(text_row)
+    column.addSpacing(8)
+    column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    column.addStretch(3)
+    return page, text_label, button
 
 
 def muted_text(label: QLabel) -> QLabel:

@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -57,7 +56,7 @@ from ui.kit.theme import (
     set_text_color,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, show_problem
+from ui.kit.widgets import bold, empty_page, muted_label, show_problem
 from ui.screens.reviews.before_tab import BeforeTab
 from ui.screens.reviews.conclusion_tab import ConclusionTab
 from ui.screens.reviews.decisions_tab import DecisionsTab
@@ -166,38 +165,12 @@ class ReviewsScreen(QWidget):
         self._header_layout.addWidget(self.due_frame)
 
     def _build_empty_state(self) -> None:
-        self.empty_page = QFrame()
-        self.empty_page.setFrameShape(QFrame.Shape.StyledPanel)
-        self.empty_page.setAutoFillBackground(True)
-        self.empty_page.setBackgroundRole(QPalette.ColorRole.Base)
-        self.empty_page.setAccessibleName("No management review yet")
-        picture = QLabel()
-        picture.setPixmap(icon("reviews").pixmap(48, 48))
-        picture.setAccessibleName("Management review icon")
-        heading = bold(QLabel("No management review yet"), 1.3)
-        self.empty_text = muted_label(
+        self.empty_page, self.empty_text, self.first_button = empty_page(
+            "No management review yet",
             "Plan the first review: choose the date and the chair, record who attends, then "
             "go through every required input, decide, conclude and close. The pack prints "
-            "it all for the auditor."
-        )
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(460)
-        self.first_button = QPushButton("&Plan the first review…")
-        self.first_button.setAccessibleName("Plan the first review")
-        self.first_button.setMinimumHeight(34)
-        column = QVBoxLayout(self.empty_page)
-        column.setSpacing(12)
-        column.addStretch(2)
-        column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.empty_text)
-        text_row.addStretch(1)
-        column.addLayout(text_row)
-        column.addSpacing(8)
-        column.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(3)
+            "it all for the auditor.",
+            "&Plan the first review…", "reviews")
 
     def _build_list_panel(self) -> None:
         self.list_panel = QWidget()
