@@ -631,6 +631,8 @@ class NonconformitiesScreen(QWidget):
     def reload(self) -> None:
         self.register_screen.reload()
         self._refresh_details()
+        if self._nc is None and self.tabs.currentIndex() == TRENDS_TAB:
+            self.trends.refresh()  # _refresh_details reads the trends only beside a record
 
     def new_record(self) -> None:
         if not self._confirm_whys():

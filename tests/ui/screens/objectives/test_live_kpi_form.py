@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import catalogue, registers
+from qms_desktop import catalogue, kpis, registers
 from qms_desktop.models import Kpi
+from qms_desktop.objective_registers import KPIS
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.objectives.objectives_screen import ObjectivesScreen
 from ui.shell.main_window import MainWindow
@@ -52,3 +53,24 @@ def test_the_kpi_form_offers_a_process_added_elsewhere(
     qtbot.mouseClick(kpis.save_button, Qt.MouseButton.LeftButton)
     kpi = Kpi.get(Kpi.name == "First-pass yield")
     assert kpi.process.name == "Powder coating"
+
+
+def test_the_kpi_chart_draws_a_reading_saved_elsewhere(
+    qtbot: QtBot, live_window: MainWindow, go_to: GoTo
+) -> None:
+    kpi = registers.save(KPIS, None, {"name": "Scrap rate", "frequency": "monthly"})
+    assert isinstance(kpi, Kpi)
+    screen = go_to(live_window, "objectives")
+    assert isinstance(screen, ObjectivesScreen)
+    screen.show_tab(1)
+    assert screen.kpi_register.show_record(kpi.id)
+    panel = screen.kpi_panel
+    qtbot.waitUntil(panel.latest_label.isVisible)
+    assert panel.latest_label.text() == "No readings yet"
+    assert not panel.chart.isVisible()
+
+    kpis.save_reading(kpi, kpis.last_complete_period("monthly"), 3.5)
+
+    qtbot.waitUntil(panel.chart.isVisible)
+    assert panel.latest_label.text().startswith("Latest 3.5 in ")
+    assert panel.chart.data is not None and panel.chart.data.segments[-1][-1][1] == 3.5
