@@ -24,6 +24,10 @@ STATUS_LABELS = {
     NO_DATA: "No data",
 }
 TREND_WINDOWS = (3, 6, 12)
+# A trend word needs at least three readings, and readings in at least half of the window's
+# periods: two readings always make a line, so a "trend" from them is one reading's noise, and
+# a few readings spread over a long window describe only the periods that happen to have one.
+MIN_TREND_READINGS = 3
 
 
 # --- Periods ----------------------------------------------------------------------------------
@@ -156,10 +160,16 @@ def trend(kpi: Kpi, window: int, values: dict[dt.date, float] | None = None,
     return _trend_over(kpi, window, recent_periods(kpi.frequency, window, today), values)
 
 
+@strict_arguments
+def min_trend_readings(window: int) -> int:
+    """Readings a `window`-period trend rests on at least: 3 of 3, 3 of 6, 6 of 12."""
+    return max(MIN_TREND_READINGS, math.ceil(window / 2))
+
+
 def _trend_over(kpi: Kpi, window: int, periods: list[dt.date],
                 values: dict[dt.date, float]) -> Trend:
     points = [(i, values[p]) for i, p in enumerate(periods) if p in values]
-    if len(points) < 2:
+    if len(points) < min_trend_readings(window):
         return Trend(window, len(points), 0.0, "not enough data")
     n = len(points)
     mean_x = sum(x for x, _ in points) / n
@@ -176,13 +186,22 @@ def _trend_over(kpi: Kpi, window: int, periods: list[dt.date],
     return Trend(window, n, slope, verdict)
 
 
+@strict_arguments
+def began_period(kpi: Kpi, values: dict[dt.date, float]) -> dt.date:
+    """The KPI's first period: the one it was created in, or its first reading's if earlier
+    (readings of the months before it was set up may be typed in later)."""
+    created = kpi.created_at.date() if kpi.created_at is not None else clock.today()
+    began = period_of(created, kpi.frequency)
+    return min(began, min(values)) if values else began
+
+
 @dataclass(frozen=True)
 class KpiSummary:
     kpi: Kpi
     latest_period: dt.date | None
     latest_value: float | None
     status: str
-    missing: list[dt.date]  # complete periods in the last 12 with no reading
+    missing: list[dt.date]  # complete periods in the last 12, since the KPI began, with none
     trends: dict[int, Trend]
 
 
@@ -193,8 +212,8 @@ def summarise(kpi: Kpi, today: dt.date | None = None,
     values = readings_of(kpi) if values is None else values
     latest = max(values) if values else None
     window = recent_periods(kpi.frequency, 12, today)
-    first = min(values) if values else None
-    missing = [p for p in window if p not in values and (first is None or p >= first)]
+    began = began_period(kpi, values)
+    missing = [p for p in window if p not in values and p >= began]
     return KpiSummary(
         kpi=kpi,
         latest_period=latest,

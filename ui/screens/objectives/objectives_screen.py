@@ -44,7 +44,9 @@ def trend_words(trend: kpis.Trend) -> str:
     elif trend.verdict == "steady":
         arrow = "→"
     else:
-        return f"too few readings over {trend.periods} periods"
+        needed = kpis.min_trend_readings(trend.periods)
+        return (f"no trend over {trend.periods} periods yet "
+                f"({trend.points} of the {needed} readings it needs)")
     return f"{arrow} {trend.verdict} over {trend.periods} periods"
 
 

@@ -70,7 +70,28 @@ def test_trend_words() -> None:
     assert trend_words(kpis.Trend(6, 6, 0.8, "worsening")) == "↑ worsening over 6 periods"
     assert trend_words(kpis.Trend(3, 3, 0.0, "steady")) == "→ steady over 3 periods"
     assert trend_words(kpis.Trend(3, 1, 0.0, "not enough data")) == (
-        "too few readings over 3 periods")
+        "no trend over 3 periods yet (1 of the 3 readings it needs)")
+    assert trend_words(kpis.Trend(12, 4, 0.0, "not enough data")) == (
+        "no trend over 12 periods yet (4 of the 6 readings it needs)")
+
+
+def test_a_kpi_with_two_readings_shows_no_trend_and_only_its_own_missing_months(
+        qtbot: QtBot, make_screen: Any) -> None:
+    kpi = _kpi()
+    last = kpis.last_complete_period("monthly")
+    two_before = kpis.previous_period(kpis.previous_period(last, "monthly"), "monthly")
+    kpis.save_reading(kpi, two_before, 90.0)
+    kpis.save_reading(kpi, last, 96.0)
+    screen = make_screen()
+    screen.show_tab(KPIS_TAB)
+    _click_row(qtbot, screen.kpi_register, kpi.name)
+    text = screen.kpi_panel.trend_label.text()
+    assert "improving" not in text and "steady" not in text
+    assert "no trend over 3 periods yet (2 of the 3 readings it needs)" in text
+    # Only the month between the two readings is missing, not the year before the KPI began.
+    between = kpis.previous_period(last, "monthly")
+    assert screen.kpi_panel.missing_label.text() == (
+        f"Missing: {kpis.period_label(between, 'monthly')}")
 
 
 def test_a_year_of_readings_from_the_keyboard(qtbot: QtBot, make_screen: Any) -> None:
