@@ -224,15 +224,22 @@ def _backup_name(path: Path, kind: str) -> Path:
 
 
 def _unused_name(folder: Path, base: str, suffix: str) -> Path:
-    """`<base>-<stamp><suffix>` in `folder`, numbered when taken: the clock gives seconds,
-    and two backups in one second must not overwrite each other."""
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    candidate = folder / f"{base}-{stamp}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{base}-{stamp}-{number}{suffix}"
-        number += 1
-    return candidate
+    """`<base>-<stamp><suffix>` in `folder`, numbered after the highest number taken in the
+    same second: the clock gives seconds, and two backups in one second must neither
+    overwrite each other nor reuse the name of one pruned since."""
+    stamp = f"{base}-{clock.now().strftime('%Y%m%d-%H%M%S-%f')}"
+    try:
+        names = [p.name for p in folder.iterdir() if p.name.startswith(stamp)]
+    except FileNotFoundError:
+        names = []
+    if not names:
+        return folder / f"{stamp}{suffix}"
+    numbers = [
+        int(number)
+        for name in names
+        if (number := name[len(stamp) + 1:].removesuffix(suffix)).isdigit()
+    ]
+    return folder / f"{stamp}-{max(numbers, default=1) + 1}{suffix}"
 
 
 def backup_to(store: Store, target: Path | str) -> Path:

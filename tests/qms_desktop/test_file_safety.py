@@ -3,6 +3,7 @@ window, empty files, owner-only modes, partial files after a kill, and plain mes
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -19,7 +20,7 @@ import pytest
 
 from qms_desktop import cli, db, errors, migrations, records
 from qms_desktop.models import Person, Site, database
-from qms_desktop.paths import backups_dir
+from qms_desktop.paths import BACKUPS_TO_KEEP, backups_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX only")
@@ -610,3 +611,24 @@ def test_every_commit_is_flushed_to_the_disk(store: db.Store) -> None:
     # (2) in WAL mode; NORMAL (1) could lose the saves since the last checkpoint.
     assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.connection.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+# --- Backups made in the same second ----------------------------------------------------------
+
+
+def test_backups_in_one_second_never_overwrite_or_reuse_a_pruned_name(store: db.Store) -> None:
+    from qms_desktop import clock
+
+    records.create(Site, name="Pune")
+    start = dt.datetime.now() - dt.timedelta(days=30)
+    made: list[Path] = []
+    with clock.stopped_at(dt.datetime(2026, 1, 1, 12, 0, 0)):
+        for day in range(BACKUPS_TO_KEEP + 2):
+            now = start + dt.timedelta(days=day)
+            backup = db.take_rolling_backup(store, now=now)
+            assert backup is not None
+            os.utime(backup, (now.timestamp(), now.timestamp()))
+            made.append(backup)
+    assert len(set(made)) == len(made)
+    assert not made[0].exists() and not made[1].exists()
+    assert all(p.exists() for p in made[2:])
