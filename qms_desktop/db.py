@@ -531,8 +531,8 @@ def _set_aside_stray_wal(path: Path) -> errors.EnvironmentProblem | None:
     for side in (wal, path.with_name(path.name + "-shm")):
         side.unlink(missing_ok=True)
     os.replace(without_wal, path)
-    for side in ("-wal", "-shm"):  # the empty ones the check of the copy made
-        without_wal.with_name(without_wal.name + side).unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):  # the empty ones the check of the copy made
+        without_wal.with_name(without_wal.name + suffix).unlink(missing_ok=True)
     return errors.wal_set_aside(path, aside)
 
 
