@@ -95,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         "data format version and tables, and the evidence: the change history's hash chain, "
         "every record against its history, every frozen review pack (the first thing altered "
         f"outside the app is named). Exits 0 when sound, {errors.EXIT_CHECK_FAILED} "
-        "when a problem was found.",
+        f"when a problem was found, {errors.EXIT_ENVIRONMENT} when the file is not a QMS "
+        "Desktop database at all (missing, empty, damaged, another program's) and is left "
+        "as it is.",
     )
     check.set_defaults(handler=_check)
 
