@@ -64,6 +64,22 @@ def success_color(palette: QPalette) -> QColor:
     return QColor("#8fd19e") if is_dark(palette) else QColor("#1e6b34")
 
 
+SUCCESS_HUE = "#2e8b45"
+ERROR_HUE = "#d93f3f"
+
+
+def tone_colours(palette: QPalette, tone: str) -> tuple[QColor, QColor]:
+    """(ground, ink) of a chip or banner that is "good", "warning" or "bad"; anything else
+    is neutral."""
+    if tone == "good":
+        return tint(palette, SUCCESS_HUE), success_color(palette)
+    if tone == "warning":
+        return warning_fill(palette), warning_color(palette)
+    if tone == "bad":
+        return tint(palette, ERROR_HUE), error_color(palette)
+    return palette.color(QPalette.ColorRole.AlternateBase), muted_color(palette)
+
+
 def set_text_color(label: QWidget, color: QColor) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, color)

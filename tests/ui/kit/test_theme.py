@@ -16,7 +16,9 @@ from ui.kit.theme import (
     on_theme_change,
     set_text_color,
     tint,
+    tone_colours,
     warning_color,
+    warning_fill,
 )
 
 
@@ -84,3 +86,12 @@ def test_the_hook_restyles_once_per_theme_change(qtbot: QtBot) -> None:
     label.setPalette(dark_palette())
     assert len(calls) == 1
     assert label.palette().color(QPalette.ColorRole.WindowText) == muted_color(dark_palette())
+
+
+def test_tones_have_their_own_ground_and_ink() -> None:
+    light = light_palette()
+    grounds = {tone: tone_colours(light, tone)[0].name() for tone in ("good", "warning", "bad")}
+    assert len(set(grounds.values())) == 3
+    assert tone_colours(light, "warning") == (warning_fill(light), warning_color(light))
+    _ground, ink = tone_colours(light, "")
+    assert ink == muted_color(light)

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, formatting, organisation, resources
+from qms_desktop import clock, formatting, resources
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -60,7 +60,6 @@ from qms_desktop.models import (
     DECISIONS,
     AdequacyStatement,
     Calibration,
-    Person,
     Resource,
     ResourceRequest,
 )
@@ -75,9 +74,10 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
+from ui.kit.pickers import chosen_person, fill_people
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.theme import is_dark, muted_color, on_theme_change
+from ui.kit.theme import is_dark, muted_color, on_theme_change, tone_colours
 from ui.kit.widgets import (
     bold,
     empty_state_label,
@@ -99,10 +99,10 @@ STATE_LABELS = {
     "overdue": "Overdue",
     "": "Out of service",
 }
-STATE_TONES = {"ok": "good", "due": "caution", "overdue": "bad", "": "neutral"}
-DECISION_TONES = {"approved": "good", "deferred": "caution", "rejected": "bad",
+STATE_TONES = {"ok": "good", "due": "warning", "overdue": "bad", "": "neutral"}
+DECISION_TONES = {"approved": "good", "deferred": "warning", "rejected": "bad",
                   "pending": "neutral"}
-VERDICT_TONES = {"adequate": "good", "partly": "caution", "not": "bad"}
+VERDICT_TONES = {"adequate": "good", "partly": "warning", "not": "bad"}
 TOTAL_COLUMNS = ("approved", "deferred", "rejected", "pending")
 
 TONE_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -114,50 +114,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # --- Colours ---------------------------------------------------------------------------------
 
 
-def tone_colours(tone: str, palette: QPalette) -> tuple[QColor, QColor]:
-    """(fill, ink) of a state chip, readable on light and dark palettes."""
-    dark = is_dark(palette)
-    pairs = {
-        "good": ("#1f3a27", "#a6dbb3") if dark else ("#e2f2e6", "#1d6331"),
-        "caution": ("#4a3a12", "#f2d58c") if dark else ("#fff1c9", "#7a5600"),
-        "bad": ("#4d2222", "#ff9a90") if dark else ("#fbe3e1", "#b3261e"),
-    }
-    if tone in pairs:
-        fill, ink = pairs[tone]
-        return QColor(fill), QColor(ink)
-    return palette.color(QPalette.ColorRole.AlternateBase), muted_color(palette)
-
-
 def row_highlight(palette: QPalette) -> QColor:
     """The ground of a row that needs attention (an overdue instrument)."""
     return QColor("#3a2424") if is_dark(palette) else QColor("#fdf0ef")
-
-
-def people_by_rank() -> list[tuple[Person, bool]]:
-    """Active people, top management first, each with whether they are in it."""
-    ranked = [(person, is_top_management(person)) for person in organisation.active_people()]
-    return sorted(ranked, key=lambda item: not item[1])
-
-
-def fill_people(combo: QComboBox, mark_top: bool, empty: str = NOBODY) -> None:
-    """People in `combo` (item data: id), top management first and marked as such."""
-    combo.clear()
-    combo.addItem(empty, "")
-    ranked = people_by_rank()
-    tops = [p for p, top in ranked if top]
-    others = [p for p, top in ranked if not top]
-    for person in tops:
-        suffix = " — top management" if mark_top else ""
-        combo.addItem(person.display_name() + suffix, person.id)
-    if tops and others:
-        combo.insertSeparator(combo.count())
-    for person in others:
-        combo.addItem(person.display_name(), person.id)
-
-
-def chosen_person(combo: QComboBox) -> Person | None:
-    key = combo.currentData()
-    return Person.get_or_none(Person.id == key) if key else None
 
 
 def heading(text: str) -> QLabel:
@@ -266,7 +225,7 @@ class ChipDelegate(QStyledItemDelegate):
         style = item.widget.style() if item.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
-        fill, ink = tone_colours(str(tone), item.palette)
+        fill, ink = tone_colours(item.palette, str(tone))
         metrics = item.fontMetrics
         width = metrics.horizontalAdvance(text) + 16
         height = metrics.height() + 4
@@ -391,14 +350,14 @@ class DecideDialog(FormDialog):
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName("Decided by")
         self.person_combo.setMinimumContentsLength(28)
-        fill_people(self.person_combo, mark_top=True, empty="— choose who decided —")
+        fill_people(self.person_combo, "— choose who decided —", separate=True)
         if self.person_combo.count() > 1:
             self.person_combo.setCurrentIndex(1)
         self.person_error = problem_label("Decided by: problem")
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
         self.warning_label.setAccessibleName("Warning")
-        fill, ink = tone_colours("caution", self.palette())
+        fill, ink = tone_colours(self.palette(), "warning")
         self.warning_label.setStyleSheet(
             f"QLabel {{ background: {fill.name()}; color: {ink.name()};"
             " border-radius: 4px; padding: 6px 8px; }"
@@ -582,7 +541,7 @@ class AdequacyDialog(FormDialog):
         self.reasons_error = problem_label("Reasons: problem")
         self.person_combo = QComboBox()
         self.person_combo.setMinimumContentsLength(28)
-        fill_people(self.person_combo, mark_top=True)
+        fill_people(self.person_combo, NOBODY, separate=True)
         if self.person_combo.count() > 1:
             self.person_combo.setCurrentIndex(1)
         self.add_field("", "Period &from *", self.start_edit, problem=self.start_error)
@@ -753,7 +712,7 @@ class MeasuringTab(QWidget):
         self._show_history()
 
     def _style_banner(self) -> None:
-        fill, ink = tone_colours("bad", self.palette())
+        fill, ink = tone_colours(self.palette(), "bad")
         self.banner.setStyleSheet(
             f"QLabel {{ background: {fill.name()}; color: {ink.name()}; border-radius: 6px;"
             " padding: 8px 12px; }"

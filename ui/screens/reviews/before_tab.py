@@ -24,11 +24,11 @@ from qms_desktop import reviews
 from qms_desktop.models import ManagementReview, Person
 from qms_desktop.review_data import InputSection
 from qms_desktop.text import plural
+from ui.kit.pickers import fill_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, muted_color, set_text_color, success_color, warning_color
 from ui.kit.widgets import bold, muted_label, problem_label, show_problem
 from ui.screens.reviews.parts import panel, plain_table, scrolled
-from ui.screens.reviews.review_dialogs import fill_people
 
 # Which screen supplies the data of each review input (sidebar keys of the main window).
 INPUT_SCREENS = {

@@ -46,13 +46,17 @@ from qms_desktop.models import (
     ReviewPack,
     Risk,
 )
-from ui.kit.pickers import active_people
+from ui.kit.pickers import (
+    chosen_person,
+    fill_people,
+    people_top_first,
+    select_person,
+)
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.text import long_date
 from ui.kit.theme import colored, error_color, success_color, warning_color
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
 
-TOP_MARK = "top management"
 PLAN_AHEAD_DAYS = 14
 
 
@@ -77,41 +81,6 @@ def busy(parent: QWidget | None, text: str) -> Iterator[None]:
         progress.close()
         progress.deleteLater()
         QApplication.restoreOverrideCursor()
-
-
-def people_top_first() -> list[tuple[Person, bool]]:
-    """Active people with whether each is top management, top management first."""
-    people = [(p, policy.is_top_management(p)) for p in active_people()]
-    people.sort(key=lambda pair: (not pair[1], pair[0].full_name.lower()))
-    return people
-
-
-def fill_people(combo: QComboBox, prompt: str, people: list[tuple[Person, bool]],
-                chosen: Person | None = None) -> None:
-    """People in a combo, top management first and marked; the prompt item means nobody."""
-    combo.clear()
-    combo.addItem(prompt, None)
-    for person, top in people:
-        combo.addItem(f"{person.full_name} — {TOP_MARK}" if top else person.full_name,
-                      person.id)
-        combo.setItemData(combo.count() - 1, top, Qt.ItemDataRole.UserRole + 1)
-    if chosen is not None:
-        index = combo.findData(chosen.id)
-        if index < 0:  # someone who has since left still shows as chosen
-            combo.addItem(chosen.full_name, chosen.id)
-            index = combo.count() - 1
-        combo.setCurrentIndex(index)
-
-
-def chosen_person(combo: QComboBox) -> Person | None:
-    person_id = combo.currentData()
-    return Person.get_or_none(Person.id == person_id) if person_id else None
-
-
-def select_person(combo: QComboBox, person: Person) -> None:
-    index = combo.findData(person.id)
-    if index >= 0:
-        combo.setCurrentIndex(index)
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -46,6 +46,7 @@ from ui.kit.controlled_document import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
+from ui.kit.pickers import chosen_person, people_top_first
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
@@ -69,9 +70,7 @@ from ui.screens.reviews.review_dialogs import (
     DecisionDialog,
     PlanReviewDialog,
     busy,
-    chosen_person,
     closed_sentence,
-    people_top_first,
 )
 
 STATUS_LABELS = {"planned": "Planned", "held": "Held", "closed": "Closed"}
@@ -329,10 +328,9 @@ class ReviewsScreen(QWidget):
     # --- Loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the reviews again, keeping the chosen one (and saving its unsaved minutes);
-        minutes that cannot be saved yet stay as typed, with their problem shown."""
-        if self.has_unsaved_changes() and not self.save():
-            return
+        """Read the reviews again, keeping the chosen one (and saving its unsaved minutes)."""
+        if self.has_unsaved_changes():
+            self.save()
         self._load(self._review.id if self._review is not None else None)
 
     def _load(self, keep_id: str | None) -> None:
