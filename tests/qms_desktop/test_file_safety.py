@@ -163,6 +163,38 @@ def test_our_own_wal_after_a_crash_is_kept(db_path: Path) -> None:
         assert db.check(store).sound
 
 
+WRITE_UNTIL_KILLED = (
+    "import sys\n"
+    "from qms_desktop import db, records\n"
+    "from qms_desktop.models import Site\n"
+    "store = db.open_database(sys.argv[1])\n"
+    "n = 0\n"
+    "while True:\n"
+    "    records.create(Site, name=f'Committed {n:05d}')\n"
+    "    print(f'Committed {n:05d}', flush=True)\n"
+    "    n += 1\n"
+)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+def test_killed_during_writes_every_committed_save_survives_the_wal_check(db_path: Path) -> None:
+    make_database(db_path, "Ours", count=2)
+    writer = subprocess.Popen([sys.executable, "-c", WRITE_UNTIL_KILLED, str(db_path)],
+                              cwd=ROOT, text=True, stdout=subprocess.PIPE)
+    assert writer.stdout is not None
+    committed = [writer.stdout.readline().strip() for _ in range(150)]
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=60)
+    writer.stdout.close()
+    assert wal_of(db_path).exists()
+
+    with db.open_database(db_path) as store:
+        assert not store.notices
+        assert db.check(store).sound
+        saved = {s.name for s in Site.select().where(Site.name.startswith("Committed"))}
+    assert set(committed) <= saved
+
+
 # --- 2. The lock is keyed on the file ----------------------------------------------------------
 
 
