@@ -382,7 +382,12 @@ def validate_backup_file(candidate: Path) -> int:
             "File not found", f"There is no file at {candidate}.", "Check the path."
         )
     if candidate.stat().st_size == 0:
-        raise errors.empty_file(candidate)
+        raise errors.EnvironmentProblem(
+            "Empty file",
+            f"{candidate} is empty (0 bytes), so it is not a backup of a QMS Desktop "
+            "database. Nothing was changed.",
+            "Choose another backup file.",
+        )
     _check_header(candidate)
     with environment_errors(candidate):
         source = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
