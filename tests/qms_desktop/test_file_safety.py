@@ -306,6 +306,35 @@ def test_backup_beside_a_second_store_in_this_process(store: db.Store, tmp_path:
     records.create(Site, name="Still writable")
 
 
+def make_foreign(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE invoice (number INTEGER)")
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda path: path.write_bytes(b"Quarterly figures\n" * 300), "not a QMS Desktop"),
+        (make_foreign, "another program"),
+    ],
+    ids=["junk", "foreign"],
+)
+def test_backup_of_what_is_not_ours_is_one_plain_message_and_no_file(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    make: object, says: str,
+) -> None:
+    make(db_path)  # type: ignore[operator]
+    before = digest(db_path)
+    copy = tmp_path / "copy.db"
+    assert run("backup", "--db", str(db_path), "--out", str(copy)) == errors.EXIT_ENVIRONMENT
+    assert says in one_error_line(capsys.readouterr().err)
+    assert not copy.exists()
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+    assert digest(db_path) == before
+
+
 # --- 5. A zero-length file ---------------------------------------------------------------------
 
 
