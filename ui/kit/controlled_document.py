@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop.models import Document, DocumentVersion
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, on_theme_change, tint
 from ui.kit.widgets import bold, empty_page, list_beside_detail
-from ui.kit.widgets import title_row as title_row_layout
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
 
@@ -225,7 +225,7 @@ class ControlledDocumentScreen(QWidget):
     # --- Building --------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = title_row_layout(self.TITLE, self.CLAUSE)
+        title_row, self.title_label, self.clause_label = title_and_clause(self.TITLE, self.CLAUSE)
         self.description_label = QLabel(self.DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName(self.ABOUT_NAME)

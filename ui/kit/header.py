@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qms_desktop.clauses import clause_title
-from ui.kit.widgets import muted_label
+from ui.kit.widgets import bold, muted_label
 
 SCREEN_MARGINS = (32, 28, 32, 28)
 
@@ -77,3 +77,19 @@ def screen_header(title: str, subtitle: str) -> QVBoxLayout:
     sub.setAccessibleName("ISO 9001 clause")
     layout.addWidget(sub)
     return layout
+
+
+def title_and_clause(title: str, clause: str,
+              name: str = "Screen") -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """A screen's title, large and bold, with its clause beside it on the same baseline;
+    the screen adds its own buttons after the stretch and colours the clause as it likes."""
+    title_label = bold(QLabel(title), 1.6)
+    title_label.setAccessibleName(name)
+    clause_label = QLabel(clause)
+    clause_label.setAccessibleName("ISO 9001 clause")
+    row = QHBoxLayout()
+    row.setSpacing(12)
+    row.addWidget(title_label, 0, Qt.AlignmentFlag.AlignBaseline)
+    row.addWidget(clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
+    row.addStretch(1)
+    return row, title_label, clause_label

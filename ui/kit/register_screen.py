@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import registers
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
-from ui.kit import widgets
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RegisterTableModel
@@ -129,7 +129,7 @@ class RegisterScreen(QWidget):
 
     def _build_header(self) -> None:
         register = self._register
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             register.title, f"Clause {register.clause}" if register.clause else "",
             name="Register")
         set_text_color(self.clause_label, muted_color(self.palette()))

@@ -54,22 +54,6 @@ def bold(widget: W, scale: float = 1.0) -> W:
     return widget
 
 
-def title_row(title: str, clause: str,
-              name: str = "Screen") -> tuple[QHBoxLayout, QLabel, QLabel]:
-    """A screen's title, large and bold, with its clause beside it on the same baseline;
-    the screen adds its own buttons after the stretch and colours the clause as it likes."""
-    title_label = bold(QLabel(title), 1.6)
-    title_label.setAccessibleName(name)
-    clause_label = QLabel(clause)
-    clause_label.setAccessibleName("ISO 9001 clause")
-    row = QHBoxLayout()
-    row.setSpacing(12)
-    row.addWidget(title_label, 0, Qt.AlignmentFlag.AlignBaseline)
-    row.addWidget(clause_label, 0, Qt.AlignmentFlag.AlignBaseline)
-    row.addStretch(1)
-    return row, title_label, clause_label
-
-
 def list_beside_detail(list_panel: QWidget, detail_panel: QWidget, empty_page: QWidget,
                        sizes: tuple[int, int]) -> tuple[QSplitter, QStackedWidget]:
     """The records' list beside the chosen one, in pages with the empty state in front

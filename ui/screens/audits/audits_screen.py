@@ -46,7 +46,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.text import plural
-from ui.kit import widgets
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
@@ -258,7 +258,7 @@ class AuditsScreen(QWidget):
     # --- Building ---------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             "Internal audits", "Clause 9.2")
         set_text_color(self.clause_label, muted_color(self.palette()))
         self.description_label = muted(DESCRIPTION)

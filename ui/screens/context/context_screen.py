@@ -38,7 +38,7 @@ from qms_desktop import clock, context, policy, reviews
 from qms_desktop.context_registers import CONTEXT_ISSUES, year_before
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
-from ui.kit import widgets
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
@@ -321,7 +321,7 @@ class ContextScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             "Context and issues", "Clause 4.1")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)

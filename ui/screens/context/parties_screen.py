@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
 from qms_desktop.models import InterestedParty, PartyRequirement
-from ui.kit import widgets
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import (
@@ -137,7 +137,7 @@ class PartiesScreen(QWidget):
     # --- Building -------------------------------------------------------------------------
 
     def _build_header(self) -> None:
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             "Interested parties", "Clause 4.2")
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)

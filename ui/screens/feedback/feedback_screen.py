@@ -36,9 +36,9 @@ from qms_desktop.clock import today
 from qms_desktop.errors import ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
-from ui.kit import widgets
 from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
@@ -441,7 +441,7 @@ class FeedbackScreen(QWidget):
         self._item: Feedback | None = None
         self.dialog: FormDialog | None = None
 
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             "Customer feedback", "Clause 9.1.2")
         muted_text(self.clause_label)
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
-from ui.kit import action_dialog, widgets
+from ui.kit import action_dialog
+from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
@@ -245,7 +246,7 @@ class ObjectivesScreen(QWidget):
         self._tab = OBJECTIVES_TAB
         self._switching = False
 
-        title_row, self.title_label, self.clause_label = widgets.title_row(
+        title_row, self.title_label, self.clause_label = title_and_clause(
             "Objectives and KPIs", "Clause 6.2 and 9.1")
         set_text_color(self.clause_label, muted_color(self.palette()))
 
