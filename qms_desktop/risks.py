@@ -60,6 +60,11 @@ def default_bands(size: int) -> list[Band]:
     ]
 
 
+# Opportunities take one cool scale, deepest for the best, instead of the bands' traffic
+# lights: a red "Critical" cell would read as a threat to a good prospect.
+OPPORTUNITY_COLOURS = ("#d4ecf7", "#93cde8", "#4aa3d1", "#1f6fa8")
+
+
 @dataclass
 class RiskMatrix:
     size: int = 5
@@ -96,6 +101,18 @@ class RiskMatrix:
         if score is None:
             return None
         return next((b for b in self.bands if score <= b.max_score), self.bands[-1])
+
+    def colour(self, score: int | None, kind: str = "risk") -> str | None:
+        """The colour a score shows in: its band's for a risk, the opportunity scale's step at
+        the same height for an opportunity."""
+        band = self.band(score)
+        if band is None:
+            return None
+        if kind != "opportunity":
+            return band.colour
+        steps = len(OPPORTUNITY_COLOURS) - 1
+        height = self.bands.index(band) / max(len(self.bands) - 1, 1)
+        return OPPORTUNITY_COLOURS[round(height * steps)]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

@@ -68,6 +68,7 @@ class HeatMapGrid(QWidget):
         self._matrix = RiskMatrix.default(5)
         self._counts: dict[Cell, int] = {}
         self._noun = ("risk", "risks")
+        self._kind = "risk"
         self._cursor: Cell = (1, 1)
         self._selected: Cell | None = None
         self._hover: Cell | None = None
@@ -80,11 +81,13 @@ class HeatMapGrid(QWidget):
 
     # --- Data -------------------------------------------------------------------------------
 
-    def set_data(self, matrix: RiskMatrix, counts: dict[Cell, int], noun: tuple[str, str]) -> None:
+    def set_data(self, matrix: RiskMatrix, counts: dict[Cell, int], noun: tuple[str, str],
+                 kind: str = "risk") -> None:
         size_changed = matrix.size != self._matrix.size
         self._matrix = matrix
         self._counts = dict(counts)
         self._noun = noun
+        self._kind = kind
         if size_changed:
             self._cursor = (1, 1)
             self._selected = None
@@ -197,8 +200,7 @@ class HeatMapGrid(QWidget):
         for likelihood in range(1, n + 1):
             for impact in range(1, n + 1):
                 rect = QRectF(self.cell_rect(likelihood, impact))
-                band = self._matrix.band(likelihood * impact)
-                colour = QColor(band.colour if band else "#888888")
+                colour = QColor(self._matrix.colour(likelihood * impact, self._kind) or "#888888")
                 number = self.count(likelihood, impact)
                 fill = colour if number else blend(ground, colour, EMPTY_TINT)
                 painter.setPen(Qt.PenStyle.NoPen)
@@ -359,6 +361,7 @@ class HeatMapWidget(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Risk heat map")
         self._heat_map: HeatMap | None = None
+        self._kind = "risk"
         self.before_button = QPushButton("Before treatment")
         self.after_button = QPushButton("After treatment")
         self.before_button.setAccessibleName("Show scores before treatment")
@@ -407,10 +410,12 @@ class HeatMapWidget(QWidget):
     def is_residual(self) -> bool:
         return self.after_button.isChecked()
 
-    def set_heat_map(self, heat_map: HeatMap, matrix: RiskMatrix, noun: tuple[str, str]) -> None:
+    def set_heat_map(self, heat_map: HeatMap, matrix: RiskMatrix, noun: tuple[str, str],
+                     kind: str = "risk") -> None:
         self._heat_map = heat_map
         self._matrix = matrix
         self._noun = noun
+        self._kind = kind
         self._show()
 
     def count(self, likelihood: int, impact: int) -> int:
@@ -421,7 +426,7 @@ class HeatMapWidget(QWidget):
         if self._heat_map is None:
             return
         counts = self._heat_map.residual if self.is_residual() else self._heat_map.inherent
-        self.grid.set_data(self._matrix, counts, self._noun)
+        self.grid.set_data(self._matrix, counts, self._noun, self._kind)
 
     def _toggled(self, _checked: bool) -> None:
         self._show()

@@ -47,14 +47,16 @@ KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportu
 DEFAULT_ACTION_DAYS = 14
 
 
-def band_badge(score: int | None, matrix: risks.RiskMatrix) -> str:
-    """Rich text: the score and its band on the band's colour."""
+def band_badge(score: int | None, matrix: risks.RiskMatrix, kind: str = "risk") -> str:
+    """Rich text: the score and its band on the band's colour (an opportunity's on the
+    opportunity scale)."""
     band = matrix.band(score)
-    if score is None or band is None:
+    colour = matrix.colour(score, kind)
+    if score is None or band is None or colour is None:
         return ""
-    text = readable_text_colour(QColor(band.colour)).name()
+    text = readable_text_colour(QColor(colour)).name()
     return (
-        f"<b>{score}</b>&nbsp;&nbsp;<span style='background-color:{band.colour};"
+        f"<b>{score}</b>&nbsp;&nbsp;<span style='background-color:{colour};"
         f"color:{text};'>&nbsp;{escape(band.label)}&nbsp;</span>"
     )
 
@@ -320,7 +322,7 @@ class RisksScreen(QWidget):
 
     def refresh_heat_map(self) -> None:
         kind = self.heat_kind()
-        self.heat_map.set_heat_map(risks.heat_map(kind), self._matrix, KIND_NOUNS[kind])
+        self.heat_map.set_heat_map(risks.heat_map(kind), self._matrix, KIND_NOUNS[kind], kind)
         self._refresh_legend()
         if self._cell is not None:
             self.heat_map.grid.set_selected(self._cell[:2])
@@ -328,11 +330,13 @@ class RisksScreen(QWidget):
     def _refresh_legend(self) -> None:
         low = 1
         lines = []
+        kind = self.heat_kind()
         for band in self._matrix.bands:
-            text = readable_text_colour(QColor(band.colour)).name()
+            colour = self._matrix.colour(band.max_score, kind) or band.colour
+            text = readable_text_colour(QColor(colour)).name()
             span = f"{low}–{band.max_score}" if band.max_score > low else f"{low}"
             lines.append(
-                f"<tr><td><span style='background-color:{band.colour};color:{text};'>"
+                f"<tr><td><span style='background-color:{colour};color:{text};'>"
                 f"&nbsp;&nbsp;&nbsp;&nbsp;</span></td><td>&nbsp;{escape(band.label)}</td>"
                 f"<td align='right'>&nbsp;&nbsp;{span}</td></tr>"
             )
@@ -452,15 +456,16 @@ class RisksScreen(QWidget):
         r_likelihood, r_impact = number("residual_likelihood"), number("residual_impact")
         score = matrix.score(likelihood, impact)
         residual = matrix.score(r_likelihood, r_impact)
+        kind = str(values.get("kind") or "risk")
         if score is None:
             self.score_label.setText("Score: rate likelihood and impact")
         else:
-            self.score_label.setText(f"Score: {band_badge(score, matrix)}")
+            self.score_label.setText(f"Score: {band_badge(score, matrix, kind)}")
         if residual is not None:
-            self.residual_label.setText(f"Residual score: {band_badge(residual, matrix)}")
+            self.residual_label.setText(f"Residual score: {band_badge(residual, matrix, kind)}")
         elif score is not None:
             self.residual_label.setText("Residual score: not rated; stays at "
-                                        f"{band_badge(score, matrix)} until treated")
+                                        f"{band_badge(score, matrix, kind)} until treated")
         else:
             self.residual_label.setText("Residual score: rate after choosing a treatment")
         muted = muted_color(self.palette()).name()

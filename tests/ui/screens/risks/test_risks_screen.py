@@ -70,6 +70,31 @@ def test_a_new_user_records_and_treats_a_risk(qtbot, screen) -> None:  # type: i
     assert screen.heat_map.count(4, 5) == 1
 
 
+def test_opportunities_are_coloured_as_opportunities_not_threats(qtbot, screen) -> None:  # type: ignore[no-untyped-def]
+    records.create(Risk, title="New export market", kind="opportunity", likelihood=5, impact=5)
+    matrix = risks.RiskMatrix.default()
+    _choose(screen.kind_combo, "opportunity")
+    grid = screen.heat_map.grid
+    qtbot.waitUntil(lambda: grid.count(5, 5) == 1)
+    image = grid.grab().toImage()
+    cell = grid.cell_rect(5, 5)
+    painted = image.pixelColor(cell.left() + 6, cell.top() + 6)
+    threat = matrix.colour(25, "risk")
+    assert painted.name() == matrix.colour(25, "opportunity") != threat
+    assert threat not in screen.legend.text()
+
+    rs = screen.register_screen
+    qtbot.mouseClick(rs.new_button, Qt.MouseButton.LeftButton)
+    _choose(rs.form.editor("kind"), "opportunity")
+    _choose(rs.form.editor("likelihood"), "5")
+    _choose(rs.form.editor("impact"), "5")
+    assert matrix.colour(25, "opportunity") in screen.score_label.text()
+    _choose(rs.form.editor("kind"), "risk")
+    _choose(rs.form.editor("impact"), "4")
+    _choose(rs.form.editor("impact"), "5")
+    assert threat in screen.score_label.text()
+
+
 def test_clicking_a_cell_filters_the_register(qtbot, show, store) -> None:  # type: ignore[no-untyped-def]
     records.create(Risk, title="Supplier fails", likelihood=4, impact=5)
     records.create(Risk, title="Fire in stores", likelihood=4, impact=5)
