@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -54,6 +53,7 @@ from ui.kit.controlled_document import (
     status_chip_style,
 )
 from ui.kit.pickers import active_people
+from ui.kit.save_dialog import ask_save_path
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     colored,
@@ -231,6 +231,7 @@ class PolicyScreen(ControlledDocumentScreen):
 
         self.dirty_label = QLabel()
         self.dirty_label.setAccessibleName("Save state")
+        self.dirty_label.setWordWrap(True)  # beside two buttons in a narrow window
         self.save_button = QPushButton("&Save")
         self.save_button.setAccessibleName("Save draft")
         self.approve_button = QPushButton("A&pprove…")
@@ -280,7 +281,11 @@ class PolicyScreen(ControlledDocumentScreen):
         self.check_scroll.setWidgetResizable(True)
         self.check_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.check_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.check_scroll.setMinimumWidth(300)
+        # As wide as a point's buttons need (no sideways scrolling), no wider: a 1024-wide
+        # window has the text beside it.
+        self.check_scroll.setMinimumWidth(
+            check_body.minimumSizeHint().width()
+            + self.check_scroll.verticalScrollBar().sizeHint().width())
         self.check_scroll.setAccessibleName("5.2.1 check")
 
         self.text_tab = QSplitter(Qt.Orientation.Horizontal)
@@ -990,13 +995,9 @@ class PolicyScreen(ControlledDocumentScreen):
         version = self._export_version()
         if version is None:
             return None
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the quality policy",
-            str(Path.home() / f"Quality policy v{version.number}.pdf"),
-            "PDF (*.pdf)",
-        )
-        if not chosen:
+        chosen = ask_save_path(self, "Export the quality policy",
+                               f"Quality policy v{version.number}.pdf", "PDF (*.pdf)")
+        if chosen is None:
             return None
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
