@@ -10,6 +10,7 @@ the target's name; the next write to the same target removes what a dead process
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import sys
@@ -21,6 +22,8 @@ from pathlib import Path
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
 _PARTIAL_MARK = ".partial-"
+# Leaves room for the dot, the mark, a process id and ".d" within a 255-byte file name.
+_LONGEST_NAME_KEPT = 200
 # Where a process cannot be asked whether it is alive (Windows), a partial file this old
 # can only have been left by a write that died.
 _STALE_AFTER_SECONDS = 24 * 3600
@@ -41,12 +44,22 @@ def create_private_file(path: Path) -> None:
 
 def partial_path(target: Path) -> Path:
     """The name `target` is written under until it is complete."""
-    return target.with_name(f".{target.name}{_PARTIAL_MARK}{os.getpid()}")
+    return target.with_name(f"{_partial_prefix(target)}{os.getpid()}")
+
+
+def _partial_prefix(target: Path) -> str:
+    """`.<name>.partial-`; a long name is shortened (with a hash of it, to stay its own) so
+    the partial name stays within the 255 bytes a file name may have."""
+    name = target.name
+    if len(name.encode()) > _LONGEST_NAME_KEPT:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+        name = name.encode()[:_LONGEST_NAME_KEPT - 13].decode(errors="ignore") + "~" + digest
+    return f".{name}{_PARTIAL_MARK}"
 
 
 def remove_stale_partials(target: Path) -> None:
     """Remove what a killed write to `target` left beside it (never a live process's)."""
-    _remove_stale(target.parent, f".{_glob_escape(target.name)}{_PARTIAL_MARK}*")
+    _remove_stale(target.parent, f"{_glob_escape(_partial_prefix(target))}*")
 
 
 def remove_stale_partials_in(folder: Path) -> None:
@@ -114,7 +127,7 @@ def temporary_files_beside(target: Path) -> Iterator[Path]:
     """Route this process's temporary files (openpyxl's sheets) into a private folder beside
     `target` for the duration: nothing is left in the system temp folder, and what a killed
     write leaves is cleaned up with the target's partial files."""
-    folder = target.with_name(f".{target.name}{_PARTIAL_MARK}{os.getpid()}.d")
+    folder = target.with_name(f"{_partial_prefix(target)}{os.getpid()}.d")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(mode=PRIVATE_FOLDER_MODE)
     before = tempfile.tempdir

@@ -517,6 +517,18 @@ def test_a_backup_into_the_backups_folder_removes_what_a_killed_one_left(
     assert alive.exists()  # another live process's write is never touched
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_an_export_to_a_long_file_name_works(store: db.Store, tmp_path: Path, fmt: str) -> None:
+    records.create(Site, name="Pune")
+    from qms_desktop import export
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / (("Quality records of the whole company " * 7)[:240].rstrip() + f".{fmt}")
+    export.export(target, fmt)
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
 def test_the_xlsx_writer_leaves_nothing_in_the_temp_folder(
     store: db.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
