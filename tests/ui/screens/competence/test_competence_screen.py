@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from qms_desktop import competence, records
 from qms_desktop.models import (
@@ -15,22 +11,10 @@ from qms_desktop.models import (
     Role,
     TrainingRecord,
 )
+from tests.ui.interact import click
 from ui.screens.competence.competence_screen import CompetenceScreen
 
 TODAY = dt.date.today()
-
-def click(qtbot: QtBot, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def click_row(qtbot: QtBot, screen: Any, record_id: str) -> None:
-    row = screen.model.row_of(record_id)
-    rect = screen.table.visualRect(screen.model.index(row, 0))
-    qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def cell(screen: Any, record_id: str, column: int) -> str:
-    return screen.model.index(screen.model.row_of(record_id), column).data()
 
 
 def test_an_expired_record_is_a_gap_until_a_new_record_is_made(qtbot, show, store):

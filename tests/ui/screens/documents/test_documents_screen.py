@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from qms_desktop import records
-from qms_desktop.models import (
-    Document,
-)
+from qms_desktop.models import Document
+from tests.ui.interact import click, click_row
 from ui.screens.documents.documents_screen import DocumentsScreen
 
 TODAY = dt.date.today()
-
-def click(qtbot: QtBot, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def click_row(qtbot: QtBot, screen: Any, record_id: str) -> None:
-    row = screen.model.row_of(record_id)
-    rect = screen.table.visualRect(screen.model.index(row, 0))
-    qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def cell(screen: Any, record_id: str, column: int) -> str:
-    return screen.model.index(screen.model.row_of(record_id), column).data()
 
 
 def test_documents_review_overdue_filter_and_policy_note(qtbot, show, store):

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from qms_desktop import suppliers
-from qms_desktop.models import (
-    Supplier,
-    SupplierEvaluation,
-)
+from qms_desktop.models import Supplier, SupplierEvaluation
 from qms_desktop.support_registers import SUPPLIERS
+from tests.ui.interact import cell, click, click_row
 from ui.kit.tables import column_of
 from ui.screens.suppliers.suppliers_screen import SuppliersScreen
 
 TODAY = dt.date.today()
-
-def click(qtbot: QtBot, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def click_row(qtbot: QtBot, screen: Any, record_id: str) -> None:
-    row = screen.model.row_of(record_id)
-    rect = screen.table.visualRect(screen.model.index(row, 0))
-    qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def cell(screen: Any, record_id: str, column: int) -> str:
-    return screen.model.index(screen.model.row_of(record_id), column).data()
 
 
 def test_supplier_evaluation_refuses_a_zero_then_updates_score_and_due_date(qtbot, show, store):
