@@ -219,6 +219,14 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
     except _Refused as refusal:
         _error(str(refusal))
         return errors.EXIT_REFUSED
+    except OSError as exc:
+        # A name given on the command line the OS refuses before any file is touched (too
+        # long, say); anything else is a bug and keeps its traceback.
+        problem = errors.from_exception(exc, Path(exc.filename) if exc.filename else path)
+        if problem is None:
+            raise
+        _error(f"{problem.message} {problem.advice}")
+        return errors.EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         _error("interrupted.")
         return EXIT_INTERRUPTED

@@ -122,6 +122,8 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
             return read_only(path)
         if exc.errno == errno.ENOENT:
             return missing_folder(path)
+        if exc.errno == errno.ENAMETOOLONG:
+            return name_too_long(path)
         return None
     import peewee  # here, not at the top: the window's first paint does not need it
 
@@ -188,4 +190,13 @@ def format_number_behind(path: Path, found: int, ahead: list[str]) -> Environmen
         "changed in the file.",
         "Restore the latest backup, or ask whoever changed the file to set it back.",
         offer_restore=True,
+    )
+
+
+def name_too_long(path: Path) -> EnvironmentProblem:
+    shown = path.name if len(path.name) <= 60 else path.name[:57] + "..."
+    return EnvironmentProblem(
+        "Name too long",
+        f"The file name {shown} is longer than the disk allows. Nothing was written.",
+        "Choose a shorter name.",
     )

@@ -705,3 +705,13 @@ def test_backups_in_one_second_never_overwrite_or_reuse_a_pruned_name(store: db.
     assert len(set(made)) == len(made)
     assert not made[0].exists() and not made[1].exists()
     assert all(p.exists() for p in made[2:])
+
+
+@pytest.mark.parametrize("command", ["backup", "export", "export-pack"])
+def test_an_out_name_too_long_for_the_disk_is_one_plain_message(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    make_database(db_path, "Ours", count=1)
+    target = tmp_path / ("a" * 300 + ".json")
+    assert run(command, "--db", str(db_path), "--out", str(target)) == errors.EXIT_ENVIRONMENT
+    assert "longer than the disk allows" in one_error_line(capsys.readouterr().err)
