@@ -23,6 +23,7 @@ from qms_desktop import (
     clock,
     competence,
     context,
+    db,
     feedback,
     nonconformities,
     policy,
@@ -31,6 +32,7 @@ from qms_desktop import (
     reviews,
     suppliers,
 )
+from qms_desktop.changes import Changes
 from qms_desktop.context_registers import CONTEXT_ISSUES, INTERESTED_PARTIES
 from qms_desktop.models import Role
 from qms_desktop.objective_registers import OBJECTIVES
@@ -157,6 +159,24 @@ def _declared(key: str) -> Change:
 
 def test_every_declared_change_is_a_sidebar_entry() -> None:
     assert set(CHANGES) <= set(KEYS)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_reading_again_writes_nothing(
+    qtbot: QtBot, live_window: MainWindow, store: db.Store, key: str
+) -> None:
+    """A reload that wrote would announce a change, which would reload it again, forever."""
+    change = _declared(key)
+    screen = _open(qtbot, live_window, key, change)
+    change.make()
+    follower = _follower(screen)
+    qtbot.waitUntil(lambda: not follower.stale)
+    heard: list[Changes] = []
+    store.changes.subscribe(heard.append)
+
+    follower._reload()
+
+    assert heard == []
 
 
 @pytest.mark.parametrize("key", KEYS)
