@@ -165,7 +165,8 @@ class BeforeTab(QScrollArea):
 
     # --- Showing a review ------------------------------------------------------------------
 
-    def show_details(self, review: ManagementReview, people: list[Person]) -> None:
+    def show_details(self, review: ManagementReview,
+                     people: list[tuple[Person, bool]]) -> None:
         self.date_edit.set_date(review.meeting_on)
         self.place_edit.setText(review.place)
         fill_people(self.chair_combo, "No chair chosen", people,

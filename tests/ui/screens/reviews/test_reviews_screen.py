@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import demo, records, reviews
+from qms_desktop import demo, packs, records, reviews
 from qms_desktop.models import (
     Action,
     ManagementReview,
@@ -379,3 +379,26 @@ def test_screen_fits_a_1366_pixel_laptop(make_screen: Any) -> None:
     assert screen.minimumSizeHint().width() <= 1366 - 300
     # The list is wide enough for its delegate: no sideways scrolling to see the status.
     assert screen.list_panel.minimumWidth() >= 250
+
+
+def test_minutes_that_cannot_be_saved_stay_with_the_reason(
+    make_screen: Any, qtbot: QtBot
+) -> None:
+    """Closed meanwhile (in another window): saving the minutes typed here fails, the reason
+    is shown beside the meeting details and the typed text stays (it once failed on the way,
+    showing the reason on a tuple)."""
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality)
+    screen = make_screen()
+    screen.tabs.setCurrentWidget(screen.inputs_tab)
+    section = screen.inputs_tab.input_sections[0]
+    section.set_expanded(True)
+    section.commentary_edit.moveCursor(section.commentary_edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(section.commentary_edit, " More to say.")
+    packs.close(ManagementReview.get_by_id(review.id), boss)
+    if screen.save_button.isEnabled():  # a change signal may already have tried to save
+        _click(qtbot, screen.save_button)
+    assert "is closed" in screen.before_tab.details_problem.text()
+    assert section.commentary_edit.toPlainText() == "Discussed. More to say."
+    stored = ReviewInput.get((ReviewInput.review == review) & (ReviewInput.code == section.code))
+    assert stored.commentary == "Discussed."
