@@ -222,10 +222,11 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
     except OSError as exc:
         # A name given on the command line the OS refuses before any file is touched (too
         # long, say); anything else is a bug and keeps its traceback.
-        problem = errors.from_exception(exc, Path(exc.filename) if exc.filename else path)
-        if problem is None:
+        # Not `problem`: that names the EnvironmentProblem caught above.
+        named = errors.from_exception(exc, Path(exc.filename) if exc.filename else path)
+        if named is None:
             raise
-        _error(f"{problem.message} {problem.advice}")
+        _error(f"{named.message} {named.advice}")
         return errors.EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         _error("interrupted.")
@@ -268,6 +269,26 @@ def _no_database(path: Path) -> errors.EnvironmentProblem:
         f"Check the path, or make one: open the window (`{PROG} --db FILE`) or fill it with "
         f"the sample company (`{PROG} demo --db FILE`).",
     )
+
+
+def _may_write(target: Path, force: bool) -> None:
+    """Refuse an --out that exists without --force, and anything but a plain file even with
+    it: the new file is renamed over the old, and would replace a folder, a device or a pipe."""
+    if target.is_dir():
+        raise errors.EnvironmentProblem(
+            "A folder", f"{target} is a folder.", "Give a file name for --out (in it, say)."
+        )
+    if not (target.exists() or target.is_symlink()):
+        return
+    if not force:
+        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
+                       "overwrite it.")
+    if not target.is_symlink() and not target.is_file():
+        raise errors.EnvironmentProblem(
+            "Not a plain file",
+            f"{target} is not a plain file (a device or a pipe, say); it was left as it is.",
+            "Choose another name for --out.",
+        )
 
 
 def _must_exist(path: Path, is_default: bool) -> None:
@@ -362,9 +383,7 @@ def _check(args: argparse.Namespace, path: Path, is_default: bool) -> int:
 
 def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
-    if target.exists() and not args.force:
-        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
-                       "overwrite it.")
+    _may_write(target, args.force)
     _must_exist(path, is_default)
     # Only reads: it works beside a window or another command that has the database open.
     made, notices = db.backup_file(path, target)
@@ -412,9 +431,7 @@ def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
 
 def _export(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
-    if target.exists() and not args.force:
-        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
-                       "overwrite it.")
+    _may_write(target, args.force)
     if not target.parent.is_dir():
         raise errors.missing_folder(target)
     with _opened(path, is_default), db.environment_errors(target):
@@ -437,9 +454,7 @@ def _reviews(args: argparse.Namespace, path: Path, is_default: bool) -> int:
 def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
     fmt = args.format or ("html" if target.suffix.lower() in (".html", ".htm") else "pdf")
-    if target.exists() and not args.force:
-        raise _Refused(f"{target} already exists. Choose another name, or add --force to "
-                       "overwrite it.")
+    _may_write(target, args.force)
     if not target.parent.is_dir():
         raise errors.missing_folder(target)
     with _opened(path, is_default):

@@ -715,3 +715,21 @@ def test_an_out_name_too_long_for_the_disk_is_one_plain_message(
     target = tmp_path / ("a" * 300 + ".json")
     assert run(command, "--db", str(db_path), "--out", str(target)) == errors.EXIT_ENVIRONMENT
     assert "longer than the disk allows" in one_error_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("command", ["backup", "export", "export-pack"])
+def test_an_out_that_is_a_folder_or_a_device_is_left_as_it_is(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    make_database(db_path, "Ours", count=1)
+    folder = tmp_path / "a-folder.json"
+    folder.mkdir()
+    fifo = tmp_path / "a-pipe.json"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(fifo)
+    for target in (folder, fifo) if fifo.exists() else (folder,):
+        assert run(command, "--db", str(db_path), "--out", str(target), "--force") == \
+            errors.EXIT_ENVIRONMENT, target
+        assert str(target) in one_error_line(capsys.readouterr().err)
+    assert folder.is_dir()
+    assert not fifo.exists() or stat.S_ISFIFO(fifo.stat().st_mode)
