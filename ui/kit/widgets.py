@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qms_desktop.errors import ValidationError
 from ui.kit.theme import chip_style, error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
@@ -154,6 +155,11 @@ def show_problem(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setAccessibleDescription(text)
     label.setVisible(bool(text))
+
+
+def problems_text(error: ValidationError) -> str:
+    """A refused input's problems as one line, for a problem label or the status bar."""
+    return " ".join(str(problem) for problem in error.problems.values())
 
 
 def ok_cancel_buttons(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import organisation
 from qms_desktop.errors import ValidationError
 from ui.kit.header import muted
-from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
+from ui.kit.widgets import ok_cancel_buttons, problem_label, problems_text, show_problem
 
 
 class SettingsDialog(QDialog):
@@ -49,7 +49,7 @@ class SettingsDialog(QDialog):
         try:
             organisation.set_user_name(self.user_name_edit.text())
         except ValidationError as error:
-            show_problem(self.user_name_problem, " ".join(error.problems.values()))
+            show_problem(self.user_name_problem, problems_text(error))
             self.user_name_edit.setFocus()
             return
         super().accept()

@@ -53,7 +53,7 @@ from ui.kit.tables import (
     size_columns,
 )
 from ui.kit.theme import error_color, set_text_color
-from ui.kit.widgets import empty_state_label, muted_label
+from ui.kit.widgets import empty_state_label, muted_label, problems_text
 
 STATUS_CHOICES = (
     ("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"), ("", "Any status"),
@@ -152,22 +152,10 @@ class ActionsScreen(QWidget):
         self.new_button.setToolTip("An improvement action raised here, not from another record "
                                    "(Ctrl+N)")
 
-        # Two rows, so the filters fit beside the sidebar of a 1024-wide window: the search
-        # with the count and New above, the quick filters under it. Long names in the
-        # drop-downs show in full when they open.
-        for combo in (self.person_combo, self.source_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        top.addWidget(self.search_edit, 1)
-        top.addSpacing(6)
-        top.addWidget(self.count_label)
-        top.addSpacing(6)
-        top.addWidget(self.new_button)
         row = QHBoxLayout()
         row.setSpacing(8)
+        row.addWidget(self.search_edit, 2)
+        row.addSpacing(6)
         row.addWidget(self.mine_button)
         row.addWidget(self.person_combo)
         row.addWidget(self.overdue_button)
@@ -177,10 +165,10 @@ class ActionsScreen(QWidget):
         row.addWidget(source_label)
         row.addWidget(self.source_combo)
         row.addStretch(1)
-        self._filter_row = QVBoxLayout()
-        self._filter_row.setSpacing(8)
-        self._filter_row.addLayout(top)
-        self._filter_row.addLayout(row)
+        row.addWidget(self.count_label)
+        row.addSpacing(6)
+        row.addWidget(self.new_button)
+        self._filter_row = row
 
     def _build_list(self) -> None:
         self.model = RegisterTableModel(ACTION_TRACKER, self)
@@ -352,7 +340,7 @@ class ActionsScreen(QWidget):
             self._fill_owner_choices()
         finally:
             self._loading = False
-        self.apply_filters(keep_rows=True)
+        self.apply_filters()
 
     def new_record(self) -> None:
         """A standalone improvement action, raised here rather than from another record."""
@@ -386,11 +374,11 @@ class ActionsScreen(QWidget):
         try:
             actions.edit(action, self.title_edit.text(), owner)
         except ValidationError as error:
-            self.edit_error.setText(" ".join(error.problems.values()))
+            self.edit_error.setText(problems_text(error))
             self.edit_error.show()
             if "title" in error.problems:
                 self.title_edit.setFocus()
-            self.status_message.emit("Not saved: " + " ".join(error.problems.values()))
+            self.status_message.emit("Not saved: " + problems_text(error))
             return False
         title = action.title
         self.status_message.emit(f"Saved “{title}”.")
@@ -456,16 +444,14 @@ class ActionsScreen(QWidget):
             query = actions.by_source(source, query)
         return query
 
-    def apply_filters(self, *_args: object, keep_rows: bool = False) -> None:
-        """List what the filters ask for; with `keep_rows` (a reload, the filters unchanged)
-        as many rows as were read before, so the list stays where it was scrolled."""
+    def apply_filters(self, *_args: object) -> None:
         if self._loading:
             return
         query = self.model.query()
         query.search = self.search_edit.text().strip()
         chosen = self.filtered_query()
         query.condition = lambda: Action.id.in_(chosen.select(Action.id).order_by())
-        self.model.set_query(query, keep_rows=keep_rows)
+        self.model.set_query(query)
 
     def visible_titles(self) -> list[str]:
         while self.model.canFetchMore(QModelIndex()):

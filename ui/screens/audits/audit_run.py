@@ -64,7 +64,7 @@ from ui.kit.theme import (
     tint,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, show_problem
+from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problems_text, show_problem
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.
@@ -101,10 +101,6 @@ def problem_label(name: str = "Problem") -> QLabel:
     label = widgets.problem_label(name)
     label.setProperty("problem", True)
     return label
-
-
-def problems_text(error: ValidationError) -> str:
-    return " ".join(str(p) for p in error.problems.values())
 
 
 def pdf_path(chosen: str) -> Path:

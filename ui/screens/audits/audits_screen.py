@@ -54,17 +54,12 @@ from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_c
 from ui.kit.widgets import (
     bold,
     ok_cancel_buttons,
+    problems_text,
     resize_within_screen,
     setup_readonly_table,
     show_problem,
 )
-from ui.screens.audits.audit_run import (
-    AuditRunWidget,
-    QuestionDialog,
-    muted,
-    problem_label,
-    problems_text,
-)
+from ui.screens.audits.audit_run import AuditRunWidget, QuestionDialog, muted, problem_label
 
 DESCRIPTION = (
     "Plan audits so that, over the year, every process and clause is looked at by someone "

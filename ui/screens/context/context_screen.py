@@ -50,6 +50,7 @@ from ui.kit.widgets import (
     muted_label,
     ok_cancel_buttons,
     problem_label,
+    problems_text,
     setup_readonly_table,
     show_problem,
 )
@@ -203,7 +204,7 @@ class ClimateDecisionDialog(QDialog):
                 on,
             )
         except ValidationError as error:
-            show_problem(self.error_label, " ".join(error.problems.values()))
+            show_problem(self.error_label, problems_text(error))
             self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.recorded.emit(self.decision)

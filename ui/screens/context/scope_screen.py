@@ -52,7 +52,14 @@ from ui.kit.theme import (
     set_text_color,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.kit.widgets import (
+    bold,
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    problems_text,
+    show_problem,
+)
 
 DESCRIPTION = (
     "What the quality system covers: the products and services, the sites, and any clause "
@@ -65,10 +72,6 @@ EXAMPLE_SCOPE = (
     "customers, from our works in Dublin."
 )
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10
-
-
-def _problems(error: ValidationError) -> str:
-    return " ".join(str(p) for p in error.problems.values())
 
 
 def excludable_clauses() -> list[tuple[str, str]]:
@@ -163,7 +166,7 @@ class ScopeApproveDialog(QDialog):
         try:
             self.warnings = context.approve_scope(self.version, approver)
         except ValidationError as error:
-            show_problem(self.error_label, f"Not approved: {_problems(error)}")
+            show_problem(self.error_label, f"Not approved: {problems_text(error)}")
             return
         self.approved.emit(self.version, self.warnings)
         super().accept()
@@ -642,7 +645,7 @@ class ScopeScreen(ControlledDocumentScreen):
         try:
             item = context.add_scope_item(version, kind, name, clause, justification)
         except ValidationError as error:
-            show_problem(group.error_label, _problems(error))
+            show_problem(group.error_label, problems_text(error))
             return None
         show_problem(group.error_label, "")
         self._show_items()

@@ -44,7 +44,7 @@ from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
 from ui.kit.text import short_date
 from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
-from ui.kit.widgets import bold, chip, muted_text, problem_label, show_problem
+from ui.kit.widgets import bold, chip, muted_text, problem_label, problems_text, show_problem
 
 FEEDBACK_TAB, SATISFACTION_TAB = 0, 1
 NONCONFORMITIES_KEY = "nonconformities"
@@ -405,7 +405,7 @@ class SatisfactionPanel(QWidget):
                 scale_max=self.scale_edit.value(), method=self.method_edit.text(),
             )
         except ValidationError as error:
-            show_problem(self.problem, " ".join(error.problems.values()))
+            show_problem(self.problem, problems_text(error))
             return False
         self._dirty = False
         self.reload()
@@ -540,7 +540,7 @@ class FeedbackScreen(QWidget):
         try:
             nc = feedback.raise_nonconformity(item)
         except ValidationError as error:
-            self.status_message.emit(" ".join(error.problems.values()))
+            self.status_message.emit(problems_text(error))
             return
         self.register_screen.reload()
         self._refresh_item()

@@ -78,6 +78,7 @@ from ui.kit.widgets import (
     chip,
     muted_text,
     problem_label,
+    problems_text,
     show_problem,
 )
 from ui.screens.nonconformities.fishbone import Bone, Cause, FishboneView
@@ -181,7 +182,7 @@ class WhyChainEditor(QWidget):
         try:
             nonconformities.set_why_chain(self._nc, self.answers())
         except ValidationError as error:
-            show_problem(self.message, " ".join(error.problems.values()))
+            show_problem(self.message, problems_text(error))
             first_empty = next((e for e in self.edits if not e.text().strip()), None)
             if first_empty is not None:
                 first_empty.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1093,7 +1094,7 @@ class NonconformitiesScreen(QWidget):
         try:
             nonconformities.reopen(nc)
         except ValidationError as error:
-            self.status_message.emit(" ".join(error.problems.values()))
+            self.status_message.emit(problems_text(error))
             return
         self._after_change(f"Reopened {nc.reference}.")
 

@@ -47,6 +47,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.fields import LARGEST_NUMBER
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
 from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.widgets import problems_text
 from ui.screens.objectives.kpi_chart import status_tint
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -563,7 +564,7 @@ class ReadingsGrid(QWidget):
         try:
             kpis.save_period(period, changes)
         except ValidationError as error:
-            self._say(" ".join(error.problems.values()), error=True)
+            self._say(problems_text(error), error=True)
             return False
         written = sum(1 for v in changes.values() if v is not None)
         cleared = len(changes) - written

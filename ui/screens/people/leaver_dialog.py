@@ -27,7 +27,7 @@ from qms_desktop.models import Person
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color
-from ui.kit.widgets import ok_cancel_buttons
+from ui.kit.widgets import ok_cancel_buttons, problems_text
 
 CHOOSE = "— choose —"
 KIND, WHAT, TAKER = range(3)
@@ -197,7 +197,7 @@ class LeaverDialog(QDialog):
         try:
             self.moved = hand_over(self.person, self.successors(), None, left_on)
         except ValidationError as error:
-            self._show_error(" ".join(error.problems.values()))
+            self._show_error(problems_text(error))
             self._focus_first_unchosen()
             return
         super().accept()

@@ -50,7 +50,13 @@ from ui.kit.controlled_document import version_title
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
-from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.kit.widgets import (
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    problems_text,
+    show_problem,
+)
 
 CHANGE_HUES = {"added": "#2e9d4a", "removed": "#d93f3f", "changed": "#e0a100"}
 CHANGE_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed", "same": ""}
@@ -60,10 +66,6 @@ METHOD_LABELS = dict(COMMUNICATION_METHODS)
 
 
 # --- Small pieces ----------------------------------------------------------------------------
-
-
-def _problems_text(error: ValidationError) -> str:
-    return " ".join(str(p) for p in error.problems.values())
 
 
 def _form_label(text: str, buddy: QWidget) -> QLabel:
@@ -231,7 +233,7 @@ class ApproveDialog(QDialog):
             )
             return
         except ValidationError as error:
-            show_problem(self.error_label, f"Not approved: {_problems_text(error)}")
+            show_problem(self.error_label, f"Not approved: {problems_text(error)}")
             return
         super().accept()
 
@@ -300,7 +302,7 @@ class CommunicationDialog(QDialog):
                 communicated_by=Person.get_or_none(Person.id == by_id) if by_id else None,
             )
         except ValidationError as error:
-            show_problem(self.error_label, _problems_text(error))
+            show_problem(self.error_label, problems_text(error))
             return
         super().accept()
 
@@ -423,7 +425,7 @@ class AcknowledgementDialog(QDialog):
             self.recorded = policy.acknowledge_all(self.version, ids, on)
         except ValidationError as error:
             self.recorded = []
-            show_problem(self.error_label, _problems_text(error))
+            show_problem(self.error_label, problems_text(error))
             return
         super().accept()
 

@@ -63,7 +63,14 @@ from ui.kit.theme import (
     success_color,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, problem_label, setup_readonly_table, show_problem
+from ui.kit.widgets import (
+    bold,
+    muted_label,
+    problem_label,
+    problems_text,
+    setup_readonly_table,
+    show_problem,
+)
 from ui.screens.policy.policy_dialogs import (
     METHOD_LABELS,
     AcknowledgementDialog,
@@ -806,7 +813,7 @@ class PolicyScreen(ControlledDocumentScreen):
         try:
             policy.edit_draft(version, self.editor.toPlainText(), self.summary_edit.text().strip())
         except ValidationError as error:
-            message = " ".join(str(p) for p in error.problems.values())
+            message = problems_text(error)
             show_problem(self.body_error, message)
             self.status_message.emit(f"Not saved: {message}")
             return False
@@ -853,7 +860,7 @@ class PolicyScreen(ControlledDocumentScreen):
         try:
             policy.set_check(self._shown, key, met, evidence=check.evidence if check else "")
         except ValidationError as error:
-            show_problem(row.error_label, " ".join(str(p) for p in error.problems.values()))
+            show_problem(row.error_label, problems_text(error))
             self._loading = True
             row.check.setChecked(not met)
             self._loading = False
@@ -877,7 +884,7 @@ class PolicyScreen(ControlledDocumentScreen):
         try:
             policy.set_check(version, key, True, evidence=sentence)
         except ValidationError as error:
-            show_problem(row.error_label, " ".join(str(p) for p in error.problems.values()))
+            show_problem(row.error_label, problems_text(error))
             return
         self._show_checks()
         self.status_message.emit(f"Linked a sentence to “{row.point.title}”.")
@@ -891,7 +898,7 @@ class PolicyScreen(ControlledDocumentScreen):
             policy.set_check(version, key, bool(check and check.met), evidence="")
         except ValidationError as error:
             show_problem(self.point_rows[key].error_label,
-                         " ".join(str(p) for p in error.problems.values()))
+                         problems_text(error))
             return
         self._show_checks()
 

@@ -61,6 +61,7 @@ from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
 from qms_desktop.text import plural
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
+from ui.kit.widgets import problems_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -563,7 +564,7 @@ class RaciEditor(QWidget):
         try:
             activity = raci.add_activity(name)
         except ValidationError as error:
-            self.status_message.emit("Not added: " + " ".join(error.problems.values()))
+            self.status_message.emit("Not added: " + problems_text(error))
             return None
         self.model.reload()
         index = self.model.index_of(activity.id)

@@ -33,6 +33,7 @@ from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
+from ui.kit.widgets import problems_text
 from ui.screens.responsibilities.raci_editor import RaciEditor
 
 NOBODY = "— nobody —"
@@ -235,7 +236,7 @@ class DutyCard(QFrame):
                 notes=notes,
             )
         except ValidationError as error:
-            self._show_error(" ".join(error.problems.values()))
+            self._show_error(problems_text(error))
             return False
         self.error_label.hide()
         return True

@@ -55,7 +55,13 @@ from ui.kit.pickers import (
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.text import long_date
 from ui.kit.theme import colored, error_color, success_color, warning_color
-from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.kit.widgets import (
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    problems_text,
+    show_problem,
+)
 
 PLAN_AHEAD_DAYS = 14
 
@@ -98,10 +104,6 @@ def _field(widget: QWidget, problem: QLabel) -> QWidget:
     column.addWidget(widget)
     column.addWidget(problem)
     return holder
-
-
-def _text(error: ValidationError) -> str:
-    return " ".join(str(p) for p in error.problems.values())
 
 
 # --- Plan a review ---------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class PlanReviewDialog(QDialog):
             if "period_end" in error.problems:
                 show_problem(self.period_problem, error.problems["period_end"])
             else:
-                show_problem(self.error_label, f"Not planned: {_text(error)}")
+                show_problem(self.error_label, f"Not planned: {problems_text(error)}")
             return
         super().accept()
 
@@ -324,7 +326,7 @@ class AttendeeDialog(QDialog):
                 self.review, person, self.present_radio.isChecked(), self.role_edit.text().strip()
             )
         except ValidationError as error:
-            show_problem(self.error_label, f"Not added: {_text(error)}")
+            show_problem(self.error_label, f"Not added: {problems_text(error)}")
             return
         super().accept()
 
@@ -657,7 +659,7 @@ class CloseReviewDialog(QDialog):
                 self.pack = packs.close(self.review, closer)
         except ValidationError as error:
             self.refresh()
-            show_problem(self.error_label, f"Not closed: {_text(error)}")
+            show_problem(self.error_label, f"Not closed: {problems_text(error)}")
             return
         super().accept()
 

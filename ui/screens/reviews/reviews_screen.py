@@ -57,7 +57,7 @@ from ui.kit.theme import (
     set_text_color,
     warning_color,
 )
-from ui.kit.widgets import bold, empty_page, muted_label, show_problem
+from ui.kit.widgets import bold, empty_page, muted_label, problems_text, show_problem
 from ui.screens.reviews.before_tab import BeforeTab
 from ui.screens.reviews.conclusion_tab import ConclusionTab
 from ui.screens.reviews.decisions_tab import DecisionsTab
@@ -615,12 +615,11 @@ class ReviewsScreen(QWidget):
         notes = reviews.input_notes(review)
         note_changes = []
         for widget in self.inputs_tab.input_sections:
-            # Not `before`/`conclusion`: those name the tabs the problem is shown on below.
-            commentary, input_conclusion = (v.strip() for v in widget.values())
+            commentary, conclusion = (v.strip() for v in widget.values())
             existing = notes.get(widget.code)
-            stored = (existing.commentary, existing.conclusion) if existing else ("", "")
-            if (commentary, input_conclusion) != stored:
-                note_changes.append((widget.code, commentary, input_conclusion))
+            before = (existing.commentary, existing.conclusion) if existing else ("", "")
+            if (commentary, conclusion) != before:
+                note_changes.append((widget.code, commentary, conclusion))
         if not changed and not note_changes:
             self._saved_state = self._widget_state()
             self._update_dirty()
@@ -628,10 +627,10 @@ class ReviewsScreen(QWidget):
         try:
             if changed:
                 reviews.update_details(review, **changed)
-            for code, commentary, input_conclusion in note_changes:
-                reviews.set_input_notes(review, code, commentary, input_conclusion)
+            for code, commentary, conclusion in note_changes:
+                reviews.set_input_notes(review, code, commentary, conclusion)
         except ValidationError as error:
-            message = " ".join(str(p) for p in error.problems.values())
+            message = problems_text(error)
             show_problem(before.details_problem, message)
             self.status_message.emit(f"Not saved: {message}")
             return False
@@ -695,7 +694,7 @@ class ReviewsScreen(QWidget):
         try:
             reviews.remove_attendance(self._review, person)
         except ValidationError as error:
-            self.status_message.emit(" ".join(str(p) for p in error.problems.values()))
+            self.status_message.emit(problems_text(error))
             return
         self._show_attendance()
         self._update_buttons()
@@ -729,7 +728,7 @@ class ReviewsScreen(QWidget):
         try:
             reviews.remove_decision(decision)
         except ValidationError as error:
-            self.status_message.emit(" ".join(str(p) for p in error.problems.values()))
+            self.status_message.emit(problems_text(error))
             return
         self._show_decisions()
         self._update_buttons()
@@ -746,7 +745,7 @@ class ReviewsScreen(QWidget):
         try:
             reviews.mark_held(review)
         except ValidationError as error:
-            message = " ".join(str(p) for p in error.problems.values())
+            message = problems_text(error)
             show_problem(self.conclusion_tab.conclusion_problem, message)
             self.status_message.emit(message)
             return False
