@@ -140,6 +140,9 @@ def open_database(
         raise errors.missing_folder(path)
     if path.is_dir():
         raise errors.not_a_database(path, "it is a folder")
+    if path.exists() and not path.is_file():
+        # A pipe would block the first read for ever; a device is no database either.
+        raise errors.not_a_database(path, "it is not a plain file")
     lock = acquire_lock(path)
     created = False
     try:
@@ -290,6 +293,8 @@ def backup_file(
         raise errors.missing_folder(target)
     if path.is_dir():
         raise errors.not_a_database(path, "it is a folder")
+    if path.exists() and not path.is_file():
+        raise errors.not_a_database(path, "it is not a plain file")
     with environment_errors(path):
         if path.stat().st_size == 0:
             raise errors.empty_file(path)

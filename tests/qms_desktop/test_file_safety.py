@@ -733,3 +733,17 @@ def test_an_out_that_is_a_folder_or_a_device_is_left_as_it_is(
         assert str(target) in one_error_line(capsys.readouterr().err)
     assert folder.is_dir()
     assert not fifo.exists() or stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", ["check", "backup", "export", "reviews"])
+def test_a_database_path_that_is_a_pipe_is_refused_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    pipe = tmp_path / "qms.db"
+    os.mkfifo(pipe)
+    argv = [command, "--db", str(pipe)]
+    if command in ("backup", "export"):
+        argv += ["--out", str(tmp_path / "out.json")]
+    assert run(*argv) == errors.EXIT_ENVIRONMENT
+    assert "not a plain file" in one_error_line(capsys.readouterr().err)
