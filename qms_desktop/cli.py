@@ -271,6 +271,14 @@ def _no_database(path: Path) -> errors.EnvironmentProblem:
     )
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Also through a symbolic or hard link."""
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 def _may_write(target: Path, force: bool) -> None:
     """Refuse an --out that exists without --force, and anything but a plain file even with
     it: the new file is renamed over the old, and would replace a folder, a device or a pipe."""
@@ -395,7 +403,7 @@ def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
 
 def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     source = Path(args.file).expanduser().absolute()
-    if source == path:
+    if source == path or _same_file(source, path):
         raise _Refused(f"{source} is the database itself; choose a backup file to restore.")
     db.validate_backup_file(source)
     try:

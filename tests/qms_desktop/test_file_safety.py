@@ -747,3 +747,15 @@ def test_a_database_path_that_is_a_pipe_is_refused_without_waiting(
         argv += ["--out", str(tmp_path / "out.json")]
     assert run(*argv) == errors.EXIT_ENVIRONMENT
     assert "not a plain file" in one_error_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("link", [os.symlink, os.link], ids=["symbolic", "hard"])
+def test_restoring_the_database_from_a_link_to_itself_is_refused(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], link: object
+) -> None:
+    make_database(db_path, "Ours", count=3)
+    alias = tmp_path / "looks-like-a-backup.db"
+    link(db_path, alias)  # type: ignore[operator]
+    assert run("restore", str(alias), "--db", str(db_path)) == errors.EXIT_REFUSED
+    assert "is the database itself" in one_error_line(capsys.readouterr().err)
+    assert len(site_names_in(db_path)) == 3
