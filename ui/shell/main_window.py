@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSettings,
     QSize,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import (
@@ -58,6 +57,7 @@ from qms_desktop.paths import backups_dir
 from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
+from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell import errors as error_dialogs
@@ -160,11 +160,6 @@ def _progress_callback(dialog: Any) -> Any:
 
 def window_settings() -> QSettings:
     return QSettings(SETTINGS_ORGANISATION, APP_NAME)
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 class SidebarDelegate(QStyledItemDelegate):
@@ -655,12 +650,11 @@ class MainWindow(QMainWindow):
         kinds = {"xlsx": "Excel workbook (*.xlsx)", "json": "JSON file (*.json)"}
         found = organisation.get_organisation()
         stem = (found.name if found else APP_NAME).replace("/", "-").replace("\\", "-")
-        suggested = documents_folder() / f"{stem} {clock.today():%Y-%m-%d}.{fmt}"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export to Excel" if fmt == "xlsx" else "Export to JSON", str(suggested),
-            kinds[fmt],
+        chosen = ask_save_path(
+            self, "Export to Excel" if fmt == "xlsx" else "Export to JSON",
+            f"{stem} {clock.today():%Y-%m-%d}.{fmt}", kinds[fmt],
         )
-        if not chosen:
+        if chosen is None:
             return None
         target = Path(chosen)
         if target.suffix.lower() != f".{fmt}":

@@ -53,6 +53,7 @@ from qms_desktop.models import (
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
 from qms_desktop.text import plural
 from ui.kit import widgets
+from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import (
     WARNING_HUE,
     chip_style,
@@ -730,9 +731,8 @@ class AuditRunWidget(QWidget):
                            if a.id == item.data(ATTACHMENT_ROLE)), None) if self.current else None
         if attachment is None:
             return
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy of the evidence", str(Path.home() / attachment.file_name))
-        if not chosen:
+        chosen = ask_save_path(self, "Save a copy of the evidence", attachment.file_name)
+        if chosen is None:
             return
         try:
             where = attachments.save_copy(attachment, chosen)
@@ -852,11 +852,10 @@ class AuditRunWidget(QWidget):
         if self._audit is None or not self.save_answer():
             return None
         name = safe_file_name(f"{self._audit.title} {suffix}")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"Save the {what.lower()}", str(Path.home() / f"{name}.pdf"), "PDF (*.pdf)")
-        if not chosen:
+        chosen = ask_save_path(self, f"Save the {what.lower()}", f"{name}.pdf", "PDF (*.pdf)")
+        if chosen is None:
             return None
-        path = pdf_path(chosen)
+        path = pdf_path(str(chosen))
         try:
             write(path, self._audit)  # type: ignore[operator]
         except OSError as error:

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -60,6 +59,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
 from qms_desktop.text import plural
+from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.kit.widgets import problems_text
 
@@ -576,11 +576,9 @@ class RaciEditor(QWidget):
         return activity
 
     def export_pdf(self) -> Path | None:
-        start = Path.home() / "RACI matrix.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export the RACI matrix", str(start), "PDF files (*.pdf)"
-        )
-        if not chosen:
+        chosen = ask_save_path(self, "Export the RACI matrix", "RACI matrix.pdf",
+                               "PDF files (*.pdf)")
+        if chosen is None:
             return None
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":

@@ -14,7 +14,6 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -23,7 +22,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +45,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.pickers import chosen_person, people_top_first
+from ui.kit.save_dialog import ask_save_path
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
@@ -85,11 +84,6 @@ DESCRIPTION = (
 
 def status_chip_style(palette: QPalette, status: str) -> str:
     return chip_style(palette, STATUS_HUES.get(status, NEUTRAL_HUE))
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 # --- The screen ------------------------------------------------------------------------------
@@ -822,10 +816,9 @@ class ReviewsScreen(QWidget):
     def export_pdf(self) -> Path | None:
         if self._review is None:
             return None
-        start = str(documents_folder() / self._pack_name("pdf"))
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the review pack", start, "PDF files (*.pdf)")
-        if not path:
+        path = ask_save_path(self, "Export the review pack", self._pack_name("pdf"),
+                             "PDF files (*.pdf)")
+        if path is None:
             return None
         pdf = self.pack_pdf()
         if pdf is None:
@@ -843,10 +836,9 @@ class ReviewsScreen(QWidget):
         review = self._review
         if review is None:
             return None
-        start = str(documents_folder() / self._pack_name("html"))
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the review pack as a web page", start, "Web pages (*.html)")
-        if not path:
+        path = ask_save_path(self, "Export the review pack as a web page",
+                             self._pack_name("html"), "Web pages (*.html)")
+        if path is None:
             return None
         if self._write() is False:
             return None

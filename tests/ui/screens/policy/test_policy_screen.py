@@ -17,7 +17,6 @@ from qms_desktop import policy, records
 from qms_desktop.clauses import POLICY_POINTS
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
 from ui.kit.controlled_document import STATUS_ROLE
-from ui.screens.policy import policy_screen
 from ui.screens.policy.policy_dialogs import (
     AcknowledgementDialog,
     ApproveDialog,
@@ -355,7 +354,7 @@ def test_export_pdf(qtbot: QtBot, make_screen: Any, monkeypatch: pytest.MonkeyPa
         offered.append(proposed)
         return str(tmp_path / "policy for the board"), "PDF (*.pdf)"
 
-    monkeypatch.setattr(policy_screen.QFileDialog, "getSaveFileName", staticmethod(choose))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     with qtbot.waitSignal(screen.status_message):
         _click(qtbot, screen.export_button)
     assert Path(offered[0]).name == "Quality policy v1.pdf"
