@@ -283,7 +283,9 @@ def backup_file(
     path = Path(path).expanduser().absolute()
     target = Path(target).expanduser().absolute()
     notices: list[errors.EnvironmentProblem] = []
-    if target.resolve() == path.resolve():
+    if target.resolve() == path.resolve() or (
+        target.exists() and path.exists() and target.samefile(path)  # a hard link
+    ):
         raise errors.EnvironmentProblem(
             "Same file",
             "A backup cannot overwrite the database it copies.",
