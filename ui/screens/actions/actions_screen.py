@@ -65,6 +65,7 @@ STATUS_CHOICES = (
 SHOWN_TABLES = (
     "action", "person", "effectiveness_review", "nonconformity", "risk", "objective", "kpi",
     "finding", "feedback", "review_decision",
+    "setting",  # the user's name: whose actions "Mine" shows
 )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import actions, clock
+from qms_desktop import actions, catalogue, clock, organisation, registers
 from qms_desktop.models import database
 from qms_desktop.registers import PAGE_SIZE
 from ui.screens.actions.actions_screen import ActionsScreen
@@ -42,3 +42,18 @@ def test_the_list_keeps_its_rows_choice_and_scroll_after_a_change(
     assert model.record_id(table.selectionModel().currentIndex().row()) == chosen
     assert screen.action is not None and screen.action.id == chosen
     qtbot.waitUntil(lambda: bar.value() == scrolled)
+
+
+def test_mine_follows_the_user_s_name_changed_in_the_settings(
+    qtbot: QtBot, live_window: MainWindow
+) -> None:
+    registers.save(catalogue.PEOPLE, None, {"full_name": "Amira Haddad"})
+    screen = live_window.open_screen("actions")
+    assert isinstance(screen, ActionsScreen)
+    assert screen.current_person() is None
+    assert screen.person_combo.isVisible()  # nobody is "me" yet: choose whose actions
+
+    organisation.set_user_name("Amira Haddad")
+
+    qtbot.waitUntil(lambda: not screen.person_combo.isVisible())
+    assert screen.mine_button.toolTip() == "Only actions owned by Amira Haddad"
