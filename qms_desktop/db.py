@@ -1,7 +1,9 @@
 """The one database: open with a lock, migrate, back up, restore, check.
 
-`open_database` is the only way in. It turns every problem the environment can cause into an
-`EnvironmentProblem` with advice, and leaves the file as it was when it refuses it.
+`open_database` is the only way in for reading and writing, `backup_file` the only way to
+copy a file another process may have open (it only reads). Both turn every problem the
+environment can cause into an `EnvironmentProblem` with advice, and leave the file as it was
+when they refuse it.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ _STALE_AFTER_SECONDS = 24 * 3600
 
 
 def make_private_folder(folder: Path) -> None:
-    """Create `folder` (its parents too) owner-only; an existing folder is left as it is."""
+    """Create `folder` owner-only (missing parents get the usual mode); an existing folder
+    is left as it is."""
     if folder.is_dir():
         return
     folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
