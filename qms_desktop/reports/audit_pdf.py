@@ -117,7 +117,7 @@ def _info_table(rows: list[tuple[str, Any]], width: float) -> Table:
 # --- Drawn pieces of the paper checklist ----------------------------------------------------
 
 
-class TickBoxes(Flowable):  # type: ignore[misc]
+class TickBoxes(Flowable):
     """A row of empty squares, each followed by its outcome label."""
 
     BOX = 3.6 * mm
@@ -149,7 +149,7 @@ class TickBoxes(Flowable):  # type: ignore[misc]
         canvas.restoreState()
 
 
-class RuledLines(Flowable):  # type: ignore[misc]
+class RuledLines(Flowable):
     """Lines to write on, the first one starting after a small caption."""
 
     SPACING = 7.5 * mm

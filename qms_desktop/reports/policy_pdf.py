@@ -137,7 +137,7 @@ def _body(body: str, size: float) -> list[Flowable]:
     return paragraphs
 
 
-class _FittedBody(Flowable):  # type: ignore[misc]
+class _FittedBody(Flowable):
     """The policy text at the largest type size that fits the space left on the page.
 
     Real sizes rather than scaling keep the lines filling the width; only a text too long

@@ -122,7 +122,7 @@ def _summary(matrix: raci.Matrix, found: dict[str, list[str]]) -> Paragraph:
                 "column.", SUMMARY_PROBLEM)
 
 
-class _UprightLabel(Flowable):  # type: ignore[misc]
+class _UprightLabel(Flowable):
     """A column heading turned 90°, wrapped onto as many lines as the column is wide."""
 
     def __init__(self, label: str, size: float = 8, longest: float = UPRIGHT_HEADER_LENGTH):

@@ -89,7 +89,7 @@ LONG_TABLE_ROWS = 25
 # --- The document --------------------------------------------------------------------------------
 
 
-class _Heading(Paragraph):  # type: ignore[misc]
+class _Heading(Paragraph):
     """A heading that goes into the contents and the PDF outline; never split."""
 
     def __init__(self, title: str, style: Any, level: int, key: str) -> None:
@@ -117,7 +117,7 @@ def _bookmark(key: str, top: float, canvas: Any) -> None:
 ContentsLine = tuple[_Heading, list[str], float]
 
 
-class _Contents(Flowable):  # type: ignore[misc]
+class _Contents(Flowable):
     """The contents page in one layout pass.
 
     Its lines are the headings of the story, known before layout starts, so its height is
@@ -713,7 +713,7 @@ class _StoryBuilder:
                 self.table(table, show_title=False)]
 
 
-class _DataTable(PdfTable):  # type: ignore[misc]
+class _DataTable(PdfTable):
     """A table of plain-string cells whose text goes into one PDF text object per table
     part. Table draws each string on its own (a text object opened, set up and closed per
     line), which was most of the time a long pack took; in one object the same text is
@@ -753,7 +753,7 @@ class _DataTable(PdfTable):  # type: ignore[misc]
             y -= cellstyle.leading
 
 
-class _RuledLines(Flowable):  # type: ignore[misc]
+class _RuledLines(Flowable):
     """Blank lines to write on: the draft pack is also the minute sheet."""
 
     def __init__(self, count: int, gap: float, label: str = "") -> None:

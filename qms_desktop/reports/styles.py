@@ -171,7 +171,7 @@ class PageSetup:
         return float(10 * mm)
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class _NumberedCanvas(Canvas):
     """Holds pages back until the end so each footer can say "Page n of m", and anything
     else known only then (a contents page's numbers) can be written onto its page."""
 
@@ -215,7 +215,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.restoreState()
 
 
-class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
+class ReportDocument(BaseDocTemplate):
     """A Platypus document in the house frame; build it with `build(story)`.
 
     `frames` replaces the single body frame of the first page template; place them inside
