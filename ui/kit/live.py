@@ -87,9 +87,11 @@ class ScrollPositions:
         areas = widget.findChildren(QAbstractScrollArea)
         if isinstance(widget, QAbstractScrollArea):
             areas.append(widget)
+        # Only what is on screen: a hidden tab's view keeps its own place, and the lists of
+        # closed drop-downs have none worth keeping.
         self._positions = [
             (area, area.horizontalScrollBar().value(), area.verticalScrollBar().value())
-            for area in areas
+            for area in areas if area.isVisible()
         ]
 
     def restore(self) -> None:
