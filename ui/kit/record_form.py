@@ -594,6 +594,10 @@ class RecordForm(QWidget):
         """The control that takes the input of field `name` (a label's buddy)."""
         return self._editors[name].widget
 
+    def field_problem_label(self, name: str) -> QLabel:
+        """The message shown under field `name` when its input is refused."""
+        return self._errors[name]
+
     def combo(self, name: str) -> QComboBox:
         """The drop-down of choice or link field `name`."""
         editor = self.editor(name)
@@ -693,6 +697,7 @@ class RecordForm(QWidget):
         self.clear_problems()
         general = []
         first: QWidget | None = None
+        first_message: QLabel | None = None
         for spec in self._specs:
             message = problems.get(spec.name)
             if message is None:
@@ -702,6 +707,7 @@ class RecordForm(QWidget):
             self.editor(spec.name).setAccessibleDescription(message)
             if first is None:
                 first = self.editor(spec.name)
+                first_message = self._errors[spec.name]
         for name, message in problems.items():
             if name not in self._editors:
                 general.append(message)
@@ -710,7 +716,19 @@ class RecordForm(QWidget):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll_area.ensureWidgetVisible(first)
+            self.scroll_into_view(first, first_message)
+
+    def scroll_into_view(self, field: QWidget, message: QLabel | None = None) -> None:
+        """Scroll so that a field and the message under it are both in sight."""
+        # The message was hidden until now: lay the form out first, or the scroll area
+        # would measure the old, shorter form and leave the message below its edge.
+        body = self.scroll_area.widget()
+        layout = body.layout() if body is not None else None
+        if layout is not None:
+            layout.activate()
+        if message is not None:
+            self.scroll_area.ensureWidgetVisible(message, 0, 8)
+        self.scroll_area.ensureWidgetVisible(field, 0, 8)
 
     def clear_problems(self) -> None:
         for name, label in self._errors.items():
