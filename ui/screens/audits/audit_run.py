@@ -10,7 +10,9 @@ the answer. The rules (notes required, the audit closed once complete) live in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -66,6 +68,8 @@ from ui.kit.theme import (
     warning_color,
 )
 from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problems_text, show_problem
+
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.
@@ -848,7 +852,8 @@ class AuditRunWidget(QWidget):
     def export_report(self) -> Path | None:
         return self._export("Audit report", write_audit_report, "report")
 
-    def _export(self, what: str, write: object, suffix: str) -> Path | None:
+    def _export(self, what: str, write: Callable[[Path, Audit], object],
+                suffix: str) -> Path | None:
         if self._audit is None or not self.save_answer():
             return None
         name = safe_file_name(f"{self._audit.title} {suffix}")
@@ -857,7 +862,7 @@ class AuditRunWidget(QWidget):
             return None
         path = pdf_path(str(chosen))
         try:
-            write(path, self._audit)  # type: ignore[operator]
+            write(path, self._audit)
         except OSError as error:
             self._show_message(f"Could not write {path}: {error.strerror or error}",
                                warning=True)
@@ -913,14 +918,14 @@ class AuditRunWidget(QWidget):
 
     # --- Helpers ----------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QDialog, on_accept: object) -> None:
+    def _open_dialog(self, dialog: DialogT, on_accept: Callable[[DialogT], object]) -> None:
         """Open `dialog` window-modal without blocking; `on_accept(dialog)` after OK."""
         self.dialog = dialog
 
         def finished(result: int) -> None:
             self.dialog = None
             if result == QDialog.DialogCode.Accepted:
-                on_accept(dialog)  # type: ignore[operator]
+                on_accept(dialog)
             dialog.deleteLater()
 
         dialog.finished.connect(finished)

@@ -37,6 +37,7 @@ from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit import action_dialog
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
@@ -272,11 +273,11 @@ class RisksScreen(QWidget):
         self._update_scores()
         self._sync_record()
 
-    def _add_score_label(self, form: QWidget, field: str, name: str) -> QLabel:
+    def _add_score_label(self, form: RecordForm, field: str, name: str) -> QLabel:
         label = QLabel()
         label.setAccessibleName(name)
         label.setTextFormat(Qt.TextFormat.RichText)
-        editor = form.editor(field)  # type: ignore[attr-defined]
+        editor = form.editor(field)
         block = _field_block(form, editor)
         if block is not None:
             block.insertWidget(block.indexOf(editor) + 1, label)
