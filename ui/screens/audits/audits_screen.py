@@ -273,6 +273,7 @@ class AuditsScreen(QWidget):
         self.year_label.setBuddy(self.year_spin)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search audits…")
+        self.search_edit.setMinimumWidth(160)  # its placeholder stays readable
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search audits")
         self.search_edit.setToolTip("Search by title, process, clause or auditor (Ctrl+F)")

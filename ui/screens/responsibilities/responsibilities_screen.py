@@ -100,7 +100,7 @@ class DutyCard(QFrame):
         self.holder_combo = QComboBox()
         self.holder_combo.setAccessibleName(f"{duty.clause}: held by")
         self.holder_combo.setToolTip("A role (everyone in it shares the duty) or one person")
-        self.holder_combo.setMinimumContentsLength(28)
+        self.holder_combo.setMinimumContentsLength(22)  # the cards fit a 1024-wide window
         self.holder_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -121,6 +121,9 @@ class DutyCard(QFrame):
         fields = QFormLayout()
         fields.setSpacing(6)
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: a role with its holder's name reads in full beside the
+        # duty's explanation, even in a 1024-wide window.
+        fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         held_label = QLabel("Held by")
         held_label.setBuddy(self.holder_combo)
         told_label = QLabel("Communicated on")
