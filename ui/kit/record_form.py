@@ -36,6 +36,7 @@ from qms_desktop import clock, formatting, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
+from ui.kit.length_note import LengthNote
 from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
 
@@ -561,6 +562,8 @@ class RecordForm(QWidget):
         if spec.hint and spec.kind in ("text", "multiline", "int", "float"):
             widget.setToolTip(spec.hint)
         block.addWidget(widget)
+        if isinstance(widget, QLineEdit) and spec.max_length:
+            block.addWidget(LengthNote(widget))
         if spec.hint and spec.kind not in ("text", "multiline", "int", "float"):
             hint = QLabel(spec.hint)
             hint.setWordWrap(True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import organisation
 from qms_desktop.errors import ValidationError
 from ui.kit.header import muted
+from ui.kit.length_note import limit_length
 from ui.kit.widgets import ok_cancel_buttons, problem_label, problems_text, show_problem
 
 
@@ -31,8 +32,9 @@ class SettingsDialog(QDialog):
         form.setVerticalSpacing(6)
         self.user_name_edit = QLineEdit(organisation.user_name())
         self.user_name_edit.setAccessibleName("Your name")
-        self.user_name_edit.setMaxLength(200)
+        self.user_name_note = limit_length(self.user_name_edit, 200)
         form.addRow("&Your name", self.user_name_edit)
+        form.addRow("", self.user_name_note)
         self.user_name_problem = problem_label()
         form.addRow("", self.user_name_problem)
         layout.addLayout(form)

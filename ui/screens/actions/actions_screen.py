@@ -40,6 +40,7 @@ from qms_desktop.models import Action, Person
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import heading, screen_header, title_font
+from ui.kit.length_note import limit_length
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import people_choices
 from ui.kit.record_form import NONE_LABEL
@@ -221,7 +222,7 @@ class ActionsScreen(QWidget):
         edit_grid = QFormLayout()
         edit_grid.setVerticalSpacing(6)
         self.title_edit = QLineEdit()
-        self.title_edit.setMaxLength(text_limit(Action.title))
+        self.title_note = limit_length(self.title_edit, text_limit(Action.title))
         self.title_edit.setAccessibleName("What will be done")
         title_caption = QLabel("&Action")
         title_caption.setBuddy(self.title_edit)
@@ -230,6 +231,7 @@ class ActionsScreen(QWidget):
         owner_caption = QLabel("Own&er")
         owner_caption.setBuddy(self.owner_combo)
         edit_grid.addRow(title_caption, self.title_edit)
+        edit_grid.addRow("", self.title_note)
         edit_grid.addRow(owner_caption, self.owner_combo)
         details.addLayout(edit_grid)
         self.edit_error = QLabel()
