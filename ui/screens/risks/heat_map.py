@@ -35,10 +35,11 @@ from ui.kit.theme import blend
 
 Cell = tuple[int, int]  # (likelihood, impact), both from 1
 
-CELL_MIN_WIDTH = 48
+CELL_MIN_WIDTH = 40
 CELL_MAX_WIDTH = 84
 CELL_MIN_HEIGHT = 30
 CELL_MAX_HEIGHT = 46
+LABEL_MAX_CHARS = 16  # the likelihood labels' room, in average characters
 GAP = 3  # between cells: the window shows through as a grid line
 EMPTY_TINT = 0.30  # how much of the band colour an empty cell keeps
 
@@ -135,6 +136,8 @@ class HeatMapGrid(QWidget):
         """(left, bottom): room for the likelihood labels and the impact labels."""
         metrics = QFontMetrics(self._label_font())
         widest = max(metrics.horizontalAdvance(t) for t in self._matrix.likelihood_labels)
+        # A long custom label is elided when drawn rather than pushing the grid aside.
+        widest = min(widest, metrics.horizontalAdvance("x") * LABEL_MAX_CHARS)
         left = metrics.height() + 8 + widest + 10  # axis title, labels, gap
         bottom = metrics.height() * 2 + 12
         return left, bottom

@@ -140,6 +140,7 @@ class RisksScreen(QWidget):
         self.legend = QLabel()
         self.legend.setAccessibleName("Bands")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # under the drop-down, beside the grid when narrow
         self.matrix_button = QPushButton("Matrix se&ttings…")
         self.matrix_button.setAccessibleName("Matrix settings")
         self.matrix_button.setToolTip("Size, labels and colour bands of the risk matrix")
