@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.tables import select_item_with
 from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, on_theme_change, tint
 from ui.kit.widgets import bold, empty_page, list_beside_detail
 
@@ -288,11 +289,7 @@ class ControlledDocumentScreen(QWidget):
 
     def _select_in_list(self, version_id: str | None) -> None:
         self._loading = True
-        for row in range(self.version_list.count()):
-            item = self.version_list.item(row)
-            if item.data(VERSION_ROLE) == version_id:
-                self.version_list.setCurrentItem(item)
-                break
+        select_item_with(self.version_list, VERSION_ROLE, version_id)
         self._loading = False
 
     def _version_chosen(self, current: QListWidgetItem | None,

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QListWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -113,3 +114,13 @@ def selected_id(table: QTableWidget) -> str:
     row = table.currentRow()
     item = table.item(row, 0) if row >= 0 else None
     return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+
+def select_item_with(view: QListWidget, role: int | Qt.ItemDataRole, value: object) -> bool:
+    """Make the first item whose `role` data is `value` the current one; False if none is."""
+    for row in range(view.count()):
+        item = view.item(row)
+        if item.data(role) == value:
+            view.setCurrentItem(item)
+            return True
+    return False

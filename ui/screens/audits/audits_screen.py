@@ -50,6 +50,7 @@ from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
+from ui.kit.tables import select_item_with
 from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_color, warning_style
 from ui.kit.widgets import (
     bold,
@@ -700,9 +701,7 @@ class AuditsScreen(QWidget):
     def _template_created(self, dialog: TemplateDialog) -> None:
         self.reload_templates()
         if dialog.template is not None:
-            for row in range(self.template_list.count()):
-                if self.template_list.item(row).data(TEMPLATE_ROLE) == dialog.template.id:
-                    self.template_list.setCurrentRow(row)
+            select_item_with(self.template_list, TEMPLATE_ROLE, dialog.template.id)
             self.status_message.emit(f"Added the checklist “{dialog.template.name}”.")
 
     def add_template_question(self) -> None:

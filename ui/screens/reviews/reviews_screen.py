@@ -46,6 +46,7 @@ from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.pickers import chosen_person, people_top_first
 from ui.kit.save_dialog import ask_save_path
+from ui.kit.tables import select_item_with
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
     NEUTRAL_HUE,
@@ -401,11 +402,7 @@ class ReviewsScreen(QWidget):
 
     def _select_in_list(self, review_id: str) -> None:
         self._loading = True
-        for row in range(self.review_list.count()):
-            item = self.review_list.item(row)
-            if item.data(REVIEW_ROLE) == review_id:
-                self.review_list.setCurrentItem(item)
-                break
+        select_item_with(self.review_list, REVIEW_ROLE, review_id)
         self._loading = False
 
     def _review_chosen(self, current: QListWidgetItem | None,
