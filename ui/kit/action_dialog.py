@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import actions, clock, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Person, Record
+from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.theme import muted_color, set_text_color
 from ui.kit.widgets import ok_cancel_buttons, problem_label, show_problem
@@ -81,6 +82,8 @@ class RaiseActionDialog(QDialog):
             problem = self.due_edit.problem()
             if problem:
                 raise ValidationError({"due_on": problem})
+            if not confirm_past_date(self, "The action would be due", self.due_edit.date()):
+                raise ValidationError({"due_on": PAST_DATE_REFUSED})
             self.action = actions.raise_action(
                 self.source, self.title_edit.text(), owner, self.due_edit.date())
         except ValidationError as error:

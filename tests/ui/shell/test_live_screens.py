@@ -25,6 +25,7 @@ from qms_desktop import (
     context,
     db,
     feedback,
+    formatting,
     nonconformities,
     policy,
     raci,
@@ -61,14 +62,14 @@ def _planned_review() -> str:
     """The overview's card names the day as 14 Mar 2027."""
     day = clock.today() + dt.timedelta(days=40)
     reviews.plan_review(day)
-    return f"{day:%d %b %Y}"
+    return formatting.short_date(day)
 
 
 def _listed_review() -> str:
     """The reviews list names the day as 14 March 2027."""
     day = clock.today() + dt.timedelta(days=40)
     reviews.plan_review(day)
-    return f"{day.day} {day:%B %Y}"
+    return formatting.long_date(day)
 
 
 def _scope_item() -> str:

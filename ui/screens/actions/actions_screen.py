@@ -42,6 +42,7 @@ from ui.kit.form_dialog import FormDialog
 from ui.kit.header import heading, screen_header, title_font
 from ui.kit.length_note import limit_length
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.pickers import people_choices
 from ui.kit.record_form import NONE_LABEL
 from ui.kit.register_model import RegisterTableModel
@@ -697,6 +698,8 @@ class ActionsScreen(QWidget):
         self._show(dialog)
 
     def _raise_here(self, values: dict[str, Any]) -> Action:
+        if not confirm_past_date(self.dialog, "The action would be due", values["due_on"]):
+            raise ValidationError({"due_on": PAST_DATE_REFUSED})
         owner = Person.get_or_none(Person.id == values["owner"]) if values["owner"] else None
         return actions.raise_improvement(values["title"], owner, values["due_on"])
 

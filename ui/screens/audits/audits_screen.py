@@ -48,6 +48,7 @@ from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Pers
 from qms_desktop.text import plural
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.tables import select_item_with
@@ -150,6 +151,10 @@ class PlanAuditDialog(QDialog):
             "scope": (values.get("scope") or "").strip(),
             "criteria": (values.get("criteria") or "").strip(),
         }
+        if self.audit is None and not confirm_past_date(
+                self, "The audit would be planned", plan_values["planned_on"]):
+            self.form.show_problems({"planned_on": PAST_DATE_REFUSED})
+            return
         try:
             if self.audit is None:
                 self.plan = audits.plan_audit(**plan_values)

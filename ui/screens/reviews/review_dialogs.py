@@ -46,6 +46,7 @@ from qms_desktop.models import (
     ReviewPack,
     Risk,
 )
+from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.pickers import (
     chosen_person,
     fill_people,
@@ -219,6 +220,10 @@ class PlanReviewDialog(QDialog):
             show_problem(self.chair_problem, "Choose who chairs the meeting.")
             problems = True
         if problems or meeting_on is None:
+            return
+        if not confirm_past_date(self, "The review would be held", meeting_on):
+            show_problem(self.date_problem, PAST_DATE_REFUSED)
+            self.date_edit.setFocus()
             return
         try:
             self.review = reviews.plan_review(

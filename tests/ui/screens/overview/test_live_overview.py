@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import catalogue, clock, registers
+from qms_desktop import catalogue, clock, formatting, registers
 from qms_desktop.models import ManagementReview
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.overview.overview import OverviewScreen
@@ -45,7 +45,7 @@ def test_the_overview_shows_a_review_planned_elsewhere(
     assert planned_on > clock.today()
 
     go_to(live_window, "overview")
-    qtbot.waitUntil(lambda: _card(overview) == (f"{planned_on:%d %b %Y}", "Planned"))
+    qtbot.waitUntil(lambda: _card(overview) == (formatting.short_date(planned_on), "Planned"))
 
 
 def test_the_overview_shows_a_point_raised_by_a_process_added_elsewhere(
