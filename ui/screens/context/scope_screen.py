@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import context, policy, records
+from qms_desktop import context, policy
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import DocumentVersion, Person, ScopeItem, Site
@@ -680,7 +680,12 @@ class ScopeScreen(ControlledDocumentScreen):
         item = ScopeItem.get_or_none(ScopeItem.id == item_id)
         if item is None:
             return
-        records.archive(item)
+        try:
+            context.remove_scope_item(item)
+        except ValidationError as error:
+            self.reload()
+            self.status_message.emit(problems_text(error))
+            return
         self._show_items()
         self.status_message.emit(f"Removed “{item.name}” from the draft.")
 
@@ -699,11 +704,12 @@ class ScopeScreen(ControlledDocumentScreen):
         if version is None:
             return False
         body = self.editor.toPlainText()
-        if not body.strip():
-            show_problem(self.body_error, "The scope statement is empty.")
-            self.status_message.emit("Not saved: the scope statement is empty.")
+        try:
+            context.edit_scope_draft(version, body)
+        except ValidationError as error:
+            show_problem(self.body_error, problems_text(error))
+            self.status_message.emit(f"Not saved: {problems_text(error)}")
             return False
-        records.update(version, body=body)
         show_problem(self.body_error, "")
         self._saved_body = body
         self._update_dirty()
