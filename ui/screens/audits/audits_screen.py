@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import audits, checklist_templates, records, registers
+from qms_desktop import audits, checklist_templates, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -746,7 +746,13 @@ class AuditsScreen(QWidget):
             ChecklistQuestion.id == dialog.property("question_id"))
         if question is None:
             return
-        records.update(question, **dialog.values())
+        values = dialog.values()
+        try:
+            checklist_templates.edit_question(question, values["question"], values["guidance"],
+                                              values["clause"])
+        except ValidationError as error:
+            self.status_message.emit(problems_text(error))
+            return
         row = self.question_table.currentRow()
         self._show_template()
         self.question_table.selectRow(row)
@@ -756,7 +762,7 @@ class AuditsScreen(QWidget):
         question = self._selected_question()
         if question is None:
             return
-        records.archive(question)
+        checklist_templates.remove_question(question)
         self.reload_templates()
         self.status_message.emit("Removed the question from the checklist (archived).")
 
