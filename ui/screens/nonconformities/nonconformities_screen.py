@@ -575,8 +575,9 @@ class NonconformitiesScreen(QWidget):
         self.actions_table.itemSelectionChanged.connect(self._update_action_buttons)
 
     def _build_closing(self) -> None:
-        layout = self._page("Effectiveness and closing",
-                                  "Did the actions work? Then close the nonconformity")
+        # A short tab title: all six tabs fit a 1024-wide window without scroll arrows.
+        layout = self._page("Closing",
+                            "Effectiveness: did the actions work? Then close the nonconformity")
         self.add_review_button = QPushButton("Add effectiveness review…")
         self.add_review_button.setAccessibleName("Add an effectiveness review")
         reviews_head = QHBoxLayout()
