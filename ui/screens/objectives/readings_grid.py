@@ -338,13 +338,13 @@ class _ValueDelegate(QStyledItemDelegate):
             and isinstance(event, QKeyEvent)
         ):
             key = event.key()
-            moves = {Qt.Key.Key_Return: 1, Qt.Key.Key_Enter: 1, Qt.Key.Key_Tab: 1,
-                     Qt.Key.Key_Down: 1, Qt.Key.Key_Backtab: -1, Qt.Key.Key_Up: -1}
+            moves: dict[int, int] = {Qt.Key.Key_Return: 1, Qt.Key.Key_Enter: 1, Qt.Key.Key_Tab: 1,
+                                     Qt.Key.Key_Down: 1, Qt.Key.Key_Backtab: -1, Qt.Key.Key_Up: -1}
             if key == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 key = Qt.Key.Key_Backtab
             if key in moves:
                 if self.commit():
-                    self.move.emit(moves[key])  # type: ignore[index]
+                    self.move.emit(moves[key])
                 return True
             if event.matches(QKeySequence.StandardKey.Save):
                 if self.commit():
