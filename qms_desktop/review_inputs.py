@@ -317,7 +317,10 @@ def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], li
     for kpi in kpis_list:
         summary = _summary(kpi, today)
         twelve = summary.trends[12]
-        latest = "" if summary.latest_value is None else f"{summary.latest_value:g} {kpi.unit}"
+        # A latest value names its period: a pack must not pass an old reading off as current.
+        latest = "" if summary.latest_value is None or summary.latest_period is None else (
+            f"{summary.latest_value:g} {kpi.unit}".strip()
+            + f" ({kpis.period_label(summary.latest_period, kpi.frequency)})")
         rows.append([
             kpi.name,
             "" if kpi.target is None else f"{kpi.target:g} {kpi.unit}",
