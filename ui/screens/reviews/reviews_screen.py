@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import clock, files, packs, review_inputs, reviews
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import ManagementReview, ReviewPack
+from qms_desktop.models import ManagementReview, Person, ReviewPack
 from qms_desktop.review_data import InputSection, PackData
 from qms_desktop.text import plural
 from ui.kit import widgets
@@ -599,7 +599,7 @@ class ReviewsScreen(QWidget):
             current = getattr(review, name)
             if name in ("chair", "minute_taker"):
                 current_id = getattr(review, f"{name}_id")
-                if current_id != (value.id if value is not None else None):  # type: ignore[attr-defined]
+                if current_id != (value.id if isinstance(value, Person) else None):
                     changed[name] = value
             elif current != value:
                 changed[name] = value
