@@ -120,7 +120,7 @@ def test_numbers_and_percentages():
     ("count", "one", "expected"),
     [(1, "process", "1 process"), (2, "process", "2 processes"), (0, "action", "0 actions"),
      (3, "activity", "3 activities"), (2, "day", "2 days"), (2, "box", "2 boxes"),
-     (2, "search", "2 searches")],
+     (2, "search", "2 searches"), (12_500, "action", "12,500 actions")],
 )
 def test_plural_forms_regular_english_nouns(count, one, expected):
     assert formatting.plural(count, one) == expected

@@ -497,7 +497,7 @@ class ActionsScreen(QWidget):
 
     def _after_reset(self) -> None:
         total = self.model.total()
-        self.count_label.setText(f"{total:,} action" + ("" if total == 1 else "s"))
+        self.count_label.setText(formatting.plural(total, "action"))
         if total:
             self.list_stack.setCurrentWidget(self.table)
             if not self._columns_sized:
@@ -558,7 +558,7 @@ class ActionsScreen(QWidget):
         status = actions.STATUS_LABELS.get(action.status, action.status)
         if actions.is_overdue(action, today) and action.due_on is not None:
             days = (today - action.due_on).days
-            status += f" · overdue by {days} day" + ("" if days == 1 else "s")
+            status += f" · overdue by {formatting.plural(days, 'day')}"
         self.status_value.setText(status)
         self.due_value.setText(str(action.due_on or "No date"))
         moved = action.original_due_on and action.original_due_on != action.due_on

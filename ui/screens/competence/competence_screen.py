@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import clock, competence
+from qms_desktop import clock, competence, formatting
 from qms_desktop.registers import Register
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
 from ui.kit.header import screen_header
@@ -200,8 +200,7 @@ class CompetenceScreen(QWidget):
                 item.setData(GAP_ID_ROLE, row)
                 table.setItem(row, column, item)
         count = len(self._gaps)
-        self.gap_count.setText("No gaps" if not count else
-                               f"{count} gap" + ("" if count == 1 else "s"))
+        self.gap_count.setText("No gaps" if not count else formatting.plural(count, "gap"))
         self.tabs.setTabText(0, "&Gaps" if not count else f"&Gaps ({count})")
         if count:
             table.resizeColumnsToContents()
