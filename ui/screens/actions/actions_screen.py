@@ -38,6 +38,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Action, Person
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
+from ui.kit.fitting import literal
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import heading, screen_header, title_font
 from ui.kit.length_note import limit_length
@@ -584,7 +585,7 @@ class ActionsScreen(QWidget):
         name = actions.register_label(action.source_table).lower()
         if action.source_table == "risk" and label.startswith("Opportunity"):
             name = "opportunity"
-        self.source_button.setText(f"Open the {name}")
+        self.source_button.setText(literal(f"Open the {name}"))
         self.source_button.setToolTip(f"Show {label}")
 
     def _show_history(self, action: Action) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from qms_desktop import clock
 from qms_desktop.models import DOCUMENT_KINDS, Document
 from qms_desktop.support_registers import DOCUMENTS, OWN_SCREEN_KINDS
+from ui.kit.fitting import literal
 from ui.kit.live import ChangeSource
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
@@ -68,7 +69,7 @@ class DocumentsScreen(RegisterScreen):
             f"The text of the {name.lower()}, its versions and their approval are kept on the "
             f"{name} screen. Here you keep its reference, owner, review date and location."
         )
-        self.own_screen_button.setText(f"Open the {name.lower()}")
+        self.own_screen_button.setText(literal(f"Open the {name.lower()}"))
         self.own_screen_button.setAccessibleName(f"Open the {name.lower()} screen")
         self.own_screen_note.show()
 

@@ -24,6 +24,7 @@ from qms_desktop import reviews
 from qms_desktop.models import ManagementReview, Person
 from qms_desktop.review_data import InputSection
 from qms_desktop.text import plural
+from ui.kit.fitting import literal
 from ui.kit.pickers import fill_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, muted_color, set_text_color, success_color, warning_color
@@ -251,7 +252,7 @@ class BeforeTab(QScrollArea):
             row_layout.addWidget(label, 1)
             key, screen = INPUT_SCREENS.get(section.code, ("", ""))
             if key:
-                button = QPushButton(f"Open {screen}")
+                button = QPushButton(literal(f"Open {screen}"))  # "Context & issues"
                 button.setAccessibleName(f"Open {screen} for input {section.code}")
                 button.setToolTip(f"Go to {screen} to add the records for this input")
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
