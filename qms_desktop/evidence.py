@@ -294,6 +294,37 @@ def _merge(rows: Iterable[tuple[Any, ...]],
             row, group = next(row_iter, None), next(groups, None)
 
 
+def history_until(connection: sqlite3.Connection, until: str) -> _History:
+    """The history up to `until` (a stored timestamp, UTC) grouped by record, to be read
+    table by table in name order with `table_as_of`."""
+    return _History(connection.execute(
+        HISTORY_BY_RECORD.replace(" ORDER BY", " WHERE changed_at <= ? ORDER BY"), (until,)))
+
+
+def table_as_of(history: _History, model: type[Record]) -> Iterator[tuple[str, dict[str, Any],
+                                                                          list[Step]]]:
+    """Each record of `model`'s table as the history read so far says it stood: (id, its
+    values named as the history names them, its entries). A value an archive entry did not
+    keep is ARCHIVED; a column no entry names is left out. Tables are read in name order."""
+    columns = _Columns(model)
+    for record_id, steps in history.of_table(model._meta.table_name):
+        yield record_id, _replay(steps, columns), steps
+
+
+def settings_as_of(history: _History) -> dict[str, Any]:
+    """Every setting's value as the history read so far says (read in its name order)."""
+    values: dict[str, Any] = {}
+    for key, steps in history.of_table(Setting._meta.table_name):
+        for step in steps:
+            pair = _loads(step.changes).get(key)
+            if isinstance(pair, list) and len(pair) == 2:
+                values[key] = pair[1]
+    return values
+
+
+ARCHIVED = _ARCHIVED
+
+
 def _replay(history: list[Step], columns: _Columns) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for entry in history:

@@ -36,6 +36,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "v004_improvement.sql"),
     Migration(5, "v005_review.sql"),
     Migration(6, "v006_history_chain.sql", then=history_chain.seal_existing),
+    Migration(7, "v007_review_cut_off.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -603,6 +603,8 @@ class ManagementReview(Record):
     closed_by_id: str | None
     closed_by_top_management = BooleanField(default=False,
                                             verbose_name="Closed by top management")
+    # The pack describes the records as they stood at the end of this day; None: the meeting.
+    cut_off_on = DateField(null=True, verbose_name="Figures as of")
     # Backrefs: the records that point here.
     attendance: ModelSelect[ReviewAttendance]
     inputs: ModelSelect[ReviewInput]
@@ -611,6 +613,10 @@ class ManagementReview(Record):
 
     def display_name(self) -> str:
         return f"Management review {self.meeting_on:%Y-%m-%d}"
+
+    def cut_off(self) -> dt.date:
+        """The day the pack's figures are as of: the cut-off set, else the meeting date."""
+        return self.cut_off_on or self.meeting_on
 
 
 # --- The one action tracker ---------------------------------------------------------------------

@@ -166,10 +166,15 @@ def update_details(review: ManagementReview, **values: Any) -> None:
     _require_open(review)
     allowed = {"meeting_on", "period_start", "period_end", "place", "chair", "minute_taker",
                "suitability", "adequacy", "effectiveness", "strategy_alignment",
-               "next_review_on"}
+               "next_review_on", "cut_off_on"}
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"not review details: {sorted(unknown)}")
+    cut_off, meeting = values.get("cut_off_on"), values.get("meeting_on", review.meeting_on)
+    if isinstance(cut_off, dt.date) and isinstance(meeting, dt.date) and cut_off > meeting:
+        # The figures a meeting reviews cannot come from after it.
+        raise ValidationError({"cut_off_on": "The figures cannot be as of a day after the "
+                                             "meeting; leave it empty for the meeting date."})
     records.update(review, **values)
 
 
