@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop.errors import ValidationError
+from ui.kit.length_note import LengthNote
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
 
@@ -90,6 +91,8 @@ class FormDialog(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(3)
         column.addWidget(widget)
+        if isinstance(widget, QLineEdit):
+            column.addWidget(LengthNote(widget))  # says so if typing or pasting went past the limit
         if hint:
             column.addWidget(muted_label(hint))
         column.addWidget(problem)

@@ -35,6 +35,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import EDITIONS
 from ui.kit.header import muted, title_font
 from ui.kit.icons import app_icon, icon
+from ui.kit.length_note import LengthNote
 from ui.kit.widgets import problem_label, show_problem
 from ui.shell import errors as error_dialogs
 
@@ -249,6 +250,8 @@ class SetupPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         column.addWidget(field)
+        if isinstance(field, QLineEdit):
+            column.addWidget(LengthNote(field))  # says so if typing or pasting went past the limit
         if hint:
             hint_label = muted(QLabel(hint))
             hint_label.setWordWrap(True)

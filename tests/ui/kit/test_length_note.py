@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from qms_desktop.catalogue import SITES
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Site
+from ui.kit.form_dialog import FormDialog
 from ui.kit.length_note import LengthNote, limit_length
 from ui.kit.record_form import RecordForm
 
@@ -76,3 +77,14 @@ def test_a_register_form_field_says_so_at_its_field_rule_limit(
     assert str(limit) in notes[0].text()
     assert form.save() is not None
     assert Site.get().name == "A" * limit
+
+
+def test_a_form_dialog_line_says_so_too(qtbot: QtBot, show: Any) -> None:
+    dialog = FormDialog("New checklist")
+    edit = dialog.add_line("name", "&Name")
+    edit.setMaxLength(8)
+    show(dialog, None)
+    qtbot.keyClicks(edit, "Goods inwards")
+    assert edit.text() == "Goods in"
+    notes = [n for n in dialog.findChildren(LengthNote) if n.edit is edit]
+    assert len(notes) == 1 and notes[0].isVisible()
