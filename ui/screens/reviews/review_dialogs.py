@@ -380,7 +380,7 @@ class DecisionDialog(QDialog):
         self.decision: ReviewDecision | None = None
         self.setWindowTitle("Record a decision")
         self.setAccessibleName("Record a decision")
-        self.setMinimumWidth(580)
+        # No fixed minimum width: its layout's own (the decision kinds in a row) is wider.
 
         intro = muted_label(
             "Every decision gets an owner and a due date, and goes into the action tracker so "
