@@ -184,6 +184,19 @@ def _copy_live_row(live: sqlite3.Connection, target: sqlite3.Connection,
     target.execute(f'DELETE FROM "{table}" WHERE id = ?', (record_id,))
     if row is None:
         return
-    columns = ", ".join(f'"{d[0]}"' for d in cursor.description)
+    names = [d[0] for d in cursor.description]
+    columns = ", ".join(f'"{n}"' for n in names)
     target.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(row))})',
                    row)
+    values = dict(zip(names, row, strict=True))
+    # What it points at is there too (a chair added after the day, say), or reading the
+    # link inside the block would fail.
+    for link in model._meta.refs:
+        target_id = values.get(link.column_name)
+        rel_model = link.rel_model
+        if target_id is None or not issubclass(rel_model, Record):
+            continue
+        rel_table = rel_model._meta.table_name
+        if target.execute(f'SELECT 1 FROM "{rel_table}" WHERE id = ?',
+                          (target_id,)).fetchone() is None:
+            _copy_live_row(live, target, rel_model, str(target_id))

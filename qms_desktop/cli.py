@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qms_desktop import APP_NAME, __version__, db, errors, export, files, packs, paths, reviews
+from qms_desktop import (
+    APP_NAME,
+    __version__,
+    clock,
+    db,
+    errors,
+    export,
+    files,
+    packs,
+    paths,
+    reviews,
+)
 from qms_desktop.models import ALL_MODELS, Setting, database
 
 OpenWindow = Callable[[Path, bool], int]
@@ -168,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="pdf or html (default: taken from the name given to --out, else pdf)")
     pack.add_argument("--out", metavar="FILE", required=True, help="the file to write")
     pack.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    pack.add_argument(
+        "--as-of", type=_as_of_day, default=None, metavar="YYYY-MM-DD",
+        help="every figure as the records stood at the end of that day; on a closed review "
+        "a reconstruction, labelled so on every page, never the record")
     pack.set_defaults(handler=_export_pack)
     return parser
 
@@ -459,6 +475,20 @@ def _reviews(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
+def _as_of_day(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a date; write it as YYYY-MM-DD, for example 2025-12-31"
+        ) from None
+    if day > clock.today():
+        raise argparse.ArgumentTypeError(
+            f"{text} is after today; the records can only be shown as they stood on a day "
+            "that has ended or is under way")
+    return day
+
+
 def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
     fmt = args.format or ("html" if target.suffix.lower() in (".html", ".htm") else "pdf")
@@ -471,14 +501,20 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         except LookupError as missing:
             raise _Refused(str(missing)) from None
         try:
-            content = packs.build(review, fmt)
+            content = packs.build(review, fmt, as_of=args.as_of)
         except packs.PackChanged as changed:
             _error(str(changed))
             return errors.EXIT_CHECK_FAILED
         with db.environment_errors(target), files.written_in_place_of(target) as partial:
             partial.write_bytes(content)
     kind = "draft " if review.status == "planned" else ""
-    _say(f"Wrote the {kind}pack of {review.display_name()} ({review.status}) to {target}")
+    if args.as_of is not None and review.status == "closed":
+        _say(f"Wrote a reconstruction of the pack of {review.display_name()} as of "
+             f"{args.as_of:%Y-%m-%d}, not the record, to {target}")
+        return EXIT_OK
+    as_of = f" as of {args.as_of:%Y-%m-%d}" if args.as_of is not None else ""
+    _say(f"Wrote the {kind}pack of {review.display_name()} ({review.status}){as_of} to "
+         f"{target}")
     return EXIT_OK
 
 

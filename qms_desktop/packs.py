@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from qms_desktop import readiness, review_inputs, reviews
+from qms_desktop import clock, formatting, readiness, review_inputs, reviews
+from qms_desktop.as_of import cut_off_moment, records_as_of
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
-from qms_desktop.models import ManagementReview, Person, ReviewPack, database, utc_now
+from qms_desktop.models import ManagementReview, Person, Record, ReviewPack, database, utc_now
 from qms_desktop.reports.review_pack import render_pdf
 from qms_desktop.reports.review_pack_html import render_html
 from qms_desktop.review_data import PackData
@@ -25,31 +26,67 @@ class PackChanged(RuntimeError):
 
 
 @strict_arguments
-def pack_data(review: ManagementReview, now: dt.datetime | None = None) -> PackData:
+def pack_data(review: ManagementReview, now: dt.datetime | None = None,
+              as_of: dt.date | None = None) -> PackData:
     """What the pack prints: the frozen snapshot for a closed review, else the records now.
 
-    Before the meeting is held the pack is a draft; once held it is the record.
+    Before the meeting is held the pack is a draft; once held it is the record. With `as_of`
+    every figure is of the records as they stood at the end of that day, whatever the
+    review's state (on a closed review that is a reconstruction, never the record).
     """
+    if as_of is not None:
+        data = _assembled_as_of(review, as_of, now)
+        if review.status == "closed":
+            data.reconstruction = reconstruction_label(as_of)
+        return data
     if review.status == "closed":
         final = reviews.final_pack(review)
         if final is not None and final.snapshot:
             return PackData.from_json(final.snapshot)
     now = now or utc_now()
-    return review_inputs.assemble(
+    data = review_inputs.assemble(
         review,
         generated_at=now,
         is_draft=review.status == "planned",
         readiness=readiness.for_pack(now.date()),
         today=now.date(),
     )
+    data.figures_as_of = now.date().isoformat()
+    return data
+
+
+def reconstruction_label(day: dt.date) -> str:
+    return f"Reconstruction as of {formatting.long_date(day)} — not the record"
+
+
+def _assembled_as_of(review: ManagementReview, day: dt.date,
+                     now: dt.datetime | None) -> PackData:
+    generated_at = now or utc_now()
+    # The review's own records as they are now: what the meeting concluded and decided may
+    # have been typed in after its cut-off day.
+    own: list[Record] = [review, *review.attendance, *review.inputs, *review.decisions]
+    with records_as_of(cut_off_moment(day), keep_live=own):
+        then = ManagementReview.get_by_id(review.id)
+        data = review_inputs.assemble(
+            then,
+            generated_at=generated_at,
+            is_draft=review.status == "planned",
+            readiness=readiness.for_pack(day),
+            today=day,
+        )
+    data.figures_as_of = day.isoformat()
+    return data
 
 
 @strict_arguments
-def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes:
+def build_pdf(review: ManagementReview, now: dt.datetime | None = None,
+              as_of: dt.date | None = None) -> bytes:
     """A closed review gives back the PDF frozen when it closed, byte for byte, checked
     against its stored SHA-256 and the change history; re-rendering it could differ after an
     update of the product's layout or of reportlab, and the record must not. Open reviews
-    are rendered."""
+    are rendered. With `as_of` the pack is rendered as of that day, never the frozen one."""
+    if as_of is not None:
+        return render_pdf(pack_data(review, now, as_of=as_of))
     final = _checked_final_pack(review)
     if final is not None and final.pdf:
         pdf = bytes(final.pdf)
@@ -63,9 +100,11 @@ def build_pdf(review: ManagementReview, now: dt.datetime | None = None) -> bytes
 
 
 @strict_arguments
-def build_html(review: ManagementReview, now: dt.datetime | None = None) -> str:
-    _checked_final_pack(review)
-    return render_html(pack_data(review, now))
+def build_html(review: ManagementReview, now: dt.datetime | None = None,
+               as_of: dt.date | None = None) -> str:
+    if as_of is None:
+        _checked_final_pack(review)
+    return render_html(pack_data(review, now, as_of=as_of))
 
 
 def _checked_final_pack(review: ManagementReview) -> ReviewPack | None:
@@ -91,21 +130,24 @@ def _checked_final_pack(review: ManagementReview) -> ReviewPack | None:
 
 
 @strict_arguments
-def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None) -> bytes:
+def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
+          as_of: dt.date | None = None) -> bytes:
     if fmt == "pdf":
-        return build_pdf(review, now)
+        return build_pdf(review, now, as_of)
     if fmt == "html":
-        return build_html(review, now).encode("utf-8")
+        return build_html(review, now, as_of).encode("utf-8")
     raise ValidationError({"fmt": f"There is no pack format {fmt[:20]!r}; use pdf or html."})
 
 
 @strict_arguments
 def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) -> ReviewPack:
-    """Close and freeze the review; its pack is rendered from the snapshot taken now, with
-    the change history's chain head of the moment it closes."""
-    data = pack_data(review, now)
+    """Close and freeze the review; its pack is rendered from the snapshot of the records as
+    they stood at the review's cut-off (whenever the closing happens), with the change
+    history's chain head of the moment it closes."""
+    data = pack_data(review, now, as_of=review.cut_off())
     data.is_draft = False
     data.status = "closed"
+    data.closed_on = clock.today().isoformat()
 
     def snapshot(chain_head: str) -> str:
         data.chain_head = chain_head

@@ -7,9 +7,12 @@ which is why the same closed review always renders to the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from qms_desktop import formatting
 
 
 @dataclass
@@ -100,6 +103,19 @@ class PackData:
     # The change history's chain head when the review closed (history_chain.py); a frozen
     # pack prints it on its sign-off page. Empty on drafts and on packs frozen before it.
     chain_head: str = ""
+    # The day the figures are as of (YYYY-MM-DD), the day the record was closed, and on a
+    # reconstruction the label printed on every page; empty on packs made before them.
+    figures_as_of: str = ""
+    closed_on: str = ""
+    reconstruction: str = ""
+
+    def dates_line(self) -> str:
+        """The meeting, the closing and the figures' dates, for a record closed after its
+        cut-off day ("" otherwise): the cover says the figures are not of the closing day."""
+        if not (self.closed_on and self.figures_as_of and self.closed_on > self.figures_as_of):
+            return ""
+        return (f"Meeting {_long_date(self.meeting_on)} · record closed "
+                f"{_long_date(self.closed_on)} · figures as of {_long_date(self.figures_as_of)}")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -120,3 +136,11 @@ def _section(raw: dict[str, Any]) -> InputSection:
     raw["tables"] = [Table(**t) for t in raw["tables"]]
     raw["charts"] = [Chart(**c) for c in raw["charts"]]
     return InputSection(**raw)
+
+
+def _long_date(text: str) -> str:
+    """A stored YYYY-MM-DD as "5 January 2026"; anything else as it is."""
+    try:
+        return formatting.long_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text

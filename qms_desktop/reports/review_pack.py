@@ -222,7 +222,8 @@ def render_pdf(data: PackData) -> bytes:
         title=f"Management review {_date(data.meeting_on)}".strip(),
         generated_at=_generated_at(data.generated_at),
         draft=data.is_draft,
-        footer_note=f"Pack version {data.pack_version}",
+        footer_note=(f"{data.reconstruction} · " if data.reconstruction else "")
+        + f"Pack version {data.pack_version}",
         subject="Management review pack (ISO 9001 clause 9.3)",
         left_margin=20 * mm,
         right_margin=20 * mm,
@@ -352,6 +353,8 @@ class _StoryBuilder:
         story.append(text("Management review", COVER_TITLE))
         story.append(text(_cover_subtitle(data), COVER_SUBTITLE))
         story.append(self._status_banner())
+        if data.dates_line():
+            story.append(text(data.dates_line(), styles.SMALL))
         story.append(Spacer(1, 5 * mm))
         story.append(self._key_values(cover_details(data)))
         if data.scope:
@@ -363,7 +366,11 @@ class _StoryBuilder:
         return story
 
     def _status_banner(self) -> Flowable:
-        if self.data.is_draft:
+        if self.data.reconstruction:
+            words = (f"<b>{escape(self.data.reconstruction)}</b> — the records as the change "
+                     "history says they stood then, rebuilt on request.")
+            fill, ink = AMBER_FILL, AMBER_INK
+        elif self.data.is_draft:
             words = ("<b>DRAFT</b> — prepared for the meeting. Not the record of the review: "
                      "commentary, conclusions and decisions are written in during the meeting.")
             fill, ink = AMBER_FILL, AMBER_INK

@@ -140,7 +140,11 @@ class _Builder:
     def cover(self) -> str:
         data = self.data
         details = cover_details(data)
-        if data.is_draft:
+        if data.reconstruction:
+            status = (f'<p class="status draft"><strong>{_e(data.reconstruction)}</strong> — '
+                      'the records as the change history says they stood then, rebuilt on '
+                      'request.</p>')
+        elif data.is_draft:
             status = ('<p class="status draft"><strong>DRAFT</strong> — prepared for the '
                       'meeting. Not the record of the review: commentary, conclusions and '
                       'decisions are written in during the meeting.</p>')
@@ -155,6 +159,7 @@ class _Builder:
             "<h1>Management review</h1>",
             f'<p class="subtitle">{_e(_cover_subtitle(data))}</p>',
             status,
+            f'<p class="dates">{_e(data.dates_line())}</p>' if data.dates_line() else "",
             f'<table class="details"><caption>Review details</caption><tbody>{rows}'
             "</tbody></table>",
         ]
