@@ -82,8 +82,15 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
             _fill(live, connection, until, state)
             for record in keep_live:
                 _copy_live_row(live, connection, type(record), str(record.id))
-        with past.bind_ctx(ALL_MODELS), clock.stopped_at(moment.replace(tzinfo=dt.UTC)):
-            yield state
+        # Nothing inside may write: a write would land in the copy while its history entry
+        # went to the user's file. The file refuses writes for the block.
+        was_query_only = live.execute("PRAGMA query_only").fetchone()[0]
+        live.execute("PRAGMA query_only = ON")
+        try:
+            with past.bind_ctx(ALL_MODELS), clock.stopped_at(moment.replace(tzinfo=dt.UTC)):
+                yield state
+        finally:
+            live.execute(f"PRAGMA query_only = {int(bool(was_query_only))}")
     finally:
         past.close()
 

@@ -296,7 +296,8 @@ def readings_since(start: dt.date) -> dict[str, dict[dt.date, float]]:
     to_date: Callable[[str], dt.date] = Reading.period_start.python_value
     periods: dict[str, dt.date] = {}
     found: dict[str, dict[dt.date, float]] = {}
-    for kpi_id, period_text, stored in database.execute(query):
+    # The query's own database: the models may be bound to records as of a day (as_of.py).
+    for kpi_id, period_text, stored in Reading._meta.database.execute(query):
         period = periods.get(period_text)
         if period is None:
             period = periods[period_text] = to_date(period_text)

@@ -224,7 +224,8 @@ def heat_map(kind: str = "risk") -> HeatMap:
     inherent: Counter[tuple[int, int]] = Counter()
     residual: Counter[tuple[int, int]] = Counter()
     # Thousands of rows of plain integers: read them from the cursor, with nothing to convert.
-    for likelihood, impact, r_likelihood, r_impact in database.execute(query):
+    # The query's own database: the models may be bound to records as of a day (as_of.py).
+    for likelihood, impact, r_likelihood, r_impact in Risk._meta.database.execute(query):
         if likelihood and impact:
             inherent[(likelihood, impact)] += 1
             # Untreated risks stay where they were.
