@@ -78,6 +78,10 @@ class Rule:
     # A non-null text column without a default must not be left empty.
     not_blank: bool = False
 
+    def problem(self, value: Any) -> str:
+        """What is wrong with `value`, without the field's name; "" when nothing."""
+        return _check(self, value)[0]
+
     def clean(self, value: Any) -> Any:
         """`value` as it is stored (text trimmed), or ValidationError naming the field."""
         problem, cleaned = _check(self, value)
@@ -101,7 +105,7 @@ OVERRIDES: dict[str, Override] = {
     "organisation.review_interval_months": Override(minimum=1, maximum=120),
     "organisation.risk_matrix_size": Override(minimum=3, maximum=10),
     "competence.renew_every_months": Override(minimum=1, maximum=1200),
-    "resource.calibration_interval_months": Override(minimum=1, maximum=1200),
+    "resource.calibration_interval_months": Override(minimum=1, maximum=120),
     "risk.likelihood": Override(minimum=1, maximum=10),
     "risk.impact": Override(minimum=1, maximum=10),
     "risk.residual_likelihood": Override(minimum=1, maximum=10),

@@ -7,6 +7,7 @@ come back as fast as those of a 20-row one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -360,9 +361,20 @@ def _type_problem(register: Register, spec: EditField, value: Any) -> str:
     return field_rules.field_problem(model_field, value)
 
 
+def _only_out_of_range(register: Register, spec: EditField, value: Any) -> bool:
+    """True when the value has its column's type and breaks only its range, so the register's
+    own, more particular message about the range may be given instead."""
+    rule = field_rules.rule_for(register.model._meta.fields[spec.name])
+    dates = rule.kind in ("date", "datetime")
+    unbounded = dataclasses.replace(rule, minimum=dt.date.min if dates else None,
+                                    maximum=dt.date.max if dates else None)
+    return not unbounded.problem(value)
+
+
 def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
     problems: dict[str, str] = {}
     wrong_type = False
+    out_of_range: set[str] = set()
     for spec in edit_fields(register):
         value = values.get(spec.name)
         if isinstance(value, str):
@@ -383,10 +395,15 @@ def validate(register: Register, values: dict[str, Any]) -> dict[str, str]:
             problem = _type_problem(register, spec, value)
             if problem:
                 problems[spec.name] = problem
-                wrong_type = True
+                if _only_out_of_range(register, spec, value):
+                    out_of_range.add(spec.name)
+                else:
+                    wrong_type = True
     # The register's own checks compare and convert values: only once each has its type.
     if register.validate is not None and not wrong_type:
         for name, message in register.validate(values).items():
+            if name in out_of_range:
+                problems[name] = message
             problems.setdefault(name, message)
     return problems
 
