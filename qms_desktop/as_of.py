@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from peewee import (
@@ -70,18 +71,31 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
     what the meeting decided may have been typed in after its day.
     """
     live = database.connection()
-    past = SqliteDatabase(":memory:", pragmas={"foreign_keys": 0})
+    past = SqliteDatabase(":memory:", pragmas={"foreign_keys": 0}, uri=True)
     past.connect()
     try:
         connection = past.connection()
         migrations.apply_pending(connection)
         connection.execute("PRAGMA foreign_keys = OFF")  # the steps turn them back on
+        connection.execute("PRAGMA journal_mode = OFF")  # a copy thrown away after use
         state = AsOf(moment=moment)
         until = str(history_chain.timestamp(moment.replace(microsecond=0)))
+        # The indexes are made again once the rows are in: faster than keeping them up to date.
+        indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = "
+                                     "'index' AND sql IS NOT NULL").fetchall()
+        live_file = _live_file()
+        if live_file is not None:
+            connection.execute(f'ATTACH DATABASE ? AS "{LIVE_ALIAS}"', (live_file,))
         with past.atomic():
-            _fill(live, connection, until, state)
+            for name, _sql in indexes:
+                connection.execute(f'DROP INDEX "{name}"')
+            _fill(live, connection, until, state, live_file)
             for record in keep_live:
                 _copy_live_row(live, connection, type(record), str(record.id))
+            for _name, sql in indexes:
+                connection.execute(sql)
+        if live_file is not None:
+            connection.execute(f'DETACH DATABASE "{LIVE_ALIAS}"')
         # Nothing inside may write: a write would land in the copy while its history entry
         # went to the user's file. The file refuses writes for the block.
         was_query_only = live.execute("PRAGMA query_only").fetchone()[0]
@@ -95,8 +109,11 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
         past.close()
 
 
+LIVE_ALIAS = "live_file"
+
+
 def _fill(live: sqlite3.Connection, target: sqlite3.Connection, until: str,
-          state: AsOf) -> None:
+          state: AsOf, live_file: str | None) -> None:
     history = evidence.history_until(live, until)
     models: dict[str, type[Record] | None] = {m._meta.table_name: m for m in RECORD_MODELS}
     models[Setting._meta.table_name] = None
@@ -110,12 +127,25 @@ def _fill(live: sqlite3.Connection, target: sqlite3.Connection, until: str,
             continue
         _fill_table(live, target, model, evidence.table_as_of(history, model), state)
     columns = ", ".join(f'"{f.column_name}"' for f in ChangeHistory._meta.sorted_fields)
-    cursor = live.execute(f"SELECT {columns} FROM change_history WHERE changed_at <= ? "
-                          "ORDER BY id", (until,))
-    marks = ", ".join("?" * len(ChangeHistory._meta.sorted_fields))
     before = target.total_changes
-    target.executemany(f"INSERT INTO change_history ({columns}) VALUES ({marks})", cursor)
+    select = f"SELECT {columns} FROM %s change_history WHERE changed_at <= ? ORDER BY id"
+    if live_file is not None:
+        # Copied by SQLite itself from the file, read-only: a large history in a second.
+        target.execute(f"INSERT INTO change_history ({columns}) "
+                       + select % f'"{LIVE_ALIAS}".', (until,))
+    else:
+        marks = ", ".join("?" * len(ChangeHistory._meta.sorted_fields))
+        target.executemany(f"INSERT INTO change_history ({columns}) VALUES ({marks})",
+                           live.execute(select % "", (until,)))
     state.entries = target.total_changes - before
+
+
+def _live_file() -> str | None:
+    """The user's file as a read-only URI, when it is a file (not a database in memory)."""
+    name = str(database.database or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return f"{Path(name).resolve().as_uri()}?mode=ro"
 
 
 def _fill_table(live: sqlite3.Connection, target: sqlite3.Connection, model: type[Record],
@@ -134,7 +164,8 @@ def _fill_table(live: sqlite3.Connection, target: sqlite3.Connection, model: typ
                 continue
             if value is evidence.ARCHIVED:
                 value = next(s.changed_at for s in reversed(steps) if s.operation == "archive")
-            row[name] = stored[name](value)
+            store = stored[name]
+            row[name] = value if store is None or value is None else store(value)
         for name in blobs:
             if name in row:
                 row[name] = _blob(live, table, record_id, by_name[name], values[name], state)
@@ -151,14 +182,15 @@ def _fill_table(live: sqlite3.Connection, target: sqlite3.Connection, model: typ
 
 
 def _storer(model_field: Field) -> Any:
-    """How a value as the history keeps it is stored in the column (as peewee stores it)."""
+    """How a value as the history keeps it is stored in the column (as peewee stores it);
+    None: as it is."""
     if isinstance(model_field, DateTimeField):
         return history_chain.timestamp
     if isinstance(model_field, DateField):
         return _day
     if isinstance(model_field, BooleanField):
         return lambda v: int(v) if isinstance(v, bool) else v
-    return lambda v: v
+    return None
 
 
 def _day(value: Any) -> Any:

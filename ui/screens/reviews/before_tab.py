@@ -63,7 +63,8 @@ class BeforeTab(QScrollArea):
         grid.addWidget(self._build_check(), 2)
         scrolled(self, body, "Before the meeting")
 
-        for edit in (self.date_edit, self.period_start_edit, self.period_end_edit):
+        for edit in (self.date_edit, self.period_start_edit, self.period_end_edit,
+                     self.cut_off_edit):
             edit.changed.connect(self.changed)
         self.place_edit.textChanged.connect(self.changed)
         self.chair_combo.currentIndexChanged.connect(self.changed)
@@ -82,6 +83,10 @@ class BeforeTab(QScrollArea):
         self.period_start_edit.setAccessibleName("Period from")
         self.period_end_edit = OptionalDateEdit()
         self.period_end_edit.setAccessibleName("Period to")
+        self.cut_off_edit = OptionalDateEdit()
+        self.cut_off_edit.setAccessibleName("Figures as of")
+        self.cut_off_edit.setToolTip("The pack shows the records as they stood at the end of "
+                                     "this day; leave it empty for the meeting date.")
         self.details_problem = problem_label()
         details = panel("Meeting details")
         form = QFormLayout(details)
@@ -92,7 +97,8 @@ class BeforeTab(QScrollArea):
                              ("C&hair", self.chair_combo),
                              ("Minute-ta&ker", self.minute_combo),
                              ("Period &from", self.period_start_edit),
-                             ("Period &to", self.period_end_edit)):
+                             ("Period &to", self.period_end_edit),
+                             ("Fi&gures as of", self.cut_off_edit)):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -176,6 +182,7 @@ class BeforeTab(QScrollArea):
                     review.minute_taker if review.minute_taker_id else None)
         self.period_start_edit.set_date(review.period_start)
         self.period_end_edit.set_date(review.period_end)
+        self.cut_off_edit.set_date(review.cut_off_on)
         show_problem(self.details_problem, "")
 
     def show_attendance(self, review: ManagementReview) -> None:
@@ -267,12 +274,13 @@ class BeforeTab(QScrollArea):
         return (
             self.date_edit.text(), self.place_edit.text(), self.chair_combo.currentData(),
             self.minute_combo.currentData(), self.period_start_edit.text(),
-            self.period_end_edit.text(),
+            self.period_end_edit.text(), self.cut_off_edit.text(),
         )
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.date_edit, self.place_edit, self.period_start_edit,
-                       self.period_end_edit, self.chair_combo, self.minute_combo):
+                       self.period_end_edit, self.cut_off_edit, self.chair_combo,
+                       self.minute_combo):
             widget.setEnabled(not read_only)
 
     def apply_colours(self, palette: QPalette) -> None:

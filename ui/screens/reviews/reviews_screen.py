@@ -9,6 +9,7 @@ The rules (what a review needs before it closes, what closing freezes) live in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,6 +47,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.pickers import chosen_person, people_top_first
+from ui.kit.record_form import OptionalDateEdit
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.tables import select_item_with
 from ui.kit.text import long_date, short_date
@@ -207,6 +210,12 @@ class ReviewsScreen(QWidget):
         self.export_html_button.setAccessibleName("Export HTML")
         self.preview_button = QPushButton("Pre&view")
         self.preview_button.setAccessibleName("Preview the pack")
+        self.as_of_edit = OptionalDateEdit()
+        self.as_of_edit.setAccessibleName("Preview as of")
+        self.as_of_edit.setToolTip(
+            "Preview the pack with the records as they stood at the end of this day (the "
+            "review's cut-off unless changed). On a closed review another day gives a "
+            "reconstruction, never the record.")
         self.print_button = QPushButton("Pr&int…")
         self.print_button.setAccessibleName("Print the pack")
         self.pack_label = muted_label(wrap=False)
@@ -251,6 +260,14 @@ class ReviewsScreen(QWidget):
         pack_row.addStretch(1)
         pack_row.addWidget(self.export_pdf_button)
         pack_row.addWidget(self.export_html_button)
+        as_of_label = QLabel("&as of")
+        as_of_label.setBuddy(self.as_of_edit.line_edit)
+        pack_row.addWidget(as_of_label)
+        pack_row.addWidget(self.as_of_edit)
+        # The pack's name gives way first on a narrow window, not the buttons.
+        self.pack_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                      QSizePolicy.Policy.Preferred)
+        self.pack_label.setMinimumWidth(120)
         pack_row.addWidget(self.preview_button)
         pack_row.addWidget(self.print_button)
         save_row = QHBoxLayout()
@@ -442,6 +459,7 @@ class ReviewsScreen(QWidget):
             meta.append(f"Chair: {review.chair.full_name}")
         self.review_meta.setText(" · ".join(meta))
         final = reviews.final_pack(review) if closed else None
+        self.as_of_edit.set_date(review.cut_off())
         self.pack_label.setText({"planned": "Pack: draft for the meeting",
                                  "held": "Pack: the record of the meeting",
                                  "closed": "Pack: frozen" if final else "Pack: from the records"
@@ -566,7 +584,8 @@ class ReviewsScreen(QWidget):
         show_problem(conclusion.conclusion_problem, "")
         for edit, name in ((before.date_edit, "Meeting date"),
                            (before.period_start_edit, "Period from"),
-                           (before.period_end_edit, "Period to")):
+                           (before.period_end_edit, "Period to"),
+                           (before.cut_off_edit, "Figures as of")):
             if edit.problem():
                 show_problem(before.details_problem, f"{name}: {edit.problem()}")
                 self.status_message.emit("Not saved: check the meeting details.")
@@ -591,6 +610,7 @@ class ReviewsScreen(QWidget):
             "minute_taker": chosen_person(before.minute_combo),
             "period_start": start,
             "period_end": end,
+            "cut_off_on": before.cut_off_edit.date(),
             "next_review_on": conclusion.next_review_edit.date(),
             **conclusion.values(),
         }
@@ -628,7 +648,8 @@ class ReviewsScreen(QWidget):
         self._review = ManagementReview.get_by_id(review.id)
         self._saved_state = self._widget_state()
         self._update_dirty()
-        if {"meeting_on", "period_start", "period_end", "place", "chair"} & set(changed):
+        if {"meeting_on", "period_start", "period_end", "place", "chair",
+                "cut_off_on"} & set(changed):
             # The period decides what the inputs show; the list shows the date and chair.
             self._load(review.id)
         self.status_message.emit(f"{review.display_name()} saved.")
@@ -854,13 +875,35 @@ class ReviewsScreen(QWidget):
         return target
 
     def preview(self) -> PackPreviewDialog | None:
-        pdf = self.pack_pdf()
+        """The pack as of the day beside the button: the review's own pack on its cut-off
+        (the frozen record once closed), else the records as they stood that day."""
+        review = self._review
+        as_of = self.as_of_edit.date()
+        if review is not None and self.as_of_edit.problem():
+            self.status_message.emit(f"Not previewed: as of: {self.as_of_edit.problem()}")
+            return None
+        own_pack = as_of is None or (review is not None and (
+            (as_of == review.cut_off() and review.status == "closed")
+            or as_of >= clock.today()))
+        pdf = self.pack_pdf() if own_pack else self._pack_pdf_as_of(as_of)
         if pdf is None or self._review is None:
             return None
-        dialog = PackPreviewDialog(pdf, self._pack_name("pdf").removesuffix(".pdf"), self)
+        title = self._pack_name("pdf").removesuffix(".pdf")
+        if not own_pack and as_of is not None:
+            title += f" as of {long_date(as_of)}"
+        dialog = PackPreviewDialog(pdf, title, self)
         self.active_dialog = dialog
         dialog.open()
         return dialog
+
+    def _pack_pdf_as_of(self, day: dt.date) -> bytes | None:
+        if self._write() is False:
+            self.status_message.emit("Save the minutes first: the pack is made from them.")
+            return None
+        review = self._review
+        assert review is not None
+        with busy(self, "Making the review pack as of that day…"):
+            return packs.build_pdf(review, as_of=day)
 
     def print_pack(self) -> int:
         """Print the pack; the number of pages sent to the printer."""
