@@ -885,7 +885,7 @@ class ReviewsScreen(QWidget):
         own_pack = as_of is None or (review is not None and (
             (as_of == review.cut_off() and review.status == "closed")
             or as_of >= clock.today()))
-        pdf = self.pack_pdf() if own_pack else self._pack_pdf_as_of(as_of)
+        pdf = self.pack_pdf() if own_pack or as_of is None else self._pack_pdf_as_of(as_of)
         if pdf is None or self._review is None:
             return None
         title = self._pack_name("pdf").removesuffix(".pdf")
