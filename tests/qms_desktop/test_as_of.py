@@ -70,7 +70,7 @@ def _fresh_store(template: Path, folder: Path) -> Iterator[db.Store]:
 
 
 def _without_generation(data_json: str) -> dict[str, object]:
-    data = json.loads(data_json)
+    data: dict[str, object] = json.loads(data_json)
     data.pop("generated_at")
     return data
 
@@ -160,7 +160,9 @@ class _World:
         self.quinn = records.create(Person, full_name="Quinn Officer")
         self.kpi = records.create(Kpi, name="On-time delivery", unit="%", target=95.0,
                                   frequency="monthly")
-        self.document = policy.policy_document()
+        document = policy.policy_document()
+        assert document is not None
+        self.document = document
         first = policy.start_draft(self.document, body="We make parts right first time.")
         policy.approve(first, self.owner, confirm_unmet=True)
         self.review = reviews.plan_review(MEETING, place="Office", chair=self.owner)
@@ -311,7 +313,9 @@ def test_sample_records_rebuilt_as_of_their_cut_off_keep_their_own_particulars(
     closed = _closed_reviews()
     assert closed
     for review in closed:
-        frozen = json.loads(reviews.final_pack(review).snapshot)
+        final = reviews.final_pack(review)
+        assert final is not None
+        frozen = json.loads(final.snapshot)
         rebuilt = json.loads(packs.pack_data(review, as_of=review.cut_off()).to_json())
         for key in ("meeting_on", "period_start", "period_end", "place", "chair",
                     "minute_taker", "attendees", "conclusion", "next_review_on"):
@@ -338,6 +342,7 @@ def test_export_pack_as_of_on_a_closed_review_is_a_labelled_reconstruction(
         sample_store: db.Store, tmp_path: Path) -> None:
     review = _closed_reviews()[0]
     final = reviews.final_pack(review)
+    assert final is not None
     stored_pdf, stored_sha = bytes(final.pdf), final.sha256
     as_of_day = review.meeting_on - dt.timedelta(days=5)
     path = sample_store.path

@@ -57,7 +57,7 @@ def _preview_text(screen: ReviewsScreen, qtbot: QtBot) -> str:
     preview = screen.active_dialog
     assert isinstance(preview, PackPreviewDialog)
     qtbot.waitExposed(preview)
-    pdf = bytes(preview._buffer.data())
+    pdf = preview._buffer.data().data()
     preview.close()
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
