@@ -354,7 +354,7 @@ class _StoryBuilder:
         story.append(text(_cover_subtitle(data), COVER_SUBTITLE))
         story.append(self._status_banner())
         if data.dates_line():
-            story.append(text(data.dates_line(), styles.SMALL))
+            story += [Spacer(1, 2 * mm), text(data.dates_line(), styles.SMALL)]
         story.append(Spacer(1, 5 * mm))
         story.append(self._key_values(cover_details(data)))
         if data.scope:
