@@ -39,10 +39,11 @@ from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qms_desktop import db, demo, review_inputs, reviews
+from qms_desktop import db, review_inputs, reviews
 from qms_desktop.reports import fonts
 from qms_desktop.reports.review_pack import render_pdf
 from qms_desktop.review_data import PackData
+from qms_desktop.sample import fill_sample
 
 GENERATED_AT = dt.datetime(2026, 1, 5, 9, 0)
 RUNS = 7
@@ -118,7 +119,7 @@ def run(size: str, profile: bool) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix=f"qms-bench-{size}-"))
     store = db.open_database(folder / "qms.db")
     try:
-        demo.fill_sample(size)
+        fill_sample(size)
         review = pick_review()
         profiler = cProfile.Profile() if profile else None
         wall = time.perf_counter()

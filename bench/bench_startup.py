@@ -24,11 +24,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def build_large(path: Path) -> float:
-    from qms_desktop import db, demo
+    from qms_desktop import db
+    from qms_desktop.sample import fill_sample
 
     started = time.perf_counter()
     with db.open_database(path):
-        demo.fill_sample("large", seed=1)
+        fill_sample("large", seed=1)
     return time.perf_counter() - started
 
 

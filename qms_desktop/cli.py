@@ -346,7 +346,7 @@ def _opened(path: Path, is_default: bool, *, may_create: bool = False) -> Iterat
 
 
 def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
-    from qms_desktop import demo  # the sample company is only loaded when asked for
+    from qms_desktop.sample import fill_sample  # the sample company is only loaded when asked for
 
     with _opened(path, is_default, may_create=True) as store:
         backup: Path | None = None
@@ -363,7 +363,7 @@ def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         with database.atomic():
             if backup is not None:
                 _clear_records(store)
-            counts = demo.fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
+            counts = fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
         made = {export.register_name(table): n for table, n in counts.items() if n}
         _say(f"Made {sum(made.values()):,} rows:")
         width = max((len(name) for name in made), default=0)

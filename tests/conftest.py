@@ -34,11 +34,11 @@ def migrated_template() -> Path:
 def sample_template() -> Path:
     """The small sample company, built once per test run (it takes seconds); tests that only
     read it or add to it get a copy through `sample_store`."""
-    from qms_desktop import demo
+    from qms_desktop.sample import fill_sample
 
     template = _SANDBOX / "sample.db"
     with db.open_database(template):
-        demo.fill_sample("small", seed=1)
+        fill_sample("small", seed=1)
     return template
 
 

@@ -131,7 +131,7 @@ def test_demo_force_backs_up_then_replaces(
 def test_a_failed_demo_keeps_the_records_that_were_there(
     db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qms_desktop import demo
+    import qms_desktop.sample as sample_company
 
     make_database(db_path, "Our real site")
 
@@ -139,7 +139,7 @@ def test_a_failed_demo_keeps_the_records_that_were_there(
         records.create(Site, name="Half a sample")
         raise RuntimeError("a bug in the sample company")
 
-    monkeypatch.setattr(demo, "fill_sample", half_way)
+    monkeypatch.setattr(sample_company, "fill_sample", half_way)
     with pytest.raises(RuntimeError):
         run("demo", "--db", str(db_path), "--force")
 

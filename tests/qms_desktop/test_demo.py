@@ -10,7 +10,6 @@ import pytest
 
 from qms_desktop import (
     db,
-    demo,
     kpis,
     nonconformities,
     policy,
@@ -42,6 +41,7 @@ from qms_desktop.models import (
     database,
 )
 from qms_desktop.risks import EFFECTIVENESS, OPPORTUNITY_TREATMENTS, RISK_TREATMENTS
+from qms_desktop.sample import fill_sample
 
 
 def _failing(kpi: Kpi, value: float) -> bool:
@@ -52,7 +52,7 @@ def _failing(kpi: Kpi, value: float) -> bool:
 
 def test_small_fills_every_register_with_believable_counts(store: db.Store) -> None:
     messages: list[str] = []
-    counts = demo.fill_sample("small", seed=1, progress=messages.append)
+    counts = fill_sample("small", seed=1, progress=messages.append)
 
     assert counts["organisation"] == 1
     assert counts["site"] == 2
@@ -165,7 +165,7 @@ def _dump() -> dict[str, list[tuple[Any, ...]]]:
 def _fill_and_dump(path: Path, seed: int) -> dict[str, list[tuple[Any, ...]]]:
     store = db.open_database(path)
     try:
-        demo.fill_sample("small", seed=seed)
+        fill_sample("small", seed=seed)
         return _dump()
     finally:
         store.close()
@@ -188,12 +188,12 @@ def test_ids_follow_creation_time(sample_store: db.Store) -> None:
 
 def test_unknown_size_is_refused(store: db.Store) -> None:
     with pytest.raises(ValueError, match="medium"):
-        demo.fill_sample("medium")
+        fill_sample("medium")
     assert db.is_empty()
 
 
 def test_large_stress_set(store: db.Store) -> None:
-    counts = demo.fill_sample("large", seed=3)
+    counts = fill_sample("large", seed=3)
     assert counts["action"] == 20_000
     assert counts["finding"] == 10_000
     assert counts["reading"] == 24_000

@@ -33,7 +33,6 @@ from qms_desktop import (
     competence,
     context,
     db,
-    demo,
     feedback,
     fields,
     improvement_registers,
@@ -67,6 +66,7 @@ from qms_desktop.models import (
     Setting,
     database,
 )
+from qms_desktop.sample import fill_sample
 
 # The modules whose public functions the window, the command line, the import and team mode
 # call. A module that writes records must be listed here or in NOT_SERVICES (a test checks).
@@ -99,7 +99,10 @@ NOT_SERVICES = {
     # Registers save through records or a service; every register's save is fuzzed below.
     "qms_desktop.registers": "fuzzed per register below",
     # The sample company writes its own fixed tables; test_demo checks what it builds.
-    "qms_desktop.demo": "sample generator",
+    "qms_desktop.sample": "sample generator",
+    "qms_desktop.sample.data": "sample generator",
+    "qms_desktop.sample.timeline": "sample generator",
+    "qms_desktop.sample.writer": "sample generator",
 }
 
 # Exceptions a service may raise by design besides ValidationError and the environment
@@ -207,7 +210,7 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fuzz") / "sample.db"
     with db.open_database(path):
         records.set_setting(records.USER_NAME_KEY, "Fuzz Tester")
-        demo.fill_sample("small", seed=3)
+        fill_sample("small", seed=3)
     return path
 
 

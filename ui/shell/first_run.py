@@ -352,7 +352,7 @@ class FirstRunDialog(QDialog):
 
     def open_sample(self) -> None:
         try:
-            from qms_desktop import demo
+            from qms_desktop.sample import fill_sample
         except ImportError:
             error_dialogs.show_information(
                 self, "Sample company not available",
@@ -369,7 +369,7 @@ class FirstRunDialog(QDialog):
         progress.show()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            demo.fill_sample("small", progress=progress_callback(progress))
+            fill_sample("small", progress=progress_callback(progress))
         except errors.EnvironmentProblem as problem:
             failure: errors.EnvironmentProblem | None = problem
         else:

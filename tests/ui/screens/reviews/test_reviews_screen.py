@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import demo, packs, records, reviews
+from qms_desktop import packs, records, reviews
 from qms_desktop.models import (
     Action,
     ManagementReview,
@@ -30,6 +30,7 @@ from qms_desktop.models import (
     Role,
 )
 from qms_desktop.resources import add_months
+from qms_desktop.sample import fill_sample
 from ui.screens.reviews.pack_preview import PackPreviewDialog
 from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,
@@ -328,7 +329,7 @@ def test_preview_and_print(
 
 
 def test_sample_company_opens_on_the_latest_review(make_screen: Any) -> None:
-    demo.fill_sample("small")
+    fill_sample("small")
     screen = make_screen()
     latest = reviews.reviews()[0]
     assert screen.current_review().id == latest.id
