@@ -78,6 +78,9 @@ class OptionalDateEdit(QWidget):
         self.line_edit.setPlaceholderText("YYYY-MM-DD")
         self.line_edit.setClearButtonEnabled(True)
         self.line_edit.setMaxLength(10)
+        # A whole date stays readable however narrow the form ("2-20" was all that showed).
+        self.line_edit.setMinimumWidth(
+            self.line_edit.fontMetrics().horizontalAdvance("0000-00-00") + 44)
         self.line_edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9-]{0,10}"), self.line_edit)
         )

@@ -222,15 +222,31 @@ def scrolls(widget: QWidget) -> bool:
     return isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget
 
 
+def _beyond_scrolling(widget: QWidget, viewport: QWidget) -> str:
+    """Where `widget` sticks out of a scroll area's viewport in a direction it cannot scroll."""
+    area = viewport.parentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    rect = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    across = rect.left() < 0 or rect.right() >= viewport.width()
+    down = rect.top() < 0 or rect.bottom() >= viewport.height()
+    if (across and area.horizontalScrollBarPolicy() == off) or \
+            (down and area.verticalScrollBarPolicy() == off):
+        return (f"{describe(widget)} at {rect.getRect()} sticks out of {describe(area)} "
+                f"({viewport.width()} x {viewport.height()}), which cannot scroll that way")
+    return ""
+
+
 def out_of_sight(widget: QWidget, window: QWidget) -> str:
     """Where `widget` is cut off by a parent or its window with no scroll area between them;
     empty when it is in full view or could be scrolled to."""
     parent = widget.parentWidget()
     while parent is not None:
         if scrolls(parent):
-            return ""
+            return _beyond_scrolling(widget, parent)
         rect = QRect(widget.mapTo(parent, QPoint(0, 0)), widget.size())
-        if not parent.rect().contains(rect):
+        # One pixel of slack: a wrapped label's height is rounded, and a pixel is not a cut.
+        if not parent.rect().adjusted(-1, -1, 1, 1).contains(rect):
             whose = "its window" if parent is window else describe(parent)
             return f"{describe(widget)} at {rect.getRect()} lies outside {whose} " \
                    f"({parent.width()} x {parent.height()})"
@@ -269,14 +285,19 @@ def problems(window: QWidget) -> list[str]:
     found: list[str] = []
     if squeezed(window):
         found.append(_squeezed_problem(window, window))
+    hidden: set[QWidget] = set()  # out of sight: what they hold is, too, and goes unnamed
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow() or widget.window() is not window:
             continue
         if widget.width() <= 0 or widget.height() <= 0:
             continue
+        if widget.parentWidget() in hidden:
+            hidden.add(widget)
+            continue
         where = out_of_sight(widget, window) or _squeezed_problem(widget, window)
         if where:
             found.append(where)
+            hidden.add(widget)
             continue
         label = widget.text() if isinstance(widget, QAbstractButton) else ""
         if stray_ampersand(label):
@@ -306,3 +327,43 @@ def problems_on_every_tab(window: QWidget) -> list[str]:
                 found.extend(p for p in problems(window) if p not in found)
         tabs.setCurrentIndex(first)
     return found
+
+
+def explain(widget: QWidget, vertical: bool, depth: int = 0, limit: int = 6) -> list[str]:
+    """The minimum sizes down the widest (or tallest) branch of `widget`'s layouts: where to
+    look when a window cannot be made small enough (FIT_EXPLAIN=1 prints it on failure)."""
+    layout = widget.layout()
+    if layout is None or depth >= limit:
+        return []
+
+    def least(item) -> int:
+        size = item.minimumSize()
+        return size.height() if vertical else size.width()
+
+    lines: list[str] = []
+    pending = [(layout, depth)]
+    while pending:
+        current, level = pending.pop()
+        items = [current.itemAt(i) for i in range(current.count())]
+        parts = []
+        for item in items:
+            inner = item.widget()
+            label = describe(inner)[:50] if inner is not None else type(item).__name__
+            parts.append(f"{label}={least(item)}")
+        lines.append("  " * level + f"{type(current).__name__} {least(current)}: "
+                     + ", ".join(parts))
+        if not items:
+            continue
+        biggest = max(items, key=least)
+        if biggest.layout() is not None:
+            pending.append((biggest.layout(), level + 1))
+        elif biggest.widget() is not None:
+            inner = biggest.widget()
+            if inner.layout() is not None:
+                lines.extend(explain(inner, vertical, level + 1, limit))
+            else:
+                direct = Qt.FindChildOption.FindDirectChildrenOnly
+                for child in inner.findChildren(QWidget, options=direct):
+                    if child.layout() is not None and child.isVisibleTo(inner):
+                        lines.extend(explain(child, vertical, level + 1, limit))
+    return lines

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 import ui
 from qms_desktop import db
-from tests.ui.shell.fit_check import problems_on_every_tab
+from tests.ui.shell.fit_check import explain, problems_on_every_tab
 from ui.shell.app import create_application
-from ui.shell.main_window import ALL_ENTRIES, MainWindow
+from ui.shell.main_window import ALL_ENTRIES, MainWindow, window_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 SIZES = [(1024, 640), (1366, 768)]
@@ -40,19 +40,10 @@ DESKTOP_CHROME = 48
 # (strict, so one that starts to fit must leave this list). Fixing them is open work.
 WIDER_THAN_1024 = "its minimum width is over what a 1024-wide window leaves beside the sidebar"
 NOT_YET_FITTING: dict[str, str] = {
-    "policy-1024x640": WIDER_THAN_1024,
-    "people-1024x640": WIDER_THAN_1024,
-    "responsibilities-1024x640": "a duty's holder is cut in its drop-down",
-    "risks-1024x640": WIDER_THAN_1024 + " (heat map beside its legend, then the form)",
-    "objectives-1024x640": WIDER_THAN_1024,
-    "resources-1024x640": "taller than 640 with no scroll area around the form",
+    "risks-1024x640": WIDER_THAN_1024 + " (heat map, legend and the record's form side by side)",
     "resources-1366x768": "the form's last line lies below its panel",
-    "audits-1024x640": "the search field is narrower than its placeholder",
-    "nonconformities-1024x640": "taller than 640; its tabs need scroll arrows",
-    "actions-1024x640": "taller than 640 with no scroll area around the detail",
+    "nonconformities-1024x640": "the root cause page gets 10 px less height than it needs",
     "reviews-1024x640": WIDER_THAN_1024 + "; dates, chair and place cut (being split per tab)",
-    "review-decision-1024x640": "a fixed minimum width below what its layout needs",
-    "review-decision-1366x768": "a fixed minimum width below what its layout needs",
 }
 
 
@@ -101,6 +92,7 @@ def window_at(qtbot, sample_store, monkeypatch) -> Callable[[int, int], MainWind
 
     def opened(width: int, height: int) -> MainWindow:
         _screen_of(monkeypatch, width, height)
+        window_settings().clear()  # a first start: no splitter or screen left by another test
         window = MainWindow(sample_store)
         qtbot.addWidget(window)
         window.setWindowState(Qt.WindowState.WindowNoState)
@@ -115,6 +107,8 @@ def window_at(qtbot, sample_store, monkeypatch) -> Callable[[int, int], MainWind
 
 def _assert_fits(window: QWidget, size: QSize, what: str) -> None:
     if window.width() > size.width() or window.height() > size.height():
+        if os.environ.get("FIT_EXPLAIN"):
+            print("\n".join(explain(window, vertical=window.height() > size.height(), limit=12)))
         pytest.fail(f"{what} cannot be made {size.width()} x {size.height()}: it stays "
                     f"{window.width()} x {window.height()} (its minimum is "
                     f"{window.minimumSizeHint().width()} x {window.minimumSizeHint().height()})",

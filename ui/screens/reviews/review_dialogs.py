@@ -120,7 +120,7 @@ class PlanReviewDialog(QDialog):
         self._filling = False
         self.setWindowTitle("Plan a management review")
         self.setAccessibleName("Plan a management review")
-        self.setMinimumWidth(540)
+        # No fixed minimum width: its layout's own (two dates in a row) is wider.
 
         intro = muted_label(
             "Choose when the meeting will be and who chairs it; ISO 9001 expects top "
@@ -380,7 +380,7 @@ class DecisionDialog(QDialog):
         self.decision: ReviewDecision | None = None
         self.setWindowTitle("Record a decision")
         self.setAccessibleName("Record a decision")
-        # No fixed minimum width: its layout's own (the decision kinds in a row) is wider.
+        # No fixed minimum width: its layout's own (a date and its calendar) is wider.
 
         intro = muted_label(
             "Every decision gets an owner and a due date, and goes into the action tracker so "
