@@ -348,6 +348,10 @@ def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
         problems["next_review_on"] = "Set the date of the next review."
     if by is None:
         problems["closed_by"] = "Choose who closes the review."
+    elif not is_top_management(by):
+        # Closing approves the record of the review: an act of top management only.
+        problems["closed_by"] = (f"{by.display_name()} is not in a top-management role; only "
+                                 "top management can close a review.")
     present = [a for a in attendance(review) if a.present]
     if not present:
         problems["attendance"] = "Record who attended."
@@ -361,9 +365,6 @@ def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
     if not decisions(review):
         warnings.append("No decisions were recorded; auditors look for decisions on "
                         "improvement, changes and resources.")
-    if by is not None and not is_top_management(by):
-        warnings.append(f"{by.display_name()} is not in a top-management role; closing the "
-                        "review is an act of top management.")
     return ClosingCheck(problems, warnings)
 
 

@@ -15,6 +15,7 @@ from qms_desktop import actions, cli, db, packs, readiness, records, review_inpu
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
+    ChangeHistory,
     Feedback,
     ManagementReview,
     Organisation,
@@ -228,6 +229,22 @@ def test_closing_needs_minutes_and_freezes_the_review(org: Organisation, owner: 
         reviews.set_input_notes(review, "a", "changed", "changed")
     with pytest.raises(reviews.ReviewClosed):
         reviews.add_decision(review, "improvement", "Late idea", owner, TODAY)
+
+
+def test_closing_by_someone_outside_top_management_is_refused(
+        org: Organisation, owner: Person, officer: Person) -> None:
+    review = _held_review(owner, TODAY)
+    _complete_minutes(review, owner)
+    history_before = ChangeHistory.select().count()
+    with pytest.raises(ValidationError) as refused:
+        packs.close(review, officer, now=NOW)
+    assert set(refused.value.problems) == {"closed_by"}
+    assert "Quinn Officer" in refused.value.problems["closed_by"]
+    review = ManagementReview.get_by_id(review.id)
+    assert review.status == "held" and review.closed_by is None and review.closed_at is None
+    assert not ReviewPack.select().exists()
+    assert ChangeHistory.select().count() == history_before
+    assert reviews.closing_check(review, owner).problems == {}
 
 
 def test_closed_pack_regenerates_byte_for_byte(org: Organisation, owner: Person) -> None:

@@ -638,6 +638,10 @@ class CloseReviewDialog(QDialog):
             self.ready_label.setText("Choose who closes the review.")
             colored(self.ready_label, warning_color(self.palette()))
             self.close_button.setToolTip("Choose who closes the review first")
+        elif "closed_by" in check.problems:
+            self.ready_label.setText(check.problems["closed_by"])
+            colored(self.ready_label, error_color(self.palette()))
+            self.close_button.setToolTip("Choose someone in top management")
         elif problems:
             self.ready_label.setText("The review cannot be closed until the points above are "
                                      "fixed.")

@@ -270,6 +270,27 @@ def test_closing_with_a_missing_conclusion_changes_nothing(
     assert not screen.banner.isVisible()
 
 
+def test_closing_by_someone_outside_top_management_is_refused(
+    make_screen: Any, qtbot: QtBot
+) -> None:
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality)
+    screen = make_screen()
+    _click(qtbot, screen.conclusion_tab.close_button)
+    closing = screen.active_dialog
+    assert isinstance(closing, CloseReviewDialog)
+    closing.select_closer(quality)
+    assert not closing.close_button.isEnabled()
+    assert "Bob Quality is not in a top-management role" in closing.ready_label.text()
+    closing.accept()  # even forced, nothing closes
+    assert "Not closed" in closing.error_label.text()
+    assert ManagementReview.get_by_id(review.id).status == "held"
+    assert ReviewPack.select().count() == 0
+    closing.select_closer(boss)
+    assert closing.close_button.isEnabled()
+    assert "Ready" in closing.ready_label.text()
+
+
 def test_preview_and_print(
     make_screen: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
