@@ -154,7 +154,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     section = _section("a", bool(actions))
     if actions:
         section.summary.append(
-            f"{len(actions)} actions from earlier reviews still open at the last review or "
+            f"{_count(len(actions), 'action')} from earlier reviews still open at the last review or "
             f"closed since: {counts['done']} done, {counts['open']} open, "
             f"{counts['overdue']} overdue, {counts['cancelled']} cancelled."
         )
@@ -192,7 +192,7 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             f"Climate change was judged {verdict} on {_d(climate.decided_on)}: {climate.reason}"
         )
     if changes:
-        section.summary.insert(0, f"{len(changes)} changes to internal and external issues "
+        section.summary.insert(0, f"{_count(len(changes), 'change')} to internal and external issues "
                                   "in the period.")
         section.tables.append(Table(
             "Changes in issues",
@@ -208,7 +208,7 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                if c.record._meta.table_name != "context_issue"]
     section = _section("b2", bool(changes))
     if changes:
-        section.summary.append(f"{len(changes)} changes to interested parties and their "
+        section.summary.append(f"{_count(len(changes), 'change')} to interested parties and their "
                                "requirements in the period.")
         rows = []
         for change in changes:
@@ -240,14 +240,14 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
     by_kind = Counter(f.kind for f in feedback)
     labels = dict(FEEDBACK_KINDS)
     section.summary.append(
-        f"{len(feedback)} feedback items: "
-        + ", ".join(f"{by_kind[k]} {labels[k].lower()}s" for k in labels if by_kind[k])
+        f"{_count(len(feedback), 'feedback item')}: "
+        + ", ".join(_count(by_kind[k], labels[k].lower()) for k in labels if by_kind[k])
         + "."
     )
     complaints = [f for f in feedback if f.kind == "complaint"]
     if complaints:
         open_ones = sum(1 for f in complaints if f.closed_on is None)
-        section.summary.append(f"{len(complaints)} complaints, {open_ones} still open.")
+        section.summary.append(f"{_count(len(complaints), 'complaint')}, {open_ones} still open.")
     months = _months(period)
     month_labels = [f"{m:%Y-%m}" for m in months]
     series: dict[str, list[float | None]] = {}
@@ -260,7 +260,7 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
         last = surveys[-1]
         section.summary.append(
             f"Latest satisfaction survey ({last.period_start:%Y-%m}): {last.score:g} out of "
-            f"{last.scale_max:g} from {last.responses} responses."
+            f"{last.scale_max:g} from {_count(last.responses, 'response')}."
         )
         section.charts.append(Chart(
             "line", "Customer satisfaction score",
@@ -379,7 +379,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
             status_labels.get(objective.status, objective.status),
             "; ".join(flags),
         ])
-    section.summary.append(f"{len(objectives)} quality objectives; {flagged} with gaps an "
+    section.summary.append(f"{_count(len(objectives), 'quality objective')}; {flagged} with gaps an "
                            "auditor would raise.")
     section.tables.append(Table("Quality objectives",
                                 ["Objective", "Owner", "Due", "Status", "Gaps"], rows))
@@ -453,7 +453,7 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
     by_source = Counter(n.source for n in ncs)
     labels = dict(NC_SOURCES)
     section.summary.append(
-        f"{len(ncs)} nonconformities raised, {closed} closed, {len(ncs) - closed} open."
+        f"{_count(len(ncs), 'nonconformity', 'nonconformities')} raised, {closed} closed, {len(ncs) - closed} open."
     )
     section.summary.append("By source: " + ", ".join(
         f"{labels.get(k, k)} {v}" for k, v in by_source.most_common()) + ".")
@@ -496,8 +496,8 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     section = _section("c5", bool(readings))
     if readings:
         missing = sum(len(_summary(k, today).missing) for k in all_kpis)
-        section.summary.append(f"{readings} KPI readings in the period across {len(all_kpis)} "
-                               f"KPIs; {_count(missing, 'period')} missing in the last twelve.")
+        section.summary.append(f"{_count(readings, 'KPI reading')} in the period across "
+                               f"{_count(len(all_kpis), 'KPI')}; {_count(missing, 'period')} missing in the last twelve.")
         rows, marks = _kpi_rows(all_kpis[:60], today)
         section.tables.append(Table(
             "All KPIs", ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
@@ -505,7 +505,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
         ))
     if overdue:
         section.summary.append(
-            f"{len(overdue)} measuring instruments are past their calibration date: "
+            f"{_count(len(overdue), 'measuring instrument')} past the calibration date: "
             + ", ".join(r.name for r in overdue) + "."
         )
     return section
@@ -573,7 +573,7 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
         marks.append("failing" if average < 2.5 else ("warning" if average < 3.5 else ""))
         names.append(name)
         values.append(round(average, 2))
-    section.summary.append(f"{len(evaluations)} evaluations of {len(by_supplier)} suppliers; "
+    section.summary.append(f"{_count(len(evaluations), 'evaluation')} of {_count(len(by_supplier), 'supplier')}; "
                            f"{sum(1 for m in marks if m == 'failing')} scored below 2.5 of 5.")
     section.tables.append(Table("Supplier performance",
                                 ["Supplier", "Criticality", "Evaluations", "Average (1-5)",
@@ -607,7 +607,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
             if r.currency == currency:
                 totals[r.decision] += r.amount_minor
         section.summary.append(
-            f"{len(requests)} resource requests. " + ", ".join(
+            f"{_count(len(requests), 'resource request')}. " + ", ".join(
                 f"{labels[k]}: {formatting.money(v, currency)}" for k, v in totals.items()) + "."
         )
         section.tables.append(Table(
@@ -651,7 +651,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     if acted:
         verdicts = Counter(r.effectiveness or "not yet judged" for r in acted)
         section.summary.append(
-            f"{len(acted)} risks and opportunities had actions completed in the period. "
+            f"{_count(len(acted), 'risk or opportunity', 'risks and opportunities')} had actions completed in the period. "
             "Effectiveness: " + ", ".join(f"{k.replace('_', ' ')} {v}"
                                            for k, v in verdicts.most_common()) + "."
         )
@@ -688,8 +688,9 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     section = _section("f", bool(rows))
     if rows:
         section.summary.append(
-            f"{len(opportunities)} opportunities in the register, {len(suggestions)} customer "
-            f"suggestions and {len(ofis)} audit opportunities for improvement."
+            f"{_count(len(opportunities), 'opportunity', 'opportunities')} in the register, "
+            f"{_count(len(suggestions), 'customer suggestion')} and "
+            f"{_count(len(ofis), 'audit opportunity', 'audit opportunities')} for improvement."
         )
         section.tables.append(Table("Opportunities for improvement",
                                     ["From", "Opportunity", "Owner or source"], rows))
