@@ -43,6 +43,10 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
         final = reviews.final_pack(review)
         if final is not None and final.snapshot:
             return PackData.from_json(final.snapshot)
+    elif review.cut_off() < clock.today():
+        # A meeting already past: its pack describes the records as they stood at its
+        # cut-off, not as they are while the minutes are being finished.
+        return _assembled_as_of(review, review.cut_off(), now)
     now = now or utc_now()
     data = review_inputs.assemble(
         review,

@@ -385,3 +385,29 @@ def test_export_pack_refuses_a_bad_as_of_date(store: db.Store, tmp_path: Path,
     message = capsys.readouterr().err
     assert "--as-of" in message and bad in message and "Traceback" not in message
     assert not out.exists()
+
+
+def test_a_held_review_still_being_minuted_prints_its_meeting_figures(store: db.Store) -> None:
+    meeting = dt.date(2026, 3, 2)
+    with clock.stopped_at(meeting - dt.timedelta(days=30)):
+        records.create(Organisation, name="Kestrel Fabrication", currency="EUR")
+        owner = records.create(Person, full_name="Ana Owner")
+        before = nonconformities.create_nonconformity("Burr on flange", clock.today())
+        review = reviews.plan_review(meeting, place="Office", chair=owner)
+    with clock.stopped_at(meeting):
+        reviews.mark_held(review)
+    with clock.stopped_at(meeting + dt.timedelta(days=7)):
+        after = nonconformities.create_nonconformity("Wrong drawing issued", clock.today())
+    with clock.stopped_at(meeting + dt.timedelta(days=14)):
+        data = packs.pack_data(ManagementReview.get_by_id(review.id))
+        # Planned for a later day, the pack is of the records as they are.
+        upcoming = reviews.plan_review(meeting + dt.timedelta(days=90))
+        ahead = packs.pack_data(upcoming)
+
+    c4 = json.dumps(next(s for s in json.loads(data.to_json())["inputs"] if s["code"] == "c4"),
+                    ensure_ascii=False)
+    assert before.reference in c4
+    assert after.reference not in c4
+    assert data.figures_as_of == meeting.isoformat()
+    assert data.reconstruction == ""
+    assert ahead.figures_as_of == (meeting + dt.timedelta(days=14)).isoformat()
