@@ -312,6 +312,17 @@ def _summary(kpi: Kpi, today: dt.date) -> kpis.KpiSummary:
     return _shared.summaries[key]
 
 
+NO_TARGET = "no_target"
+
+
+def _status(kpi: Kpi, today: dt.date) -> str:
+    """The KPI's status, except that a KPI with neither target nor thresholds is "no target":
+    nothing to be on (kpis.status_of calls it on target)."""
+    status = _summary(kpi, today).status
+    unmeasurable = (kpi.target, kpi.warning_threshold, kpi.failure_threshold) == (None,) * 3
+    return NO_TARGET if status == kpis.ON_TARGET and unmeasurable else status
+
+
 def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], list[str]]:
     rows, marks = [], []
     for kpi in kpis_list:
@@ -325,11 +336,11 @@ def _kpi_rows(kpis_list: list[Kpi], today: dt.date) -> tuple[list[list[str]], li
             kpi.name,
             "" if kpi.target is None else f"{kpi.target:g} {kpi.unit}",
             latest.strip(),
-            kpis.STATUS_LABELS[summary.status],
+            kpis.STATUS_LABELS.get(_status(kpi, today), "No target"),
             twelve.verdict.capitalize(),
             str(len(summary.missing)),
         ])
-        marks.append(summary.status)
+        marks.append(_status(kpi, today))
     return rows, marks
 
 
@@ -415,7 +426,7 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     rows, marks = [], []
     for process in processes:
         process_kpis = kpis_of.get(process.id, [])
-        statuses = Counter(_summary(k, today).status for k in process_kpis)
+        statuses = Counter(_status(k, today) for k in process_kpis)
         worst = next((s for s in (kpis.FAILING, kpis.WARNING, kpis.ON_TARGET)
                       if statuses[s]), kpis.NO_DATA)
         rows.append([
