@@ -28,6 +28,7 @@ import itertools
 import math
 import re
 import reprlib
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -587,6 +588,16 @@ def _argument_checks(function: Callable[..., Any]) -> tuple[list[tuple[str, Argu
     return positional, by_name
 
 
+def _product_classes() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("qms_desktop.") and module is not None:
+            for name, value in vars(module).items():
+                if isinstance(value, type) and value.__module__ == module_name:
+                    found.setdefault(name, value)
+    return found
+
+
 def _resolved(annotation: Any, names: dict[str, Any], depth: int = 0) -> Any:
     """A string annotation (or a string type alias) as the object it names; Any when only the
     type checker can resolve it. Generic arguments the runtime class does not take
@@ -594,10 +605,13 @@ def _resolved(annotation: Any, names: dict[str, Any], depth: int = 0) -> Any:
     if not isinstance(annotation, str) or depth > 3:
         return annotation
     text = annotation
+    # A class imported only for the type checker (to avoid an import cycle) is found where
+    # it is defined, among the product's loaded modules.
+    names = {**_product_classes(), **names}
     while True:
         try:
             return _resolved(eval(text, names), names, depth + 1)
-        except Exception:  # a name only the type checker knows (TYPE_CHECKING imports)
+        except Exception:  # a name only the type checker knows
             # String aliases spelled out (ActionQuery = "ModelSelect[Action]"), then generics.
             simpler = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: f"({names[m.group()]})"
                              if isinstance(names.get(m.group()), str) else m.group(), text)
