@@ -237,6 +237,11 @@ def render_pdf(data: PackData) -> bytes:
     return out.getvalue()
 
 
+def generated_words(value: str) -> str:
+    """The stored "generated at" in the footer's wording: "6 December 2026, 09:24"."""
+    return styles.format_timestamp(_generated_at(value))
+
+
 def _generated_at(value: str) -> dt.datetime:
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
@@ -269,7 +274,7 @@ def cover_details(data: PackData) -> list[tuple[str, str]]:
         ("Chair", data.chair or "Not recorded"),
         ("Minute-taker", data.minute_taker or "Not recorded"),
         ("Pack version", str(data.pack_version)),
-        ("Generated at", data.generated_at),
+        ("Generated at", generated_words(data.generated_at)),
     ]
 
 

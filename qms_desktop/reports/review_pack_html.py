@@ -19,6 +19,7 @@ from qms_desktop.reports.review_pack import (
     _date,
     conclusion_items,
     cover_details,
+    generated_words,
     input_heading,
 )
 from qms_desktop.review_data import Chart, InputSection, PackData, Table
@@ -126,7 +127,8 @@ class _Builder:
                   'not the record of the review</div>\n') if data.is_draft else ""
         masthead = (f'<div class="masthead"><strong>{_e(data.organisation)}</strong>'
                     f'<span>Pack version {data.pack_version} · Generated '
-                    f'{_e(data.generated_at)}{" · DRAFT" if data.is_draft else ""}</span></div>')
+                    f'{_e(generated_words(data.generated_at))}'
+                    f'{" · DRAFT" if data.is_draft else ""}</span></div>')
         return (
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

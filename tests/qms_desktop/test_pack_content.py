@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+
+from pypdf import PdfReader
 
 from qms_desktop import clock, db, feedback, kpis, records, review_inputs, reviews, suppliers
 from qms_desktop.models import Kpi
+from qms_desktop.reports.review_pack import render_pdf
+from qms_desktop.reports.review_pack_html import render_html
+from qms_desktop.review_data import PackData
 
 MEETING = dt.date(2026, 3, 10)
 IN_PERIOD = dt.date(2026, 2, 3)
@@ -48,3 +54,22 @@ def test_a_kpi_without_a_target_is_not_on_target(store: db.Store) -> None:
     table = sections["c5"].tables[0]
     status = {row[0]: row[table.headers.index("Status")] for row in table.rows}
     assert status == {"Training hours": "No target", "On-time delivery": "On target"}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _sample_pack(is_draft: bool = True) -> PackData:
+    review = next(r for r in reviews.reviews() if r.status != "closed")
+    return review_inputs.assemble(review, generated_at=dt.datetime(2026, 12, 6, 9, 24),
+                                  is_draft=is_draft)
+
+
+def test_the_cover_writes_every_date_one_way(sample_store: db.Store) -> None:
+    """The cover printed "24 December 2026" beside "2026-12-06 09:24"."""
+    data = _sample_pack()
+    cover = PdfReader(io.BytesIO(render_pdf(data))).pages[0].extract_text()
+    assert not ISO_DATE.search(cover), cover
+    assert "6 December 2026, 09:24" in cover
+    html = render_html(data)
+    assert not ISO_DATE.search(html.split('<div class="masthead">')[1].split("</div>")[0])
