@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -515,6 +516,9 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     as_of = f" as of {args.as_of:%Y-%m-%d}" if args.as_of is not None else ""
     _say(f"Wrote the {kind}pack of {review.display_name()} ({review.status}){as_of} to "
          f"{target}")
+    if review.status == "closed" and fmt == "pdf":
+        # The frozen PDF cannot print its own fingerprint; this is the one to compare with.
+        _say(f"SHA-256 of the frozen PDF: {hashlib.sha256(content).hexdigest()}")
     return EXIT_OK
 
 

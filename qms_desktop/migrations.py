@@ -37,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "v005_review.sql"),
     Migration(6, "v006_history_chain.sql", then=history_chain.seal_existing),
     Migration(7, "v007_review_cut_off.sql"),
+    Migration(8, "v008_review_signature.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

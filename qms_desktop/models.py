@@ -605,6 +605,10 @@ class ManagementReview(Record):
                                             verbose_name="Closed by top management")
     # The pack describes the records as they stood at the end of this day; None: the meeting.
     cut_off_on = DateField(null=True, verbose_name="Figures as of")
+    # Signed closure: the closer's top-management title and what their signature means, as
+    # they stood at closing (a role renamed later does not change what was signed).
+    signed_title = CharField(max_length=200, default="", verbose_name="Signed as")
+    signature_meaning = CharField(max_length=200, default="", verbose_name="Signature means")
     # Backrefs: the records that point here.
     attendance: ModelSelect[ReviewAttendance]
     inputs: ModelSelect[ReviewInput]

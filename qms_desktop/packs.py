@@ -59,6 +59,7 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
     return data
 
 
+@strict_arguments
 def reconstruction_label(day: dt.date) -> str:
     return f"Reconstruction as of {formatting.long_date(day)} — not the record"
 
@@ -155,6 +156,7 @@ def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) 
 
     def snapshot(chain_head: str) -> str:
         data.chain_head = chain_head
+        reviews.sign_pack_data(data, review)  # called once the review records its closing
         return data.to_json()
 
     return reviews.close_review(

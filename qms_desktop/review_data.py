@@ -8,6 +8,7 @@ which is why the same closed review always renders to the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -108,6 +109,19 @@ class PackData:
     figures_as_of: str = ""
     closed_on: str = ""
     reconstruction: str = ""
+    # Signed closure (a frozen pack only): the signer, their top-management title, what the
+    # signature means and when it was given (UTC, as written on the sign-off page).
+    signed_by: str = ""
+    signed_title: str = ""
+    signature_meaning: str = ""
+    signed_at: str = ""
+    # The SHA-256 of the JSON this data was read from (from_json), so a frozen pack prints
+    # the fingerprint of its own snapshot; never part of the JSON itself.
+    snapshot_sha256: str = ""
+
+    def signer_line(self) -> str:
+        """ "Aoife Byrne, Managing Director"."""
+        return f"{self.signed_by}, {self.signed_title}" if self.signed_title else self.signed_by
 
     def dates_line(self) -> str:
         """The meeting, the closing and the figures' dates, for a record closed after its
@@ -118,11 +132,14 @@ class PackData:
                 f"{_long_date(self.closed_on)} · figures as of {_long_date(self.figures_as_of)}")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        values = asdict(self)
+        del values["snapshot_sha256"]
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> PackData:
         raw: dict[str, Any] = json.loads(text)
+        raw["snapshot_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         raw["attendees"] = [Attendee(**a) for a in raw["attendees"]]
         raw["inputs"] = [_section(s) for s in raw["inputs"]]
         raw["decisions"] = Table(**raw["decisions"])

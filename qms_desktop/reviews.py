@@ -11,9 +11,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qms_desktop import clock, history_chain, records
+from qms_desktop import clock, formatting, history_chain, records
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
@@ -24,15 +24,20 @@ from qms_desktop.models import (
     ManagementReview,
     Organisation,
     Person,
+    PersonRole,
     Record,
     ReviewAttendance,
     ReviewDecision,
     ReviewInput,
     ReviewPack,
+    Role,
     database,
     utc_now,
 )
 from qms_desktop.policy import is_top_management
+
+if TYPE_CHECKING:
+    from qms_desktop.review_data import PackData
 
 DECISION_SOURCE = ReviewDecision._meta.table_name
 
@@ -368,6 +373,62 @@ def closing_check(review: ManagementReview, by: Person | None) -> ClosingCheck:
     return ClosingCheck(problems, warnings)
 
 
+# What the closer's signature means; printed on the frozen pack's sign-off page.
+SIGNATURE_MEANING = "Approved as the record of this management review"
+
+
+@strict_arguments
+def signer_title(person: Person) -> str:
+    """The title of the person's top-management role ("Managing Director"), "" without one;
+    of several, the first by title, so the same records always give the same title."""
+    title = (
+        Role.select(Role.title)
+        .join(PersonRole)
+        .where(
+            (PersonRole.person == person)
+            & PersonRole.archived_at.is_null()
+            & (Role.is_top_management == True)  # noqa: E712
+            & Role.archived_at.is_null()
+        )
+        .order_by(Role.title)
+        .scalar()
+    )
+    return str(title or "")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    signer: str
+    title: str
+    meaning: str
+    signed_at: dt.datetime | None
+
+    def signer_line(self) -> str:
+        """ "Aoife Byrne, Managing Director"."""
+        return f"{self.signer}, {self.title}" if self.title else self.signer
+
+
+@strict_arguments
+def sign_off(review: ManagementReview) -> SignOff | None:
+    """Who signed a closed review, as what, meaning what, and when; None before closing."""
+    if review.closed_by is None or review.closed_at is None:
+        return None
+    return SignOff(review.closed_by.full_name, review.signed_title,
+                   review.signature_meaning or SIGNATURE_MEANING, review.closed_at)
+
+
+@strict_arguments
+def sign_pack_data(data: PackData, review: ManagementReview) -> None:
+    """Put the closed review's sign-off into the pack data being frozen."""
+    signed = sign_off(review)
+    if signed is None or signed.signed_at is None:
+        return
+    data.signed_by = signed.signer
+    data.signed_title = signed.title
+    data.signature_meaning = signed.meaning
+    data.signed_at = f"{formatting.timestamp(signed.signed_at)} UTC"
+
+
 PackRenderer = Callable[[str], bytes]  # PackData JSON -> PDF bytes
 SnapshotMaker = Callable[[str], str]  # chain head -> PackData JSON that prints it
 
@@ -386,7 +447,8 @@ def close_review(review: ManagementReview, by: Person, render: PackRenderer,
         raise ValidationError(check.problems)
     with database.atomic():
         records.update(review, status="closed", closed_at=utc_now(), closed_by=by,
-                       closed_by_top_management=is_top_management(by))
+                       closed_by_top_management=True, signed_title=signer_title(by),
+                       signature_meaning=SIGNATURE_MEANING)
         return freeze_pack(review, render, snapshot)
 
 

@@ -591,8 +591,10 @@ class _StoryBuilder:
     def sign_off(self) -> list[Flowable]:
         data = self.data
         story: list[Flowable] = [self.heading("Sign-off")]
+        if data.signed_by and not data.is_draft:
+            return story + self.signed_closure()
         story.append(text(
-            "Signed by the chair and by top management present, as the record that this "
+            "To be signed by the chair and by top management present, to confirm that this "
             "review was held and its conclusions and decisions agreed.", styles.BODY))
         story.append(Spacer(1, 4 * mm))
         signers: list[tuple[str, str]] = []
@@ -610,6 +612,43 @@ class _StoryBuilder:
                 + ". A copy of the database whose history no longer leads to this value "
                 "was altered after the review closed.", styles.MUTED))
         return story
+
+    def signed_closure(self) -> list[Flowable]:
+        """The signature given in the application when the review was closed, and the
+        fingerprints that tie this page to the frozen snapshot and the change history."""
+        data = self.data
+        rows = [
+            ("Signed by", data.signer_line()),
+            ("Meaning", data.signature_meaning),
+            ("Signed", data.signed_at),
+        ]
+        if data.snapshot_sha256:
+            rows.append(("Snapshot SHA-256", data.snapshot_sha256))
+        if data.chain_head:
+            rows.append(("History chain head", data.chain_head))
+        label_width = 34 * mm
+        table = PdfTable(
+            [[text(label, LABEL), text(value, SIGN_NAME if label == "Signed by" else styles.BODY)]
+             for label, value in rows],
+            colWidths=[label_width, self.width - label_width], hAlign="LEFT",
+            style=_plain([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.4, styles.RULE),
+            ]))
+        return [
+            text("Closed and signed in the application by top management when the review was "
+                 "closed; this frozen pack is the record of the review.", styles.BODY),
+            Spacer(1, 3 * mm),
+            KeepTogether([table]),
+            Spacer(1, 3 * mm),
+            text("The snapshot SHA-256 is the fingerprint of the data this pack was printed "
+                 "from, stored with it at closing. The fingerprint of this PDF file itself is "
+                 "shown by the application beside the closed review and by export-pack (a file "
+                 "cannot print its own). A copy of the database whose change history no longer "
+                 "leads to the chain head was altered after the review closed.", styles.MUTED),
+        ]
 
     def signature_block(self, name: str, role: str) -> Flowable:
         label_width = 22 * mm

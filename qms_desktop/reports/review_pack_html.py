@@ -326,6 +326,28 @@ class _Builder:
         out.append("</section>")
         return "\n".join(out)
 
+    def signed_closure(self) -> str:
+        """The signature given in the application at closing, as on the PDF's page."""
+        data = self.data
+        rows = [("Signed by", f"<strong>{_e(data.signer_line())}</strong>"),
+                ("Meaning", _e(data.signature_meaning)), ("Signed", _e(data.signed_at))]
+        if data.snapshot_sha256:
+            rows.append(("Snapshot SHA-256", f"<code>{_e(data.snapshot_sha256)}</code>"))
+        if data.chain_head:
+            rows.append(("History chain head", f"<code>{_e(data.chain_head)}</code>"))
+        return "\n".join([
+            "<p>Closed and signed in the application by top management when the review was "
+            "closed; this frozen pack is the record of the review.</p>",
+            '<table class="signed">' + "".join(
+                f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
+            + "</table>",
+            '<p class="label">The snapshot SHA-256 is the fingerprint of the data this pack was '
+            "printed from, stored with it at closing. The PDF's own fingerprint is shown by the "
+            "application beside the closed review and by export-pack. A copy of the database "
+            "whose change history no longer leads to the chain head was altered after the "
+            "review closed.</p>",
+        ])
+
     def sign_off(self) -> str:
         data = self.data
         signers: list[tuple[str, str]] = []
@@ -335,9 +357,11 @@ class _Builder:
                     if a.present and a.top_management and a.name != data.chair]
         if not signers:
             signers = [("", "Chair"), ("", "Top management")]
-        out = ["<section>", self.h2("Sign-off", new_page=True),
-               "<p>Signed by the chair and by top management present, as the record that this "
-               "review was held and its conclusions and decisions agreed.</p>"]
+        out = ["<section>", self.h2("Sign-off", new_page=True)]
+        if data.signed_by and not data.is_draft:
+            return "\n".join([*out, self.signed_closure(), "</section>"])
+        out.append("<p>To be signed by the chair and by top management present, to confirm "
+                   "that this review was held and its conclusions and decisions agreed.</p>")
         for name, role in signers:
             out.append(
                 '<div class="signature">'

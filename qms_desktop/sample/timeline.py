@@ -65,6 +65,7 @@ from qms_desktop.models import (
     TrainingRecord,
     WhyStep,
 )
+from qms_desktop.reviews import SIGNATURE_MEANING
 from qms_desktop.sample.data import (
     ACTION_TEMPLATES,
     ACTIVITIES,
@@ -964,7 +965,8 @@ def _reviews(s: Sample, risks: dict[str, str], objectives: dict[str, str]) -> No
                        effectiveness=effectiveness, strategy_alignment=alignment,
                        next_review_on=add_months_exact(meeting, 12),
                        closed_at=s.at(meeting + _days(3)), closed_by=p["md"],
-                       closed_by_top_management=True)
+                       closed_by_top_management=True, signed_title="Managing Director",
+                       signature_meaning=SIGNATURE_MEANING)
         _attendance(s, review, meeting, absent=APOLOGIES[days_ago])
         notes = _review_notes(s, start, meeting)
         for code, (commentary, conclusion) in notes.items():
@@ -1395,7 +1397,9 @@ def build_large(s: Sample) -> None:
                        "strategy_alignment": "Aligned with the business plan.",
                        "next_review_on": _add_months(meeting, 3),
                        "closed_at": s.at(meeting + _days(2)), "closed_by": s.people["md"],
-                       "closed_by_top_management": True, "minute_taker": s.people["qm"]}
+                       "closed_by_top_management": True, "minute_taker": s.people["qm"],
+                       "signed_title": "Managing Director",
+                       "signature_meaning": SIGNATURE_MEANING}
         review = s.add(ManagementReview, s.at(min(meeting, today) - _days(30)),
                        meeting_on=meeting, period_start=start, period_end=meeting,
                        place=_choice(rng, ("Boardroom, Northbank Works",

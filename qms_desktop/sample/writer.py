@@ -64,8 +64,10 @@ def freeze_closed_reviews(sample: Sample) -> None:
                                       today=when.date())
         data.status = "closed"
 
-        def snapshot(chain_head: str, data: PackData = data) -> str:
+        def snapshot(chain_head: str, data: PackData = data,
+                     review: ManagementReview = review) -> str:
             data.chain_head = chain_head
+            reviews.sign_pack_data(data, review)
             return data.to_json()
 
         millis = int((when - EPOCH).total_seconds()) * 1000

@@ -11,7 +11,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import actions, cli, db, packs, readiness, records, review_inputs, reviews
+from qms_desktop import actions, cli, db, formatting, packs, readiness, records, review_inputs, reviews
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
@@ -245,6 +245,49 @@ def test_closing_by_someone_outside_top_management_is_refused(
     assert not ReviewPack.select().exists()
     assert ChangeHistory.select().count() == history_before
     assert reviews.closing_check(review, owner).problems == {}
+
+
+def test_closing_signs_the_review_and_the_frozen_pack_prints_the_sign_off(
+        org: Organisation, owner: Person) -> None:
+    review = _held_review(owner, TODAY)
+    _complete_minutes(review, owner)
+    pack = packs.close(review, owner, now=NOW)
+    review = ManagementReview.get_by_id(review.id)
+    assert review.closed_by == owner and review.closed_at is not None
+    assert review.signed_title == "Managing Director"
+    assert review.signature_meaning == reviews.SIGNATURE_MEANING
+    # A role renamed afterwards does not change what was signed.
+    records.update(Role.get(), title="Chief Executive")
+    assert ManagementReview.get_by_id(review.id).signed_title == "Managing Director"
+
+    snapshot_sha256 = hashlib.sha256(pack.snapshot.encode("utf-8")).hexdigest()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages]
+    sign_off = next(t for t in pages if "Sign-off" in t and "Signed by" in t)
+    flat = " ".join(sign_off.split())
+    assert "Ana Owner, Managing Director" in flat
+    assert "Approved as the record of this management review" in flat
+    assert f"{formatting.timestamp(review.closed_at)} UTC" in flat
+    assert snapshot_sha256 in flat.replace(" ", "")
+    html = packs.build_html(review)
+    assert "Ana Owner, Managing Director" in html and snapshot_sha256 in html
+
+
+def test_export_pack_says_the_frozen_pdfs_sha256(db_path, tmp_path, capsys) -> None:
+    """The PDF cannot hold its own hash: export-pack says it after writing the file."""
+    with db.open_database(db_path):
+        records.create(Organisation, name="Kestrel Fabrication")
+        boss = records.create(Person, full_name="Ana Owner")
+        role = records.create(Role, title="Managing Director", is_top_management=True)
+        records.create(PersonRole, person=boss, role=role)
+        review = _held_review(boss, TODAY)
+        _complete_minutes(review, boss)
+        sha256 = packs.close(review, boss, now=NOW).sha256
+    out = tmp_path / "closed.pdf"
+    assert cli.run(["export-pack", "--db", str(db_path), "--review", TODAY.isoformat(),
+                    "--out", str(out)], open_window=lambda *a: 0) == 0
+    said = capsys.readouterr()
+    assert f"SHA-256 of the frozen PDF: {sha256}" in said.out + said.err
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == sha256
 
 
 def test_closed_pack_regenerates_byte_for_byte(org: Organisation, owner: Person) -> None:

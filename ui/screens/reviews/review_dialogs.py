@@ -679,4 +679,6 @@ def closed_sentence(review: ManagementReview, pack: ReviewPack | None) -> str:
     if pack is None:
         return (f"Closed on {when} by {who}. No frozen pack was stored for this review; its "
                 "pack is made from the records.")
-    return f"Closed on {when} by {who}; the pack is frozen (SHA-256 {pack.sha256[:16]}…)."
+    title = f", {review.signed_title}" if review.signed_title else ""
+    return (f"Closed on {when} by {who}{title}; the pack is frozen. SHA-256 of its PDF: "
+            f"{pack.sha256}")
