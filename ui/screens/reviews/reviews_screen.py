@@ -218,7 +218,7 @@ class ReviewsScreen(QWidget):
             "reconstruction, never the record.")
         self.print_button = QPushButton("Pr&int…")
         self.print_button.setAccessibleName("Print the pack")
-        self.pack_label = muted_label(wrap=False)
+        self.pack_label = muted_label()  # wraps beside the pack's buttons in a narrow window
         self.pack_label.setAccessibleName("Which pack")
 
         self.banner = panel("Closed review")
