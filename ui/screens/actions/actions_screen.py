@@ -156,10 +156,22 @@ class ActionsScreen(QWidget):
         self.new_button.setToolTip("An improvement action raised here, not from another record "
                                    "(Ctrl+N)")
 
+        # Two rows, so the filters fit beside the sidebar of a 1024-wide window: the search
+        # with the count and New above, the quick filters under it. Long names in the
+        # drop-downs show in full when they open.
+        for combo in (self.person_combo, self.source_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.search_edit, 1)
+        top.addSpacing(6)
+        top.addWidget(self.count_label)
+        top.addSpacing(6)
+        top.addWidget(self.new_button)
         row = QHBoxLayout()
         row.setSpacing(8)
-        row.addWidget(self.search_edit, 2)
-        row.addSpacing(6)
         row.addWidget(self.mine_button)
         row.addWidget(self.person_combo)
         row.addWidget(self.overdue_button)
@@ -169,10 +181,10 @@ class ActionsScreen(QWidget):
         row.addWidget(source_label)
         row.addWidget(self.source_combo)
         row.addStretch(1)
-        row.addWidget(self.count_label)
-        row.addSpacing(6)
-        row.addWidget(self.new_button)
-        self._filter_row = row
+        self._filter_row = QVBoxLayout()
+        self._filter_row.setSpacing(8)
+        self._filter_row.addLayout(top)
+        self._filter_row.addLayout(row)
 
     def _build_list(self) -> None:
         self.model = RegisterTableModel(ACTION_TRACKER, self)
