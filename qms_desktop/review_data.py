@@ -63,6 +63,12 @@ class Attendee:
     role: str
     present: bool
     top_management: bool
+    # The title of their top-management role ("Managing Director"); "" for everyone else.
+    title: str = ""
+
+    def name_line(self) -> str:
+        """ "Aoife Byrne, Managing Director" for top management, else the name."""
+        return f"{self.name}, {self.title}" if self.title else self.name
 
 
 @dataclass
@@ -109,6 +115,8 @@ class PackData:
     figures_as_of: str = ""
     closed_on: str = ""
     reconstruction: str = ""
+    # The chair's top-management title as of the figures' day; "" when not top management.
+    chair_title: str = ""
     # Signed closure (a frozen pack only): the signer, their top-management title, what the
     # signature means and when it was given (UTC, as written on the sign-off page).
     signed_by: str = ""
@@ -118,6 +126,11 @@ class PackData:
     # The SHA-256 of the JSON this data was read from (from_json), so a frozen pack prints
     # the fingerprint of its own snapshot; never part of the JSON itself.
     snapshot_sha256: str = ""
+
+    def chair_line(self) -> str:
+        """ "Aoife Byrne, Managing Director"; the name alone without a title."""
+        return f"{self.chair}, {self.chair_title}" if self.chair and self.chair_title \
+            else self.chair
 
     def signer_line(self) -> str:
         """ "Aoife Byrne, Managing Director"."""

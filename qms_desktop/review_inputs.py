@@ -915,10 +915,12 @@ def assemble(
         period_end=_d(period[1]),
         place=review.place,
         chair=_who(review.chair),
+        chair_title=reviews.top_management_title(review.chair) if review.chair else "",
         minute_taker=_who(review.minute_taker),
         status=review.status,
         attendees=[Attendee(a.person.display_name(), a.role_label, a.present,
-                            a.is_top_management) for a in people],
+                            a.is_top_management, reviews.top_management_title(a.person))
+                   for a in people],
         inputs=assemble_inputs(review, today),
         policy_version=f"v{in_force.number}" if in_force else "",
         policy_text=in_force.body if in_force else "",

@@ -378,7 +378,7 @@ SIGNATURE_MEANING = "Approved as the record of this management review"
 
 
 @strict_arguments
-def signer_title(person: Person) -> str:
+def top_management_title(person: Person) -> str:
     """The title of the person's top-management role ("Managing Director"), "" without one;
     of several, the first by title, so the same records always give the same title."""
     title = (
@@ -447,7 +447,7 @@ def close_review(review: ManagementReview, by: Person, render: PackRenderer,
         raise ValidationError(check.problems)
     with database.atomic():
         records.update(review, status="closed", closed_at=utc_now(), closed_by=by,
-                       closed_by_top_management=True, signed_title=signer_title(by),
+                       closed_by_top_management=True, signed_title=top_management_title(by),
                        signature_meaning=SIGNATURE_MEANING)
         return freeze_pack(review, render, snapshot)
 

@@ -271,7 +271,7 @@ def cover_details(data: PackData) -> list[tuple[str, str]]:
         ("Review period", period),
         ("Standard", data.edition),
         ("Place", data.place or "Not recorded"),
-        ("Chair", data.chair or "Not recorded"),
+        ("Chair", data.chair_line() or "Not recorded"),
         ("Minute-taker", data.minute_taker or "Not recorded"),
         ("Pack version", str(data.pack_version)),
         ("Generated at", generated_words(data.generated_at)),
@@ -408,7 +408,7 @@ class _StoryBuilder:
         apologies = [a for a in self.data.attendees if not a.present]
         story: list[Flowable] = [text("Attendees", SUBHEADING)]
         if present:
-            rows = [[a.name, a.role, "Yes" if a.top_management else ""] for a in present]
+            rows = [[a.name_line(), a.role, "Yes" if a.top_management else ""] for a in present]
             story.append(self.table(Table("", ["Name", "Role", "Top management"], rows,
                                           ["top" if a.top_management else "" for a in present]),
                                     show_title=False))
@@ -416,7 +416,8 @@ class _StoryBuilder:
             story.append(text("No attendance recorded yet.", NOTICE))
         story.append(text("Apologies", SUBHEADING))
         if apologies:
-            rows = [[a.name, a.role, "Yes" if a.top_management else ""] for a in apologies]
+            rows = [[a.name_line(), a.role, "Yes" if a.top_management else ""]
+                    for a in apologies]
             story.append(self.table(Table("", ["Name", "Role", "Top management"], rows),
                                     show_title=False))
         else:
@@ -599,10 +600,10 @@ class _StoryBuilder:
         story.append(Spacer(1, 4 * mm))
         signers: list[tuple[str, str]] = []
         if data.chair:
-            signers.append((data.chair, "Chair"))
+            signers.append((data.chair_line(), "Chair"))
         for attendee in data.attendees:
             if attendee.present and attendee.top_management and attendee.name != data.chair:
-                signers.append((attendee.name, attendee.role or "Top management"))
+                signers.append((attendee.name_line(), attendee.role or "Top management"))
         if not signers:
             signers = [("", "Chair"), ("", "Top management")]
         story += [self.signature_block(name, role) for name, role in signers]

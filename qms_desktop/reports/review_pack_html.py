@@ -174,7 +174,7 @@ class _Builder:
             out.append(f"<h4>{heading}</h4>")
             if people:
                 out.append(self.table(Table(heading, ["Name", "Role", "Top management"],
-                                            [[a.name, a.role, "Yes" if a.top_management
+                                            [[a.name_line(), a.role, "Yes" if a.top_management
                                               else ""] for a in people]), caption=False))
             else:
                 out.append("<p>None recorded.</p>" if heading == "Apologies" else
@@ -352,8 +352,8 @@ class _Builder:
         data = self.data
         signers: list[tuple[str, str]] = []
         if data.chair:
-            signers.append((data.chair, "Chair"))
-        signers += [(a.name, a.role or "Top management") for a in data.attendees
+            signers.append((data.chair_line(), "Chair"))
+        signers += [(a.name_line(), a.role or "Top management") for a in data.attendees
                     if a.present and a.top_management and a.name != data.chair]
         if not signers:
             signers = [("", "Chair"), ("", "Top management")]

@@ -272,6 +272,25 @@ def test_closing_signs_the_review_and_the_frozen_pack_prints_the_sign_off(
     assert "Ana Owner, Managing Director" in html and snapshot_sha256 in html
 
 
+def test_the_top_managers_title_stands_beside_their_name(
+        org: Organisation, owner: Person, officer: Person) -> None:
+    review = _held_review(owner, TODAY)
+    reviews.set_attendance(review, officer, present=True, role_label="Quality officer")
+    _complete_minutes(review, owner)
+    pack = packs.close(review, owner, now=NOW)
+    pages = [" ".join(page.extract_text().split())
+             for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages]
+    cover = pages[0]
+    assert "Chair Ana Owner, Managing Director" in cover  # the cover's particulars
+    attendance = cover[cover.index("Attendees"):]
+    assert "Ana Owner, Managing Director Chair Yes" in attendance
+    assert "Quinn Officer Quality officer" in attendance  # no title outside top management
+    sign_off = next(t for t in pages if "Signed by" in t)
+    assert "Ana Owner, Managing Director" in sign_off
+    html = packs.build_html(ManagementReview.get_by_id(review.id))
+    assert html.count("Ana Owner, Managing Director") >= 3
+
+
 def test_export_pack_says_the_frozen_pdfs_sha256(db_path, tmp_path, capsys) -> None:
     """The PDF cannot hold its own hash: export-pack says it after writing the file."""
     with db.open_database(db_path):
