@@ -202,7 +202,7 @@ def test_cover_carries_the_review_details(draft_pdf: bytes, final_pdf: bytes) ->
     cover = squash(page_texts(draft_pdf)[0])
     for expected in ("28 December 2025", "1 January 2025 to 27 December 2025",
                      "ISO 9001:2015", "Boardroom", "Machining of precision parts.",
-                     "2025-12-20 09:30"):
+                     "20 December 2025, 09:30"):
         assert expected in cover
     assert "Record of the meeting" in squash(page_texts(final_pdf)[0])
 
