@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 
 from qms_desktop import formatting
 from qms_desktop.reports import fonts
+from qms_desktop.reports.marking import draw_marking
 
 fonts.register_fonts()
 
@@ -295,14 +295,8 @@ class ReportDocument(BaseDocTemplate):
 
 
 def _draw_marking(canvas: Canvas, marking: str, width: float, height: float) -> None:
-    size = min(120.0, 0.8 * math.hypot(width, height) / max(len(marking), 1) / 0.72)
-    canvas.saveState()
-    canvas.translate(width / 2, height / 2)
-    canvas.rotate(math.degrees(math.atan2(height, width)))
-    canvas.setFont(fonts.BOLD, size)
-    canvas.setFillColor(MARKING_INK)
-    canvas.drawCentredString(0, -size * 0.35, marking)
-    canvas.restoreState()
+    # Strokes, not text: copying text from a draft must not pick up "DR AF T".
+    draw_marking(canvas, marking, width, height, MARKING_INK)
 
 
 def build_pdf(target: Target, story: list[Any], setup: PageSetup) -> None:

@@ -73,3 +73,25 @@ def test_the_cover_writes_every_date_one_way(sample_store: db.Store) -> None:
     assert "6 December 2026, 09:24" in cover
     html = render_html(data)
     assert not ISO_DATE.search(html.split('<div class="masthead">')[1].split("</div>")[0])
+
+
+def _page_text(draft: bool, watermark: str = "") -> str:
+    from reportlab.platypus import Paragraph
+
+    from qms_desktop.reports import styles
+
+    setup = styles.PageSetup("Acme Ltd", "Management review", dt.datetime(2026, 1, 5, 9, 0),
+                             draft=draft, watermark=watermark)
+    out = io.BytesIO()
+    styles.build_pdf(out, [Paragraph("Findings are listed by clause. " * 40, styles.BODY)],
+                     setup)
+    return re.sub(r"\s+", "", PdfReader(out).pages[0].extract_text())
+
+
+def test_the_draft_marking_is_not_in_the_text() -> None:
+    """Copying text from a draft picked up the marking's letters ("DR AF T")."""
+    plain = _page_text(draft=False)
+    # The header names the marking once, as words; the big diagonal marking adds no text.
+    assert _page_text(draft=True) == plain.replace("Managementreview", "Managementreview·DRAFT")
+    assert _page_text(draft=False, watermark="SUPERSEDED") == plain.replace(
+        "Managementreview", "Managementreview·SUPERSEDED")
