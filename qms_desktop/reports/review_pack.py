@@ -852,7 +852,35 @@ RIGID_UP_TO = 32 * mm
 
 def _column_widths(headers: list[str], rows: list[list[str]], width: float) -> list[float]:
     """Short columns (dates, statuses, numbers) get what they need, unwrapped; the wordy
-    columns share what is left in proportion to how much text they hold."""
+    columns share what is left in proportion to how much text they hold; and no column is
+    narrower than its longest word, when the table has room for that."""
+    widths = _shared_widths(headers, rows, width)
+    sample = rows[:200]
+    floors = [min(_longest_word(header, [r[i] for r in sample if i < len(r)]) + CELL_PADDING,
+                  LONGEST_WHOLE_WORD * width)
+              for i, header in enumerate(headers)]
+    if sum(floors) > width:
+        return widths
+    # A wordy column's proportional share could be narrower than one of its words ("Improv/
+    # ement" in a Type column): raise it to its floor, taken from the columns above theirs.
+    while True:
+        short = [i for i, (w, f) in enumerate(zip(widths, floors, strict=True)) if w < f - 0.01]
+        if not short:
+            return widths
+        wanted = sum(floors[i] - widths[i] for i in short)
+        givers = [i for i in range(len(widths)) if i not in short and widths[i] > floors[i]]
+        spare = sum(widths[i] - floors[i] for i in givers)
+        for i in short:
+            widths[i] = floors[i]
+        for i in givers:
+            widths[i] -= wanted * (widths[i] - floors[i]) / spare
+
+
+# A word wider than this share of the table (a web address) is cut rather than kept whole.
+LONGEST_WHOLE_WORD = 0.3
+
+
+def _shared_widths(headers: list[str], rows: list[list[str]], width: float) -> list[float]:
     sample = rows[:200]
     regular = _measurer(fonts.REGULAR, CELL_FONT_SIZE)
     bold = _measurer(fonts.BOLD, CELL_FONT_SIZE)

@@ -95,3 +95,38 @@ def test_the_draft_marking_is_not_in_the_text() -> None:
     assert _page_text(draft=True) == plain.replace("Managementreview", "Managementreview·DRAFT")
     assert _page_text(draft=False, watermark="SUPERSEDED") == plain.replace(
         "Managementreview", "Managementreview·SUPERSEDED")
+
+
+def _words_cut(headers: list[str], rows: list[list[str]], width: float) -> list[str]:
+    from qms_desktop.reports import fonts
+    from qms_desktop.reports.review_pack import CELL_PADDING, _cell_text, _column_widths
+
+    fonts.register_fonts()
+    widths = _column_widths(headers, rows, width)
+    assert abs(sum(widths) - width) < 0.5
+    cut = []
+    for row in rows:
+        for value, column in zip(row, widths, strict=True):
+            lines = _cell_text(value, column - CELL_PADDING).split("\n")
+            cut += [w for w in " ".join(lines).split() if w not in value.split()]
+    return cut
+
+
+def test_a_wordy_column_keeps_its_words_whole() -> None:
+    """The decisions table printed "Improv/ement" and "Resourc/e need" in its Type column."""
+    headers = ["Type", "Decision", "Owner", "Due", "Answers"]
+    rows = [
+        ["Improvement", "Train a second person in CMM programming", "Zoë Lindqvist",
+         "2026-06-04", "Only one person can program the CMM"],
+        ["Resource need", "Price a service contract and a 5-axis subcontractor before "
+         "deciding on a second machine", "Declan O'Rourke", "2027-02-09",
+         "Breakdown of the 5-axis machining centre (DMU 65)"],
+        ["Change to the QMS", "Update the quality policy for the new edition of ISO 9001",
+         "Siobhán Gallagher", "2026-07-04", ""],
+    ]
+    assert _words_cut(headers, rows, 481.0) == []
+
+
+def test_an_endless_word_is_still_cut_rather_than_take_the_page() -> None:
+    link = "https://example.com/" + "a" * 300
+    assert _words_cut(["Where", "What"], [[link, "A short note"]], 481.0)
