@@ -502,13 +502,13 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         except LookupError as missing:
             raise _Refused(str(missing)) from None
         try:
-            content = packs.build(review, fmt, as_of=args.as_of)
+            content = packs.export(review, fmt, as_of=args.as_of)
         except packs.PackChanged as changed:
             _error(str(changed))
             return errors.EXIT_CHECK_FAILED
         with db.environment_errors(target), files.written_in_place_of(target) as partial:
             partial.write_bytes(content)
-    kind = "draft " if review.status == "planned" else ""
+    kind = "draft " if review.status != "closed" else ""
     if args.as_of is not None and review.status == "closed":
         _say(f"Wrote a reconstruction of the pack of {review.display_name()} as of "
              f"{args.as_of:%Y-%m-%d}, not the record, to {target}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from qms_desktop import clock, formatting, readiness, review_inputs, reviews
+from qms_desktop import clock, formatting, readiness, records, review_inputs, reviews
 from qms_desktop.as_of import cut_off_moment, records_as_of
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
@@ -46,17 +46,41 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
     elif review.cut_off() < clock.today():
         # A meeting already past: its pack describes the records as they stood at its
         # cut-off, not as they are while the minutes are being finished.
-        return _assembled_as_of(review, review.cut_off(), now)
+        data = _assembled_as_of(review, review.cut_off(), now)
+        data.pack_version = draft_version(review, data, keep=False)
+        return data
     now = now or utc_now()
     data = review_inputs.assemble(
         review,
         generated_at=now,
-        is_draft=review.status == "planned",
+        is_draft=review.status != "closed",
         readiness=readiness.for_pack(now.date()),
         today=now.date(),
     )
     data.figures_as_of = now.date().isoformat()
+    if review.status != "closed":
+        data.pack_version = draft_version(review, data, keep=False)
     return data
+
+
+@strict_arguments
+def draft_version(review: ManagementReview, data: PackData, keep: bool) -> int:
+    """A draft's version: the number of distinct draft contents exported so far, counting
+    this one. The same content exported again keeps its version; with `keep` a new content
+    is remembered (its fingerprint, not its bytes: a draft is not evidence)."""
+    content = data.content_sha256()
+    seen = (ReviewPack.select(ReviewPack.pack_version)
+            .where((ReviewPack.review == review) & (ReviewPack.is_final == False)  # noqa: E712
+                   & (ReviewPack.sha256 == content))
+            .scalar())
+    if seen is not None:
+        return int(seen)
+    version = reviews.next_pack_version(review)
+    if keep:
+        # A draft's row holds the fingerprint of its content in sha256 and no PDF.
+        records.create(ReviewPack, review=review, pack_version=version, is_final=False,
+                       generated_at=utc_now(), sha256=content, pdf=b"", snapshot="")
+    return version
 
 
 @strict_arguments
@@ -75,7 +99,7 @@ def _assembled_as_of(review: ManagementReview, day: dt.date,
         data = review_inputs.assemble(
             then,
             generated_at=generated_at,
-            is_draft=review.status == "planned",
+            is_draft=review.status != "closed",
             readiness=readiness.for_pack(day),
             today=day,
         )
@@ -142,6 +166,19 @@ def build(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
     if fmt == "html":
         return build_html(review, now, as_of).encode("utf-8")
     raise ValidationError({"fmt": f"There is no pack format {fmt[:20]!r}; use pdf or html."})
+
+
+@strict_arguments
+def export(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
+           as_of: dt.date | None = None) -> bytes:
+    """The pack as written to a file: an open review's draft takes its version from the
+    distinct draft contents exported so far (a new content counts up, the same one keeps
+    its number); a closed review gives its frozen pack; an as-of pack is never counted."""
+    if review.status == "closed" or as_of is not None or fmt not in FORMATS:
+        return build(review, fmt, now, as_of)
+    data = pack_data(review, now)
+    data.pack_version = draft_version(review, data, keep=True)
+    return render_pdf(data) if fmt == "pdf" else render_html(data).encode("utf-8")
 
 
 @strict_arguments

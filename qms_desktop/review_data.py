@@ -144,6 +144,16 @@ class PackData:
         return (f"Meeting {_long_date(self.meeting_on)} · record closed "
                 f"{_long_date(self.closed_on)} · figures as of {_long_date(self.figures_as_of)}")
 
+    def content_sha256(self) -> str:
+        """The fingerprint of what a draft prints, whatever its version and the moment it
+        was made: two exports of the same content share it (their version with it)."""
+        values = asdict(self)
+        for moving in ("generated_at", "pack_version", "figures_as_of", "snapshot_sha256",
+                       "chain_head"):
+            del values[moving]
+        text = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     def to_json(self) -> str:
         values = asdict(self)
         del values["snapshot_sha256"]

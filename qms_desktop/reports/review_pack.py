@@ -262,6 +262,15 @@ def _date(value: str) -> str:
         return value
 
 
+def draft_words(data: PackData) -> str:
+    """What a draft is, for its cover; only a frozen pack calls itself the record."""
+    if data.status == "planned":
+        return ("prepared for the meeting: commentary, conclusions and decisions are written "
+                "in during the meeting.")
+    return ("the meeting was held; this pack is final only when top management closes the "
+            "review and it is frozen.")
+
+
 def cover_details(data: PackData) -> list[tuple[str, str]]:
     """The review's particulars on the cover, PDF and HTML alike."""
     period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
@@ -376,8 +385,7 @@ class _StoryBuilder:
                      "history says they stood then, rebuilt on request.")
             fill, ink = AMBER_FILL, AMBER_INK
         elif self.data.is_draft:
-            words = ("<b>DRAFT</b> — prepared for the meeting. Not the record of the review: "
-                     "commentary, conclusions and decisions are written in during the meeting.")
+            words = f"<b>DRAFT</b> — {escape(draft_words(self.data))}"
             fill, ink = AMBER_FILL, AMBER_INK
         else:
             words = ("<b>Record of the meeting</b> — the final pack, retained as the record of "

@@ -19,6 +19,7 @@ from qms_desktop.reports.review_pack import (
     _date,
     conclusion_items,
     cover_details,
+    draft_words,
     generated_words,
     input_heading,
 )
@@ -123,8 +124,8 @@ class _Builder:
         body.append(self.contents())
         body += sections
         title = f"Management review {_date(data.meeting_on)} — {data.organisation}"
-        banner = ('<div class="draft-banner" role="note">DRAFT — prepared for the meeting; '
-                  'not the record of the review</div>\n') if data.is_draft else ""
+        banner = (f'<div class="draft-banner" role="note">DRAFT — {_e(draft_words(data))}'
+                  '</div>\n') if data.is_draft else ""
         masthead = (f'<div class="masthead"><strong>{_e(data.organisation)}</strong>'
                     f'<span>Pack version {data.pack_version} · Generated '
                     f'{_e(generated_words(data.generated_at))}'
@@ -147,9 +148,8 @@ class _Builder:
                       'the records as the change history says they stood then, rebuilt on '
                       'request.</p>')
         elif data.is_draft:
-            status = ('<p class="status draft"><strong>DRAFT</strong> — prepared for the '
-                      'meeting. Not the record of the review: commentary, conclusions and '
-                      'decisions are written in during the meeting.</p>')
+            status = (f'<p class="status draft"><strong>DRAFT</strong> — '
+                      f'{_e(draft_words(data))}</p>')
         else:
             status = ('<p class="status final"><strong>Record of the meeting</strong> — the '
                       'final pack, retained as the record of this management review.</p>')

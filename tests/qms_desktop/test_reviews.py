@@ -7,11 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import actions, cli, db, formatting, packs, readiness, records, review_inputs, reviews
+from qms_desktop import (
+    actions,
+    cli,
+    db,
+    formatting,
+    packs,
+    readiness,
+    records,
+    review_inputs,
+    reviews,
+)
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     Action,
@@ -358,16 +369,51 @@ def test_tampered_pack_is_detected(org: Organisation, owner: Person) -> None:
         packs.build_pdf(ManagementReview.get_by_id(review.id))
 
 
-def test_draft_before_the_meeting_and_record_after(org: Organisation, owner: Person) -> None:
+def _words(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_only_the_frozen_pack_is_the_record(org: Organisation, owner: Person) -> None:
+    """Before the meeting and after it, until closed, the pack is a draft; only the frozen
+    pack calls itself the record."""
     review = reviews.plan_review(TODAY, chair=owner, place="Boardroom")
     reviews.set_attendance(review, owner, present=True, role_label="Managing Director")
-    draft = PdfReader(io.BytesIO(packs.build_pdf(review, now=NOW)))
-    assert all("DRAFT" in page.extract_text() for page in draft.pages)
+    planned = PdfReader(io.BytesIO(packs.build_pdf(review, now=NOW)))
+    assert all("DRAFT" in page.extract_text() for page in planned.pages)
     reviews.mark_held(review)
-    record = PdfReader(io.BytesIO(packs.build_pdf(review, now=NOW)))
-    assert not any("DRAFT" in page.extract_text() for page in record.pages)
-    text = "\n".join(page.extract_text() for page in record.pages)
+    held = PdfReader(io.BytesIO(packs.build_pdf(review, now=NOW)))
+    assert all("DRAFT" in page.extract_text() for page in held.pages)
+    text = "\n".join(page.extract_text() for page in held.pages)
     assert "Ana Owner" in text and "Boardroom" in text
+    assert "the meeting was held" in " ".join(text.split())
+    for words in (text, packs.build_html(review, now=NOW)):
+        assert not re.search(r"\brecord\b", words, re.IGNORECASE)
+    _complete_minutes(review, owner)
+    frozen = _words(bytes(packs.close(review, owner, now=NOW).pdf))
+    assert "DRAFT" not in frozen and "Record of the meeting" in frozen
+
+
+def test_draft_versions_count_the_distinct_contents_exported(
+        org: Organisation, owner: Person) -> None:
+    review = _held_review(owner, TODAY)
+    assert "Pack version 1" in _words(packs.export(review, "pdf", now=NOW))
+    # The same content again, later, or as a web page: the same version.
+    assert "Pack version 1" in _words(packs.export(review, "pdf", now=NOW + dt.timedelta(1)))
+    assert "Pack version 1 " in packs.export(review, "html", now=NOW).decode("utf-8")
+    assert packs.pack_data(review, now=NOW).pack_version == 1
+    # A preview of new content shows the number it would take, and does not count.
+    reviews.set_input_notes(review, "a", "Discussed the open actions.", "On track.")
+    assert packs.pack_data(review, now=NOW).pack_version == 2
+    assert packs.pack_data(review, now=NOW).pack_version == 2
+    assert "Pack version 2" in _words(packs.export(review, "pdf", now=NOW))
+    assert "Pack version 2" in _words(packs.export(review, "pdf", now=NOW))
+    # Back to content exported before: its version, not a new one.
+    reviews.set_input_notes(review, "a", "", "")
+    assert "Pack version 1" in _words(packs.export(review, "pdf", now=NOW))
+    assert ReviewPack.select().where(ReviewPack.is_final == False).count() == 2  # noqa: E712
+    _complete_minutes(review, owner)
+    final = packs.close(review, owner, now=NOW)
+    assert final.pack_version == 3 and "Pack version 3" in _words(bytes(final.pdf))
 
 
 def test_readiness_findings_appear_in_the_pack(org: Organisation, owner: Person) -> None:

@@ -810,8 +810,9 @@ class ReviewsScreen(QWidget):
         kind = {"planned": " (draft)", "held": "", "closed": " (final)"}[review.status]
         return f"Management review {review.meeting_on:%Y-%m-%d}{kind}.{suffix}"
 
-    def pack_pdf(self) -> bytes | None:
-        """The pack as PDF: the frozen one of a closed review, else made from the records."""
+    def pack_pdf(self, export: bool = False) -> bytes | None:
+        """The pack as PDF: the frozen one of a closed review, else made from the records;
+        an exported draft takes its version from the distinct drafts exported so far."""
         review = self._review
         if review is None:
             return None
@@ -826,7 +827,7 @@ class ReviewsScreen(QWidget):
                 return bytes(final.pdf)
         try:
             with busy(self, "Making the review pack…"):
-                return packs.build_pdf(review)
+                return packs.export(review, "pdf") if export else packs.build_pdf(review)
         except packs.PackChanged as error:
             QMessageBox.critical(self, "The stored pack does not match", str(error))
             return None
@@ -838,7 +839,7 @@ class ReviewsScreen(QWidget):
                              "PDF files (*.pdf)")
         if path is None:
             return None
-        pdf = self.pack_pdf()
+        pdf = self.pack_pdf(export=True)
         if pdf is None:
             return None
         target = Path(path)
@@ -864,7 +865,7 @@ class ReviewsScreen(QWidget):
         if review is None:
             return None
         with busy(self, "Making the review pack…"):
-            html = packs.build_html(review)
+            html = packs.export(review, "html").decode("utf-8")
         target = Path(path)
         try:
             files.write_bytes(target, html.encode("utf-8"))

@@ -291,6 +291,25 @@ def test_closing_by_someone_outside_top_management_is_refused(
     assert "Ready" in closing.ready_label.text()
 
 
+def test_a_held_review_exports_as_a_numbered_draft(
+    make_screen: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality)
+    screen = make_screen()
+    targets = iter([tmp_path / "first.pdf", tmp_path / "again.pdf"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_args, **_kw: (str(next(targets)), "")))
+    _click(qtbot, screen.export_pdf_button)
+    _click(qtbot, screen.export_pdf_button)
+    for name in ("first.pdf", "again.pdf"):
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / name).pages)
+                        .split())
+        assert "DRAFT" in text and "Pack version 1" in text
+    drafts = ReviewPack.select().where(ReviewPack.review == review)
+    assert [(p.pack_version, p.is_final) for p in drafts] == [(1, False)]
+
+
 def test_preview_and_print(
     make_screen: Any, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
