@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -307,29 +307,6 @@ class _DateEditor(_Editor):
         self.widget.changed.connect(callback)
 
 
-class WheelGuard(QObject):
-    """Keeps the mouse wheel from changing a drop-down the user is only scrolling past.
-
-    A form scrolls under the pointer; without this a combo passing under it would silently
-    take another value (another owner, another source) and be saved as such.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) \
-                and not watched.hasFocus():
-            event.ignore()
-            return True
-        return False
-
-
-WHEEL_GUARD = WheelGuard()
-
-
-def guard_wheel(widget: QWidget) -> None:
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not take focus
-    widget.installEventFilter(WHEEL_GUARD)
-
-
 class _ComboEditor(_Editor):
     """Choices and links: a drop-down of labels whose item data is the stored value."""
 
@@ -338,7 +315,6 @@ class _ComboEditor(_Editor):
     def __init__(self, spec: EditField) -> None:
         super().__init__(spec)
         self.widget = QComboBox()
-        guard_wheel(self.widget)
         self.widget.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

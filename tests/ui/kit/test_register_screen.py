@@ -442,8 +442,10 @@ def test_the_wheel_does_not_change_a_drop_down_scrolled_past(qtbot, store) -> No
 
     from qms_desktop import catalogue, records
     from qms_desktop.models import Site
+    from ui.kit.fitting import install_wheel_guard
     from ui.kit.register_screen import RegisterScreen
 
+    install_wheel_guard(QApplication.instance())  # as the shell does at start-up
     for name in ("Head office", "Leeds works", "Cork plant"):
         records.create(Site, name=name)
     screen = RegisterScreen(catalogue.PEOPLE)

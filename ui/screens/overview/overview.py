@@ -31,7 +31,7 @@ from qms_desktop.clauses import CLAUSE_GROUPS
 from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
-from ui.kit.theme import error_color
+from ui.kit.theme import error_color, tone_colours
 
 if TYPE_CHECKING:
     from qms_desktop.readiness import ClauseStatus
@@ -50,21 +50,13 @@ SOUND, ATTENTION, GAP = "sound", "attention", "gap"
 STATUS_WORDS = {SOUND: "Sound", ATTENTION: "Needs attention", GAP: "Gap"}
 
 
+_TONES = {SOUND: "good", ATTENTION: "warning", GAP: "bad"}
+
+
 def status_colours(status: str, palette: QPalette) -> tuple[QColor, QColor]:
-    """Background and text colour of a status chip, readable in light and dark palettes."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    light_colours = {
-        SOUND: ("#e3f1e6", "#1e5e2f"),
-        ATTENTION: ("#fdf0d5", "#7a4b00"),
-        GAP: ("#fbe1df", "#9b1c17"),
-    }
-    dark_colours = {
-        SOUND: ("#1f3a27", "#a8e0b6"),
-        ATTENTION: ("#4a3a12", "#ffd98a"),
-        GAP: ("#4d1f1c", "#ffb4ab"),
-    }
-    back, fore = (dark_colours if dark else light_colours)[status]
-    return QColor(back), QColor(fore)
+    """Background and text colour of a status chip: the kit's tones, so a gap here is the
+    same red as a gap anywhere else, in light and dark palettes."""
+    return tone_colours(palette, _TONES[status])
 
 
 class StatusChip(QLabel):

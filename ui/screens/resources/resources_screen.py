@@ -77,7 +77,7 @@ from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.pickers import chosen_person, fill_people
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
-from ui.kit.theme import is_dark, muted_color, on_theme_change, tone_colours
+from ui.kit.theme import muted_color, on_theme_change, tone_colours
 from ui.kit.widgets import (
     bold,
     empty_state_label,
@@ -115,8 +115,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def row_highlight(palette: QPalette) -> QColor:
-    """The ground of a row that needs attention (an overdue instrument)."""
-    return QColor("#3a2424") if is_dark(palette) else QColor("#fdf0ef")
+    """The ground of a row that needs attention (an overdue instrument): the kit's "bad"."""
+    return tone_colours(palette, "bad")[0]
 
 
 def heading(text: str) -> QLabel:
