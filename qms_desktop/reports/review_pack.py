@@ -635,9 +635,12 @@ class _StoryBuilder:
             rows.append(("Snapshot SHA-256", data.snapshot_sha256))
         if data.chain_head:
             rows.append(("History chain head", data.chain_head))
-        label_width = 34 * mm
+        label_width = 36 * mm
+        # A fingerprint is one word of 64 characters: small enough to stay on one line.
+        value_styles = {"Signed by": SIGN_NAME, "Snapshot SHA-256": styles.SMALL,
+                        "History chain head": styles.SMALL}
         table = PdfTable(
-            [[text(label, LABEL), text(value, SIGN_NAME if label == "Signed by" else styles.BODY)]
+            [[text(label, LABEL), text(value, value_styles.get(label, styles.BODY))]
              for label, value in rows],
             colWidths=[label_width, self.width - label_width], hAlign="LEFT",
             style=_plain([
