@@ -60,6 +60,8 @@ INPUT_HEADING = make_style("pack_input", fontName=fonts.BOLD, fontSize=13, leadi
                            keepWithNext=1)
 SUBHEADING = make_style("pack_sub", fontName=fonts.BOLD, fontSize=9.5, leading=12.5,
                         spaceBefore=8, spaceAfter=4, keepWithNext=1)
+CONTINUED = make_style("pack_continued", fontName=fonts.BOLD, fontSize=9.5, leading=12.5,
+                       textColor=styles.ACCENT, spaceAfter=2)
 LONG_CAPTION = make_style("pack_long_caption", fontName=fonts.BOLD, fontSize=9.5,
                           leading=12.5, spaceBefore=8, spaceAfter=4)
 BULLET = make_style("pack_bullet", leftIndent=12, bulletIndent=2, spaceAfter=3,
@@ -97,17 +99,50 @@ class _Heading(Paragraph):
         self.toc_title = title
         self.toc_level = level
         self.toc_key = key
+        self.page: int | None = None  # the page it was drawn on, for _Continued
 
     def split(self, _avail_width: float, _avail_height: float) -> list[Flowable]:
         return []
 
     def draw(self) -> None:
         super().draw()
+        self.page = self.canv.getPageNumber()
         # The canvas holds pages back until the end, and a bookmark names the page the PDF
         # writer is on, so the bookmark is set when this page is written out. It opens the
         # page at the top of the heading, keeping the reader's zoom.
         top = self.canv.absolutePosition(0, self.height)[1]
         self.canv.when_complete(functools.partial(_bookmark, self.toc_key, top))
+
+
+class _Continued(Paragraph):
+    """A "continued" heading, printed only on a page after the one its heading is on;
+    elsewhere it takes no room."""
+
+    def __init__(self, title: str, style: Any, heading: _Heading) -> None:
+        super().__init__(escape(title), style)
+        self.heading = heading
+        self.shown = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        canvas = getattr(self, "canv", None)
+        self.shown = bool(canvas is not None and self.heading.page is not None
+                          and canvas.getPageNumber() != self.heading.page)
+        if not self.shown:
+            return avail_width, 0.0
+        return super().wrap(avail_width, avail_height)
+
+    def getSpaceBefore(self) -> float:
+        return super().getSpaceBefore() if self.shown else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return super().getSpaceAfter() if self.shown else 0.0
+
+    def split(self, _avail_width: float, _avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        if self.shown:
+            super().draw()
 
 
 def _bookmark(key: str, top: float, canvas: Any) -> None:
@@ -473,7 +508,8 @@ class _StoryBuilder:
 
     def input_section(self, section: InputSection, first: bool = False) -> list[Flowable]:
         story: list[Flowable] = []
-        story.append(self.heading(input_heading(section), INPUT_HEADING, level=1))
+        heading = self.heading(input_heading(section), INPUT_HEADING, level=1)
+        story.append(heading)
         if not section.has_data:
             reason = section.empty_reason or "No data was recorded for the review period."
             story.append(self.notice(reason, AMBER_FILL, AMBER_INK,
@@ -487,10 +523,16 @@ class _StoryBuilder:
         if not first:
             story.insert(0, CondPageBreak(70 * mm))
         story += self.charts(section)
-        story.append(Spacer(1, 2 * mm))
-        story.append(self.writing_box("Commentary", section.commentary, COMMENTARY_LINES))
-        story.append(Spacer(1, 2 * mm))
-        story.append(self.writing_box("Conclusion", section.conclusion, CONCLUSION_LINES))
+        # The two boxes travel together; on a page after their input's heading they name
+        # the input, or a reader of that page could not tell what they answer.
+        boxes: list[Flowable] = [
+            _Continued(f"{input_heading(section)} (continued)", CONTINUED, heading),
+            Spacer(1, 2 * mm),
+            self.writing_box("Commentary", section.commentary, COMMENTARY_LINES),
+            Spacer(1, 2 * mm),
+            self.writing_box("Conclusion", section.conclusion, CONCLUSION_LINES),
+        ]
+        story.append(KeepTogether(boxes))
         return story
 
     def charts(self, section: InputSection) -> list[Flowable]:

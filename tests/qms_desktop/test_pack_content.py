@@ -130,3 +130,24 @@ def test_a_wordy_column_keeps_its_words_whole() -> None:
 def test_an_endless_word_is_still_cut_rather_than_take_the_page() -> None:
     link = "https://example.com/" + "a" * 300
     assert _words_cut(["Where", "What"], [[link, "A short note"]], 481.0)
+
+
+def test_commentary_and_conclusion_stay_together_under_their_input() -> None:
+    """Pushed to the next page by a table, the boxes began a page with nothing saying which
+    input they answer, and the conclusion could fall a page after the commentary."""
+    from qms_desktop.review_data import Table
+    from tests.qms_desktop.test_review_pack import make_pack
+
+    for rows in range(0, 34, 3):
+        data = make_pack()
+        audits = next(s for s in data.inputs if s.code == "c6")
+        audits.tables = [Table("Audits held", ["Audit", "Held", "Auditor"],
+                               [[f"Internal audit {i}", "2025-05-01", "Chen Wei"]
+                                for i in range(rows)])]
+        audits.commentary, audits.conclusion = "Audit commentary words.", "Audit verdict words."
+        pages = [re.sub(r"\s+", " ", p.extract_text())
+                 for p in PdfReader(io.BytesIO(render_pdf(data))).pages]
+        commentary = next(i for i, p in enumerate(pages) if "Audit commentary words." in p)
+        conclusion = next(i for i, p in enumerate(pages) if "Audit verdict words." in p)
+        assert commentary == conclusion, rows
+        assert "c6) Audit results" in pages[commentary], rows
