@@ -40,10 +40,13 @@ def tint(palette: QPalette, hue: str | QColor, amount: float | None = None) -> Q
 
 
 def muted_color(palette: QPalette) -> QColor:
-    """Secondary text: the text colour moved 40% towards the background."""
-    text = palette.color(QPalette.ColorRole.WindowText)
-    back = palette.color(QPalette.ColorRole.Window)
-    return blend(text, back, 0.4)
+    """Secondary text: the palette's placeholder colour, the one `header.muted` labels take,
+    so painted and plain secondary text match and stay readable in dark mode."""
+    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+    # Qt's placeholder is often translucent: as painted over the window's ground.
+    opaque = QColor(placeholder)
+    opaque.setAlpha(255)
+    return blend(palette.color(QPalette.ColorRole.Window), opaque, placeholder.alphaF())
 
 
 def error_color(palette: QPalette) -> QColor:
