@@ -154,7 +154,8 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     section = _section("a", bool(actions))
     if actions:
         section.summary.append(
-            f"{_count(len(actions), 'action')} from earlier reviews still open at the last review or "
+            f"{_count(len(actions), 'action')} from earlier reviews still open at the last "
+            "review or "
             f"closed since: {counts['done']} done, {counts['open']} open, "
             f"{counts['overdue']} overdue, {counts['cancelled']} cancelled."
         )
@@ -192,7 +193,8 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             f"Climate change was judged {verdict} on {_d(climate.decided_on)}: {climate.reason}"
         )
     if changes:
-        section.summary.insert(0, f"{_count(len(changes), 'change')} to internal and external issues "
+        section.summary.insert(0, f"{_count(len(changes), 'change')} to internal and "
+                                  "external issues "
                                   "in the period.")
         section.tables.append(Table(
             "Changes in issues",
@@ -390,7 +392,8 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
             status_labels.get(objective.status, objective.status),
             "; ".join(flags),
         ])
-    section.summary.append(f"{_count(len(objectives), 'quality objective')}; {flagged} with gaps an "
+    section.summary.append(f"{_count(len(objectives), 'quality objective')}; {flagged} "
+                           "with gaps an "
                            "auditor would raise.")
     section.tables.append(Table("Quality objectives",
                                 ["Objective", "Owner", "Due", "Status", "Gaps"], rows))
@@ -464,7 +467,8 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
     by_source = Counter(n.source for n in ncs)
     labels = dict(NC_SOURCES)
     section.summary.append(
-        f"{_count(len(ncs), 'nonconformity', 'nonconformities')} raised, {closed} closed, {len(ncs) - closed} open."
+        f"{_count(len(ncs), 'nonconformity', 'nonconformities')} raised, {closed} closed, "
+        f"{len(ncs) - closed} open."
     )
     section.summary.append("By source: " + ", ".join(
         f"{labels.get(k, k)} {v}" for k, v in by_source.most_common()) + ".")
@@ -508,7 +512,8 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     if readings:
         missing = sum(len(_summary(k, today).missing) for k in all_kpis)
         section.summary.append(f"{_count(readings, 'KPI reading')} in the period across "
-                               f"{_count(len(all_kpis), 'KPI')}; {_count(missing, 'period')} missing in the last twelve.")
+                               f"{_count(len(all_kpis), 'KPI')}; "
+                               f"{_count(missing, 'period')} missing in the last twelve.")
         rows, marks = _kpi_rows(all_kpis[:60], today)
         section.tables.append(Table(
             "All KPIs", ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
@@ -584,7 +589,8 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
         marks.append("failing" if average < 2.5 else ("warning" if average < 3.5 else ""))
         names.append(name)
         values.append(round(average, 2))
-    section.summary.append(f"{_count(len(evaluations), 'evaluation')} of {_count(len(by_supplier), 'supplier')}; "
+    section.summary.append(f"{_count(len(evaluations), 'evaluation')} of "
+                           f"{_count(len(by_supplier), 'supplier')}; "
                            f"{sum(1 for m in marks if m == 'failing')} scored below 2.5 of 5.")
     section.tables.append(Table("Supplier performance",
                                 ["Supplier", "Criticality", "Evaluations", "Average (1-5)",
@@ -662,7 +668,8 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     if acted:
         verdicts = Counter(r.effectiveness or "not yet judged" for r in acted)
         section.summary.append(
-            f"{_count(len(acted), 'risk or opportunity', 'risks and opportunities')} had actions completed in the period. "
+            f"{_count(len(acted), 'risk or opportunity', 'risks and opportunities')} had "
+            "actions completed in the period. "
             "Effectiveness: " + ", ".join(f"{k.replace('_', ' ')} {v}"
                                            for k, v in verdicts.most_common()) + "."
         )
