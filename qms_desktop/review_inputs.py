@@ -216,7 +216,13 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
         for change in changes:
             record = change.record
             if isinstance(record, InterestedParty):
-                rows.append([change.what, record.name, "", _d(change.when)])
+                # A party's row lists what it requires; an empty cell read as a gap.
+                needs = [f"{r.requirement} (addressed: {'Yes' if r.addressed else 'No'})"
+                         for r in record.requirements.where(
+                             PartyRequirement.archived_at.is_null())
+                         .order_by(PartyRequirement.requirement)]
+                rows.append([change.what, record.name,
+                             "; ".join(needs) or "No requirements recorded", _d(change.when)])
             elif isinstance(record, PartyRequirement):
                 addressed = "Yes" if record.addressed else "No"
                 rows.append([change.what, record.party.name, f"{record.requirement} "

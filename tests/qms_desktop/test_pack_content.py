@@ -151,3 +151,22 @@ def test_commentary_and_conclusion_stay_together_under_their_input() -> None:
         conclusion = next(i for i, p in enumerate(pages) if "Audit verdict words." in p)
         assert commentary == conclusion, rows
         assert "c6) Audit results" in pages[commentary], rows
+
+
+def test_a_changed_interested_party_shows_its_requirements(store: db.Store) -> None:
+    """The 2026-edition interested-parties input printed an empty requirement cell for every
+    party row."""
+    from qms_desktop.models import InterestedParty, PartyRequirement
+
+    with clock.stopped_at(IN_PERIOD):
+        owner = records.create(InterestedParty, name="Landlord", kind="customer")
+        records.create(PartyRequirement, party=owner, requirement="Keep the fire exits clear")
+        records.create(InterestedParty, name="Neighbours", kind="customer")
+    review = reviews.plan_review(MEETING, period_start=dt.date(2026, 1, 1),
+                                 period_end=dt.date(2026, 2, 28))
+    section = review_inputs.input_b2(review, review_inputs.period_of(review), MEETING)
+    table = section.tables[0]
+    column = table.headers.index("Requirement")
+    cells = {row[1]: row[column] for row in table.rows if row[0] == "New interested party"}
+    assert cells == {"Landlord": "Keep the fire exits clear (addressed: Yes)",
+                     "Neighbours": "No requirements recorded"}
