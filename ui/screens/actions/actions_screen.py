@@ -357,7 +357,7 @@ class ActionsScreen(QWidget):
             self._fill_owner_choices()
         finally:
             self._loading = False
-        self.apply_filters()
+        self.apply_filters(keep_rows=True)
 
     def new_record(self) -> None:
         """A standalone improvement action, raised here rather than from another record."""
@@ -461,14 +461,16 @@ class ActionsScreen(QWidget):
             query = actions.by_source(source, query)
         return query
 
-    def apply_filters(self, *_args: object) -> None:
+    def apply_filters(self, *_args: object, keep_rows: bool = False) -> None:
+        """List what the filters ask for; with `keep_rows` (a reload, the filters unchanged)
+        as many rows as were read before, so the list stays where it was scrolled."""
         if self._loading:
             return
         query = self.model.query()
         query.search = self.search_edit.text().strip()
         chosen = self.filtered_query()
         query.condition = lambda: Action.id.in_(chosen.select(Action.id).order_by())
-        self.model.set_query(query)
+        self.model.set_query(query, keep_rows=keep_rows)
 
     def visible_titles(self) -> list[str]:
         while self.model.canFetchMore(QModelIndex()):

@@ -340,9 +340,10 @@ class ReviewsScreen(QWidget):
     # --- Loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the reviews again, keeping the chosen one (and saving its unsaved minutes)."""
-        if self.has_unsaved_changes():
-            self.save()
+        """Read the reviews again, keeping the chosen one (and saving its unsaved minutes);
+        minutes that cannot be saved yet stay as typed, with their problem shown."""
+        if self.has_unsaved_changes() and not self.save():
+            return
         self._load(self._review.id if self._review is not None else None)
 
     def _load(self, keep_id: str | None) -> None:
