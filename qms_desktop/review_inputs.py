@@ -576,34 +576,74 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
                        .where(_within(SupplierEvaluation.evaluated_on, period)
                               & SupplierEvaluation.archived_at.is_null())
                        .order_by(Supplier.name, SupplierEvaluation.evaluated_on))
-    section = _section("c7", bool(evaluations))
-    if not evaluations:
+    from qms_desktop import suppliers as supplier_services
+
+    # A supplier due for re-evaluation by the cut-off is a finding whether or not it was
+    # evaluated in the period: one never evaluated again would otherwise drop out of c7.
+    due = {r.supplier.id: r for r in supplier_services.due_for_reevaluation(today)}
+    section = _section("c7", bool(evaluations or due))
+    if not (evaluations or due):
         return section
     by_supplier: dict[str, list[SupplierEvaluation]] = defaultdict(list)
     for evaluation in evaluations:
         by_supplier[evaluation.supplier.name].append(evaluation)
+    evaluated = {items[-1].supplier.id for items in by_supplier.values()}
+    criticality = dict(CRITICALITY)
 
     def score(e: SupplierEvaluation) -> float:
         return (e.quality + e.delivery + e.price + e.responsiveness) / 4
+
+    def due_words(supplier: Supplier) -> str:
+        found = due.get(supplier.id)
+        return "" if found is None else found.reason.capitalize()
 
     rows, marks, names, values = [], [], [], []
     for name, items in by_supplier.items():
         latest = items[-1]
         average = sum(score(e) for e in items) / len(items)
-        rows.append([name, dict(CRITICALITY).get(latest.supplier.criticality, ""),
-                     str(len(items)), f"{average:.1f}", _d(latest.evaluated_on)])
-        marks.append("failing" if average < 2.5 else ("warning" if average < 3.5 else ""))
+        rows.append([name, criticality.get(latest.supplier.criticality, ""),
+                     str(len(items)), f"{average:.1f}", _d(latest.evaluated_on),
+                     due_words(latest.supplier)])
+        marks.append("failing" if average < SUPPLIER_FAILING
+                     else "warning" if average < SUPPLIER_TARGET
+                     else "overdue" if latest.supplier.id in due else "")
         names.append(name)
         values.append(round(average, 2))
-    section.summary.append(f"{_count(len(evaluations), 'evaluation')} of "
-                           f"{_count(len(by_supplier), 'supplier')}; "
-                           f"{sum(1 for m in marks if m == 'failing')} scored below 2.5 of 5.")
+    not_evaluated = sorted((r.supplier for r in due.values() if r.supplier.id not in evaluated),
+                           key=lambda s: s.name)
+    for supplier in not_evaluated:
+        last = supplier_services.latest_evaluation(supplier)
+        rows.append([supplier.name, criticality.get(supplier.criticality, ""), "0",
+                     "Not evaluated", _d(last.evaluated_on) if last else "Never",
+                     due_words(supplier)])
+        marks.append("overdue")
+    below = sum(1 for v in values if v < SUPPLIER_TARGET)
+    failing = sum(1 for v in values if v < SUPPLIER_FAILING)
+    if evaluations:
+        section.summary.append(
+            f"{_count(len(evaluations), 'evaluation')} of "
+            f"{_count(len(by_supplier), 'supplier')}; {below} below the target of "
+            f"{SUPPLIER_TARGET:g} of 5, {failing} of them below {SUPPLIER_FAILING:g}.")
+    if due:
+        high = sum(1 for r in due.values() if r.supplier.criticality == "high")
+        section.summary.append(
+            f"{_count(len(due), 'supplier')} due for re-evaluation"
+            + (f" ({high} of high criticality)" if high else "") + ": "
+            + ", ".join(r.supplier.name for r in sorted(due.values(),
+                                                        key=lambda r: r.supplier.name))
+            + ".")
     section.tables.append(Table("Supplier performance",
                                 ["Supplier", "Criticality", "Evaluations", "Average (1-5)",
-                                 "Last evaluated"], rows, marks))
-    section.charts.append(Chart("bar", "Average supplier score (1 to 5)", names,
-                                {"Score": [float(v) for v in values]}, target=3.5))
+                                 "Last evaluated", "Re-evaluation"], rows, marks))
+    if names:
+        section.charts.append(Chart("bar", "Average supplier score (1 to 5)", names,
+                                    {"Score": [float(v) for v in values]},
+                                    target=SUPPLIER_TARGET))
     return section
+
+
+SUPPLIER_TARGET = 3.5  # an average below it is marked and counted as below target
+SUPPLIER_FAILING = 2.5
 
 
 def input_d(review: ManagementReview, period: Period, today: dt.date,

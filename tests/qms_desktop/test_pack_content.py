@@ -170,3 +170,25 @@ def test_a_changed_interested_party_shows_its_requirements(store: db.Store) -> N
     cells = {row[1]: row[column] for row in table.rows if row[0] == "New interested party"}
     assert cells == {"Landlord": "Keep the fire exits clear (addressed: Yes)",
                      "Neighbours": "No requirements recorded"}
+
+
+def test_c7_lists_a_supplier_due_for_re_evaluation_and_counts_those_below_target(
+        store: db.Store) -> None:
+    """c7 left out a high-criticality supplier not evaluated in the period though due for
+    re-evaluation, and its headline counted only scores below 2.5, hiding those below the
+    3.5 target."""
+    forgotten = suppliers.add_supplier("Castle Heat Treatment", criticality="high",
+                                       approval="approved")
+    suppliers.evaluate(forgotten, dt.date(2024, 6, 1), 4, 4, 4, 4, today=MEETING)
+    middling = suppliers.add_supplier("FastFreight", criticality="medium", approval="approved")
+    suppliers.evaluate(middling, IN_PERIOD, 3, 3, 3, 3, today=MEETING)
+    review = reviews.plan_review(MEETING, period_start=dt.date(2026, 1, 1),
+                                 period_end=dt.date(2026, 2, 28))
+    section = review_inputs.input_c7(review, review_inputs.period_of(review), MEETING)
+    table = section.tables[0]
+    rows = {row[0]: row for row in table.rows}
+    assert set(rows) == {"Castle Heat Treatment", "FastFreight"}
+    assert rows["Castle Heat Treatment"][table.headers.index("Re-evaluation")].startswith(
+        "Overdue since")
+    assert "1 below the target of 3.5 of 5, 0 of them below 2.5." in section.summary[0]
+    assert "Castle Heat Treatment" in section.summary[1]
