@@ -278,6 +278,17 @@ class WhyChainEditor(QWidget):
 # --- Trends -------------------------------------------------------------------------------------
 
 
+def _scrolling(page: QWidget) -> QScrollArea:
+    """`page` as a tab that scrolls when the window is shorter than the page needs: the root
+    cause and trends pages do on a 1024 x 640 laptop, where the window cannot grow."""
+    area = QScrollArea()
+    area.setAccessibleName(page.accessibleName())
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
 class TrendsPanel(QWidget):
     """Raised and closed per month, and where they came from, over the last twelve months."""
 
@@ -404,7 +415,7 @@ class NonconformitiesScreen(QWidget):
         self._build_actions()
         self._build_closing()
         self.trends = TrendsPanel()
-        self.tabs.addTab(self.trends, "Trends")
+        self.tabs.addTab(_scrolling(self.trends), "Trends")
         self.tabs.setTabToolTip(TRENDS_TAB, "Nonconformities of the last twelve months")
 
         layout = QVBoxLayout(self)
@@ -466,7 +477,7 @@ class NonconformitiesScreen(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
-        self.tabs.addTab(page, title)
+        self.tabs.addTab(_scrolling(page), title)
         self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         return layout
 

@@ -146,12 +146,12 @@ class RisksScreen(QWidget):
         self.matrix_button.setToolTip("Size, labels and colour bands of the risk matrix")
         self.matrix_button.setAutoDefault(False)
 
+        # The column beside the grid stays narrow (its label above the drop-down, the legend
+        # wrapping), so the grid, the column and the form fit beside a 1024-wide window's sidebar.
         side = QVBoxLayout()
         side.setSpacing(6)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(kind_label)
-        kind_row.addWidget(self.kind_combo, 1)
-        side.addLayout(kind_row)
+        side.addWidget(kind_label)
+        side.addWidget(self.kind_combo)
         side.addSpacing(4)
         side.addWidget(self.legend)
         side.addStretch(1)
@@ -176,7 +176,7 @@ class RisksScreen(QWidget):
         chip_row.addStretch(1)
 
         top = QHBoxLayout()
-        top.setSpacing(16)
+        top.setSpacing(12)
         top.addWidget(self.heat_map, 1)
         top.addLayout(side)
         layout = QVBoxLayout(self.heat_panel)
@@ -278,6 +278,7 @@ class RisksScreen(QWidget):
         label = QLabel()
         label.setAccessibleName(name)
         label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)  # the form may be as narrow as 320 px beside the heat map
         editor = form.editor(field)
         block = _field_block(form, editor)
         if block is not None:

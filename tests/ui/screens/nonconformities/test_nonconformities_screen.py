@@ -18,6 +18,7 @@ from ui.screens.feedback.feedback_screen import FeedbackScreen
 from ui.screens.nonconformities.nonconformities_screen import (
     CLOSING_TAB,
     ROOT_TAB,
+    TRENDS_TAB,
     NonconformitiesScreen,
 )
 
@@ -270,7 +271,7 @@ def test_trends_count_the_last_twelve_months(
     nonconformities.create_nonconformity("One", TODAY, "audit")
     nonconformities.create_nonconformity("Two", TODAY, "complaint")
     nc_screen.reload()
-    nc_screen.tabs.setCurrentIndex(nc_screen.tabs.indexOf(nc_screen.trends))
+    nc_screen.tabs.setCurrentIndex(TRENDS_TAB)
     assert len(nc_screen.trends.months) == 12
     assert nc_screen.trends.months[-1].raised == 2
     assert nc_screen.trends.by_source["audit"] == 1
