@@ -174,7 +174,10 @@ def export(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
     """The pack as written to a file: an open review's draft takes its version from the
     distinct draft contents exported so far (a new content counts up, the same one keeps
     its number); a closed review gives its frozen pack; an as-of pack is never counted."""
-    if review.status == "closed" or as_of is not None or fmt not in FORMATS:
+    # A frozen pack means closed whatever the status reads (one set back by hand is
+    # refused by build's evidence check, never exported as a draft).
+    if (review.status == "closed" or as_of is not None or fmt not in FORMATS
+            or reviews.final_pack(review) is not None):
         return build(review, fmt, now, as_of)
     data = pack_data(review, now)
     data.pack_version = draft_version(review, data, keep=True)
