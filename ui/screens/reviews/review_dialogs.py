@@ -648,8 +648,10 @@ class CloseReviewDialog(QDialog):
             colored(self.ready_label, error_color(self.palette()))
             self.close_button.setToolTip("Fix the points listed first")
         else:
-            self.ready_label.setText(f"Ready: {closer.full_name} closes the review and its pack "
-                                     "is frozen.")
+            title = reviews.top_management_title(closer)
+            signer = f"{closer.full_name}, {title}" if title else closer.full_name
+            self.ready_label.setText(f"Ready: {signer} signs “{reviews.SIGNATURE_MEANING}” and "
+                                     "the pack is frozen.")
             colored(self.ready_label, success_color(self.palette()))
             self.close_button.setToolTip("Freeze the review and its pack")
         self.adjustSize()

@@ -288,7 +288,9 @@ def test_closing_by_someone_outside_top_management_is_refused(
     assert ReviewPack.select().count() == 0
     closing.select_closer(boss)
     assert closing.close_button.isEnabled()
-    assert "Ready" in closing.ready_label.text()
+    assert closing.ready_label.text() == (
+        "Ready: Ann Boss, Director signs “Approved as the record of this management review” "
+        "and the pack is frozen.")
 
 
 def test_a_held_review_exports_as_a_numbered_draft(
