@@ -134,9 +134,10 @@ def _legend(group: Group, entries: list[LegendEntry], x: float, top: float,
     row_height = LEGEND_SIZE + 4
     cursor, row = x, 0
     for label, hex_colour, kind in entries:
-        label = fit(label, width * 0.6, size=LEGEND_SIZE)
-        item_width = 14 + stringWidth(label, fonts.REGULAR, LEGEND_SIZE) + 10
-        if cursor > x and cursor + item_width > x + width:
+        # A long name (a KPI's) wraps onto more rows rather than lose its end.
+        lines = wrap_words(label, width - 24, LEGEND_SIZE)
+        item_width = 14 + max(stringWidth(t, fonts.REGULAR, LEGEND_SIZE) for t in lines) + 10
+        if cursor > x and (len(lines) > 1 or cursor + item_width > x + width):
             cursor, row = x, row + 1
         y = top - row * row_height - LEGEND_SIZE
         mid = y + LEGEND_SIZE * 0.35
@@ -146,9 +147,27 @@ def _legend(group: Group, entries: list[LegendEntry], x: float, top: float,
             group.add(Line(cursor, mid, cursor + 10, mid, strokeColor=colour(hex_colour),
                            strokeWidth=1.6 if kind == "line" else 1.0,
                            strokeDashArray=[3, 2] if kind == "dash" else None))
-        group.add(_string(cursor + 14, y, label, size=LEGEND_SIZE))
-        cursor += item_width
+        for line_number, line in enumerate(lines):
+            group.add(_string(cursor + 14, y - line_number * row_height, line,
+                              size=LEGEND_SIZE))
+        if len(lines) > 1:
+            cursor, row = x + width, row + len(lines) - 1
+        else:
+            cursor += item_width
     return (row + 1) * row_height
+
+
+def wrap_words(text: str, width: float, size: float = LABEL_SIZE) -> list[str]:
+    """`text` in lines no wider than `width`, broken between words (a single word too wide
+    for a line is shortened with an ellipsis)."""
+    lines: list[str] = []
+    for word in text.split() or [""]:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and stringWidth(joined, fonts.REGULAR, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(fit(word, width, size=size))
+    return lines
 
 
 def ordered_series(chart: Chart) -> list[tuple[str, list[float | None]]]:
@@ -272,7 +291,70 @@ def _flush_run(drawing: Drawing, run: list[float], stroke: colors.Color) -> None
                              strokeLineCap=1))
 
 
+def _named(labels: Sequence[str]) -> bool:
+    """Labels that name things (suppliers) rather than periods ("2026-01", "Q1 2026")."""
+    return not all(any(ch.isdigit() for ch in label) for label in labels)
+
+
+BAR_ROW = 12.0
+
+
+def named_bars(chart: Chart, width: float) -> Drawing:
+    """Bars across the page, one row per name with the name whole at its left: upright bars
+    could label only every few of thirteen suppliers."""
+    series = ordered_series(chart)
+    thresholds = threshold_entries(chart)
+    entries: list[LegendEntry] = [
+        (name, SERIES_COLOURS[i % len(SERIES_COLOURS)], "box")
+        for i, (name, _values) in enumerate(series)
+    ]
+    entries += [(label, hexc, "dash") for label, _value, hexc in thresholds]
+    legend_rows = _legend(Group(), entries, 0, 0, width) if entries else 0.0
+    axis = LABEL_SIZE + 8
+    header = TITLE_SIZE + 5 + legend_rows + 8
+    drawing = _new_drawing(width, header + BAR_ROW * len(chart.labels) + axis)
+    plot_top = _header(drawing, chart, entries)
+    names_width = min(max((stringWidth(n, fonts.REGULAR, LABEL_SIZE) for n in chart.labels),
+                          default=0.0) + 6, width * 0.45)
+    low, high = value_range(chart)
+    ticks = nice_ticks(min(low, 0.0), high)
+    left, right = names_width, width - 8
+    span = (ticks[-1] - ticks[0]) or 1.0
+
+    def x_of(value: float) -> float:
+        return left + (value - ticks[0]) / span * (right - left)
+
+    for tick in ticks:
+        drawing.add(Line(x_of(tick), axis, x_of(tick), plot_top,
+                         strokeColor=colour(GRID_COLOUR), strokeWidth=0.5))
+        drawing.add(_string(x_of(tick), axis - LABEL_SIZE - 2, format_number(tick),
+                            anchor="middle", fill=AXIS_COLOUR))
+    bar_height = BAR_ROW * 0.72 / max(len(series), 1)
+    for row, name in enumerate(chart.labels):
+        y_top = plot_top - row * BAR_ROW
+        drawing.add(_string(left - 4, y_top - BAR_ROW / 2 - 2.4, fit(name, left - 6),
+                            anchor="end"))
+        for index, (_name, values) in enumerate(series):
+            value = values[row] if row < len(values) else None
+            if value is None:
+                continue
+            y = y_top - BAR_ROW * 0.14 - bar_height * (index + 1)
+            drawing.add(Rect(x_of(0.0 if ticks[0] <= 0 else ticks[0]), y,
+                             max(x_of(value) - x_of(max(ticks[0], 0.0)), 0.4),
+                             bar_height - 0.6, strokeColor=None,
+                             fillColor=colour(SERIES_COLOURS[index % len(SERIES_COLOURS)])))
+    for _label, value, hexc in thresholds:
+        drawing.add(Line(x_of(value), axis, x_of(value), plot_top, strokeColor=colour(hexc),
+                         strokeWidth=1.0, strokeDashArray=[4, 2.5]))
+    drawing.add(Line(left, axis, left, plot_top, strokeColor=colour(AXIS_COLOUR),
+                     strokeWidth=0.7))
+    return drawing
+
+
 def bar_chart(chart: Chart, width: float, height: float = BAR_HEIGHT) -> Drawing:
+    if chart.labels and _named(chart.labels) and label_step(
+            chart.labels, (width - 40) / len(chart.labels)) > 1:
+        return named_bars(chart, width)
     drawing = _new_drawing(width, height)
     series = ordered_series(chart)
     thresholds = threshold_entries(chart)

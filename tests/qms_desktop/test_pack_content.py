@@ -192,3 +192,44 @@ def test_c7_lists_a_supplier_due_for_re_evaluation_and_counts_those_below_target
         "Overdue since")
     assert "1 below the target of 3.5 of 5, 0 of them below 2.5." in section.summary[0]
     assert "Castle Heat Treatment" in section.summary[1]
+
+
+def _strings(node: object) -> list[str]:
+    from reportlab.graphics.shapes import Group, String
+
+    found: list[str] = []
+    for child in getattr(node, "contents", []):
+        if isinstance(child, String):
+            found.append(child.text)
+        elif isinstance(child, Group):
+            found += _strings(child)
+    return found
+
+
+def test_a_chart_legend_keeps_a_long_name_whole() -> None:
+    """A half-width chart's legend printed "Complaints answered within two wor…"."""
+    from qms_desktop.reports import charts
+    from qms_desktop.review_data import Chart
+
+    name = "Complaints answered within two working days"
+    chart = Chart("line", name, [f"2026-{m:02d}" for m in range(1, 13)],
+                  {name: [95.0] * 12}, unit="%", target=95, warning=90, failure=80)
+    texts = _strings(charts.draw(chart, 230.0))
+    assert not any("…" in t for t in texts), texts
+    assert name in " ".join(texts)
+
+
+def test_the_supplier_chart_names_every_supplier() -> None:
+    """Only 5 of 13 supplier names were printed under the bars."""
+    from qms_desktop.reports import charts
+    from qms_desktop.review_data import Chart
+
+    names = ["Anodise Ireland", "Boyne Laser & Fabrication", "Coolant Solutions Ireland",
+             "Dublin Steel Stockholders", "Euro Stainless Bar GmbH", "FastFreight Couriers",
+             "Irish Calibration Services Ltd", "Kildare Plating Services",
+             "Leinster Metals Ltd", "Liffey Laser Profiles", "Midlands Aluminium Supplies",
+             "Northern Crates & Packaging", "Precision Tooling Direct"]
+    chart = Chart("bar", "Average supplier score (1 to 5)", names,
+                  {"Score": [3.0 + i / 10 for i in range(13)]}, target=3.5)
+    texts = _strings(charts.draw(chart, 481.0))
+    assert set(names) <= set(texts)
