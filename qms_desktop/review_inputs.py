@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from peewee import JOIN, ColumnBase, Expression, fn
 
@@ -152,6 +152,9 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         ])
         marks.append(state)
     section = _section("a", bool(actions))
+    if not actions and previous is None:
+        section.empty_reason = ("First review: there are no actions from earlier reviews "
+                                "to follow up.")
     if actions:
         section.summary.append(
             f"{_count(len(actions), 'action')} from earlier reviews still open at the last "
@@ -768,8 +771,28 @@ _SPECS = {spec.code: spec for spec in REVIEW_INPUTS}
 
 def _section(code: str, has_data: bool) -> InputSection:
     spec = _SPECS[code]
-    reason = "" if has_data else f"No data for the period in {spec.reads}."
+    if has_data:
+        reason = ""
+    elif not any(model.live(model.id).exists() for model in _registers(code)):
+        # An empty register is a gap of its own, not a quiet period.
+        reason = f"Nothing recorded yet in {spec.reads}."
+    else:
+        reason = f"No data for the period in {spec.reads}."
     return InputSection(code, spec.title, has_data, empty_reason=reason)
+
+
+def _registers(code: str) -> tuple[Any, ...]:
+    """The registers an input reads, to tell an empty register from a quiet period."""
+    from qms_desktop import models as m
+
+    return {
+        "a": (m.Action,), "b": (m.ContextIssue,), "b2": (m.InterestedParty,),
+        "c1": (m.Feedback, m.SatisfactionResult), "c2": (m.Objective,),
+        "c3": (m.Kpi, m.Nonconformity), "c4": (m.Nonconformity,), "c5": (m.Reading,),
+        "c6": (m.Audit,), "c7": (m.SupplierEvaluation,),
+        "d": (m.ResourceRequest, m.AdequacyStatement), "e": (m.Risk,),
+        "f": (m.Risk, m.Feedback, m.Finding),
+    }[code]
 
 
 Builder = Callable[[ManagementReview, Period, dt.date], InputSection]

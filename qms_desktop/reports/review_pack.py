@@ -306,6 +306,9 @@ def draft_words(data: PackData) -> str:
             "review and it is frozen.")
 
 
+NO_SCOPE = "No scope of the quality management system has been approved yet."
+
+
 def cover_details(data: PackData) -> list[tuple[str, str]]:
     """The review's particulars on the cover, PDF and HTML alike."""
     period = (f"{_date(data.period_start)} to {_date(data.period_end)}"
@@ -406,10 +409,11 @@ class _StoryBuilder:
             story += [Spacer(1, 2 * mm), text(data.dates_line(), styles.SMALL)]
         story.append(Spacer(1, 5 * mm))
         story.append(self._key_values(cover_details(data)))
-        if data.scope:
-            story.append(Spacer(1, 4 * mm))
-            story.append(text("Scope of the quality management system", SUBHEADING))
-            story.append(text(_short(data.scope, 520), styles.SMALL))
+        # No approved scope is said, not left out: a missing line reads as an oversight.
+        story.append(Spacer(1, 4 * mm))
+        story.append(text("Scope of the quality management system", SUBHEADING))
+        story.append(text(_short(data.scope, 520) if data.scope.strip() else NO_SCOPE,
+                          styles.SMALL))
         story.append(Spacer(1, 3 * mm))
         story += self._attendees()
         return story

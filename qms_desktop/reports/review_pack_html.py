@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from qms_desktop.reports import charts, fonts
 from qms_desktop.reports.review_pack import (
+    NO_SCOPE,
     WARNING_MARKS,
     _cover_subtitle,
     _date,
@@ -165,9 +166,8 @@ class _Builder:
             f'<table class="details"><caption>Review details</caption><tbody>{rows}'
             "</tbody></table>",
         ]
-        if data.scope:
-            out.append(f"<h4>Scope of the quality management system</h4><p>"
-                       f"{_e(data.scope.strip().split(chr(10) * 2)[0])}</p>")
+        scope = data.scope.strip().split(chr(10) * 2)[0] if data.scope.strip() else NO_SCOPE
+        out.append(f"<h4>Scope of the quality management system</h4><p>{_e(scope)}</p>")
         present = [a for a in data.attendees if a.present]
         apologies = [a for a in data.attendees if not a.present]
         for heading, people in (("Attendees", present), ("Apologies", apologies)):

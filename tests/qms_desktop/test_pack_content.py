@@ -233,3 +233,21 @@ def test_the_supplier_chart_names_every_supplier() -> None:
                   {"Score": [3.0 + i / 10 for i in range(13)]}, target=3.5)
     texts = _strings(charts.draw(chart, 481.0))
     assert set(names) <= set(texts)
+
+
+def test_a_pack_with_almost_no_data_says_what_is_missing(store: db.Store) -> None:
+    """A first review read "no data" for the earlier actions; the cover dropped the scope
+    line when none was approved; an empty register and a quiet period read the same."""
+    feedback.record_feedback("complaint", "Acme", dt.date(2025, 6, 1), "Late", today=MEETING)
+    review = reviews.plan_review(MEETING, period_start=dt.date(2026, 1, 1),
+                                 period_end=dt.date(2026, 2, 28))
+    reasons = {s.code: s.empty_reason for s in review_inputs.assemble_inputs(review, MEETING)}
+    assert reasons["a"].startswith("First review")
+    assert reasons["c1"] == "No data for the period in customer feedback and surveys."
+    assert reasons["c4"] == "Nothing recorded yet in the nonconformity register."
+    data = review_inputs.assemble(review, generated_at=dt.datetime(2026, 3, 1, 9, 0),
+                                  is_draft=True)
+    assert not data.scope
+    cover = re.sub(r"\s+", " ", PdfReader(io.BytesIO(render_pdf(data))).pages[0].extract_text())
+    assert "No scope of the quality management system has been approved yet." in cover
+    assert "has been approved yet." in render_html(data)

@@ -119,7 +119,8 @@ def test_empty_period_lists_every_input_as_missing(org: Organisation, owner: Per
     missing = review_inputs.pre_meeting_check(review)
     codes = [line.split(")")[0] for line in missing]
     assert codes == ["a", "b", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "d", "e", "f"]
-    assert all("No data for the period" in line for line in missing)
+    assert all("Nothing recorded yet" in line for line in missing[1:])
+    assert missing[0].startswith("a) Actions from previous reviews: First review")
 
 
 def test_2026_edition_adds_interested_parties_input(org: Organisation, owner: Person) -> None:
