@@ -67,10 +67,12 @@ tr.mark-amber td, tr.mark-amber th { background: var(--amber); }
 .box { border: 1px solid var(--rule); background: var(--light); padding: 6px 12px 10px;
   margin: 8px 0; }
 .box h4 { color: var(--accent); margin: 2px 0 4px; }
-.ruled { height: 0; }
+/* The lines take their own height: with none, they ran over the next heading. */
+.ruled { margin: 0 0 4px; }
 .ruled span { display: block; height: 2em; border-bottom: 1px solid var(--rule); }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; margin: 8px 0; }
-.charts figure { margin: 0; flex: 1 1 420px; }
+/* Every chart the same size: a growing last figure drew a lone chart twice as big. */
+.charts figure { margin: 0; flex: 0 1 calc(50% - 8px); min-width: 300px; }
 figure svg { width: 100%; height: auto; }
 nav ol { padding-left: 1.2em; }
 nav li { margin: 2px 0; }
@@ -412,6 +414,11 @@ def _text(x: float, y: float, value: str, *, size: float = 11, anchor: str = "st
             f'fill="{fill}"{weight}{extra}>{_e(value)}</text>')
 
 
+def svg_text_width(value: str, size: float) -> float:
+    """The width a browser gives `value` at `size` in the house font."""
+    return stringWidth(value, fonts.REGULAR, size)
+
+
 def svg_chart(chart: Chart) -> str:
     if chart.kind == "heatmap":
         return _svg_heatmap(chart)
@@ -509,8 +516,11 @@ def _svg_xy(chart: Chart) -> str:
     last = len(chart.labels) - 1
     for index, (label, cx) in enumerate(zip(chart.labels, centres, strict=False)):
         if (last - index) % step == 0:
-            parts.append(_text(cx, bottom + 15, charts.fit(label, slot * step * 0.75),
-                               size=10, anchor="middle"))
+            shown = charts.fit(label, slot * step * 0.75)
+            # Kept inside the drawing: the last supplier's name ran off its right edge.
+            half = svg_text_width(shown, 10) / 2
+            cx = min(max(cx, half), width - half)
+            parts.append(_text(cx, bottom + 15, shown, size=10, anchor="middle"))
     return _svg_open(width, height, chart.title) + "".join(parts) + "</svg>"
 
 

@@ -251,3 +251,46 @@ def test_a_pack_with_almost_no_data_says_what_is_missing(store: db.Store) -> Non
     cover = re.sub(r"\s+", " ", PdfReader(io.BytesIO(render_pdf(data))).pages[0].extract_text())
     assert "No scope of the quality management system has been approved yet." in cover
     assert "has been approved yet." in render_html(data)
+
+
+SUPPLIERS = ["Anodise Ireland", "Boyne Laser & Fabrication", "Coolant Solutions Ireland",
+             "Dublin Steel Stockholders", "Euro Stainless Bar GmbH", "FastFreight Couriers",
+             "Irish Calibration Services Ltd", "Kildare Plating Services", "Leinster Metals Ltd",
+             "Liffey Laser Profiles", "Midlands Aluminium Supplies",
+             "Northern Crates & Packaging", "Precision Tooling Direct"]
+
+
+def test_html_chart_labels_stay_inside_the_chart() -> None:
+    """The HTML supplier chart's last name ran off the drawing's right edge."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from qms_desktop.reports import fonts
+    from qms_desktop.reports.review_pack_html import svg_chart
+    from qms_desktop.review_data import Chart
+
+    fonts.register_fonts()
+    svg = svg_chart(Chart("bar", "Average supplier score (1 to 5)", SUPPLIERS,
+                          {"Score": [3.0 + i / 10 for i in range(13)]}, target=3.5))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+    texts = re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="([\d.]+)" '
+                       r'text-anchor="middle"[^>]*>([^<]+)</text>', svg)
+    assert texts
+    for x, size, words in texts:
+        half = stringWidth(words.replace("&amp;", "&"), fonts.REGULAR, float(size)) / 2
+        assert float(x) - half >= -0.5 and float(x) + half <= width + 0.5, words
+
+
+def _css_rule(selector: str) -> str:
+    from qms_desktop.reports.review_pack_html import CSS
+
+    found = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", CSS)
+    assert found, selector
+    return found.group(1)
+
+
+def test_html_writing_lines_take_room_and_charts_share_one_size() -> None:
+    """In the HTML twin the writing lines of an empty commentary box ran over the next
+    heading (their block had no height), and a lone chart grew to twice the others' size."""
+    assert "height" not in _css_rule(".ruled")
+    assert "height: 2em" in _css_rule(".ruled span")
+    assert re.search(r"flex:\s*0 1 ", _css_rule(".charts figure"))
