@@ -129,7 +129,8 @@ class _Continued(Paragraph):
                           and canvas.getPageNumber() != self.heading.page)
         if not self.shown:
             return avail_width, 0.0
-        return super().wrap(avail_width, avail_height)
+        width, height = super().wrap(avail_width, avail_height)
+        return float(width), float(height)
 
     def getSpaceBefore(self) -> float:
         return super().getSpaceBefore() if self.shown else 0.0

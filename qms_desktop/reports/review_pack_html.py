@@ -416,7 +416,7 @@ def _text(x: float, y: float, value: str, *, size: float = 11, anchor: str = "st
 
 def svg_text_width(value: str, size: float) -> float:
     """The width a browser gives `value` at `size` in the house font."""
-    return stringWidth(value, fonts.REGULAR, size)
+    return float(stringWidth(value, fonts.REGULAR, size))
 
 
 def svg_chart(chart: Chart) -> str:
