@@ -81,7 +81,8 @@ def _held_review(boss: Person, quality: Person, *, skip: str = "") -> Management
               "effectiveness": "Effective.", "strategy_alignment": "Aligned.",
               "next_review_on": add_months(TODAY, 12)}
     if skip:
-        values[skip] = ""
+        # Left empty, as the window leaves it: no text, or no date.
+        values[skip] = None if skip == "next_review_on" else ""
     reviews.update_details(review, **values)
     reviews.add_decision(review, "resource", "Hire a welder", quality, TODAY + dt.timedelta(30))
     return ManagementReview.get_by_id(review.id)
