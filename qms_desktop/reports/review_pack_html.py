@@ -443,9 +443,10 @@ def _svg_xy(chart: Chart) -> str:
                        fill="#1F2933", bold=True))
     x, y = 0.0, 32.0
     for label, colour, kind in legend:
-        label = charts.fit(label, width * 0.6, size=8.5)
-        item = 18 + stringWidth(label, fonts.REGULAR, 8.5) * 1.3 + 14
-        if x > 0 and x + item > width:
+        # A long name wraps onto more rows, as in the PDF, rather than lose its end.
+        lines = charts.wrap_words(label, (width - 32) / 1.3, 8.5)
+        item = 18 + max(stringWidth(t, fonts.REGULAR, 8.5) for t in lines) * 1.3 + 14
+        if x > 0 and (len(lines) > 1 or x + item > width):
             x, y = 0.0, y + 15
         if kind == "bar":
             parts.append(f'<rect x="{x:.1f}" y="{y - 8:.1f}" width="10" height="9" '
@@ -454,8 +455,12 @@ def _svg_xy(chart: Chart) -> str:
             dash = ' stroke-dasharray="4 3"' if kind == "dash" else ""
             parts.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 12:.1f}" '
                          f'y2="{y - 4:.1f}" stroke="{colour}" stroke-width="2"{dash}/>')
-        parts.append(_text(x + 16, y, label, size=10.5))
-        x += item
+        for number, line in enumerate(lines):
+            parts.append(_text(x + 16, y + 15 * number, line, size=10.5))
+        if len(lines) > 1:
+            x, y = width, y + 15 * (len(lines) - 1)
+        else:
+            x += item
     top = y + 14
     bottom = height - 22
     low, high = charts.value_range(chart)

@@ -294,3 +294,15 @@ def test_html_writing_lines_take_room_and_charts_share_one_size() -> None:
     assert "height" not in _css_rule(".ruled")
     assert "height: 2em" in _css_rule(".ruled span")
     assert re.search(r"flex:\s*0 1 ", _css_rule(".charts figure"))
+
+
+def test_an_html_chart_legend_keeps_a_long_name_whole() -> None:
+    from qms_desktop.reports.review_pack_html import svg_chart
+    from qms_desktop.review_data import Chart
+
+    name = "Complaints answered within two working days of their receipt by sales"
+    svg = svg_chart(Chart("line", "Complaints", [f"2026-{m:02d}" for m in range(1, 13)],
+                          {name: [95.0] * 12}, unit="%", target=95, warning=90))
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert not any("…" in t for t in texts), texts
+    assert name in " ".join(texts)
