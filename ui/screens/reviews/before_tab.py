@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -42,9 +43,13 @@ INPUT_SCREENS = {
     "f": ("risks", "Risks & opportunities"),
 }
 
+# Narrower than this, the pre-meeting check goes under the details instead of beside them.
+SIDE_BY_SIDE_WIDTH = 720
+
 
 class BeforeTab(QScrollArea):
-    """Details and attendance on the left, the pre-meeting check of the inputs on the right."""
+    """Details and attendance on the left, the pre-meeting check of the inputs on the right
+    (under them in a narrow window)."""
 
     changed = Signal()
     open_record = Signal(str, str)
@@ -61,6 +66,7 @@ class BeforeTab(QScrollArea):
         grid.setSpacing(12)
         grid.addLayout(left, 3)
         grid.addWidget(self._build_check(), 2)
+        self._columns = grid
         scrolled(self, body, "Before the meeting")
 
         for edit in (self.date_edit, self.period_start_edit, self.period_end_edit,
@@ -69,6 +75,15 @@ class BeforeTab(QScrollArea):
         self.place_edit.textChanged.connect(self.changed)
         self.chair_combo.currentIndexChanged.connect(self.changed)
         self.minute_combo.currentIndexChanged.connect(self.changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Side by side the two columns squeeze the names in the drop-downs in a 1024-wide
+        # window: there the check goes under the details and attendance, and the tab scrolls.
+        direction = (QBoxLayout.Direction.LeftToRight if self.width() >= SIDE_BY_SIDE_WIDTH
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
 
     def _build_details(self) -> QFrame:
         self.date_edit = OptionalDateEdit()

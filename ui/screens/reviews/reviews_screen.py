@@ -234,10 +234,16 @@ class ReviewsScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Steps of the review")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.before_tab, "&1  Before the meeting")
+        # Short titles, so the four steps fit beside the list in a 1024-wide window; the tips
+        # give them in full.
+        self.tabs.addTab(self.before_tab, "&1  Preparation")
+        self.tabs.setTabToolTip(0, "Before the meeting: when, where, who attends, and whether "
+                                   "every input has data")
         self.tabs.addTab(self.inputs_tab, "&2  Inputs")
         self.tabs.addTab(self.decisions_tab, "&3  Decisions")
-        self.tabs.addTab(self.conclusion_tab, "&4  Conclusion and close")
+        self.tabs.addTab(self.conclusion_tab, "&4  Conclusion")
+        self.tabs.setTabToolTip(3, "Conclusion and close: the review's conclusion, sign-off "
+                                   "and closing")
 
         self.dirty_label = QLabel()
         self.dirty_label.setAccessibleName("Save state")
@@ -254,22 +260,26 @@ class ReviewsScreen(QWidget):
         self.review_meta.setWordWrap(True)
         meta_row = QHBoxLayout()
         meta_row.addWidget(self.review_meta, 1)
+        # The pack and its day on one row, its buttons on the next: on one row they made the
+        # screen wider than a 1024-pixel laptop display.
         pack_row = QHBoxLayout()
         pack_row.setSpacing(8)
-        pack_row.addWidget(self.pack_label)
-        pack_row.addStretch(1)
-        pack_row.addWidget(self.export_pdf_button)
-        pack_row.addWidget(self.export_html_button)
+        pack_row.addWidget(self.pack_label, 1)
         as_of_label = QLabel("&as of")
         as_of_label.setBuddy(self.as_of_edit.line_edit)
         pack_row.addWidget(as_of_label)
         pack_row.addWidget(self.as_of_edit)
-        # The pack's name gives way first on a narrow window, not the buttons.
+        # The pack's name gives way first on a narrow window, not the day.
         self.pack_label.setSizePolicy(QSizePolicy.Policy.Ignored,
                                       QSizePolicy.Policy.Preferred)
         self.pack_label.setMinimumWidth(120)
-        pack_row.addWidget(self.preview_button)
-        pack_row.addWidget(self.print_button)
+        pack_buttons_row = QHBoxLayout()
+        pack_buttons_row.setSpacing(8)
+        pack_buttons_row.addStretch(1)
+        pack_buttons_row.addWidget(self.export_pdf_button)
+        pack_buttons_row.addWidget(self.export_html_button)
+        pack_buttons_row.addWidget(self.preview_button)
+        pack_buttons_row.addWidget(self.print_button)
         save_row = QHBoxLayout()
         save_row.addWidget(self.dirty_label, 1)
         save_row.addWidget(self.save_button)
@@ -281,6 +291,7 @@ class ReviewsScreen(QWidget):
         layout.addLayout(heading_row)
         layout.addLayout(meta_row)
         layout.addLayout(pack_row)
+        layout.addLayout(pack_buttons_row)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(save_row)
