@@ -291,7 +291,7 @@ def _flush_run(drawing: Drawing, run: list[float], stroke: colors.Color) -> None
                              strokeLineCap=1))
 
 
-def _named(labels: Sequence[str]) -> bool:
+def named_labels(labels: Sequence[str]) -> bool:
     """Labels that name things (suppliers) rather than periods ("2026-01", "Q1 2026")."""
     return not all(any(ch.isdigit() for ch in label) for label in labels)
 
@@ -352,7 +352,7 @@ def named_bars(chart: Chart, width: float) -> Drawing:
 
 
 def bar_chart(chart: Chart, width: float, height: float = BAR_HEIGHT) -> Drawing:
-    if chart.labels and _named(chart.labels) and label_step(
+    if chart.labels and named_labels(chart.labels) and label_step(
             chart.labels, (width - 40) / len(chart.labels)) > 1:
         return named_bars(chart, width)
     drawing = _new_drawing(width, height)

@@ -431,8 +431,70 @@ def _svg_open(width: float, height: float, title: str) -> str:
             f"<title>{_e(title)}</title>")
 
 
+def _svg_named_bars(chart: Chart) -> str:
+    """Bars across, one row per name with the whole name at its left, as in the PDF: upright
+    bars could label only a few of thirteen suppliers."""
+    width, row, size = 440.0, 18.0, 10.0
+    series = charts.ordered_series(chart)
+    thresholds = charts.threshold_entries(chart)
+    parts = [_text(0, 14, charts.fit(chart.title, width, fonts.BOLD, 10.5), size=13,
+                   fill="#1F2933", bold=True)]
+    x = 0.0
+    legend = [(name, charts.SERIES_COLOURS[i % len(charts.SERIES_COLOURS)], "bar")
+              for i, (name, _v) in enumerate(series)]
+    legend += [(label, colour, "dash") for label, _value, colour in thresholds]
+    for label, colour, kind in legend:
+        if kind == "bar":
+            parts.append(f'<rect x="{x:.1f}" y="24" width="10" height="9" fill="{colour}"/>')
+        else:
+            parts.append(f'<line x1="{x:.1f}" y1="28" x2="{x + 12:.1f}" y2="28" '
+                         f'stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/>')
+        parts.append(_text(x + 16, 32, label, size=10.5))
+        x += 16 + svg_text_width(label, 10.5) + 16
+    top = 44.0
+    bottom = top + row * len(chart.labels)
+    names = min(max(svg_text_width(n, size) for n in chart.labels) + 8, width * 0.45)
+    low, high = charts.value_range(chart)
+    ticks = charts.nice_ticks(min(low, 0.0), high)
+    right = width - 10
+
+    def x_of(value: float) -> float:
+        return names + (value - ticks[0]) / ((ticks[-1] - ticks[0]) or 1) * (right - names)
+
+    for tick in ticks:
+        parts.append(f'<line x1="{x_of(tick):.1f}" y1="{top}" x2="{x_of(tick):.1f}" '
+                     f'y2="{bottom}" stroke="{charts.GRID_COLOUR}"/>')
+        parts.append(_text(x_of(tick), bottom + 14, charts.format_number(tick), size=size,
+                           anchor="middle"))
+    band = row * 0.72 / max(len(series), 1)
+    start = x_of(max(ticks[0], 0.0))
+    for position, name in enumerate(chart.labels):
+        y = top + row * position
+        parts.append(_text(names - 6, y + row / 2 + 3.5, charts.fit(name, names - 8),
+                           size=size, anchor="end", fill="#1F2933"))
+        for index, (_name, values) in enumerate(series):
+            value = values[position] if position < len(values) else None
+            if value is None:
+                continue
+            colour = charts.SERIES_COLOURS[index % len(charts.SERIES_COLOURS)]
+            parts.append(f'<rect x="{start:.1f}" y="{y + row * 0.14 + band * index:.1f}" '
+                         f'width="{max(x_of(value) - start, 0.5):.1f}" '
+                         f'height="{band - 1:.1f}" fill="{colour}"><title>{_e(name)}: '
+                         f"{charts.format_number(value)}</title></rect>")
+    for _label, value, colour in thresholds:
+        parts.append(f'<line x1="{x_of(value):.1f}" y1="{top}" x2="{x_of(value):.1f}" '
+                     f'y2="{bottom}" stroke="{colour}" stroke-width="1.5" '
+                     'stroke-dasharray="6 4"/>')
+    parts.append(f'<line x1="{names}" y1="{top}" x2="{names}" y2="{bottom}" '
+                 f'stroke="{charts.AXIS_COLOUR}"/>')
+    return _svg_open(width, bottom + 22, chart.title) + "".join(parts) + "</svg>"
+
+
 def _svg_xy(chart: Chart) -> str:
     width, height = 440.0, 250.0
+    if chart.kind == "bar" and chart.labels and charts.named_labels(chart.labels) and (
+            charts.label_step(chart.labels, 0.75 * (width - 40) / len(chart.labels)) > 1):
+        return _svg_named_bars(chart)
     parts: list[str] = []
     thresholds = charts.threshold_entries(chart)
     series = charts.ordered_series(chart)

@@ -306,3 +306,13 @@ def test_an_html_chart_legend_keeps_a_long_name_whole() -> None:
     texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     assert not any("…" in t for t in texts), texts
     assert name in " ".join(texts)
+
+
+def test_the_html_supplier_chart_names_every_supplier() -> None:
+    from qms_desktop.reports.review_pack_html import svg_chart
+    from qms_desktop.review_data import Chart
+
+    svg = svg_chart(Chart("bar", "Average supplier score (1 to 5)", SUPPLIERS,
+                          {"Score": [3.0 + i / 10 for i in range(13)]}, target=3.5))
+    texts = {t.replace("&amp;", "&") for t in re.findall(r"<text [^>]*>([^<]*)</text>", svg)}
+    assert set(SUPPLIERS) <= texts
