@@ -278,12 +278,27 @@ class WhyChainEditor(QWidget):
 # --- Trends -------------------------------------------------------------------------------------
 
 
+class _Filling(QWidget):
+    """Holds a page in a scroll area. A page with wrapping text would be made as tall as it
+    would like to be, and scroll on any window; this one scrolls only below its minimum."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page)
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalMinimumHeightForWidth(width) if layout else -1
+
+
 def _scrolling(page: QWidget) -> QScrollArea:
     """`page` as a tab that scrolls when the window is shorter than the page needs: the root
     cause and trends pages do on a 1024 x 640 laptop, where the window cannot grow."""
     area = QScrollArea()
     area.setAccessibleName(page.accessibleName())
-    area.setWidget(page)
+    area.setWidget(_Filling(page))
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
