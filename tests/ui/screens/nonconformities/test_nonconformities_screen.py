@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import actions, nonconformities
@@ -300,3 +300,22 @@ def test_a_long_problem_is_shortened_to_fit_the_fishbone_head(qtbot: QtBot) -> N
     assert short.endswith("…") and long.startswith(short[:-1])
     assert metrics.boundingRect(box.toRect(), flags, short).height() <= box.height()
     assert fit_in_box(metrics, box, flags, "Burr on bore") == "Burr on bore"
+
+
+def test_the_root_cause_tab_scrolls_only_when_the_window_is_short(
+    qtbot: QtBot, nc_screen: NonconformitiesScreen
+) -> None:
+    nc = nonconformities.create_nonconformity("Burr on the bore", TODAY, "audit")
+    nc_screen.reload()
+    assert nc_screen.register_screen.show_record(nc.id)
+    nc_screen.tabs.setCurrentIndex(ROOT_TAB)
+    area = nc_screen.tabs.currentWidget()
+    assert isinstance(area, QScrollArea)
+    page = area.widget()
+    assert page is not None
+    nc_screen.resize(1200, 680)  # room to spare: the page fills the tab, no scroll bar
+    qtbot.waitUntil(lambda: page.height() == area.viewport().height())
+    assert not area.verticalScrollBar().isVisible()
+    nc_screen.resize(1000, 450)  # shorter than the fishbone and the whys need: it scrolls
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())
+    assert page.height() > area.viewport().height()
