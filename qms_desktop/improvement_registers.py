@@ -54,7 +54,7 @@ def _closed_nc() -> Any:
 
 def _with_overdue_actions() -> Any:
     """Nonconformities with at least one open action past its due date (today not yet)."""
-    overdue = Action.select(Action.source_id).where(
+    overdue = Action.live(Action.source_id).where(
         (Action.source_table == Nonconformity._meta.table_name)
         & (Action.status == "open")
         & (Action.due_on < clock.today())

@@ -55,7 +55,6 @@ def overdue_instruments(today: dt.date | None = None) -> list[Resource]:
     today = today or clock.today()
     instruments = Resource.live().where(
         (Resource.kind == "measuring")
-        & Resource.archived_at.is_null()
         & (Resource.calibration_status != "out_of_service")
     )
     return [r for r in instruments if calibration_state(r, today) == "overdue"]

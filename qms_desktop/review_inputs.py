@@ -15,8 +15,9 @@ from typing import Any, cast
 
 from peewee import JOIN, ColumnBase, Expression, fn
 
-from qms_desktop import context, formatting, kpis, policy, responsibilities, reviews, risks
+from qms_desktop import clock, context, formatting, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
+from qms_desktop.fields import EARLIEST_DATE, strict_arguments
 from qms_desktop.models import (
     ACTION_STATES,
     ADEQUACY_VERDICTS,
@@ -105,6 +106,7 @@ def _who(person: Person | None) -> str:
 # --- a) actions from previous reviews --------------------------------------------------------
 
 
+@strict_arguments
 def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     earlier = (
         ReviewDecision.select(ReviewDecision.id)
@@ -121,7 +123,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     # listing it again every year would bury what is still open. A cancelled action has no
     # closing date, so its last change stands for it.
     previous = reviews.last_held(before=review.meeting_on)
-    cutoff = previous.meeting_on if previous else dt.date.min
+    cutoff = previous.meeting_on if previous else EARLIEST_DATE
     closed_before = (
         ((Action.status == "done") & Action.done_on.is_null(False) & (Action.done_on < cutoff))
         | ((Action.status == "cancelled")
@@ -185,6 +187,7 @@ def _action_state(action: Action, today: dt.date) -> str:
 # --- b) context changes ----------------------------------------------------------------------
 
 
+@strict_arguments
 def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [(c, c.record) for c in context.changes_since(*period)
                if isinstance(c.record, ContextIssue)]
@@ -208,6 +211,7 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
+@strict_arguments
 def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     changes = [c for c in context.changes_since(*period)
                if c.record._meta.table_name != "context_issue"]
@@ -238,6 +242,7 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
 # --- c1) customer satisfaction and feedback --------------------------------------------------
 
 
+@strict_arguments
 def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     feedback = list(Feedback.live().where(
         _within(Feedback.received_on, period)
@@ -304,7 +309,7 @@ _shared = _Shared()
 def _all_readings() -> dict[str, dict[dt.date, float]]:
     """Every KPI's readings in one query; the inputs read them for hundreds of KPIs."""
     if _shared.readings is None:
-        _shared.readings = kpis.readings_since(dt.date.min)
+        _shared.readings = kpis.readings_since(EARLIEST_DATE)
     return _shared.readings
 
 
@@ -370,6 +375,7 @@ def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, flo
     )
 
 
+@strict_arguments
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table and objective_flags read.
     objectives = list(Objective.select(Objective.id, Objective.title, Objective.owner,
@@ -417,6 +423,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     processes = list(Process.select(Process, Person)
                      .join(Person, JOIN.LEFT_OUTER, on=(Process.owner == Person.id))
@@ -465,6 +472,7 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     ncs = list(Nonconformity.live().where(
         _within(Nonconformity.raised_on, period)
@@ -509,6 +517,7 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Counted from the readings c2 and c3 have already read, not by another pass over the table.
     readings = sum(1 for values in _all_readings().values() for day in values
@@ -536,6 +545,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     audits = list(Audit.live().where(
         (Audit.status == "done")
@@ -573,6 +583,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     evaluations = list(SupplierEvaluation.select(SupplierEvaluation, Supplier)
                        .join(Supplier)
@@ -649,6 +660,7 @@ SUPPLIER_TARGET = 3.5  # an average below it is marked and counted as below targ
 SUPPLIER_FAILING = 2.5
 
 
+@strict_arguments
 def input_d(review: ManagementReview, period: Period, today: dt.date,
             currency: str) -> InputSection:
     requests = list(ResourceRequest.live().where(
@@ -686,6 +698,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
     return section
 
 
+@strict_arguments
 def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     matrix = risks.load_matrix()
     any_risks = Risk.live(Risk.id).exists()
@@ -732,6 +745,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
+@strict_arguments
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table prints: the register holds hundreds of opportunities.
     opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
@@ -806,13 +820,15 @@ def _builders(currency: str) -> dict[str, Builder]:
     }
 
 
+@strict_arguments
 def period_of(review: ManagementReview) -> Period:
     start, end = reviews.default_period(review.meeting_on)
     return (review.period_start or start, review.period_end or end)
 
 
+@strict_arguments
 def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> list[InputSection]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     organisation = Organisation.select().get_or_none()
     currency = organisation.currency if organisation else "USD"
     period = period_of(review)
@@ -828,6 +844,7 @@ def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> l
     return sections
 
 
+@strict_arguments
 def pre_meeting_check(review: ManagementReview, today: dt.date | None = None) -> list[str]:
     """The inputs that have no data for the period, each in a sentence."""
     return [f"{s.code}) {s.title}: {s.empty_reason}" for s in assemble_inputs(review, today)
@@ -841,6 +858,7 @@ class LeadershipAct:
     act: str
 
 
+@strict_arguments
 def leadership_acts(period: Period) -> list[LeadershipAct]:
     """Acts of leadership in the period, credited to the person the records name as acting
     (the approver, the decider, the chair), not to whoever typed them in."""
@@ -918,6 +936,7 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
+@strict_arguments
 def leadership_evidence(period: Period) -> tuple[Table, str]:
     """What top management did in the period, and a warning when none of the leadership
     acts were theirs (a QMS run by the quality officer alone is a common finding)."""
@@ -946,6 +965,7 @@ def leadership_evidence(period: Period) -> tuple[Table, str]:
     return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks), warning
 
 
+@strict_arguments
 def assemble(
     review: ManagementReview,
     *,
@@ -954,7 +974,7 @@ def assemble(
     readiness: list[ReadinessFinding] | None = None,
     today: dt.date | None = None,
 ) -> PackData:
-    today = today or dt.date.today()
+    today = today or clock.today()
     organisation = Organisation.select().get_or_none()
     period = period_of(review)
     in_force = policy.in_force()

@@ -7,7 +7,6 @@ likelihood and impact choices follow the matrix too: they are asked for when a f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 

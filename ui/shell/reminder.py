@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from qms_desktop import clock
 from qms_desktop.text import plural
 from ui.kit.theme import on_theme_change
 
@@ -77,7 +78,7 @@ class ReminderBar(QFrame):
         """Count again; shown only when something is overdue or due and not closed."""
         from qms_desktop import actions
 
-        self._overdue, self._this_week = actions.reminder_counts(today or dt.date.today())
+        self._overdue, self._this_week = actions.reminder_counts(today or clock.today())
         text = reminder_text(self._overdue, self._this_week)
         self.text_label.setText(text)
         self.setAccessibleDescription(text)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import attachments, audits, checklist_templates, formatting
+from qms_desktop import attachments, audits, checklist_templates, clock, formatting
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import (
@@ -238,7 +238,7 @@ class CompleteAuditDialog(QDialog):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.audit = audit
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.setWindowTitle("Complete the audit")
         self.setAccessibleName("Complete the audit")
         held = audit.held_on or min(audit.planned_on, self.today)

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import audits, checklist_templates, registers
+from qms_desktop import audits, checklist_templates, clock, registers
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -276,7 +276,7 @@ class AuditsScreen(QWidget):
         self.year_label = QLabel("&Year")
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(dt.date.today().year)
+        self.year_spin.setValue(clock.today().year)
         self.year_spin.setAccessibleName("Programme year")
         self.year_spin.setMinimumWidth(90)
         self.year_label.setBuddy(self.year_spin)
@@ -512,7 +512,7 @@ class AuditsScreen(QWidget):
         return True
 
     def plan_audit(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         planned = today if self.year == today.year else dt.date(self.year, today.month, 1)
         self._open_dialog(PlanAuditDialog(None, self, planned_on=planned), self._planned)
 

@@ -47,6 +47,8 @@ def _inner_register(register: Register) -> RegisterScreen:
     assert layout is not None  # RegisterScreen lays itself out on construction
     layout.setContentsMargins(8, 12, 8, 8)
     return screen
+
+
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = ("competence", "training_record", "person", "role", "person_role")
 

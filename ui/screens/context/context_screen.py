@@ -258,6 +258,7 @@ class ClimateHistoryDialog(QDialog):
 
 # --- The screen -----------------------------------------------------------------------------
 
+
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = (
     "context_issue", "climate_decision", "interested_party", "party_requirement",
@@ -365,7 +366,8 @@ class ContextScreen(QWidget):
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
         self.since_edit.setAccessibleName("Changes since")
-        self.since_edit.setMaximumDate(QDate(clock.today()))
+        today = clock.today()
+        self.since_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.since_edit.setMinimumWidth(140)
         since_label = QLabel("Changes &since")
         since_label.setBuddy(self.since_edit)

@@ -7,7 +7,6 @@ through `raci.set_letter`; a second A in a row asks before the A moves.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -54,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import formatting, organisation, raci
+from qms_desktop import clock, formatting, organisation, raci
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
@@ -407,7 +406,7 @@ def matrix_html(matrix: raci.Matrix, found: dict[str, list[str]]) -> str:
     parts = [
         f"<h2>{title}</h2>",
         f"<p style='color:#555'>{legend}<br>{html.escape(summary_text(matrix, found))}. "
-        f"Printed {formatting.long_date(dt.date.today())}.</p>",
+        f"Printed {formatting.long_date(clock.today())}.</p>",
     ]
     if not matrix.rows or not matrix.columns:
         parts.append("<p>No processes or roles are recorded yet.</p>")

@@ -638,11 +638,12 @@ class ReviewsScreen(QWidget):
         notes = reviews.input_notes(review)
         note_changes = []
         for widget in self.inputs_tab.input_sections:
-            commentary, conclusion = (v.strip() for v in widget.values())
+            # Not `before`/`conclusion`: those name the tabs the problem is shown on below.
+            commentary, input_conclusion = (v.strip() for v in widget.values())
             existing = notes.get(widget.code)
-            before = (existing.commentary, existing.conclusion) if existing else ("", "")
-            if (commentary, conclusion) != before:
-                note_changes.append((widget.code, commentary, conclusion))
+            stored = (existing.commentary, existing.conclusion) if existing else ("", "")
+            if (commentary, input_conclusion) != stored:
+                note_changes.append((widget.code, commentary, input_conclusion))
         if not changed and not note_changes:
             self._saved_state = self._widget_state()
             self._update_dirty()
@@ -650,8 +651,8 @@ class ReviewsScreen(QWidget):
         try:
             if changed:
                 reviews.update_details(review, **changed)
-            for code, commentary, conclusion in note_changes:
-                reviews.set_input_notes(review, code, commentary, conclusion)
+            for code, commentary, input_conclusion in note_changes:
+                reviews.set_input_notes(review, code, commentary, input_conclusion)
         except ValidationError as error:
             message = problems_text(error)
             show_problem(before.details_problem, message)

@@ -8,7 +8,6 @@ is then rebuilt so the form offers the new scale.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -89,6 +88,7 @@ class AddActionDialog(action_dialog.RaiseActionDialog):
         super().__init__(risk, about=f"An action to treat “{risk.display_name()}”.",
                          button="Add action", due_in_days=DEFAULT_ACTION_DAYS,
                          owner_id=risk.owner_id or "", parent=parent)
+
 
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = ("risk", "action", "process", "person")
