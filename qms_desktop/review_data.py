@@ -67,8 +67,11 @@ class Attendee:
     title: str = ""
 
     def name_line(self) -> str:
-        """ "Aoife Byrne, Managing Director" for top management, else the name."""
-        return f"{self.name}, {self.title}" if self.title else self.name
+        """ "Aoife Byrne, Managing Director" for top management, else the name; the title is
+        not repeated where the role beside it already says it."""
+        if not self.title or self.title.casefold() == self.role.strip().casefold():
+            return self.name
+        return f"{self.name}, {self.title}"
 
 
 @dataclass

@@ -316,3 +316,15 @@ def test_the_html_supplier_chart_names_every_supplier() -> None:
                           {"Score": [3.0 + i / 10 for i in range(13)]}, target=3.5))
     texts = {t.replace("&amp;", "&") for t in re.findall(r"<text [^>]*>([^<]*)</text>", svg)}
     assert set(SUPPLIERS) <= texts
+
+
+def test_an_attendee_title_is_not_repeated_beside_the_same_role() -> None:
+    from qms_desktop.review_data import Attendee
+
+    chair = Attendee("Siobhán Gallagher", "Chair", True, True, "Managing Director")
+    director = Attendee("Declan O'Rourke", "Operations Director", True, True,
+                        "Operations Director")
+    buyer = Attendee("Lucía Ñuñez", "Purchasing Coordinator", True, False)
+    assert chair.name_line() == "Siobhán Gallagher, Managing Director"
+    assert director.name_line() == "Declan O'Rourke"
+    assert buyer.name_line() == "Lucía Ñuñez"
