@@ -8,7 +8,7 @@ from the field rules (`qms_desktop.fields.text_limit`).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from ui.kit.theme import set_text_color, warning_color
 
@@ -44,3 +44,14 @@ def limit_length(edit: QLineEdit, limit: int) -> LengthNote:
     """Keep `edit` within `limit` characters; returns the note to place under it."""
     edit.setMaxLength(limit)
     return LengthNote(edit)
+
+
+def add_noted_rows(form: QFormLayout, rows: tuple[tuple[str, QWidget], ...]) -> None:
+    """One row per (caption, field), the caption the field's buddy; a one-line field gets a
+    LengthNote under it, which says so if typing or pasting went past its limit."""
+    for caption, widget in rows:
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+        if isinstance(widget, QLineEdit):
+            form.addRow(LengthNote(widget))

@@ -55,7 +55,7 @@ from qms_desktop.models import (
 from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checklist
 from qms_desktop.text import plural
 from ui.kit import widgets
-from ui.kit.length_note import LengthNote
+from ui.kit.length_note import add_noted_rows
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import (
     WARNING_HUE,
@@ -144,13 +144,8 @@ class QuestionDialog(QDialog):
         self.problem = problem_label()
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        for caption, widget in (("&Clause", self.clause_edit), ("&Question *", self.question_edit),
-                                ("&What to look for", self.guidance_edit)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-            if isinstance(widget, QLineEdit):
-                form.addRow(LengthNote(widget))  # says so if text went past the limit
+        add_noted_rows(form, (("&Clause", self.clause_edit), ("&Question *", self.question_edit),
+                             ("&What to look for", self.guidance_edit)))
         buttons, _ = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -47,7 +47,7 @@ from qms_desktop.fields import text_limit
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.text import plural
 from ui.kit.header import title_and_clause
-from ui.kit.length_note import LengthNote
+from ui.kit.length_note import add_noted_rows
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.record_form import RecordForm
@@ -187,13 +187,8 @@ class TemplateDialog(QDialog):
         self.description_edit.setMaximumHeight(90)
         self.problem = problem_label()
         form = QFormLayout()
-        for caption, widget in (("&Name *", self.name_edit), ("&Clause", self.clause_edit),
-                                ("&What it covers", self.description_edit)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-            if isinstance(widget, QLineEdit):
-                form.addRow(LengthNote(widget))  # says so if text went past the limit
+        add_noted_rows(form, (("&Name *", self.name_edit), ("&Clause", self.clause_edit),
+                              ("&What it covers", self.description_edit)))
         buttons, _ = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
