@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -44,6 +45,55 @@ class Chart:
     band_colours: dict[str, str] = field(default_factory=dict)  # "likelihood,impact" -> #rrggbb
 
 
+# Which way a measure is better: fewer nonconformities, a higher satisfaction score; ""
+# where more or fewer is neither (feedback received, audits held).
+HIGHER, LOWER, NEITHER = "higher", "lower", ""
+NO_EARLIER_DATA = "No earlier data"
+
+
+@dataclass
+class Comparison:
+    """One measure of an input in this review period and in the previous one of the same
+    length. A value is None where there is nothing to measure (a rate of nothing), and the
+    previous one also where the register holds no records that early."""
+
+    measure: str
+    current: float | None
+    previous: float | None
+    current_text: str
+    previous_text: str
+    better: str = NEITHER
+    # False when the register holds no record dated in or before the previous period:
+    # its zeros would not be real, so the pack says there is no earlier data.
+    previous_known: bool = True
+
+    @property
+    def direction(self) -> str:
+        """ "better", "worse", "same", "up", "down" or "" when it cannot be told."""
+        if not self.previous_known or self.current is None or self.previous is None:
+            return ""
+        if round(self.current, 6) == round(self.previous, 6):
+            return "same"
+        rose = self.current > self.previous
+        if self.better == NEITHER:
+            return "up" if rose else "down"
+        return "better" if rose == (self.better == HIGHER) else "worse"
+
+    def change_words(self) -> str:
+        """The change in words with an arrow for the way the figure moved: "Better ↓" for
+        fewer nonconformities, "Worse ↓" for a lower score, "Up ↑" where neither is better."""
+        if not self.previous_known:
+            return NO_EARLIER_DATA
+        direction = self.direction
+        if not direction:
+            return "Cannot be compared"
+        if direction == "same":
+            return "Same ="
+        arrow = "↑" if self.current is not None and self.previous is not None and \
+            self.current > self.previous else "↓"
+        return f"{direction.capitalize()} {arrow}"
+
+
 @dataclass
 class InputSection:
     code: str
@@ -55,6 +105,24 @@ class InputSection:
     charts: list[Chart] = field(default_factory=list)
     commentary: str = ""
     conclusion: str = ""
+    # This period against the previous one of the same length (inputs c1 to c7); empty on
+    # the other inputs and on packs made before it.
+    comparison: list[Comparison] = field(default_factory=list)
+
+    def comparison_table(self, previous_label: str) -> Table | None:
+        """The comparison as the pack prints it, worse rows marked; None without one."""
+        if not self.comparison:
+            return None
+        rows = [[c.measure, c.current_text,
+                 c.previous_text if c.previous_known else "No records",
+                 c.change_words()] for c in self.comparison]
+        marks = ["warning" if c.direction == "worse" else "" for c in self.comparison]
+        return Table(f"Against the previous period ({previous_label})",
+                     ["Measure", "This period", "Previous period", "Change"], rows, marks)
+
+    def no_earlier_data(self) -> bool:
+        """True when none of the comparison's measures has a previous period to show."""
+        return bool(self.comparison) and not any(c.previous_known for c in self.comparison)
 
 
 @dataclass
@@ -79,6 +147,46 @@ class Finding:
     clause: str
     severity: str  # "gap" or "attention"
     text: str
+    # The same finding in two packs has the same key even when its counts, names or dates
+    # differ ("two risks past their review date", "three risks ..."); packs made before
+    # the key get it from their text when read back.
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = finding_key(self.clause, self.text)
+
+
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|\d[\d,.]*"
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
+           "November|December")
+_SAME_WORD = {"people": "person", "are": "is", "have": "has", "break": "breaks",
+              "were": "was"}
+
+
+def finding_key(clause: str, text: str) -> str:
+    """A readiness finding's key: its clause and its words without the counts, dates,
+    versions and bracketed lists that change from one pack to the next, each word in the
+    singular. Findings about a named record (an objective, a KPI) keep the name."""
+    words = text.strip()
+    if words.startswith(f"{clause}:"):
+        words = words[len(clause) + 1:]
+    words = re.sub(r"\([^)]*\)", " ", words)
+    words = re.sub(rf"\b\d{{1,2}} ({_MONTHS}) \d{{4}}\b", " date ", words)
+    words = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", " date ", words)
+    words = re.sub(r"\bv\d+\b", " version ", words)
+    words = re.sub(rf"\b({_NUMBER_WORDS})\b", " # ", words, flags=re.IGNORECASE)
+    tokens = []
+    for token in re.findall(r"[\w#'-]+", words.casefold()):
+        token = _SAME_WORD.get(token, token)
+        if len(token) > 3 and token.endswith("ies"):
+            token = token[:-3] + "y"
+        elif token.endswith(("sses", "ches", "shes", "xes")):
+            token = token[:-2]
+        elif len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        tokens.append(token)
+    return f"{clause}:" + " ".join(tokens)
 
 
 @dataclass
@@ -126,9 +234,17 @@ class PackData:
     signed_title: str = ""
     signature_meaning: str = ""
     signed_at: str = ""
+    # Recorded at closing: what the closing check flagged (contradictions and warnings) and
+    # the signer's reason for closing despite the contradictions.
+    closing_flags: list[str] = field(default_factory=list)
+    closing_reason: str = ""
     # The SHA-256 of the JSON this data was read from (from_json), so a frozen pack prints
     # the fingerprint of its own snapshot; never part of the JSON itself.
     snapshot_sha256: str = ""
+    # The previous period of the same length the inputs c1 to c7 compare with (YYYY-MM-DD);
+    # empty on packs made before it.
+    previous_period_start: str = ""
+    previous_period_end: str = ""
 
     def chair_line(self) -> str:
         """ "Aoife Byrne, Managing Director"; the name alone without a title."""
@@ -146,6 +262,11 @@ class PackData:
             return ""
         return (f"Meeting {_long_date(self.meeting_on)} · record closed "
                 f"{_long_date(self.closed_on)} · figures as of {_long_date(self.figures_as_of)}")
+
+    def previous_period_label(self) -> str:
+        """ "1 January 2025 to 31 December 2025"."""
+        return (f"{_long_date(self.previous_period_start)} to "
+                f"{_long_date(self.previous_period_end)}")
 
     def content_sha256(self) -> str:
         """The fingerprint of what a draft prints, whatever its version and the moment it
@@ -178,6 +299,7 @@ def _section(raw: dict[str, Any]) -> InputSection:
     raw = dict(raw)
     raw["tables"] = [Table(**t) for t in raw["tables"]]
     raw["charts"] = [Chart(**c) for c in raw["charts"]]
+    raw["comparison"] = [Comparison(**c) for c in raw.get("comparison", [])]
     return InputSection(**raw)
 
 
