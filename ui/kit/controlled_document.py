@@ -3,6 +3,9 @@ that policy, scope and reviews show, and the screen both documents share."""
 
 from __future__ import annotations
 
+from datetime import date
+from itertools import pairwise
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -21,12 +25,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qms_desktop import policy
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.pickers import active_people
 from ui.kit.tables import select_item_with
-from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, on_theme_change, tint
-from ui.kit.widgets import bold, empty_page, list_beside_detail
+from ui.kit.text import short_date
+from ui.kit.theme import (
+    NEUTRAL_HUE,
+    blend,
+    chip_style,
+    error_color,
+    muted_color,
+    on_theme_change,
+    set_text_color,
+    tint,
+    warning_color,
+)
+from ui.kit.widgets import (
+    bold,
+    empty_page,
+    list_beside_detail,
+    muted_label,
+    problem_label,
+    show_problem,
+)
 
 STATUS_LABELS = {"draft": "Draft", "approved": "Approved", "superseded": "Superseded"}
 
@@ -139,8 +163,10 @@ class VersionDelegate(QStyledItemDelegate):
 
 class ControlledDocumentScreen(QWidget):
     """The versions of one controlled document beside the chosen version, with the document's
-    status above; an empty page until the first draft. A subclass names its texts in the class
-    attributes, builds `version_panel` in `_build_detail`, and loads in `reload`."""
+    status above; an empty page until the first draft. Only a draft is edited: its text in
+    `editor` (built by `_build_editor`) with Save and Approve under it (`_build_edit_actions`).
+    A subclass names its texts in the class attributes, returns the body of the chosen version
+    from `_build_detail`, and says how its document is read and a draft started."""
 
     status_message = Signal(str)
 
@@ -157,7 +183,16 @@ class ControlledDocumentScreen(QWidget):
     EMPTY_TEXT_WIDTH = 460
     EMPTY_ICON = ""
     FIRST_BUTTON_TEXT = ""
+    READ_ONLY_NOTE = ""
     SHOWN_TABLES: tuple[str, ...] = ()
+
+    # Built by the subclass in `_build_detail`, through `_build_editor` and `_build_edit_actions`.
+    editor: QPlainTextEdit
+    body_error: QLabel
+    dirty_label: QLabel
+    save_button: QPushButton
+    approve_button: QPushButton
+    edit_actions: QWidget
 
     def __init__(self, parent: QWidget | None = None, *,
                  changes: ChangeSource | None = None) -> None:
@@ -165,7 +200,8 @@ class ControlledDocumentScreen(QWidget):
         self.setAccessibleName(self.SCREEN_NAME)
         self._document: Document | None = None
         self._shown: DocumentVersion | None = None
-        self._saved_body = ""
+        # What the shown version holds of the edits (`_edits_of`), to tell unsaved typing.
+        self._saved_edits: tuple[str, ...] = ()
         self._loading = False
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
@@ -173,7 +209,8 @@ class ControlledDocumentScreen(QWidget):
         self._build_header()
         self._build_empty_state()
         self._build_versions_panel()
-        self.version_panel = self._build_detail()
+        self._build_version_heading()
+        self.version_panel = self._version_panel_around(self._build_detail())
 
         self.splitter, self.pages = list_beside_detail(
             self.versions_panel, self.version_panel, self.empty_page, (220, 900))
@@ -193,34 +230,58 @@ class ControlledDocumentScreen(QWidget):
     # --- What a subclass provides ----------------------------------------------------------
 
     def _build_detail(self) -> QWidget:
-        """The panel that shows the chosen version."""
+        """What the chosen version shows under its heading."""
         raise NotImplementedError
 
     def _add_to_header(self, title_row: QHBoxLayout, status_row: QHBoxLayout) -> None:
         """Buttons of the document's own beside the title or its status."""
 
-    def reload(self) -> None:
+    def _read_document(self, create: bool) -> Document | None:
+        raise NotImplementedError
+
+    def _start_draft(self, document: Document) -> DocumentVersion:
+        raise NotImplementedError
+
+    def _version_meta(self, version: DocumentVersion) -> str:
+        raise NotImplementedError
+
+    def _show_details(self, version: DocumentVersion, draft: bool) -> None:
+        """Show what the document keeps beside its text."""
+
+    def _muted_labels(self) -> tuple[QLabel, ...]:
+        """The subclass's labels in the muted colour."""
+        return ()
+
+    def _load_choices(self) -> None:
+        """Read again the choices that come from other screens."""
+
+    def _reveal_editor(self) -> None:
+        """Bring the editor into view before it takes the focus."""
+
+    def _edits_of(self, version: DocumentVersion) -> tuple[str, ...]:
+        """What a draft's editing fields hold: its text; a subclass adds its other fields."""
+        return (version.body,)
+
+    def _current_edits(self) -> tuple[str, ...]:
+        return (self.editor.toPlainText(),)
+
+    def _put_edits(self, edits: tuple[str, ...]) -> None:
+        self.editor.setPlainText(edits[0])
+
+    def _superseded_when(self, version: DocumentVersion, until: date | None) -> str:
+        """The dates of a replaced version in the list (`until`: when the next was approved)."""
+        return f"Approved {short_date(version.approved_at)}"
+
+    def _version_tooltip(self, version: DocumentVersion, when: str) -> str:
+        return ""
+
+    def _update_header(self) -> None:
         raise NotImplementedError
 
     def save(self) -> bool:
         raise NotImplementedError
 
-    def new_record(self) -> None:
-        raise NotImplementedError
-
-    def has_unsaved_changes(self) -> bool:
-        raise NotImplementedError
-
-    def _show_version(self, version_id: str) -> None:
-        raise NotImplementedError
-
-    def _update_header(self) -> None:
-        raise NotImplementedError
-
-    def _update_dirty(self) -> None:
-        raise NotImplementedError
-
-    def _apply_colours(self) -> None:
+    def open_approve_dialog(self) -> QDialog | None:
         raise NotImplementedError
 
     # --- Building --------------------------------------------------------------------------
@@ -276,14 +337,215 @@ class ControlledDocumentScreen(QWidget):
         layout.addWidget(self.version_list, 1)
         layout.addWidget(self.new_draft_button)
 
+    def _build_version_heading(self) -> None:
+        self.version_heading = bold(QLabel(), 1.2)
+        self.version_heading.setAccessibleName("Version shown")
+        self.version_chip = QLabel()
+        self.version_chip.setAccessibleName("Status")
+        self.version_meta = muted_label()
+        self.version_meta.setAccessibleName("About this version")
+        self.read_only_frame = QFrame()
+        self.read_only_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.read_only_frame.setAutoFillBackground(True)
+        self.read_only_frame.setAccessibleName("Read-only version")
+        self.read_only_label = QLabel(self.READ_ONLY_NOTE)
+        self.read_only_label.setWordWrap(True)
+        self.start_draft_button = QPushButton("Start new draft")
+        self.start_draft_button.setAccessibleName("Start new draft")
+        note_row = QHBoxLayout(self.read_only_frame)
+        note_row.setContentsMargins(12, 6, 8, 6)
+        note_row.addWidget(self.read_only_label, 1)
+        note_row.addWidget(self.start_draft_button)
+
+    def _version_panel_around(self, body: QWidget) -> QWidget:
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(10)
+        heading_row.addWidget(self.version_heading)
+        heading_row.addWidget(self.version_chip)
+        heading_row.addStretch(1)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.version_meta)
+        layout.addWidget(self.read_only_frame)
+        layout.addWidget(body, 1)
+        return panel
+
+    def _build_editor(self, name: str, example: str) -> None:
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName(name)
+        self.editor.setPlaceholderText(example)
+        self.editor.setTabChangesFocus(True)
+        self.body_error = problem_label()
+
+    def _build_edit_actions(self, save_text: str, save_name: str) -> None:
+        self.dirty_label = QLabel()
+        self.dirty_label.setAccessibleName("Save state")
+        self.save_button = QPushButton(save_text)
+        self.save_button.setAccessibleName(save_name)
+        self.approve_button = QPushButton("A&pprove…")
+        self.approve_button.setAccessibleName("Approve")
+        self.edit_actions = QWidget()
+        actions = QHBoxLayout(self.edit_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(8)
+        actions.addWidget(self.dirty_label, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.approve_button)
+
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
         self.new_draft_button.clicked.connect(self.new_record)
         self.version_list.currentItemChanged.connect(self._version_chosen)
+        self.start_draft_button.clicked.connect(self.new_record)
+        self.editor.textChanged.connect(self._update_dirty)
+        self.save_button.clicked.connect(self.save)
+        self.approve_button.clicked.connect(self.open_approve_dialog)
 
     def _follow_theme(self) -> None:
         self._apply_colours()
         self._update_dirty()
+
+    def _apply_colours(self) -> None:
+        palette = self.palette()
+        muted = muted_color(palette)
+        for label in (self.clause_label, self.description_label, self.version_meta,
+                      self.empty_text, *self._muted_labels()):
+            set_text_color(label, muted)
+        for frame in (self.status_frame, self.read_only_frame):
+            frame_palette = frame.palette()
+            frame_palette.setColor(QPalette.ColorRole.Window,
+                                   palette.color(QPalette.ColorRole.AlternateBase))
+            frame.setPalette(frame_palette)
+        for label in self.findChildren(QLabel):
+            if label.accessibleName() == "Problem":
+                set_text_color(label, error_color(palette))
+        # A read-only text reads as such: the window's ground instead of the editing ground.
+        editor_palette = self.editor.palette()
+        editor_palette.setColor(
+            QPalette.ColorRole.Base,
+            palette.color(QPalette.ColorRole.Window if self.editor.isReadOnly()
+                          else QPalette.ColorRole.Base),
+        )
+        self.editor.setPalette(editor_palette)
+        if self._shown is not None:
+            self.version_chip.setStyleSheet(status_chip_style(palette, self._shown.status))
+        self.version_list.viewport().update()
+
+    # --- Loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the document again, keeping the chosen version and any unsaved draft text."""
+        unsaved = self._current_edits() if self.has_unsaved_changes() else None
+        self._load(self._shown.id if self._shown is not None else None, unsaved)
+
+    def _load(self, keep_id: str | None, unsaved: tuple[str, ...] | None = None) -> None:
+        self._document = self._read_document(create=False)
+        all_versions = policy.versions(self._document) if self._document else []
+        self._fill_version_list(all_versions)
+        self._load_choices()
+        if not all_versions:
+            self._shown = None
+            self.pages.setCurrentWidget(self.empty_page)
+            self._update_header()
+            return
+        self.pages.setCurrentWidget(self.splitter)
+        if keep_id not in [v.id for v in all_versions]:
+            draft = policy.current_draft(self._document) if self._document else None
+            force = policy.in_force(self._document)
+            keep_id = (draft or force or all_versions[0]).id
+            unsaved = None
+        self._select_in_list(keep_id)
+        self._show_version(keep_id)
+        if unsaved is not None and self._shown is not None and self._shown.status == "draft":
+            self._loading = True
+            self._put_edits(unsaved)
+            self._loading = False
+            self._update_dirty()
+        self._update_header()
+
+    def _fill_version_list(self, all_versions: list[DocumentVersion]) -> None:
+        self._loading = True
+        self.version_list.clear()
+        by_number = sorted(all_versions, key=lambda v: v.number)
+        next_approval = {v.id: later.approved_at for v, later in pairwise(by_number)}
+        for version in all_versions:
+            if version.status == "draft":
+                when = f"Started {short_date(version.created_at)}"
+            elif version.status == "approved":
+                when = f"In force since {short_date(version.approved_at)}"
+            else:
+                when = self._superseded_when(version, next_approval.get(version.id))
+            item = QListWidgetItem(f"Version {version.number}")
+            item.setData(VERSION_ROLE, version.id)
+            item.setData(STATUS_ROLE, version.status)
+            item.setData(WHEN_ROLE, when)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"Version {version.number}, {STATUS_LABELS[version.status]}, {when}")
+            tooltip = self._version_tooltip(version, when)
+            if tooltip:
+                item.setToolTip(tooltip)
+            self.version_list.addItem(item)
+        self._loading = False
+
+    def _show_version(self, version_id: str) -> None:
+        version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
+        self._shown = version
+        if version is None:
+            return
+        draft = version.status == "draft"
+        self._saved_edits = self._edits_of(version)
+        self._loading = True
+        self._put_edits(self._saved_edits)
+        self._loading = False
+        show_problem(self.body_error, "")
+        self.version_heading.setText(f"Version {version.number}")
+        self.version_chip.setText(STATUS_LABELS[version.status]
+                                  + ("" if draft else " · read-only"))
+        self.version_meta.setText(self._version_meta(version))
+        self.editor.setReadOnly(not draft)
+        self.edit_actions.setVisible(draft)
+        self.read_only_frame.setVisible(not draft)
+        if not draft:
+            replaced = "This version has been replaced. " if version.status == "superseded" \
+                else ""
+            self.read_only_label.setText(replaced + self.READ_ONLY_NOTE)
+        self._show_details(version, draft)
+        self._apply_colours()
+        self._update_dirty()
+
+    def _name_draft_buttons(self, draft: DocumentVersion | None) -> None:
+        """Both draft buttons open the draft there is, or start one."""
+        if draft is not None:
+            self.new_draft_button.setText("Open the &draft")
+            self.start_draft_button.setText(f"Open draft (version {draft.number})")
+        else:
+            self.new_draft_button.setText("&New draft")
+            self.start_draft_button.setText("Start new draft")
+
+    def _update_dirty(self) -> None:
+        if self._loading:
+            return
+        draft = self._shown is not None and self._shown.status == "draft"
+        dirty = self.has_unsaved_changes()
+        palette = self.palette()
+        if not draft:
+            self.dirty_label.setText("")
+        elif dirty:
+            self.dirty_label.setText("● Unsaved changes")
+            set_text_color(self.dirty_label, warning_color(palette))
+        else:
+            self.dirty_label.setText("All changes saved")
+            set_text_color(self.dirty_label, muted_color(palette))
+        self.save_button.setEnabled(dirty)
+        has_people = bool(active_people()) if draft else False
+        self.approve_button.setEnabled(draft and has_people)
+        self.approve_button.setToolTip(
+            "Choose who approves this draft and put it in force" if has_people else
+            "Add the people of your organisation first: the approver must be a person"
+        )
 
     # --- The version list ------------------------------------------------------------------
 
@@ -308,8 +570,37 @@ class ControlledDocumentScreen(QWidget):
 
     # --- What the main window calls ----------------------------------------------------------
 
+    def has_unsaved_changes(self) -> bool:
+        if self._shown is None or self._shown.status != "draft":
+            return False
+        return self._current_edits() != self._saved_edits
+
+    def new_record(self) -> None:
+        """Start a new draft (copied from the version in force), or go to the open one."""
+        if self.has_unsaved_changes() and not self.save():
+            return
+        document = self._document or self._read_document(create=True)
+        assert document is not None
+        existing = policy.current_draft(document)
+        draft = existing or self._start_draft(document)
+        self._load(draft.id)
+        self._reveal_editor()
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if existing is None:
+            base = policy.in_force(document)
+            copied = f", copied from version {base.number}" if base else ""
+            self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
+
     def focus_search(self) -> None:
         self.version_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        # open(), not exec(): window-modal without a nested event loop. Deleted on close, so
+        # its slots hold no reference to it.
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
 
     def _dialog_closed(self) -> None:
         self.active_dialog = None

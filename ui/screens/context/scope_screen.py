@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -34,24 +33,11 @@ from PySide6.QtWidgets import (
 from qms_desktop import context, policy
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import DocumentVersion, Person, ScopeItem, Site
-from ui.kit.controlled_document import (
-    STATUS_LABELS,
-    STATUS_ROLE,
-    VERSION_ROLE,
-    WHEN_ROLE,
-    ControlledDocumentScreen,
-    status_chip_style,
-)
+from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
+from ui.kit.controlled_document import ControlledDocumentScreen
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
-from ui.kit.text import long_date, short_date
-from ui.kit.theme import (
-    colored,
-    error_color,
-    muted_color,
-    set_text_color,
-    warning_color,
-)
+from ui.kit.text import long_date
+from ui.kit.theme import colored, warning_color
 from ui.kit.widgets import (
     bold,
     muted_label,
@@ -243,56 +229,18 @@ class ScopeScreen(ControlledDocumentScreen):
     )
     EMPTY_TEXT_WIDTH = 480
     FIRST_BUTTON_TEXT = "&Write the scope"
+    READ_ONLY_NOTE = READ_ONLY_NOTE
     SHOWN_TABLES = SHOWN_TABLES
 
     # --- Building -------------------------------------------------------------------------
 
     def _build_detail(self) -> QWidget:
-        self._build_version_panel()
-        return self.version_panel
-
-    def _build_version_panel(self) -> None:
-        self.version_heading = bold(QLabel(), 1.2)
-        self.version_heading.setAccessibleName("Version shown")
-        self.version_chip = QLabel()
-        self.version_chip.setAccessibleName("Status")
-        self.version_meta = muted_label()
-        self.version_meta.setAccessibleName("About this version")
-        self.read_only_frame = QFrame()
-        self.read_only_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.read_only_frame.setAutoFillBackground(True)
-        self.read_only_frame.setAccessibleName("Read-only version")
-        self.read_only_label = QLabel(READ_ONLY_NOTE)
-        self.read_only_label.setWordWrap(True)
-        self.start_draft_button = QPushButton("Start new draft")
-        self.start_draft_button.setAccessibleName("Start new draft")
-        note_row = QHBoxLayout(self.read_only_frame)
-        note_row.setContentsMargins(12, 6, 8, 6)
-        note_row.addWidget(self.read_only_label, 1)
-        note_row.addWidget(self.start_draft_button)
-
         # The statement
-        self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("Scope statement")
-        self.editor.setPlaceholderText(EXAMPLE_SCOPE)
-        self.editor.setTabChangesFocus(True)
+        self._build_editor("Scope statement", EXAMPLE_SCOPE)
         self.editor.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 14)
         statement_label = bold(QLabel("Scope &statement"))
         statement_label.setBuddy(self.editor)
-        self.body_error = problem_label()
-        self.dirty_label = QLabel()
-        self.dirty_label.setAccessibleName("Save state")
-        self.save_button = QPushButton("Sa&ve")
-        self.save_button.setAccessibleName("Save scope statement")
-        self.approve_button = QPushButton("A&pprove…")
-        self.approve_button.setAccessibleName("Approve")
-        self.edit_actions = QWidget()
-        actions = QHBoxLayout(self.edit_actions)
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.setSpacing(8)
-        actions.addWidget(self.dirty_label, 1)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.approve_button)
+        self._build_edit_actions("Sa&ve", "Save scope statement")
 
         # Products and services
         self.products = ItemGroup("Products and services",
@@ -372,27 +320,10 @@ class ScopeScreen(ControlledDocumentScreen):
         self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-        heading_row = QHBoxLayout()
-        heading_row.setSpacing(10)
-        heading_row.addWidget(self.version_heading)
-        heading_row.addWidget(self.version_chip)
-        heading_row.addStretch(1)
-        self.version_panel = QWidget()
-        layout = QVBoxLayout(self.version_panel)
-        layout.setContentsMargins(12, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(heading_row)
-        layout.addWidget(self.version_meta)
-        layout.addWidget(self.read_only_frame)
-        layout.addWidget(self.body_scroll, 1)
+        return self.body_scroll
 
     def _connect(self) -> None:
         super()._connect()
-        self.start_draft_button.clicked.connect(self.new_record)
-        self.editor.textChanged.connect(self._update_dirty)
-        self.save_button.clicked.connect(self.save)
-        self.approve_button.clicked.connect(self.open_approve_dialog)
         self.products.add_button.clicked.connect(self.add_product)
         self.product_edit.returnPressed.connect(self.add_product)
         self.sites.add_button.clicked.connect(self.add_site)
@@ -408,79 +339,19 @@ class ScopeScreen(ControlledDocumentScreen):
     def _justification_edited(self) -> None:
         show_problem(self.exclusions.error_label, "")
 
-    def _apply_colours(self) -> None:
-        palette = self.palette()
-        muted = muted_color(palette)
-        for label in (self.clause_label, self.description_label, self.version_meta,
-                      self.empty_text, self.products.empty_label, self.sites.empty_label,
-                      self.exclusions.empty_label):
-            set_text_color(label, muted)
-        for frame in (self.status_frame, self.read_only_frame):
-            frame_palette = frame.palette()
-            frame_palette.setColor(QPalette.ColorRole.Window,
-                                   palette.color(QPalette.ColorRole.AlternateBase))
-            frame.setPalette(frame_palette)
-        for label in self.findChildren(QLabel):
-            if label.accessibleName() == "Problem":
-                set_text_color(label, error_color(palette))
-        editor_palette = self.editor.palette()
-        editor_palette.setColor(
-            QPalette.ColorRole.Base,
-            palette.color(QPalette.ColorRole.Window if self.editor.isReadOnly()
-                          else QPalette.ColorRole.Base),
-        )
-        self.editor.setPalette(editor_palette)
-        if self._shown is not None:
-            self.version_chip.setStyleSheet(status_chip_style(palette, self._shown.status))
-        self.version_list.viewport().update()
+    def _muted_labels(self) -> tuple[QLabel, ...]:
+        return (self.products.empty_label, self.sites.empty_label, self.exclusions.empty_label)
 
     # --- Loading ----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        unsaved = self.editor.toPlainText() if self.has_unsaved_changes() else None
-        self._load(self._shown.id if self._shown is not None else None, unsaved)
+    def _read_document(self, create: bool) -> Document | None:
+        return context.scope_document(create=create)
 
-    def _load(self, keep_id: str | None, unsaved: str | None = None) -> None:
-        self._document = context.scope_document(create=False)
-        all_versions = policy.versions(self._document) if self._document else []
-        self._fill_version_list(all_versions)
+    def _start_draft(self, document: Document) -> DocumentVersion:
+        return context.start_scope_draft(document)
+
+    def _load_choices(self) -> None:
         self._fill_site_suggestions()
-        if not all_versions:
-            self._shown = None
-            self.pages.setCurrentWidget(self.empty_page)
-            self._update_header()
-            return
-        self.pages.setCurrentWidget(self.splitter)
-        ids = [v.id for v in all_versions]
-        if keep_id not in ids:
-            draft = policy.current_draft(self._document) if self._document else None
-            force = policy.in_force(self._document)
-            keep_id = (draft or force or all_versions[0]).id
-            unsaved = None
-        self._select_in_list(keep_id)
-        self._show_version(keep_id)
-        if unsaved is not None and self._shown is not None and self._shown.status == "draft":
-            self.editor.setPlainText(unsaved)
-        self._update_header()
-
-    def _fill_version_list(self, all_versions: list[DocumentVersion]) -> None:
-        self._loading = True
-        self.version_list.clear()
-        for version in all_versions:
-            if version.status == "draft":
-                when = f"Started {short_date(version.created_at)}"
-            elif version.status == "approved":
-                when = f"In force since {short_date(version.approved_at)}"
-            else:
-                when = f"Approved {short_date(version.approved_at)}"
-            item = QListWidgetItem(f"Version {version.number}")
-            item.setData(VERSION_ROLE, version.id)
-            item.setData(STATUS_ROLE, version.status)
-            item.setData(WHEN_ROLE, when)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"Version {version.number}, {STATUS_LABELS[version.status]}, {when}")
-            self.version_list.addItem(item)
-        self._loading = False
 
     def _fill_site_suggestions(self) -> None:
         names = [s.name for s in Site.live()
@@ -498,35 +369,12 @@ class ScopeScreen(ControlledDocumentScreen):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.site_combo.setCompleter(completer)
 
-    def _show_version(self, version_id: str) -> None:
-        version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
-        self._shown = version
-        if version is None:
-            return
-        draft = version.status == "draft"
-        self._loading = True
-        self.editor.setPlainText(version.body)
-        self._loading = False
-        self._saved_body = version.body
-        show_problem(self.body_error, "")
-        self.version_heading.setText(f"Version {version.number}")
-        self.version_chip.setText(STATUS_LABELS[version.status]
-                                  + ("" if draft else " · read-only"))
-        self.version_meta.setText(self._version_meta(version))
-        self.editor.setReadOnly(not draft)
-        self.edit_actions.setVisible(draft)
-        self.read_only_frame.setVisible(not draft)
-        if not draft:
-            replaced = "This version has been replaced. " if version.status == "superseded" \
-                else ""
-            self.read_only_label.setText(replaced + READ_ONLY_NOTE)
+    def _show_details(self, version: DocumentVersion, draft: bool) -> None:
         for group in (self.products, self.sites, self.exclusions):
             group.controls.setVisible(draft)
             group.remove_button.setVisible(draft)
             show_problem(group.error_label, "")
         self._show_items()
-        self._apply_colours()
-        self._update_dirty()
 
     def _version_meta(self, version: DocumentVersion) -> str:
         if version.status == "draft":
@@ -591,36 +439,9 @@ class ScopeScreen(ControlledDocumentScreen):
             text = "No scope yet. Auditors ask for it first: write it and have it approved."
         self.status_label.setText(text)
         self.status_frame.setVisible(self.version_list.count() > 0)
-        if draft is not None:
-            self.new_draft_button.setText("Open the &draft")
-            self.start_draft_button.setText(f"Open draft (version {draft.number})")
-        else:
-            self.new_draft_button.setText("&New draft")
-            self.start_draft_button.setText("Start new draft")
+        self._name_draft_buttons(draft)
         self.new_draft_button.setToolTip("Start a new version copied from the one in force "
                                          "(Ctrl+N); only one draft at a time")
-
-    def _update_dirty(self) -> None:
-        if self._loading:
-            return
-        draft = self._shown is not None and self._shown.status == "draft"
-        dirty = self.has_unsaved_changes()
-        palette = self.palette()
-        if not draft:
-            self.dirty_label.setText("")
-        elif dirty:
-            self.dirty_label.setText("● Unsaved changes")
-            set_text_color(self.dirty_label, warning_color(palette))
-        else:
-            self.dirty_label.setText("All changes saved")
-            set_text_color(self.dirty_label, muted_color(palette))
-        self.save_button.setEnabled(dirty)
-        has_people = bool(active_people()) if draft else False
-        self.approve_button.setEnabled(draft and has_people)
-        self.approve_button.setToolTip(
-            "Choose who approves this draft and put it in force" if has_people else
-            "Add the people of your organisation first: the approver must be a person"
-        )
 
     # --- Editing a draft ----------------------------------------------------------------------
 
@@ -691,11 +512,6 @@ class ScopeScreen(ControlledDocumentScreen):
 
     # --- The interface the main window uses --------------------------------------------------
 
-    def has_unsaved_changes(self) -> bool:
-        if self._shown is None or self._shown.status != "draft":
-            return False
-        return self.editor.toPlainText() != self._saved_body
-
     def save(self) -> bool:
         """Save the draft's statement; True when something was saved."""
         if not self.has_unsaved_changes():
@@ -711,25 +527,10 @@ class ScopeScreen(ControlledDocumentScreen):
             self.status_message.emit(f"Not saved: {problems_text(error)}")
             return False
         show_problem(self.body_error, "")
-        self._saved_body = body
+        self._saved_edits = (body,)
         self._update_dirty()
         self.status_message.emit(f"Draft version {version.number} saved.")
         return True
-
-    def new_record(self) -> None:
-        """Start a new draft (copied from the version in force), or go to the open one."""
-        if self.has_unsaved_changes() and not self.save():
-            return
-        document = self._document or context.scope_document(create=True)
-        assert document is not None
-        existing = policy.current_draft(document)
-        draft = existing or context.start_scope_draft(document)
-        self._load(draft.id)
-        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        if existing is None:
-            base = policy.in_force(document)
-            copied = f", copied from version {base.number}" if base else ""
-            self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
 
     def open_approve_dialog(self) -> ScopeApproveDialog | None:
         if self.has_unsaved_changes() and not self.save():
@@ -738,12 +539,8 @@ class ScopeScreen(ControlledDocumentScreen):
         if version is None:
             return None
         dialog = ScopeApproveDialog(version, self)
-        self.active_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # A slot that holds no reference to the dialog: it is deleted on close.
         dialog.approved.connect(self._approved)
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
+        self._open_dialog(dialog)
         return dialog
 
     def _approved(self, version: DocumentVersion, warnings: list[str]) -> None:
@@ -752,6 +549,3 @@ class ScopeScreen(ControlledDocumentScreen):
             message += " " + " ".join(warnings)
         self._load(version.id)
         self.status_message.emit(message)
-
-    # --- Qt events ---------------------------------------------------------------------------
-

@@ -9,8 +9,8 @@ only arranges them.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -41,18 +39,10 @@ from PySide6.QtWidgets import (
 from qms_desktop import policy
 from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import Communication, DocumentVersion
+from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
-from ui.kit.controlled_document import (
-    STATUS_LABELS,
-    STATUS_ROLE,
-    VERSION_ROLE,
-    WHEN_ROLE,
-    ControlledDocumentScreen,
-    status_chip_style,
-)
-from ui.kit.pickers import active_people
+from ui.kit.controlled_document import ControlledDocumentScreen
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
@@ -61,7 +51,6 @@ from ui.kit.theme import (
     muted_color,
     set_text_color,
     success_color,
-    warning_color,
 )
 from ui.kit.widgets import (
     bold,
@@ -95,9 +84,6 @@ EXAMPLE_POLICY = (
     "We keep improving how we work, and we listen to our customers and our staff."
 )
 TEXT_TAB, AWARENESS_TAB = 0, 1
-
-
-# --- The version list ------------------------------------------------------------------------
 
 
 # --- One 5.2.1 point -------------------------------------------------------------------------
@@ -191,16 +177,21 @@ class PolicyScreen(ControlledDocumentScreen):
     )
     EMPTY_ICON = "policy"
     FIRST_BUTTON_TEXT = "&Write the first policy"
+    READ_ONLY_NOTE = READ_ONLY_NOTE
     SHOWN_TABLES = SHOWN_TABLES
-    _saved_summary = ""
 
     # --- Building -------------------------------------------------------------------------
 
     def _build_detail(self) -> QWidget:
+        self.version_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._build_text_tab()
         self._build_awareness_tab()
-        self._build_version_panel()
-        return self.version_panel
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Version details")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.text_tab, "Text and 5.2.1 check")
+        self.tabs.addTab(self.awareness_tab, "Communication and awareness")
+        return self.tabs
 
     def _add_to_header(self, title_row: QHBoxLayout, status_row: QHBoxLayout) -> None:
         self.awareness_button = QPushButton()
@@ -219,16 +210,12 @@ class PolicyScreen(ControlledDocumentScreen):
         title_row.addWidget(self.export_button)
 
     def _build_text_tab(self) -> None:
-        self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("Policy text")
-        self.editor.setPlaceholderText(EXAMPLE_POLICY)
-        self.editor.setTabChangesFocus(True)
+        self._build_editor("Policy text", EXAMPLE_POLICY)
         editor_font = QFont(self.editor.font())
         editor_font.setPointSizeF(editor_font.pointSizeF() * 1.1)
         self.editor.setFont(editor_font)
         text_label = QLabel("Policy &text")
         text_label.setBuddy(self.editor)
-        self.body_error = problem_label()
 
         self.summary_edit = QLineEdit()
         self.summary_edit.setAccessibleName("What changed")
@@ -236,25 +223,13 @@ class PolicyScreen(ControlledDocumentScreen):
         summary_label = QLabel("What chan&ged")
         summary_label.setBuddy(self.summary_edit)
 
-        self.dirty_label = QLabel()
-        self.dirty_label.setAccessibleName("Save state")
+        self._build_edit_actions("&Save", "Save draft")
         self.dirty_label.setWordWrap(True)  # beside two buttons in a narrow window
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save draft")
-        self.approve_button = QPushButton("A&pprove…")
-        self.approve_button.setAccessibleName("Approve")
 
         summary_row = QHBoxLayout()
         summary_row.setSpacing(8)
         summary_row.addWidget(summary_label)
         summary_row.addWidget(self.summary_edit, 1)
-        self.edit_actions = QWidget()
-        actions = QHBoxLayout(self.edit_actions)
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.setSpacing(8)
-        actions.addWidget(self.dirty_label, 1)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.approve_button)
 
         text_column = QWidget()
         text_layout = QVBoxLayout(text_column)
@@ -388,57 +363,10 @@ class PolicyScreen(ControlledDocumentScreen):
         layout.addWidget(self.communications_table, 1)
         layout.addWidget(self.no_communications_label)
 
-    def _build_version_panel(self) -> None:
-        self.version_heading = bold(QLabel(), 1.2)
-        self.version_heading.setAccessibleName("Version shown")
-        self.version_chip = QLabel()
-        self.version_chip.setAccessibleName("Status")
-        self.version_meta = muted_label()
-        self.version_meta.setAccessibleName("About this version")
-        self.version_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.read_only_frame = QFrame()
-        self.read_only_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.read_only_frame.setAutoFillBackground(True)
-        self.read_only_frame.setAccessibleName("Read-only version")
-        self.read_only_label = QLabel(READ_ONLY_NOTE)
-        self.read_only_label.setWordWrap(True)
-        self.start_draft_button = QPushButton("Start new draft")
-        self.start_draft_button.setAccessibleName("Start new draft")
-        note_row = QHBoxLayout(self.read_only_frame)
-        note_row.setContentsMargins(12, 6, 8, 6)
-        note_row.addWidget(self.read_only_label, 1)
-        note_row.addWidget(self.start_draft_button)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Version details")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.text_tab, "Text and 5.2.1 check")
-        self.tabs.addTab(self.awareness_tab, "Communication and awareness")
-
-        heading_row = QHBoxLayout()
-        heading_row.setSpacing(10)
-        heading_row.addWidget(self.version_heading)
-        heading_row.addWidget(self.version_chip)
-        heading_row.addStretch(1)
-
-        self.version_panel = QWidget()
-        layout = QVBoxLayout(self.version_panel)
-        layout.setContentsMargins(12, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(heading_row)
-        layout.addWidget(self.version_meta)
-        layout.addWidget(self.read_only_frame)
-        layout.addWidget(self.tabs, 1)
-
     def _connect(self) -> None:
         super()._connect()
-        self.start_draft_button.clicked.connect(self.new_record)
-        self.editor.textChanged.connect(self._update_dirty)
         self.editor.selectionChanged.connect(self._update_link_buttons)
         self.summary_edit.textChanged.connect(self._update_dirty)
-        self.save_button.clicked.connect(self.save)
-        self.approve_button.clicked.connect(self.open_approve_dialog)
         self.compare_button.clicked.connect(self.open_compare_dialog)
         self.export_button.clicked.connect(self.export_pdf)
         self.awareness_button.clicked.connect(self.show_awareness_of_policy_in_force)
@@ -450,129 +378,37 @@ class PolicyScreen(ControlledDocumentScreen):
             row.link_button.clicked.connect(partial(self.link_selected_sentence, key))
             row.unlink_button.clicked.connect(partial(self._unlink, key))
 
-    def _apply_colours(self) -> None:
-        palette = self.palette()
-        muted = muted_color(palette)
-        for label in (self.clause_label, self.description_label, self.version_meta,
-                      self.check_intro, self.awareness_intro, self.empty_text,
-                      self.no_communications_label):
-            set_text_color(label, muted)
-        for frame in (self.status_frame, self.read_only_frame):
-            frame_palette = frame.palette()
-            frame_palette.setColor(QPalette.ColorRole.Window,
-                                   palette.color(QPalette.ColorRole.AlternateBase))
-            frame.setPalette(frame_palette)
-        for label in self.findChildren(QLabel):
-            if label.accessibleName() == "Problem":
-                set_text_color(label, error_color(palette))
-        # A read-only text reads as such: the window's ground instead of the editing ground.
-        editor_palette = self.editor.palette()
-        editor_palette.setColor(
-            QPalette.ColorRole.Base,
-            palette.color(QPalette.ColorRole.Window if self.editor.isReadOnly()
-                          else QPalette.ColorRole.Base),
-        )
-        self.editor.setPalette(editor_palette)
-        if self._shown is not None:
-            self.version_chip.setStyleSheet(status_chip_style(palette, self._shown.status))
-        self.version_list.viewport().update()
+    def _muted_labels(self) -> tuple[QLabel, ...]:
+        return (self.check_intro, self.awareness_intro, self.no_communications_label)
 
     # --- Loading ----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the policy again, keeping the chosen version and any unsaved draft text."""
-        unsaved = (
-            (self.editor.toPlainText(), self.summary_edit.text())
-            if self.has_unsaved_changes() else None
-        )
-        self._load(self._shown.id if self._shown is not None else None, unsaved)
+    def _read_document(self, create: bool) -> Document | None:
+        return policy.policy_document(create=create)
 
-    def _load(self, keep_id: str | None, unsaved: tuple[str, str] | None = None) -> None:
-        self._document = policy.policy_document(create=False)
-        all_versions = policy.versions(self._document) if self._document else []
-        self._fill_version_list(all_versions)
-        if not all_versions:
-            self._shown = None
-            self.pages.setCurrentWidget(self.empty_page)
-            self._update_header()
-            return
-        self.pages.setCurrentWidget(self.splitter)
-        self.first_button.setDefault(False)
-        ids = [v.id for v in all_versions]
-        if keep_id not in ids:
-            draft = policy.current_draft(self._document) if self._document else None
-            force = policy.in_force(self._document)
-            keep_id = (draft or force or all_versions[0]).id
-            unsaved = None
-        self._select_in_list(keep_id)
-        self._show_version(keep_id)
-        if unsaved is not None and self._shown is not None and self._shown.status == "draft":
-            self._loading = True
-            self.editor.setPlainText(unsaved[0])
-            self.summary_edit.setText(unsaved[1])
-            self._loading = False
-            self._update_dirty()
-        self._update_header()
+    def _start_draft(self, document: Document) -> DocumentVersion:
+        return policy.start_draft(document)
 
-    def _fill_version_list(self, all_versions: list[DocumentVersion]) -> None:
-        self._loading = True
-        self.version_list.clear()
-        by_number = sorted(all_versions, key=lambda v: v.number)
-        next_approval = {
-            v.id: later.approved_at
-            for v, later in pairwise(by_number)
-        }
-        for version in all_versions:
-            if version.status == "draft":
-                when = f"Started {short_date(version.created_at)}"
-            elif version.status == "approved":
-                when = f"In force since {short_date(version.approved_at)}"
-            else:
-                until = next_approval.get(version.id)
-                when = f"{short_date(version.approved_at)} – {short_date(until)}"
-            item = QListWidgetItem(f"Version {version.number}")
-            item.setData(VERSION_ROLE, version.id)
-            item.setData(STATUS_ROLE, version.status)
-            item.setData(WHEN_ROLE, when)
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"Version {version.number}, {STATUS_LABELS[version.status]}, {when}",
-            )
-            item.setToolTip(version.change_summary or when)
-            self.version_list.addItem(item)
-        self._loading = False
+    def _edits_of(self, version: DocumentVersion) -> tuple[str, ...]:
+        return (version.body, version.change_summary)
 
-    def _show_version(self, version_id: str) -> None:
-        version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
-        self._shown = version
-        if version is None:
-            return
-        draft = version.status == "draft"
-        self._loading = True
-        self.editor.setPlainText(version.body)
-        self.summary_edit.setText(version.change_summary)
-        self._loading = False
-        self._saved_body = version.body
-        self._saved_summary = version.change_summary
-        show_problem(self.body_error, "")
+    def _current_edits(self) -> tuple[str, ...]:
+        return (self.editor.toPlainText(), self.summary_edit.text())
 
-        self.version_heading.setText(f"Version {version.number}")
-        self.version_chip.setText(STATUS_LABELS[version.status]
-                                  + ("" if draft else " · read-only"))
-        self.version_meta.setText(self._version_meta(version))
-        self.editor.setReadOnly(not draft)
+    def _put_edits(self, edits: tuple[str, ...]) -> None:
+        self.editor.setPlainText(edits[0])
+        self.summary_edit.setText(edits[1])
+
+    def _superseded_when(self, version: DocumentVersion, until: date | None) -> str:
+        return f"{short_date(version.approved_at)} – {short_date(until)}"
+
+    def _version_tooltip(self, version: DocumentVersion, when: str) -> str:
+        return version.change_summary or when
+
+    def _show_details(self, version: DocumentVersion, draft: bool) -> None:
         self.summary_edit.setReadOnly(not draft)
-        self.edit_actions.setVisible(draft)
-        self.read_only_frame.setVisible(not draft)
-        if not draft:
-            replaced = ""
-            if version.status == "superseded":
-                replaced = "This version has been replaced. "
-            self.read_only_label.setText(replaced + READ_ONLY_NOTE)
         self._show_checks()
         self._show_awareness()
-        self._apply_colours()
-        self._update_dirty()
 
     def _version_meta(self, version: DocumentVersion) -> str:
         parts = []
@@ -747,43 +583,24 @@ class PolicyScreen(ControlledDocumentScreen):
             "Show two versions side by side" if all_versions >= 2
             else "Comparing needs at least two versions"
         )
+        self._name_draft_buttons(draft)
         if draft is not None:
-            self.new_draft_button.setText("Open the &draft")
             self.new_draft_button.setToolTip(
                 f"Version {draft.number} is already a draft; only one draft at a time (Ctrl+N)"
             )
-            self.start_draft_button.setText(f"Open draft (version {draft.number})")
             self.start_draft_button.setToolTip("Only one draft at a time: continue that one")
         else:
-            self.new_draft_button.setText("&New draft")
             self.new_draft_button.setToolTip(
                 "Start a new version, copied from the one in force (Ctrl+N)"
             )
-            self.start_draft_button.setText("Start new draft")
             self.start_draft_button.setToolTip("Copy this policy's text into a new draft")
 
     def _update_dirty(self) -> None:
         if self._loading:
             return
-        draft = self._shown is not None and self._shown.status == "draft"
+        super()._update_dirty()
         dirty = self.has_unsaved_changes()
-        palette = self.palette()
-        if not draft:
-            self.dirty_label.setText("")
-        elif dirty:
-            self.dirty_label.setText("● Unsaved changes")
-            set_text_color(self.dirty_label, warning_color(palette))
-        else:
-            self.dirty_label.setText("All changes saved")
-            set_text_color(self.dirty_label, muted_color(palette))
-        self.save_button.setEnabled(dirty)
         self.save_button.setToolTip("Save the draft (Ctrl+S)" if dirty else "Nothing to save")
-        has_people = bool(active_people()) if draft else False
-        self.approve_button.setEnabled(draft and has_people)
-        self.approve_button.setToolTip(
-            "Choose who approves this draft and put it in force" if has_people else
-            "Add the people of your organisation first: the approver must be a person"
-        )
         self._update_link_buttons()
 
     def _update_link_buttons(self) -> None:
@@ -797,12 +614,6 @@ class PolicyScreen(ControlledDocumentScreen):
             )
 
     # --- The interface the main window uses --------------------------------------------------
-
-    def has_unsaved_changes(self) -> bool:
-        if self._shown is None or self._shown.status != "draft":
-            return False
-        return (self.editor.toPlainText() != self._saved_body
-                or self.summary_edit.text() != self._saved_summary)
 
     def save(self) -> bool:
         """Save the draft's text and summary; True when something was saved."""
@@ -818,8 +629,7 @@ class PolicyScreen(ControlledDocumentScreen):
             self.status_message.emit(f"Not saved: {message}")
             return False
         show_problem(self.body_error, "")
-        self._saved_body = version.body
-        self._saved_summary = version.change_summary
+        self._saved_edits = self._edits_of(version)
         self.summary_edit.setText(version.change_summary)
         links_after = {k: c.evidence for k, c in policy.checks(version).items() if c.evidence}
         lost = [row.point.title for key, row in self.point_rows.items()
@@ -834,21 +644,8 @@ class PolicyScreen(ControlledDocumentScreen):
         self.status_message.emit(message)
         return True
 
-    def new_record(self) -> None:
-        """Start a new draft (copied from the version in force), or go to the open one."""
-        document = self._document or policy.policy_document(create=True)
-        assert document is not None
-        if self.has_unsaved_changes() and not self.save():
-            return
-        existing = policy.current_draft(document)
-        draft = existing or policy.start_draft(document)
-        self._load(draft.id)
+    def _reveal_editor(self) -> None:
         self.tabs.setCurrentIndex(TEXT_TAB)
-        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        if existing is None:
-            base = policy.in_force(document)
-            copied = f", copied from version {base.number}" if base else ""
-            self.status_message.emit(f"Started version {draft.number} as a draft{copied}.")
 
     # --- The 5.2.1 check ---------------------------------------------------------------------
 
@@ -905,12 +702,8 @@ class PolicyScreen(ControlledDocumentScreen):
     # --- Dialogs -----------------------------------------------------------------------------
 
     def _open(self, dialog: QDialog, on_accepted: object) -> QDialog:
-        # open(), not exec(): window-modal without a nested event loop.
-        self.active_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(on_accepted)
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
+        self._open_dialog(dialog)
         return dialog
 
     def open_approve_dialog(self) -> ApproveDialog | None:
@@ -1016,6 +809,3 @@ class PolicyScreen(ControlledDocumentScreen):
             return None
         self.status_message.emit(f"Exported version {version.number} to {path}")
         return path
-
-    # --- Qt events ---------------------------------------------------------------------------
-
