@@ -35,7 +35,7 @@ from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit.controlled_document import ControlledDocumentScreen
-from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
+from ui.kit.pickers import chosen_person, fill_people, people_top_first, select_person
 from ui.kit.text import long_date
 from ui.kit.theme import colored, warning_color
 from ui.kit.widgets import (
@@ -94,16 +94,8 @@ class ScopeApproveDialog(QDialog):
         intro.setWordWrap(True)
         self.approver_combo = QComboBox()
         self.approver_combo.setAccessibleName("Approved by")
-        self.approver_combo.addItem("Choose who approves…", None)
-        people = [(p, policy.is_top_management(p)) for p in active_people()]
-        people.sort(key=lambda pair: (not pair[1], pair[0].full_name.lower()))
-        for person, top in people:
-            self.approver_combo.addItem(
-                f"{person.full_name} — {TOP_MANAGEMENT_MARK}" if top else person.full_name,
-                person.id,
-            )
-            self.approver_combo.setItemData(self.approver_combo.count() - 1, top,
-                                            Qt.ItemDataRole.UserRole + 1)
+        people = people_top_first()
+        fill_people(self.approver_combo, "Choose who approves…", people)
         if people and people[0][1]:
             self.approver_combo.setCurrentIndex(1)
         approver_label = QLabel("Approved &by")
@@ -127,9 +119,7 @@ class ScopeApproveDialog(QDialog):
         self._update()
 
     def select_approver(self, person: Person) -> None:
-        index = self.approver_combo.findData(person.id)
-        if index >= 0:
-            self.approver_combo.setCurrentIndex(index)
+        select_person(self.approver_combo, person)
 
     def _update(self) -> None:
         person_id = self.approver_combo.currentData()
@@ -144,8 +134,7 @@ class ScopeApproveDialog(QDialog):
         show_problem(self.error_label, "")
 
     def accept(self) -> None:
-        person_id = self.approver_combo.currentData()
-        approver = Person.get_or_none(Person.id == person_id) if person_id else None
+        approver = chosen_person(self.approver_combo)
         if approver is None:
             show_problem(self.error_label, "Choose who approves the scope.")
             return

@@ -47,7 +47,13 @@ from qms_desktop.models import (
 )
 from qms_desktop.policy import Approval
 from ui.kit.controlled_document import version_title
-from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
+from ui.kit.pickers import (
+    active_people,
+    chosen_person,
+    fill_people,
+    people_top_first,
+    select_person,
+)
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import (
@@ -156,15 +162,8 @@ class ApproveDialog(QDialog):
         self.adjustSize()
 
     def _fill_approvers(self) -> None:
-        people = [(p, policy.is_top_management(p)) for p in active_people()]
-        people.sort(key=lambda pair: (not pair[1], pair[0].full_name.lower()))
-        self.approver_combo.addItem("Choose who approves…", None)
-        for person, top in people:
-            label = f"{person.full_name} — {TOP_MANAGEMENT_MARK}" if top else person.full_name
-            self.approver_combo.addItem(label, person.id)
-            self.approver_combo.setItemData(
-                self.approver_combo.count() - 1, top, Qt.ItemDataRole.UserRole + 1
-            )
+        people = people_top_first()
+        fill_people(self.approver_combo, "Choose who approves…", people)
         if people and people[0][1]:
             self.approver_combo.setCurrentIndex(1)
 
@@ -178,13 +177,10 @@ class ApproveDialog(QDialog):
         self.unmet_frame.setVisible(bool(unmet))
 
     def approver(self) -> Person | None:
-        person_id = self.approver_combo.currentData()
-        return Person.get_or_none(Person.id == person_id) if person_id else None
+        return chosen_person(self.approver_combo)
 
     def select_approver(self, person: Person) -> None:
-        index = self.approver_combo.findData(person.id)
-        if index >= 0:
-            self.approver_combo.setCurrentIndex(index)
+        select_person(self.approver_combo, person)
 
     def _update(self) -> None:
         person_id = self.approver_combo.currentData()
