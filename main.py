@@ -10,7 +10,17 @@ from qms_desktop import cli
 
 def _open_window(database_path: Path, is_default_location: bool) -> int:
     # Qt is imported only when the window is wanted, so commands run without a display.
-    from ui.shell.app import run_app
+    try:
+        from ui.shell.app import run_app
+    except ImportError as failure:
+        if ".so" not in str(failure):
+            raise
+        # One of Qt's own libraries needs a system library that is not installed.
+        from qms_desktop import APP_NAME
+        from ui.shell.system_libraries import EXIT_NO_WINDOW, diagnose
+
+        print(diagnose().message(APP_NAME), file=sys.stderr)
+        return EXIT_NO_WINDOW
 
     return run_app(database_path, is_default_location=is_default_location)
 

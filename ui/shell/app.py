@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from qms_desktop import APP_NAME, __version__, errors
@@ -18,9 +23,45 @@ if TYPE_CHECKING:
     from qms_desktop import db
 
 
+@contextmanager
+def explaining_platform_failure() -> Iterator[None]:
+    """While the application object is made: if Qt's platform plugin cannot load, print which
+    system libraries are missing and how to install them, and exit with EXIT_NO_WINDOW,
+    instead of Qt's abort. The libraries are looked at only then; a normal start-up pays
+    for one message handler, removed as soon as the application object exists."""
+    held: list[str] = []  # the platform's own warnings: replaced by ours if it fails
+
+    def handle(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        category = context.category or "default"
+        if kind == QtMsgType.QtFatalMsg and "platform plugin" in message:
+            from ui.shell.system_libraries import EXIT_NO_WINDOW, diagnose
+
+            named = re.search(r'platform plugin "([\w-]+)"', "\n".join(held))
+            print(diagnose(named.group(1) if named else "xcb").message(APP_NAME),
+                  file=sys.stderr, flush=True)
+            os._exit(EXIT_NO_WINDOW)  # Qt aborts after a fatal message; leave first
+        text = message if category == "default" else f"{category}: {message}"
+        if category.startswith("qt.qpa"):
+            held.append(text)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    previous = qInstallMessageHandler(handle)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+        for text in held:  # the plugin loaded after all: its warnings still go out
+            print(text, file=sys.stderr, flush=True)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with explaining_platform_failure():
+            app = QApplication(argv or sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
