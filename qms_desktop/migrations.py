@@ -18,6 +18,12 @@ from qms_desktop import history_chain
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
 
+def _record_reference_backfill(connection: sqlite3.Connection) -> int:
+    from qms_desktop import references  # it reads the models, which this module does not need
+
+    return references.record_backfill(connection)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -38,6 +44,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "v006_history_chain.sql", then=history_chain.seal_existing),
     Migration(7, "v007_review_cut_off.sql"),
     Migration(8, "v008_review_signature.sql"),
+    Migration(9, "v009_references.sql", then=_record_reference_backfill),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -57,6 +57,11 @@ class Record(BaseModel):
 
     # Plural name for registers, exports and messages; set on each subclass.
     display_plural: ClassVar[str] = ""
+    # A register whose rows an auditor samples gives each a readable reference
+    # ("ACT-2026-014"): its prefix, and the date field whose year it counts in (created_at
+    # when none). records.create assigns it; see references.py.
+    reference_prefix: ClassVar[str] = ""
+    reference_date: ClassVar[str] = ""
 
     @classmethod
     def live(cls, *fields: Any) -> ModelSelect[Self]:
@@ -171,12 +176,14 @@ class PersonRole(Record):
 
 class Process(Record):
     display_plural = "Processes"
+    reference_prefix = "PRC"
     name = CharField(max_length=200, verbose_name="Process")
     owner = ForeignKeyField(Person, null=True, backref="owned_processes", verbose_name="Owner")
     owner_id: str | None
     inputs = TextField(default="", verbose_name="Inputs")
     outputs = TextField(default="", verbose_name="Outputs")
     is_activity = BooleanField(default=False, verbose_name="QMS activity")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     risks: ModelSelect[Risk]
     objectives: ModelSelect[Objective]
@@ -262,6 +269,8 @@ ISSUE_CATEGORIES = (
 
 class ContextIssue(Record):
     display_plural = "Context issues"
+    reference_prefix = "ISS"
+    reference_date = "identified_on"
     kind = CharField(max_length=8, choices=ISSUE_KINDS, verbose_name="Internal or external")
     category = CharField(max_length=20, choices=ISSUE_CATEGORIES, verbose_name="Category")
     title = CharField(max_length=200, verbose_name="Issue")
@@ -269,6 +278,7 @@ class ContextIssue(Record):
     effect = TextField(default="", verbose_name="Effect on the organisation")
     identified_on = DateField(verbose_name="Identified on")
     last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     risks: ModelSelect[Risk]
 
@@ -302,10 +312,12 @@ PARTY_KINDS = (
 
 class InterestedParty(Record):
     display_plural = "Interested parties"
+    reference_prefix = "IP"
     name = CharField(max_length=200, verbose_name="Interested party")
     kind = CharField(max_length=10, choices=PARTY_KINDS, verbose_name="Kind")
     description = TextField(default="", verbose_name="Description")
     last_reviewed_on = DateField(null=True, verbose_name="Last reviewed")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     risks: ModelSelect[Risk]
     requirements: ModelSelect[PartyRequirement]
@@ -372,6 +384,7 @@ class Risk(Record):
     """A risk or an opportunity: one register, two kinds (6.1)."""
 
     display_plural = "Risks and opportunities"
+    reference_prefix = "RSK"
     # Labels for stored keys whose allowed values depend on the kind (so not field choices).
     value_labels: ClassVar[dict[str, dict[str, str]]] = {
         "treatment": dict((*RISK_TREATMENTS, *OPPORTUNITY_TREATMENTS)),
@@ -396,6 +409,7 @@ class Risk(Record):
     source_issue_id: str | None
     source_party = ForeignKeyField(InterestedParty, null=True, backref="risks",
                                    verbose_name="Source party")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     resource_requests: ModelSelect[ResourceRequest]
     source_party_id: str | None
@@ -412,6 +426,7 @@ OBJECTIVE_STATES = (
 
 class Objective(Record):
     display_plural = "Quality objectives"
+    reference_prefix = "OBJ"
     title = CharField(max_length=200, verbose_name="Objective")
     policy_commitment = CharField(max_length=200, default="", verbose_name="Policy commitment")
     process = ForeignKeyField(Process, null=True, backref="objectives", verbose_name="Process")
@@ -424,6 +439,7 @@ class Objective(Record):
     evaluation = TextField(default="", verbose_name="How the result is evaluated")
     status = CharField(max_length=12, default="planned", choices=OBJECTIVE_STATES,
                        verbose_name="Status")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     kpis: ModelSelect[Kpi]
     resource_requests: ModelSelect[ResourceRequest]
@@ -435,6 +451,7 @@ KPI_FREQUENCIES = (("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "
 
 class Kpi(Record):
     display_plural = "KPIs"
+    reference_prefix = "KPI"
     name = CharField(max_length=200, verbose_name="KPI")
     unit = CharField(max_length=30, default="", verbose_name="Unit")
     direction = CharField(max_length=6, default="higher", choices=KPI_DIRECTIONS,
@@ -449,6 +466,7 @@ class Kpi(Record):
     process = ForeignKeyField(Process, null=True, backref="kpis", verbose_name="Process")
     process_id: str | None
     owner = ForeignKeyField(Person, null=True, backref="kpis", verbose_name="Owner")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     readings: ModelSelect[Reading]
     owner_id: str | None
@@ -487,6 +505,8 @@ NC_STATES = (("open", "Open"), ("action", "Action under way"), ("closed", "Close
 
 class Nonconformity(Record):
     display_plural = "Nonconformities"
+    reference_prefix = "NC"
+    reference_date = "raised_on"
     reference = CharField(max_length=30, default="", verbose_name="Reference")
     title = CharField(max_length=200, verbose_name="Title")
     description = TextField(default="", verbose_name="Description")
@@ -525,6 +545,8 @@ AUDIT_STATES = (
 
 class Audit(Record):
     display_plural = "Internal audits"
+    reference_prefix = "AUD"
+    reference_date = "planned_on"
     title = CharField(max_length=200, verbose_name="Audit")
     planned_on = DateField(verbose_name="Planned for")
     process = ForeignKeyField(Process, null=True, backref="audits", verbose_name="Process")
@@ -538,6 +560,7 @@ class Audit(Record):
     scope = TextField(default="", verbose_name="Scope")
     criteria = TextField(default="", verbose_name="Criteria")
     summary = TextField(default="", verbose_name="Summary")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     findings: ModelSelect[Finding]
 
@@ -554,6 +577,7 @@ FINDING_OUTCOMES = (
 
 class Finding(Record):
     display_plural = "Audit findings"
+    reference_prefix = "FND"
     audit = ForeignKeyField(Audit, backref="findings", verbose_name="Audit")
     audit_id: str
     clause = CharField(max_length=20, default="", verbose_name="Clause")
@@ -566,6 +590,7 @@ class Finding(Record):
     nonconformity_id: str | None
     position = IntegerField(default=0, verbose_name="Order")
     guidance = TextField(default="", verbose_name="What to look for")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
 
     def display_name(self) -> str:
         return f"{self.audit.display_name()}: {self.clause} {self.get_outcome_display()}"
@@ -632,6 +657,7 @@ class Action(Record):
     """Every action in the product, whatever raised it; `source_*` names the record it came from."""
 
     display_plural = "Actions"
+    reference_prefix = "ACT"
     title = CharField(max_length=200, verbose_name="Action")
     owner = ForeignKeyField(Person, null=True, backref="actions", verbose_name="Owner")
     owner_id: str | None
@@ -643,6 +669,7 @@ class Action(Record):
     evidence = TextField(default="", verbose_name="Evidence")
     source_table = CharField(max_length=40, default="", verbose_name="Raised from")
     source_id = CharField(max_length=36, default="", index=True, verbose_name="Source record")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     review_decisions: ModelSelect[ReviewDecision]
 
@@ -819,6 +846,8 @@ class ResourceRequest(Record):
     """A request for resources and top management's decision on it; money in minor units."""
 
     display_plural = "Resource requests"
+    reference_prefix = "RR"
+    reference_date = "requested_on"
     title = CharField(max_length=200, verbose_name="What is needed")
     reason = TextField(default="", verbose_name="Why")
     objective = ForeignKeyField(Objective, null=True, backref="resource_requests",
@@ -844,6 +873,7 @@ class ResourceRequest(Record):
     decision_note = TextField(default="", verbose_name="Decision note")
     decided_by_top_management = BooleanField(default=False,
                                              verbose_name="Decided by top management")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
 
 
 ADEQUACY_VERDICTS = (
@@ -882,6 +912,8 @@ FEEDBACK_KINDS = (
 
 class Feedback(Record):
     display_plural = "Customer feedback"
+    reference_prefix = "FB"
+    reference_date = "received_on"
     kind = CharField(max_length=12, choices=FEEDBACK_KINDS, verbose_name="Kind")
     customer = CharField(max_length=200, verbose_name="Customer")
     received_on = DateField(index=True, verbose_name="Received on")
@@ -893,6 +925,7 @@ class Feedback(Record):
     closed_on = DateField(null=True, verbose_name="Closed on")
     nonconformity = ForeignKeyField(Nonconformity, null=True, backref="feedback",
                                     verbose_name="Nonconformity raised")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     nonconformity_id: str | None
 
     def display_name(self) -> str:
@@ -926,6 +959,7 @@ SUPPLIER_STATES = (
 
 class Supplier(Record):
     display_plural = "Suppliers"
+    reference_prefix = "SUP"
     name = CharField(max_length=200, verbose_name="Supplier")
     provides = TextField(default="", verbose_name="What they provide")
     criticality = CharField(max_length=6, default="medium", choices=CRITICALITY,
@@ -934,6 +968,7 @@ class Supplier(Record):
                          verbose_name="Approval")
     contact = CharField(max_length=200, default="", verbose_name="Contact")
     reevaluation_due_on = DateField(null=True, verbose_name="Re-evaluation due")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     evaluations: ModelSelect[SupplierEvaluation]
 
@@ -1148,6 +1183,7 @@ DECISION_KINDS = (
 
 class ReviewDecision(Record):
     display_plural = "Review decisions"
+    reference_prefix = "DEC"
     review = ForeignKeyField(ManagementReview, backref="decisions", verbose_name="Review")
     review_id: str
     kind = CharField(max_length=12, choices=DECISION_KINDS, verbose_name="Type")
@@ -1159,6 +1195,7 @@ class ReviewDecision(Record):
     action_id: str | None
     answers_table = CharField(max_length=40, default="", verbose_name="Answers register")
     answers_id = CharField(max_length=36, default="", verbose_name="Answers record")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
 
     def display_name(self) -> str:
         return self.description[:80]
@@ -1260,6 +1297,15 @@ RECORD_MODELS: tuple[type[Record], ...] = tuple(
 )
 
 MODELS_BY_TABLE: dict[str, type[BaseModel]] = {m._meta.table_name: m for m in ALL_MODELS}
+
+# The registers with a readable reference, each unique where given (blank is not a reference:
+# a copy rebuilt from an older history holds rows from before references were given).
+REFERENCED_MODELS: tuple[type[Record], ...] = tuple(m for m in RECORD_MODELS
+                                                   if m.reference_prefix)
+for _model in REFERENCED_MODELS:
+    _reference = _model._meta.fields["reference"]
+    _model.add_index(_model.index(_reference, unique=True, where=(_reference != ""),
+                                  name=f"{_model._meta.table_name}_reference"))
 
 
 def field_label(field: Any) -> str:

@@ -20,7 +20,7 @@ from peewee import ForeignKeyField, IntegrityError, Model
 
 # As field_rules: update() has a local list named `fields`.
 from qms_desktop import fields as field_rules
-from qms_desktop import history_chain
+from qms_desktop import history_chain, references
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
@@ -232,6 +232,10 @@ def create(model: type[R], **values: Any) -> R:
     """A new record; values break no field rule (`fields`), or ValidationError and no write."""
     values = field_rules.clean(model, values, creating=True)
     with _refusing_duplicates(model), database.atomic():
+        if model.reference_prefix and not values.get("reference"):
+            # Read in the transaction of the insert, so no other writer takes it first.
+            values["reference"] = references.next_reference(
+                model, references.year_of(model, values))
         record = model(**values)
         record.save(force_insert=True)
         _log(model._meta.table_name, record.id, "create", _field_values(record))
@@ -245,6 +249,9 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
     Values break no field rule (`fields`), or ValidationError and no write.
     """
     values = field_rules.clean(type(record), values)
+    if (record.reference_prefix and "reference" in values
+            and values["reference"] != getattr(record, "reference")):  # noqa: B009
+        raise ValidationError({"reference": "The reference is given once and never changes."})
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
     with _refusing_duplicates(type(record)), database.atomic():
