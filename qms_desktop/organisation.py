@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from peewee import ModelSelect
@@ -10,10 +10,50 @@ from peewee import ModelSelect
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import field_problem, strict_arguments
-from qms_desktop.models import EDITIONS, ChangeHistory, Organisation, Person, Site, database
+from qms_desktop.models import (
+    EDITIONS,
+    ChangeHistory,
+    Organisation,
+    Person,
+    PersonRole,
+    Role,
+    Site,
+    database,
+)
 
 # Currencies our first customers work in, offered first.
 FEATURED_CURRENCIES = ("USD", "EUR", "INR", "AED", "SAR", "GBP")
+
+# The owner's role, offered on first run; the owner may type another title.
+OWNER_TITLE = "Managing Director"
+
+
+@dataclass(frozen=True)
+class StarterRole:
+    title: str
+    description: str
+    authorities: str
+
+
+# Offered on first run so the RACI matrix and the duties have roles to name; each can be
+# renamed, changed or archived on the Roles screen like any other.
+STARTER_ROLES = (
+    StarterRole("Quality Manager",
+                "Keeps the quality system running day to day and reports how it performs.",
+                "May stop work or a delivery that does not meet requirements."),
+    StarterRole("Production Manager",
+                "Plans and runs production, and keeps its records.",
+                "May release product once its checks are done."),
+    StarterRole("Sales Manager",
+                "Agrees orders with customers and passes on what they say.",
+                "May accept an order once its requirements are reviewed."),
+    StarterRole("Purchasing Manager",
+                "Chooses and evaluates suppliers, and places orders with them.",
+                "May approve a new supplier or suspend one."),
+    StarterRole("Internal Auditor",
+                "Audits processes other than their own, as planned.",
+                "May ask for any record of the process audited."),
+)
 
 
 @strict_arguments
@@ -60,6 +100,9 @@ class OrganisationSetup:
     currency: str = "USD"
     edition: str = "2015"
     user_name: str = ""
+    # The user becomes a person in a top-management role with this title ("" makes no person).
+    owner_title: str = ""
+    starter_roles: list[str] = field(default_factory=list)  # titles of roles to create
 
     def problems(self) -> dict[str, str]:
         """What stops the set-up; the columns' field rules judge what is not left blank."""
@@ -86,6 +129,19 @@ class OrganisationSetup:
             found["currency"] = f"{code[:10]} is not a current ISO 4217 currency code."
         if not isinstance(self.edition, str) or self.edition not in dict(EDITIONS):
             found["edition"] = "Choose ISO 9001:2015 or ISO 9001:2026."
+        if not isinstance(self.owner_title, str):
+            found["owner_title"] = "Your title: expected text."
+        elif self.owner_title.strip() and (problem := field_problem(Role.title,
+                                                                    self.owner_title)):
+            found["owner_title"] = problem
+        if not isinstance(self.starter_roles, list | tuple):
+            found["starter_roles"] = "Roles: expected a list of role titles."
+        else:
+            for title in self.starter_roles:
+                if not isinstance(title, str) or not title.strip():
+                    found["starter_roles"] = "A role needs a title."
+                elif problem := field_problem(Role.title, title):
+                    found["starter_roles"] = problem
         return found
 
 
@@ -146,4 +202,33 @@ def set_up(setup: OrganisationSetup) -> Organisation:
         )
         for site in dict.fromkeys(s.strip() for s in setup.sites if s.strip()):
             records.create(Site, name=site)
+        _add_owner_and_roles(setup)
     return organisation
+
+
+def _add_owner_and_roles(setup: OrganisationSetup) -> None:
+    """The user as a person in a top-management role, and the starter roles chosen."""
+    owner_title = setup.owner_title.strip()
+    taken = {owner_title.casefold()} if owner_title else set()
+    described = {role.title.casefold(): role for role in STARTER_ROLES}
+    for title in dict.fromkeys(t.strip() for t in setup.starter_roles):
+        if title.casefold() in taken:
+            continue
+        taken.add(title.casefold())
+        starter = described.get(title.casefold())
+        records.create(Role, title=title,
+                       description=starter.description if starter else "",
+                       authorities=starter.authorities if starter else "")
+    if not owner_title:
+        return
+    role = records.create(
+        Role, title=owner_title, is_top_management=True,
+        description="Top management: sets the direction, approves the quality policy and "
+                    "chairs the management review.",
+        authorities="Approves the quality policy and the scope; closes the management review.",
+    )
+    name = setup.user_name.strip()
+    person = next((p for p in Person.live() if p.full_name.casefold() == name.casefold()), None)
+    if person is None:
+        person = records.create(Person, full_name=name, job_title=owner_title)
+    records.create(PersonRole, person=person, role=role)
