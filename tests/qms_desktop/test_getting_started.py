@@ -103,7 +103,7 @@ def test_each_step_is_ticked_by_its_records_in_turn(store: db.Store) -> None:
     top = Role.get(Role.title == "Managing Director")
 
     ann = records.create(Person, full_name="Ann Lee")
-    assert "Give a role to Ann Lee." == _step("people").left
+    assert _step("people").left == "Give a role to Ann Lee."
     responsibilities.set_role(ann, quality, True)
     assert _done() == ["people"]
 
