@@ -124,6 +124,14 @@ class InputSection:
         """True when none of the comparison's measures has a previous period to show."""
         return bool(self.comparison) and not any(c.previous_known for c in self.comparison)
 
+    def comparison_note(self, previous_label: str) -> str:
+        """What the pack says instead of a table of zeros when nothing was recorded as early
+        as the previous period; "" otherwise."""
+        if not self.no_earlier_data():
+            return ""
+        return (f"No comparison with the previous period ({previous_label}): nothing was "
+                "recorded that early in the registers this input reads.")
+
 
 @dataclass
 class Attendee:

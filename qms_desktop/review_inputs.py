@@ -8,6 +8,7 @@ the meeting, or the auditor, empty.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from peewee import JOIN, ColumnBase, Expression, fn
 
 from qms_desktop import clock, context, formatting, kpis, policy, responsibilities, reviews, risks
 from qms_desktop.clauses import DUTIES, REVIEW_INPUTS, review_inputs
+from qms_desktop.dates import add_months
 from qms_desktop.fields import EARLIEST_DATE, strict_arguments
 from qms_desktop.models import (
     ACTION_STATES,
@@ -51,8 +53,12 @@ from qms_desktop.models import (
     SupplierEvaluation,
 )
 from qms_desktop.review_data import (
+    HIGHER,
+    LOWER,
+    NEITHER,
     Attendee,
     Chart,
+    Comparison,
     InputSection,
     PackData,
     Table,
@@ -278,12 +284,77 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
             f"Latest satisfaction survey ({last.period_start:%Y-%m}): {last.score:g} out of "
             f"{last.scale_max:g} from {_count(last.responses, 'response')}."
         )
-        section.charts.append(Chart(
-            "line", "Customer satisfaction score",
-            [f"{s.period_start:%Y-%m}" for s in surveys],
-            {"Score": [s.score for s in surveys]},
-        ))
+    lapsed = lapsed_surveys(period, today)
+    for name, last_start, every in lapsed:
+        section.summary.append(
+            f"Survey lapsed: {name} last covered {last_start:%Y-%m} (it ran every "
+            f"{_count(every, 'month')}); no result has come in since.")
+    chart = satisfaction_chart(period, {name for name, _, _ in lapsed})
+    if chart is not None:
+        section.charts.append(chart)
     return section
+
+
+def survey_name(method: str) -> str:
+    """A survey's short name for a chart legend: its method up to the first colon."""
+    name = method.split(":")[0].strip().rstrip(".")
+    return _short_name(name) if name else "Satisfaction survey"
+
+
+def _short_name(name: str, limit: int = 50) -> str:
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+@strict_arguments
+def satisfaction_chart(period: Period, lapsed: set[str]) -> Chart | None:
+    """Every survey result of this period and the previous one, a line per survey, so a
+    trend shows and a survey that stopped stands out; None without any result."""
+    shown_from = previous_period(period)[0]
+    results = list(SatisfactionResult.live().where(
+        _within(SatisfactionResult.period_start, (shown_from, period[1]))
+    ).order_by(SatisfactionResult.period_start, SatisfactionResult.method))
+    if not results:
+        return None
+    one_scale = len({r.scale_max for r in results}) == 1
+    labels = sorted({f"{r.period_start:%Y-%m}" for r in results})
+    by_survey: dict[str, dict[str, float]] = defaultdict(dict)
+    for result in results:
+        score = result.score if one_scale or not result.scale_max \
+            else round(result.score / result.scale_max * 10, 2)
+        by_survey[survey_name(result.method)][f"{result.period_start:%Y-%m}"] = score
+    series: dict[str, list[float | None]] = {
+        name + (" (lapsed)" if name in lapsed else ""): [values.get(label) for label in labels]
+        for name, values in by_survey.items()}
+    scale = f"{results[0].scale_max:g}" if one_scale else "10"
+    return Chart("line", f"Customer satisfaction, every survey since {shown_from:%Y-%m}",
+                 labels, series, unit=f"of {scale}")
+
+
+SURVEY_GRACE_DAYS = 45  # a result usually comes in a few weeks after its period
+
+
+@strict_arguments
+def lapsed_surveys(period: Period, today: dt.date) -> list[tuple[str, dt.date, int]]:
+    """The surveys with a result in this period or the previous one that have missed a
+    whole round by `today`: (name, the last period covered, its usual interval in months).
+    A survey's interval is the usual gap between its results; with one result, a year."""
+    starts: dict[str, set[dt.date]] = defaultdict(set)
+    for result in SatisfactionResult.live(SatisfactionResult.method,
+                                          SatisfactionResult.period_start).where(
+            SatisfactionResult.period_start <= today):
+        starts[survey_name(result.method)].add(result.period_start)
+    since = previous_period(period)[0]
+    found = []
+    for name, days in sorted(starts.items()):
+        ordered = sorted(days)
+        last = ordered[-1]
+        if last < since:
+            continue  # stopped before the periods the pack shows
+        gaps = sorted((b - a).days for a, b in itertools.pairwise(ordered))
+        every = gaps[len(gaps) // 2] if gaps else 365
+        if (today - last).days > 2 * every + SURVEY_GRACE_DAYS:
+            found.append((name, last, max(1, round(every / 30.44))))
+    return found
 
 
 # --- c2) objectives, c3) process performance, c5) monitoring ---------------------------------
@@ -778,6 +849,346 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     return section
 
 
+# --- This period against the previous one (c1 to c7) -----------------------------------------
+
+
+@strict_arguments
+def previous_period(period: Period) -> Period:
+    """The period of the same length just before this one: as many whole months when the
+    period is whole months (6 January to 5 January, a calendar year), else as many days."""
+    start, end = period
+    after = end + dt.timedelta(days=1)
+    if after.day == start.day or (start.day == 1 and after.day == 1):
+        months = (after.year - start.year) * 12 + after.month - start.month
+        if months > 0:
+            return add_months(start, -months), start - dt.timedelta(days=1)
+    previous_end = start - dt.timedelta(days=1)
+    return previous_end - (end - start), previous_end
+
+
+Measured = tuple[float | None, str]
+
+
+@dataclass(frozen=True)
+class _Measure:
+    name: str
+    better: str
+    value: Callable[[Period], Measured]
+    # The earliest date of a record the measure reads: before it the register was not in
+    # use, so a zero there would not be a real zero.
+    earliest: dt.date | None
+
+
+def _earliest(query: Any, column: Any) -> dt.date | None:
+    first = query.order_by(column).first()
+    if first is None:
+        return None
+    value = getattr(first, column.name)
+    return value if isinstance(value, dt.date) else None
+
+
+def _counted(number: int) -> Measured:
+    return float(number), formatting.number(number)
+
+
+def _rate(part: int, whole: int, nothing: str) -> Measured:
+    """A share as printed, in whole percents: two shares that print alike are the same."""
+    if not whole:
+        return None, nothing
+    share = round(part / whole, 2)
+    return share, f"{formatting.percent(share)} ({part} of {whole})"
+
+
+def _score(total: float, count: int, scale: float) -> Measured:
+    """An average score to two places, as printed."""
+    average = round(total / count, 2)
+    return average, f"{average:.2f} of {scale:g}"
+
+
+def _rated_kpis(kpi_list: list[Kpi]) -> list[Kpi]:
+    """KPIs with a target or a threshold: a reading of one without is on nothing."""
+    return [k for k in kpi_list
+            if (k.target, k.warning_threshold, k.failure_threshold) != (None,) * 3]
+
+
+def _readings_of(kpi_list: list[Kpi], period: Period) -> list[tuple[Kpi, float]]:
+    values = _all_readings()
+    return [(kpi, value) for kpi in kpi_list
+            for day, value in values.get(kpi.id, {}).items() if period[0] <= day <= period[1]]
+
+
+def _on_target(kpi_list: list[Kpi]) -> Callable[[Period], Measured]:
+    rated = _rated_kpis(kpi_list)
+
+    def measure(period: Period) -> Measured:
+        readings = _readings_of(rated, period)
+        on = sum(1 for kpi, value in readings if kpis.status_of(kpi, value) == kpis.ON_TARGET)
+        return _rate(on, len(readings), "No readings")
+    return measure
+
+
+def _first_reading(kpi_list: list[Kpi]) -> dt.date | None:
+    values = _all_readings()
+    days = [day for kpi in kpi_list for day in values.get(kpi.id, {})]
+    return min(days) if days else None
+
+
+def _feedback_count(kind: str | None) -> Callable[[Period], Measured]:
+    def measure(period: Period) -> Measured:
+        query = Feedback.live(Feedback.id).where(_within(Feedback.received_on, period))
+        if kind is not None:
+            query = query.where(Feedback.kind == kind)
+        return _counted(query.count())
+    return measure
+
+
+def _survey_score(period: Period) -> Measured:
+    results = list(SatisfactionResult.live().where(
+        _within(SatisfactionResult.period_start, period)))
+    if not results:
+        return None, "No survey"
+    if len({r.scale_max for r in results}) == 1:
+        value, words = _score(sum(r.score for r in results), len(results), results[0].scale_max)
+    else:  # several scales: each result as a score out of 10
+        value, words = _score(sum(r.score / r.scale_max * 10 for r in results if r.scale_max),
+                              len(results), 10)
+    return value, f"{words} ({_count(len(results), 'survey')})"
+
+
+def _ncs(query_filter: Expression | None) -> Callable[[Period], Measured]:
+    def measure(period: Period) -> Measured:
+        query = Nonconformity.live(Nonconformity.id).where(
+            _within(Nonconformity.raised_on, period))
+        if query_filter is not None:
+            query = query.where(query_filter)
+        return _counted(query.count())
+    return measure
+
+
+def _ncs_closed_by_end(period: Period) -> Measured:
+    raised = list(Nonconformity.live(Nonconformity.closed_on).where(
+        _within(Nonconformity.raised_on, period)))
+    closed = sum(1 for n in raised if n.closed_on is not None and n.closed_on <= period[1])
+    return _rate(closed, len(raised), "None raised")
+
+
+def _audits_held(period: Period) -> list[str]:
+    return [a.id for a in Audit.live(Audit.id).where(
+        (Audit.status == "done") & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period))]
+
+
+def _audit_findings(period: Period) -> Measured:
+    held = _audits_held(period)
+    return _counted(Finding.live(Finding.id).where(
+        Finding.audit.in_(held) & Finding.outcome.in_(("major", "minor"))).count() if held else 0)
+
+
+def _evaluations(period: Period) -> list[SupplierEvaluation]:
+    return list(SupplierEvaluation.live().where(
+        _within(SupplierEvaluation.evaluated_on, period)))
+
+
+def _evaluation_score(evaluation: SupplierEvaluation) -> float:
+    return (evaluation.quality + evaluation.delivery + evaluation.price
+            + evaluation.responsiveness) / 4
+
+
+def _supplier_average(period: Period) -> Measured:
+    evaluations = _evaluations(period)
+    if not evaluations:
+        return None, "No evaluations"
+    return _score(sum(_evaluation_score(e) for e in evaluations), len(evaluations), 5)
+
+
+def _suppliers_below_target(period: Period) -> Measured:
+    scores: dict[str, list[float]] = defaultdict(list)
+    for evaluation in _evaluations(period):
+        scores[evaluation.supplier_id].append(_evaluation_score(evaluation))
+    if not scores:
+        return None, "No evaluations"
+    below = sum(1 for values in scores.values() if sum(values) / len(values) < SUPPLIER_TARGET)
+    return float(below), f"{below} of {len(scores)}"
+
+
+def _measures(code: str) -> list[_Measure]:
+    """The counts, rates and scores of an input that are compared with the previous period,
+    each with the way it is better."""
+    if code == "c1":
+        feedback = _earliest(Feedback.live(Feedback.received_on), Feedback.received_on)
+        surveys = _earliest(SatisfactionResult.live(SatisfactionResult.period_start),
+                            SatisfactionResult.period_start)
+        return [
+            _Measure("Feedback received", NEITHER, _feedback_count(None), feedback),
+            _Measure("Complaints", LOWER, _feedback_count("complaint"), feedback),
+            _Measure("Compliments", HIGHER, _feedback_count("compliment"), feedback),
+            _Measure("Satisfaction score (average)", HIGHER, _survey_score, surveys),
+        ]
+    if code in ("c2", "c3", "c5"):
+        live = _live_kpis()
+        chosen = {"c2": [k for k in live if k.objective_id is not None],
+                  "c3": [k for k in live if k.process_id is not None],
+                  "c5": live}[code]
+        whose = {"c2": "objectives' KPIs", "c3": "processes' KPIs", "c5": "all KPIs"}[code]
+        found = [_Measure(f"Readings on target ({whose})", HIGHER, _on_target(chosen),
+                          _first_reading(_rated_kpis(chosen)))]
+        if code == "c5":
+            found.insert(0, _Measure("KPI readings", NEITHER, lambda period: _counted(
+                len(_readings_of(chosen, period))), _first_reading(chosen)))
+        if code == "c3":
+            raised = _earliest(Nonconformity.live(Nonconformity.raised_on),
+                               Nonconformity.raised_on)
+            found.insert(0, _Measure("Nonconformities raised against processes", LOWER,
+                                     _ncs(Nonconformity.process.is_null(False)), raised))
+        return found
+    if code == "c4":
+        raised = _earliest(Nonconformity.live(Nonconformity.raised_on), Nonconformity.raised_on)
+        return [
+            _Measure("Nonconformities raised", LOWER, _ncs(None), raised),
+            _Measure("Major or critical", LOWER,
+                     _ncs(Nonconformity.severity.in_(("major", "critical"))), raised),
+            _Measure("Closed by the period's end", HIGHER, _ncs_closed_by_end, raised),
+        ]
+    if code == "c6":
+        # The programme is in use from the first audit planned or held: none held after
+        # that is a real none.
+        firsts = [day for day in (
+            _earliest(Audit.live(Audit.planned_on), Audit.planned_on),
+            _earliest(Audit.live(Audit.held_on).where(Audit.held_on.is_null(False)),
+                      Audit.held_on)) if day is not None]
+        earliest = min(firsts) if firsts else None
+        return [
+            _Measure("Internal audits held", NEITHER,
+                     lambda period: _counted(len(_audits_held(period))), earliest),
+            _Measure("Major and minor audit findings", LOWER, _audit_findings, earliest),
+        ]
+    if code == "c7":
+        evaluated = _earliest(SupplierEvaluation.live(SupplierEvaluation.evaluated_on),
+                              SupplierEvaluation.evaluated_on)
+        return [
+            _Measure("Supplier evaluations", NEITHER,
+                     lambda period: _counted(len(_evaluations(period))), evaluated),
+            _Measure("Average supplier score", HIGHER, _supplier_average, evaluated),
+            _Measure(f"Suppliers below the {SUPPLIER_TARGET:g} target", LOWER,
+                     _suppliers_below_target, evaluated),
+        ]
+    return []
+
+
+COMPARED = ("c1", "c2", "c3", "c4", "c5", "c6", "c7")
+
+
+@strict_arguments
+def compare(code: str, period: Period) -> list[Comparison]:
+    """Input `code`'s measures in `period` and in the previous period of the same length,
+    each record counted by its own date. A measure whose register holds nothing dated on
+    or before the previous period's end has no earlier data (its zero would not be real)."""
+    previous = previous_period(period)
+    found = []
+    for measure in _measures(code):
+        current, current_text = measure.value(period)
+        known = measure.earliest is not None and measure.earliest <= previous[1]
+        before, before_text = measure.value(previous) if known else (None, "")
+        if known and measure.earliest is not None and measure.earliest > previous[0]:
+            # The register began within the previous period: its figure is of part of it.
+            before_text += f" (records from {_d(measure.earliest)})"
+        found.append(Comparison(measure.name, current, before, current_text, before_text,
+                                measure.better, known))
+    return found
+
+
+# --- Carry-over: what the last review's record raised that is still open ----------------------
+
+
+@strict_arguments
+def closed_before(review: ManagementReview) -> list[ManagementReview]:
+    """The closed reviews held before this one, the latest first."""
+    return list(ManagementReview.live().where(
+        (ManagementReview.meeting_on < review.meeting_on)
+        & (ManagementReview.status == "closed")
+    ).order_by(ManagementReview.meeting_on.desc()))
+
+
+def frozen_data(review: ManagementReview) -> PackData | None:
+    """A closed review's pack data as frozen at its closing; None without a snapshot."""
+    final = reviews.final_pack(review)
+    if final is None or not final.snapshot:
+        return None
+    try:
+        return PackData.from_json(final.snapshot)
+    except (ValueError, TypeError, KeyError):
+        return None  # a snapshot this version cannot read is left out, not guessed at
+
+
+def _age(since: dt.date, today: dt.date) -> str:
+    return _count(max(0, (today - since).days), "day")
+
+
+@strict_arguments
+def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
+               today: dt.date) -> tuple[list[str], Table | None]:
+    """What the last closed review's record raised that is still open at `today`: its
+    readiness findings still found now (the same key), and its decisions whose action is
+    still open. Each with its age, from the first record that raised it."""
+    earlier = closed_before(review)
+    if not earlier:
+        return [], None
+    last = earlier[0]
+    last_data = frozen_data(last)
+    held_on = last.meeting_on
+    if last_data is None:
+        return [f"The last closed review ({_d(held_on)}) has no frozen record to carry "
+                "findings over from."], None
+    keys_of: dict[int, set[str] | None] = {0: {f.key for f in last_data.readiness}}
+
+    def raised_in(index: int, key: str) -> bool:
+        if index not in keys_of:
+            data = frozen_data(earlier[index])
+            keys_of[index] = None if data is None else {f.key for f in data.readiness}
+        return key in (keys_of[index] or set())
+
+    now_by_key = {f.key: f for f in findings_now}
+    rows, marks = [], []
+    for finding in last_data.readiness:
+        current = now_by_key.get(finding.key)
+        if current is None:
+            continue
+        # Raised in the records before too, without a break: its age runs from the first.
+        index = 0
+        while index + 1 < len(earlier) and raised_in(index + 1, finding.key):
+            index += 1
+        first = earlier[index].meeting_on
+        rows.append([f"Readiness {finding.clause}", finding.text, _d(first),
+                     _age(first, today),
+                     "Still found" if current.text == finding.text
+                     else f"Still found: {current.text}"])
+        marks.append(current.severity)
+    for decision in reviews.decisions(last):
+        action = decision.action
+        if action is None or action.archived_at is not None or action.status != "open":
+            continue
+        state = _action_state(action, today)
+        rows.append([f"Decision ({dict(DECISION_KINDS).get(decision.kind, decision.kind)})",
+                     decision.description, _d(held_on), _age(held_on, today),
+                     f"Action {state}, due {_d(action.due_on)}" if action.due_on
+                     else f"Action {state}"])
+        marks.append("overdue" if state == "overdue" else "")
+    findings = sum(1 for row in rows if row[0].startswith("Readiness"))
+    summary = [
+        f"Raised at the last review ({_d(held_on)}), not acted on: "
+        f"{_count(findings, 'readiness finding')} still found and "
+        f"{_count(len(rows) - findings, 'decision')} with the action still open."
+        if rows else
+        f"Everything the record of the last review ({_d(held_on)}) raised has been acted on: "
+        "none of its readiness findings is still found and none of its decisions' actions "
+        "is open."
+    ]
+    if not rows:
+        return summary, None
+    return summary, Table("Raised at the last review, not acted on",
+                          ["Kind", "Finding or decision", "First raised", "Age", "Now"],
+                          rows, marks)
+
+
 # --- Sections, leadership evidence and the whole pack ------------------------------------------
 
 _SPECS = {spec.code: spec for spec in REVIEW_INPUTS}
@@ -837,6 +1248,8 @@ def assemble_inputs(review: ManagementReview, today: dt.date | None = None) -> l
     sections = []
     for spec in review_inputs(reviews.edition()):
         section = _builders(currency)[spec.code](review, period, today)
+        if spec.code in COMPARED:
+            section.comparison = compare(spec.code, period)
         if spec.code in notes:
             section.commentary = notes[spec.code].commentary
             section.conclusion = notes[spec.code].conclusion
@@ -1001,6 +1414,15 @@ def assemble(
                               _d(decision.due_on), answers])
     leadership, leadership_warning = leadership_evidence(period)
     statuses = {s.duty.key: s for s in responsibilities.duty_statuses()}
+    inputs = assemble_inputs(review, today)
+    if readiness is None:
+        from qms_desktop import readiness as readiness_rules  # it reads what this one does
+
+        findings_now = readiness_rules.for_pack(today)
+    else:
+        findings_now = readiness
+    _add_carry_over(inputs, carry_over(review, findings_now, today))
+    previous = previous_period(period)
     return PackData(
         organisation=organisation.name if organisation else "",
         edition=f"ISO 9001:{organisation.edition}" if organisation else "ISO 9001:2015",
@@ -1017,7 +1439,9 @@ def assemble(
         attendees=[Attendee(a.person.display_name(), a.role_label, a.present,
                             a.is_top_management, reviews.top_management_title(a.person))
                    for a in people],
-        inputs=assemble_inputs(review, today),
+        inputs=inputs,
+        previous_period_start=_d(previous[0]),
+        previous_period_end=_d(previous[1]),
         policy_version=f"v{in_force.number}" if in_force else "",
         policy_text=in_force.body if in_force else "",
         policy_approval=approval,
@@ -1039,3 +1463,16 @@ def assemble(
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M"),
         is_draft=is_draft,
     )
+
+
+def _add_carry_over(inputs: list[InputSection],
+                    carried: tuple[list[str], Table | None]) -> None:
+    """Input a) lists what the last review's record raised that is still open."""
+    summary, table = carried
+    section = next((s for s in inputs if s.code == "a"), None)
+    if section is None or not summary:
+        return
+    section.summary.extend(summary)
+    if table is not None:
+        section.tables.insert(0, table)
+        section.has_data, section.empty_reason = True, ""

@@ -522,6 +522,7 @@ class _StoryBuilder:
         if section.summary:
             story += [Paragraph(escape(line), BULLET, bulletText="•")
                       for line in section.summary]
+        story += self.comparison(section)
         for table in section.tables:
             story += self.captioned(table)
         story = _keep_heading_with_table(story)
@@ -539,6 +540,16 @@ class _StoryBuilder:
         ]
         story.append(KeepTogether(boxes))
         return story
+
+    def comparison(self, section: InputSection) -> list[Flowable]:
+        """This period against the previous one, or a plain sentence when there is no
+        earlier data: a column of zeros would read as real figures."""
+        label = self.data.previous_period_label()
+        note = section.comparison_note(label)
+        if note:
+            return [Spacer(1, 1 * mm), text(note, NOTICE)]
+        table = section.comparison_table(label)
+        return [] if table is None else self.captioned(table)
 
     def charts(self, section: InputSection) -> list[Flowable]:
         story: list[Flowable] = []

@@ -256,6 +256,13 @@ class _Builder:
         if section.summary:
             out.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in section.summary)
                        + "</ul>")
+        # This period against the previous one, or a sentence where there is no earlier data.
+        label = self.data.previous_period_label()
+        comparison = section.comparison_table(label)
+        if section.comparison_note(label):
+            out.append(f"<p><em>{_e(section.comparison_note(label))}</em></p>")
+        elif comparison is not None:
+            out.append(self.table(comparison))
         out += [self.table(t) for t in section.tables]
         if section.charts:
             out.append('<div class="charts">' + "".join(

@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import DateField, DateTimeField
 
-from qms_desktop import history_chain, ids, records
+from qms_desktop import history_chain, ids, records, references
 from qms_desktop.models import (
     AdequacyStatement,
     BaseModel,
@@ -179,6 +179,8 @@ def write_in_bulk(sample: Sample, report: Progress) -> None:
                 continue
             if model is not Organisation:
                 report(_label(model))
+            # Readable references, as records.create gives them (kept in the history below).
+            references.fill_rows(model, rows)
             # In id order, so the primary-key index is appended to rather than split.
             _insert(model, sorted(rows, key=lambda row: row["id"]))
         report("Change history")
