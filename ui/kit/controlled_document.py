@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import policy
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
-from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.live import ChangeSource, keep_current
 from ui.kit.pickers import active_people
 from ui.kit.tables import select_item_with
 from ui.kit.text import short_date
@@ -38,7 +38,6 @@ from ui.kit.theme import (
     chip_style,
     error_color,
     muted_color,
-    on_theme_change,
     set_text_color,
     tint,
     warning_color,
@@ -49,6 +48,7 @@ from ui.kit.widgets import (
     list_beside_detail,
     muted_label,
     problem_label,
+    screen_layout,
     show_problem,
 )
 
@@ -215,17 +215,9 @@ class ControlledDocumentScreen(QWidget):
         self.splitter, self.pages = list_beside_detail(
             self.versions_panel, self.version_panel, self.empty_page, (220, 900))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.pages, 1)
-
+        screen_layout(self, self._header_layout, self.pages)
         self._connect()
-        self._apply_colours()
-        on_theme_change(self, self._follow_theme)
-        self.reload()
-        follow_changes(self, changes, self.SHOWN_TABLES, self.reload)
+        keep_current(self, changes, self.SHOWN_TABLES, self.reload, colours=self._follow_theme)
 
     # --- What a subclass provides ----------------------------------------------------------
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QWidget
 
+from ui.kit.theme import on_theme_change
+
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
@@ -126,3 +128,20 @@ def follow_changes(
     if source is None:
         return None
     return ChangeFollower(widget, source, tables, reload, keep_scroll)
+
+
+def keep_current(
+    screen: QWidget,
+    source: ChangeSource | None,
+    tables: Iterable[str],
+    reload: Callable[[], object],
+    *,
+    colours: Callable[[], object] | None = None,
+) -> None:
+    """The end of a screen's constructor: take its colours from the palette now and on every
+    theme change (`colours`), read its data, and reload it when a change touches `tables`."""
+    if colours is not None:
+        colours()
+        on_theme_change(screen, colours)
+    reload()
+    follow_changes(screen, source, tables, reload)

@@ -37,7 +37,7 @@ from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.theme import muted_color, set_text_color
-from ui.kit.widgets import setup_readonly_table
+from ui.kit.widgets import screen_layout, setup_readonly_table
 
 SEARCH_DELAY_MS = 150
 UNDO_SECONDS = 10
@@ -90,13 +90,8 @@ class RegisterScreen(QWidget):
         self._build_toolbar()
         self._build_body()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.banner)
-        layout.addLayout(self._header_layout)
-        layout.addLayout(self._toolbar_layout)
-        layout.addWidget(self.splitter, 1)
+        screen_layout(self, self.banner, self._header_layout, self._toolbar_layout,
+                      self.splitter)
 
         self._connect()
         self.model.set_query(self._query_from_controls())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -69,6 +70,22 @@ def list_beside_detail(list_panel: QWidget, detail_panel: QWidget, empty_page: Q
     pages.addWidget(empty_page)
     pages.addWidget(splitter)
     return splitter, pages
+
+
+def screen_layout(screen: QWidget, *parts: QWidget | QLayout, spacing: int = 12,
+                  bottom: int = 16) -> QVBoxLayout:
+    """A screen's parts one under the other at the screen's margins, the last one taking the
+    height left; returned for what goes under it."""
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(20, 16, 20, bottom)
+    layout.setSpacing(spacing)
+    for index, part in enumerate(parts):
+        stretch = 1 if index == len(parts) - 1 else 0
+        if isinstance(part, QLayout):
+            layout.addLayout(part, stretch)
+        else:
+            layout.addWidget(part, stretch)
+    return layout
 
 
 def muted_label(text: str = "", wrap: bool = True) -> QLabel:

@@ -42,7 +42,7 @@ from ui.kit.fitting import literal
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import heading, screen_header, title_font
 from ui.kit.length_note import limit_length
-from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.live import ChangeSource, keep_current
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.pickers import people_choices
 from ui.kit.record_form import NONE_LABEL
@@ -56,7 +56,7 @@ from ui.kit.tables import (
     size_columns,
 )
 from ui.kit.theme import error_color, set_text_color
-from ui.kit.widgets import empty_state_label, muted_label, problems_text
+from ui.kit.widgets import empty_state_label, muted_label, problems_text, screen_layout
 
 STATUS_CHOICES = (
     ("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled"), ("", "Any status"),
@@ -99,17 +99,11 @@ class ActionsScreen(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([820, 380])
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(screen_header("Actions", "Clause 10.2 · every action in one place"))
-        layout.addLayout(self._filter_row)
-        layout.addWidget(self.splitter, 1)
-
+        screen_layout(self, screen_header("Actions", "Clause 10.2 · every action in one place"),
+                      self._filter_row, self.splitter)
         self._connect()
         self._show_action(None)
-        self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
+        keep_current(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building --------------------------------------------------------------------------
 

@@ -48,17 +48,18 @@ from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Pers
 from qms_desktop.text import plural
 from ui.kit.header import title_and_clause
 from ui.kit.length_note import add_noted_rows
-from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.live import ChangeSource, keep_current
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.tables import select_item_with
-from ui.kit.theme import muted_color, on_theme_change, set_text_color, warning_color, warning_style
+from ui.kit.theme import muted_color, set_text_color, warning_color, warning_style
 from ui.kit.widgets import (
     bold,
     ok_cancel_buttons,
     problems_text,
     resize_within_screen,
+    screen_layout,
     setup_readonly_table,
     show_problem,
 )
@@ -242,17 +243,9 @@ class AuditsScreen(QWidget):
         self.tabs.addTab(self.run, "R&un audit")
         self.tabs.addTab(self.templates_page, "Checklist &templates")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.tabs, 1)
-
+        screen_layout(self, self._header_layout, self.tabs)
         self._connect()
-        self._apply_colours()
-        on_theme_change(self, self._apply_colours)
-        self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
+        keep_current(self, changes, SHOWN_TABLES, self.reload, colours=self._apply_colours)
 
     # --- Building ---------------------------------------------------------------------------
 

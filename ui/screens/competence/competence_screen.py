@@ -32,7 +32,7 @@ from ui.kit.header import screen_header
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
-from ui.kit.widgets import empty_state_label, muted_label
+from ui.kit.widgets import empty_state_label, muted_label, screen_layout
 
 GAP_COLUMNS = ("Person", "Role", "Competence", "Why it is a gap")
 GAP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,12 +90,9 @@ class CompetenceScreen(QWidget):
         awareness.addWidget(self.awareness_label, 1)
         awareness.addWidget(self.awareness_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(screen_header(
-            "Competence", "Clause 7.2 · what each role needs and the records that prove it"))
-        layout.addWidget(self.tabs, 1)
+        layout = screen_layout(self, screen_header(
+            "Competence", "Clause 7.2 · what each role needs and the records that prove it"),
+            self.tabs)
         layout.addLayout(awareness)
 
         for inner in (self.roles_screen, self.training_screen):

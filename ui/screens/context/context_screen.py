@@ -51,6 +51,7 @@ from ui.kit.widgets import (
     ok_cancel_buttons,
     problem_label,
     problems_text,
+    screen_layout,
     setup_readonly_table,
     show_problem,
 )
@@ -301,12 +302,8 @@ class ContextScreen(QWidget):
             "date: input b) of the management review",
         )
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(8)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.climate_frame)
-        layout.addWidget(self.tabs, 1)
+        screen_layout(self, self._header_layout, self.climate_frame, self.tabs, spacing=8,
+                      bottom=12)
 
         self.issues.status_message.connect(self.status_message)
         self.issues.model.modelReset.connect(self.refresh_changes)

@@ -35,7 +35,7 @@ from ui.kit.theme import (
     tint,
     warning_color,
 )
-from ui.kit.widgets import bold
+from ui.kit.widgets import bold, screen_layout
 
 DESCRIPTION = (
     "Who has a stake in what you deliver, and what they require. Decide for each requirement "
@@ -117,12 +117,8 @@ class PartiesScreen(QWidget):
         self.parties.splitter.setSizes([860, 320])
         self.requirements.splitter.setSizes([760, 420])
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(8)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        screen_layout(self, self._header_layout, self.banner, self.splitter, spacing=8,
+                      bottom=12)
 
         self.parties.status_message.connect(self.status_message)
         self.requirements.status_message.connect(self.status_message)

@@ -44,7 +44,15 @@ from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
 from ui.kit.text import short_date
 from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
-from ui.kit.widgets import bold, chip, muted_text, problem_label, problems_text, show_problem
+from ui.kit.widgets import (
+    bold,
+    chip,
+    muted_text,
+    problem_label,
+    problems_text,
+    screen_layout,
+    show_problem,
+)
 
 FEEDBACK_TAB, SATISFACTION_TAB = 0, 1
 NONCONFORMITIES_KEY = "nonconformities"
@@ -464,11 +472,7 @@ class FeedbackScreen(QWidget):
         self.tabs.setTabToolTip(FEEDBACK_TAB, "Complaints, compliments, suggestions, surveys")
         self.tabs.setTabToolTip(SATISFACTION_TAB, "Survey results per period and their trend")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(8)
-        layout.addLayout(title_row)
-        layout.addWidget(self.tabs, 1)
+        screen_layout(self, title_row, self.tabs, spacing=8, bottom=12)
 
         self.register_screen.status_message.connect(self.status_message)
         self.satisfaction.status_message.connect(self.status_message)

@@ -30,7 +30,7 @@ from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.theme import error_color, muted_color, set_text_color
-from ui.kit.widgets import bold
+from ui.kit.widgets import bold, screen_layout
 from ui.screens.objectives.kpi_chart import KpiChart, status_chip_style
 from ui.screens.objectives.readings_grid import ReadingsGrid
 
@@ -269,11 +269,7 @@ class ObjectivesScreen(QWidget):
         self.tabs.setTabToolTip(KPIS_TAB, "What is measured and how it is doing (9.1)")
         self.tabs.setTabToolTip(READINGS_TAB, "Type a period's readings for every KPI")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(8)
-        layout.addLayout(title_row)
-        layout.addWidget(self.tabs, 1)
+        screen_layout(self, title_row, self.tabs, spacing=8, bottom=12)
 
         for page in (self.objectives, self.kpi_register, self.kpi_panel, self.readings):
             page.status_message.connect(self.status_message)

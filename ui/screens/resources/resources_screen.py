@@ -85,6 +85,7 @@ from ui.kit.widgets import (
     ok_cancel_buttons,
     problem_label,
     resize_within_screen,
+    screen_layout,
     setup_readonly_table,
 )
 
@@ -1090,12 +1091,7 @@ class ResourcesScreen(QWidget):
         self.tabs.addTab(self.requests_tab, "Re&quests and decisions")
         self.tabs.addTab(self.adequacy_tab, "Adequac&y")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(8)
-        layout.addWidget(self.header)
-        layout.addWidget(self.description_label)
-        layout.addWidget(self.tabs, 1)
+        screen_layout(self, self.header, self.description_label, self.tabs, spacing=8)
 
         for tab in (self.register_screen, self.measuring_tab, self.requests_tab,
                     self.adequacy_tab):

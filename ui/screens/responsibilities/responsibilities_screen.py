@@ -33,7 +33,7 @@ from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
-from ui.kit.widgets import problems_text
+from ui.kit.widgets import problems_text, screen_layout
 from ui.screens.responsibilities.raci_editor import RaciEditor
 
 NOBODY = "— nobody —"
@@ -359,12 +359,7 @@ class ResponsibilitiesScreen(QWidget):
         self.tabs.addTab(duties_page, "The five &duties")
         self.tabs.addTab(raci_page, "&RACI matrix")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(8)
-        layout.addWidget(self.header)
-        layout.addWidget(self.description_label)
-        layout.addWidget(self.tabs, 1)
+        screen_layout(self, self.header, self.description_label, self.tabs, spacing=8)
 
         for card in self.cards:
             card.edited.connect(self._update_buttons)

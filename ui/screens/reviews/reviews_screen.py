@@ -45,7 +45,7 @@ from ui.kit import widgets
 from ui.kit.controlled_document import STATUS_ROLE, WHEN_ROLE, VersionDelegate
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
-from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
+from ui.kit.live import EVERY_TABLE, ChangeSource, keep_current
 from ui.kit.pickers import chosen_person, people_top_first
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.save_dialog import ask_save_path
@@ -56,7 +56,6 @@ from ui.kit.theme import (
     chip_style,
     error_color,
     muted_color,
-    on_theme_change,
     set_text_color,
     warning_color,
 )
@@ -126,17 +125,9 @@ class ReviewsScreen(QWidget):
         self.splitter, self.pages = widgets.list_beside_detail(
             self.list_panel, self.review_panel, self.empty_page, (260, 1000))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(10)
-        layout.addLayout(self._header_layout)
-        layout.addWidget(self.pages, 1)
-
+        widgets.screen_layout(self, self._header_layout, self.pages, spacing=10)
         self._connect()
-        self._apply_colours()
-        on_theme_change(self, self._apply_colours)
-        self.reload()
-        follow_changes(self, changes, SHOWN_TABLES, self.reload)
+        keep_current(self, changes, SHOWN_TABLES, self.reload, colours=self._apply_colours)
 
     # --- Building -------------------------------------------------------------------------
 
