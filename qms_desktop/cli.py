@@ -28,6 +28,7 @@ from qms_desktop import (
     paths,
     reviews,
 )
+from qms_desktop.errors import ValidationError
 from qms_desktop.models import ALL_MODELS, Setting, database
 
 OpenWindow = Callable[[Path, bool], int]
@@ -186,6 +187,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="every figure as the records stood at the end of that day; on a closed review "
         "a reconstruction, labelled so on every page, never the record")
     pack.set_defaults(handler=_export_pack)
+
+    kit = commands.add_parser(
+        "audit-kit",
+        parents=[database_option],
+        help="write an audit's checklist as a page to take on site (phone, tablet)",
+        description="Write one self-contained HTML page for an audit still to be held: its "
+        "details, checklist and the earlier findings on its process. It opens in any current "
+        "browser without a network, keeps its progress on the device, and saves a results "
+        "file to bring back with `import-audit`.",
+    )
+    kit.add_argument("--audit", required=True, metavar="REFERENCE|ID",
+                     help="the audit's reference (AUD-...) or id (the first characters are "
+                     "enough)")
+    kit.add_argument("--out", metavar="FILE.html", required=True, help="the page to write")
+    kit.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    kit.set_defaults(handler=_audit_kit)
+
+    import_audit = commands.add_parser(
+        "import-audit",
+        parents=[database_option],
+        help="merge the results saved by a site audit kit into its audit",
+        description="Merge a results file saved by an audit kit: answers, notes, photos, who "
+        "answered and when. The same file twice changes nothing. A file of another database, "
+        "audit or kit, edited after it was saved, or too large is refused "
+        f"(exit {errors.EXIT_CHECK_FAILED}) and nothing is written. Where a question was "
+        "also answered differently in the app after the kit was made, the conflicts are "
+        f"listed and nothing is written (exit {errors.EXIT_REFUSED}) unless --prefer says "
+        "which side wins.",
+    )
+    import_audit.add_argument("file", metavar="FILE", help="the results file (.json)")
+    import_audit.add_argument("--prefer", choices=("kit", "app"), default="",
+                              help="on a conflict keep the answer given on site (kit) or "
+                              "the one in the app (app)")
+    import_audit.set_defaults(handler=_import_audit)
     return parser
 
 
@@ -519,6 +554,56 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     if review.status == "closed" and fmt == "pdf":
         # The frozen PDF cannot print its own fingerprint; this is the one to compare with.
         _say(f"SHA-256 of the frozen PDF: {hashlib.sha256(content).hexdigest()}")
+    return EXIT_OK
+
+
+def _audit_kit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    from qms_desktop import audit_kit  # Pillow and the kit's page only when asked for
+
+    target = Path(args.out).expanduser().absolute()
+    _may_write(target, args.force)
+    if not target.parent.is_dir():
+        raise errors.missing_folder(target)
+    with _opened(path, is_default):
+        try:
+            audit = audit_kit.find_audit(args.audit)
+        except LookupError as missing:
+            raise _Refused(str(missing)) from None
+        # The kit is remembered only if its page is written.
+        with database.atomic():
+            try:
+                made = audit_kit.make_kit(audit)
+            except ValidationError as problem:
+                raise _Refused(" ".join(problem.problems.values())) from None
+            with db.environment_errors(target), files.written_in_place_of(target) as partial:
+                partial.write_text(made.html, encoding="utf-8")
+        count = made.questions
+    _say(f"Wrote the site audit kit of {audit.title} ({audit_kit.reference(audit)}, "
+         f"{count} questions) to {target}")
+    _say("Open it in a browser on the phone or tablet; bring back the results file it saves "
+         f"with `{PROG} import-audit FILE`.")
+    return EXIT_OK
+
+
+def _import_audit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    from qms_desktop import audit_kit
+
+    source = Path(args.file).expanduser().absolute()
+    if not source.is_file():
+        raise _Refused(f"There is no results file at {source}.")
+    with _opened(path, is_default):
+        try:
+            results = audit_kit.read_results_file(source)
+            report = audit_kit.import_results(results, prefer=args.prefer)
+        except audit_kit.ConflictsFound as found:
+            _error(audit_kit.conflicts_text(found.conflicts))
+            _error("Nothing was imported. Look at both in the window (Import results), or "
+                   "run again with --prefer kit or --prefer app.")
+            return errors.EXIT_REFUSED
+        except ValidationError as problem:
+            _error(" ".join(problem.problems.values()))
+            return errors.EXIT_CHECK_FAILED
+    _say(report.summary())
     return EXIT_OK
 
 

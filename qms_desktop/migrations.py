@@ -45,6 +45,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "v007_review_cut_off.sql"),
     Migration(8, "v008_review_signature.sql"),
     Migration(9, "v009_references.sql", then=_record_reference_backfill),
+    Migration(11, "v011_audit_kits.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

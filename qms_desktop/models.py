@@ -563,6 +563,7 @@ class Audit(Record):
     reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Backrefs: the records that point here.
     findings: ModelSelect[Finding]
+    kits: ModelSelect[AuditKit]
 
 
 FINDING_OUTCOMES = (
@@ -590,6 +591,9 @@ class Finding(Record):
     nonconformity_id: str | None
     position = IntegerField(default=0, verbose_name="Order")
     guidance = TextField(default="", verbose_name="What to look for")
+    # Who gave the current answer and when: in the app, or on site through a kit.
+    answered_by = CharField(max_length=200, default="", verbose_name="Answered by")
+    answered_at = DateTimeField(null=True, verbose_name="Answered at")
     reference = CharField(max_length=30, default="", verbose_name="Reference")
 
     def display_name(self) -> str:
@@ -597,6 +601,25 @@ class Finding(Record):
 
     def get_outcome_display(self) -> str:
         return dict(FINDING_OUTCOMES).get(self.outcome, self.outcome)
+
+
+class AuditKit(Record):
+    """A checklist kit taken on site (audit_kit.py): its id is the kit's id.
+
+    `questions` keeps each question's answer as it stood when the kit was made, `merged` the
+    answers on both sides as last merged back (JSON, keyed by finding id).
+    """
+
+    display_plural = "Audit kits"
+    audit = ForeignKeyField(Audit, backref="kits", verbose_name="Audit")
+    audit_id: str
+    made_by = CharField(max_length=200, default="", verbose_name="Made by")
+    questions = TextField(default="", verbose_name="Questions when made")
+    merged = TextField(default="", verbose_name="Answers merged back")
+    imported_at = DateTimeField(null=True, verbose_name="Last imported")
+
+    def display_name(self) -> str:
+        return f"Kit for {self.audit.display_name()}"
 
 
 # --- Management review (9.3) --------------------------------------------------------------------
@@ -1256,6 +1279,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Nonconformity,
     Audit,
     Finding,
+    AuditKit,
     ManagementReview,
     Action,
     PolicyCheck,

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +41,9 @@ from ui.kit.icons import app_icon, icon
 from ui.kit.length_note import LengthNote
 from ui.kit.widgets import problem_label, show_problem
 from ui.shell import errors as error_dialogs
+
+STARTER_ROLES_HINT = ("Untick the ones you do not need; double-click one to rename it. "
+                      "You can change them all later on Roles.")
 
 # Palette references keep the framed choices right in light and dark palettes.
 CHOICE_STYLE = """
@@ -157,7 +163,15 @@ class SetupPage(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        form = QFormLayout()
+        # The form scrolls when the screen is too short for it (a 1024 x 640 one).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_page = QWidget()
+        scroll.setWidget(form_page)
+        form = QFormLayout(form_page)
+        form.setContentsMargins(0, 0, 12, 0)
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(14)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -213,8 +227,32 @@ class SetupPage(QWidget):
             form, "&Your name *", self.user_name_edit, "user_name",
             "Recorded with every change you make.",
         )
-        layout.addLayout(form)
-        layout.addStretch(1)
+        self.owner_title_edit = QLineEdit(organisation.OWNER_TITLE)
+        self.owner_title_edit.setMaxLength(200)
+        self.owner_title_edit.setAccessibleName("Your title")
+        self.owner_title_edit.setAccessibleDescription(
+            "You are recorded as a person in a top-management role with this title")
+        self._add_row(
+            form, "Your &title *", self.owner_title_edit, "owner_title",
+            "You become a person in a top-management role with this title, so you can "
+            "approve the policy and chair the management review.",
+        )
+        self.roles_list = QListWidget()
+        self.roles_list.setAccessibleName("Starter roles")
+        self.roles_list.setEditTriggers(QListWidget.EditTrigger.DoubleClicked
+                                        | QListWidget.EditTrigger.EditKeyPressed)
+        for starter in organisation.STARTER_ROLES:
+            item = QListWidgetItem(starter.title)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                          | Qt.ItemFlag.ItemIsEditable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(starter.description)
+            self.roles_list.addItem(item)
+        rows = len(organisation.STARTER_ROLES)
+        self.roles_list.setFixedHeight(self.roles_list.sizeHintForRow(0) * rows + 8)
+        self._add_row(form, "Starter &roles", self.roles_list, "starter_roles",
+                      STARTER_ROLES_HINT)
+        layout.addWidget(scroll, 1)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -234,7 +272,9 @@ class SetupPage(QWidget):
             (self.currency_box, self.edition_buttons["2015"]),
             (self.edition_buttons["2015"], self.edition_buttons["2026"]),
             (self.edition_buttons["2026"], self.user_name_edit),
-            (self.user_name_edit, self.back_button),
+            (self.user_name_edit, self.owner_title_edit),
+            (self.owner_title_edit, self.roles_list),
+            (self.roles_list, self.back_button),
             (self.back_button, self.create_button),
         ):
             QWidget.setTabOrder(first, second)
@@ -273,7 +313,14 @@ class SetupPage(QWidget):
             currency=self.currency_box.code(),
             edition=self.edition(),
             user_name=self.user_name_edit.text(),
+            owner_title=self.owner_title_edit.text(),
+            starter_roles=self.starter_roles(),
         )
+
+    def starter_roles(self) -> list[str]:
+        """The titles of the ticked starter roles, as (perhaps) renamed."""
+        items = (self.roles_list.item(i) for i in range(self.roles_list.count()))
+        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.problems.items():
@@ -283,6 +330,8 @@ class SetupPage(QWidget):
             "currency": self.currency_box,
             "edition": self.edition_buttons["2015"],
             "user_name": self.user_name_edit,
+            "owner_title": self.owner_title_edit,
+            "starter_roles": self.roles_list,
         }
         first = next((focus[k] for k in focus if k in problems), None)
         if first is not None:
@@ -336,6 +385,9 @@ class FirstRunDialog(QDialog):
     def create_organisation(self) -> None:
         setup = self.setup_page.setup()
         problems = setup.problems()
+        if not setup.owner_title.strip():  # the service allows none; the first run asks one
+            problems["owner_title"] = (f"Give your title, such as {organisation.OWNER_TITLE}: "
+                                       "you are recorded in that top-management role.")
         self.setup_page.show_problems(problems)
         if problems:
             return

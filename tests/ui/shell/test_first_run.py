@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import db, organisation, records
-from qms_desktop.models import Person, Site
+from qms_desktop import db, organisation, policy, records
+from qms_desktop.models import Person, Role, Site
 from ui.shell.first_run import SAMPLE_CHOICE, SETUP_CHOICE, WELCOME_TITLE, FirstRunDialog
 
 
@@ -61,6 +61,61 @@ def test_setting_up_saves_the_organisation_sites_and_user(
     assert (found.name, found.currency, found.edition) == ("Shakti Tools Pvt Ltd", "INR", "2026")
     assert sorted(s.name for s in Site.select()) == ["Chennai depot", "Pune works"]
     assert records.get_setting(records.USER_NAME_KEY) == "Priya Raman"
+    # The owner is a person in a top-management role, with the starter roles beside it.
+    owner = Person.get(Person.full_name == "Priya Raman")
+    assert owner.job_title == "Managing Director"
+    assert policy.is_top_management(owner)
+    assert sorted(r.title for r in Role.select()) == sorted(
+        ["Managing Director", *(r.title for r in organisation.STARTER_ROLES)])
+
+
+def test_the_title_and_the_starter_roles_can_be_changed(
+    qtbot: QtBot, dialog: FirstRunDialog
+) -> None:
+    qtbot.mouseClick(dialog.welcome.setup_button, Qt.MouseButton.LeftButton)
+    page = dialog.setup_page
+    qtbot.keyClicks(page.name_edit, "Kestrel Fabrication")
+    page.owner_title_edit.selectAll()
+    qtbot.keyClicks(page.owner_title_edit, "Owner")
+    roles = page.roles_list
+    # Untick "Sales Manager" with the space bar, rename "Internal Auditor" in place.
+    sales = roles.findItems("Sales Manager", Qt.MatchFlag.MatchExactly)[0]
+    roles.setFocus()
+    roles.setCurrentItem(sales)
+    qtbot.keyClick(roles.viewport(), Qt.Key.Key_Space)
+    assert sales.checkState() == Qt.CheckState.Unchecked
+    auditor = roles.findItems("Internal Auditor", Qt.MatchFlag.MatchExactly)[0]
+    roles.setCurrentItem(auditor)
+    qtbot.keyClick(roles.viewport(), Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: roles.viewport().findChild(QLineEdit) is not None)
+    editor = roles.viewport().findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Auditor")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: auditor.text() == "Auditor")  # the view commits it queued
+    assert dialog.isVisible()  # Return ended the edit; it did not press Create
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    titles = {r.title: r.is_top_management for r in Role.select()}
+    assert titles == {"Owner": True, "Quality Manager": False, "Production Manager": False,
+                      "Purchasing Manager": False, "Auditor": False}
+
+
+def test_an_empty_title_is_asked_for_and_nothing_is_saved(
+    qtbot: QtBot, dialog: FirstRunDialog
+) -> None:
+    qtbot.mouseClick(dialog.welcome.setup_button, Qt.MouseButton.LeftButton)
+    page = dialog.setup_page
+    qtbot.keyClicks(page.name_edit, "Kestrel Fabrication")
+    page.owner_title_edit.clear()
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+
+    problem = page.problems["owner_title"]
+    assert problem.isVisible() and "Give your title" in problem.text()
+    assert page.owner_title_edit.hasFocus()
+    assert organisation.get_organisation() is None
+    assert not Person.select().exists() and not Role.select().exists()
 
 
 def test_currency_is_found_by_its_name_or_code(dialog: FirstRunDialog) -> None:
