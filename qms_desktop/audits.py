@@ -240,8 +240,13 @@ def start(audit: Audit) -> Audit:
 
 
 @strict_arguments
-def answer(finding: Finding, outcome: str, notes: str = "") -> Finding:
-    """Record the answer; anything but "conforms" or "not applicable" needs notes."""
+def answer(finding: Finding, outcome: str, notes: str = "", answered_by: str = "",
+           answered_at: dt.datetime | None = None) -> Finding:
+    """Record the answer; anything but "conforms" or "not applicable" needs notes.
+
+    Who answered and when default to the current user and now; an answer given on site
+    (audit_kit.py) brings its own.
+    """
     audit = Audit.get_by_id(finding.audit_id)
     _require_open(audit)
     if outcome not in dict(FINDING_OUTCOMES):
@@ -253,7 +258,12 @@ def answer(finding: Finding, outcome: str, notes: str = "") -> Finding:
         )
     with database.atomic():
         start(audit)
-        records.update(finding, outcome=outcome, notes=(notes or "").strip())
+        notes = (notes or "").strip()
+        if (finding.outcome, finding.notes) == (outcome, notes):
+            return finding  # the same answer again: who answered and when stay as they were
+        records.update(finding, outcome=outcome, notes=notes,
+                       answered_by=answered_by.strip() or records.current_user(),
+                       answered_at=answered_at or clock.utc_now())
     return finding
 
 
