@@ -46,6 +46,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "v008_review_signature.sql"),
     Migration(9, "v009_references.sql", then=_record_reference_backfill),
     Migration(11, "v011_audit_kits.sql"),
+    Migration(12, "v012_review_closing_reason.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -591,10 +591,10 @@ class Finding(Record):
     nonconformity_id: str | None
     position = IntegerField(default=0, verbose_name="Order")
     guidance = TextField(default="", verbose_name="What to look for")
+    reference = CharField(max_length=30, default="", verbose_name="Reference")
     # Who gave the current answer and when: in the app, or on site through a kit.
     answered_by = CharField(max_length=200, default="", verbose_name="Answered by")
     answered_at = DateTimeField(null=True, verbose_name="Answered at")
-    reference = CharField(max_length=30, default="", verbose_name="Reference")
 
     def display_name(self) -> str:
         return f"{self.audit.display_name()}: {self.clause} {self.get_outcome_display()}"
@@ -657,6 +657,8 @@ class ManagementReview(Record):
     # they stood at closing (a role renamed later does not change what was signed).
     signed_title = CharField(max_length=200, default="", verbose_name="Signed as")
     signature_meaning = CharField(max_length=200, default="", verbose_name="Signature means")
+    # Why the signer closed although the closing check flagged contradictions ("" if none).
+    closing_reason = TextField(default="", verbose_name="Reason for closing despite flags")
     # Backrefs: the records that point here.
     attendance: ModelSelect[ReviewAttendance]
     inputs: ModelSelect[ReviewInput]

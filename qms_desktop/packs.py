@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from qms_desktop import clock, formatting, readiness, records, review_inputs, reviews
+from qms_desktop import (
+    clock,
+    formatting,
+    readiness,
+    records,
+    review_flags,
+    review_inputs,
+    reviews,
+)
 from qms_desktop.as_of import cut_off_moment, records_as_of
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
@@ -185,11 +193,34 @@ def export(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
 
 
 @strict_arguments
-def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) -> ReviewPack:
+def closing_flags(review: ManagementReview, data: PackData | None = None) -> list[str]:
+    """What the review's own inputs, as of its cut-off, show that its conclusion leaves
+    unanswered (review_flags): closing then needs the signer's reason."""
+    if data is None:
+        data = pack_data(review, as_of=review.cut_off())
+    return review_flags.contradictions(data, reviews.answered_gaps(review))
+
+
+@strict_arguments
+def close(review: ManagementReview, by: Person, now: dt.datetime | None = None,
+          reason: str = "") -> ReviewPack:
     """Close and freeze the review; its pack is rendered from the snapshot of the records as
     they stood at the review's cut-off (whenever the closing happens), with the change
-    history's chain head of the moment it closes."""
+    history's chain head of the moment it closes.
+
+    A review whose inputs contradict its conclusion closes only with the signer's `reason`;
+    the flags, the closing check's warnings and the reason are printed by the record.
+    """
+    check = reviews.closing_check(review, by)
+    if check.problems:  # what must be fixed comes before what needs a reason
+        raise ValidationError(check.problems)
     data = pack_data(review, now, as_of=review.cut_off())
+    flags = closing_flags(review, data)
+    if flags and not reason.strip():
+        raise ValidationError({"closing_reason": "Say why the review is closed although "
+                               "its inputs are flagged: " + " ".join(flags)})
+    data.closing_flags = flags + check.warnings
+    data.closing_reason = reason.strip() if flags else ""
     data.is_draft = False
     data.status = "closed"
     data.closed_on = clock.today().isoformat()
@@ -201,5 +232,5 @@ def close(review: ManagementReview, by: Person, now: dt.datetime | None = None) 
 
     return reviews.close_review(
         review, by, render=lambda text: render_pdf(PackData.from_json(text)),
-        snapshot=snapshot,
+        snapshot=snapshot, reason=data.closing_reason,
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from qms_desktop import clock, formatting, history_chain, records
+from qms_desktop import clock, formatting, history_chain, records, review_flags
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
 from qms_desktop.dates import add_months
 from qms_desktop.errors import ValidationError
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from qms_desktop.review_data import PackData
 
 DECISION_SOURCE = ReviewDecision._meta.table_name
+_CLAUSE = re.compile(r"\d{1,2}(\.\d{1,2}){0,3}")
 
 
 class ReviewClosed(ValidationError):
@@ -272,10 +274,18 @@ def add_decision(
     owner: Person | None,
     due_on: dt.date | None,
     answers: Record | None = None,
+    answers_gap: str = "",
 ) -> ReviewDecision:
-    """A typed decision with an owner and a date, and its action in the tracker."""
+    """A typed decision with an owner and a date, and its action in the tracker.
+
+    It may answer a record (a risk, an objective...) or a readiness gap, named by its clause
+    in `answers_gap` ("7.1.5"): the closing check then no longer flags that gap.
+    """
     _require_open(review)
     problems = {}
+    if answers_gap and (answers is not None or not _CLAUSE.fullmatch(answers_gap)):
+        problems["answers"] = ("A decision answers one record or one readiness gap, named by "
+                               "its clause (for example 7.1.5).")
     if kind not in dict(DECISION_KINDS):
         problems["kind"] = "Choose improvement, change to the QMS or resource need."
     if not description.strip():
@@ -294,8 +304,9 @@ def add_decision(
             description=description.strip(),
             owner=owner,
             due_on=due_on,
-            answers_table=answers._meta.table_name if answers is not None else "",
-            answers_id=answers.id if answers is not None else "",
+            answers_table=(answers._meta.table_name if answers is not None
+                           else review_flags.READINESS if answers_gap else ""),
+            answers_id=answers.id if answers is not None else answers_gap,
         )
         action = records.create(
             Action,
@@ -317,6 +328,12 @@ def decisions(review: ManagementReview) -> list[ReviewDecision]:
         .where(ReviewDecision.review == review)
         .order_by(ReviewDecision.created_at, ReviewDecision.id)
     )
+
+
+@strict_arguments
+def answered_gaps(review: ManagementReview) -> set[str]:
+    """The clauses of the readiness gaps that a decision of this review answers."""
+    return {d.answers_id for d in decisions(review) if d.answers_table == review_flags.READINESS}
 
 
 @strict_arguments
@@ -439,8 +456,12 @@ FREEZE_OPERATION = "freeze"
 
 @strict_arguments
 def close_review(review: ManagementReview, by: Person, render: PackRenderer,
-                 snapshot: SnapshotMaker) -> ReviewPack:
-    """Freeze the review: store the snapshot and the final pack with its SHA-256."""
+                 snapshot: SnapshotMaker, reason: str = "") -> ReviewPack:
+    """Freeze the review: store the snapshot and the final pack with its SHA-256.
+
+    `reason`: why the signer closes although the pack's inputs contradict its conclusion
+    (packs.close asks for it when review_flags finds any).
+    """
     _require_open(review)
     check = closing_check(review, by)
     if check.problems:
@@ -448,7 +469,7 @@ def close_review(review: ManagementReview, by: Person, render: PackRenderer,
     with database.atomic():
         records.update(review, status="closed", closed_at=utc_now(), closed_by=by,
                        closed_by_top_management=True, signed_title=top_management_title(by),
-                       signature_meaning=SIGNATURE_MEANING)
+                       signature_meaning=SIGNATURE_MEANING, closing_reason=reason.strip())
         return freeze_pack(review, render, snapshot)
 
 

@@ -717,6 +717,7 @@ class _StoryBuilder:
                  "from, stored with it at closing. The fingerprint of this PDF file itself is "
                  "shown by the application beside the closed review and by export-pack (a file "
                  "cannot print its own). A copy of the database whose change history no longer "
+            *self.closing_record(),
                  "leads to the chain head was altered after the review closed.", styles.MUTED),
         ]
 
@@ -725,6 +726,38 @@ class _StoryBuilder:
         line_width = self.width - label_width
         name_cell: Any = text(name, SIGN_NAME) if name else ""
         rows = [
+    def closing_record(self) -> list[Flowable]:
+        """What the closing check flagged, and the signer's reason for closing anyway."""
+        data = self.data
+        if not data.closing_flags:
+            return []
+        story: list[Flowable] = [Spacer(1, 3 * mm),
+                                 text("Flagged when the review was closed", SUBHEADING)]
+        story += [Paragraph(escape(flag), BULLET, bulletText="•") for flag in data.closing_flags]
+        if data.closing_reason:
+            story.append(self.notice(data.closing_reason, styles.WARNING_FILL, styles.WARNING_INK,
+                                     prefix="Reason given by the signer:"))
+        return [KeepTogether(story[:3]), *story[3:]]
+
+    # --- Index of the records cited -------------------------------------------------------------
+
+    def index(self) -> list[Flowable]:
+        """Every record the tables cite, by reference, with the pages it is cited on, so an
+        auditor can pick a sample here and find it. The pages are known once the tables
+        before it are drawn, so the index is made when it is laid out."""
+        return [
+            self.heading("Index of records cited"),
+            text("Every record the tables of this pack cite, by its reference, with the "
+                 "pages it is cited on.", styles.BODY),
+            _Deferred(self._index_table),
+        ]
+
+    def _index_table(self) -> Flowable:
+        rows = [[c.reference, c.kind, c.title, _pages(self.cited_pages.get(c.reference, set()))]
+                for c in self.data.cited]
+        return self.table(Table("", ["Reference", "Kind", "Title", "Page"], rows),
+                          show_title=False)
+
             [text("Name", LABEL), name_cell],
             ["", text(role, SIGN_CAPTION)],
             [text("Signature", LABEL), ""],

@@ -350,12 +350,25 @@ class _Builder:
             '<table class="signed">' + "".join(
                 f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
             + "</table>",
+            self.closing_record(),
             '<p class="label">The snapshot SHA-256 is the fingerprint of the data this pack was '
             "printed from, stored with it at closing. The PDF's own fingerprint is shown by the "
             "application beside the closed review and by export-pack. A copy of the database "
             "whose change history no longer leads to the chain head was altered after the "
             "review closed.</p>",
         ])
+
+    def closing_record(self) -> str:
+        """What the closing check flagged, and the signer's reason for closing anyway."""
+        data = self.data
+        if not data.closing_flags:
+            return ""
+        out = ["<h4>Flagged when the review was closed</h4>",
+               "<ul>" + "".join(f"<li>{_e(flag)}</li>" for flag in data.closing_flags) + "</ul>"]
+        if data.closing_reason:
+            out.append('<p class="notice warn"><strong>Reason given by the signer:</strong> '
+                       f"{_e(data.closing_reason)}</p>")
+        return "\n".join(out)
 
     def sign_off(self) -> str:
         data = self.data

@@ -270,7 +270,8 @@ def test_a_review_closed_three_weeks_late_freezes_the_meeting_figures(store: db.
     closing_day = meeting + dt.timedelta(days=21)
     with clock.stopped_at(closing_day):
         review = ManagementReview.get_by_id(review.id)
-        pack = packs.close(review, owner, now=_noon_utc(closing_day))
+        pack = packs.close(review, owner, now=_noon_utc(closing_day),
+                           reason="Accepted at the meeting.")
 
     frozen = json.loads(pack.snapshot)
     c4 = json.dumps(next(s for s in frozen["inputs"] if s["code"] == "c4"), ensure_ascii=False)

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from qms_desktop import clock, packs, policy, reviews
+from qms_desktop import clock, packs, policy, readiness, review_flags, reviews
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     DECISION_KINDS,
@@ -358,6 +359,8 @@ def answerable_records() -> list[tuple[str, Record]]:
 def answers_text(decision: ReviewDecision) -> str:
     if not decision.answers_table:
         return ""
+    if decision.answers_table == review_flags.READINESS:
+        return f"Readiness gap {decision.answers_id}"
     from qms_desktop.models import MODELS_BY_TABLE, Record
 
     model = MODELS_BY_TABLE.get(decision.answers_table)
@@ -405,8 +408,8 @@ class DecisionDialog(QDialog):
         self.answers_combo = QComboBox()
         self.answers_combo.setAccessibleName("Answers")
         self.answers_combo.setToolTip(
-            "Optional: the risk, objective or nonconformity this decision answers. Type to "
-            "find it.")
+            "Optional: the risk, objective, nonconformity or readiness gap this decision "
+            "answers. Type to find it.")
         self.answers_combo.setEditable(True)
         self.answers_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.answers_combo.addItem("Nothing in particular", None)
@@ -415,6 +418,11 @@ class DecisionDialog(QDialog):
             key = f"{record._meta.table_name}:{record.id}"
             self._answerable[key] = record
             self.answers_combo.addItem(f"{kind}: {record}", key)
+        # A readiness gap has no record of its own: the decision answers its clause.
+        for finding in readiness.findings(clock.today()):
+            if finding.severity == readiness.GAP:
+                self.answers_combo.addItem(f"Readiness gap {finding.text}",
+                                           f"{review_flags.READINESS}:{finding.clause}")
         completer = self.answers_combo.completer()
         assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -453,16 +461,24 @@ class DecisionDialog(QDialog):
     def select_owner(self, person: Person) -> None:
         select_person(self.owner_combo, person)
 
-    def answers(self) -> Record | None:
-        """The chosen record; typed text must match an entry (or be empty)."""
+    def _answers_key(self) -> str:
+        """The chosen entry's key ("" for nothing); typed text must match an entry."""
         text = self.answers_combo.currentText().strip()
         if not text or text == self.answers_combo.itemText(0):
-            return None
+            return ""
         index = self.answers_combo.findText(text, Qt.MatchFlag.MatchFixedString)
         if index < 0:
             raise LookupError(text)
-        key = self.answers_combo.itemData(index)
-        return self._answerable.get(key) if key else None
+        return str(self.answers_combo.itemData(index) or "")
+
+    def answers(self) -> Record | None:
+        """The chosen record; None for nothing or a readiness gap."""
+        return self._answerable.get(self._answers_key())
+
+    def answers_gap(self) -> str:
+        """The clause of the chosen readiness gap; "" for nothing or a record."""
+        table, _, clause = self._answers_key().partition(":")
+        return clause if table == review_flags.READINESS else ""
 
     def accept(self) -> None:
         for label in (*self.problems.values(), self.error_label):
@@ -472,11 +488,11 @@ class DecisionDialog(QDialog):
             show_problem(self.problems["due_on"], due_problem)
             return
         try:
-            answers = self.answers()
+            answers, answers_gap = self.answers(), self.answers_gap()
         except LookupError:
             show_problem(self.problems["answers"],
-                         "Choose a risk, objective or nonconformity from the list, or clear "
-                         "the box.")
+                         "Choose a risk, objective, nonconformity or readiness gap from the "
+                         "list, or clear the box.")
             return
         try:
             self.decision = reviews.add_decision(
@@ -486,6 +502,7 @@ class DecisionDialog(QDialog):
                 chosen_person(self.owner_combo),
                 self.due_edit.date(),
                 answers=answers,
+                answers_gap=answers_gap,
             )
         except ValidationError as error:
             for name, text in error.problems.items():
@@ -553,6 +570,48 @@ class CloseReviewDialog(QDialog):
         self.warnings_layout = QVBoxLayout(self.warnings_frame)
         self.warnings_layout.setContentsMargins(12, 10, 12, 10)
         self.warnings_layout.setSpacing(6)
+        self.flags = self._contradictions(parent)
+        self.flags_frame = QFrame()
+        self.flags_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.flags_frame.setAccessibleName("Flagged: the inputs contradict the conclusion")
+        flags_layout = QVBoxLayout(self.flags_frame)
+        flags_layout.setContentsMargins(12, 10, 12, 10)
+        flags_layout.setSpacing(6)
+        flags_layout.addWidget(QLabel("<b>Flagged: the inputs do not support the conclusion</b>"))
+        # A new company can have a dozen gaps: the list scrolls, the reason stays in view.
+        flag_list = QWidget()
+        flag_column = QVBoxLayout(flag_list)
+        flag_column.setContentsMargins(0, 0, 4, 0)
+        flag_column.setSpacing(4)
+        for flag in self.flags:
+            label = colored(QLabel(f"• {flag}"), warning_color(self.palette()))
+            label.setWordWrap(True)
+            label.setAccessibleName(flag)
+            flag_column.addWidget(label)
+        flag_column.addStretch(1)
+        flag_scroll = QScrollArea()
+        flag_scroll.setWidget(flag_list)
+        flag_scroll.setWidgetResizable(True)
+        flag_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        flag_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As tall as the flags at the dialog's width, up to ten lines; taller ones scroll.
+        needed = flag_list.heightForWidth(self.minimumWidth() - 60)
+        flag_scroll.setFixedHeight(min(max(needed, 0) or flag_list.sizeHint().height(),
+                                       self.fontMetrics().lineSpacing() * 10))
+        flags_layout.addWidget(flag_scroll)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setAccessibleName("Reason for closing despite the flags")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText(
+            "Why the review closes as it is, e.g. “The audit programme was paused during the "
+            "move; the first audit is planned for March.” The record prints it.")
+        self.reason_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        self.reason_problem = problem_label()
+        reason_label = _label("&Reason for closing anyway", self.reason_edit)
+        flags_layout.addWidget(reason_label)
+        flags_layout.addWidget(self.reason_edit)
+        flags_layout.addWidget(self.reason_problem)
+        self.flags_frame.setVisible(bool(self.flags))
         self.ready_label = QLabel()
         self.ready_label.setWordWrap(True)
         self.ready_label.setAccessibleName("Ready to close")
@@ -566,6 +625,7 @@ class CloseReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems_frame)
         layout.addWidget(self.warnings_frame)
+        layout.addWidget(self.flags_frame)
         layout.addWidget(self.ready_label)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
@@ -575,6 +635,11 @@ class CloseReviewDialog(QDialog):
         self.go_buttons: dict[str, QPushButton] = {}
         self.closer_combo.currentIndexChanged.connect(self.refresh)
         self.refresh()
+
+    def _contradictions(self, parent: QWidget | None) -> list[str]:
+        """The review's inputs, as of its cut-off, against its conclusion (review_flags)."""
+        with busy(parent, "Checking the inputs against the conclusion…"):
+            return packs.closing_flags(self.review)
 
     def closer(self) -> Person | None:
         return chosen_person(self.closer_combo)
@@ -655,6 +720,11 @@ class CloseReviewDialog(QDialog):
             colored(self.ready_label, success_color(self.palette()))
             self.close_button.setToolTip("Freeze the review and its pack")
         self.adjustSize()
+        # adjustSize sizes a dialog by its narrowest layout; at its real width the wrapped
+        # lines need the height the layout asks for that width.
+        own = self.layout()
+        if own is not None and own.hasHeightForWidth():
+            self.resize(self.width(), max(self.height(), own.heightForWidth(self.width())))
 
     def _go(self, field: str) -> None:
         self.reject()
@@ -665,12 +735,24 @@ class CloseReviewDialog(QDialog):
         if closer is None:
             show_problem(self.error_label, "Choose who closes the review.")
             return
+        reason = self.reason_edit.toPlainText().strip() if self.flags else ""
+        show_problem(self.reason_problem, "")
+        # What must be fixed first is reported by the closing below, before the reason.
+        if self.flags and not reason and not reviews.closing_check(self.review, closer).problems:
+            show_problem(self.reason_problem, "Say why the review closes despite the flags "
+                         "above; the record prints your reason beside them.")
+            self.reason_edit.setFocus()
+            return
         try:
             with busy(self, "Freezing the review and its pack…"):
-                self.pack = packs.close(self.review, closer)
+                self.pack = packs.close(self.review, closer, reason=reason)
         except ValidationError as error:
             self.refresh()
-            show_problem(self.error_label, f"Not closed: {problems_text(error)}")
+            reason_problem = error.problems.get("closing_reason")
+            if reason_problem and len(error.problems) == 1 and self.flags:
+                show_problem(self.reason_problem, str(reason_problem))
+            else:
+                show_problem(self.error_label, f"Not closed: {problems_text(error)}")
             return
         super().accept()
 

@@ -208,8 +208,17 @@ def test_a_review_from_planning_to_closed(
     assert isinstance(closing, CloseReviewDialog)
     assert closing.problem_texts == []
     closing.select_closer(boss)
+    # This company held no audit in the period: closing asks why it closes anyway.
+    assert any("no internal audit" in flag for flag in closing.flags)
+    assert closing.flags_frame.isVisible()
+    _click(qtbot, closing.close_button)
+    assert "Say why" in closing.reason_problem.text()
+    assert ManagementReview.get_by_id(review.id).status == "held"
+    qtbot.keyClicks(closing.reason_edit, "The first audit is booked for March.")
     _click(qtbot, closing.close_button)
     qtbot.waitUntil(lambda: ManagementReview.get_by_id(review.id).status == "closed")
+    assert ManagementReview.get_by_id(review.id).closing_reason == (
+        "The first audit is booked for March.")
     pack = ReviewPack.get()
     assert pack.is_final and pack.sha256 == hashlib.sha256(bytes(pack.pdf)).hexdigest()
     assert screen.banner.isVisible()
@@ -439,10 +448,43 @@ def test_minutes_that_cannot_be_saved_stay_with_the_reason(
     section.set_expanded(True)
     section.commentary_edit.moveCursor(section.commentary_edit.textCursor().MoveOperation.End)
     qtbot.keyClicks(section.commentary_edit, " More to say.")
-    packs.close(ManagementReview.get_by_id(review.id), boss)
+    packs.close(ManagementReview.get_by_id(review.id), boss, reason="Accepted at the meeting.")
     if screen.save_button.isEnabled():  # a change signal may already have tried to save
         _click(qtbot, screen.save_button)
     assert "is closed" in screen.before_tab.details_problem.text()
     assert section.commentary_edit.toPlainText() == "Discussed. More to say."
     stored = ReviewInput.get((ReviewInput.review == review) & (ReviewInput.code == section.code))
     assert stored.commentary == "Discussed."
+
+
+def test_a_decision_can_answer_a_readiness_gap_and_closing_then_stops_flagging_it(
+    make_screen: Any, qtbot: QtBot
+) -> None:
+    boss, quality, _sales = _company()
+    review = _held_review(boss, quality)
+    screen = make_screen()
+    screen.show_step("decisions")
+    _click(qtbot, screen.decisions_tab.add_decision_button)
+    dialog = screen.active_dialog
+    assert isinstance(dialog, DecisionDialog)
+    dialog.set_kind("qms_change")
+    qtbot.keyClicks(dialog.description_edit, "Approve the quality policy")
+    dialog.select_owner(boss)
+    _type_date(qtbot, dialog.due_edit, TODAY + dt.timedelta(days=14))
+    combo = dialog.answers_combo
+    entries = [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(entries.index("Readiness gap 5.2: no quality policy is approved and "
+                                        "in force."))
+    _click(qtbot, dialog.add_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    decision = ReviewDecision.get(ReviewDecision.description == "Approve the quality policy")
+    assert (decision.answers_table, decision.answers_id) == ("readiness", "5.2")
+
+    screen.show_step("conclusion")
+    _click(qtbot, screen.conclusion_tab.close_button)
+    closing = screen.active_dialog
+    assert isinstance(closing, CloseReviewDialog)
+    assert closing.flags and not any(f.startswith("Readiness gap 5.2") for f in closing.flags)
+    assert any(f.startswith("Readiness gap 5.3") for f in closing.flags)
+    closing.reject()
+    assert ManagementReview.get_by_id(review.id).status == "held"
