@@ -712,20 +712,15 @@ class _StoryBuilder:
                  "closed; this frozen pack is the record of the review.", styles.BODY),
             Spacer(1, 3 * mm),
             KeepTogether([table]),
+            *self.closing_record(),
             Spacer(1, 3 * mm),
             text("The snapshot SHA-256 is the fingerprint of the data this pack was printed "
                  "from, stored with it at closing. The fingerprint of this PDF file itself is "
                  "shown by the application beside the closed review and by export-pack (a file "
                  "cannot print its own). A copy of the database whose change history no longer "
-            *self.closing_record(),
                  "leads to the chain head was altered after the review closed.", styles.MUTED),
         ]
 
-    def signature_block(self, name: str, role: str) -> Flowable:
-        label_width = 22 * mm
-        line_width = self.width - label_width
-        name_cell: Any = text(name, SIGN_NAME) if name else ""
-        rows = [
     def closing_record(self) -> list[Flowable]:
         """What the closing check flagged, and the signer's reason for closing anyway."""
         data = self.data
@@ -739,25 +734,11 @@ class _StoryBuilder:
                                      prefix="Reason given by the signer:"))
         return [KeepTogether(story[:3]), *story[3:]]
 
-    # --- Index of the records cited -------------------------------------------------------------
-
-    def index(self) -> list[Flowable]:
-        """Every record the tables cite, by reference, with the pages it is cited on, so an
-        auditor can pick a sample here and find it. The pages are known once the tables
-        before it are drawn, so the index is made when it is laid out."""
-        return [
-            self.heading("Index of records cited"),
-            text("Every record the tables of this pack cite, by its reference, with the "
-                 "pages it is cited on.", styles.BODY),
-            _Deferred(self._index_table),
-        ]
-
-    def _index_table(self) -> Flowable:
-        rows = [[c.reference, c.kind, c.title, _pages(self.cited_pages.get(c.reference, set()))]
-                for c in self.data.cited]
-        return self.table(Table("", ["Reference", "Kind", "Title", "Page"], rows),
-                          show_title=False)
-
+    def signature_block(self, name: str, role: str) -> Flowable:
+        label_width = 22 * mm
+        line_width = self.width - label_width
+        name_cell: Any = text(name, SIGN_NAME) if name else ""
+        rows = [
             [text("Name", LABEL), name_cell],
             ["", text(role, SIGN_CAPTION)],
             [text("Signature", LABEL), ""],
