@@ -291,15 +291,24 @@
     });
   }
 
+  // data-pending on the body says a change is not on the device yet (the tests wait on it).
   var keepTimer = null;
+  var writing = 0;
+  function showPending() {
+    document.body.setAttribute("data-pending", keepTimer || writing ? "1" : "0");
+  }
+
   function keepSoon() {
     if (keepTimer) { clearTimeout(keepTimer); }
     keepTimer = setTimeout(keep, 250);
+    showPending();
   }
 
   async function keep() {
+    if (keepTimer) { clearTimeout(keepTimer); }
     keepTimer = null;
-    if (!database) { return; }
+    if (!database) { showPending(); return; }
+    writing += 1;
     try {
       await writeKept();
       keptCount += 1;
@@ -309,6 +318,9 @@
     } catch (error) {
       byId("save-state").textContent = "Could not keep the progress on this device (" +
         (error && error.name ? error.name : "storage full") + "). Save the results now.";
+    } finally {
+      writing -= 1;
+      showPending();
     }
   }
 
