@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import records
 from qms_desktop.catalogue import ACTIONS, PEOPLE, PROCESSES
 from qms_desktop.models import ChangeHistory, Person, Process, Site
+from tests.ui.interact import click_row_at, retype
 from ui.kit import register_screen
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.register_screen import RegisterScreen
@@ -46,11 +47,6 @@ def _names(screen: RegisterScreen) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def _click_row(qtbot: QtBot, screen: RegisterScreen, row: int) -> None:
-    rect = screen.table.visualRect(screen.model.index(row, 0))
-    qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def _field(screen: RegisterScreen, name: str) -> Any:
     return screen.form.editor(name)
 
@@ -61,12 +57,6 @@ def _inside_calendar(widget: QWidget) -> bool:
             return True
         widget = widget.parentWidget()
     return False
-
-
-def _retype(qtbot: QtBot, editor: QLineEdit, text: str) -> None:
-    editor.selectAll()
-    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(editor, text)
 
 
 def test_add_a_person(qtbot: QtBot, make_screen: Any) -> None:
@@ -112,7 +102,7 @@ def test_bad_input_shows_inline_problems_and_keeps_the_text(
 
     qtbot.keyClicks(_field(screen, "full_name"), "Anna Smith")
     assert screen.form.error_text("full_name") == ""  # typing there clears its message
-    _retype(qtbot, _field(screen, "email"), "anna@example.com")
+    retype(qtbot, _field(screen, "email"), "anna@example.com")
     assert screen.save()
     assert Person.select().count() == 1
 
@@ -128,7 +118,7 @@ def test_an_unreadable_date_is_reported_not_saved(qtbot: QtBot, make_screen: Any
     assert "2025-03-31" in screen.form.error_text("left_on")
     assert Person.select().count() == 0
 
-    _retype(qtbot, left_on.line_edit, "2024-12-01")
+    retype(qtbot, left_on.line_edit, "2024-12-01")
     assert not screen.save()  # still Active with a leaving date
     assert "untick Active" in screen.form.error_text("active")
     qtbot.keyClick(_field(screen, "active"), Qt.Key.Key_Space)
@@ -139,12 +129,12 @@ def test_an_unreadable_date_is_reported_not_saved(qtbot: QtBot, make_screen: Any
 def test_edit_an_existing_person(qtbot: QtBot, make_screen: Any) -> None:
     anna, _ben = _people("Anna Smith", "Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     assert screen.form.record is not None and screen.form.record.id == anna.id
     assert _field(screen, "full_name").text() == "Anna Smith"
     assert screen.archive_button.isEnabled()
 
-    _retype(qtbot, _field(screen, "full_name"), "Anna Smith-Jones")
+    retype(qtbot, _field(screen, "full_name"), "Anna Smith-Jones")
     qtbot.keyClicks(_field(screen, "job_title"), "Quality manager")
     assert screen.save()
 
@@ -161,8 +151,8 @@ def test_edit_an_existing_person(qtbot: QtBot, make_screen: Any) -> None:
 def test_revert_puts_back_the_saved_values(qtbot: QtBot, make_screen: Any) -> None:
     _people("Anna Smith")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
-    _retype(qtbot, _field(screen, "full_name"), "Someone else")
+    click_row_at(qtbot, screen, 0)
+    retype(qtbot, _field(screen, "full_name"), "Someone else")
     qtbot.mouseClick(screen.revert_button, Qt.MouseButton.LeftButton)
     assert _field(screen, "full_name").text() == "Anna Smith"
     assert not screen.has_unsaved_changes()
@@ -172,7 +162,7 @@ def test_link_field_offers_sites_and_none(qtbot: QtBot, make_screen: Any) -> Non
     leeds = records.create(Site, name="Leeds")
     _people("Anna Smith")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     site = _field(screen, "site")
     assert [site.itemText(i) for i in range(site.count())] == [NONE_LABEL, "Leeds"]
     site.setCurrentIndex(1)
@@ -225,7 +215,7 @@ def test_filter_combo(qtbot: QtBot, make_screen: Any) -> None:
 def test_archive_then_undo(qtbot: QtBot, make_screen: Any) -> None:
     anna, _ben = _people("Anna Smith", "Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     qtbot.mouseClick(screen.archive_button, Qt.MouseButton.LeftButton)
 
     assert Person.get_by_id(anna.id).archived_at is not None
@@ -252,7 +242,7 @@ def test_archived_records_can_be_shown_and_restored(qtbot: QtBot, make_screen: A
     assert _names(screen) == ["Anna Smith", "Ben Okafor"]
     assert screen.count_label.text() == "2 people"
 
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     assert screen.archive_button.text() == "&Restore"
     assert "Archived on" in screen.form.note_label.text()
     qtbot.mouseClick(screen.archive_button, Qt.MouseButton.LeftButton)
@@ -263,7 +253,7 @@ def test_archived_records_can_be_shown_and_restored(qtbot: QtBot, make_screen: A
 def test_delete_key_archives_the_selected_row(qtbot: QtBot, make_screen: Any) -> None:
     anna, _ben = _people("Anna Smith", "Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     qtbot.keyClick(screen.table, Qt.Key.Key_Delete)
     assert Person.get_by_id(anna.id).archived_at is not None
     assert screen.banner.isVisible()
@@ -273,7 +263,7 @@ def test_delete_key_archives_the_selected_row(qtbot: QtBot, make_screen: Any) ->
 def test_enter_in_the_table_opens_the_record_for_editing(qtbot: QtBot, make_screen: Any) -> None:
     _people("Anna Smith", "Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 1)
+    click_row_at(qtbot, screen, 1)
     screen.table.setFocus()
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is _field(screen, "full_name"))
@@ -285,8 +275,8 @@ def test_unsaved_changes_prompt_when_switching_rows(
 ) -> None:
     anna, ben = _people("Anna Smith", "Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
-    _retype(qtbot, _field(screen, "full_name"), "Anna Edited")
+    click_row_at(qtbot, screen, 0)
+    retype(qtbot, _field(screen, "full_name"), "Anna Edited")
     asked: list[str] = []
 
     def answer(button: QMessageBox.StandardButton) -> Any:
@@ -297,7 +287,7 @@ def test_unsaved_changes_prompt_when_switching_rows(
         return question
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
-    _click_row(qtbot, screen, 1)
+    click_row_at(qtbot, screen, 1)
     qtbot.waitUntil(lambda: len(asked) == 1)
     assert asked == ["Save the changes to “Anna Smith” first?"]
     assert screen.form.record is not None and screen.form.record.id == anna.id
@@ -307,7 +297,7 @@ def test_unsaved_changes_prompt_when_switching_rows(
     assert screen.has_unsaved_changes()
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
-    _click_row(qtbot, screen, 1)
+    click_row_at(qtbot, screen, 1)
     qtbot.waitUntil(lambda: screen.form.record is not None and screen.form.record.id == ben.id)
     assert len(asked) == 2
     assert screen.table.selectionModel().isRowSelected(1)
@@ -315,9 +305,9 @@ def test_unsaved_changes_prompt_when_switching_rows(
     assert Person.get_by_id(anna.id).full_name == "Anna Smith"
     assert not screen.has_unsaved_changes()
 
-    _retype(qtbot, _field(screen, "full_name"), "Aaron Saved")  # now sorts first
+    retype(qtbot, _field(screen, "full_name"), "Aaron Saved")  # now sorts first
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Save))
-    _click_row(qtbot, screen, 0)  # Anna's row
+    click_row_at(qtbot, screen, 0)  # Anna's row
     qtbot.waitUntil(lambda: screen.form.record is not None and screen.form.record.id == anna.id)
     assert Person.get_by_id(ben.id).full_name == "Aaron Saved"
     assert _names(screen) == ["Aaron Saved", "Anna Smith"]
@@ -329,8 +319,8 @@ def test_save_answer_before_a_new_record(
 ) -> None:
     (ben,) = _people("Ben Okafor")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
-    _retype(qtbot, _field(screen, "full_name"), "Ben Saved")
+    click_row_at(qtbot, screen, 0)
+    retype(qtbot, _field(screen, "full_name"), "Ben Saved")
     monkeypatch.setattr(
         QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Save
     )
@@ -344,7 +334,7 @@ def test_new_record_with_unsaved_changes_can_be_cancelled(
 ) -> None:
     _people("Anna Smith")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     qtbot.keyClicks(_field(screen, "job_title"), "Buyer")
     monkeypatch.setattr(
         QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Cancel
@@ -404,7 +394,7 @@ def test_undo_banner_goes_away_by_itself(
     monkeypatch.setattr(register_screen, "UNDO_SECONDS", 0.05)
     _people("Anna Smith")
     screen = make_screen()
-    _click_row(qtbot, screen, 0)
+    click_row_at(qtbot, screen, 0)
     screen.archive_or_restore()
     assert screen.banner.isVisible()
     qtbot.waitUntil(lambda: not screen.banner.isVisible())

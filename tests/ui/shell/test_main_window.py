@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,14 +16,8 @@ from qms_desktop.paths import backups_dir
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell.main_window import ALL_ENTRIES, OVERVIEW, MainWindow
 
-
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path: Path) -> Iterator[None]:
-    """Window state goes to this test's own folder, not to the session's config."""
-    folder = str(tmp_path / "settings")
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
-    yield
+# Window state goes to each test's own folder (tests/ui/conftest.py), not the session's config.
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import actions, nonconformities, records
 from qms_desktop.models import Action, Person, Risk
 from qms_desktop.support_registers import ACTION_TRACKER
+from tests.ui.interact import click, click_row
 from ui.kit.form_dialog import FormDialog
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.tables import column_of
@@ -53,15 +53,9 @@ def titles(query: Any) -> list[str]:
     return [a.title for a in query]
 
 
-def click(qtbot: QtBot, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def choose(qtbot: QtBot, screen: ActionsScreen, action: Action) -> None:
-    row = screen.model.row_of(action.id)
-    assert row >= 0
-    rect = screen.table.visualRect(screen.model.index(row, 0))
-    qtbot.mouseClick(screen.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert screen.model.row_of(action.id) >= 0
+    click_row(qtbot, screen, action.id)
     assert screen.action is not None and screen.action.id == action.id
 
 

@@ -23,6 +23,7 @@ from qms_desktop.models import (
     Person,
     Process,
 )
+from tests.ui.interact import click
 from ui.screens.audits import audit_run
 from ui.screens.audits.audit_run import CompleteAuditDialog, CopyTemplateDialog
 from ui.screens.audits.audits_screen import AuditsScreen, PlanAuditDialog
@@ -40,11 +41,6 @@ def shot(widget: QWidget, name: str) -> None:
 @pytest.fixture
 def screen(show: Any, store: object) -> Iterator[AuditsScreen]:
     yield show(AuditsScreen())
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isEnabled(), f"{widget.accessibleName()} is disabled"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def key(qtbot: QtBot, code: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import context, policy, records
@@ -20,6 +20,7 @@ from qms_desktop.models import (
     Role,
     Site,
 )
+from tests.ui.interact import click, click_row_at
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.context.context_screen import ContextScreen
 from ui.screens.context.parties_screen import PartiesScreen
@@ -41,15 +42,6 @@ def _titles(register: RegisterScreen) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def _click(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def _click_row(qtbot: QtBot, register: RegisterScreen, row: int) -> None:
-    rect = register.table.visualRect(register.model.index(row, 0))
-    qtbot.mouseClick(register.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def _issue(title: str, **values: Any) -> ContextIssue:
     values.setdefault("identified_on", dt.date.today() - dt.timedelta(days=800))
     return records.create(ContextIssue, title=title, kind="internal", category="people",
@@ -62,12 +54,12 @@ def _issue(title: str, **values: Any) -> ContextIssue:
 def test_record_an_issue_through_the_register(qtbot: QtBot, show: Any) -> None:
     screen = show(ContextScreen())
     issues = screen.issues
-    _click(qtbot, issues.new_button)
+    click(qtbot, issues.new_button)
     qtbot.keyClicks(issues.form.editor("title"), "Key supplier may close")
     qtbot.keyClicks(issues.form.editor("kind"), "Ext")
     qtbot.keyClicks(issues.form.editor("category"), "Econ")
     qtbot.keyClicks(issues.form.editor("effect"), "Lead times would double.")
-    _click(qtbot, issues.save_button)
+    click(qtbot, issues.save_button)
     saved = ContextIssue.get(ContextIssue.title == "Key supplier may close")
     assert (saved.kind, saved.category) == ("external", "economic")
     assert saved.identified_on == dt.date.today()  # left empty: today
@@ -93,18 +85,18 @@ def test_climate_gap_then_decision_with_reason_required(qtbot: QtBot, show: Any)
     assert screen.climate_label.text().startswith("Not decided yet")
     assert not screen.history_button.isVisible()
 
-    _click(qtbot, screen.record_button)
+    click(qtbot, screen.record_button)
     dialog = screen.active_dialog
     assert dialog is not None
-    _click(qtbot, dialog.relevant_radio)
-    _click(qtbot, dialog.record_button)  # no reason yet
+    click(qtbot, dialog.relevant_radio)
+    click(qtbot, dialog.record_button)  # no reason yet
     assert dialog.isVisible()
     assert "Say why" in dialog.error_label.text()
     assert ClimateDecision.select().count() == 0
 
     qtbot.keyClicks(dialog.reason_edit, "Storms closed the site twice.")
     dialog.by_combo.setCurrentIndex(dialog.by_combo.findData(boss.id))
-    _click(qtbot, dialog.record_button)
+    click(qtbot, dialog.record_button)
     assert not dialog.isVisible()
     decision = context.climate_decision()
     assert decision is not None and decision.relevant and decision.decided_by.id == boss.id
@@ -127,9 +119,9 @@ def test_changes_list_shows_a_just_edited_issue(qtbot: QtBot, show: Any) -> None
     assert screen.changes_table.rowCount() == 0
     assert screen.changes_stack.currentWidget() is screen.no_changes_label
 
-    _click_row(qtbot, screen.issues, 0)
+    click_row_at(qtbot, screen.issues, 0)
     qtbot.keyClicks(screen.issues.form.editor("effect"), "Hard to hire welders.")
-    _click(qtbot, screen.issues.save_button)
+    click(qtbot, screen.issues.save_button)
     assert screen.changes_table.rowCount() == 1
     assert screen.changes_table.item(0, 1).text() == "Changed issue"
     assert screen.changes_table.item(0, 2).text() == "Skills shortage"
@@ -145,22 +137,22 @@ def test_party_with_two_requirements_one_not_addressed(qtbot: QtBot, show: Any) 
     assert screen.requirements_stack.currentWidget() is screen.no_party_label
 
     parties = screen.parties
-    _click(qtbot, parties.new_button)
+    click(qtbot, parties.new_button)
     qtbot.keyClicks(parties.form.editor("name"), "Hospital customers")
     qtbot.keyClicks(parties.form.editor("kind"), "Cust")
-    _click(qtbot, parties.save_button)
+    click(qtbot, parties.save_button)
     assert screen.requirements_stack.currentWidget() is screen.requirements
     assert screen.requirements_heading.text() == "Requirements of Hospital customers"
 
     needs = screen.requirements
-    _click(qtbot, needs.new_button)
+    click(qtbot, needs.new_button)
     qtbot.keyClicks(needs.form.editor("requirement"), "Sterile packaging")
     qtbot.keyClicks(needs.form.editor("how_addressed"), "Clean-room packing procedure")
-    _click(qtbot, needs.save_button)
-    _click(qtbot, needs.new_button)
+    click(qtbot, needs.save_button)
+    click(qtbot, needs.new_button)
     qtbot.keyClicks(needs.form.editor("requirement"), "Carbon footprint per part")
     needs.form.editor("addressed").click()  # untick "Addressed by the QMS"
-    _click(qtbot, needs.save_button)
+    click(qtbot, needs.save_button)
 
     assert sorted(_titles(needs)) == ["Carbon footprint per part", "Sterile packaging"]
     assert screen.unaddressed_count() == 1
@@ -178,9 +170,9 @@ def test_requirements_follow_the_chosen_party(qtbot: QtBot, show: Any) -> None:
     records.create(PartyRequirement, party=first, requirement="On time", addressed=True,
                    how_addressed="Planning")
     screen = show(PartiesScreen())
-    _click_row(qtbot, screen.parties, 0)
+    click_row_at(qtbot, screen.parties, 0)
     assert _titles(screen.requirements) == ["On time"]
-    _click_row(qtbot, screen.parties, 1)
+    click_row_at(qtbot, screen.parties, 1)
     assert _titles(screen.requirements) == []
     assert screen.party_id() == second.id
     assert "No requirements in “Beta suppliers”" in screen.requirements.empty_label.text()
@@ -197,34 +189,34 @@ def test_scope_draft_approve_and_new_draft(qtbot: QtBot, show: Any) -> None:
     screen = show(ScopeScreen())
     assert screen.pages.currentWidget() is screen.empty_page
 
-    _click(qtbot, screen.first_button)
+    click(qtbot, screen.first_button)
     assert screen.pages.currentWidget() is screen.splitter
     qtbot.keyClicks(screen.editor, "Machining of parts for industrial customers.")
-    _click(qtbot, screen.save_button)
+    click(qtbot, screen.save_button)
     assert not screen.has_unsaved_changes()
 
     qtbot.keyClicks(screen.product_edit, "CNC machined parts")
-    _click(qtbot, screen.products.add_button)
+    click(qtbot, screen.products.add_button)
     assert screen.site_combo.itemText(0) == "Main works, Dock Road"  # offered from Sites
     screen.site_combo.setCurrentIndex(0)
-    _click(qtbot, screen.sites.add_button)
+    click(qtbot, screen.sites.add_button)
     screen.clause_combo.setCurrentIndex(screen.clause_combo.findData("7.1.5"))
-    _click(qtbot, screen.exclusions.add_button)  # no justification
+    click(qtbot, screen.exclusions.add_button)  # no justification
     assert "justification" in screen.exclusions.error_label.text()
     assert screen.exclusions.error_label.isVisible()
     assert [i.kind for i in screen.items()] == ["product", "site"]
 
     qtbot.keyClicks(screen.justification_edit, "We own no measuring equipment.")
-    _click(qtbot, screen.exclusions.add_button)
+    click(qtbot, screen.exclusions.add_button)
     assert not screen.exclusions.error_label.isVisible()
     assert sorted(i.kind for i in screen.items()) == ["exclusion", "product", "site"]
     assert "We own no measuring equipment." in screen.exclusion_list.item(0).text()
 
-    _click(qtbot, screen.approve_button)
+    click(qtbot, screen.approve_button)
     dialog = screen.active_dialog
     assert dialog is not None
     assert dialog.approver_combo.currentData() == boss.id  # top management first
-    _click(qtbot, dialog.approve_button)
+    click(qtbot, dialog.approve_button)
     document = context.scope_document(create=False)
     in_force = policy.in_force(document)
     assert in_force is not None and in_force.number == 1
@@ -233,7 +225,7 @@ def test_scope_draft_approve_and_new_draft(qtbot: QtBot, show: Any) -> None:
     assert not screen.exclusions.remove_button.isVisible()
     assert screen.read_only_frame.isVisible()
 
-    _click(qtbot, screen.start_draft_button)
+    click(qtbot, screen.start_draft_button)
     draft = policy.current_draft(document)
     assert draft is not None and draft.number == 2
     assert screen.version_heading.text() == "Version 2"
@@ -257,6 +249,6 @@ def test_scope_approval_by_someone_outside_top_management(qtbot: QtBot, show: An
     assert dialog is not None
     dialog.select_approver(clerk)
     assert dialog.top_warning.isVisible()
-    _click(qtbot, dialog.approve_button)
+    click(qtbot, dialog.approve_button)
     assert "not in a top-management role" in messages[-1]
     assert "not top management" in screen.version_meta.text()

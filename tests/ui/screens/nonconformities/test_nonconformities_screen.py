@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import actions, nonconformities
 from qms_desktop.models import FishboneCause, Nonconformity, WhyStep
+from tests.ui.interact import click
 from ui.kit.form_dialog import FormDialog
 from ui.screens.feedback.feedback_screen import FeedbackScreen
 from ui.screens.nonconformities.nonconformities_screen import (
@@ -28,11 +29,6 @@ TODAY = dt.date.today()
 @pytest.fixture
 def nc_screen(show: Any, store: object) -> Iterator[NonconformitiesScreen]:
     yield show(NonconformitiesScreen())
-
-
-def _click(qtbot: QtBot, widget: QWidget) -> None:
-    assert widget.isEnabled(), widget.accessibleName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def _choose(qtbot: QtBot, combo: QWidget, value: str) -> None:
@@ -75,14 +71,14 @@ def test_a_complaint_becomes_a_verified_corrective_action(
     date_edit.setFocus()
     qtbot.keyClicks(date_edit.line_edit, TODAY.isoformat())  # type: ignore[attr-defined]
     qtbot.keyClicks(form.editor("description"), "Forty boxes arrived with the wrong label.")
-    _click(qtbot, register.save_button)
+    click(qtbot, register.save_button)
     assert not register.has_unsaved_changes()
 
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_args, **_kwargs: QMessageBox.StandardButton.Yes)
     panel = feedback_screen.response_panel
     assert panel.raise_button.isVisible()
-    _click(qtbot, panel.raise_button)
+    click(qtbot, panel.raise_button)
     nc = Nonconformity.get()
     assert nc.reference == f"NC-{TODAY.year}-001"
     assert nc.source == "complaint"
@@ -90,7 +86,7 @@ def test_a_complaint_becomes_a_verified_corrective_action(
     assert panel.open_nc_button.isVisible() and nc.reference in panel.open_nc_button.text()
     assert not panel.raise_button.isVisible()
     with qtbot.waitSignal(feedback_screen.open_record) as opened:
-        _click(qtbot, panel.open_nc_button)
+        click(qtbot, panel.open_nc_button)
     assert opened.args == ["nonconformities", nc.id]
 
     # The window would now show it in the nonconformity screen.
@@ -114,7 +110,7 @@ def test_a_complaint_becomes_a_verified_corrective_action(
             assert len(screen.whys.edits) == index + 2
             assert screen.whys.edits[index + 1].hasFocus()
     assert screen.has_unsaved_changes()
-    _click(qtbot, screen.whys.save_button)
+    click(qtbot, screen.whys.save_button)
     steps = WhyStep.select().where(WhyStep.nonconformity == nc).order_by(WhyStep.position)
     assert [(s.position, s.answer) for s in steps] == list(enumerate(answers, start=1))
     assert not screen.has_unsaved_changes()
@@ -122,11 +118,11 @@ def test_a_complaint_becomes_a_verified_corrective_action(
     # Two fishbone causes, one marked as root by double-clicking it in the diagram.
     for category, text in (("method", "No step to clear the print queue"),
                            ("material", "All label stock looks alike")):
-        _click(qtbot, screen.add_cause_button)
+        click(qtbot, screen.add_cause_button)
         dialog = _dialog(screen)
         _choose(qtbot, dialog.fields["category"], category)
         qtbot.keyClicks(dialog.fields["cause"], text)
-        _click(qtbot, dialog.ok_button)
+        click(qtbot, dialog.ok_button)
         assert not dialog.isVisible()
     causes = {c.category: c for c in FishboneCause.select()}
     assert set(causes) == {"method", "material"}
@@ -142,44 +138,44 @@ def test_a_complaint_becomes_a_verified_corrective_action(
     assert "No step to clear the print queue" in screen.root_summary.text()
 
     # A corrective action, then done with its evidence.
-    _click(qtbot, screen.add_action_button)
+    click(qtbot, screen.add_action_button)
     dialog = _dialog(screen)
     qtbot.keyClicks(dialog.fields["title"], "Add a queue check to the packing procedure")
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     (action,) = actions.actions_for(nc)
     assert action.status == "open" and Nonconformity.get_by_id(nc.id).status == "action"
     screen.actions_table.selectRow(0)
-    _click(qtbot, screen.done_button)
+    click(qtbot, screen.done_button)
     dialog = _dialog(screen)
     qtbot.keyClicks(dialog.fields["evidence"], "Procedure PR-07 revision 4 issued")
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     action = actions.Action.get_by_id(action.id)
     assert action.status == "done" and action.evidence == "Procedure PR-07 revision 4 issued"
 
     # Closing is blocked until effectiveness is verified.
     screen.tabs.setCurrentIndex(CLOSING_TAB)
     assert "effectiveness has not been reviewed" in screen.blockers_label.text().lower()
-    _click(qtbot, screen.close_button)
+    click(qtbot, screen.close_button)
     dialog = _dialog(screen)
     assert "effectiveness has not been reviewed" in dialog.intro_label.text().lower()
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
     assert "cannot be closed yet" in dialog.problem()
     assert Nonconformity.get_by_id(nc.id).status != "closed"
     dialog.reject()
 
-    _click(qtbot, screen.add_review_button)
+    click(qtbot, screen.add_review_button)
     dialog = _dialog(screen)
     assert dialog.fields["verdict"].currentData() == "effective"  # type: ignore[attr-defined]
     qtbot.keyClicks(dialog.fields["notes"], "No label errors in six weeks of shipments")
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     assert nonconformities.latest_effectiveness(nc).verdict == "effective"  # type: ignore[union-attr]
     assert screen.closing_state.text() == "Ready to close."
 
-    _click(qtbot, screen.close_button)
+    click(qtbot, screen.close_button)
     dialog = _dialog(screen)
     assert "reason" not in dialog.fields
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     closed = Nonconformity.get_by_id(nc.id)
     assert closed.status == "closed" and closed.closed_on == TODAY
     assert closed.closure_reason == ""
@@ -197,16 +193,16 @@ def test_closing_with_open_actions_needs_a_reason(
     nc_screen.tabs.setCurrentIndex(CLOSING_TAB)
     assert "1 action is still open" in nc_screen.blockers_label.text()
 
-    _click(qtbot, nc_screen.close_button)
+    click(qtbot, nc_screen.close_button)
     dialog = _dialog(nc_screen)
     assert "1 action is still open" in dialog.intro_label.text()
     assert dialog.ok_button.text() == "Close anyway"
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     assert "give a reason" in dialog.problem()
     assert Nonconformity.get_by_id(nc.id).status == "action"
 
     qtbot.keyClicks(dialog.fields["reason"], "Product line discontinued")
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     assert not dialog.isVisible()
     closed = Nonconformity.get_by_id(nc.id)
     assert closed.status == "closed"
@@ -236,7 +232,7 @@ def test_an_empty_why_is_refused_inline_and_nothing_is_saved(
     whys.edits[0].selectAll()
     qtbot.keyClick(whys.edits[0], Qt.Key.Key_Delete)
     assert not whys.message.isVisible()
-    _click(qtbot, whys.save_button)
+    click(qtbot, whys.save_button)
     assert whys.message.isVisible()
     assert "Why 1 is empty" in whys.message.text()
     assert WhyStep.select().count() == 0

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import catalogue, kpis, registers
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS
+from tests.ui.interact import add_in_register
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.objectives.objectives_screen import ObjectivesScreen
 from ui.shell.main_window import MainWindow
@@ -42,9 +43,7 @@ def test_the_kpi_form_offers_a_process_added_elsewhere(
 
     processes = go_to(live_window, "processes")
     assert isinstance(processes, RegisterScreen)
-    qtbot.mouseClick(processes.new_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(processes.form.editor("name"), "Powder coating")
-    qtbot.mouseClick(processes.save_button, Qt.MouseButton.LeftButton)
+    add_in_register(qtbot, processes, "name", "Powder coating")
     go_to(live_window, "objectives")
 
     qtbot.waitUntil(lambda: "Powder coating" in _choices(process_combo))

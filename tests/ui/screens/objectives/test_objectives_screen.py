@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import kpis, records
 from qms_desktop.models import Action, Kpi, Nonconformity, Objective, Person, Reading
+from tests.ui.interact import click_row_at
 from tests.ui.screens.objectives.test_readings_grid import type_in_cell
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.objectives import objectives_screen
@@ -54,9 +55,8 @@ def _choose(register: RegisterScreen, field: str, label: str) -> None:
 
 def _click_row(qtbot: QtBot, register: RegisterScreen, text: str) -> None:
     model = register.model
-    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == text)
-    rect = register.table.visualRect(model.index(row, 0))
-    qtbot.mouseClick(register.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_row_at(qtbot, register,
+                 next(r for r in range(model.rowCount()) if model.index(r, 0).data() == text))
 
 
 def _kpi(name: str = "On-time delivery", **values: Any) -> Kpi:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import catalogue, clock, formatting, registers
 from qms_desktop.models import ManagementReview
+from tests.ui.interact import add_in_register
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.overview.overview import OverviewScreen
 from ui.screens.reviews.review_dialogs import PlanReviewDialog
@@ -58,9 +59,7 @@ def test_the_overview_shows_a_point_raised_by_a_process_added_elsewhere(
 
     processes = go_to(live_window, "processes")
     assert isinstance(processes, RegisterScreen)
-    qtbot.mouseClick(processes.new_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(processes.form.editor("name"), "Powder coating")
-    qtbot.mouseClick(processes.save_button, Qt.MouseButton.LeftButton)
+    add_in_register(qtbot, processes, "name", "Powder coating")
     go_to(live_window, "overview")
 
     qtbot.waitUntil(lambda: any("Powder coating" in link.text()

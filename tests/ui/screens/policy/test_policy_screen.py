@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import policy, records
 from qms_desktop.clauses import POLICY_POINTS
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
+from tests.ui.interact import click
 from ui.kit.controlled_document import STATUS_ROLE
 from ui.screens.policy.policy_dialogs import (
     AcknowledgementDialog,
@@ -76,13 +77,8 @@ def _select(screen: PolicyScreen, sentence: str) -> None:
     screen.editor.setTextCursor(cursor)
 
 
-def _click(qtbot: QtBot, widget: Any) -> None:
-    assert widget.isEnabled(), widget.toolTip()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def _open_dialog(qtbot: QtBot, screen: PolicyScreen, button: Any, kind: type) -> Any:
-    _click(qtbot, button)
+    click(qtbot, button)
     dialog = screen.active_dialog
     assert isinstance(dialog, kind)
     qtbot.waitExposed(dialog)
@@ -100,7 +96,7 @@ def test_write_and_approve_the_first_policy(qtbot: QtBot, make_screen: Any) -> N
     assert screen.first_button.isVisible()
     assert not screen.export_button.isVisible()
 
-    _click(qtbot, screen.first_button)
+    click(qtbot, screen.first_button)
     assert screen.pages.currentWidget() is screen.splitter
     assert not screen.editor.isReadOnly()
     qtbot.waitUntil(screen.editor.hasFocus)
@@ -110,7 +106,7 @@ def test_write_and_approve_the_first_policy(qtbot: QtBot, make_screen: Any) -> N
     assert "Unsaved" in screen.dirty_label.text()
 
     with qtbot.waitSignal(screen.status_message):
-        _click(qtbot, screen.save_button)
+        click(qtbot, screen.save_button)
     assert not screen.has_unsaved_changes()
     draft = policy.current_draft(policy.policy_document())
     assert draft is not None and draft.body == TEXT
@@ -120,7 +116,7 @@ def test_write_and_approve_the_first_policy(qtbot: QtBot, make_screen: Any) -> N
     row = screen.point_rows["requirements"]
     assert not row.link_button.isEnabled()  # nothing selected yet
     _select(screen, LINES[2])
-    _click(qtbot, row.link_button)
+    click(qtbot, row.link_button)
     assert policy.checks(draft)["requirements"].evidence == LINES[2]
     assert LINES[2] in row.evidence_label.text()
     assert row.check.isChecked()
@@ -128,7 +124,7 @@ def test_write_and_approve_the_first_policy(qtbot: QtBot, make_screen: Any) -> N
     for point in POLICY_POINTS:
         check = screen.point_rows[point.key].check
         if not check.isChecked():
-            _click(qtbot, check)
+            click(qtbot, check)
     assert policy.unmet_points(draft) == []
 
     dialog = _open_dialog(qtbot, screen, screen.approve_button, ApproveDialog)
@@ -136,7 +132,7 @@ def test_write_and_approve_the_first_policy(qtbot: QtBot, make_screen: Any) -> N
     assert not dialog.unmet_frame.isVisible()
     assert not dialog.top_warning.isVisible()
     with qtbot.waitSignal(screen.status_message) as message:
-        _click(qtbot, dialog.approve_button)
+        click(qtbot, dialog.approve_button)
 
     force = policy.in_force()
     assert force is not None and force.number == 1
@@ -176,9 +172,9 @@ def test_approving_with_an_unmet_point_needs_confirmation(
     assert policy.in_force() is None
     assert DocumentVersion.get_by_id(draft.id).status == "draft"
 
-    _click(qtbot, dialog.confirm_check)
+    click(qtbot, dialog.confirm_check)
     with qtbot.waitSignal(screen.status_message) as message:
-        _click(qtbot, dialog.approve_button)
+        click(qtbot, dialog.approve_button)
     approved = DocumentVersion.get_by_id(draft.id)
     assert approved.status == "approved"
     assert "unmet points (confirmed)" in approved.approval_note
@@ -202,7 +198,7 @@ def test_an_approver_outside_top_management_is_warned_and_recorded(
     assert dialog.top_warning.isVisible()
     assert "Carl Clerk is not in a top-management role" in dialog.top_warning.text()
     with qtbot.waitSignal(screen.status_message) as message:
-        _click(qtbot, dialog.approve_button)
+        click(qtbot, dialog.approve_button)
     approved = DocumentVersion.get_by_id(draft.id)
     assert approved.status == "approved" and not approved.approved_by_top_management
     assert "not in a top-management role" in message.args[0]
@@ -218,7 +214,7 @@ def test_a_new_draft_copies_the_text_and_supersedes_on_approval(
     assert screen.editor.isReadOnly()
     assert not screen.has_unsaved_changes()
 
-    _click(qtbot, screen.start_draft_button)
+    click(qtbot, screen.start_draft_button)
     draft = policy.current_draft(first.document)
     assert draft is not None and draft.number == 2
     assert screen.editor.toPlainText() == TEXT
@@ -240,11 +236,11 @@ def test_a_new_draft_copies_the_text_and_supersedes_on_approval(
     assert len(policy.versions(first.document)) == 2
 
     for point in POLICY_POINTS:
-        _click(qtbot, screen.point_rows[point.key].check)
+        click(qtbot, screen.point_rows[point.key].check)
     dialog = _open_dialog(qtbot, screen, screen.approve_button, ApproveDialog)
     assert "Version 1 is superseded" in dialog.intro_label.text()
     with qtbot.waitSignal(screen.status_message) as message:
-        _click(qtbot, dialog.approve_button)
+        click(qtbot, dialog.approve_button)
     assert "Version 1 is superseded" in message.args[0]
     assert DocumentVersion.get_by_id(first.id).status == "superseded"
     assert policy.in_force().id == draft.id
@@ -263,7 +259,7 @@ def test_acknowledgements_move_people_and_restart_with_a_new_version(
     screen = make_screen()
     assert screen.awareness_button.text() == "4 people have not acknowledged it"
 
-    _click(qtbot, screen.awareness_button)
+    click(qtbot, screen.awareness_button)
     assert screen.tabs.currentWidget() is screen.awareness_tab
     assert screen.not_yet_label.text() == "Not yet acknowledged (4)"
     assert screen.done_label.text() == "Acknowledged (0)"
@@ -279,7 +275,7 @@ def test_acknowledgements_move_people_and_restart_with_a_new_version(
     assert dialog.record_button.text().replace("&", "") == "Record 2 acknowledgements"
     assert dialog.date_edit.date() == dt.date.today()
     with qtbot.waitSignal(screen.status_message):
-        _click(qtbot, dialog.record_button)
+        click(qtbot, dialog.record_button)
 
     assert screen.done_label.text() == "Acknowledged (2)"
     assert screen.not_yet_label.text() == "Not yet acknowledged (2)"
@@ -311,7 +307,7 @@ def test_record_a_communication(qtbot: QtBot, make_screen: Any) -> None:
     qtbot.keyClicks(dialog.audience_edit, "All staff")
     dialog.by_combo.setCurrentIndex(dialog.by_combo.findData(boss.id))
     with qtbot.waitSignal(screen.status_message):
-        _click(qtbot, dialog.record_button)
+        click(qtbot, dialog.record_button)
 
     table = screen.communications_table
     assert table.rowCount() == 1
@@ -329,7 +325,7 @@ def test_a_bad_date_keeps_the_communication_dialog_open(
     dialog = _open_dialog(qtbot, screen, screen.communication_button, CommunicationDialog)
     dialog.date_edit.line_edit.clear()
     qtbot.keyClicks(dialog.date_edit.line_edit, "2026-13")
-    _click(qtbot, dialog.record_button)
+    click(qtbot, dialog.record_button)
     assert dialog.isVisible()
     assert dialog.error_label.isVisible()
     dialog.reject()
@@ -356,7 +352,7 @@ def test_export_pdf(qtbot: QtBot, make_screen: Any, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     with qtbot.waitSignal(screen.status_message):
-        _click(qtbot, screen.export_button)
+        click(qtbot, screen.export_button)
     assert Path(offered[0]).name == "Quality policy v1.pdf"
     written = tmp_path / "policy for the board.pdf"
     assert written.read_bytes().startswith(b"%PDF")

@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import clock, nonconformities, records, reviews
 from qms_desktop.models import ManagementReview, Organisation, Person, PersonRole, Role
+from tests.ui.interact import click, type_date
 from ui.screens.reviews.pack_preview import PackPreviewDialog
 from ui.screens.reviews.reviews_screen import ReviewsScreen
 
@@ -42,18 +41,8 @@ def screen_after_meeting(show: Any, store: object) -> Iterator[tuple[ReviewsScre
     yield show(ReviewsScreen(), (1280, 820)), review.id
 
 
-def _click(qtbot: QtBot, button: QWidget) -> None:
-    assert button.isEnabled(), button.accessibleName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _type_date(qtbot: QtBot, edit: Any, day: dt.date) -> None:
-    edit.line_edit.clear()
-    qtbot.keyClicks(edit.line_edit, day.isoformat())
-
-
 def _preview_text(screen: ReviewsScreen, qtbot: QtBot) -> str:
-    _click(qtbot, screen.preview_button)
+    click(qtbot, screen.preview_button)
     preview = screen.active_dialog
     assert isinstance(preview, PackPreviewDialog)
     qtbot.waitExposed(preview)
@@ -71,7 +60,7 @@ def test_preview_is_as_of_the_cut_off_and_of_another_day(
     assert "Leaking seal" in text and "Cracked impeller" not in text
 
     # A day before the leak was raised: the records as they stood then.
-    _type_date(qtbot, screen.as_of_edit, MEETING - dt.timedelta(days=25))
+    type_date(qtbot, screen.as_of_edit, MEETING - dt.timedelta(days=25))
     text = _preview_text(screen, qtbot)
     assert "Leaking seal" not in text and "Ann Boss" in text
 
@@ -82,14 +71,14 @@ def test_the_cut_off_day_is_a_meeting_detail(
     cut_off = screen.before_tab.cut_off_edit
 
     # A day after the meeting is refused with a message, and nothing is saved.
-    _type_date(qtbot, cut_off, MEETING + dt.timedelta(days=1))
-    _click(qtbot, screen.save_button)
+    type_date(qtbot, cut_off, MEETING + dt.timedelta(days=1))
+    click(qtbot, screen.save_button)
     problem = screen.before_tab.details_problem
     qtbot.waitUntil(lambda: "after the meeting" in problem.text())
     assert ManagementReview.get_by_id(review_id).cut_off_on is None
 
-    _type_date(qtbot, cut_off, MEETING - dt.timedelta(days=3))
-    _click(qtbot, screen.save_button)
+    type_date(qtbot, cut_off, MEETING - dt.timedelta(days=3))
+    click(qtbot, screen.save_button)
     qtbot.waitUntil(lambda: ManagementReview.get_by_id(review_id).cut_off_on is not None)
     assert ManagementReview.get_by_id(review_id).cut_off() == MEETING - dt.timedelta(days=3)
     assert screen.as_of_edit.date() == MEETING - dt.timedelta(days=3)
