@@ -52,15 +52,19 @@ def _people_and_roles() -> Step:
     top = {link.person_id for link in held if link.role.is_top_management}
     top_active = [p for p in people if p.id in top]
     without_role = [p.full_name for p in people if p.id not in with_role]
-    if not top_active:
-        left = "Nobody holds a top-management role: give one to a person on Roles or People."
+    screen = "people"
+    if not top_active and not Role.live().where(Role.is_top_management == True).exists():  # noqa: E712
+        screen = "roles"
+        left = "No role is marked top management: tick Top management on the owner's role."
+    elif not top_active:
+        left = "Nobody holds a top-management role: tick it for the owner on People."
     elif len(people) < 2:
         left = "Only you are recorded: add the people who work with you."
     elif without_role:
         left = f"Give a role to {_names(without_role)}."
     else:
         left = ""
-    return Step("people", title, why, "people", not left, left)
+    return Step("people", title, why, screen, not left, left)
 
 
 def _policy() -> Step:
@@ -81,8 +85,13 @@ def _duties() -> Step:
     why = "Someone must answer for keeping the system working and reporting on it."
     statuses = responsibilities.duty_statuses()
     open_ = [s for s in statuses if s.is_gap]
-    left = (f"{len(open_)} of the {len(statuses)} duties still need someone, or the date "
-            "they were told." if open_ else "")
+    if len(open_) == len(statuses):
+        left = "Nobody holds any of them yet: give each to a person or a role."
+    elif open_:
+        left = (f"{len(open_)} of the {len(statuses)} still need someone, or the date they "
+                "were told.")
+    else:
+        left = ""
     return Step("duties", title, why, "responsibilities", not left, left)
 
 

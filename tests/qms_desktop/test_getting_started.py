@@ -92,7 +92,11 @@ def test_a_bad_title_is_refused_and_nothing_is_saved(store: db.Store) -> None:
 def test_without_a_title_no_person_is_made(store: db.Store) -> None:
     _set_up()
     assert not Person.select().exists()
+    assert _step("people").left.startswith("No role is marked top management")
+    assert _step("people").screen == "roles"
+    records.create(Role, title="Director", is_top_management=True)
     assert _step("people").left.startswith("Nobody holds a top-management role")
+    assert _step("people").screen == "people"
 
 
 def test_each_step_is_ticked_by_its_records_in_turn(store: db.Store) -> None:
@@ -179,3 +183,41 @@ def test_a_planned_review_is_not_yet_the_first_review(store: db.Store) -> None:
     step = _step("review")
     assert not step.done
     assert step.left.startswith("Prepare the draft pack")
+
+
+def fill_every_step(owner: Person) -> None:
+    """Records that tick every step, made through the services (the window's tests use it)."""
+    today = clock.today()
+    top = records.create(Role, title="Director", is_top_management=True)
+    quality = records.create(Role, title="Quality lead")
+    responsibilities.set_role(owner, top, True)
+    helper = records.create(Person, full_name="Ann Lee")
+    responsibilities.set_role(helper, quality, True)
+    version = policy.start_draft(policy.policy_document(), "We make parts right first time.")
+    policy.approve(version, owner, confirm_unmet=True)
+    policy.acknowledge_all(version, [owner.id, helper.id], today)
+    for duty in DUTIES:
+        responsibilities.assign_duty(duty.key, role=quality, communicated_on=today)
+    production = records.create(Process, name="Production", owner=helper)
+    raci.set_letter(production, quality, "R")
+    raci.set_letter(production, top, "A")
+    records.create(ContextIssue, kind="external", category="market", title="Steel prices",
+                   identified_on=today)
+    context.decide_climate(False, "Indoor machining only.", owner)
+    records.create(InterestedParty, name="Customers", kind="customer")
+    scope = context.start_scope_draft(context.scope_document())
+    context.edit_scope_draft(scope, "Machined parts made at the main works.")
+    context.add_scope_item(scope, "product", "Machined parts")
+    context.approve_scope(scope, owner)
+    records.create(Risk, title="Late steel", kind="risk", likelihood=3, impact=4)
+    records.create(Risk, title="New customer", kind="opportunity", likelihood=2, impact=3)
+    objective = records.create(Objective, title="On-time delivery", owner=helper)
+    records.create(Kpi, name="OTD", unit="%", target=95, objective=objective)
+    records.create(Audit, title="Production audit", planned_on=today, status="done",
+                   held_on=today)
+    reviews.mark_held(reviews.plan_review(today, chair=owner))
+
+
+def test_the_helper_ticks_every_step(store: db.Store) -> None:
+    fill_every_step(records.create(Person, full_name="Maria Khan"))
+    assert _done() == ORDER

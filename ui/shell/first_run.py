@@ -39,7 +39,7 @@ from qms_desktop.models import EDITIONS
 from ui.kit.header import muted, title_font
 from ui.kit.icons import app_icon, icon
 from ui.kit.length_note import LengthNote
-from ui.kit.widgets import problem_label, show_problem
+from ui.kit.widgets import problem_label, resize_within_screen, show_problem
 from ui.shell import errors as error_dialogs
 
 STARTER_ROLES_HINT = ("Untick the ones you do not need; double-click one to rename it. "
@@ -170,8 +170,11 @@ class SetupPage(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_page = QWidget()
         scroll.setWidget(form_page)
-        form = QFormLayout(form_page)
-        form.setContentsMargins(0, 0, 12, 0)
+        page_layout = QVBoxLayout(form_page)
+        page_layout.setContentsMargins(0, 0, 12, 0)
+        form = QFormLayout()
+        page_layout.addLayout(form)
+        page_layout.addStretch(1)  # spare height below the form, not between its rows
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(14)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -347,7 +350,8 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(WELCOME_TITLE)
         self.setWindowIcon(app_icon())
         self.setAccessibleName(WELCOME_TITLE)
-        self.resize(720, 540)
+        # Tall enough for the whole form where the screen allows; it scrolls on a short one.
+        resize_within_screen(self, 720, 700, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget()

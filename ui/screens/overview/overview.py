@@ -32,6 +32,7 @@ from ui.kit.header import SCREEN_MARGINS, ScreenHeader, muted, title_font
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, follow_changes
 from ui.kit.theme import error_color, tone_colours
+from ui.screens.overview.getting_started import GettingStartedCard
 
 if TYPE_CHECKING:
     from qms_desktop.readiness import ClauseStatus
@@ -247,6 +248,12 @@ class OverviewScreen(QWidget):
         self.evidence_warning.setPalette(palette)
         layout.addWidget(self.evidence_warning)
 
+        # A new system's first steps, above the figures; gone once all are done.
+        self.getting_started = GettingStartedCard()
+        self.getting_started.setVisible(False)
+        self.getting_started.open_screen.connect(self.open_screen)
+        layout.addWidget(self.getting_started)
+
         cards = QHBoxLayout()
         cards.setSpacing(14)
         self.cards: dict[str, FigureCard] = {}
@@ -307,7 +314,7 @@ class OverviewScreen(QWidget):
         return {"overdue_actions": overdue, "due_this_week": this_week}
 
     def reload(self) -> None:
-        from qms_desktop import readiness
+        from qms_desktop import getting_started, readiness
 
         self._checked = True
         today = clock.today()
@@ -320,6 +327,7 @@ class OverviewScreen(QWidget):
         else:
             edition = dict(EDITIONS).get(found.edition, found.edition)
             self.organisation_label.setText(f"{found.name} · {edition}")
+        self.getting_started.show_steps(getting_started.steps())
         counts = self.counts()
         self.cards["overdue_actions"].set_value(f"{counts['overdue_actions']:,}",
                                                 alarm=counts["overdue_actions"] > 0)
