@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import packs, records, reviews
@@ -31,6 +31,7 @@ from qms_desktop.models import (
 )
 from qms_desktop.resources import add_months
 from qms_desktop.sample import fill_sample
+from tests.ui.interact import click, type_date
 from ui.screens.reviews.pack_preview import PackPreviewDialog
 from ui.screens.reviews.review_dialogs import (
     AttendeeDialog,
@@ -61,16 +62,6 @@ def _company() -> tuple[Person, Person, Person]:
     return boss, quality, sales
 
 
-def _click(qtbot: QtBot, button: QWidget) -> None:
-    assert button.isEnabled(), button.accessibleName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _type_date(qtbot: QtBot, edit: Any, day: dt.date) -> None:
-    edit.line_edit.clear()
-    qtbot.keyClicks(edit.line_edit, day.isoformat())
-
-
 def _held_review(boss: Person, quality: Person, *, skip: str = "") -> ManagementReview:
     review = reviews.plan_review(TODAY, place="Office", chair=boss)
     reviews.set_attendance(review, boss, True, "Director")
@@ -96,18 +87,18 @@ def test_a_review_from_planning_to_closed(
     assert screen.pages.currentWidget() is screen.empty_page
 
     # Plan it: the place typed, the chair chosen.
-    _click(qtbot, screen.plan_button)
+    click(qtbot, screen.plan_button)
     plan = screen.active_dialog
     assert isinstance(plan, PlanReviewDialog)
     assert plan.date_edit.date() == TODAY + dt.timedelta(days=14)
-    _type_date(qtbot, plan.date_edit, TODAY)
+    type_date(qtbot, plan.date_edit, TODAY)
     start, end = reviews.default_period(TODAY)
     assert (plan.period_start_edit.date(), plan.period_end_edit.date()) == (start, end)
     qtbot.keyClicks(plan.place_edit, "Boardroom")
     assert plan.chair_combo.currentText() == "Ann Boss — top management"  # top first
     plan.chair_combo.setCurrentIndex(plan.chair_combo.findData(quality.id))
     plan.chair_combo.setCurrentIndex(plan.chair_combo.findData(boss.id))
-    _click(qtbot, plan.plan_button)
+    click(qtbot, plan.plan_button)
     qtbot.waitUntil(lambda: not plan.isVisible())
     review = ManagementReview.get()
     assert (review.place, review.chair_id, review.status) == ("Boardroom", boss.id, "planned")
@@ -118,18 +109,18 @@ def test_a_review_from_planning_to_closed(
     assert "held" in screen.conclusion_tab.close_button.toolTip()
 
     # Attendance: the director present (marked top management by role), sales apologises.
-    _click(qtbot, screen.before_tab.add_attendee_button)
+    click(qtbot, screen.before_tab.add_attendee_button)
     attendee = screen.active_dialog
     assert isinstance(attendee, AttendeeDialog)
     attendee.select_person(boss)
     assert "top management" in attendee.top_label.text()
-    _click(qtbot, attendee.add_button)
-    _click(qtbot, screen.before_tab.add_attendee_button)
+    click(qtbot, attendee.add_button)
+    click(qtbot, screen.before_tab.add_attendee_button)
     attendee = screen.active_dialog
     assert isinstance(attendee, AttendeeDialog)
     attendee.select_person(sales)
-    _click(qtbot, attendee.apology_radio)
-    _click(qtbot, attendee.add_button)
+    click(qtbot, attendee.apology_radio)
+    click(qtbot, attendee.add_button)
     seats = {a.person_id: a for a in reviews.attendance(review)}
     assert seats[boss.id].present and seats[boss.id].is_top_management
     assert not seats[sales.id].present and not seats[sales.id].is_top_management
@@ -142,18 +133,18 @@ def test_a_review_from_planning_to_closed(
     assert any(line.startswith("a) Actions from previous reviews") for line in
                screen.before_tab.check_lines)
     with qtbot.waitSignal(screen.open_record) as opened:
-        _click(qtbot, screen.before_tab.check_buttons["c7"])
+        click(qtbot, screen.before_tab.check_buttons["c7"])
     assert opened.args == ["suppliers", ""]
 
     # Held, then the minutes of every input.
     screen.show_step("conclusion")
-    _click(qtbot, screen.conclusion_tab.held_button)
+    click(qtbot, screen.conclusion_tab.held_button)
     assert ManagementReview.get_by_id(review.id).status == "held"
     assert screen.review_chip.text() == "Held"
     screen.show_step("inputs")
     for section in screen.inputs_tab.input_sections:
         if not section.is_expanded():
-            _click(qtbot, section.toggle_button)
+            click(qtbot, section.toggle_button)
         assert section.commentary_edit.isVisible()
         qtbot.keyClicks(section.commentary_edit, f"Looked at {section.code}.")
         qtbot.keyClicks(section.conclusion_edit, f"{section.code} is fine.")
@@ -162,7 +153,7 @@ def test_a_review_from_planning_to_closed(
     count = len(screen.inputs_tab.input_sections)
     progress = screen.inputs_tab.progress_label.text()
     assert progress == f"Conclusions written for {count} of {count} inputs"
-    _click(qtbot, screen.save_button)
+    click(qtbot, screen.save_button)
     assert not screen.has_unsaved_changes()
     notes = reviews.input_notes(review)
     assert len(notes) == count == ReviewInput.select().count()
@@ -170,17 +161,17 @@ def test_a_review_from_planning_to_closed(
 
     # A decision: type, text, owner and due date; it becomes an action in the tracker.
     screen.show_step("decisions")
-    _click(qtbot, screen.decisions_tab.add_decision_button)
+    click(qtbot, screen.decisions_tab.add_decision_button)
     decision_dialog = screen.active_dialog
     assert isinstance(decision_dialog, DecisionDialog)
-    _click(qtbot, decision_dialog.add_button)  # nothing filled in: every field complains
+    click(qtbot, decision_dialog.add_button)  # nothing filled in: every field complains
     assert decision_dialog.isVisible()
     assert decision_dialog.problems["owner"].text() == "Every decision needs an owner."
     decision_dialog.set_kind("resource")
     qtbot.keyClicks(decision_dialog.description_edit, "Train a second CMM operator")
     decision_dialog.select_owner(quality)
-    _type_date(qtbot, decision_dialog.due_edit, TODAY + dt.timedelta(days=60))
-    _click(qtbot, decision_dialog.add_button)
+    type_date(qtbot, decision_dialog.due_edit, TODAY + dt.timedelta(days=60))
+    click(qtbot, decision_dialog.add_button)
     qtbot.waitUntil(lambda: not decision_dialog.isVisible())
     decision = ReviewDecision.get()
     assert (decision.kind, decision.owner_id) == ("resource", quality.id)
@@ -203,7 +194,7 @@ def test_a_review_from_planning_to_closed(
     assert review.next_review_on == add_months(TODAY, 12)
 
     # Close and freeze.
-    _click(qtbot, screen.conclusion_tab.close_button)
+    click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert closing.problem_texts == []
@@ -211,11 +202,11 @@ def test_a_review_from_planning_to_closed(
     # This company held no audit in the period: closing asks why it closes anyway.
     assert any("no internal audit" in flag for flag in closing.flags)
     assert closing.flags_frame.isVisible()
-    _click(qtbot, closing.close_button)
+    click(qtbot, closing.close_button)
     assert "Say why" in closing.reason_problem.text()
     assert ManagementReview.get_by_id(review.id).status == "held"
     qtbot.keyClicks(closing.reason_edit, "The first audit is booked for March.")
-    _click(qtbot, closing.close_button)
+    click(qtbot, closing.close_button)
     qtbot.waitUntil(lambda: ManagementReview.get_by_id(review.id).status == "closed")
     assert ManagementReview.get_by_id(review.id).closing_reason == (
         "The first audit is booked for March.")
@@ -236,7 +227,7 @@ def test_a_review_from_planning_to_closed(
     target = tmp_path / "pack.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *_args, **_kw: (str(target), "")))
-    _click(qtbot, screen.export_pdf_button)
+    click(qtbot, screen.export_pdf_button)
     assert target.read_bytes() == bytes(pack.pdf)
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
     if os.name == "posix":
@@ -262,7 +253,7 @@ def test_closing_with_a_missing_conclusion_changes_nothing(
     review = _held_review(boss, quality, skip="suitability")
     screen = make_screen()
     assert screen.current_review().id == review.id
-    _click(qtbot, screen.conclusion_tab.close_button)
+    click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert "Write the overall conclusion on suitability." in closing.problem_texts
@@ -270,7 +261,7 @@ def test_closing_with_a_missing_conclusion_changes_nothing(
     closing.accept()  # even forced, nothing closes
     assert ManagementReview.get_by_id(review.id).status == "held"
     assert ReviewPack.select().count() == 0
-    _click(qtbot, closing.go_buttons["suitability"])
+    click(qtbot, closing.go_buttons["suitability"])
     qtbot.waitUntil(lambda: not closing.isVisible())
     qtbot.waitUntil(lambda: screen.tabs.currentWidget() is screen.conclusion_tab)
     # The offscreen platform does not give the window back its activation; its focus
@@ -286,7 +277,7 @@ def test_closing_by_someone_outside_top_management_is_refused(
     boss, quality, _sales = _company()
     review = _held_review(boss, quality)
     screen = make_screen()
-    _click(qtbot, screen.conclusion_tab.close_button)
+    click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     closing.select_closer(quality)
@@ -312,8 +303,8 @@ def test_a_held_review_exports_as_a_numbered_draft(
     targets = iter([tmp_path / "first.pdf", tmp_path / "again.pdf"])
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *_args, **_kw: (str(next(targets)), "")))
-    _click(qtbot, screen.export_pdf_button)
-    _click(qtbot, screen.export_pdf_button)
+    click(qtbot, screen.export_pdf_button)
+    click(qtbot, screen.export_pdf_button)
     for name in ("first.pdf", "again.pdf"):
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / name).pages)
                         .split())
@@ -328,7 +319,7 @@ def test_preview_and_print(
     boss, quality, _sales = _company()
     _held_review(boss, quality)
     screen = make_screen()
-    _click(qtbot, screen.preview_button)
+    click(qtbot, screen.preview_button)
     preview = screen.active_dialog
     assert isinstance(preview, PackPreviewDialog)
     qtbot.waitExposed(preview)
@@ -336,10 +327,10 @@ def test_preview_and_print(
     # Within the screen, its Close button included, on a small laptop screen too.
     available = preview.screen().availableGeometry()
     assert preview.width() <= available.width() and preview.height() <= available.height()
-    _click(qtbot, preview.next_button)
+    click(qtbot, preview.next_button)
     qtbot.waitUntil(lambda: preview.current_page() == 1)
     assert preview.page_spin.value() == 2
-    _click(qtbot, preview.zoom_in_button)
+    click(qtbot, preview.zoom_in_button)
     assert preview.zoom_label.text().endswith("%")
     # The sections beside the pages open where they start, by keyboard too.
     titles = preview.section_titles()
@@ -374,7 +365,7 @@ def test_preview_and_print(
 
     monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
     with qtbot.waitSignal(screen.status_message) as message:
-        _click(qtbot, screen.print_button)
+        click(qtbot, screen.print_button)
     assert "sent to the printer" in message.args[0]
     assert printed.exists()
     assert len(PdfReader(printed).pages) == preview.page_count()
@@ -401,7 +392,7 @@ def test_offered_next_review_date_is_saved_before_closing(
     screen = make_screen()
     assert screen.conclusion_tab.next_review_edit.date() == add_months(TODAY, 12)
     assert not screen.has_unsaved_changes()  # an offer, not an edit
-    _click(qtbot, screen.conclusion_tab.close_button)
+    click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert closing.problem_texts == []
@@ -450,7 +441,7 @@ def test_minutes_that_cannot_be_saved_stay_with_the_reason(
     qtbot.keyClicks(section.commentary_edit, " More to say.")
     packs.close(ManagementReview.get_by_id(review.id), boss, reason="Accepted at the meeting.")
     if screen.save_button.isEnabled():  # a change signal may already have tried to save
-        _click(qtbot, screen.save_button)
+        click(qtbot, screen.save_button)
     assert "is closed" in screen.before_tab.details_problem.text()
     assert section.commentary_edit.toPlainText() == "Discussed. More to say."
     stored = ReviewInput.get((ReviewInput.review == review) & (ReviewInput.code == section.code))
@@ -464,24 +455,24 @@ def test_a_decision_can_answer_a_readiness_gap_and_closing_then_stops_flagging_i
     review = _held_review(boss, quality)
     screen = make_screen()
     screen.show_step("decisions")
-    _click(qtbot, screen.decisions_tab.add_decision_button)
+    click(qtbot, screen.decisions_tab.add_decision_button)
     dialog = screen.active_dialog
     assert isinstance(dialog, DecisionDialog)
     dialog.set_kind("qms_change")
     qtbot.keyClicks(dialog.description_edit, "Approve the quality policy")
     dialog.select_owner(boss)
-    _type_date(qtbot, dialog.due_edit, TODAY + dt.timedelta(days=14))
+    type_date(qtbot, dialog.due_edit, TODAY + dt.timedelta(days=14))
     combo = dialog.answers_combo
     entries = [combo.itemText(i) for i in range(combo.count())]
     combo.setCurrentIndex(entries.index("Readiness gap 5.2: no quality policy is approved and "
                                         "in force."))
-    _click(qtbot, dialog.add_button)
+    click(qtbot, dialog.add_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     decision = ReviewDecision.get(ReviewDecision.description == "Approve the quality policy")
     assert (decision.answers_table, decision.answers_id) == ("readiness", "5.2")
 
     screen.show_step("conclusion")
-    _click(qtbot, screen.conclusion_tab.close_button)
+    click(qtbot, screen.conclusion_tab.close_button)
     closing = screen.active_dialog
     assert isinstance(closing, CloseReviewDialog)
     assert closing.flags and not any(f.startswith("Readiness gap 5.2") for f in closing.flags)
