@@ -30,6 +30,7 @@ from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, keep_current
 from ui.kit.pickers import active_people
+from ui.kit.reason import DisabledReason
 from ui.kit.tables import select_item_with
 from ui.kit.text import short_date
 from ui.kit.theme import (
@@ -383,7 +384,9 @@ class ControlledDocumentScreen(QWidget):
         actions = QHBoxLayout(self.edit_actions)
         actions.setContentsMargins(0, 0, 0, 0)
         actions.setSpacing(8)
+        self.approve_reason = DisabledReason(self.approve_button)
         actions.addWidget(self.dirty_label, 1)
+        actions.addWidget(self.approve_reason, 2)
         actions.addWidget(self.save_button)
         actions.addWidget(self.approve_button)
 
@@ -533,10 +536,11 @@ class ControlledDocumentScreen(QWidget):
             set_text_color(self.dirty_label, muted_color(palette))
         self.save_button.setEnabled(dirty)
         has_people = bool(active_people()) if draft else False
-        self.approve_button.setEnabled(draft and has_people)
-        self.approve_button.setToolTip(
-            "Choose who approves this draft and put it in force" if has_people else
-            "Add the people of your organisation first: the approver must be a person"
+        self.approve_reason.explain(
+            draft and has_people,
+            "Add the people of your organisation first: the approver must be a person."
+            if draft else "",
+            "Choose who approves this draft and put it in force",
         )
 
     # --- The version list ------------------------------------------------------------------

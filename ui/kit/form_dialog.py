@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop.errors import ValidationError
 from ui.kit.length_note import LengthNote
+from ui.kit.reason import DisabledReason, beside
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
 
@@ -67,7 +68,9 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        # Why OK cannot be pressed yet, when a dialog disables it (`ok_reason.explain`).
+        self.ok_reason = DisabledReason(self.ok_button)
+        layout.addLayout(beside(self.ok_reason, self.buttons))
 
     def set_intro(self, text: str) -> None:
         self.intro_label.setText(text)

@@ -54,6 +54,7 @@ from ui.kit.pickers import (
     people_top_first,
     select_person,
 )
+from ui.kit.reason import DisabledReason, beside
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import (
@@ -154,7 +155,8 @@ class ApproveDialog(QDialog):
         layout.addWidget(self.unmet_frame)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.approve_reason = DisabledReason(self.approve_button)
+        layout.addLayout(beside(self.approve_reason, self.buttons))
 
         self.approver_combo.currentIndexChanged.connect(self._update)
         self.confirm_check.toggled.connect(self._update)
@@ -196,15 +198,12 @@ class ApproveDialog(QDialog):
             self.top_warning.setVisible(warn)
             self.adjustSize()  # the dialog grows or shrinks with the warning
         needs_confirmation = bool(self._unmet) and not self.confirm_check.isChecked()
-        self.approve_button.setEnabled(bool(person_id) and not needs_confirmation)
-        if not person_id:
-            self.approve_button.setToolTip("Choose who approves the policy first")
-        elif needs_confirmation:
-            self.approve_button.setToolTip(
-                "Some 5.2.1 points are unmet: tick the confirmation to approve anyway"
-            )
-        else:
-            self.approve_button.setToolTip(f"Put version {self.version.number} in force")
+        self.approve_reason.explain(
+            bool(person_id) and not needs_confirmation,
+            "Choose who approves the policy first." if not person_id else
+            "Some 5.2.1 points are unmet: tick the confirmation to approve anyway.",
+            f"Put version {self.version.number} in force",
+        )
         show_problem(self.error_label, "")
 
     def accept(self) -> None:

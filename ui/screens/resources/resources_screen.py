@@ -411,9 +411,8 @@ class DecideDialog(FormDialog):
         self.fit_height()
 
     def _update_ok(self, *_args: object) -> None:
-        chosen = bool(self.decision())
-        self.ok_button.setEnabled(chosen)
-        self.ok_button.setToolTip("" if chosen else "Choose approved, deferred or rejected first")
+        self.ok_reason.explain(bool(self.decision()), "Choose approved, deferred or rejected "
+                               "first.")
 
     def submit(self) -> None:
         for label in (self.choice_error, self.person_error, self.date_error, self.note_error,
