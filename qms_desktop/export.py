@@ -15,17 +15,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import peewee
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from peewee import BlobField, BooleanField, Field, ForeignKeyField
+from peewee import BlobField, BooleanField, DateField, DateTimeField, Field, ForeignKeyField
 
 from qms_desktop import APP_NAME, clock, files, money, organisation
 from qms_desktop.models import (
@@ -106,17 +103,24 @@ def _register_columns(
     own = [f for f in model._meta.sorted_fields if f.name not in _TRAILING_FIELDS]
     trailing = [model._meta.fields[name] for name in _TRAILING_FIELDS]
     fields = [*own, *trailing]
-    converters = [_converter(f, fields, names) for f in fields]
+    # Only the columns whose stored value is not already what the sheet shows are converted:
+    # the rows are read as the database holds them (dates as text), without peewee's
+    # conversion of every value, which took as long as writing the workbook.
+    converters = [(at, convert) for at, convert in
+                  enumerate(_converter(f, fields, names) for f in fields) if convert is not None]
     # Positions by name: peewee fields overload ==, so list.index() cannot find them.
     archived_at = [f.name for f in fields].index("archived_at")
     headings = [field_label(f).replace(" (minor units)", "") for f in fields]
     headings.insert(archived_at, ARCHIVED_LABEL)
 
     def rows() -> Iterator[list[Any]]:
-        query = model.select(*fields).order_by(model.id).tuples()
-        for raw in query.iterator():
-            row = [convert(value, raw) for convert, value in zip(converters, raw, strict=True)]
-            row.insert(archived_at, _yes_no(raw[archived_at] is not None))
+        query = model.select(*fields).order_by(model.id)
+        for raw in database.execute(query):
+            row = list(raw)
+            for at, convert in converters:
+                if row[at] is not None:
+                    row[at] = convert(row[at], raw)
+            row.insert(archived_at, "No" if raw[archived_at] is None else "Yes")
             yield row
 
     return headings, rows
@@ -133,12 +137,12 @@ def _history_columns(names: _NameBook) -> tuple[list[str], Callable[[], Iterator
     headings.insert(record_column + 1, "Record ID")
 
     def rows() -> Iterator[list[Any]]:
-        query = ChangeHistory.select(*fields).order_by(ChangeHistory.id).tuples()
+        query = ChangeHistory.select(*fields).order_by(ChangeHistory.id)
         for (entry_id, changed_at, who, table, record_id, operation, changes,
-             row_hash) in query.iterator():
+             row_hash) in database.execute(query):
             yield [
                 entry_id,
-                changed_at,
+                _stored_time(changed_at),
                 who,
                 register_name(table),
                 names.name_in_table(table, record_id),
@@ -168,11 +172,12 @@ def _yes_no(value: Any) -> str | None:
 
 def _converter(
     model_field: Field, fields: list[Field], names: _NameBook
-) -> Callable[[Any, tuple[Any, ...]], Any]:
-    """How one column's stored value reads in the export (the whole raw row is passed along)."""
+) -> Callable[[Any, tuple[Any, ...]], Any] | None:
+    """How one column's stored value (never None) reads in the export, the whole stored row
+    passed along; None when it reads as stored."""
     if isinstance(model_field, ForeignKeyField):
         linked = model_field.rel_model
-        return lambda value, _row: None if value is None else names.name(linked, value)
+        return lambda value, _row: names.name(linked, value)
     value_labels: dict[str, dict[str, str]] = getattr(model_field.model, "value_labels", {})
     extra = value_labels.get(model_field.name)
     pairs = model_field.choices or (extra.items() if extra else ())
@@ -183,7 +188,7 @@ def _converter(
         return lambda value, _row: _yes_no(value)
     if isinstance(model_field, BlobField):
         # File contents (attachments, frozen packs) do not fit a cell; say what they are.
-        return lambda value, _row: None if value is None else _describe_file(value)
+        return lambda value, _row: _describe_file(value)
     # Convention for records raised from another one (actions): a table name and an id.
     if model_field.name == "source_table":
         return lambda value, _row: register_name(value) if value else value
@@ -191,12 +196,24 @@ def _converter(
     if model_field.name.endswith("_minor") and "currency" in names_in_row:
         # Money is stored as minor units; a spreadsheet wants the amount (1234.50 EUR).
         currency_at = names_in_row.index("currency")
-        return lambda value, row: None if value is None or not row[currency_at] else \
+        return lambda value, row: None if not row[currency_at] else \
             money.to_major(value, row[currency_at])
     if model_field.name == "source_id" and "source_table" in names_in_row:
         table_at = names_in_row.index("source_table")
         return lambda value, row: names.name_in_table(row[table_at], value) if value else value
-    return lambda value, _row: value
+    if isinstance(model_field, DateTimeField):
+        return lambda value, _row: _stored_time(value)
+    if isinstance(model_field, DateField):
+        return lambda value, _row: _stored_date(value)
+    return None
+
+
+def _stored_time(value: Any) -> Any:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _stored_date(value: Any) -> Any:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def _describe_file(value: Any) -> str:
@@ -209,11 +226,12 @@ class _NameBook:
 
     def __init__(self) -> None:
         self._maps: dict[type[Record], dict[str, str]] = {}
+        self._records: dict[type[Record], dict[str, Record]] = {}
 
     def name(self, model: type[Record], record_id: Any) -> str:
         found = self._maps.get(model)
         if found is None:
-            found = self._maps[model] = _display_names(model)
+            found = self._maps[model] = self.display_names(model)
         return found.get(str(record_id), str(record_id))
 
     def name_in_table(self, table: str, record_id: Any) -> str:
@@ -222,24 +240,37 @@ class _NameBook:
             return str(record_id)
         return self.name(model, record_id)
 
+    def display_names(self, model: type[Record]) -> dict[str, str]:
+        """id -> display_name() for every record of `model`, archived ones included."""
+        if model.display_name is Record.display_name:
+            return _default_display_names(model)
+        return {key: record.display_name() for key, record in self._all(model).items()}
 
-def _display_names(model: type[Record]) -> dict[str, str]:
-    """id -> display_name() for every record of `model`, archived ones included."""
-    if model.display_name is Record.display_name:
-        return _default_display_names(model)
-    # A display name of its own may read the records it links to (a KPI reading reads its
-    # KPI): those are joined into the same query rather than loaded one row at a time.
-    query = model.select(model)
-    for link in model._meta.sorted_fields:
-        if not isinstance(link, ForeignKeyField):
-            continue
-        target = link.rel_model.alias(f"{link.name}_ref")
-        query = (
-            query.select_extend(target)
-            .switch(model)
-            .join(target, peewee.JOIN.LEFT_OUTER, on=(link == target.id), attr=link.name)
-        )
-    return {record.id: record.display_name() for record in query.iterator()}
+    def _all(self, model: type[Record]) -> dict[str, Record]:
+        """Every record of `model` by id, its links set to the linked records read the same
+        way: a display name of its own may read the records it links to (a KPI reading reads
+        its KPI, an acknowledgement its version's document), so each table is read once
+        rather than joined into every row or loaded one record at a time."""
+        found = self._records.get(model)
+        if found is not None:
+            return found
+        # File contents are never part of a name.
+        columns = [f for f in model._meta.sorted_fields if not isinstance(f, BlobField)]
+        found = self._records[model] = {r.id: r for r in model.select(*columns).iterator()}
+        for link in model._meta.sorted_fields:
+            if isinstance(link, ForeignKeyField) and issubclass(link.rel_model, Record):
+                linked = self._all(link.rel_model)
+                for record in found.values():
+                    target = linked.get(record.__data__.get(link.name))
+                    if target is not None:
+                        record.__rel__[link.name] = target
+        return found
+
+
+def display_names(model: type[Record]) -> dict[str, str]:
+    """id -> display name of every record of `model` (archived ones too), as the export shows
+    a link to it."""
+    return _NameBook().display_names(model)
 
 
 def _default_display_names(model: type[Record]) -> dict[str, str]:
@@ -255,52 +286,82 @@ def _default_display_names(model: type[Record]) -> dict[str, str]:
 
 
 def _write_xlsx(path: Path, sheets: list[Sheet], progress: Progress | None) -> dict[str, int]:
-    workbook = Workbook(write_only=True)
+    """xlsxwriter in constant-memory mode: each row goes to disk as it is written (the large
+    sample's 180,000 rows take a third of openpyxl's time), and text is always written as
+    text, never read as a formula, a number or a link."""
+    import xlsxwriter  # only loaded when a spreadsheet is written
+    from xlsxwriter.exceptions import FileCreateError
+
+    workbook = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True,
+        "tmpdir": tempfile.gettempdir(),
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+    })
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    time_format = workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
     counts: dict[str, int] = {}
     try:
         _report(progress, 0, len(sheets))
         for done, sheet in enumerate(sheets, start=1):
-            worksheet = workbook.create_sheet(sheet.name)
-            worksheet.freeze_panes = "A2"
-            worksheet.append(sheet.headings)
+            worksheet = workbook.add_worksheet(sheet.name)
+            worksheet.freeze_panes(1, 0)
+            write_string, write_number = worksheet.write_string, worksheet.write_number
+            write_datetime = worksheet.write_datetime
+            for column, heading in enumerate(sheet.headings):
+                write_string(0, column, heading)
             written = 0
-            for row in sheet.rows():
-                worksheet.append([_excel_value(worksheet, value) for value in row])
-                written += 1
+            for written, row in enumerate(sheet.rows(), start=1):
+                for column, value in enumerate(row):
+                    kind = type(value)
+                    if kind is str:
+                        if value:  # empty text is an empty cell, as nothing is
+                            # Characters a workbook cannot hold (control codes) are dropped
+                            # rather than failing the export.
+                            write_string(written, column, _ILLEGAL_CHARACTERS.sub("", value))
+                    elif value is None:
+                        continue
+                    elif kind is int or kind is float:
+                        write_number(written, column, value)
+                    elif kind is Decimal:
+                        # An amount: a whole one reads back as a whole number.
+                        whole = value == value.to_integral_value()
+                        write_number(written, column, int(value) if whole else float(value))
+                    elif kind is dt.datetime:
+                        write_datetime(written, column, value, time_format)
+                    elif kind is dt.date:
+                        write_datetime(written, column, value, date_format)
+                    else:
+                        write_string(written, column, str(value))
             counts[sheet.name] = written
             _report(progress, done, len(sheets))
-        workbook.save(path)
+        workbook.close()
+    except FileCreateError as failed:
+        _abandon(workbook)
+        cause = failed.args[0] if failed.args else None
+        # The disk's own error (full, read-only...), which the callers explain plainly.
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
     except BaseException:
         _abandon(workbook)
         raise
     return counts
 
 
-def _abandon(workbook: Workbook) -> None:
-    """Close the sheets of a workbook that failed half-way (a full disk, say).
-
-    Each write-only sheet streams through a generator that would otherwise be finalised
-    later, try to finish its XML into a closed file and print "Exception ignored" screens.
-    """
-    for worksheet in workbook.worksheets:
-        for stream in (getattr(worksheet, "_rows", None),
-                       getattr(getattr(worksheet, "_writer", None), "xf", None)):
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.close()
+# Characters the spreadsheet format cannot store (as openpyxl's ILLEGAL_CHARACTERS_RE).
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-def _excel_value(worksheet: Any, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    # Characters Excel cannot store (control codes) are dropped rather than failing the export.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("=") or value in ERROR_CODES:
-        # Text that looks like a formula or an error code stays text, never runs as a formula.
-        cell = WriteOnlyCell(worksheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
+def _abandon(workbook: Any) -> None:
+    """Close the temporary row files of a workbook that failed half-way (a full disk, say),
+    and mark it closed so it does not try to write itself again when collected."""
+    workbook.fileclosed = True
+    for worksheet in workbook.worksheets():
+        if getattr(worksheet, "row_data_fh", None) is not None:
+            with contextlib.suppress(Exception):
+                worksheet._opt_close()
 
 
 def _write_json(path: Path, sheets: list[Sheet], progress: Progress | None) -> dict[str, int]:
