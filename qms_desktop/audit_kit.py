@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qms_desktop import attachments, audits, clock, records
+from qms_desktop import attachments, audits, clock, files, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import field_problem, strict_arguments
 from qms_desktop.models import (
@@ -260,6 +260,16 @@ def make_kit(audit: Audit) -> MadeKit:
                          questions=_dumps(snapshot), merged=_dumps(merged))
     data = _kit_data(audit, kit.id, kit.created_at, questions)
     return MadeKit(kit, render_kit(data), kit_file_name(audit), len(questions))
+
+
+@strict_arguments
+def write_kit(audit: Audit, path: Path) -> MadeKit:
+    """`make_kit` written to `path` as a whole file; the kit is remembered only if it was."""
+    with database.atomic():
+        made = make_kit(audit)
+        with files.written_in_place_of(path) as partial:
+            partial.write_text(made.html, encoding="utf-8")
+    return made
 
 
 def _dumps(value: Any) -> str:

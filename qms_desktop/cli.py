@@ -569,14 +569,11 @@ def _audit_kit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
             audit = audit_kit.find_audit(args.audit)
         except LookupError as missing:
             raise _Refused(str(missing)) from None
-        # The kit is remembered only if its page is written.
-        with database.atomic():
-            try:
-                made = audit_kit.make_kit(audit)
-            except ValidationError as problem:
-                raise _Refused(" ".join(problem.problems.values())) from None
-            with db.environment_errors(target), files.written_in_place_of(target) as partial:
-                partial.write_text(made.html, encoding="utf-8")
+        try:
+            with db.environment_errors(target):
+                made = audit_kit.write_kit(audit, target)
+        except ValidationError as problem:
+            raise _Refused(" ".join(problem.problems.values())) from None
         count = made.questions
     _say(f"Wrote the site audit kit of {audit.title} ({audit_kit.reference(audit)}, "
          f"{count} questions) to {target}")

@@ -1157,7 +1157,7 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
         while index + 1 < len(earlier) and raised_in(index + 1, finding.key):
             index += 1
         first = earlier[index].meeting_on
-        rows.append([f"Readiness {finding.clause}", finding.text, _d(first),
+        rows.append([f"Finding {finding.clause}", finding.text, _d(first),
                      _age(first, today),
                      "Still found" if current.text == finding.text
                      else f"Still found: {current.text}"])
@@ -1167,12 +1167,12 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
         if action is None or action.archived_at is not None or action.status != "open":
             continue
         state = _action_state(action, today)
-        rows.append([f"Decision ({dict(DECISION_KINDS).get(decision.kind, decision.kind)})",
-                     decision.description, _d(held_on), _age(held_on, today),
+        rows.append(["Decision", decision.description, _d(held_on), _age(held_on, today),
                      f"Action {state}, due {_d(action.due_on)}" if action.due_on
                      else f"Action {state}"])
         marks.append("overdue" if state == "overdue" else "")
-    findings = sum(1 for row in rows if row[0].startswith("Readiness"))
+        refs.append(decision.reference)
+    findings = sum(1 for row in rows if row[0].startswith("Finding"))
     summary = [
         f"Raised at the last review ({_d(held_on)}), not acted on: "
         f"{_count(findings, 'readiness finding')} still found and "

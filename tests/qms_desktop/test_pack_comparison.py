@@ -336,7 +336,7 @@ def test_what_the_last_record_raised_and_is_still_open_is_carried_over(owner: Pe
         now = {f.key for f in readiness.for_pack(dt.date(2026, 1, 10))}
     a = _section(data, "a")
     table = next(t for t in a.tables if t.title == "Raised at the last review, not acted on")
-    carried = [row for row in table.rows if row[0].startswith("Readiness")]
+    carried = [row for row in table.rows if row[0].startswith("Finding")]
     # Exactly the last record's findings still found now, in the record's order.
     assert [row[1] for row in carried] == [f.text for f in frozen.readiness if f.key in now]
     row = next(r for r in carried if r[1] == raised[parties].text)
@@ -344,7 +344,7 @@ def test_what_the_last_record_raised_and_is_still_open_is_carried_over(owner: Pe
     assert row[2:] == ["2024-01-10", "731 days", "Still found"]
     assert raised[climate].text not in [r[1] for r in carried]
     decisions = [row for row in table.rows if row[0].startswith("Decision")]
-    assert decisions == [["Decision (Improvement)", "Decide on climate change", "2025-01-10",
+    assert decisions == [["Decision", "Decide on climate change", "2025-01-10",
                           "365 days", "Action overdue, due 2025-02-09"]]
     assert (f"Raised at the last review (2025-01-10), not acted on: "
             f"{len(carried)} readiness findings still found and 1 decision with the action "
@@ -433,7 +433,7 @@ def test_the_sample_carry_over_matches_the_last_record(sample_store: db.Store) -
     table = next(t for t in _section(data, "a").tables
                  if t.title == "Raised at the last review, not acted on")
     keys_now = {f.key for f in now}
-    carried = [row[1] for row in table.rows if row[0].startswith("Readiness")]
+    carried = [row[1] for row in table.rows if row[0].startswith("Finding")]
     assert carried == [f.text for f in frozen.readiness if f.key in keys_now]
     open_decisions = [d.description for d in reviews.decisions(last)
                       if d.action is not None and d.action.status == "open"]

@@ -269,6 +269,18 @@ def _leaver(window, _opened):
     return LeaverDialog(_first(Person, Person.left_on.is_null()), window)
 
 
+def _site_conflicts(window, _opened):
+    from qms_desktop.audit_kit import Conflict, Side
+    from qms_desktop.models import Finding
+    from ui.screens.audits.site_kit import ConflictDialog
+
+    app = Side("conforms", "", "Quality Officer", dt.datetime(2026, 11, 30, 9, 5))
+    kit = Side("minor", "Two supplier files had no evaluation on record; the buyer said they "
+               "were approved by phone.", "Auditor on site", dt.datetime(2026, 12, 1, 10, 40))
+    findings = Finding.select().order_by(Finding.position).limit(3)
+    return ConflictDialog(tuple(Conflict(f, app, kit) for f in findings), window)
+
+
 def _made(module: str, name: str, *args: Callable[[], object], **kwargs: object):
     """A dialog made as `name(*args(), parent=window)`."""
 
@@ -314,6 +326,7 @@ DIALOGS: dict[str, Callable[[MainWindow, _Opened], QDialog]] = {
         "New question", w),
     "audit-copy-template": _made(AUDIT_RUN, "CopyTemplateDialog", _audit),
     "audit-complete": _made(AUDIT_RUN, "CompleteAuditDialog", _audit),
+    "audit-site-conflicts": _site_conflicts,
     "resource-request": _request_dialog,
     "resource-decide": _decide_dialog,
     "resource-calibration": _calibration_dialog,
@@ -330,7 +343,7 @@ COVERED_CLASSES = {
     "AcknowledgementDialog", "CompareDialog", "ScopeApproveDialog", "ClimateDecisionDialog",
     "ClimateHistoryDialog", "PlanAuditDialog", "TemplateDialog", "QuestionDialog",
     "CopyTemplateDialog", "CompleteAuditDialog", "RequestDialog", "DecideDialog",
-    "CalibrationDialog", "AdequacyDialog", "LeaverDialog",
+    "CalibrationDialog", "AdequacyDialog", "LeaverDialog", "ConflictDialog",
 }
 
 

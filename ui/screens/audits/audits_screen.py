@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import audits, checklist_templates, clock, registers
+from qms_desktop.audit_kit import Results
 from qms_desktop.audit_registers import AUDITS
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import text_limit
@@ -63,6 +64,7 @@ from ui.kit.widgets import (
     setup_readonly_table,
     show_problem,
 )
+from ui.screens.audits import site_kit
 from ui.screens.audits.audit_run import AuditRunWidget, QuestionDialog, muted, problem_label
 
 DESCRIPTION = (
@@ -287,6 +289,15 @@ class AuditsScreen(QWidget):
         bold(self.run_button)
         self.cancel_button = QPushButton("Ca&ncel audit…")
         self.cancel_button.setAccessibleName("Cancel audit")
+        self.take_on_site_button = QPushButton("Take on &site…")
+        self.take_on_site_button.setAccessibleName("Take the audit on site")
+        self.take_on_site_button.setToolTip(
+            "Save the audit's checklist as one page to answer in a phone's or tablet's "
+            "browser, with no network")
+        self.import_results_button = QPushButton("&Import results…")
+        self.import_results_button.setAccessibleName("Import site audit results")
+        self.import_results_button.setToolTip(
+            "Merge the results file saved by the site audit kit into the selected audit")
 
         toolbar = QHBoxLayout()
         toolbar.setSpacing(8)
@@ -345,7 +356,12 @@ class AuditsScreen(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(self.warnings_frame)
         layout.addWidget(self.list_stack, 1)
-        layout.addWidget(self.coverage_label)
+        site_row = QHBoxLayout()
+        site_row.setSpacing(8)
+        site_row.addWidget(self.coverage_label, 1)
+        site_row.addWidget(self.take_on_site_button)
+        site_row.addWidget(self.import_results_button)
+        layout.addLayout(site_row)
 
     def _build_templates(self) -> None:
         self.template_list = QListWidget()
@@ -425,6 +441,8 @@ class AuditsScreen(QWidget):
         self.edit_button.clicked.connect(self.change_plan)
         self.run_button.clicked.connect(self.run_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.take_on_site_button.clicked.connect(self.take_on_site)
+        self.import_results_button.clicked.connect(self.import_results)
         self.table.activated.connect(lambda _index: self.run_selected())
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_args: self._update_programme_buttons())
@@ -563,6 +581,46 @@ class AuditsScreen(QWidget):
         self.run.reload()
         self.status_message.emit(f"Cancelled “{audit.title}”.")
 
+    def take_on_site(self) -> None:
+        """Save the selected audit's site kit (a page for a phone or tablet)."""
+        audit = self.selected_audit()
+        if audit is None or not self.run.save_answer():
+            return
+        path = site_kit.take_on_site(self, audit)
+        if path is not None:
+            self.status_message.emit(
+                f"Saved the site audit kit of “{audit.title}” to {path}. Open it in the "
+                "browser of the phone or tablet; bring back the results file it saves with "
+                "Import results….")
+
+    def import_results(self) -> None:
+        """Merge a results file saved by the selected audit's site kit."""
+        audit = self.selected_audit()
+        if audit is None or not self.run.save_answer():
+            return
+        path = site_kit.ask_results_file(self)
+        if path is None:
+            return
+        found = site_kit.read_for_import(self, path, audit)
+        if found is None:
+            return
+        results, conflicts = found
+        if conflicts:
+            self._open_dialog(site_kit.ConflictDialog(conflicts, self),
+                              lambda dialog: self._import(results, audit, dialog.choices()))
+        else:
+            self._import(results, audit, {})
+
+    def _import(self, results: Results, audit: Audit, choices: dict[str, str]) -> None:
+        report = site_kit.finish_import(self, results, audit, choices)
+        if report is None:
+            return
+        self.reload_programme()
+        self.select_audit(audit.id)
+        if self.run.audit is not None and self.run.audit.id == audit.id:
+            self.run.reload()
+        self.status_message.emit(report.summary())
+
     def warnings_text(self) -> str:
         return self.warnings_label.text() if self.warnings_frame.isVisible() else ""
 
@@ -613,6 +671,9 @@ class AuditsScreen(QWidget):
         self.run_button.setEnabled(audit is not None and audit.status != audits.CANCELLED)
         self.cancel_button.setEnabled(audit is not None and audit.status
                                       not in (audits.DONE, audits.CANCELLED))
+        still_to_hold = audit is not None and audit.status not in (audits.DONE, audits.CANCELLED)
+        self.take_on_site_button.setEnabled(still_to_hold)
+        self.import_results_button.setEnabled(still_to_hold)
 
     # --- Templates ----------------------------------------------------------------------------
 
