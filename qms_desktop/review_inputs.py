@@ -1171,7 +1171,6 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
                      f"Action {state}, due {_d(action.due_on)}" if action.due_on
                      else f"Action {state}"])
         marks.append("overdue" if state == "overdue" else "")
-        refs.append(decision.reference)
     findings = sum(1 for row in rows if row[0].startswith("Finding"))
     summary = [
         f"Raised at the last review ({_d(held_on)}), not acted on: "
