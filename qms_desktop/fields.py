@@ -22,6 +22,7 @@ Choices made here, so every caller gets the same answers:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -588,13 +589,23 @@ def _argument_checks(function: Callable[..., Any]) -> tuple[list[tuple[str, Argu
     return positional, by_name
 
 
+_product_classes_seen: tuple[int, dict[str, Any]] = (-1, {})
+
+
 def _product_classes() -> dict[str, Any]:
+    """The classes defined in the product's loaded modules, by name; gathered again only when
+    more modules have loaded (each service's first call asks, 150 of them in a pack)."""
+    global _product_classes_seen
+    modules = [(name, module) for name, module in list(sys.modules.items())
+               if name.startswith("qms_desktop.") and module is not None]
+    if len(modules) == _product_classes_seen[0]:
+        return _product_classes_seen[1]
     found: dict[str, Any] = {}
-    for module_name, module in list(sys.modules.items()):
-        if module_name.startswith("qms_desktop.") and module is not None:
-            for name, value in vars(module).items():
-                if isinstance(value, type) and value.__module__ == module_name:
-                    found.setdefault(name, value)
+    for module_name, module in modules:
+        for name, value in vars(module).items():
+            if isinstance(value, type) and value.__module__ == module_name:
+                found.setdefault(name, value)
+    _product_classes_seen = (len(modules), found)
     return found
 
 
@@ -605,6 +616,8 @@ def _resolved(annotation: Any, names: dict[str, Any], depth: int = 0) -> Any:
     if not isinstance(annotation, str) or depth > 3:
         return annotation
     text = annotation
+    with contextlib.suppress(Exception):  # most name classes the function's module imports
+        return _resolved(eval(text, names), names, depth + 1)
     # A class imported only for the type checker (to avoid an import cycle) is found where
     # it is defined, among the product's loaded modules.
     names = {**_product_classes(), **names}

@@ -75,6 +75,7 @@ def _now(generated_at: dt.datetime | None) -> dt.datetime:
 
 
 def _setup(audit: Audit, title: str, generated_at: dt.datetime | None) -> PageSetup:
+    fonts.register_fonts(slanted=True)  # the guidance under each question is oblique
     org = organisation.get_organisation()
     return PageSetup(
         organisation=org.name if org is not None else "",

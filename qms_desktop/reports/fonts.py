@@ -28,24 +28,28 @@ FONT_FILES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
 
+# Parsing a font file takes a tenth of a second: the slanted faces, which only the audit
+# checklist sets, are read when a report asks for them, not by every pack.
+UPRIGHT = (REGULAR, BOLD)
+SLANTED = (ITALIC, BOLD_ITALIC)
+
 _lock = threading.Lock()
-_registered = False
+_registered: set[str] = set()
 
 
-def register_fonts() -> None:
-    """Register the family with reportlab; safe to call any number of times."""
-    global _registered
-    if _registered:
+def register_fonts(slanted: bool = False) -> None:
+    """Register the family with reportlab (with `slanted`, its oblique faces too); safe to
+    call any number of times."""
+    wanted = UPRIGHT + SLANTED if slanted else UPRIGHT
+    if _registered.issuperset(wanted):
         return
     with _lock:
-        if _registered:
-            return
         known = set(pdfmetrics.getRegisteredFontNames())
-        for name, file_name in FONT_FILES.items():
+        for name in wanted:
             if name not in known:
-                pdfmetrics.registerFont(TTFont(name, str(FONTS / file_name)))
+                pdfmetrics.registerFont(TTFont(name, str(FONTS / FONT_FILES[name])))
         # Also maps <b> and <i> inside paragraphs to the right file.
         pdfmetrics.registerFontFamily(
             FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
         )
-        _registered = True
+        _registered.update(wanted)

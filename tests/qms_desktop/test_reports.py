@@ -96,6 +96,12 @@ def test_fonts_register_once() -> None:
     from reportlab.pdfbase import pdfmetrics
 
     registered = pdfmetrics.getRegisteredFontNames()
+    for name in fonts.UPRIGHT:
+        assert registered.count(name) == 1
+    # The slanted faces are read when a report asks for them, once.
+    fonts.register_fonts(slanted=True)
+    fonts.register_fonts(slanted=True)
+    registered = pdfmetrics.getRegisteredFontNames()
     for name in fonts.FONT_FILES:
         assert registered.count(name) == 1
 
