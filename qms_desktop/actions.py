@@ -31,6 +31,7 @@ from qms_desktop.models import (
     Person,
     Record,
     database,
+    is_live,
 )
 
 ActionQuery: TypeAlias = "ModelSelect[Action]"
@@ -221,7 +222,7 @@ def all_actions(include_archived: bool = False) -> ActionQuery:
     """Every action, soonest due first (those with no date last)."""
     query = Action.select()
     if not include_archived:
-        query = query.where(Action.archived_at.is_null())
+        query = query.where(is_live(Action))
     return query.order_by(Action.due_on.is_null(), Action.due_on, Action.created_at)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
-from qms_desktop.models import Attachment, Record
+from qms_desktop.models import Attachment, Record, is_live
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 _MB = 1024 * 1024
@@ -98,7 +98,7 @@ def attachments_for(record: Record, include_archived: bool = False) -> list[Atta
         (Attachment.table_name == record._meta.table_name) & (Attachment.record_id == record.id)
     )
     if not include_archived:
-        query = query.where(Attachment.archived_at.is_null())
+        query = query.where(is_live(Attachment))
     return list(query.order_by(Attachment.created_at, Attachment.id))
 
 

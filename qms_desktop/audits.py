@@ -33,6 +33,7 @@ from qms_desktop.models import (
     Process,
     RaciCell,
     database,
+    is_live,
 )
 
 PLANNED, IN_PROGRESS, DONE, CANCELLED = "planned", "in_progress", "done", "cancelled"
@@ -120,8 +121,8 @@ def impartiality_problem(audit: Audit) -> str | None:
         RaciCell.select(RaciCell.letter)
         .join(PersonRole, on=(PersonRole.role == RaciCell.role))
         .where(
-            (RaciCell.process == process) & RaciCell.archived_at.is_null()
-            & (PersonRole.person == auditor) & PersonRole.archived_at.is_null()
+            (RaciCell.process == process) & is_live(RaciCell)
+            & (PersonRole.person == auditor) & is_live(PersonRole)
             & RaciCell.letter.in_(("R", "A"))
         )
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qms_desktop import records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
-from qms_desktop.models import ChecklistQuestion, ChecklistTemplate, database
+from qms_desktop.models import ChecklistQuestion, ChecklistTemplate, database, is_live
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ STARTER_TEMPLATES: tuple[StarterTemplate, ...] = (
 def templates(include_archived: bool = False) -> list[ChecklistTemplate]:
     query = ChecklistTemplate.select()
     if not include_archived:
-        query = query.where(ChecklistTemplate.archived_at.is_null())
+        query = query.where(is_live(ChecklistTemplate))
     return list(query.order_by(ChecklistTemplate.name))
 
 

@@ -22,6 +22,7 @@ from qms_desktop.models import (
     PersonRole,
     Role,
     TrainingRecord,
+    is_live,
 )
 
 
@@ -57,8 +58,7 @@ def required_for(person: Person) -> list[Competence]:
         .join(Role)
         .join(PersonRole, on=(PersonRole.role == Role.id))
         .where(
-            (PersonRole.person == person) & PersonRole.archived_at.is_null()
-            & Role.archived_at.is_null() & Competence.archived_at.is_null()
+            (PersonRole.person == person) & is_live(PersonRole, Role, Competence)
         )
         .distinct()
         .order_by(Role.title, Competence.name)
@@ -157,9 +157,7 @@ def gaps(today: dt.date) -> list[Gap]:
     ):
         roles_of.setdefault(link.person_id, set()).add(link.role_id)
     required: dict[str, list[Competence]] = {}
-    for competence in (Competence.select(Competence, Role).join(Role)
-                       .where(Competence.archived_at.is_null())
-                       .order_by(Competence.name)):
+    for competence in Competence.live(Competence, Role).join(Role).order_by(Competence.name):
         required.setdefault(competence.role_id, []).append(competence)
     history: dict[tuple[str, str | None], list[TrainingRecord]] = {}
     for record in TrainingRecord.live().where(
@@ -209,8 +207,7 @@ def expiring(within_days: int, today: dt.date) -> list[Expiring]:
         .join(Person)
         .where(
             (TrainingRecord.expires_on >= today) & (TrainingRecord.expires_on <= horizon)
-            & TrainingRecord.archived_at.is_null()
-            & (Person.active == True) & Person.archived_at.is_null()  # noqa: E712
+            & is_live(TrainingRecord, Person) & (Person.active == True)  # noqa: E712
         )
         .order_by(TrainingRecord.expires_on)
     )

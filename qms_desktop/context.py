@@ -24,6 +24,7 @@ from qms_desktop.models import (
     Record,
     ScopeItem,
     database,
+    is_live,
 )
 from qms_desktop.policy import (
     current_draft,
@@ -99,8 +100,7 @@ def unaddressed_requirements() -> list[PartyRequirement]:
         PartyRequirement.select()
         .join(InterestedParty)
         .where(
-            PartyRequirement.archived_at.is_null()
-            & InterestedParty.archived_at.is_null()
+            is_live(PartyRequirement, InterestedParty)
             & (PartyRequirement.addressed == False)  # noqa: E712
         )
     )

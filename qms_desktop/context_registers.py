@@ -18,7 +18,7 @@ from peewee import fn
 
 from qms_desktop import clock
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import ContextIssue, InterestedParty, PartyRequirement, utc_now
+from qms_desktop.models import ContextIssue, InterestedParty, PartyRequirement, is_live, utc_now
 from qms_desktop.registers import Column, Filter, FormField, Register
 
 
@@ -118,7 +118,7 @@ def requirement_count() -> Any:
     """Current requirements of each party, as a column expression."""
     found = _live_requirements()
     return found.select(fn.COUNT(found.id)).where(
-        (found.party == InterestedParty.id) & found.archived_at.is_null()
+        (found.party == InterestedParty.id) & is_live(found)
     )
 
 
@@ -127,7 +127,7 @@ def unaddressed_count() -> Any:
     found = _live_requirements()
     return found.select(fn.COUNT(found.id)).where(
         (found.party == InterestedParty.id)
-        & found.archived_at.is_null()
+        & is_live(found)
         & (found.addressed == False)  # noqa: E712
     )
 

@@ -23,6 +23,7 @@ from qms_desktop.models import (
     Person,
     SatisfactionResult,
     database,
+    is_live,
 )
 
 KIND_LABELS = dict(FEEDBACK_KINDS)
@@ -195,7 +196,7 @@ def record_satisfaction(
         raise ValidationError(problems)
     existing = SatisfactionResult.get_or_none(
         (SatisfactionResult.period_start == period_start)
-        & SatisfactionResult.archived_at.is_null()
+        & is_live(SatisfactionResult)
     )
     values: dict[str, Any] = {"score": float(score), "scale_max": float(scale_max),
                               "responses": int(responses), "method": method.strip()}

@@ -23,6 +23,7 @@ from qms_desktop.models import (
     Process,
     Risk,
     Role,
+    is_live,
 )
 
 
@@ -47,7 +48,7 @@ def _people_and_roles() -> Step:
            "and the review.")
     people = list(Person.live().where(Person.active == True))  # noqa: E712
     held = list(PersonRole.select(PersonRole, Role).join(Role)
-                .where(PersonRole.archived_at.is_null() & Role.archived_at.is_null()))
+                .where(is_live(PersonRole, Role)))
     with_role = {link.person_id for link in held}
     top = {link.person_id for link in held if link.role.is_top_management}
     top_active = [p for p in people if p.id in top]

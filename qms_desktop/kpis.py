@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import LARGEST_NUMBER, strict_arguments
-from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database
+from qms_desktop.models import Kpi, Nonconformity, Objective, Reading, database, is_live
 
 ON_TARGET, WARNING, FAILING, NO_DATA = "on_target", "warning", "failing", "no_data"
 STATUS_LABELS = {
@@ -322,7 +322,7 @@ def objective_flags(
     """
     flags = []
     if kpis is None:
-        kpis = list(objective.kpis.where(Kpi.archived_at.is_null()))
+        kpis = list(objective.kpis.where(is_live(Kpi)))
     if not kpis:
         flags.append("not measurable: no KPI")
     elif all(k.target is None for k in kpis):

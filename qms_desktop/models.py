@@ -21,10 +21,12 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    Expression,
     FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelAlias,
     ModelSelect,
     SqliteDatabase,
     TextField,
@@ -66,7 +68,7 @@ class Record(BaseModel):
     @classmethod
     def live(cls, *fields: Any) -> ModelSelect[Self]:
         """The records not archived: `select(*fields)` without the archived ones."""
-        return cls.select(*fields).where(cls.archived_at.is_null())
+        return cls.select(*fields).where(is_live(cls))
 
     def display_name(self) -> str:
         """How the record reads when another record points at it."""
@@ -78,6 +80,15 @@ class Record(BaseModel):
 
     def __str__(self) -> str:
         return self.display_name()
+
+
+def is_live(*tables: type[Record] | ModelAlias[Any]) -> Expression:
+    """The condition that the rows of `tables` (models, or their aliases in a join) are not
+    archived: what `Record.live()` is for one table, for the tables a query joins."""
+    condition = tables[0].archived_at.is_null()
+    for table in tables[1:]:
+        condition &= table.archived_at.is_null()
+    return condition
 
 
 # --- Organisation and settings ----------------------------------------------------------

@@ -36,6 +36,7 @@ from qms_desktop.models import (
     Process,
     WhyStep,
     database,
+    is_live,
 )
 
 MAX_WHYS = 7
@@ -296,7 +297,7 @@ def similar(nc: Nonconformity) -> list[SimilarCase]:
         .where(
             (Nonconformity.id != nc.id)
             & (Nonconformity.raised_on <= nc.raised_on)
-            & Nonconformity.archived_at.is_null()
+            & is_live(Nonconformity)
         )
         .order_by(Nonconformity.raised_on.desc(), Nonconformity.reference.desc())
     )
@@ -432,7 +433,7 @@ def _in_period(start: dt.date, end: dt.date) -> Any:
     return (
         (Nonconformity.raised_on >= start)
         & (Nonconformity.raised_on <= end)
-        & Nonconformity.archived_at.is_null()
+        & is_live(Nonconformity)
     )
 
 

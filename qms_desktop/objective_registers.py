@@ -12,7 +12,7 @@ from typing import Any
 from peewee import SQL, Case, fn
 
 from qms_desktop import kpis
-from qms_desktop.models import KPI_FREQUENCIES, Kpi, Objective, Reading
+from qms_desktop.models import KPI_FREQUENCIES, Kpi, Objective, Reading, is_live
 from qms_desktop.registers import Column, Filter, FormField, Register
 
 GAP_SEPARATOR = "; "
@@ -23,7 +23,7 @@ def flagged_condition(today: dt.date | None = None) -> Any:
     measure = Kpi.alias("flag_kpi")
     reading = Reading.alias("flag_reading")
     active_kpis = measure.select(SQL("1")).where(
-        (measure.objective == Objective.id) & measure.archived_at.is_null()
+        (measure.objective == Objective.id) & is_live(measure)
     )
     with_target = active_kpis.where(measure.target.is_null(False))
     in_last_two = [
@@ -33,7 +33,7 @@ def flagged_condition(today: dt.date | None = None) -> Any:
     ]
     recent_readings = reading.select(SQL("1")).where(
         (reading.kpi == measure.id)
-        & reading.archived_at.is_null()
+        & is_live(reading)
         & _any_of(in_last_two)
     )
     not_monitored = active_kpis.where(~fn.EXISTS(recent_readings))

@@ -25,6 +25,7 @@ from qms_desktop.models import (
     PolicyCheck,
     Role,
     database,
+    is_live,
     utc_now,
 )
 
@@ -180,9 +181,8 @@ def is_top_management(person: Person | None) -> bool:
         .join(Role)
         .where(
             (PersonRole.person == person)
-            & PersonRole.archived_at.is_null()
+            & is_live(PersonRole, Role)
             & (Role.is_top_management == True)  # noqa: E712
-            & Role.archived_at.is_null()
         )
         .exists()
     )
@@ -196,9 +196,8 @@ def top_management_ids() -> set[str]:
         for link in PersonRole.select(PersonRole.person)
         .join(Role)
         .where(
-            PersonRole.archived_at.is_null()
+            is_live(PersonRole, Role)
             & (Role.is_top_management == True)  # noqa: E712
-            & Role.archived_at.is_null()
         )
     }
 
@@ -369,7 +368,7 @@ def acknowledged_by(version: DocumentVersion) -> list[Acknowledgement]:
     return list(
         Acknowledgement.select(Acknowledgement, Person)
         .join(Person)
-        .where((Acknowledgement.version == version) & Acknowledgement.archived_at.is_null())
+        .where((Acknowledgement.version == version) & is_live(Acknowledgement))
         .order_by(Person.full_name)
     )
 

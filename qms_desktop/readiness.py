@@ -46,6 +46,7 @@ from qms_desktop.models import (
     ResourceRequest,
     Risk,
     Role,
+    is_live,
 )
 from qms_desktop.review_data import Finding as PackFinding
 
@@ -150,7 +151,7 @@ def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     top = (PersonRole.select().join(Role)
            .switch(PersonRole).join(Person)
-           .where(PersonRole.archived_at.is_null() & (Role.is_top_management == True)  # noqa: E712
+           .where(is_live(PersonRole) & (Role.is_top_management == True)  # noqa: E712
                   & (Person.active == True)))  # noqa: E712
     if not top.exists():
         found.append(ReadinessFinding("5.1", GAP, "5.1: nobody holds a top-management role.",

@@ -32,7 +32,7 @@ from peewee import (
 from qms_desktop import clock, records
 from qms_desktop import fields as field_rules
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import Record, field_label
+from qms_desktop.models import Record, field_label, is_live
 
 PAGE_SIZE = 200
 
@@ -178,7 +178,7 @@ def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
     select_from = select_from.select_extend(*expressions)
     conditions = []
     if not query.include_archived:
-        conditions.append(model.archived_at.is_null())
+        conditions.append(is_live(model))
     if query.filter_key:
         chosen = next((f for f in register.filters if f.key == query.filter_key), None)
         if chosen is None:

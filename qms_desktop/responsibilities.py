@@ -28,6 +28,7 @@ from qms_desktop.models import (
     Risk,
     Role,
     database,
+    is_live,
 )
 
 
@@ -80,8 +81,7 @@ def role_holders(role: Role) -> list[Person]:
         .join(PersonRole)
         .where(
             (PersonRole.role == role)
-            & PersonRole.archived_at.is_null()
-            & Person.archived_at.is_null()
+            & is_live(PersonRole, Person)
             & (Person.active == True)  # noqa: E712
         )
         .order_by(Person.full_name)
@@ -95,8 +95,7 @@ def roles_of(person: Person) -> list[Role]:
         .join(PersonRole)
         .where(
             (PersonRole.person == person)
-            & PersonRole.archived_at.is_null()
-            & Role.archived_at.is_null()
+            & is_live(PersonRole, Role)
         )
         .order_by(Role.title)
     )
@@ -181,7 +180,7 @@ def responsibilities_of(person: Person) -> list[Responsibility]:
     found: list[Responsibility] = []
 
     def current(query: Any) -> Any:
-        return query.where(query.model.archived_at.is_null())
+        return query.where(is_live(query.model))
 
     for duty in current(DutyAssignment.select().where(DutyAssignment.person == person)):
         title = DUTIES_BY_KEY[duty.duty].title if duty.duty in DUTIES_BY_KEY else duty.duty
@@ -249,7 +248,7 @@ def hand_over(
                 already = PersonRole.get_or_none(
                     (PersonRole.person == taker)
                     & (PersonRole.role == item.record.role)
-                    & PersonRole.archived_at.is_null()
+                    & is_live(PersonRole)
                 )
                 if already is None:
                     records.create(PersonRole, person=taker, role=item.record.role)

@@ -27,6 +27,7 @@ from qms_desktop.models import (
     Supplier,
     SupplierEvaluation,
     TrainingRecord,
+    is_live,
 )
 from qms_desktop.registers import Column, Filter, FormField, Register
 
@@ -110,7 +111,7 @@ def _latest_score() -> Any:
         latest.select(
             (latest.quality + latest.delivery + latest.price + latest.responsiveness) / 4.0
         )
-        .where((latest.supplier == Supplier.id) & latest.archived_at.is_null())
+        .where((latest.supplier == Supplier.id) & is_live(latest))
         .order_by(latest.evaluated_on.desc(), latest.created_at.desc())
         .limit(1)
     )
@@ -187,7 +188,7 @@ def _current_version() -> Any:
     version = DocumentVersion.alias("current_version")
     return (
         version.select(version.number.cast("TEXT").concat(":").concat(version.status))
-        .where((version.document == Document.id) & version.archived_at.is_null())
+        .where((version.document == Document.id) & is_live(version))
         .order_by((version.status == "approved").desc(), version.number.desc())
         .limit(1)
     )
@@ -211,7 +212,7 @@ def _approval() -> Any:
         .join(approver, JOIN.LEFT_OUTER, on=(version.approved_by == approver.id))
         .where(
             (version.document == Document.id) & (version.status == "approved")
-            & version.archived_at.is_null()
+            & is_live(version)
         )
         .order_by(version.number.desc())
         .limit(1)

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import _listWrapOn
 
 from qms_desktop import clock, organisation, policy
-from qms_desktop.models import DocumentVersion, Person, PersonRole, Role
+from qms_desktop.models import DocumentVersion, Person, PersonRole, Role, is_live
 from qms_desktop.reports import fonts, styles
 from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, text
 
@@ -177,8 +177,7 @@ def _approver_role(person: Person) -> str:
         .join(PersonRole)
         .where(
             (PersonRole.person == person)
-            & PersonRole.archived_at.is_null()
-            & Role.archived_at.is_null()
+            & is_live(PersonRole, Role)
         )
         .order_by(Role.is_top_management.desc(), Role.title)
     )

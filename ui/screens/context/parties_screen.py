@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import context
 from qms_desktop.context_registers import INTERESTED_PARTIES, requirements_for
-from qms_desktop.models import InterestedParty, PartyRequirement
+from qms_desktop.models import InterestedParty, PartyRequirement, is_live
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
@@ -196,7 +196,7 @@ class PartiesScreen(QWidget):
         total = (
             PartyRequirement.select()
             .join(InterestedParty)
-            .where(PartyRequirement.archived_at.is_null() & InterestedParty.archived_at.is_null())
+            .where(is_live(PartyRequirement, InterestedParty))
             .count()
         )
         if unaddressed:

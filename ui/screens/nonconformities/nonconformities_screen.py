@@ -58,6 +58,7 @@ from qms_desktop.models import (
     FishboneCause,
     Nonconformity,
     Person,
+    is_live,
 )
 from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
@@ -1014,7 +1015,7 @@ class NonconformitiesScreen(QWidget):
         if nc is None:
             return
         reviews = list(nc.effectiveness_reviews.where(
-            EffectivenessReview.archived_at.is_null()
+            is_live(EffectivenessReview)
         ).order_by(EffectivenessReview.reviewed_on.desc()))
         fill_table(self.reviews_table, [
             (r.id, [short_date(r.reviewed_on), VERDICT_LABELS.get(r.verdict, r.verdict),
