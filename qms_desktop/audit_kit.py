@@ -40,6 +40,7 @@ from qms_desktop.models import (
     AuditKit,
     Finding,
     database,
+    is_live,
 )
 from qms_desktop.paths import RESOURCES
 
@@ -141,7 +142,7 @@ def _earlier_findings(audit: Audit) -> list[dict[str, str]]:
         .join(Audit)
         .where(
             (Audit.process == audit.process_id) & (Audit.id != audit.id)
-            & Audit.archived_at.is_null()
+            & is_live(Audit)
             & Finding.outcome.in_(("minor", "major", "observation", "opportunity"))
         )
         .order_by(Audit.held_on.desc(nulls="LAST"), Audit.planned_on.desc(), Finding.position)

@@ -33,6 +33,7 @@ from qms_desktop.models import (
     ReviewPack,
     Role,
     database,
+    is_live,
     utc_now,
 )
 from qms_desktop.policy import is_top_management
@@ -217,7 +218,7 @@ def attendance(review: ManagementReview) -> list[ReviewAttendance]:
     return list(
         ReviewAttendance.select(ReviewAttendance, Person)
         .join(Person)
-        .where((ReviewAttendance.review == review) & ReviewAttendance.archived_at.is_null())
+        .where((ReviewAttendance.review == review) & is_live(ReviewAttendance))
         .order_by(ReviewAttendance.present.desc(), Person.full_name)
     )
 
@@ -403,9 +404,8 @@ def top_management_title(person: Person) -> str:
         .join(PersonRole)
         .where(
             (PersonRole.person == person)
-            & PersonRole.archived_at.is_null()
+            & is_live(PersonRole, Role)
             & (Role.is_top_management == True)  # noqa: E712
-            & Role.archived_at.is_null()
         )
         .order_by(Role.title)
         .scalar()
