@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,7 @@ from ui.shell.reminder import ReminderBar
 
 if TYPE_CHECKING:
     from qms_desktop import db
+    from ui.shell.help_dialog import HelpDialog
 
 SETTINGS_ORGANISATION = APP_ID
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -156,6 +158,12 @@ def _progress_callback(dialog: Any) -> Any:
     from ui.shell.first_run import progress_callback
 
     return progress_callback(dialog)
+
+
+def _start_detached(command: list[str]) -> bool:
+    from ui.shell.help_dialog import start_detached
+
+    return start_detached(command)
 
 
 def window_settings() -> QSettings:
@@ -313,6 +321,9 @@ class MainWindow(QMainWindow):
         self.store: db.Store = store  # type: ignore[assignment]
         self.screens: dict[str, QWidget] = {}
         self.changes: ChangeBridge | None = None  # made by `attach`, with the database
+        self.help_dialog: HelpDialog | None = None
+        # Starts another window of the app (the sample company); tests record the command.
+        self.start_process: Callable[[list[str]], bool] = _start_detached
         self.setWindowIcon(app_icon())
         self.setAccessibleName(APP_NAME)
 
@@ -399,6 +410,13 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New record", self.new_record, "Ctrl+N")
         self.find_action = self._action("&Find", self.focus_search, "Ctrl+F")
         self.save_action = self._action("&Save", self.save_current, "Ctrl+S")
+        self.guide_action = self._action("&Guide", lambda: self.show_help(""),
+                                         QKeySequence.StandardKey.HelpContents)
+        self.guide_action.setShortcuts([QKeySequence("F1")])
+        self.clauses_action = self._action("The standard in &plain words",
+                                           lambda: self.show_help("clauses"))
+        self.keys_action = self._action("&Keyboard shortcuts", lambda: self.show_help("keys"))
+        self.sample_action = self._action("Open the &sample company", self.open_sample)
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -415,6 +433,10 @@ class MainWindow(QMainWindow):
         edit_menu = menu_bar.addMenu("&Edit")
         edit_menu.addActions([self.new_action, self.find_action, self.save_action])
         help_menu = menu_bar.addMenu("&Help")
+        help_menu.addActions([self.guide_action, self.clauses_action, self.keys_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.sample_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -685,6 +707,36 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.show_status(f"Changes are now recorded as made by {dialog.user_name_edit.text()}")
+
+    def show_help(self, section: str = "") -> HelpDialog:
+        """The offline guide, at `section`; one dialog, raised again if it is open."""
+        from ui.shell.help_dialog import HelpDialog
+
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(section, self)
+        else:
+            self.help_dialog.show_section(section)
+        self.help_dialog.show()
+        self.help_dialog.activateWindow()
+        return self.help_dialog
+
+    def open_sample(self) -> None:
+        """The sample company in a second window, on its own file (made the first time)."""
+        from ui.shell.help_dialog import SampleOpener
+
+        opener = SampleOpener(self, start=self.start_process)
+        opener.finished.connect(lambda problem: self._sample_opened(opener, problem))
+        self.sample_action.setEnabled(False)
+        opener.open()
+
+    def _sample_opened(self, opener: QWidget, problem: str) -> None:
+        self.sample_action.setEnabled(True)
+        opener.deleteLater()
+        if problem:
+            error_dialogs.show_information(self, "Sample company", problem)
+        else:
+            self.show_status("The sample company opens in a window of its own; your data "
+                             "stays as it is here.")
 
     def show_about(self) -> None:
         QMessageBox.about(
