@@ -299,3 +299,59 @@ def test_the_page_fits_a_phone_and_hashes_like_python(store, tmp_path, browser):
             text)
         assert got == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert Audit.get_by_id(audit.id).status == audits.PLANNED
+
+
+def test_the_sample_company_takes_its_next_audit_on_site(sample_store, tmp_path, browser,
+                                                         capsys):
+    """The issue's own check, through the commands a user types: the sample company's next
+    audit taken on site with the network off, answered with a photo, imported back."""
+    from qms_desktop import cli, errors
+    from qms_desktop.models import Finding
+
+    audit = next(a for a in Audit.select().where(Audit.status == audits.PLANNED)
+                 if audits.findings(a))
+    reference = audit_kit.reference(audit)
+    path = sample_store.path
+    sample_store.close()
+    page = tmp_path / "kit.html"
+    assert cli.main(["audit-kit", "--db", str(path), "--audit", reference,
+                     "--out", str(page)]) == 0
+    capsys.readouterr()
+
+    downloads = tmp_path / "downloads"
+    photo_file = tmp_path / "shelf.png"
+    photo_file.write_bytes(png(800, 600, (40, 160, 60)))
+    open_kit(browser, page, downloads)
+    before = kept(browser)
+    choose(browser, 1, "Major")
+    write_notes(browser, 1, "No record of the check for the last three orders")
+    attach_photo(browser, 1, photo_file)
+    choose(browser, 2, "Conforms")
+    wait_kept_after(browser, before)
+    browser.refresh()
+    wait_ready(browser)
+    assert checked_outcome(browser, 1) == "major"
+    results = save_results(browser, downloads, audit_kit.results_file_name(audit))
+
+    assert cli.main(["import-audit", "--db", str(path), str(results)]) == 0
+    assert "Imported 2 answers and 1 photo" in capsys.readouterr().out
+    from qms_desktop import db
+
+    with db.open_database(path):
+        first = audits.findings(Audit.get_by_id(audit.id))[0]
+        assert first.outcome == "major" and first.answered_by == audit.auditor.full_name
+        [stored] = attachments.attachments_for(first)
+        assert stored.content_type == "image/jpeg" and attachments.is_intact(stored)
+        nc = audits.raise_nonconformity(first)
+        assert Finding.get_by_id(first.id).nonconformity_id == nc.id
+        history = ChangeHistory.select().count()
+    assert cli.main(["import-audit", "--db", str(path), str(results)]) == 0
+    assert "Nothing new" in capsys.readouterr().out
+    outer = json.loads(results.read_text(encoding="utf-8"))
+    outer["content"] = outer["content"].replace("No record", "A record")
+    results.write_text(json.dumps(outer), encoding="utf-8")
+    assert cli.main(["import-audit", "--db", str(path), str(results)]) == \
+        errors.EXIT_CHECK_FAILED
+    assert "changed after the kit saved it" in capsys.readouterr().err
+    with db.open_database(path):
+        assert ChangeHistory.select().count() == history
