@@ -51,6 +51,7 @@ from qms_desktop.models import (
     SatisfactionResult,
     Supplier,
     SupplierEvaluation,
+    is_live,
 )
 from qms_desktop.review_data import (
     HIGHER,
@@ -119,10 +120,10 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         .join(ManagementReview, on=(ReviewDecision.review == ManagementReview.id))
         .where(
             (ManagementReview.meeting_on < review.meeting_on)
-            & ReviewDecision.archived_at.is_null()
+            & is_live(ReviewDecision)
         )
     )
-    from_reviews = (Action.archived_at.is_null()
+    from_reviews = (is_live(Action)
                     & (Action.source_table == reviews.DECISION_SOURCE)
                     & Action.source_id.in_(earlier))
     # An action closed before the last review was held was reported to that review;
@@ -232,7 +233,7 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                 # A party's row lists what it requires; an empty cell read as a gap.
                 needs = [f"{r.requirement} (addressed: {'Yes' if r.addressed else 'No'})"
                          for r in record.requirements.where(
-                             PartyRequirement.archived_at.is_null())
+                             is_live(PartyRequirement))
                          .order_by(PartyRequirement.requirement)]
                 rows.append([change.what, record.name,
                              "; ".join(needs) or "No requirements recorded", _d(change.when)])
@@ -453,7 +454,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                                        Objective.due_on, Objective.status, Person.id,
                                        Person.full_name)
                       .join(Person, JOIN.LEFT_OUTER, on=(Objective.owner == Person.id))
-                      .where(Objective.archived_at.is_null())
+                      .where(is_live(Objective))
                       .order_by(Objective.title))
     section = _section("c2", bool(objectives))
     if not objectives:
@@ -498,7 +499,7 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
 def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     processes = list(Process.select(Process, Person)
                      .join(Person, JOIN.LEFT_OUTER, on=(Process.owner == Person.id))
-                     .where(Process.archived_at.is_null()
+                     .where(is_live(Process)
                             & (Process.is_activity == False))  # noqa: E712
                      .order_by(Process.name))
     # peewee's stubs type .tuples() as yielding the model; these rows are (process id, count).
@@ -643,7 +644,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
         for k in labels if outcomes[k] and k != "not_applicable") + ".")
     rows = []
     for audit in audits:
-        counts = Counter(f.outcome for f in audit.findings.where(Finding.archived_at.is_null()))
+        counts = Counter(f.outcome for f in audit.findings.where(is_live(Finding)))
         rows.append([audit.title, _d(audit.held_on),
                      _who(audit.auditor),
                      str(counts["major"]), str(counts["minor"]), str(counts["observation"]),
@@ -659,7 +660,7 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
     evaluations = list(SupplierEvaluation.select(SupplierEvaluation, Supplier)
                        .join(Supplier)
                        .where(_within(SupplierEvaluation.evaluated_on, period)
-                              & SupplierEvaluation.archived_at.is_null())
+                              & is_live(SupplierEvaluation))
                        .order_by(Supplier.name, SupplierEvaluation.evaluated_on))
     from qms_desktop import suppliers as supplier_services
 
@@ -821,14 +822,14 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     # Only the columns the table prints: the register holds hundreds of opportunities.
     opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
                          .join(Person, JOIN.LEFT_OUTER, on=(Risk.owner == Person.id))
-                         .where(Risk.archived_at.is_null() & (Risk.kind == "opportunity"))
+                         .where(is_live(Risk) & (Risk.kind == "opportunity"))
                          .order_by(Risk.title))
     suggestions = list(Feedback.live().where(
         (Feedback.kind == "suggestion")
         & _within(Feedback.received_on, period)
     ))
     ofis = list(Finding.select(Finding, Audit).join(Audit).where(
-        Finding.archived_at.is_null() & (Finding.outcome == "opportunity")
+        is_live(Finding) & (Finding.outcome == "opportunity")
         & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
     ))
     rows = (
