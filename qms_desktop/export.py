@@ -75,14 +75,30 @@ def export(path: Path | str, fmt: str, progress: Progress | None = None) -> dict
 
 
 def _sheets(names: _NameBook) -> list[Sheet]:
-    taken: set[str] = set()
-    sheets = [
-        Sheet(_unique_sheet_name(model.display_plural or model._meta.table_name, taken),
-              *_register_columns(model, names))
-        for model in RECORD_MODELS
-    ]
+    registers = sheet_names()
+    sheets = [Sheet(name, *_register_columns(model, names)) for model, name in registers.items()]
+    taken = {name.lower() for name in registers.values()}
     sheets.append(Sheet(_unique_sheet_name(HISTORY_SHEET, taken), *_history_columns(names)))
     return sheets
+
+
+def sheet_names() -> dict[type[Record], str]:
+    """Each register's sheet name, in the workbook's order (the import reads them back)."""
+    taken: set[str] = set()
+    return {model: _unique_sheet_name(model.display_plural or model._meta.table_name, taken)
+            for model in RECORD_MODELS}
+
+
+def register_fields(model: type[Record]) -> list[Field]:
+    """The fields a register's sheet shows, in order; the Archived (Yes/No) column goes just
+    before the archived_at field's."""
+    own = [f for f in model._meta.sorted_fields if f.name not in _TRAILING_FIELDS]
+    return [*own, *(model._meta.fields[name] for name in _TRAILING_FIELDS)]
+
+
+def heading(model_field: Field) -> str:
+    """A field's column heading in the export."""
+    return field_label(model_field).replace(" (minor units)", "")
 
 
 def _unique_sheet_name(wanted: str, taken: set[str]) -> str:
@@ -100,9 +116,7 @@ def _unique_sheet_name(wanted: str, taken: set[str]) -> str:
 def _register_columns(
     model: type[Record], names: _NameBook
 ) -> tuple[list[str], Callable[[], Iterator[list[Any]]]]:
-    own = [f for f in model._meta.sorted_fields if f.name not in _TRAILING_FIELDS]
-    trailing = [model._meta.fields[name] for name in _TRAILING_FIELDS]
-    fields = [*own, *trailing]
+    fields = register_fields(model)
     # Only the columns whose stored value is not already what the sheet shows are converted:
     # the rows are read as the database holds them (dates as text), without peewee's
     # conversion of every value, which took as long as writing the workbook.
@@ -110,7 +124,7 @@ def _register_columns(
                   enumerate(_converter(f, fields, names) for f in fields) if convert is not None]
     # Positions by name: peewee fields overload ==, so list.index() cannot find them.
     archived_at = [f.name for f in fields].index("archived_at")
-    headings = [field_label(f).replace(" (minor units)", "") for f in fields]
+    headings = [heading(f) for f in fields]
     headings.insert(archived_at, ARCHIVED_LABEL)
 
     def rows() -> Iterator[list[Any]]:

@@ -228,9 +228,14 @@ def _refusing_duplicates(model: type[Record]) -> Iterator[None]:
         ) from None
 
 
-def create(model: type[R], **values: Any) -> R:
-    """A new record; values break no field rule (`fields`), or ValidationError and no write."""
+def create(model: type[R], *, change_reason: str = "", **values: Any) -> R:
+    """A new record; values break no field rule (`fields`), or ValidationError and no write.
+
+    `change_reason` goes into its history entry as in `update` (an import names its file).
+    """
     values = field_rules.clean(model, values, creating=True)
+    if change_reason:
+        field_rules.check_text("reason", change_reason, label="Reason")
     with _refusing_duplicates(model), database.atomic():
         if model.reference_prefix and not values.get("reference"):
             # Read in the transaction of the insert, so no other writer takes it first.
@@ -238,7 +243,10 @@ def create(model: type[R], **values: Any) -> R:
                 model, references.year_of(model, values))
         record = model(**values)
         record.save(force_insert=True)
-        _log(model._meta.table_name, record.id, "create", _field_values(record))
+        created = _field_values(record)
+        if change_reason:
+            created["reason"] = ["", change_reason]
+        _log(model._meta.table_name, record.id, "create", created)
     return record
 
 
