@@ -88,7 +88,7 @@ class Comparison:
         if not direction:
             return "Cannot be compared"
         if direction == "same":
-            return "Same ="
+            return "Same"
         arrow = "↑" if self.current is not None and self.previous is not None and \
             self.current > self.previous else "↓"
         return f"{direction.capitalize()} {arrow}"

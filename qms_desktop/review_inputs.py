@@ -1131,14 +1131,24 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
     readiness findings still found now (the same key), and its decisions whose action is
     still open. Each with its age, from the first record that raised it."""
     earlier = closed_before(review)
+    held = reviews.last_held(before=review.meeting_on)
     if not earlier:
-        return [], None
+        if held is None:
+            return [], None  # a first review: input a) says so
+        return [f"No earlier review is closed (the last, {_d(held.meeting_on)}, is held but "
+                "not closed): there is no record to carry findings over from."], None
     last = earlier[0]
     last_data = frozen_data(last)
     held_on = last.meeting_on
     if last_data is None:
         return [f"The last closed review ({_d(held_on)}) has no frozen record to carry "
                 "findings over from."], None
+    if held is not None and held.meeting_on > held_on:
+        # The review after it is held but not closed: its pack is no record yet.
+        notes = [f"The review of {_d(held.meeting_on)} is not closed: carried over from the "
+                 f"record of {_d(held_on)}."]
+    else:
+        notes = []
     keys_of: dict[int, set[str] | None] = {0: {f.key for f in last_data.readiness}}
 
     def raised_in(index: int, key: str) -> bool:
@@ -1183,8 +1193,8 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
         "is open."
     ]
     if not rows:
-        return summary, None
-    return summary, Table("Raised at the last review, not acted on",
+        return notes + summary, None
+    return notes + summary, Table("Raised at the last review, not acted on",
                           ["Kind", "Finding or decision", "First raised", "Age", "Now"],
                           rows, marks)
 
