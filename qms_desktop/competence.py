@@ -207,7 +207,7 @@ def expiring(within_days: int, today: dt.date) -> list[Expiring]:
         .join(Person)
         .where(
             (TrainingRecord.expires_on >= today) & (TrainingRecord.expires_on <= horizon)
-            & is_live(TrainingRecord, Person) & (Person.active == True)  # noqa: E712
+            & is_live(TrainingRecord) & organisation.still_working()
         )
         .order_by(TrainingRecord.expires_on)
     )

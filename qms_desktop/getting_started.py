@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qms_desktop import context, policy, raci, responsibilities
+from qms_desktop import context, organisation, policy, raci, responsibilities
 from qms_desktop.fields import strict_arguments
 from qms_desktop.models import (
     Audit,
@@ -18,7 +18,6 @@ from qms_desktop.models import (
     Kpi,
     ManagementReview,
     Objective,
-    Person,
     PersonRole,
     Process,
     Risk,
@@ -46,7 +45,7 @@ def _people_and_roles() -> Step:
     title = "Add your people and give each a role"
     why = ("Every record names who does what; top management must be named for the policy "
            "and the review.")
-    people = list(Person.live().where(Person.active == True))  # noqa: E712
+    people = list(organisation.active_people())
     held = list(PersonRole.select(PersonRole, Role).join(Role)
                 .where(is_live(PersonRole, Role)))
     with_role = {link.person_id for link in held}

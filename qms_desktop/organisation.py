@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from peewee import ModelSelect
+from peewee import Expression, ModelSelect
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
@@ -19,6 +19,7 @@ from qms_desktop.models import (
     Role,
     Site,
     database,
+    is_live,
 )
 
 # Currencies our first customers work in, offered first.
@@ -160,11 +161,16 @@ def set_user_name(name: str) -> None:
     records.set_setting(records.USER_NAME_KEY, name)
 
 
+def still_working() -> Expression:
+    """The condition that a person still works here (active and not archived), for a query
+    that joins Person."""
+    return is_live(Person) & (Person.active == True)  # noqa: E712
+
+
 @strict_arguments
 def active_people() -> ModelSelect[Person]:
-    """People who still work here (active and not archived), by name; narrow it further with
-    `.where(...)`."""
-    return Person.live().where(Person.active == True).order_by(Person.full_name)  # noqa: E712
+    """People who still work here, by name; narrow it further with `.where(...)`."""
+    return Person.select().where(still_working()).order_by(Person.full_name)
 
 
 @strict_arguments

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from qms_desktop import clock, records
+from qms_desktop import clock, organisation, records
 from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
@@ -81,8 +81,8 @@ def role_holders(role: Role) -> list[Person]:
         .join(PersonRole)
         .where(
             (PersonRole.role == role)
-            & is_live(PersonRole, Person)
-            & (Person.active == True)  # noqa: E712
+            & is_live(PersonRole)
+            & organisation.still_working()
         )
         .order_by(Person.full_name)
     )
