@@ -317,6 +317,9 @@ def cover_details(data: PackData) -> list[tuple[str, str]]:
     return [
         ("Meeting date", _date(data.meeting_on) or "Not set"),
         ("Review period", period),
+        # The inputs c1 to c7 set this period beside the one before it, of the same length.
+        *([("Compared with", data.previous_period_label())]
+          if data.previous_period_start else []),
         ("Standard", data.edition),
         ("Place", data.place or "Not recorded"),
         ("Chair", data.chair_line() or "Not recorded"),

@@ -122,6 +122,7 @@ def test_nonconformities_compare_by_their_own_dates(store: db.Store) -> None:
     assert closed.direction == "same"
 
     text = _pdf_text(data)
+    assert "Compared with 1 October 2025 to 31 December 2025" in text  # on the cover
     assert "Against the previous period (1 October 2025 to 31 December 2025)" in text
     assert "Major or critical 0 1 Better ↓" in text
     html = render_html(data)
