@@ -83,7 +83,8 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
         # The indexes are made again once the rows are in: faster than keeping them up to date.
         indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = "
                                      "'index' AND sql IS NOT NULL").fetchall()
-        live_file = _live_file()
+        # Another connection cannot see writes not yet committed (the sample's, say).
+        live_file = None if database.in_transaction() else _live_file()
         if live_file is not None:
             connection.execute(f'ATTACH DATABASE ? AS "{LIVE_ALIAS}"', (live_file,))
         with past.atomic():

@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the records already in the database (a backup is taken first)",
     )
+    demo.add_argument(
+        "--today", type=_as_of_day, default=None, metavar="YYYY-MM-DD",
+        help="stop the small company's history at the end of that day: the same history as "
+        "without it (it ends around today), with what happened after the day left out",
+    )
     demo.set_defaults(handler=_demo)
 
     check = commands.add_parser(
@@ -384,6 +389,9 @@ def _opened(path: Path, is_default: bool, *, may_create: bool = False) -> Iterat
 def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     from qms_desktop.sample import fill_sample  # the sample company is only loaded when asked for
 
+    if args.today is not None and args.size != "small":
+        raise _Refused("--today stops the small sample's history; the large one is written "
+                       "in bulk.")
     with _opened(path, is_default, may_create=True) as store:
         backup: Path | None = None
         if not db.is_empty():
@@ -399,7 +407,8 @@ def _demo(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         with database.atomic():
             if backup is not None:
                 _clear_records(store)
-            counts = fill_sample(size=args.size, seed=args.seed, progress=_say_progress)
+            counts = fill_sample(size=args.size, seed=args.seed, progress=_say_progress,
+                                 until=args.today)
         made = {export.register_name(table): n for table, n in counts.items() if n}
         _say(f"Made {sum(made.values()):,} rows:")
         width = max((len(name) for name in made), default=0)

@@ -1327,7 +1327,7 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     ):
         if meeting.chair_id:
             credit(meeting.meeting_on, meeting.chair, "Chaired the management review")
-        if meeting.closed_by_id:
+        if meeting.closed_by_id and meeting.closed_at and meeting.closed_at.date() <= end:
             credit(meeting.closed_at.date() if meeting.closed_at else meeting.meeting_on,
                    meeting.closed_by, "Closed the management review")
         for seat in ReviewAttendance.live().where(

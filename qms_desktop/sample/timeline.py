@@ -184,6 +184,8 @@ class Sample:
     # Later changes to records already made: (model, id, when, values).
     edits: list[tuple[type[Record], str, dt.datetime, dict[str, Any]]] = field(
         default_factory=list)
+    # Record id -> when it was made: an action is raised after the record it comes from.
+    made: dict[str, dt.datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         models = [model for model in ALL_MODELS if issubclass(model, Record)]
@@ -203,12 +205,21 @@ class Sample:
         return min(when, self.latest)
 
     def add(self, model: type[Record], when: dt.datetime, **values: Any) -> str:
+        # Never before a record it points at, even when both fall on the same day: the
+        # writer makes each record through its service, where what it points at must exist.
+        # A review decision may name the risk or objective that later answers it.
+        made = self.made
+        for name, value in values.items():
+            if type(value) is str and value in made and made[value] >= when \
+                    and name != "answers_id":
+                when = made[value] + dt.timedelta(minutes=1)
         when = min(when, self.latest)
         millis = int((when - EPOCH).total_seconds()) * 1000 + int(self.rng.random() * 1000)
         record_id = ids.new_id(self.rng, millis)
         self.rows[model].append(
             {"id": record_id, "created_at": when, "updated_at": when, **values}
         )
+        self.made[record_id] = when
         return record_id
 
     def row(self, model: type[Record], record_id: str) -> dict[str, Any]:
@@ -453,11 +464,15 @@ def build_small(s: Sample) -> None:
     _suppliers(s)
 
     years: dict[int, int] = {}
+    last_raised = [dt.datetime.min]
 
     def nonconformity(raised: dt.date, source: str, process: str, severity: str, status: str,
                       title: str, description: str) -> str:
         years[raised.year] = years.get(raised.year, 0) + 1
-        return s.add(Nonconformity, s.at(raised), reference=f"NC-{raised.year}-"
+        # Raised after the one numbered before it, as the service numbers them (by time).
+        when = max(s.at(raised), last_raised[0] + dt.timedelta(minutes=1))
+        last_raised[0] = when
+        return s.add(Nonconformity, when, reference=f"NC-{raised.year}-"
                      f"{years[raised.year]:03d}", title=title, description=description,
                      raised_on=raised, source=source, process=s.processes[process],
                      severity=severity, status=status, closed_on=None)
@@ -948,7 +963,9 @@ def _decision_action(s: Sample, decision: str, title: str, owner: str, meeting: 
                       "meeting; evidence on file.")
     elif fate == "moved":
         values["due_on"] = today + _days(_rand(rng, 10, 40))
-    return s.add(Action, s.at(created), title=title[:200], owner=owner,
+    s.at(created)  # drawn as before, so the generator's stream stays the same
+    # Made with its decision, as recording a decision in the review does (reviews.py).
+    return s.add(Action, s.made[decision], title=title[:200], owner=owner,
                  source_table="review_decision", source_id=decision, **values)
 
 

@@ -4,27 +4,20 @@ row with its dated history entry), the large one in bulk with sealed create entr
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from typing import Any
 
 from peewee import DateField, DateTimeField
 
-from qms_desktop import history_chain, ids, records, references
+from qms_desktop import clock, history_chain, ids, records, references
 from qms_desktop.models import (
-    AdequacyStatement,
     BaseModel,
     ChangeHistory,
-    ClimateDecision,
-    DocumentVersion,
-    ManagementReview,
     Organisation,
-    Person,
-    Record,
-    ResourceRequest,
     Setting,
     database,
 )
-from qms_desktop.review_data import PackData
 from qms_desktop.sample.data import (
     EPOCH,
     SAMPLE_AUTHOR,
@@ -46,93 +39,49 @@ def restate_settings() -> None:
         records.set_setting(setting.key, setting.value)
 
 
-def freeze_closed_reviews(sample: Sample) -> None:
-    """Give each closed review its frozen pack, as closing one in the window does.
-
-    The pack, and its history entries, are dated when the review closed and its id comes
-    from the seeded generator, so the same seed still gives the same rows.
-    """
-    from qms_desktop import readiness, review_inputs, reviews
-    from qms_desktop.reports.review_pack import render_pdf
-
-    closed = ManagementReview.select().where(ManagementReview.status == "closed")
-    for review in closed.order_by(ManagementReview.meeting_on):
-        when = review.closed_at
-        assert when is not None  # every closed review says when it closed
-        data = review_inputs.assemble(review, generated_at=when, is_draft=False,
-                                      readiness=readiness.for_pack(when.date()),
-                                      today=when.date())
-        data.status = "closed"
-
-        def snapshot(chain_head: str, data: PackData = data,
-                     review: ManagementReview = review) -> str:
-            data.chain_head = chain_head
-            reviews.sign_pack_data(data, review)
-            return data.to_json()
-
-        millis = int((when - EPOCH).total_seconds()) * 1000
-        with records.history_as(when=when):
-            reviews.freeze_pack(
-                review, lambda text: render_pdf(PackData.from_json(text)), snapshot,
-                id=ids.new_id(sample.rng, millis), created_at=when, updated_at=when,
-                pack_version=1, generated_at=when,
-            )
-
-
 def _label(model: type[BaseModel]) -> str:
     return getattr(model, "display_plural", "") or "Change history"
 
 
-def write_through_services(sample: Sample, report: Progress) -> None:
-    """Every row through `records.create`, so each has its history row.
+def write_through_services(sample: Sample, report: Progress,
+                           until: dt.datetime | None = None) -> None:
+    """The sample's events (events.py) in time order, each through its service with the
+    clock standing at its moment and its history entries dated then; none is rewritten.
 
-    Each entry is written dated when the sample says the change was made, not tonight, and
-    an act of leadership under the name of the person who did it: the history is sealed as
-    it is written (history_chain.py), so it is never rewritten afterwards.
+    With `until` (UTC, naive) the events after it are left out: the same timeline, stopped.
     """
-    authors = _history_authors(sample)
-    with database.atomic():
+    from qms_desktop.sample.events import events_of
+
+    events = events_of(sample)
+    # Ids the services give out come from the event (the timeline's own ids) or, for records
+    # the timeline does not describe (a frozen pack), from a generator seeded by the sample.
+    issuing = random.Random(sample.rng.getrandbits(64))
+    queue: list[str] = []
+
+    def issue() -> str:
+        if queue:
+            return queue.pop(0)
+        millis = int((clock.utc_now() - EPOCH).total_seconds()) * 1000
+        return ids.new_id(issuing, millis)
+
+    reported = 0
+    with database.atomic(), ids.issued_by(issue):
         report("Organisation")
         founded = sample.rows[Organisation][0]["created_at"]
         with records.history_as(when=founded):
             records.set_setting(records.USER_NAME_KEY, sample.user_name)
-        for model, rows in sample.rows.items():
-            if rows and model is not Organisation:
-                report(_label(model))
-            for row in rows:
-                with records.history_as(row["created_at"], authors.get(row["id"])):
-                    records.create(model, **row)
-        for model, record_id, when, values in sample.edits:
-            with records.history_as(when, authors.get(record_id)):
-                records.update(model.get_by_id(record_id), **values)
-            # The record's own stamp; the history does not keep it.
-            model.update(updated_at=when).where(model.id == record_id).execute()
-
-
-def _history_authors(sample: Sample) -> dict[str, str]:
-    """Record id -> the name its history entries are written under (HISTORY_AUTHORS)."""
-    acting = dict(HISTORY_AUTHORS)
-    person_of: dict[str, str] = {}
-    for model, field_name in HISTORY_AUTHORS:
-        for row in sample.rows[model]:
-            if row.get(field_name):
-                person_of[row["id"]] = row[field_name]
-    for model, record_id, _when, values in sample.edits:
-        field_name = acting.get(model, "")
-        if values.get(field_name):
-            person_of[record_id] = values[field_name]
-    names = {row["id"]: row["full_name"] for row in sample.rows[Person]}
-    return {record_id: names[person] for record_id, person in person_of.items()}
-
-
-# Whose name the change history gives for the sample's acts of leadership.
-HISTORY_AUTHORS: tuple[tuple[type[Record], str], ...] = (
-    (DocumentVersion, "approved_by"),
-    (ResourceRequest, "decided_by"),
-    (ManagementReview, "closed_by"),
-    (AdequacyStatement, "stated_by"),
-    (ClimateDecision, "decided_by"),
-)
+        for event in events:
+            if until is not None and event.when > until:
+                break
+            queue[:] = event.ids
+            moment = event.when.replace(tzinfo=dt.UTC)
+            with clock.stopped_at(moment), records.history_as(event.when, event.who):
+                event.apply()
+            assert not queue, f"event at {event.when} left ids unused: {queue}"
+            # Progress by the year reached, as the events are in time order.
+            if event.when.year != reported:
+                reported = event.when.year
+                report(f"History of {reported}")
 
 
 def _text(value: dt.date | None) -> str | None:
