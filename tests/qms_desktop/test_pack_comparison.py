@@ -128,6 +128,10 @@ def test_nonconformities_compare_by_their_own_dates(store: db.Store) -> None:
     html = render_html(data)
     assert "Against the previous period (1 October 2025 to 31 December 2025)" in html
     assert "Better ↓" in html
+    # The comparison survives the frozen snapshot whole.
+    again = PackData.from_json(data.to_json())
+    assert again.to_json() == data.to_json()
+    assert _section(again, "c4").comparison == _section(data, "c4").comparison
 
 
 def test_more_complaints_is_worse_and_a_higher_score_is_better(store: db.Store) -> None:
