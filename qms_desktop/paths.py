@@ -31,12 +31,6 @@ def backups_dir(database_path: Path) -> Path:
     return database_path.parent / f"{database_path.stem}.backups"
 
 
-def lock_path(database_path: Path) -> Path:
-    """The lock beside the database; keyed on its resolved path, so a link leads to it too."""
-    resolved = database_path.resolve()
-    return resolved.with_name(resolved.name + ".lock")
-
-
 def identity_locks_dir() -> Path:
     """Locks named after a database's device and inode, so a hard link finds the same one.
 

@@ -152,10 +152,6 @@ def announce_to(feed: ChangeFeed) -> None:
     _feed = feed
 
 
-def change_feed() -> ChangeFeed:
-    return _feed
-
-
 def _announce_after_commit(table: str, record_id: str) -> None:
     global _batch, _batch_owner
     if not database.in_transaction():

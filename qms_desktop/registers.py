@@ -482,8 +482,3 @@ def email_problem(value: str) -> str | None:
 
 def today() -> dt.date:
     return clock.today()
-
-
-def registers_by_key(registers: Sequence[Register]) -> dict[str, Register]:
-    return {r.key: r for r in registers}
-
