@@ -31,6 +31,7 @@ from qms_desktop.errors import ValidationError
 from ui.kit.theme import chip_style, error_color, muted_color, set_text_color
 
 W = TypeVar("W", bound=QWidget)
+D = TypeVar("D", bound=QDialog)
 
 
 def resize_within_screen(window: QWidget, width: int, height: int,
@@ -86,6 +87,23 @@ def screen_layout(screen: QWidget, *parts: QWidget | QLayout, spacing: int = 12,
         else:
             layout.addWidget(part, stretch)
     return layout
+
+
+def open_dialog(owner: QWidget, dialog: D, on_accept: Callable[[D], object]) -> D:
+    """Open `dialog` window-modal without blocking (no nested event loop), kept as
+    `owner.dialog` while it is open so that it stays alive and tests can drive it;
+    `on_accept(dialog)` after OK; deleted once closed."""
+    owner.dialog = dialog  # type: ignore[attr-defined]
+
+    def finished(result: int) -> None:
+        owner.dialog = None  # type: ignore[attr-defined]
+        if result == QDialog.DialogCode.Accepted:
+            on_accept(dialog)
+        dialog.deleteLater()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
 
 
 def muted_label(text: str = "", wrap: bool = True) -> QLabel:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -68,9 +67,14 @@ from ui.kit.theme import (
     tint,
     warning_color,
 )
-from ui.kit.widgets import bold, muted_label, ok_cancel_buttons, problems_text, show_problem
-
-DialogT = TypeVar("DialogT", bound=QDialog)
+from ui.kit.widgets import (
+    bold,
+    muted_label,
+    ok_cancel_buttons,
+    open_dialog,
+    problems_text,
+    show_problem,
+)
 
 NONCONFORMITIES_SCREEN = "nonconformities"
 # The six outcomes in key order (1 to 6), with the short word shown on the big buttons.
@@ -771,7 +775,7 @@ class AuditRunWidget(QWidget):
         if self._audit is None or self._is_closed():
             return
         dialog = CopyTemplateDialog(self._audit, self)
-        self._open_dialog(dialog, self._copy_chosen)
+        open_dialog(self, dialog, self._copy_chosen)
 
     def _copy_chosen(self, dialog: CopyTemplateDialog) -> None:
         template = dialog.template()
@@ -798,7 +802,7 @@ class AuditRunWidget(QWidget):
             return
         dialog = QuestionDialog("Add a question to the audit", self,
                                 clause=self._audit.clause or "")
-        self._open_dialog(dialog, self._question_written)
+        open_dialog(self, dialog, self._question_written)
 
     def _question_written(self, dialog: QuestionDialog) -> None:
         if self._audit is None:
@@ -835,7 +839,7 @@ class AuditRunWidget(QWidget):
             self._show(first)
             return
         dialog = CompleteAuditDialog(self._audit, self)
-        self._open_dialog(dialog, self._completed)
+        open_dialog(self, dialog, self._completed)
 
     def _completed(self, _dialog: CompleteAuditDialog) -> None:
         self.reload()
@@ -915,19 +919,6 @@ class AuditRunWidget(QWidget):
         return False
 
     # --- Helpers ----------------------------------------------------------------------------
-
-    def _open_dialog(self, dialog: DialogT, on_accept: Callable[[DialogT], object]) -> None:
-        """Open `dialog` window-modal without blocking; `on_accept(dialog)` after OK."""
-        self.dialog = dialog
-
-        def finished(result: int) -> None:
-            self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                on_accept(dialog)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
 
     def _is_closed(self) -> bool:
         return self._audit is None or self._audit.status in (audits.DONE, audits.CANCELLED)

@@ -58,6 +58,7 @@ from ui.kit.theme import muted_color, set_text_color, warning_color, warning_sty
 from ui.kit.widgets import (
     bold,
     ok_cancel_buttons,
+    open_dialog,
     problems_text,
     resize_within_screen,
     screen_layout,
@@ -520,13 +521,13 @@ class AuditsScreen(QWidget):
     def plan_audit(self) -> None:
         today = clock.today()
         planned = today if self.year == today.year else dt.date(self.year, today.month, 1)
-        self._open_dialog(PlanAuditDialog(None, self, planned_on=planned), self._planned)
+        open_dialog(self, PlanAuditDialog(None, self, planned_on=planned), self._planned)
 
     def change_plan(self) -> None:
         audit = self.selected_audit()
         if audit is None:
             return
-        self._open_dialog(PlanAuditDialog(audit, self), self._planned)
+        open_dialog(self, PlanAuditDialog(audit, self), self._planned)
 
     def _planned(self, dialog: PlanAuditDialog) -> None:
         plan = dialog.plan
@@ -606,7 +607,7 @@ class AuditsScreen(QWidget):
             return
         results, conflicts = found
         if conflicts:
-            self._open_dialog(site_kit.ConflictDialog(conflicts, self),
+            open_dialog(self, site_kit.ConflictDialog(conflicts, self),
                               lambda dialog: self._import(results, audit, dialog.choices()))
         else:
             self._import(results, audit, {})
@@ -753,7 +754,7 @@ class AuditsScreen(QWidget):
         self.remove_question_button.setEnabled(has_question)
 
     def new_template(self) -> None:
-        self._open_dialog(TemplateDialog(self), self._template_created)
+        open_dialog(self, TemplateDialog(self), self._template_created)
 
     def _template_created(self, dialog: TemplateDialog) -> None:
         self.reload_templates()
@@ -767,7 +768,7 @@ class AuditsScreen(QWidget):
             return
         dialog = QuestionDialog(f"Add a question to {template.name}", self,
                                 clause=template.clause)
-        self._open_dialog(dialog, self._template_question_added)
+        open_dialog(self, dialog, self._template_question_added)
 
     def _template_question_added(self, dialog: QuestionDialog) -> None:
         template = self.current_template()
@@ -791,7 +792,7 @@ class AuditsScreen(QWidget):
         dialog = QuestionDialog("Edit the question", self, clause=question.clause,
                                 question=question.question, guidance=question.guidance)
         dialog.setProperty("question_id", question.id)
-        self._open_dialog(dialog, self._template_question_edited)
+        open_dialog(self, dialog, self._template_question_edited)
 
     def _template_question_edited(self, dialog: QuestionDialog) -> None:
         question = ChecklistQuestion.get_or_none(
@@ -819,19 +820,6 @@ class AuditsScreen(QWidget):
         self.status_message.emit("Removed the question from the checklist (archived).")
 
     # --- Helpers --------------------------------------------------------------------------------
-
-    def _open_dialog(self, dialog: QDialog, on_accept: Any) -> None:
-        """Open `dialog` window-modal without blocking; `on_accept(dialog)` after OK."""
-        self.dialog = dialog
-
-        def finished(result: int) -> None:
-            self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                on_accept(dialog)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
 
     def _tab_changed(self, index: int) -> None:
         if index == TEMPLATES_TAB:
