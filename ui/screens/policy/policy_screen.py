@@ -452,15 +452,15 @@ class PolicyScreen(ControlledDocumentScreen):
         )
         self._update_link_buttons()
 
-    def _awareness_version(self) -> DocumentVersion | None:
-        """The version whose awareness is shown: the chosen one, or for a draft, the one
-        in force."""
+    def _published_version(self) -> DocumentVersion | None:
+        """The version people are told about and that is exported: the one shown when it has
+        been approved, else (for a draft) the one in force."""
         if self._shown is not None and self._shown.status != "draft":
             return self._shown
         return policy.in_force(self._document) if self._document else None
 
     def _show_awareness(self) -> None:
-        version = self._awareness_version()
+        version = self._published_version()
         self.tabs.setTabEnabled(AWARENESS_TAB, version is not None)
         if version is None:
             self.tabs.setTabText(AWARENESS_TAB, "Communication and awareness")
@@ -572,7 +572,7 @@ class PolicyScreen(ControlledDocumentScreen):
         self.export_button.setVisible(has_versions)
 
         self.export_button.setEnabled(force is not None)
-        export_version = self._export_version()
+        export_version = self._published_version()
         self.export_button.setToolTip(
             f"Save version {export_version.number} as a one-page PDF for the notice board; "
             "print it from your PDF viewer" if export_version is not None else
@@ -737,7 +737,7 @@ class PolicyScreen(ControlledDocumentScreen):
         return dialog
 
     def open_communication_dialog(self) -> CommunicationDialog | None:
-        version = self._awareness_version()
+        version = self._published_version()
         if version is None:
             return None
         dialog = CommunicationDialog(version, self)
@@ -752,7 +752,7 @@ class PolicyScreen(ControlledDocumentScreen):
             )
 
     def open_acknowledgement_dialog(self) -> AcknowledgementDialog | None:
-        version = self._awareness_version()
+        version = self._published_version()
         if version is None:
             return None
         chosen = {item.data(0, Qt.ItemDataRole.UserRole)
@@ -785,14 +785,8 @@ class PolicyScreen(ControlledDocumentScreen):
 
     # --- Export ------------------------------------------------------------------------------
 
-    def _export_version(self) -> DocumentVersion | None:
-        """The version shown when it has been approved, else the version in force."""
-        if self._shown is not None and self._shown.status != "draft":
-            return self._shown
-        return policy.in_force(self._document) if self._document else None
-
     def export_pdf(self) -> Path | None:
-        version = self._export_version()
+        version = self._published_version()
         if version is None:
             return None
         chosen = ask_save_path(self, "Export the quality policy",
