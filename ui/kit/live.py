@@ -2,9 +2,11 @@
 
 The shell bridges the database's change feed to one Qt signal (`ChangeSource.changed`, carrying
 `qms_desktop.changes.Changes`) and hands it to each screen; a screen calls `follow_changes` once
-with the tables it shows and the method that reads them again. A visible screen reloads once per
-turn of the event loop however many batches arrived; a hidden one only notes that it is stale
-and reloads when it is shown again, so a change costs nothing on screens nobody looks at.
+with the tables it shows and the method that reads them again (`keep_current`, at the end of a
+constructor, also reads them the first time and follows the theme). A visible screen reloads
+once per turn of the event loop however many batches arrived; a hidden one only notes that it
+is stale and reloads when it is shown again, so a change costs nothing on screens nobody
+looks at.
 """
 
 from __future__ import annotations
