@@ -33,7 +33,6 @@ from qms_desktop import (
     reviews,
     suppliers,
 )
-from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ALL_MODELS,
     Action,
@@ -256,18 +255,11 @@ class _Events:
             return
         signer = row["closed_by"]
 
-        def close() -> None:
-            # As the window closes it: the pack frozen as of the meeting, signed; a review
-            # whose inputs are flagged closes with the signer's reason, as there.
-            review, by = ManagementReview.get_by_id(review_id), Person.get_by_id(signer)
-            try:
-                packs.close(review, by)
-            except ValidationError as refused:
-                if "closing_reason" not in refused.problems:
-                    raise
-                packs.close(review, by, reason=CLOSING_REASON)
-
-        self.add(self.after(row["closed_at"], _at(meeting)), close, who=self.name(signer))
+        # As the window closes it: the pack frozen as of the meeting, signed. The reason is
+        # kept only when the review's inputs are flagged, as when the window asks for one.
+        self.add(self.after(row["closed_at"], _at(meeting)), lambda: packs.close(
+            ManagementReview.get_by_id(review_id), Person.get_by_id(signer),
+            reason=CLOSING_REASON), who=self.name(signer))
 
     def version(self, row: dict[str, Any], kind: str) -> None:
         approved_at = row.get("approved_at")
