@@ -77,6 +77,7 @@ from ui.kit.money_edit import install_money_editor, ui_locale
 from ui.kit.pickers import chosen_person, fill_people
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.tables import size_columns
 from ui.kit.theme import muted_color, on_theme_change, tone_colours
 from ui.kit.widgets import (
     bold,
@@ -130,10 +131,6 @@ def show_error(label: QLabel, text: str | None) -> None:
     dialog = label.window()
     if text and isinstance(dialog, FormDialog):
         dialog.fit_height()
-
-
-def empty_state(text: str, name: str) -> QLabel:
-    return empty_state_label(name, text)
 
 
 def date_text(day: dt.date | None) -> str:
@@ -256,13 +253,6 @@ def make_table(model: QAbstractTableModel, name: str) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
-
-
-def size_columns(table: QTableView, widest: int = 300) -> None:
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    for column in range(header.count() - 1):
-        header.resizeSection(column, min(max(header.sectionSize(column) + 16, 80), widest))
 
 
 def selected_key(table: QTableView) -> str | None:
@@ -615,10 +605,11 @@ class MeasuringTab(QWidget):
         self.model = RowsModel(("Instrument", "Location", "Owner", "Every", "Last calibrated",
                                 "Next calibration", "State"), self)
         self.table = make_table(self.model, "Measuring instruments")
-        self.empty = empty_state(
+        self.empty = empty_state_label(
+            "No measuring equipment",
             "No measuring equipment yet.\nAdd gauges, scales and meters on the Register tab "
             "with the kind “Monitoring and measuring equipment”; their calibrations are "
-            "recorded here.", "No measuring equipment")
+            "recorded here.")
         self.register_button = QPushButton("Open the &Register")
         self.register_button.setAccessibleName("Open the resources register")
         empty_page = QWidget()
@@ -638,9 +629,10 @@ class MeasuringTab(QWidget):
         self.history_model = RowsModel(("Calibrated on", "Result", "Certificate",
                                         "Calibrated by"), self)
         self.history_table = make_table(self.history_model, "Calibration history")
-        self.history_empty = empty_state(
+        self.history_empty = empty_state_label(
+            "No calibrations",
             "No calibrations recorded for this instrument yet. Press Record calibration… "
-            "when it comes back from the laboratory.", "No calibrations")
+            "when it comes back from the laboratory.")
         self.history_stack = QStackedWidget()
         self.history_stack.addWidget(self.history_table)
         self.history_stack.addWidget(self.history_empty)
@@ -792,10 +784,10 @@ class RequestsTab(QWidget):
         self.model = RowsModel(("What", "For", "Cost", "Requested on", "Requested by",
                                 "Decision", "Decided by", "Decided on"), self)
         self.table = make_table(self.model, "Resource requests")
-        self.empty = empty_state(
+        self.empty = empty_state_label(
+            "No requests",
             "No requests yet.\nPress New request… to ask for a resource: what is needed, why, "
-            "and what it costs. Top management then approves, defers or rejects it here.",
-            "No requests")
+            "and what it costs. Top management then approves, defers or rejects it here.")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -880,7 +872,7 @@ class RequestsTab(QWidget):
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(0 if rows else 1)
         if rows:
-            size_columns(self.table, widest=260)
+            size_columns(self.table, maximum=260)
         select_key(self.table, self.model, keep)
         self._load_totals()
         self._update_buttons()
@@ -990,10 +982,10 @@ class AdequacyTab(QWidget):
         self.state_button.setToolTip("Say whether resources were adequate for a period")
         self.model = RowsModel(("Period", "Verdict", "Reasons", "Stated by", "Stated on"), self)
         self.table = make_table(self.model, "Adequacy statements")
-        self.empty = empty_state(
+        self.empty = empty_state_label(
+            "No adequacy statements",
             "No statement yet.\nBefore each management review, press State adequacy… and say "
-            "whether resources were adequate for the period and, if not, what was missing.",
-            "No adequacy statements")
+            "whether resources were adequate for the period and, if not, what was missing.")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -1031,7 +1023,7 @@ class AdequacyTab(QWidget):
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(0 if rows else 1)
         if rows:
-            size_columns(self.table, widest=420)
+            size_columns(self.table, maximum=420)
 
     def state_adequacy(self) -> AdequacyDialog:
         self.dialog = AdequacyDialog(self)
