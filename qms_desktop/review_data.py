@@ -24,6 +24,21 @@ class Table:
     rows: list[list[str]]
     # Per-row status words ("overdue", "failing"...) the renderer may colour; same length as rows.
     marks: list[str] = field(default_factory=list)
+    # The readable reference of the record each row comes from ("" for a row from none),
+    # printed in a first column; same length as rows, or empty (packs made before them).
+    references: list[str] = field(default_factory=list)
+
+    def cites(self) -> bool:
+        return any(self.references)
+
+
+@dataclass
+class CitedRecord:
+    """A record the pack cites, for its index: the renderer adds where each is cited."""
+
+    reference: str
+    kind: str
+    title: str
 
 
 @dataclass
@@ -253,6 +268,9 @@ class PackData:
     # empty on packs made before it.
     previous_period_start: str = ""
     previous_period_end: str = ""
+    # Every record a table row cites, by reference, for the index at the end of the pack;
+    # empty on packs made before references.
+    cited: list[CitedRecord] = field(default_factory=list)
 
     def chair_line(self) -> str:
         """ "Aoife Byrne, Managing Director"; the name alone without a title."""
@@ -300,6 +318,7 @@ class PackData:
         raw["decisions"] = Table(**raw["decisions"])
         raw["readiness"] = [Finding(**f) for f in raw["readiness"]]
         raw["leadership"] = Table(**raw["leadership"])
+        raw["cited"] = [CitedRecord(**c) for c in raw.get("cited", [])]
         return cls(**raw)
 
 

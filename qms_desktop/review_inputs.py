@@ -59,6 +59,7 @@ from qms_desktop.review_data import (
     NEITHER,
     Attendee,
     Chart,
+    CitedRecord,
     Comparison,
     InputSection,
     PackData,
@@ -138,8 +139,9 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
     )
     # Owners joined in, not fetched one by one; only the columns the table prints.
     actions = list(
-        Action.select(Action.title, Action.owner, Action.due_on, Action.original_due_on,
-                      Action.status, Action.done_on, Person.id, Person.full_name)
+        Action.select(Action.reference, Action.title, Action.owner, Action.due_on,
+                      Action.original_due_on, Action.status, Action.done_on, Person.id,
+                      Person.full_name)
         .join(Person, JOIN.LEFT_OUTER, on=(Action.owner == Person.id))
         .where(from_reviews & ~closed_before)
         .order_by(Action.due_on, Action.id)
@@ -174,7 +176,7 @@ def input_a(review: ManagementReview, period: Period, today: dt.date) -> InputSe
         section.tables.append(Table(
             "Actions from previous reviews",
             ["Action", "Owner", "Originally due", "Now due", "Status", "Done on"],
-            rows, marks,
+            rows, marks, references=[a.reference for a in actions],
         ))
     if reported_before:
         were = "was" if reported_before == 1 else "were"
@@ -214,6 +216,7 @@ def input_b(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             ["Change", "Issue", "Internal or external", "Effect", "When"],
             [[c.what, issue.title, issue.kind.capitalize(), issue.effect, _d(c.when)]
              for c, issue in changes],
+            references=[issue.reference for _c, issue in changes],
         ))
     return section
 
@@ -226,10 +229,11 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
     if changes:
         section.summary.append(f"{_count(len(changes), 'change')} to interested parties and their "
                                "requirements in the period.")
-        rows = []
+        rows, refs = [], []
         for change in changes:
             record = change.record
             if isinstance(record, InterestedParty):
+                refs.append(record.reference)
                 # A party's row lists what it requires; an empty cell read as a gap.
                 needs = [f"{r.requirement} (addressed: {'Yes' if r.addressed else 'No'})"
                          for r in record.requirements.where(
@@ -238,11 +242,13 @@ def input_b2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                 rows.append([change.what, record.name,
                              "; ".join(needs) or "No requirements recorded", _d(change.when)])
             elif isinstance(record, PartyRequirement):
+                refs.append(record.party.reference)
                 addressed = "Yes" if record.addressed else "No"
                 rows.append([change.what, record.party.name, f"{record.requirement} "
                              f"(addressed: {addressed})", _d(change.when)])
         section.tables.append(Table("Changes in interested parties",
-                                    ["Change", "Party", "Requirement", "When"], rows))
+                                    ["Change", "Party", "Requirement", "When"], rows,
+                                    references=refs))
     return section
 
 
@@ -450,7 +456,8 @@ def _kpi_chart(kpi: Kpi, period: Period, all_values: dict[str, dict[dt.date, flo
 @strict_arguments
 def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table and objective_flags read.
-    objectives = list(Objective.select(Objective.id, Objective.title, Objective.owner,
+    objectives = list(Objective.select(Objective.id, Objective.reference, Objective.title,
+                                       Objective.owner,
                                        Objective.due_on, Objective.status, Person.id,
                                        Person.full_name)
                       .join(Person, JOIN.LEFT_OUTER, on=(Objective.owner == Person.id))
@@ -483,13 +490,14 @@ def input_c2(review: ManagementReview, period: Period, today: dt.date) -> InputS
                            "with gaps an "
                            "auditor would raise.")
     section.tables.append(Table("Quality objectives",
-                                ["Objective", "Owner", "Due", "Status", "Gaps"], rows))
+                                ["Objective", "Owner", "Due", "Status", "Gaps"], rows,
+                                references=[o.reference for o in objectives]))
     if linked:
         kpi_rows, marks = _kpi_rows(linked, today)
         section.tables.append(Table(
             "KPIs of the objectives",
             ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
-            kpi_rows, marks,
+            kpi_rows, marks, references=[k.reference for k in linked],
         ))
         section.charts.extend(_kpi_chart(k, period, values) for k in linked[:8])
     return section
@@ -539,7 +547,7 @@ def input_c3(review: ManagementReview, period: Period, today: dt.date) -> InputS
         section.tables.append(Table(
             "Process performance",
             ["Process", "Owner", "KPIs", "On target / warning / failing", "Nonconformities"],
-            rows, marks,
+            rows, marks, references=[p.reference for p in processes],
         ))
     return section
 
@@ -582,9 +590,10 @@ def input_c4(review: ManagementReview, period: Period, today: dt.date) -> InputS
             f"{v} {state.get(k, k).lower()}" for k, v in actions.most_common()) + ".")
     section.tables.append(Table(
         "Nonconformities in the period",
-        ["Reference", "Title", "Raised", "Source", "Severity", "Status"],
-        [[n.reference, n.title, _d(n.raised_on), labels.get(n.source, n.source),
+        ["Title", "Raised", "Source", "Severity", "Status"],
+        [[n.title, _d(n.raised_on), labels.get(n.source, n.source),
           n.severity.capitalize(), n.status.capitalize()] for n in ncs[-40:]],
+        references=[n.reference for n in ncs[-40:]],
     ))
     return section
 
@@ -607,7 +616,7 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
         rows, marks = _kpi_rows(all_kpis[:60], today)
         section.tables.append(Table(
             "All KPIs", ["KPI", "Target", "Latest", "Status", "12-period trend", "Missing"],
-            rows, marks,
+            rows, marks, references=[k.reference for k in all_kpis[:60]],
         ))
     if overdue:
         section.summary.append(
@@ -651,7 +660,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
                      str(counts["opportunity"])])
     section.tables.append(Table(
         "Audits held", ["Audit", "Held", "Auditor", "Major", "Minor", "Observations",
-                        "Opportunities"], rows))
+                        "Opportunities"], rows, references=[a.reference for a in audits]))
     return section
 
 
@@ -683,9 +692,10 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
         found = due.get(supplier.id)
         return "" if found is None else found.reason.capitalize()
 
-    rows, marks, names, values = [], [], [], []
+    rows, marks, names, values, refs = [], [], [], [], []
     for name, items in by_supplier.items():
         latest = items[-1]
+        refs.append(latest.supplier.reference)
         average = sum(score(e) for e in items) / len(items)
         rows.append([name, criticality.get(latest.supplier.criticality, ""),
                      str(len(items)), f"{average:.1f}", _d(latest.evaluated_on),
@@ -698,6 +708,7 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
     not_evaluated = sorted((r.supplier for r in due.values() if r.supplier.id not in evaluated),
                            key=lambda s: s.name)
     for supplier in not_evaluated:
+        refs.append(supplier.reference)
         last = supplier_services.latest_evaluation(supplier)
         rows.append([supplier.name, criticality.get(supplier.criticality, ""), "0",
                      "Not evaluated", _d(last.evaluated_on) if last else "Never",
@@ -720,7 +731,8 @@ def input_c7(review: ManagementReview, period: Period, today: dt.date) -> InputS
             + ".")
     section.tables.append(Table("Supplier performance",
                                 ["Supplier", "Criticality", "Evaluations", "Average (1-5)",
-                                 "Last evaluated", "Re-evaluation"], rows, marks))
+                                 "Last evaluated", "Re-evaluation"], rows, marks,
+                                references=refs))
     if names:
         section.charts.append(Chart("bar", "Average supplier score (1 to 5)", names,
                                     {"Score": [float(v) for v in values]},
@@ -766,6 +778,7 @@ def input_d(review: ManagementReview, period: Period, today: dt.date,
             [[r.title, formatting.money(r.amount_minor, r.currency), labels[r.decision],
               _who(r.decided_by), _d(r.decided_on)]
              for r in requests],
+            references=[r.reference for r in requests],
         ))
     return section
 
@@ -813,6 +826,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             [[r.title, r.kind.capitalize(), str(matrix.score(r.likelihood, r.impact) or ""),
               str(matrix.score(r.residual_likelihood, r.residual_impact) or ""),
               (r.effectiveness or "not yet judged").replace("_", " ")] for r in acted],
+            references=[r.reference for r in acted],
         ))
     return section
 
@@ -820,7 +834,8 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
 @strict_arguments
 def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
     # Only the columns the table prints: the register holds hundreds of opportunities.
-    opportunities = list(Risk.select(Risk.title, Risk.owner, Person.id, Person.full_name)
+    opportunities = list(Risk.select(Risk.reference, Risk.title, Risk.owner, Person.id,
+                                     Person.full_name)
                          .join(Person, JOIN.LEFT_OUTER, on=(Risk.owner == Person.id))
                          .where(is_live(Risk) & (Risk.kind == "opportunity"))
                          .order_by(Risk.title))
@@ -846,7 +861,10 @@ def input_f(review: ManagementReview, period: Period, today: dt.date) -> InputSe
             f"{_count(len(ofis), 'audit opportunity', 'audit opportunities')} for improvement."
         )
         section.tables.append(Table("Opportunities for improvement",
-                                    ["From", "Opportunity", "Owner or source"], rows))
+                                    ["From", "Opportunity", "Owner or source"], rows,
+                                    references=[o.reference for o in opportunities]
+                                    + [s.reference for s in suggestions]
+                                    + [f.reference for f in ofis]))
     return section
 
 
@@ -1158,7 +1176,7 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
         return key in (keys_of[index] or set())
 
     now_by_key = {f.key: f for f in findings_now}
-    rows, marks = [], []
+    rows, marks, refs = [], [], []
     for finding in last_data.readiness:
         current = now_by_key.get(finding.key)
         if current is None:
@@ -1173,6 +1191,7 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
                      "Still found" if current.text == finding.text
                      else f"Still found: {current.text}"])
         marks.append(current.severity)
+        refs.append("")  # a readiness finding is no record
     for decision in reviews.decisions(last):
         action = decision.action
         if action is None or action.archived_at is not None or action.status != "open":
@@ -1182,6 +1201,7 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
                      f"Action {state}, due {_d(action.due_on)}" if action.due_on
                      else f"Action {state}"])
         marks.append("overdue" if state == "overdue" else "")
+        refs.append(decision.reference)
     findings = sum(1 for row in rows if row[0].startswith("Finding"))
     summary = [
         f"Raised at the last review ({_d(held_on)}), not acted on: "
@@ -1196,7 +1216,7 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
         return notes + summary, None
     return notes + summary, Table("Raised at the last review, not acted on",
                           ["Kind", "Finding or decision", "First raised", "Age", "Now"],
-                          rows, marks)
+                          rows, marks, references=refs)
 
 
 # --- Sections, leadership evidence and the whole pack ------------------------------------------
@@ -1279,6 +1299,7 @@ class LeadershipAct:
     on: dt.date
     person: Person
     act: str
+    reference: str = ""  # of the record acted on, where it has one
 
 
 @strict_arguments
@@ -1297,10 +1318,11 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     top_ids = policy.top_management_ids()
     acts: list[LeadershipAct] = []
 
-    def credit(on: dt.date | None, person: Person | None, act: str) -> None:
+    def credit(on: dt.date | None, person: Person | None, act: str,
+               reference: str = "") -> None:
         # Each query below keeps only records that name both; None never reaches the list.
         if on is not None and person is not None:
-            acts.append(LeadershipAct(on, person, act))
+            acts.append(LeadershipAct(on, person, act, reference))
 
     for version in DocumentVersion.select().join(Document).where(
         Document.kind.in_(("policy", "scope"))
@@ -1315,7 +1337,7 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
     ):
         credit(request.decided_on, request.decided_by,
                f"Decided on resources: {request.title} "
-               f"({dict(DECISIONS)[request.decision].lower()})")
+               f"({dict(DECISIONS)[request.decision].lower()})", request.reference)
     for statement in AdequacyStatement.select().where(
         AdequacyStatement.stated_by.is_null(False) & _within(AdequacyStatement.stated_on, period)
     ):
@@ -1355,7 +1377,8 @@ def leadership_acts(period: Period) -> list[LeadershipAct]:
         (Action.status == "done") & Action.owner.in_(list(top_ids))
         & _within(Action.done_on, period)
     ):
-        credit(action.done_on, action.owner, f"Completed an action: {action.title}")
+        credit(action.done_on, action.owner, f"Completed an action: {action.title}",
+               action.reference)
     return sorted(acts, key=lambda a: (a.on, a.person.full_name, a.act))
 
 
@@ -1385,7 +1408,8 @@ def leadership_evidence(period: Period) -> tuple[Table, str]:
         warning = ""
     title = (f"Leadership acts in the period: {len(by_top)} by top management, "
              f"{len(others)} by others")
-    return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks), warning
+    return Table(title, ["Date", "Who", "Act", "Top management"], rows, marks,
+                 references=[a.reference for a in shown]), warning
 
 
 @strict_arguments
@@ -1409,8 +1433,9 @@ def assemble(
     scope_version = policy.in_force(scope_doc) if scope_doc is not None else None
     people = reviews.attendance(review)
     kinds = dict(DECISION_KINDS)
-    decision_rows = []
+    decision_rows, decision_refs = [], []
     for decision in reviews.decisions(review):
+        decision_refs.append(decision.reference)
         answers = ""
         if decision.answers_table:
             from qms_desktop.models import MODELS_BY_TABLE, Record
@@ -1433,6 +1458,8 @@ def assemble(
         findings_now = readiness
     _add_carry_over(inputs, carry_over(review, findings_now, today))
     previous = previous_period(period)
+    decisions = Table("Decisions and actions", ["Type", "Decision", "Owner", "Due", "Answers"],
+                      decision_rows, references=decision_refs)
     return PackData(
         organisation=organisation.name if organisation else "",
         edition=f"ISO 9001:{organisation.edition}" if organisation else "ISO 9001:2015",
@@ -1456,8 +1483,7 @@ def assemble(
         policy_text=in_force.body if in_force else "",
         policy_approval=approval,
         duties=[[d.clause, d.title, statuses[d.key].holder or "Not assigned"] for d in DUTIES],
-        decisions=Table("Decisions and actions",
-                        ["Type", "Decision", "Owner", "Due", "Answers"], decision_rows),
+        decisions=decisions,
         conclusion={
             "Suitability": review.suitability,
             "Adequacy": review.adequacy,
@@ -1472,7 +1498,17 @@ def assemble(
         pack_version=reviews.next_pack_version(review),
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M"),
         is_draft=is_draft,
+        cited=cited_records([*(t for s in inputs for t in s.tables), leadership, decisions]),
     )
+
+
+def cited_records(tables: Iterable[Table]) -> list[CitedRecord]:
+    """Each record the tables cite, once, by reference, for the pack's index."""
+    from qms_desktop import references
+
+    cited = {ref for table in tables for ref in table.references if ref}
+    return [CitedRecord(n.reference, n.kind, n.title)
+            for n in sorted(references.named(cited).values(), key=lambda n: n.reference)]
 
 
 def _add_carry_over(inputs: list[InputSection],

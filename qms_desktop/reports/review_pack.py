@@ -361,6 +361,8 @@ class _StoryBuilder:
         self.data = data
         self.width = width
         self.contents_page = _Contents()
+        # Reference -> the pages its rows were drawn on, filled in as the tables are drawn.
+        self.cited_pages: dict[str, set[int]] = {}
 
     def heading(self, title: str, style: Any = SECTION, level: int = 0) -> _Heading:
         entries = self.contents_page.entries
@@ -397,6 +399,9 @@ class _StoryBuilder:
         story += self.distribution()
         story.append(PageBreak())
         story += self.sign_off()
+        if data.cited:
+            story.append(PageBreak())
+            story += self.index()
         return story
 
     # --- Cover and contents -------------------------------------------------------------------
@@ -737,6 +742,25 @@ class _StoryBuilder:
                                      prefix="Reason given by the signer:"))
         return [KeepTogether(story[:3]), *story[3:]]
 
+    # --- Index of the records cited -------------------------------------------------------------
+
+    def index(self) -> list[Flowable]:
+        """Every record the tables cite, by reference, with the pages it is cited on, so an
+        auditor can pick a sample here and find it. The pages are known once the tables
+        before it are drawn, so the index is made when it is laid out."""
+        return [
+            self.heading("Index of records cited"),
+            text("Every record the tables of this pack cite, by its reference, with the "
+                 "pages it is cited on.", styles.BODY),
+            _Deferred(self._index_table),
+        ]
+
+    def _index_table(self) -> Flowable:
+        rows = [[c.reference, c.kind, c.title, _pages(self.cited_pages.get(c.reference, set()))]
+                for c in self.data.cited]
+        return self.table(Table("", ["Reference", "Kind", "Title", "Page"], rows),
+                          show_title=False)
+
     def signature_block(self, name: str, role: str) -> Flowable:
         label_width = 22 * mm
         line_width = self.width - label_width
@@ -808,13 +832,19 @@ class _StoryBuilder:
         drawn word by word, which made the long tables of a large pack several times slower.
         """
         headers = table.headers or [""]
+        rows = table.rows
+        if table.cites():
+            # The record each row comes from, first, as the index of records cited lists it.
+            headers = ["Reference", *headers]
+            references = table.references + [""] * (len(rows) - len(table.references))
+            rows = [[ref, *row] for ref, row in zip(references, rows, strict=False)]
         columns = len(headers)
-        widths = _column_widths(headers, table.rows, self.width)
+        widths = _column_widths(headers, rows, self.width)
         room = [w - CELL_PADDING for w in widths]
         body: list[list[str]] = [
             [wrap_text(h, r, fonts.BOLD, CELL_FONT_SIZE) for h, r in zip(headers, room,
                                                                       strict=True)]]
-        for row in table.rows:
+        for row in rows:
             body.append([_cell_text(str(row[index]) if index < len(row) else "", room[index])
                          for index in range(columns)])
         commands: list[tuple[Any, ...]] = [
@@ -837,6 +867,8 @@ class _StoryBuilder:
         grid = _DataTable(body, colWidths=widths, rowHeights=_row_heights(body, row_height),
                         repeatRows=1, hAlign="LEFT", style=TableStyle(commands),
                         cellStyles=cell_styles, normalizedData=1)
+        if table.cites():
+            grid.cited_pages = self.cited_pages
         if show_title and table.title:
             return KeepTogether([text(table.title, SUBHEADING), grid])
         return grid
@@ -859,10 +891,26 @@ class _DataTable(PdfTable):
     strings are gathered and written after them.
     """
 
+    # Reference -> pages, for a table whose first column is the reference of each row's record.
+    cited_pages: dict[str, set[int]] | None = None
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        for part in parts:
+            if isinstance(part, _DataTable):
+                part.cited_pages = self.cited_pages
+        return parts
+
     def draw(self) -> None:
         self._strings: list[tuple[float, float, str, CellStyle]] = []
         super().draw()
         canvas = self.canv
+        if self.cited_pages is not None:
+            page = canvas.getPageNumber()
+            for row in self._cellvalues[1:]:  # the first row is the header, on every part
+                reference = str(row[0]).replace("\n", "")
+                if reference:
+                    self.cited_pages.setdefault(reference, set()).add(page)
         text = canvas.beginText()
         current: CellStyle | None = None
         for x, y, line, style in self._strings:
@@ -889,6 +937,42 @@ class _DataTable(PdfTable):
             if line:
                 self._strings.append((x, y, line, cellstyle))
             y -= cellstyle.leading
+
+
+class _Deferred(Flowable):
+    """A flowable made when it is first laid out, from what the pages before it recorded."""
+
+    def __init__(self, make: Callable[[], Flowable]) -> None:
+        super().__init__()
+        self._make = make
+        self._made: Flowable | None = None
+
+    def _flowable(self) -> Flowable:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self._flowable().wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = self._flowable().split(avail_width, avail_height)
+        return parts
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self._flowable().drawOn(canvas, x, y, _sW)
+
+
+def _pages(pages: set[int]) -> str:
+    """ "4", "4, 7", "4-6, 9": the pages a record is cited on."""
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 class _RuledLines(Flowable):
@@ -1007,7 +1091,8 @@ def _shared_widths(headers: list[str], rows: list[list[str]], width: float) -> l
             room = width - min(flexible, WORDY_LEAST * width)
             if floor_total > room:
                 return [n * width / total for n in needs]
-        squeeze = (fixed - room) / (fixed - floor_total)
+        # The short columns all at their floor already leave the room wanted: no squeeze.
+        squeeze = max(0.0, fixed - room) / max(fixed - floor_total, 1e-9)
         needs = [n - (n - f) * squeeze if r else n
                  for n, f, r in zip(needs, floors, rigid, strict=True)]
         fixed = sum(n for n, r in zip(needs, rigid, strict=True) if r)

@@ -110,11 +110,15 @@ class _Builder:
         self.parts: list[str] = []
         self.toc: list[tuple[int, str, str]] = []  # level, id, title
         self._ids = 0
+        # Reference -> the sections (id, title) whose tables cite it, in order, for the index.
+        self.cited_in: dict[str, list[tuple[str, str]]] = {}
+        self.section = ("", "")  # the section being written: its id and title
 
     def anchor(self, title: str, level: int) -> str:
         self._ids += 1
         ident = f"s{self._ids}"
         self.toc.append((level, ident, title))
+        self.section = (ident, title)
         return ident
 
     def build(self) -> str:
@@ -124,6 +128,8 @@ class _Builder:
         sections: list[str] = [self.readiness(), self.leadership(), self.inputs(),
                                self.policy(), self.duties(), self.decisions(),
                                self.conclusion(), self.distribution(), self.sign_off()]
+        if data.cited:
+            sections.append(self.index())  # last: it lists where the others cite records
         body.append(self.contents())
         body += sections
         title = f"Management review {_date(data.meeting_on)} — {data.organisation}"
@@ -408,7 +414,29 @@ class _Builder:
                      + "</div>")
         return f'<div class="box"><h4>{_e(label)}</h4>{inner}</div>'
 
+    def index(self) -> str:
+        """Every record the tables cite, by reference, with the sections citing it; each
+        reference leads to the first row that cites it."""
+        rows = []
+        for cited in self.data.cited:
+            where = self.cited_in.get(cited.reference, [])
+            places = ", ".join(f'<a href="#{ident}">{_e(title)}</a>' for ident, title in where)
+            link = (f'<a href="#{_reference_id(cited.reference)}">{_e(cited.reference)}</a>'
+                    if where else _e(cited.reference))
+            rows.append(f'<tr><th scope="row">{link}</th><td>{_e(cited.kind)}</td>'
+                        f"<td>{_e(cited.title)}</td><td>{places}</td></tr>")
+        return "\n".join([
+            '<section class="index">', self.h2("Index of records cited", new_page=True),
+            "<p>Every record the tables of this pack cite, by its reference, with the sections "
+            "it is cited in.</p>",
+            '<table><thead><tr><th scope="col">Reference</th><th scope="col">Kind</th>'
+            '<th scope="col">Title</th><th scope="col">Cited in</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>",
+            "</section>"])
+
     def table(self, table: Table, caption: bool = True) -> str:
+        if table.cites():
+            return self._citing_table(table, caption)
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.headers)
         rows = []
         for index, row in enumerate(table.rows):
@@ -422,6 +450,35 @@ class _Builder:
         cap = f"<caption>{_e(table.title)}</caption>" if caption and table.title else ""
         return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
+
+
+    def _citing_table(self, table: Table, caption: bool) -> str:
+        """A table whose rows come from records: each row led by its record's reference,
+        the first citing row of each the target of the index's link."""
+        head = "".join(f'<th scope="col">{_e(h)}</th>' for h in ["Reference", *table.headers])
+        rows = []
+        for index, row in enumerate(table.rows):
+            mark = table.marks[index].lower() if index < len(table.marks) else ""
+            cls = (' class="mark-warn"' if mark in WARNING_MARKS or mark == "gap"
+                   else ' class="mark-amber"' if mark in AMBER_MARKS else "")
+            reference = table.references[index] if index < len(table.references) else ""
+            anchor = ""
+            if reference:
+                places = self.cited_in.setdefault(reference, [])
+                if not places:
+                    anchor = f' id="{_reference_id(reference)}"'
+                if self.section not in places:
+                    places.append(self.section)
+            cells = [str(c) for c in row] + [""] * (len(table.headers) - len(row))
+            rows.append(f'<tr{cls}><th scope="row"{anchor}>{_e(reference)}</th>'
+                        + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        cap = f"<caption>{_e(table.title)}</caption>" if caption and table.title else ""
+        return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>" + "".join(rows)
+                + "</tbody></table>")
+
+
+def _reference_id(reference: str) -> str:
+    return "ref-" + "".join(c if c.isalnum() or c == "-" else "_" for c in reference)
 
 
 # --- Charts as inline SVG ------------------------------------------------------------------------

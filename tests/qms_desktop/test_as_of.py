@@ -279,7 +279,8 @@ def test_a_review_closed_three_weeks_late_freezes_the_meeting_figures(store: db.
     assert after.reference not in c4 and "Wrong drawing issued" not in c4
     # At the meeting the burr was still open: the record says so, not its later closing.
     burr_row = next(row for table in next(s for s in frozen["inputs"] if s["code"] == "c4")[
-        "tables"] for row in table["rows"] if before.reference in " ".join(row))
+        "tables"] for ref, row in zip(table["references"], table["rows"], strict=True)
+        if ref == before.reference)
     assert "Closed" not in burr_row and closing_day.isoformat() not in c4
     assert frozen["figures_as_of"] == meeting.isoformat()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages[:1])

@@ -160,8 +160,10 @@ def test_the_frozen_pdf_prints_the_chain_head_of_its_closing(sample: Sample) -> 
                 (created - 1,)) == "update"
     pdf = _one(sample.path, "SELECT pdf FROM review_pack WHERE id = ?", (pack_id,))
     assert isinstance(pdf, bytes)
-    last_page = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
-    assert head in re.sub(r"\s", "", last_page)
+    # The sign-off page: the last that names it (the index of records cited follows it).
+    sign_off = [text for text in (page.extract_text() for page in
+                                  PdfReader(io.BytesIO(pdf)).pages) if "Sign-off" in text][-1]
+    assert head in re.sub(r"\s", "", sign_off)
     # And the chain holds the PDF's and the snapshot's SHA-256.
     freeze = _one(sample.path, "SELECT changes FROM change_history WHERE record_id = ? AND "
                   "operation = 'freeze'", (pack_id,))
