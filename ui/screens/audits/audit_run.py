@@ -400,6 +400,9 @@ class AuditRunWidget(QWidget):
         self.position_label.setAccessibleName("Question number")
         self.clause_label = QLabel()
         self.clause_label.setAccessibleName("Clause")
+        # Who gave the answer and when: here, or on site through the kit (audit_kit).
+        self.answered_label = muted(wrap=False)
+        self.answered_label.setAccessibleName("Answered by")
         self.question_label = bold(QLabel(), 1.2)
         self.question_label.setWordWrap(True)
         self.question_label.setAccessibleName("Question")
@@ -482,6 +485,7 @@ class AuditRunWidget(QWidget):
         top.addWidget(self.position_label)
         top.addWidget(self.clause_label)
         top.addStretch(1)
+        top.addWidget(self.answered_label)
         layout.addLayout(top)
         layout.addWidget(self.question_label)
         layout.addSpacing(4)
@@ -1039,6 +1043,10 @@ class AuditRunWidget(QWidget):
         finding = Finding.get_by_id(finding.id)
         self._findings[self._index] = finding
         self._check_outcome(self._pending if self._pending is not None else finding.outcome)
+        when = finding.answered_at
+        self.answered_label.setText(
+            f"Answered by {finding.answered_by or 'someone'}, {formatting.timestamp(when)} UTC"
+            if when is not None and finding.outcome != audits.UNANSWERED else "")
         if finding.nonconformity_id is not None:
             reference = Nonconformity.get_by_id(finding.nonconformity_id).reference
             self.nc_button.setText(f"Open {reference}")

@@ -129,6 +129,12 @@ def test_take_an_audit_on_site_and_import_its_results_with_a_conflict(
     assert "2 of 3 answered" in screen.model.index(screen.model.row_of(audit.id),
                                                   screen.model.columnCount() - 1).data()
 
+    # The Run audit tab says who answered and when.
+    click(qtbot, screen.run_button)
+    screen.run.go_to(0)
+    assert screen.run.answered_label.text().startswith("Answered by Bob Quinn, ")
+    assert screen.run.answered_label.text().endswith("09:30 UTC")
+
     # The same file again: no dialog, nothing written.
     before = written()
     with qtbot.waitSignal(screen.status_message) as said:
