@@ -265,3 +265,17 @@ def test_upgrading_a_version_8_file_gives_every_row_a_reference_with_its_history
             "SELECT name FROM sqlite_temp_master WHERE name = 'reference_backfill'").fetchall()
     finally:
         connection.close()
+
+
+def test_the_export_carries_each_register_s_reference(store: db.Store, tmp_path: Path) -> None:
+    from qms_desktop import export
+
+    risk = _risk()
+    complaint = feedback.record_feedback("complaint", "Acme", dt.date(2026, 1, 5), "Late",
+                                         today=TODAY)
+    target = tmp_path / "registers.json"
+    export.export(target, "json")
+    registers = json.loads(target.read_text(encoding="utf-8"))["registers"]
+    assert [row["Reference"] for row in registers[Risk.display_plural]] == [risk.reference]
+    assert [row["Reference"] for row in registers[Feedback.display_plural]] == [
+        complaint.reference]
