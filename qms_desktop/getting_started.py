@@ -74,7 +74,8 @@ def _policy() -> Step:
     if version is None:
         left = "Write the policy and approve it."
     elif missing := policy.not_acknowledged(version):
-        left = f"{len(missing)} of the people have not acknowledged it yet."
+        who = "person has" if len(missing) == 1 else "people have"
+        left = f"Record who has read it: {len(missing)} {who} not acknowledged it yet."
     else:
         left = ""
     return Step("policy", title, why, "policy", not left, left)
@@ -95,6 +96,11 @@ def _duties() -> Step:
     return Step("duties", title, why, "responsibilities", not left, left)
 
 
+def _row_names(broken: dict[str, list[str]]) -> list[str]:
+    return [p.name for p in Process.live().where(Process.id.in_(list(broken)))
+            .order_by(Process.name)]
+
+
 def _processes() -> Step:
     title = "List your processes, with an owner and who does what (RACI)"
     why = "The system is built from processes; each needs someone who answers for it."
@@ -106,11 +112,8 @@ def _processes() -> Step:
         left = f"Give an owner to {_names(ownerless)}."
     elif broken := raci.problems():
         screen = "responsibilities"
-        left = (f"{len(broken)} row{'s' if len(broken) != 1 else ''} of the RACI matrix "
-                "need one A and at least one R.")
-    elif not any(c for c in raci.load().cells.values()):
-        screen = "responsibilities"
-        left = "Fill in the RACI matrix: who does, answers for, is asked, is told."
+        left = (f"On the RACI matrix tab, give {_names(_row_names(broken))} one A (who "
+                "answers for it) and at least one R (who does the work).")
     else:
         left = ""
     return Step("processes", title, why, screen, not left, left)
@@ -174,7 +177,8 @@ def _review() -> Step:
     if states & {"held", "closed"}:
         left = ""
     elif "planned" in states:
-        left = "Prepare the draft pack, hold the meeting and record its decisions."
+        left = ("Send the draft pack (Export PDF… on the review), hold the meeting, record "
+                "its decisions and mark it held.")
     else:
         left = "Plan the review; its draft pack gathers everything above."
     return Step("review", title, why, "reviews", not left, left)

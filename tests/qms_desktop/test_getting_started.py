@@ -113,7 +113,7 @@ def test_each_step_is_ticked_by_its_records_in_turn(store: db.Store) -> None:
 
     version = policy.start_draft(policy.policy_document(), "We make parts right first time.")
     policy.approve(version, owner, confirm_unmet=True)
-    assert _step("policy").left == "2 of the people have not acknowledged it yet."
+    assert _step("policy").left == "Record who has read it: 2 people have not acknowledged it yet."
     policy.acknowledge_all(version, [owner.id, ann.id], today)
     assert _done() == ["people", "policy"]
 
@@ -125,8 +125,9 @@ def test_each_step_is_ticked_by_its_records_in_turn(store: db.Store) -> None:
     assert _step("processes").left == "Give an owner to Production."
     records.update(production, owner=ann)
     assert _step("processes").screen == "responsibilities"
+    assert _step("processes").left.startswith("On the RACI matrix tab, give Production one A")
     raci.set_letter(production, quality, "R")
-    assert "need one A" in _step("processes").left
+    assert "give Production one A" in _step("processes").left
     raci.set_letter(production, top, "A")
     assert _done()[-1] == "processes"
 
@@ -158,7 +159,7 @@ def test_each_step_is_ticked_by_its_records_in_turn(store: db.Store) -> None:
     assert _done()[-1] == "audit"
 
     review = reviews.plan_review(today, chair=owner)
-    assert _step("review").left.startswith("Prepare the draft pack")
+    assert _step("review").left.startswith("Send the draft pack")
     reviews.mark_held(review)
     assert _done() == ORDER
 
@@ -182,7 +183,7 @@ def test_a_planned_review_is_not_yet_the_first_review(store: db.Store) -> None:
     reviews.plan_review(clock.today() + dt.timedelta(days=10))
     step = _step("review")
     assert not step.done
-    assert step.left.startswith("Prepare the draft pack")
+    assert step.left.startswith("Send the draft pack")
 
 
 def fill_every_step(owner: Person) -> None:

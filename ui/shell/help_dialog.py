@@ -43,6 +43,7 @@ class HelpDialog(QDialog):
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(True)
         self.browser.setSearchPaths([str(GUIDE.parent)])
+        self.browser.document().setDocumentMargin(16)
         self.browser.setSource(QUrl.fromLocalFile(str(GUIDE)))
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
