@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,7 +246,7 @@ class _NameBook:
     def name(self, model: type[Record], record_id: Any) -> str:
         found = self._maps.get(model)
         if found is None:
-            found = self._maps[model] = self.display_names(model)
+            found = self._maps[model] = _told_apart(model, self.display_names(model))
         return found.get(str(record_id), str(record_id))
 
     def name_in_table(self, table: str, record_id: Any) -> str:
@@ -279,6 +280,22 @@ class _NameBook:
                     if target is not None:
                         record.__rel__[link.name] = target
         return found
+
+
+def _told_apart(model: type[Record], names: dict[str, str]) -> dict[str, str]:
+    """Names shared by several records get the record's reference (or ID) in brackets, so a
+    link reads as one record and an import finds the same one: "Internal audit: Sales (AUD-2)"."""
+    counts = Counter(name.casefold() for name in names.values())
+    shared = {key for key, count in counts.items() if count > 1}
+    if not shared:
+        return names
+    references: dict[str, str] = {}
+    if "reference" in model._meta.fields:
+        reference = model._meta.fields["reference"]
+        references = {str(row[0]): str(row[1])
+                      for row in database.execute(model.select(model.id, reference))}
+    return {key: f"{name} ({references.get(key) or key})" if name.casefold() in shared else name
+            for key, name in names.items()}
 
 
 def display_names(model: type[Record]) -> dict[str, str]:
