@@ -165,8 +165,9 @@ def _audit() -> Step:
     why = "An audit of your own shows whether the system works as written."
     done = Audit.live().where(Audit.status == "done").exists()
     planned = Audit.live().where(Audit.status.in_(("planned", "in_progress"))).exists()
-    left = "" if done else ("Finish the audit you planned." if planned
-                            else "Plan an internal audit and carry it out.")
+    left = "" if done else (
+        "Run the audit you planned, answer its questions, then Complete audit…" if planned
+        else "Plan an internal audit (Plan audit…), then run it with its checklist.")
     return Step("audit", title, why, "audits", not left, left)
 
 
