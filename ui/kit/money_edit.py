@@ -23,6 +23,7 @@ from qms_desktop.registers import EditField
 from qms_desktop.resource_registers import organisation_currency
 from ui.kit.record_form import EDITORS
 from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.widgets import shown_problem
 
 EXAMPLE_MINOR = 123450  # "1,234.50" in the placeholder, in the locale's own separators
 
@@ -131,7 +132,7 @@ class MoneyEdit(QLineEdit):
         return amount_problem(self.text(), self._currency, self._locale)
 
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return shown_problem(self.error_label)
 
     def set_minor_units(self, minor: int | None) -> None:
         self.setText("" if minor is None else format_amount(minor, self._currency, self._locale))

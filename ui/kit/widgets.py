@@ -185,6 +185,18 @@ def problem_label(name: str = "Problem") -> QLabel:
     return label
 
 
+def shown_problem(label: QLabel) -> str:
+    """What a problem label says, or "" while it is hidden."""
+    return label.text() if not label.isHidden() else ""
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A field's caption; its "&" letter moves the keyboard focus to `buddy`."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 def show_problem(label: QLabel, text: str) -> None:
     """Show `text` in a problem label, or hide the label when `text` is empty."""
     label.setText(text)

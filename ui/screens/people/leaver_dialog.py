@@ -27,7 +27,7 @@ from qms_desktop.models import Person
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color
-from ui.kit.widgets import ok_cancel_buttons, problems_text
+from ui.kit.widgets import ok_cancel_buttons, problems_text, show_problem, shown_problem
 
 CHOOSE = "— choose —"
 KIND, WHAT, TAKER = range(3)
@@ -180,7 +180,7 @@ class LeaverDialog(QDialog):
         return chosen
 
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return shown_problem(self.error_label)
 
     # --- Acting -------------------------------------------------------------------------
 
@@ -190,14 +190,14 @@ class LeaverDialog(QDialog):
         if problem is None and left_on is None:
             problem = "Enter the leaving date."
         if problem is not None:
-            self._show_error(problem)
+            show_problem(self.error_label, problem)
             self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         assert left_on is not None
         try:
             self.moved = hand_over(self.person, self.successors(), None, left_on)
         except ValidationError as error:
-            self._show_error(problems_text(error))
+            show_problem(self.error_label, problems_text(error))
             self._focus_first_unchosen()
             return
         super().accept()
@@ -211,10 +211,6 @@ class LeaverDialog(QDialog):
 
     def _row_changed(self, *_args: object) -> None:
         self.error_label.hide()
-
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
 
     def _focus_first_unchosen(self) -> None:
         for row, combo in enumerate(self.row_combos):

@@ -58,6 +58,7 @@ from ui.kit.reason import DisabledReason, beside
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, tint, warning_color
 from ui.kit.widgets import (
+    buddy_label,
     muted_label,
     ok_cancel_buttons,
     problem_label,
@@ -75,10 +76,6 @@ METHOD_LABELS = dict(COMMUNICATION_METHODS)
 # --- Small pieces ----------------------------------------------------------------------------
 
 
-def _form_label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
 
 
 # --- Approve a draft -------------------------------------------------------------------------
@@ -120,8 +117,8 @@ class ApproveDialog(QDialog):
 
         form = QFormLayout()
         form.setSpacing(8)
-        form.addRow(_form_label("Approved &by", self.approver_combo), self.approver_combo)
-        form.addRow(_form_label("&Note", self.note_edit), self.note_edit)
+        form.addRow(buddy_label("Approved &by", self.approver_combo), self.approver_combo)
+        form.addRow(buddy_label("&Note", self.note_edit), self.note_edit)
 
         self.top_warning = QLabel()
         self.top_warning.setWordWrap(True)
@@ -265,10 +262,10 @@ class CommunicationDialog(QDialog):
 
         form = QFormLayout()
         form.setSpacing(8)
-        form.addRow(_form_label("&How", self.method_combo), self.method_combo)
-        form.addRow(_form_label("&When", self.date_edit), self.date_edit)
-        form.addRow(_form_label("Who was &told", self.audience_edit), self.audience_edit)
-        form.addRow(_form_label("&By", self.by_combo), self.by_combo)
+        form.addRow(buddy_label("&How", self.method_combo), self.method_combo)
+        form.addRow(buddy_label("&When", self.date_edit), self.date_edit)
+        form.addRow(buddy_label("Who was &told", self.audience_edit), self.audience_edit)
+        form.addRow(buddy_label("&By", self.by_combo), self.by_combo)
 
         self.error_label = problem_label()
         self.buttons, self.record_button = ok_cancel_buttons(self, "&Record")
@@ -356,7 +353,7 @@ class AcknowledgementDialog(QDialog):
         self.date_edit.setAccessibleName("Acknowledged on")
         self.date_edit.set_date(clock.today())
         form = QFormLayout()
-        form.addRow(_form_label("Acknowledged &on", self.date_edit), self.date_edit)
+        form.addRow(buddy_label("Acknowledged &on", self.date_edit), self.date_edit)
 
         self.error_label = problem_label()
         self.buttons, self.record_button = ok_cancel_buttons(self)
@@ -473,10 +470,10 @@ class CompareDialog(QDialog):
 
         choose = QHBoxLayout()
         choose.setSpacing(8)
-        choose.addWidget(_form_label("&Left", self.older_combo))
+        choose.addWidget(buddy_label("&Left", self.older_combo))
         choose.addWidget(self.older_combo, 1)
         choose.addSpacing(16)
-        choose.addWidget(_form_label("&Right", self.newer_combo))
+        choose.addWidget(buddy_label("&Right", self.newer_combo))
         choose.addWidget(self.newer_combo, 1)
 
         self.summary_label = QLabel()

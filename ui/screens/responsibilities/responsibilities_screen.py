@@ -33,7 +33,7 @@ from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
-from ui.kit.widgets import problems_text, screen_layout
+from ui.kit.widgets import problems_text, screen_layout, show_problem, shown_problem
 from ui.screens.responsibilities.raci_editor import RaciEditor
 
 NOBODY = "— nobody —"
@@ -213,7 +213,7 @@ class DutyCard(QFrame):
         return self._status.gap if self._status is not None else ""
 
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return shown_problem(self.error_label)
 
     # --- Saving -------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class DutyCard(QFrame):
         """Write this duty's holder and date; on a problem show it and return False."""
         problem = self.date_edit.problem()
         if problem is not None:
-            self._show_error(problem)
+            show_problem(self.error_label, problem)
             return False
         key = self.holder_key()
         person = role = None
@@ -239,7 +239,7 @@ class DutyCard(QFrame):
                 notes=notes,
             )
         except ValidationError as error:
-            self._show_error(problems_text(error))
+            show_problem(self.error_label, problems_text(error))
             return False
         self.error_label.hide()
         return True
@@ -257,10 +257,6 @@ class DutyCard(QFrame):
     def _update_enabled(self) -> None:
         has_holder = bool(self.holder_key())
         self.date_edit.setEnabled(has_holder)
-
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
 
     def _show_status(self) -> None:
         status = self._status

@@ -58,6 +58,7 @@ from ui.kit.record_form import OptionalDateEdit
 from ui.kit.text import long_date
 from ui.kit.theme import colored, error_color, success_color, warning_color
 from ui.kit.widgets import (
+    buddy_label,
     muted_label,
     ok_cancel_buttons,
     problem_label,
@@ -91,10 +92,6 @@ def busy(parent: QWidget | None, text: str) -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
 
 
 def _field(widget: QWidget, problem: QLabel) -> QWidget:
@@ -163,13 +160,13 @@ class PlanReviewDialog(QDialog):
 
         form = QFormLayout()
         form.setSpacing(8)
-        form.addRow(_label("Meeting &date", self.date_edit),
+        form.addRow(buddy_label("Meeting &date", self.date_edit),
                     _field(self.date_edit, self.date_problem))
-        form.addRow(_label("&Place", self.place_edit), self.place_edit)
-        form.addRow(_label("&Chair", self.chair_combo),
+        form.addRow(buddy_label("&Place", self.place_edit), self.place_edit)
+        form.addRow(buddy_label("&Chair", self.chair_combo),
                     _field(self.chair_combo, self.chair_problem))
-        form.addRow(_label("&Minute-taker", self.minute_combo), self.minute_combo)
-        form.addRow(_label("Period &from", self.period_start_edit),
+        form.addRow(buddy_label("&Minute-taker", self.minute_combo), self.minute_combo)
+        form.addRow(buddy_label("Period &from", self.period_start_edit),
                     _field(period_holder, self.period_problem))
 
         self.buttons, self.plan_button = ok_cancel_buttons(self, "&Plan review", "Plan review")
@@ -288,9 +285,9 @@ class AttendeeDialog(QDialog):
 
         form = QFormLayout()
         form.setSpacing(8)
-        form.addRow(_label("&Person", self.person_combo),
+        form.addRow(buddy_label("&Person", self.person_combo),
                     _field(self.person_combo, self.person_problem))
-        form.addRow(_label("Attending a&s", self.role_edit), self.role_edit)
+        form.addRow(buddy_label("Attending a&s", self.role_edit), self.role_edit)
         form.addRow(QLabel("Attendance"), presence_holder)
         form.addRow("", self.top_label)
 
@@ -435,14 +432,15 @@ class DecisionDialog(QDialog):
 
         form = QFormLayout()
         form.setSpacing(8)
-        form.addRow(_label("&Type", self.kind_combo),
+        form.addRow(buddy_label("&Type", self.kind_combo),
                     _field(self.kind_combo, self.problems["kind"]))
-        form.addRow(_label("&Decision", self.description_edit),
+        form.addRow(buddy_label("&Decision", self.description_edit),
                     _field(self.description_edit, self.problems["description"]))
-        form.addRow(_label("&Owner", self.owner_combo),
+        form.addRow(buddy_label("&Owner", self.owner_combo),
                     _field(self.owner_combo, self.problems["owner"]))
-        form.addRow(_label("D&ue", self.due_edit), _field(self.due_edit, self.problems["due_on"]))
-        form.addRow(_label("A&nswers", self.answers_combo),
+        form.addRow(buddy_label("D&ue", self.due_edit),
+                    _field(self.due_edit, self.problems["due_on"]))
+        form.addRow(buddy_label("A&nswers", self.answers_combo),
                     _field(self.answers_combo, self.problems["answers"]))
 
         self.buttons, self.add_button = ok_cancel_buttons(self, "&Add decision", "Add decision")
@@ -556,7 +554,7 @@ class CloseReviewDialog(QDialog):
         if default is None and people and people[0][1]:
             self.closer_combo.setCurrentIndex(1)
         form = QFormLayout()
-        form.addRow(_label("Closed &by", self.closer_combo), self.closer_combo)
+        form.addRow(buddy_label("Closed &by", self.closer_combo), self.closer_combo)
 
         self.problems_frame = QFrame()
         self.problems_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -607,7 +605,7 @@ class CloseReviewDialog(QDialog):
             "move; the first audit is planned for March.” The record prints it.")
         self.reason_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.reason_problem = problem_label()
-        reason_label = _label("&Reason for closing anyway", self.reason_edit)
+        reason_label = buddy_label("&Reason for closing anyway", self.reason_edit)
         flags_layout.addWidget(reason_label)
         flags_layout.addWidget(self.reason_edit)
         flags_layout.addWidget(self.reason_problem)
