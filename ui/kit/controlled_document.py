@@ -71,8 +71,10 @@ def version_title(version: DocumentVersion) -> str:
     return f"Version {version.number} ({STATUS_LABELS.get(version.status, version.status).lower()})"
 
 
-def status_chip_style(palette: QPalette, status: str) -> str:
-    return chip_style(palette, STATUS_HUES.get(status, NEUTRAL_HUE))
+def status_chip_style(palette: QPalette, status: str,
+                      hues: dict[str, str] | None = None) -> str:
+    """The chip of a version's status (`hues`: another document's status colours)."""
+    return chip_style(palette, (STATUS_HUES if hues is None else hues).get(status, NEUTRAL_HUE))
 
 
 class VersionDelegate(QStyledItemDelegate):

@@ -42,7 +42,12 @@ from qms_desktop.models import ManagementReview, Person, ReviewPack
 from qms_desktop.review_data import InputSection, PackData
 from qms_desktop.text import plural
 from ui.kit import widgets
-from ui.kit.controlled_document import STATUS_ROLE, WHEN_ROLE, VersionDelegate
+from ui.kit.controlled_document import (
+    STATUS_ROLE,
+    WHEN_ROLE,
+    VersionDelegate,
+    status_chip_style,
+)
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, keep_current
@@ -51,14 +56,7 @@ from ui.kit.record_form import OptionalDateEdit
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.tables import select_item_with
 from ui.kit.text import long_date, short_date
-from ui.kit.theme import (
-    NEUTRAL_HUE,
-    chip_style,
-    error_color,
-    muted_color,
-    set_text_color,
-    warning_color,
-)
+from ui.kit.theme import error_color, muted_color, set_text_color, warning_color
 from ui.kit.widgets import bold, empty_page, muted_label, problems_text, show_problem
 from ui.screens.reviews.before_tab import BeforeTab
 from ui.screens.reviews.conclusion_tab import ConclusionTab
@@ -83,10 +81,6 @@ DESCRIPTION = (
     "Top management reviews the quality system at planned intervals, looks at every required "
     "input, decides on improvements, changes and resources, and keeps the results."
 )
-
-
-def status_chip_style(palette: QPalette, status: str) -> str:
-    return chip_style(palette, STATUS_HUES.get(status, NEUTRAL_HUE))
 
 
 # --- The screen ------------------------------------------------------------------------------
@@ -328,7 +322,8 @@ class ReviewsScreen(QWidget):
             if label.accessibleName() == "Problem":
                 set_text_color(label, error_color(palette))
         if self._review is not None:
-            self.review_chip.setStyleSheet(status_chip_style(palette, self._review.status))
+            self.review_chip.setStyleSheet(
+                status_chip_style(palette, self._review.status, STATUS_HUES))
         self.review_list.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -454,7 +449,8 @@ class ReviewsScreen(QWidget):
                  else "Planned management review")
         self.review_heading.setText(f"{title}, {long_date(review.meeting_on)}")
         self.review_chip.setText(STATUS_LABELS.get(review.status, review.status))
-        self.review_chip.setStyleSheet(status_chip_style(self.palette(), review.status))
+        self.review_chip.setStyleSheet(
+            status_chip_style(self.palette(), review.status, STATUS_HUES))
         meta = [f"Period {long_date(review.period_start)} – {long_date(review.period_end)}"]
         if review.place:
             meta.append(review.place)
