@@ -101,6 +101,7 @@ NOT_SERVICES = {
     # The sample company writes its own fixed tables; test_demo checks what it builds.
     "qms_desktop.sample": "sample generator",
     "qms_desktop.sample.data": "sample generator",
+    "qms_desktop.sample.events": "sample generator",
     "qms_desktop.sample.timeline": "sample generator",
     "qms_desktop.sample.writer": "sample generator",
 }
