@@ -73,11 +73,6 @@ CHANGE_MARKS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 METHOD_LABELS = dict(COMMUNICATION_METHODS)
 
 
-# --- Small pieces ----------------------------------------------------------------------------
-
-
-
-
 # --- Approve a draft -------------------------------------------------------------------------
 
 
