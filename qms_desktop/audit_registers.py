@@ -76,9 +76,10 @@ AUDITS = Register(
         Column("clause"),
         Column("auditor.full_name", "Auditor"),
         Column("status"),
+        Column("reference"),
         Column("results", "Results", expression=results_expression, format=results_text),
     ),
-    search=("title", "process.name", "clause", "auditor.full_name"),
+    search=("reference", "title", "process.name", "clause", "auditor.full_name"),
     filters=(
         Filter("this_year", "This year", _this_year),
         Filter("open", "Planned or in progress",

@@ -85,8 +85,9 @@ CONTEXT_ISSUES = Register(
         Column("identified_on", "Identified"),
         Column("last_reviewed_on"),
         Column("effect", "Effect"),
+        Column("reference"),
     ),
-    search=("title", "effect"),
+    search=("reference", "title", "effect"),
     filters=(
         Filter("internal", "Internal", lambda: ContextIssue.kind == "internal"),
         Filter("external", "External", lambda: ContextIssue.kind == "external"),
@@ -170,8 +171,9 @@ INTERESTED_PARTIES = Register(
         Column("unaddressed", "Not addressed", expression=unaddressed_count,
                format=_unaddressed_text),
         Column("last_reviewed_on"),
+        Column("reference"),
     ),
-    search=("name",),
+    search=("reference", "name"),
     filters=(
         Filter("unaddressed", "With requirements not addressed", lambda: unaddressed_count() > 0),
         Filter("not_reviewed", "Not reviewed for 12 months", _party_not_reviewed),

@@ -189,8 +189,9 @@ FEEDBACK = Register(
         Column("severity"),
         Column("feedback_status", "Status", expression=feedback_status),
         Column("nonconformity.reference", "Nonconformity"),
+        Column("reference"),
     ),
-    search=("customer", "product", "nonconformity.reference"),
+    search=("reference", "customer", "product", "nonconformity.reference"),
     filters=(
         Filter("open_complaints", "Open complaints", _open_complaints),
         Filter("open", "Open", _open_feedback),

@@ -92,8 +92,9 @@ OBJECTIVES = Register(
         Column("status"),
         Column("process.name", "Process"),
         Column("policy_commitment"),
+        Column("reference"),
     ),
-    search=("title", "policy_commitment", "process.name", "owner.full_name"),
+    search=("reference", "title", "policy_commitment", "process.name", "owner.full_name"),
     filters=(
         Filter("flagged", "Flagged", flagged_condition),
         Filter("open", "Open", _open_states),
@@ -131,8 +132,9 @@ KPIS = Register(
         Column("objective.title", "Objective"),
         Column("process.name", "Process"),
         Column("owner.full_name", "Owner"),
+        Column("reference"),
     ),
-    search=("name", "unit", "objective.title", "process.name", "owner.full_name"),
+    search=("reference", "name", "unit", "objective.title", "process.name", "owner.full_name"),
     filters=(
         Filter("no_objective", "Not linked to an objective", lambda: Kpi.objective.is_null()),
         Filter("no_target", "No target", lambda: Kpi.target.is_null()),

@@ -176,8 +176,9 @@ def requests_register(locale: str = money.DEFAULT_LOCALE) -> Register:
             Column("decision"),
             Column("decided_by.full_name", "Decided by"),
             Column("decided_on"),
+            Column("reference"),
         ),
-        search=("title", "requested_by.full_name", "decided_by.full_name"),
+        search=("reference", "title", "requested_by.full_name", "decided_by.full_name"),
         filters=tuple(_decision_filter(key, label) for key, label in DECISIONS),
         form=(
             FormField("title"),

@@ -131,8 +131,9 @@ RISKS = Register(
                formatter=_score_formatter),
         Column("next_review_on", "Next review"),
         Column("effectiveness", "Effectiveness", format=_label_formatter(EFFECTIVENESS_LABELS)),
+        Column("reference"),
     ),
-    search=("title", "process.name", "owner.full_name"),
+    search=("reference", "title", "process.name", "owner.full_name"),
     filters=(
         Filter("risks", "Risks", lambda: Risk.kind == "risk"),
         Filter("opportunities", "Opportunities", lambda: Risk.kind == "opportunity"),

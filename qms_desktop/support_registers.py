@@ -80,8 +80,9 @@ ACTION_TRACKER = Register(
         Column("moved_from", "Originally due", expression=_moved_from),
         Column("status"),
         Column("raised_from", "Raised from", expression=_source_key, format=raised_from_text),
+        Column("reference"),
     ),
-    search=("title", "owner.full_name"),
+    search=("reference", "title", "owner.full_name"),
     form=(FormField("title"), FormField("owner")),
     default_sort="due_on",
 )
@@ -160,8 +161,9 @@ SUPPLIERS = Register(
         Column("approval"),
         Column("latest_score", "Latest score", expression=_latest_score, format=score_text),
         Column("reevaluation_due_on"),
+        Column("reference"),
     ),
-    search=("name", "provides"),
+    search=("reference", "name", "provides"),
     filters=(
         Filter("due", "Due for re-evaluation", supplier_due),
         Filter("approved", "Approved", lambda: Supplier.approval.in_(("approved", "conditional"))),

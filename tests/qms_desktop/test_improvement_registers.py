@@ -108,7 +108,7 @@ def test_feedback_is_recorded_through_the_service(store: object) -> None:
     praise = registers.save(FEEDBACK, None, {**values, "kind": "compliment", "severity": ""})
     feedback.close(praise, "Thanked them", TODAY)
     rows = {cells[1] + cells[0]: cells for cells in _cells(FEEDBACK)}
-    assert rows["AcmeComplaint"][5:] == ("Open", nc.reference)
+    assert rows["AcmeComplaint"][5:] == ("Open", nc.reference, item.reference)
     assert rows["AcmeCompliment"][5] == "Closed"
     assert [c[0] for c in _cells(FEEDBACK, "open_complaints")] == ["Complaint"]
     assert [c[0] for c in _cells(FEEDBACK, "compliment")] == ["Compliment"]

@@ -217,7 +217,7 @@ def test_run_an_internal_audit_from_a_template_to_findings_and_a_nonconformity(
     assert not run.outcome_buttons["conforms"].isEnabled()
     screen.tabs.setCurrentIndex(0)
     row = screen.model.row_of(audit.id)
-    results = screen.model.index(row, 6).data()
+    results = screen.model.index(row, screen.model.columnCount() - 1).data()  # the last
     assert "1 minor" in results and "1 N/A" in results
 
 
