@@ -567,6 +567,9 @@ def plan_import(results: Results, audit: Audit | None = None) -> ImportPlan:
         closed = "completed" if target.status == audits.DONE else "cancelled"
         raise _refuse(f"“{target.title}” is {closed}; its checklist is closed. Nothing was "
                       "imported.")
+    problem = field_problem(Finding.answered_by, results.answered_by)
+    if problem:
+        raise _refuse(f"Who answered: {problem} Nothing was imported.")
     state = _merged_state(kit)
     by_id = {f.id: f for f in audits.findings(target)}
     take: list[tuple[Finding, KitAnswer]] = []

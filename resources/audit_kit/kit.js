@@ -313,10 +313,10 @@
       await writeKept();
       keptCount += 1;
       document.body.setAttribute("data-kept", String(keptCount));
-      byId("save-state").textContent = "Kept on this device at " +
+      byId("kept-state").textContent = "Kept on this device at " +
         new Date().toLocaleTimeString();
     } catch (error) {
-      byId("save-state").textContent = "Could not keep the progress on this device (" +
+      byId("kept-state").textContent = "Could not keep the progress on this device (" +
         (error && error.name ? error.name : "storage full") + "). Save the results now.";
     } finally {
       writing -= 1;

@@ -333,6 +333,13 @@ def test_an_answer_the_app_would_not_take_refuses_the_whole_file(store):
     assert findings_of(audit)[0].outcome == audits.UNANSWERED
 
 
+def test_a_name_the_app_would_not_take_refuses_the_whole_file(store):
+    audit = site_audit()
+    _made, data = made_kit(audit)
+    refused(results_file(results_content(data, {1: {"outcome": "conforms"}},
+                                         answered_by="Bob\x07Quinn")), match="Who answered")
+
+
 def test_results_for_a_completed_audit_are_refused(store):
     audit = site_audit()
     _made, data = made_kit(audit)

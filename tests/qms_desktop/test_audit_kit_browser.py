@@ -355,3 +355,27 @@ def test_the_sample_company_takes_its_next_audit_on_site(sample_store, tmp_path,
     assert "changed after the kit saved it" in capsys.readouterr().err
     with db.open_database(path):
         assert ChangeHistory.select().count() == history
+
+
+def test_results_are_not_saved_while_a_finding_lacks_its_notes(store, tmp_path, browser):
+    audit = site_audit("Notes audit", earlier=False)
+    made = audit_kit.make_kit(audit)
+    page = tmp_path / "kit.html"
+    page.write_text(made.html, encoding="utf-8")
+    downloads = tmp_path / "downloads"
+    open_kit(browser, page, downloads)
+    choose(browser, 2, "Minor")
+    needs = question(browser, 2).find_element(By.CSS_SELECTOR, ".needs-notes")
+    assert needs.is_displayed() and needs.text == "Write down what was seen."
+    button = browser.find_element(By.ID, "save-results")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    state = browser.find_element(By.ID, "save-state").text
+    assert state == "Write what was seen for Q2 before saving the results."
+    assert browser.switch_to.active_element.get_attribute("id") == "q2-notes"
+    assert not any(downloads.iterdir())
+    write_notes(browser, 2, "The order was sent unchecked")
+    assert not needs.is_displayed()
+    results = save_results(browser, downloads, audit_kit.results_file_name(audit))
+    audit_kit.import_results(audit_kit.read_results_file(results))
+    assert audits.findings(audit)[1].notes == "The order was sent unchecked"
