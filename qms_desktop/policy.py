@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qms_desktop import organisation, records
 from qms_desktop.clauses import POLICY_POINTS, POLICY_POINTS_BY_KEY, PolicyPoint
@@ -28,6 +29,9 @@ from qms_desktop.models import (
     is_live,
     utc_now,
 )
+
+if TYPE_CHECKING:
+    from peewee import Expression
 
 POLICY_KIND = "policy"
 
@@ -172,6 +176,11 @@ def unmet_points(version: DocumentVersion) -> list[PolicyPoint]:
     return [p for p in POLICY_POINTS if not (p.key in answered and answered[p.key].met)]
 
 
+def holds_top_management() -> Expression:
+    """The condition, on PersonRole joined with Role, of a current top-management role."""
+    return is_live(PersonRole, Role) & (Role.is_top_management == True)  # noqa: E712
+
+
 @strict_arguments
 def is_top_management(person: Person | None) -> bool:
     if person is None:
@@ -179,11 +188,7 @@ def is_top_management(person: Person | None) -> bool:
     return (
         PersonRole.select()
         .join(Role)
-        .where(
-            (PersonRole.person == person)
-            & is_live(PersonRole, Role)
-            & (Role.is_top_management == True)  # noqa: E712
-        )
+        .where((PersonRole.person == person) & holds_top_management())
         .exists()
     )
 
@@ -195,10 +200,7 @@ def top_management_ids() -> set[str]:
         link.person_id
         for link in PersonRole.select(PersonRole.person)
         .join(Role)
-        .where(
-            is_live(PersonRole, Role)
-            & (Role.is_top_management == True)  # noqa: E712
-        )
+        .where(holds_top_management())
     }
 
 

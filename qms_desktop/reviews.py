@@ -36,7 +36,7 @@ from qms_desktop.models import (
     is_live,
     utc_now,
 )
-from qms_desktop.policy import is_top_management
+from qms_desktop.policy import holds_top_management, is_top_management
 
 if TYPE_CHECKING:
     from qms_desktop.review_data import PackData
@@ -404,8 +404,7 @@ def top_management_title(person: Person) -> str:
         .join(PersonRole)
         .where(
             (PersonRole.person == person)
-            & is_live(PersonRole, Role)
-            & (Role.is_top_management == True)  # noqa: E712
+            & holds_top_management()
         )
         .order_by(Role.title)
         .scalar()
