@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"  {PROG} backup --out qms-copy.db         copy your database somewhere safe\n"
         f"  {PROG} export --format xlsx --out qms.xlsx\n"
         f"  {PROG} export-pack --out review.pdf     the latest review's pack\n"
+        f"  {PROG} import suppliers.xlsx --dry-run  check a spreadsheet before importing it\n"
         "\nexit codes:\n"
         "  0    done\n"
         f"  {errors.EXIT_BAD_ARGUMENTS}    bad arguments (the usage is printed)\n"
@@ -159,6 +160,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite FILE if it exists"
     )
     export_parser.set_defaults(handler=_export, command_parser=export_parser)
+
+    import_parser = commands.add_parser(
+        "import",
+        parents=[database_option],
+        help="import a register from a spreadsheet (xlsx, ods or csv)",
+        description="Read FILE's sheets into the registers they match (by sheet name or "
+        "headings; the export's own workbook reads back whole). Every row is checked first: "
+        "either all rows are written, or none and each problem is printed with its row and "
+        "column. A row whose ID exists updates that record; any other row makes a new one.",
+    )
+    import_parser.add_argument("file", metavar="FILE", help="the spreadsheet to import")
+    import_parser.add_argument("--register", metavar="NAME",
+                               help="the register to import into, such as Suppliers "
+                               "(default: guessed from each sheet's name and headings)")
+    import_parser.add_argument("--dry-run", action="store_true",
+                               help="check every row and print the problems; write nothing")
+    import_parser.add_argument("--problems", metavar="FILE.xlsx",
+                               help="also save the problems beside their rows in a workbook")
+    import_parser.set_defaults(handler=_import)
+
+    template = commands.add_parser(
+        "export-template",
+        help="write an empty workbook to fill in and import",
+        description="Write an empty workbook with a register's headings, a row of notes on "
+        "what each column takes and drop-down lists for the columns with listed values.",
+    )
+    template.add_argument("--register", metavar="NAME", required=True,
+                          help="the register, such as Suppliers or \"Risks and opportunities\"")
+    template.add_argument("--out", metavar="FILE.xlsx", required=True, help="the file to write")
+    template.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    template.set_defaults(handler=_export_template)
 
     reviews_parser = commands.add_parser(
         "reviews",
@@ -506,6 +538,62 @@ def _export(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     with _opened(path, is_default), db.environment_errors(target):
         counts = export.export(target, args.format)
     _say(f"Exported {sum(counts.values())} rows from {len(counts)} registers to {target}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    from qms_desktop import importing  # the readers are only loaded when asked for
+
+    source = Path(args.file).expanduser().absolute()
+    problems_out = Path(args.problems).expanduser().absolute() if args.problems else None
+    if problems_out is not None:
+        _may_write(problems_out, force=True)
+    with _opened(path, is_default):
+        try:
+            plan = importing.Import(source, register=args.register)
+        except importing.Unreadable as unreadable:
+            raise _Refused(f"{unreadable} Nothing was imported.") from None
+        for sheet in plan.sheets:
+            if sheet.target is None:
+                _say(f"  {sheet.name}: {sheet.note}")
+            elif sheet.unmatched():
+                names = ", ".join(f"“{h}”" for h in sheet.unmatched())
+                _say(f"  {sheet.name}: not imported, matching no column of "
+                     f"{sheet.target.name}: {names}")
+        outcome = plan.check() if args.dry_run else plan.apply()
+        if problems_out is not None and outcome.problems:
+            with db.environment_errors(problems_out):
+                importing.save_problems(plan, outcome.problems, problems_out)
+    if outcome.problems:
+        for problem in outcome.problems:
+            print(problem.text(), file=sys.stderr)
+        saved = f" They are saved beside their rows in {problems_out}." if problems_out else ""
+        count = len(outcome.problems)
+        _error(f"{count:,} problem{'s' if count != 1 else ''}; nothing was imported.{saved}")
+        return errors.EXIT_CHECK_FAILED
+    read = ", ".join(f"{name} {count:,}" for name, count in outcome.counts.items())
+    if args.dry_run:
+        _say(f"Checked {source.name}: no problems ({read}). Nothing was written (--dry-run).")
+    else:
+        _say(f"Imported {source.name}: {outcome.created:,} new, {outcome.updated:,} changed, "
+             f"{outcome.unchanged:,} unchanged ({read}).")
+    return EXIT_OK
+
+
+def _export_template(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+    from qms_desktop import importing
+
+    target = importing.find_target(args.register)
+    if target is None:
+        raise _Refused(f"There is no register called “{args.register}”. Registers: "
+                       f"{', '.join(importing.targets())}.")
+    out = Path(args.out).expanduser().absolute()
+    _may_write(out, args.force)
+    if not out.parent.is_dir():
+        raise errors.missing_folder(out)
+    with db.environment_errors(out):
+        importing.write_template(target, out)
+    _say(f"Wrote an empty {target.name} workbook to fill in and import: {out}")
     return EXIT_OK
 
 

@@ -41,6 +41,9 @@ from qms_desktop.importing.values import CellProblem, cell_value
 from qms_desktop.models import MODELS_BY_TABLE, Record, database, utc_now
 
 MAPPINGS_SETTING = "import_column_mappings"
+LISTS_SHEET = "Lists"  # the template's hidden sheet of drop-down values
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                   r"[0-9a-fA-F]{12}$")
 _TOLD_APART = re.compile(r"^(.*) \(([^()]+)\)$", re.DOTALL)
 # A preview of more problems than this is no help: the first ones show what is wrong.
 MAX_PROBLEMS = 5_000
@@ -221,6 +224,8 @@ class Import:
 
 
 def _left_out(sheet: str, forced: Target | None) -> str:
+    if sheet == LISTS_SHEET:
+        return "Left out: the template's lists of values."
     if sheet == export.HISTORY_SHEET:
         return "Left out: the change history is written by the records themselves."
     model = next((m for m, n in export.sheet_names().items() if n == sheet), None)
@@ -439,7 +444,11 @@ class _RowWriter:
             existing = self.model.get_by_id(record_id)
         values: dict[str, Any] = {}
         if record_id and existing is None:
-            values["id"] = record_id
+            if not _UUID.match(record_id):
+                problem("id", f"“{record_id[:40]}” is no record's ID. Leave the ID empty for "
+                        "a new record; an ID from an export updates that record.")
+                return problems
+            values["id"] = record_id  # a record from another copy keeps its ID
         archived = given.pop(ARCHIVED, (None, None))[1]
         currency = self._currency(given, existing)
         source_table = ""
@@ -479,13 +488,13 @@ class _RowWriter:
             return problems
         try:
             with database.atomic():
-                before = existing.updated_at
+                before = dict(existing.__data__)
                 records.update(existing, change_reason=self.reason, **values)
                 if archived is True:
                     records.archive(existing)
                 elif archived is False:
                     records.unarchive(existing)
-                if existing.updated_at != before:
+                if existing.__data__ != before:
                     self.updated += 1
                 else:
                     self.unchanged += 1
