@@ -19,6 +19,7 @@ from qms_desktop import (
     context,
     formatting,
     kpis,
+    organisation,
     policy,
     raci,
     resources,
@@ -46,7 +47,6 @@ from qms_desktop.models import (
     ResourceRequest,
     Risk,
     Role,
-    is_live,
 )
 from qms_desktop.review_data import Finding as PackFinding
 
@@ -151,8 +151,7 @@ def leadership_rules(today: dt.date) -> list[ReadinessFinding]:
     found = []
     top = (PersonRole.select().join(Role)
            .switch(PersonRole).join(Person)
-           .where(is_live(PersonRole) & (Role.is_top_management == True)  # noqa: E712
-                  & (Person.active == True)))  # noqa: E712
+           .where(policy.holds_top_management() & organisation.still_working()))
     if not top.exists():
         found.append(ReadinessFinding("5.1", GAP, "5.1: nobody holds a top-management role.",
                                       "roles"))

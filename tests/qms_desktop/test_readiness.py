@@ -22,6 +22,22 @@ def test_empty_system_is_all_gaps_by_clause(store: db.Store) -> None:
     assert "5.3 d: nobody is assigned to promote customer focus." in _texts("5.3")
 
 
+def test_only_a_current_top_management_role_of_someone_still_here_counts(
+    store: db.Store,
+) -> None:
+    gap = "5.1: nobody holds a top-management role."
+    boss = records.create(Person, full_name="Ann Boss")
+    role = records.create(Role, title="MD", is_top_management=True)
+    records.create(PersonRole, person=boss, role=role)
+    assert gap not in _texts("5.1")
+    records.archive(role)
+    assert gap in _texts("5.1")
+    records.unarchive(role)
+    assert gap not in _texts("5.1")
+    records.archive(boss)
+    assert gap in _texts("5.1")
+
+
 def test_unacknowledged_policy_is_counted(store: db.Store) -> None:
     boss = records.create(Person, full_name="Ann Boss")
     role = records.create(Role, title="MD", is_top_management=True)
