@@ -100,8 +100,9 @@ PROCESSES = Register(
     model=Process,
     clause="4.4",
     description="The processes of the quality management system, each with an owner.",
-    columns=(Column("name"), Column("owner.full_name", "Owner"), Column("outputs")),
-    search=("name", "owner.full_name", "outputs"),
+    columns=(Column("name"), Column("owner.full_name", "Owner"), Column("outputs"),
+             Column("reference")),
+    search=("reference", "name", "owner.full_name", "outputs"),
     form=(FormField("name"), FormField("owner"), FormField("inputs"), FormField("outputs")),
 )
 
@@ -118,8 +119,9 @@ ACTIONS = Register(
         Column("due_on"),
         Column("status"),
         Column("source_table"),
+        Column("reference"),
     ),
-    search=("title", "owner.full_name"),
+    search=("reference", "title", "owner.full_name"),
     filters=(
         Filter("open", "Open", lambda: Action.status == "open"),
         Filter(
