@@ -11,6 +11,9 @@ spin box and date edit of a window, as laid out now, and names each one
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
-    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -280,8 +282,50 @@ def _squeezed_problem(widget: QWidget, window: QWidget) -> str:
             f"below the {least.width()} x {least.height()} its layout needs")
 
 
+class Settling:
+    """A condition for `qtbot.waitUntil`: true once `window` has stopped changing.
+
+    A window is not laid out when it is shown: layouts are activated by posted events,
+    a word-wrapping label asks for more height once it knows its width, a scroll area resizes
+    what it holds after that, and a screen may load its data once painted (on a thread of its
+    own, the overview's evidence check). So the geometry of every visible widget, every
+    layout's minimum, every label's text and the threads running are read at each poll, and
+    the window counts as settled when they have stayed the same for `polls` polls in a row
+    with no thread started since `threads` still running.
+    """
+
+    def __init__(self, window: QWidget, polls: int = 4,
+                 threads: set[threading.Thread] | None = None) -> None:
+        self._window = window
+        self._polls = polls
+        self._threads = threads if threads is not None else set(threading.enumerate())
+        self._last: object = None
+        self._same = 0
+
+    def _state(self) -> object:
+        shown = [self._window, *(w for w in self._window.findChildren(QWidget)
+                                 if w.isVisible() and w.window() is self._window)]
+        state = []
+        for widget in shown:
+            layout = widget.layout()
+            least = layout.minimumSize().toTuple() if layout is not None else None
+            text = widget.text() if isinstance(widget, QLabel) else None
+            state.append((id(widget), widget.geometry().getRect(), least, text))
+        return tuple(state)
+
+    def __call__(self) -> bool:
+        working = [t for t in threading.enumerate() if t not in self._threads and t.is_alive()]
+        state = self._state()
+        if working or state != self._last:
+            self._last = state
+            self._same = 0
+            return False
+        self._same += 1
+        return self._same >= self._polls
+
+
 def problems(window: QWidget) -> list[str]:
-    QApplication.processEvents()
+    """What does not fit in `window` as laid out now (settle it first: `Settling`)."""
     found: list[str] = []
     if squeezed(window):
         found.append(_squeezed_problem(window, window))
@@ -314,19 +358,46 @@ def problems(window: QWidget) -> list[str]:
     return found
 
 
-def problems_on_every_tab(window: QWidget) -> list[str]:
-    """`problems` with each tab of each tab widget in front in turn (then the first again)."""
-    found = problems(window)
-    for tabs in window.findChildren(QTabWidget):
-        if not tabs.isVisible():
-            continue
-        first = tabs.currentIndex()
-        for index in range(tabs.count()):
-            if index != first and tabs.isTabEnabled(index):
-                tabs.setCurrentIndex(index)
-                found.extend(p for p in problems(window) if p not in found)
-        tabs.setCurrentIndex(first)
+def problems_on_every_tab(window: QWidget, settle: Callable[[], None]) -> list[str]:
+    """`problems` with each tab of each tab widget in front in turn, tabs within tabs too
+    (then the first again); `settle` waits for the window to settle after each switch."""
+    found: list[str] = []
+
+    def look() -> None:
+        settle()
+        found.extend(p for p in problems(window) if p not in found)
+
+    def every_tab(within: QWidget) -> None:
+        for tabs in within.findChildren(QTabWidget):
+            if not tabs.isVisible() or _inside_tab_widget(tabs, within):
+                continue
+            first = tabs.currentIndex()
+            for index in range(tabs.count()):
+                if not tabs.isTabEnabled(index):
+                    continue
+                if index != first:
+                    tabs.setCurrentIndex(index)
+                    look()
+                page = tabs.widget(index)
+                if page is not None:
+                    every_tab(page)
+            if tabs.currentIndex() != first:
+                tabs.setCurrentIndex(first)
+                settle()
+
+    look()
+    every_tab(window)
     return found
+
+
+def _inside_tab_widget(widget: QWidget, within: QWidget) -> bool:
+    """Whether a tab widget stands between `widget` and `within` (it is reached through it)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not within:
+        if isinstance(parent, QTabWidget):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def explain(widget: QWidget, vertical: bool, depth: int = 0, limit: int = 6) -> list[str]:
