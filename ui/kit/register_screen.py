@@ -257,6 +257,7 @@ class RegisterScreen(QWidget):
         list_layout.addWidget(self.list_stack, 1)
         list_layout.addWidget(self.count_label)  # under the list: the toolbar has no room
         self._list_layout = list_layout
+        self.list_splitter: QSplitter | None = None  # made by `split_list`
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -310,11 +311,34 @@ class RegisterScreen(QWidget):
 
     def add_above_list(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` above the table, in the list side of the splitter."""
-        self._list_layout.insertWidget(self._list_layout.indexOf(self.list_stack), widget, stretch)
+        self._list_layout.insertWidget(self._list_layout.indexOf(self._list_part()), widget,
+                                       stretch)
 
     def add_below_list(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` under the table, in the list side of the splitter."""
         self._list_layout.insertWidget(self._list_layout.indexOf(self.count_label), widget, stretch)
+
+    def split_list(self, widget: QWidget, *, above: bool) -> QSplitter:
+        """Show `widget` above or under the table with a handle between them: on a short
+        window the user gives the list or the widget the height, and neither needs the sum
+        of both. Returned: the splitter, for its initial sizes."""
+        splitter = self.list_splitter
+        if splitter is None:
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            splitter.setChildrenCollapsible(False)
+            splitter.setAccessibleName(f"{self._register.title} list and what goes with it")
+            self._list_layout.insertWidget(self._list_layout.indexOf(self.list_stack), splitter, 1)
+            splitter.addWidget(self.list_stack)
+            self.list_splitter = splitter
+        if above:
+            splitter.insertWidget(0, widget)
+        else:
+            splitter.addWidget(widget)
+        return splitter
+
+    def _list_part(self) -> QWidget:
+        """The table's stack, or the splitter holding it once `split_list` made one."""
+        return self.list_splitter if self.list_splitter is not None else self.list_stack
 
     def add_below_form(self, widget: QWidget, stretch: int = 0) -> None:
         """Show `widget` under the form's Save and Revert buttons."""

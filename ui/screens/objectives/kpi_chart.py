@@ -30,6 +30,13 @@ from ui.kit.theme import NEUTRAL_HUE, blend, chip_style, is_dark
 
 # The most periods one chart shows; older readings stay in the database and the export.
 MAX_PERIODS = 24
+# Enough for the thresholds and a year's readings to read on a 1024 x 640 laptop.
+CHART_MIN_HEIGHT = 160
+# Below this height the chart drops the "Period" title and shows fewer values up its side,
+# so the values stay whole instead of turning into "…".
+SHORT_CHART_HEIGHT = 260
+# A legend entry's marker and the gaps around it, in pixels.
+LEGEND_MARKER_ROOM = 34
 # The most period labels under the chart; fewer when the chart is too narrow for them.
 MAX_LABELS = 12
 # Space left between two period labels, in pixels.
@@ -139,12 +146,14 @@ class KpiChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(CHART_MIN_HEIGHT)
         self.setAccessibleName("KPI trend chart")
         self.data: ChartData | None = None
         self.reading_series: list[QLineSeries] = []
         self.threshold_series: dict[str, QLineSeries] = {}
         self.x_axis: QCategoryAxis | None = None
+        self.y_axis: QValueAxis | None = None
+        self._y_range = (0.0, 1.0)
         self._unit = ""
         self.setChart(self._new_chart())
 
@@ -179,11 +188,33 @@ class KpiChart(QChartView):
         self.reading_series = []
         self.threshold_series = {}
         self.x_axis = None
+        self.y_axis = None
         return chart
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_axes()
         self._label_periods()
+
+    def _fit_axes(self) -> None:
+        """Fewer values up the side and no "Period" title on a short chart; the thresholds'
+        names without their values when the legend would cut them (the form shows them)."""
+        if self.x_axis is None or self.y_axis is None:
+            return
+        metrics = QFontMetrics(self.chart().legend().font())
+        whole = sum(metrics.horizontalAdvance(series.property("caption_long") or series.name())
+                    + LEGEND_MARKER_ROOM for series in self.threshold_series.values())
+        whole += metrics.horizontalAdvance("Readings") + LEGEND_MARKER_ROOM
+        narrow = whole > self.width() - 24
+        for series in self.threshold_series.values():
+            series.setName(series.property("caption_short" if narrow else "caption_long"))
+        short = self.height() < SHORT_CHART_HEIGHT
+        self.x_axis.setTitleVisible(not short)
+        ticks = 3 if short else 5
+        if self.y_axis.tickCount() != ticks:
+            self.y_axis.setRange(*self._y_range)
+            self.y_axis.setTickCount(ticks)
+            self.y_axis.applyNiceNumbers()
 
     def shown_labels(self) -> list[str]:
         return list(self.x_axis.categoriesLabels()) if self.x_axis is not None else []
@@ -229,8 +260,10 @@ class KpiChart(QChartView):
 
         y_axis = QValueAxis()
         low, high = self._value_range(data)
+        self._y_range = (low, high)
         y_axis.setRange(low, high)
         y_axis.applyNiceNumbers()
+        self.y_axis = y_axis
         y_axis.setLabelFormat("%g")
         y_axis.setLabelsColor(text)
         y_axis.setGridLineColor(grid)
@@ -239,6 +272,7 @@ class KpiChart(QChartView):
         y_axis.setTitleBrush(QBrush(text))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        self._fit_axes()
 
         lines = (("target", "Target", data.target), ("warning", "Warning at", data.warning),
                  ("failing", "Failing at", data.failure))
@@ -246,6 +280,8 @@ class KpiChart(QChartView):
             if value is None:
                 continue
             series = QLineSeries()
+            series.setProperty("caption_long", f"{caption} {value:g}")
+            series.setProperty("caption_short", caption.removesuffix(" at"))
             series.setName(f"{caption} {value:g}")
             pen = QPen(hue(palette, key), 1.6, Qt.PenStyle.DashLine)
             series.setPen(pen)

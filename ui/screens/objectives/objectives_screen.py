@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -26,15 +27,20 @@ from qms_desktop import kpis
 from qms_desktop.models import Kpi
 from qms_desktop.objective_registers import KPIS, OBJECTIVES
 from ui.kit import action_dialog
+from ui.kit.fitting import ElidedLabel
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.scrolling import scrolling
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold, screen_layout
 from ui.screens.objectives.kpi_chart import KpiChart, status_chip_style
 from ui.screens.objectives.readings_grid import ReadingsGrid
 
 OBJECTIVES_TAB, KPIS_TAB, READINGS_TAB = range(3)
+KPI_LIST_MIN_HEIGHT = 110  # three KPIs, however short the window
+KPI_LIST_HEIGHT = 170  # five KPIs above the chart when there is room
+KPI_PANEL_HEIGHT = 340  # its status, trends and chart: twice the list's height
 ACTION_DAYS = 30  # a new action is first due this many days ahead
 
 
@@ -80,12 +86,16 @@ class KpiPanel(QWidget):
         self.summary: kpis.KpiSummary | None = None
         self.setAccessibleName("KPI performance")
 
-        self.heading_label = bold(QLabel())
+        # A long KPI name is cut to the room beside its status, whole in its tooltip.
+        self.heading_label = bold(ElidedLabel())
+        self.heading_label.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                         QSizePolicy.Policy.Preferred)
         self.heading_label.setAccessibleName("KPI shown")
         self.chip_label = QLabel()
         self.chip_label.setAccessibleName("KPI status")
         self.latest_label = QLabel()
         self.latest_label.setAccessibleName("Latest reading")
+        self.latest_label.setWordWrap(True)  # goes under the name when the list side is narrow
         self.nonconformity_button = QPushButton("Raise non&conformity…")
         self.nonconformity_button.setAccessibleName("Raise nonconformity")
         self.nonconformity_button.setToolTip("Record the failure as a nonconformity (10.2)")
@@ -115,17 +125,23 @@ class KpiPanel(QWidget):
         status_row.setSpacing(10)
         status_row.addWidget(self.heading_label)
         status_row.addWidget(self.chip_label)
-        status_row.addWidget(self.latest_label)
         status_row.addStretch(1)
-        status_row.addWidget(self.nonconformity_button)
-        status_row.addWidget(self.action_button)
+        # The buttons show only for a failing KPI, on a row of their own: beside the name and
+        # status they would not fit the list's side of a 1024-wide window.
+        button_row = QHBoxLayout()
+        button_row.setSpacing(10)
+        button_row.addStretch(1)
+        button_row.addWidget(self.nonconformity_button)
+        button_row.addWidget(self.action_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(status_row)
+        layout.addWidget(self.latest_label)
         layout.addWidget(self.trend_label)
         layout.addWidget(self.missing_label)
+        layout.addLayout(button_row)
         layout.addWidget(self.stack, 1)
 
         self.nonconformity_button.clicked.connect(self.raise_nonconformity)
@@ -253,8 +269,13 @@ class ObjectivesScreen(QWidget):
         self.objectives = self._embedded(RegisterScreen(OBJECTIVES))
         self.kpi_register = self._embedded(RegisterScreen(KPIS))
         self.kpi_panel = KpiPanel()
-        self.kpi_register.add_below_list(self.kpi_panel, 2)
-        self.kpi_register.list_stack.setMinimumHeight(170)  # five KPIs above the chart
+        # The chart under the list, a handle between them; the chart's texts scroll rather
+        # than push the window taller than a 1024 x 640 laptop's screen.
+        self.kpi_register.list_stack.setMinimumHeight(KPI_LIST_MIN_HEIGHT)
+        kpi_split = self.kpi_register.split_list(scrolling(self.kpi_panel), above=False)
+        kpi_split.setStretchFactor(0, 1)
+        kpi_split.setStretchFactor(1, 2)
+        kpi_split.setSizes([KPI_LIST_HEIGHT, KPI_PANEL_HEIGHT])
         self.kpi_register.splitter.setSizes([780, 420])
         self.objectives.splitter.setSizes([780, 420])
         self.readings = ReadingsGrid()
