@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.statusBar().showMessage("Opening the database…")
         self._file_actions = [self.backup_action, self.restore_action, self.export_xlsx_action,
-                              self.export_json_action, self.settings_action]
+                              self.export_json_action, self.import_action, self.settings_action]
         if store is None:
             for action in self._file_actions:
                 action.setEnabled(False)  # until `attach` gives them a database
@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         self.export_json_action = self._action(
             "Export to &JSON…", lambda: self.export_to("json")
         )
+        self.import_action = self._action("&Import from a spreadsheet…", self.open_import)
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -426,6 +427,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_xlsx_action, self.export_json_action])
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -700,6 +702,13 @@ class MainWindow(QMainWindow):
         progress.close()
         self.show_status(f"Exported {sum(counts.values()):,} rows to {target}")
         return target
+
+    def open_import(self) -> None:
+        from ui.shell.import_dialog import ImportDialog  # the readers load only when asked for
+
+        dialog = ImportDialog(self)
+        dialog.imported.connect(lambda rows: self.show_status(f"Imported {rows:,} rows"))
+        dialog.exec()
 
     def open_settings(self) -> None:
         from ui.shell.settings_dialog import SettingsDialog

@@ -1,0 +1,116 @@
+"""The import window: a file chosen, its register and columns matched, every problem shown by
+row and column and saved beside its row, then all rows imported or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import db, registers
+from qms_desktop.catalogue import PEOPLE
+from qms_desktop.models import Supplier
+from ui.shell import import_dialog
+from ui.shell.import_dialog import ImportDialog
+from ui.shell.main_window import MainWindow
+
+
+def workbook(path: Path, rows: list[list[Any]], title: str = "Suppliers") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def dialog(store: db.Store, show: Callable[..., QWidget]) -> ImportDialog:
+    return show(ImportDialog(), size=None)
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    return [[table.item(r, c).text() if table.item(r, c) else ""
+             for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_a_file_with_problems_shows_them_and_imports_nothing_then_imports_once_mapped(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registers.save(PEOPLE, None, {"full_name": "Maria Khan"})
+    path = workbook(tmp_path / "ours.xlsx", [
+        ["Supplier", "Supplies", "Criticality"],
+        ["Acme Tools", "Cutting tools", "High"],
+        ["Beta Metals", "Bar stock", "Enormous"],
+    ], title="Our suppliers")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+
+    qtbot.mouseClick(dialog.choose_button, import_dialog.Qt.MouseButton.LeftButton)
+
+    assert dialog.register_combo.currentText() == "Suppliers"  # guessed from the headings
+    assert dialog.column_combo("Supplier").currentText() == "Supplier"
+    assert dialog.column_combo("Supplies").currentText() == import_dialog.NOT_IMPORTED
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert table_rows(dialog.problems_table) == [
+        ["Our suppliers", "3", "Criticality", dialog.outcome.problems[0].message]]
+    assert "Enormous" in dialog.outcome.problems[0].message
+    assert not dialog.import_button.isEnabled() and dialog.save_problems_button.isEnabled()
+
+    saved = tmp_path / "problems.xlsx"
+    monkeypatch.setattr(import_dialog, "ask_save_path", lambda *_a, **_k: saved)
+    qtbot.mouseClick(dialog.save_problems_button, import_dialog.Qt.MouseButton.LeftButton)
+    book = openpyxl.load_workbook(saved)
+    rows = list(book["Our suppliers"].iter_rows(values_only=True))
+    assert rows[1][1:3] == (3, "Beta Metals") and "Enormous" in rows[1][0]
+    assert Supplier.select().count() == 0
+
+    # The user maps the unmatched column, fixes the file and checks again.
+    combo = dialog.column_combo("Supplies")
+    combo.setCurrentIndex(combo.findData("provides"))
+    workbook(path, [["Supplier", "Supplies", "Criticality"],
+                    ["Acme Tools", "Cutting tools", "High"],
+                    ["Beta Metals", "Bar stock", "Low"]], title="Our suppliers")
+    dialog.load(path)
+    assert dialog.column_combo("Supplies").currentData() is None  # mappings kept on import only
+    combo = dialog.column_combo("Supplies")
+    combo.setCurrentIndex(combo.findData("provides"))
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.problems_table.rowCount() == 0 and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported) as signal:
+        qtbot.mouseClick(dialog.import_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert signal.args == [2]
+    assert sorted(s.provides for s in Supplier.select()) == ["Bar stock", "Cutting tools"]
+
+
+def test_an_unreadable_file_is_one_plain_message(qtbot: QtBot, dialog: ImportDialog,
+                                                  tmp_path: Path) -> None:
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+
+    assert not dialog.load(path)
+
+    assert "not a spreadsheet" in dialog.summary.text()
+    assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+
+
+def test_the_file_menu_opens_the_import_window(qtbot: QtBot, live_window: MainWindow) -> None:
+    seen: list[ImportDialog] = []
+
+    def close_it() -> None:
+        found = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, ImportDialog) and w.isVisible()]
+        seen.extend(found)
+        for window in found:
+            window.reject()
+
+    QTimer.singleShot(0, close_it)
+    live_window.import_action.trigger()
+    assert len(seen) == 1
