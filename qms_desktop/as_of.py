@@ -36,6 +36,7 @@ from qms_desktop import clock, evidence, history_chain, migrations
 from qms_desktop.models import (
     ALL_MODELS,
     RECORD_MODELS,
+    REFERENCED_MODELS,
     ChangeHistory,
     Record,
     Setting,
@@ -91,6 +92,7 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
             for name, _sql in indexes:
                 connection.execute(f'DROP INDEX "{name}"')
             _fill(live, connection, until, state, live_file)
+            _references_given_since(live, connection)
             for record in keep_live:
                 _copy_live_row(live, connection, type(record), str(record.id))
             for _name, sql in indexes:
@@ -147,6 +149,20 @@ def _live_file() -> str | None:
     if not name or name == ":memory:" or name.startswith("file:"):
         return None
     return f"{Path(name).resolve().as_uri()}?mode=ro"
+
+
+def _references_given_since(live: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """A reference is given once and never changes (records.update refuses to), so one
+    given after the moment, by the schema step that numbered the rows of an older file,
+    names the same record then: the copy takes it from the file."""
+    for model in REFERENCED_MODELS:
+        table = model._meta.table_name
+        if target.execute(f'SELECT 1 FROM "{table}" WHERE "reference" = \'\' LIMIT 1'
+                          ).fetchone() is None:
+            continue
+        target.executemany(
+            f'UPDATE "{table}" SET "reference" = ? WHERE "id" = ? AND "reference" = \'\'',
+            live.execute(f'SELECT "reference", "id" FROM "{table}" WHERE "reference" != \'\''))
 
 
 def _fill_table(live: sqlite3.Connection, target: sqlite3.Connection, model: type[Record],

@@ -256,6 +256,15 @@ def test_upgrading_a_version_8_file_gives_every_row_a_reference_with_its_history
         with pytest.raises(ValidationError):
             records.create(Risk, title="Twice", reference="RSK-2025-001")
         assert not Action.select().exists()
+        # A copy as of a day before the upgrade names the same records by the same
+        # references: given once, they never change.
+        from qms_desktop import as_of
+
+        live = {r.id: r.reference for r in Risk.select()}
+        with as_of.records_as_of(dt.datetime(2026, 6, 1)):
+            then = {r.id: r.reference for r in Risk.select()}
+        assert then == {key: value for key, value in live.items() if key in then}
+        assert len(then) == 3
 
     connection = sqlite3.connect(old)
     try:
