@@ -156,6 +156,11 @@ class InputSectionWidget(QFrame):
         self._update_state()
 
     def _table(self, table: Table) -> QTableWidget:
+        if table.cites():  # each row led by its record's reference, as the pack prints it
+            references = table.references + [""] * (len(table.rows) - len(table.references))
+            table = Table(table.title, ["Reference", *table.headers],
+                          [[ref, *row] for ref, row in zip(references, table.rows, strict=False)],
+                          table.marks)
         widget = QTableWidget(len(table.rows), len(table.headers))
         widget.setHorizontalHeaderLabels(table.headers)
         # The last column stretches once the others are sized, further down.
