@@ -25,7 +25,6 @@ import html
 import io
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,7 @@ MAX_PHOTOS_PER_QUESTION = 10
 # Every photo at the attachment limit on a dozen questions, in base64, still fits.
 MAX_RESULTS_BYTES = 160 * 1024 * 1024
 MAX_QUESTIONS = 1000
+ID_LENGTH = 36
 MAX_IMAGE_PIXELS = 60_000_000
 EARLIER_FINDINGS_SHOWN = 40
 IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"),
@@ -78,6 +78,7 @@ def _refuse(message: str) -> ValidationError:
 # --- Finding an audit ---------------------------------------------------------------------------
 
 
+@strict_arguments
 def reference(audit: Audit) -> str:
     """How an audit is named on the kit and on the command line: its reference (AUD-2026-003)
     where it has one, else the first characters of its id."""
@@ -96,6 +97,9 @@ def find_audit(selector: str) -> Audit:
     if len(text) < 4:
         raise LookupError(f"Give the audit's reference (AUD-...) or at least the first 4 "
                           f"characters of its id, not {selector[:40]!r}.")
+    if len(text) > ID_LENGTH:
+        raise LookupError(f"No audit has the reference or id {selector[:60]!r}; an id is "
+                          f"{ID_LENGTH} characters.")
     matches = list(Audit.live().where(Audit.id.startswith(text.lower())).limit(5))
     if not matches:
         raise LookupError(f"No audit has the reference or id {selector[:60]!r}.")
@@ -111,10 +115,12 @@ def _slug(text: str) -> str:
     return slug[:60].rstrip("-") or "audit"
 
 
+@strict_arguments
 def kit_file_name(audit: Audit) -> str:
     return f"audit-kit-{_slug(audit.title)}-{audit.planned_on:%Y-%m-%d}.html"
 
 
+@strict_arguments
 def results_file_name(audit: Audit) -> str:
     return f"{_slug(audit.title)}-{audit.planned_on:%Y-%m-%d}-results.json"
 
@@ -209,7 +215,7 @@ def _kit_data(audit: Audit, kit_id: str, made_at: dt.datetime,
     }
 
 
-def embedded_json(value: Any) -> str:
+def _embedded_json(value: Any) -> str:
     """JSON that cannot end its <script> block or open markup: every <, > and & escaped."""
     text = json.dumps(value, ensure_ascii=True, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -220,7 +226,7 @@ def _csp_hash(text: str) -> str:
         + "'"
 
 
-def render_kit(data: dict[str, Any]) -> str:
+def _render_kit(data: dict[str, Any]) -> str:
     """The page: kit.html with kit.css and kit.js inlined and `data` embedded."""
     page = (KIT_FILES / "kit.html").read_text(encoding="utf-8")
     style = (KIT_FILES / "kit.css").read_text(encoding="utf-8")
@@ -234,7 +240,7 @@ def render_kit(data: dict[str, Any]) -> str:
     values = {
         "style": style,
         "script": script,
-        "data": embedded_json(data),
+        "data": _embedded_json(data),
         "title": html.escape(f"{data['audit']['title']} · site audit kit"),
         "csp": html.escape(csp, quote=False),  # no double quote in it; single ones stay
     }
@@ -260,7 +266,7 @@ def make_kit(audit: Audit) -> MadeKit:
     kit = records.create(AuditKit, audit=audit, made_by=records.current_user(),
                          questions=_dumps(snapshot), merged=_dumps(merged))
     data = _kit_data(audit, kit.id, kit.created_at, questions)
-    return MadeKit(kit, render_kit(data), kit_file_name(audit), len(questions))
+    return MadeKit(kit, _render_kit(data), kit_file_name(audit), len(questions))
 
 
 @strict_arguments
@@ -350,6 +356,7 @@ def _moment(value: Any, what: str) -> dt.datetime:
     return moment.replace(microsecond=0)
 
 
+@strict_arguments
 def check_image(data: bytes, label: str) -> tuple[str, str]:
     """(content type, file suffix) of a real, whole image; ValidationError otherwise."""
     from PIL import Image, UnidentifiedImageError
@@ -443,7 +450,7 @@ def read_results(data: bytes) -> Results:
     for number, value in enumerate(inner["answers"], start=1):
         label = f"answer {number}"
         item = _object(value, _ANSWER_KEYS, label)
-        question_id = _string(item["question_id"], f"{label}'s question", 36)
+        question_id = _string(item["question_id"], f"{label}'s question", ID_LENGTH)
         if question_id in seen:
             raise _schema_problem(f"{label} answers a question already answered")
         seen.add(question_id)
@@ -469,6 +476,7 @@ def _clean_notes(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+@strict_arguments
 def read_results_file(path: str | Path) -> Results:
     """`read_results` of a file, its size checked before it is read."""
     source = Path(path)
@@ -630,6 +638,7 @@ class ConflictsFound(ValidationError):
         self.conflicts = conflicts
 
 
+@strict_arguments
 def conflicts_text(conflicts: tuple[Conflict, ...]) -> str:
     lines = [f"{len(conflicts)} question{'s were' if len(conflicts) != 1 else ' was'} also "
              "answered in the app after the kit was made, differently:"]
@@ -730,8 +739,3 @@ def import_results(results: Results, audit: Audit | None = None, prefer: str = "
 @strict_arguments
 def kits_for(audit: Audit) -> list[AuditKit]:
     return list(AuditKit.live().where(AuditKit.audit == audit).order_by(AuditKit.created_at))
-
-
-def choices_from(mapping: Mapping[str, str]) -> dict[str, str]:
-    """A copy with only valid choices, for callers building them from widgets."""
-    return {key: value for key, value in mapping.items() if value in (KIT, APP)}

@@ -28,6 +28,7 @@ import qms_desktop
 from qms_desktop import (
     actions,
     attachments,
+    audit_kit,
     audits,
     checklist_templates,
     competence,
@@ -73,6 +74,7 @@ from qms_desktop.sample import fill_sample
 SERVICE_MODULES = (
     actions,
     attachments,
+    audit_kit,
     audits,
     checklist_templates,
     competence,
