@@ -1,6 +1,7 @@
 """Text that fits its widget, and controls that keep their value while the page scrolls.
 
-- `ElidedLabel`: one line cut with "…" to the room it gets, the whole text in its tooltip.
+- `ElidedLabel`: one line cut with "…" to the room it gets, the whole text in its tooltip;
+  `ElidedComboBox`, the same for a drop-down's choice.
   Eliding is a design choice made here, so the fit test can tell it from clipping
   (`ELIDES_PROPERTY`).
 - `literal`: user text or a literal "&" for a button, action, tab or check box label, where
@@ -12,13 +13,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLabel,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QWidget,
 )
 
@@ -103,6 +107,57 @@ class ElidedLabel(QLabel):
         shown = self.fontMetrics().elidedText(self._full_text, self._elide_mode, max(room, 0))
         if shown != super().text():
             super().setText(shown)
+
+
+class ElidedComboBox(QComboBox):
+    """A drop-down that cuts a choice too long for it with "…", the whole choice in its
+    tooltip (Qt would clip it mid-letter). The list it opens shows every choice whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        mark_elided(self)
+        self._own_tooltip = ""
+        self.currentIndexChanged.connect(self._update_tooltip)
+
+    def setToolTip(self, text: str) -> None:
+        self._own_tooltip = text
+        self._update_tooltip()
+
+    def _shown_text(self, option: QStyleOptionComboBox) -> str:
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField,
+            self)
+        room = field.width() - 2  # Fusion draws the text a pixel in from each side
+        if not option.currentIcon.isNull():
+            room -= self.iconSize().width() + 4
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
+                                             max(room, 0))
+
+    def is_elided(self) -> bool:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self._shown_text(option) != option.currentText
+
+    def _update_tooltip(self, *_args: object) -> None:
+        # An editable one's line edit scrolls its text instead: that is not eliding.
+        self.setProperty(ELIDES_PROPERTY, not self.isEditable())
+        whole = self.currentText() if not self.isEditable() and self.is_elided() else ""
+        super().setToolTip("\n".join(t for t in (whole, self._own_tooltip) if t))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.isEditable():  # the line edit draws the text and scrolls it
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self._shown_text(option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 _GUARDED = (QComboBox, QAbstractSpinBox)  # QDateEdit and QDoubleSpinBox are spin boxes

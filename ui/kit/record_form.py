@@ -36,6 +36,7 @@ from qms_desktop import clock, formatting, registers
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
+from ui.kit.fitting import ElidedComboBox
 from ui.kit.length_note import LengthNote
 from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
@@ -314,7 +315,7 @@ class _ComboEditor(_Editor):
 
     def __init__(self, spec: EditField) -> None:
         super().__init__(spec)
-        self.widget = QComboBox()
+        self.widget = ElidedComboBox()
         self.widget.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
