@@ -19,12 +19,14 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -73,10 +75,12 @@ class HeatMapGrid(QWidget):
         self._cursor: Cell = (1, 1)
         self._selected: Cell | None = None
         self._hover: Cell | None = None
+        self._stagger = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        # As tall as the cells want: the list below takes the rest of the height.
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Cells from their least to their largest height, as the splitter above the list
+        # gives the room; never taller than the largest cells.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Heat map")
         self._update_accessible_text()
 
@@ -93,6 +97,7 @@ class HeatMapGrid(QWidget):
             self._cursor = (1, 1)
             self._selected = None
         self.updateGeometry()
+        self._fit_height()
         self._update_accessible_text()
         self.update()
 
@@ -132,25 +137,39 @@ class HeatMapGrid(QWidget):
         font.setPointSizeF(font.pointSizeF() * 0.9)
         return font
 
-    def _margins(self) -> tuple[int, int]:
-        """(left, bottom): room for the likelihood labels and the impact labels."""
+    def _left_margin(self) -> int:
+        """Room for the axis title and the likelihood labels."""
         metrics = QFontMetrics(self._label_font())
         widest = max(metrics.horizontalAdvance(t) for t in self._matrix.likelihood_labels)
         # A long custom label is elided when drawn rather than pushing the grid aside.
         widest = min(widest, metrics.horizontalAdvance("x") * LABEL_MAX_CHARS)
-        left = metrics.height() + 8 + widest + 10  # axis title, labels, gap
-        bottom = metrics.height() * 2 + 12
-        return left, bottom
+        return metrics.height() + 8 + widest + 10  # axis title, labels, gap
+
+    def _cell_width(self) -> int:
+        n = self._matrix.size
+        width = (self.width() - self._left_margin() - 4) // n
+        return max(min(width, CELL_MAX_WIDTH), 12)
+
+    def staggered(self, cell_width: int | None = None) -> bool:
+        """Whether the impact labels take two rows, every other one on the lower row: then
+        each has two columns' width, where one column is too narrow for the longest."""
+        width = self._cell_width() if cell_width is None else cell_width
+        metrics = QFontMetrics(self._label_font())
+        return any(metrics.horizontalAdvance(t) > width for t in self._matrix.impact_labels)
+
+    def _margins(self, cell_width: int | None = None) -> tuple[int, int]:
+        """(left, bottom): room for the likelihood labels and the impact labels (one row or
+        two, then the axis title)."""
+        height = QFontMetrics(self._label_font()).height()
+        rows = 3 if self.staggered(cell_width) else 2
+        return self._left_margin(), height * rows + 12
 
     def _cell_size(self) -> tuple[int, int]:
-        left, bottom = self._margins()
+        width = self._cell_width()
+        _left, bottom = self._margins(width)
         n = self._matrix.size
-        width = (self.width() - left - 4) // n
         height = (self.height() - bottom - 4) // n
-        return (
-            max(min(width, CELL_MAX_WIDTH), 12),
-            max(min(height, CELL_MAX_HEIGHT), 12),
-        )
+        return width, max(min(height, CELL_MAX_HEIGHT), 12)
 
     def _grid_origin(self) -> QPoint:
         left, _bottom = self._margins()
@@ -185,6 +204,57 @@ class HeatMapGrid(QWidget):
         left, bottom = self._margins()
         n = self._matrix.size
         return QSize(left + n * CELL_MIN_WIDTH + 4, bottom + n * CELL_MIN_HEIGHT + 4)
+
+    def _fit_height(self) -> None:
+        """No taller than the largest cells need (a taller grid would only add empty room);
+        the bottom margin follows whether the labels stagger at the width now."""
+        stagger = self.staggered()
+        if stagger != self._stagger:
+            self._stagger = stagger
+            self.updateGeometry()
+        self.setMaximumHeight(self._margins()[1] + self._matrix.size * CELL_MAX_HEIGHT + 8)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def axis_label_rects(self) -> list[tuple[QRect, str, str]]:
+        """Where each axis label is drawn: (area, the label as drawn, its whole text); the
+        likelihood labels first, lowest at the bottom, then the impact labels."""
+        n = self._matrix.size
+        metrics = QFontMetrics(self._label_font())
+        width, height = self._cell_size()
+        origin = self._grid_origin()
+        title_width = metrics.height() + 8
+        found = []
+        for likelihood in range(1, n + 1):
+            rect = self.cell_rect(likelihood, 1)
+            area = QRect(title_width, rect.top(), origin.x() - title_width - 8, rect.height())
+            text = self._matrix.likelihood_labels[likelihood - 1]
+            found.append((area, metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                   area.width()), text))
+        stagger = self.staggered(width)
+        grid_bottom = origin.y() + n * height
+        for impact in range(1, n + 1):
+            rect = self.cell_rect(1, impact)
+            room = width * 2 - GAP if stagger else width
+            # The last label may not reach past the widget's edge.
+            room = min(room, 2 * (self.width() - rect.center().x()) - 2)
+            lower = stagger and impact % 2 == 0
+            area = QRect(rect.center().x() - room // 2,
+                         grid_bottom + 2 + (metrics.height() if lower else 0),
+                         room, metrics.height())
+            text = self._matrix.impact_labels[impact - 1]
+            found.append((area, metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                   area.width()), text))
+        return found
+
+    def _label_at(self, point: QPoint) -> str:
+        """The whole text of a cut axis label under `point` (its tooltip), or ""."""
+        for area, shown, text in self.axis_label_rects():
+            if shown != text and area.contains(point):
+                return text
+        return ""
 
     # --- Painting ---------------------------------------------------------------------------
 
@@ -237,31 +307,16 @@ class HeatMapGrid(QWidget):
         painter.setFont(label_font)
         width, height = self._cell_size()
         origin = self._grid_origin()
-        title_width = metrics.height() + 8
-        for likelihood in range(1, n + 1):
-            rect = self.cell_rect(likelihood, 1)
-            area = QRect(title_width, rect.top(), origin.x() - title_width - 8, rect.height())
-            painter.setPen(text)
-            label = metrics.elidedText(
-                self._matrix.likelihood_labels[likelihood - 1],
-                Qt.TextElideMode.ElideRight,
-                area.width(),
-            )
-            painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             label)
+        painter.setPen(text)
+        for index, (area, shown, _whole) in enumerate(self.axis_label_rects()):
+            align = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter if index < n
+                     else Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            painter.drawText(area, align, shown)
+        rows = 2 if self.staggered(width) else 1
         grid_bottom = origin.y() + n * height
-        for impact in range(1, n + 1):
-            rect = self.cell_rect(1, impact)
-            area = QRect(rect.left() - 2, grid_bottom + 2, rect.width() + 4, metrics.height())
-            label = metrics.elidedText(
-                self._matrix.impact_labels[impact - 1], Qt.TextElideMode.ElideRight, area.width()
-            )
-            painter.setPen(text)
-            painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                             label)
         # Axis titles, in the muted colour so the labels lead.
         painter.setPen(muted)
-        impact_area = QRect(origin.x(), grid_bottom + metrics.height() + 4, n * width,
+        impact_area = QRect(origin.x(), grid_bottom + metrics.height() * rows + 4, n * width,
                             metrics.height())
         painter.drawText(impact_area, Qt.AlignmentFlag.AlignHCenter, "Impact →")
         painter.save()
@@ -279,7 +334,10 @@ class HeatMapGrid(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             cell = self.cell_at(event.pos())
-            if cell is None:
+            label = self._label_at(event.pos()) if cell is None else ""
+            if label:
+                QToolTip.showText(event.globalPos(), label, self)
+            elif cell is None:
                 QToolTip.hideText()
                 event.ignore()
             else:
@@ -355,10 +413,12 @@ class HeatMapGrid(QWidget):
 
 
 class HeatMapWidget(QWidget):
-    """The grid with its Before treatment / After treatment toggle."""
+    """The grid with its Before treatment / After treatment toggle, and a disclosure button
+    that folds the grid away when the list needs the room (a short window)."""
 
     cell_activated = Signal(int, int, bool)  # likelihood, impact, after treatment
     residual_changed = Signal(bool)
+    folded_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -395,9 +455,18 @@ class HeatMapWidget(QWidget):
             " border-left: none;"
         ))
         self.grid = HeatMapGrid()
+        self.fold_button = QToolButton()
+        self.fold_button.setCheckable(True)
+        self.fold_button.setAutoRaise(True)
+        self.fold_button.setText("Heat map")
+        self.fold_button.setAccessibleName("Fold the heat map away")
+        self.fold_button.toggled.connect(self.set_folded)
+        self.set_folded(False)
 
         toggle_row = QHBoxLayout()
         toggle_row.setSpacing(0)
+        toggle_row.addWidget(self.fold_button)
+        toggle_row.addSpacing(4)
         toggle_row.addWidget(self.before_button)
         toggle_row.addWidget(self.after_button)
         toggle_row.addStretch(1)
@@ -412,6 +481,29 @@ class HeatMapWidget(QWidget):
 
     def is_residual(self) -> bool:
         return self.after_button.isChecked()
+
+    def is_folded(self) -> bool:
+        return self.fold_button.isChecked()
+
+    def set_folded(self, folded: bool) -> None:
+        """Fold the grid and its toggle away (the list below gets the room) or show them."""
+        if self.fold_button.isChecked() != folded:
+            self.fold_button.setChecked(folded)  # comes back here through `toggled`
+            return
+        self.fold_button.setArrowType(Qt.ArrowType.RightArrow if folded else
+                                      Qt.ArrowType.DownArrow)
+        # Open, the map shows what the arrow folds; folded, the button says what it opens.
+        # (Beside the treatment toggle its name would not fit a 1024-wide window.)
+        self.fold_button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon if folded else
+            Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.fold_button.setToolTip("Show the heat map" if folded else
+                                    "Fold the heat map away to give the list more room")
+        self.fold_button.setAccessibleName("Show the heat map" if folded else
+                                           "Fold the heat map away")
+        for part in (self.grid, self.before_button, self.after_button):
+            part.setVisible(not folded)
+        self.folded_changed.emit(folded)
 
     def set_heat_map(self, heat_map: HeatMap, matrix: RiskMatrix, noun: tuple[str, str],
                      kind: str = "risk") -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +45,8 @@ from ui.screens.risks.risk_matrix_dialog import RiskMatrixDialog
 
 KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportunities")}
 DEFAULT_ACTION_DAYS = 14
+LIST_MIN_ROWS = 5  # rows of the list the heat map leaves on a short window
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 
 
 def band_badge(score: int | None, matrix: risks.RiskMatrix, kind: str = "risk") -> str:
@@ -115,6 +117,7 @@ class RisksScreen(QWidget):
         self._build_register()
 
         self.heat_map.cell_activated.connect(self.filter_to_cell)
+        self.heat_map.folded_changed.connect(self._fold_changed)
         self.heat_map.residual_changed.connect(self._view_changed)
         self.kind_combo.currentIndexChanged.connect(self._view_changed)
         self.chip.clicked.connect(self.clear_cell_filter)
@@ -148,7 +151,10 @@ class RisksScreen(QWidget):
 
         # The column beside the grid stays narrow (its label above the drop-down, the legend
         # wrapping), so the grid, the column and the form fit beside a 1024-wide window's sidebar.
-        side = QVBoxLayout()
+        self.heat_side = QWidget()
+        self.heat_side.setAccessibleName("What the heat map shows")
+        side = QVBoxLayout(self.heat_side)
+        side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
         side.addWidget(kind_label)
         side.addWidget(self.kind_combo)
@@ -178,13 +184,12 @@ class RisksScreen(QWidget):
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(self.heat_map, 1)
-        top.addLayout(side)
+        top.addWidget(self.heat_side)
         layout = QVBoxLayout(self.heat_panel)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addLayout(chip_row)
-        self.heat_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def _build_actions_panel(self) -> None:
         self.actions_panel = QWidget()
@@ -202,8 +207,11 @@ class RisksScreen(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Four actions when there is room, two on a short window, where the form needs it.
         rows = self.actions_list.fontMetrics().height() + 8
-        self.actions_list.setFixedHeight(rows * 4 + self.actions_list.header().sizeHint().height())
+        header_height = self.actions_list.header().sizeHint().height()
+        self.actions_list.setMinimumHeight(rows * 2 + header_height)
+        self.actions_list.setMaximumHeight(rows * 4 + header_height)
         self.actions_note = QLabel()
         self.actions_note.setWordWrap(True)
         set_text_color(self.actions_note, muted_color(self.palette()))
@@ -231,7 +239,13 @@ class RisksScreen(QWidget):
         old = self.register_screen
         screen = RegisterScreen(RISKS)
         self.register_screen = screen
-        screen.add_above_list(self.heat_panel)
+        # The heat map above the list with a handle between them: on a short window the
+        # list keeps rows to read (`_share_height`) and the map can be folded away.
+        self._list_split = screen.split_list(self.heat_panel, above=True)
+        self._list_split.setStretchFactor(0, 0)
+        self._list_split.setStretchFactor(1, 1)
+        self._list_split.splitterMoved.connect(self._height_chosen)
+        self._height_set_by_user = False
         screen.add_below_form(self.actions_panel)
         form = screen.form
         self.score_label = self._add_score_label(form, "impact", "Score before treatment")
@@ -390,6 +404,49 @@ class RisksScreen(QWidget):
         if self._cell is not None:
             self.clear_cell_filter()
         self.refresh_heat_map()
+
+    # --- Sharing the height between the map and the list ---------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._height_set_by_user:
+            self._share_height()
+
+    def _height_chosen(self, *_args: object) -> None:
+        self._height_set_by_user = True
+
+    def _share_height(self) -> None:
+        """The map at the height it likes unless the list would show fewer than
+        LIST_MIN_ROWS rows; then shorter, down to its least cells (then the user can fold
+        it away or drag the handle)."""
+        split = self._list_split
+        total = sum(split.sizes())
+        if total <= 0 or self.heat_map.is_folded():
+            return
+        least = self.heat_panel.minimumSizeHint().height()
+        liked = self.heat_panel.sizeHint().height()
+        rows = self.register_screen.table.verticalHeader().defaultSectionSize() \
+            if self.register_screen is not None else 30
+        table_room = rows * LIST_MIN_ROWS + 2 * rows  # the header and a scroll bar
+        heat = max(least, min(liked, total - split.handleWidth() - table_room))
+        split.setSizes([heat, total - heat])
+
+    def _fold_changed(self, folded: bool) -> None:
+        self.heat_side.setVisible(not folded)
+        self.heat_panel.setMaximumHeight(QWIDGETSIZE_MAX)
+        # Once the layouts have taken in what was hidden or shown.
+        QTimer.singleShot(0, self, self._after_fold)
+
+    def _after_fold(self) -> None:
+        panel = self.heat_panel
+        if self.heat_map.is_folded():
+            # Only the button that shows the map again: no empty room to drag open.
+            panel.setMaximumHeight(panel.minimumSizeHint().height())
+            split = self._list_split
+            total = sum(split.sizes())
+            split.setSizes([panel.maximumHeight(), total - panel.maximumHeight()])
+        elif self.register_screen is not None:
+            self._share_height()
 
     # --- Matrix settings ------------------------------------------------------------------
 
