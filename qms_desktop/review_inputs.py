@@ -1143,11 +1143,13 @@ def _age(since: dt.date, today: dt.date) -> str:
 
 
 @strict_arguments
-def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
+def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding] | None,
                today: dt.date) -> tuple[list[str], Table | None]:
     """What the last closed review's record raised that is still open at `today`: its
     readiness findings still found now (the same key), and its decisions whose action is
-    still open. Each with its age, from the first record that raised it."""
+    still open. Each with its age, from the first record that raised it. Without
+    `findings_now` the readiness findings of `today` are worked out, when there is a record
+    to compare them with."""
     earlier = closed_before(review)
     held = reviews.last_held(before=review.meeting_on)
     if not earlier:
@@ -1175,6 +1177,10 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding],
             keys_of[index] = None if data is None else {f.key for f in data.readiness}
         return key in (keys_of[index] or set())
 
+    if findings_now is None:
+        from qms_desktop import readiness as readiness_rules  # it reads what this one does
+
+        findings_now = readiness_rules.for_pack(today)
     now_by_key = {f.key: f for f in findings_now}
     rows, marks, refs = [], [], []
     for finding in last_data.readiness:
@@ -1450,13 +1456,7 @@ def assemble(
     leadership, leadership_warning = leadership_evidence(period)
     statuses = {s.duty.key: s for s in responsibilities.duty_statuses()}
     inputs = assemble_inputs(review, today)
-    if readiness is None:
-        from qms_desktop import readiness as readiness_rules  # it reads what this one does
-
-        findings_now = readiness_rules.for_pack(today)
-    else:
-        findings_now = readiness
-    _add_carry_over(inputs, carry_over(review, findings_now, today))
+    _add_carry_over(inputs, carry_over(review, readiness, today))
     previous = previous_period(period)
     decisions = Table("Decisions and actions", ["Type", "Decision", "Owner", "Due", "Answers"],
                       decision_rows, references=decision_refs)
