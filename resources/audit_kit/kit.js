@@ -419,6 +419,7 @@
   async function saveResults() {
     var button = byId("save-results");
     var status = byId("save-state");
+    status.className = "save-state warn"; // until the file is saved
     var waiting = kit.questions.filter(function (q) { return needsNotes(state.answers[q.id]); });
     if (waiting.length) {
       var first = views[waiting[0].id];
@@ -445,6 +446,7 @@
       document.body.appendChild(link);
       link.click();
       setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+      status.className = "save-state";
       status.textContent = "Saved the results as " + kit.results_file_name + " at " +
         new Date().toLocaleTimeString() + ". Take the file to the app's Import results.";
     } finally {
