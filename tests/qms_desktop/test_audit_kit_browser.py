@@ -39,11 +39,10 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 WAIT_SECONDS = 30
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def start_browser(profile: Path) -> Any:
+    """Headless chromium on `profile`, with the network off."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
@@ -51,10 +50,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
                  "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
     try:
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         yield driver
     finally:
         driver.quit()
@@ -379,3 +384,29 @@ def test_results_are_not_saved_while_a_finding_lacks_its_notes(store, tmp_path, 
     results = save_results(browser, downloads, audit_kit.results_file_name(audit))
     audit_kit.import_results(audit_kit.read_results_file(results))
     assert audits.findings(audit)[1].notes == "The order was sent unchecked"
+
+
+def test_progress_is_kept_when_the_browser_is_closed_and_opened_again(store, tmp_path):
+    audit = site_audit("Closing audit", earlier=False)
+    made = audit_kit.make_kit(audit)
+    page = tmp_path / "kit.html"
+    page.write_text(made.html, encoding="utf-8")
+    profile = tmp_path / "profile"
+    first = start_browser(profile)
+    try:
+        open_kit(first, page, tmp_path / "downloads")
+        before = kept(first)
+        choose(first, 3, "Opportunity")
+        write_notes(first, 3, "A checklist at goods-in would help")
+        wait_kept_after(first, before)
+    finally:
+        first.quit()
+    again = start_browser(profile)
+    try:
+        open_kit(again, page, tmp_path / "downloads")
+        assert checked_outcome(again, 3) == "opportunity"
+        notes = question(again, 3).find_element(By.CSS_SELECTOR, "textarea.notes")
+        assert notes.get_attribute("value") == "A checklist at goods-in would help"
+        assert again.find_element(By.ID, "progress").text == "1 of 3 answered"
+    finally:
+        again.quit()
