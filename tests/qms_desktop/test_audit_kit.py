@@ -424,3 +424,34 @@ def test_the_import_command_refuses_a_missing_file(store, db_path, tmp_path, cap
 def test_paths_are_not_needed_for_the_kit(tmp_path: Path):
     # The page's own files are found beside the product, whatever the working folder.
     assert (audit_kit.KIT_FILES / "kit.html").is_file()
+
+
+# --- The schema step ------------------------------------------------------------------------------
+
+
+def test_a_file_from_before_the_kit_step_gets_it_across_the_gap_in_step_numbers(tmp_path):
+    """Step 11 follows step 9 (10 is not used): a file at 9 is brought up through it."""
+    import sqlite3
+
+    from qms_desktop import db, migrations
+
+    versions = [m.version for m in migrations.MIGRATIONS]
+    assert versions == sorted(set(versions)) and 11 in versions
+    path = tmp_path / "old.db"
+    before_kits = tuple(m for m in migrations.MIGRATIONS if m.version < 11)
+    connection = sqlite3.connect(path)
+    try:
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(migrations, "MIGRATIONS", before_kits)
+            migrations.apply_pending(connection)
+        assert migrations.user_version(connection) == before_kits[-1].version
+        columns = {row[1] for row in connection.execute('PRAGMA table_info("finding")')}
+        assert "answered_by" not in columns
+    finally:
+        connection.close()
+    with db.open_database(path) as opened:
+        assert opened.migrated_from == before_kits[-1].version
+        audit = site_audit(earlier=False)
+        made, _data = made_kit(audit)
+        assert AuditKit.get_by_id(made.kit.id).audit_id == audit.id
+        assert migrations.user_version(opened.connection) == migrations.SCHEMA_VERSION
