@@ -11,6 +11,7 @@ import functools
 import getpass
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -286,9 +287,12 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
                     values[name] = default() if callable(default) else default
             stored.append(tuple(fields_by_name[n].db_value(values[n]) for n in names))
         columns = ", ".join(f'"{fields_by_name[n].column_name}"' for n in names)
-        database.connection().executemany(
-            f'INSERT INTO "{model._meta.table_name}" ({columns}) '
-            f'VALUES ({", ".join("?" * len(names))})', stored)
+        try:
+            database.connection().executemany(
+                f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+                f'VALUES ({", ".join("?" * len(names))})', stored)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(*exc.args) from exc  # as peewee raises it, for the above
         when, who = _history_stamp.get()
         when = when or utc_now()
         who = current_user() if who is None else who

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import ForeignKeyField
+from peewee import BlobField, ForeignKeyField
 
 from qms_desktop import export, records
 from qms_desktop import fields as field_rules
@@ -421,9 +421,16 @@ class _RowWriter:
         self.new_rows: list[tuple[int, dict[str, Any]]] = []
         self.columns = [(index, self.target.column(name)) for index, name in plan.mapping.items()]
         self.headings = {name: plan.table.headings[index] for index, name in plan.mapping.items()}
-        self.existing_ids: set[str] = {
-            row[0] for row in database.execute(self.model.select(self.model.id))
-        } if "id" in plan.mapping.values() else set()
+        # The records the rows may update, read in one query (20,000 rows, 20,000 queries
+        # otherwise); a record is loaded in full only when its row changes something.
+        self.existing: dict[str, dict[str, Any]] = {}
+        if "id" in plan.mapping.values():
+            fields = [f for f in self.model._meta.sorted_fields
+                      if not isinstance(f, BlobField)]
+            names = [f.name for f in fields]
+            for row in self.model.select(*fields).tuples().iterator():
+                stored = dict(zip(names, row, strict=True))
+                self.existing[stored["id"]] = stored
         meta = self.model._meta
         currency = meta.fields.get("currency")
         self.default_currency = str(currency.default) if currency is not None else ""
@@ -440,8 +447,9 @@ class _RowWriter:
         record_id = given.pop("id", (None, None))[1]
         record_id = None if record_id is None else str(record_id).strip()
         existing: Record | None = None
-        if record_id and record_id in self.existing_ids:
-            existing = self.model.get_by_id(record_id)
+        stored = self.existing.get(record_id) if record_id else None
+        if stored is not None:
+            existing = self.model(**stored)
         values: dict[str, Any] = {}
         if record_id and existing is None:
             if not _UUID.match(record_id):
@@ -486,6 +494,12 @@ class _RowWriter:
         if existing is None:
             self.new_rows.append((number, values))  # written together by `finish`
             return problems
+        assert stored is not None
+        if all(stored.get(name) == value for name, value in values.items()) and (
+                archived is None or archived == (stored.get("archived_at") is not None)):
+            self.unchanged += 1  # nothing to write, nothing to record
+            return problems
+        existing = self.model.get_by_id(existing.id)  # as stored, links and all
         try:
             with database.atomic():
                 before = dict(existing.__data__)
