@@ -303,8 +303,9 @@ class Settling:
         self._same = 0
 
     def _state(self) -> object:
+        top = self._window.window()  # `window` may be a part of one: a form, a page
         shown = [self._window, *(w for w in self._window.findChildren(QWidget)
-                                 if w.isVisible() and w.window() is self._window)]
+                                 if w.isVisible() and w.window() is top)]
         state = []
         for widget in shown:
             layout = widget.layout()
@@ -324,13 +325,14 @@ class Settling:
         return self._same >= self._polls
 
 
-def problems(window: QWidget) -> list[str]:
-    """What does not fit in `window` as laid out now (settle it first: `Settling`)."""
+def problems(window: QWidget, within: QWidget | None = None) -> list[str]:
+    """What does not fit in `window` as laid out now (settle it first: `Settling`); only
+    in the part `within` when given."""
     found: list[str] = []
-    if squeezed(window):
+    if within is None and squeezed(window):
         found.append(_squeezed_problem(window, window))
     hidden: set[QWidget] = set()  # out of sight: what they hold is, too, and goes unnamed
-    for widget in window.findChildren(QWidget):
+    for widget in (within or window).findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow() or widget.window() is not window:
             continue
         if widget.width() <= 0 or widget.height() <= 0:

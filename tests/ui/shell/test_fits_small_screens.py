@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 import ui
 from qms_desktop import db
-from tests.ui.shell.fit_check import Settling, explain, problems_on_every_tab
+from tests.ui.shell.fit_check import Settling, explain, problems, problems_on_every_tab
+from ui.kit.register_screen import RegisterScreen
 from ui.shell.app import create_application
 from ui.shell.main_window import ALL_ENTRIES, MainWindow, window_settings
 
@@ -37,6 +38,8 @@ SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 DESKTOP_CHROME = 48
 # Laying out and loading a screen takes well under this even on a busy machine.
 SETTLE_TIMEOUT_MS = 20_000
+# Each register form is checked showing this many records (the list's first), filled in.
+FORM_RECORDS = 5
 
 
 # Screens and dialogs this test still finds cut off, by test id: each is expected to fail
@@ -156,6 +159,39 @@ def test_every_screen_fits(window_at, qtbot, request, key: str) -> None:
     _settle(qtbot, window)
     _keep_picture(window, key, width)
     _assert_fits(qtbot, window, QSize(width, height), f"The {key} screen")
+    found = _filled_form_problems(qtbot, window, screen)
+    if found:
+        pytest.fail(f"The {key} screen's forms at {width} x {height}:\n  " + "\n  ".join(found),
+                    pytrace=False)
+
+
+def _in_front(widget: QWidget) -> None:
+    """Bring the tab holding `widget` (and the tabs holding that) to the front."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            parent.parentWidget().setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
+
+
+def _filled_form_problems(qtbot: QtBot, window: MainWindow, screen: QWidget) -> list[str]:
+    """Problems in each register form of `screen` showing each of its first FORM_RECORDS
+    records: an empty form shows no choice or value too long for its field."""
+    registers = [screen] if isinstance(screen, RegisterScreen) else []
+    registers += screen.findChildren(RegisterScreen)
+    found: list[str] = []
+    for register in registers:
+        _in_front(register)
+        for row in range(min(register.model.rowCount(), FORM_RECORDS)):
+            record_id = register.model.record_id(row)
+            assert register.show_record(record_id)
+            _settle(qtbot, register.form)
+            shown = register.form.record
+            name = shown.display_name() if shown is not None else record_id
+            found.extend(f"{register.register.title}, “{name}”: {problem}"
+                         for problem in problems(window, within=register.form)
+                         if problem not in found)
+    return found
 
 
 def test_the_sidebar_reaches_every_entry(window_at, request) -> None:
