@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -245,19 +247,41 @@ class ImportDialog(QDialog):
     def check(self) -> importing.Outcome | None:
         if self.plan is None:
             return None
-        self.outcome = self.plan.check()
+        self.outcome = self._with_progress("Checking every row…", self.plan.check)
         self._show_outcome(self.outcome, written=False)
         return self.outcome
 
     def run_import(self) -> None:
         if self.plan is None:
             return
-        outcome = self.plan.apply()
+        outcome = self._with_progress("Importing…", self.plan.apply)
         self.outcome = outcome
         self._show_outcome(outcome, written=True)
         if outcome.written:
             self.imported.emit(outcome.created + outcome.updated)
             self.accept()
+
+    def _with_progress(self, label: str, work: Any) -> importing.Outcome:
+        """Run `work(progress)` behind a progress dialog (shown only if it takes a while),
+        the window repainting as rows are checked."""
+        progress = QProgressDialog(label, "", 0, 0, self)
+        progress.setWindowTitle("Import")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+        progress.setAccessibleName("Import progress")
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(done, total))
+            QApplication.processEvents()
+
+        try:
+            outcome: importing.Outcome = work(report)
+        finally:
+            progress.close()
+            progress.deleteLater()
+        return outcome
 
     def _show_outcome(self, outcome: importing.Outcome, *, written: bool) -> None:
         self._show_problems(outcome.problems)
