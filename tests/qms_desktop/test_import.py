@@ -126,6 +126,22 @@ def test_unknown_and_ambiguous_names_are_problems_of_their_row_and_nothing_is_wr
     assert Action.select().count() == 0 and history_count() == before
 
 
+def test_a_name_two_records_share_is_exported_with_its_id_and_found_again(
+    store: db.Store, tmp_path: Path
+) -> None:
+    records.create(Person, full_name="Sam Lee")
+    second = records.create(Person, full_name="Sam Lee")
+    records.create(Action, title="Check gauges", owner=second)
+    export.export(tmp_path / "all.xlsx", "xlsx")
+    (row,) = sheets(tmp_path / "all.xlsx")["Actions"][1:]
+    assert row[1] == f"Sam Lee ({second.id})"
+
+    path = workbook(tmp_path / "a.xlsx", [["Action", "Owner"], ["Call", row[1]]],
+                    title="Actions")
+    assert Import(path).apply().problems == []
+    assert Action.get(Action.title == "Call").owner_id == second.id
+
+
 def test_a_row_with_an_existing_id_updates_that_record(store: db.Store, tmp_path: Path) -> None:
     supplier = records.create(Supplier, name="Acme", provides="Bar")
     path = workbook(tmp_path / "s.xlsx", [
@@ -314,6 +330,52 @@ def test_csv_in_each_encoding_reads_the_same(store: db.Store, tmp_path: Path, en
     assert outcome.problems == []
     supplier = Supplier.get()
     assert (supplier.name, supplier.provides) == ("Café Müller", "Crème brûlée €")
+
+
+_ODS_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods(path: Path, rows: list[list[str]], formula: str = "") -> Path:
+    """A minimal OpenDocument spreadsheet, as LibreOffice writes its parts; a cell given as
+    "2026-04-03" is a date cell."""
+    def cell(value: str) -> str:
+        if value[:4].isdigit() and value[4:5] == "-":
+            return f'<table:table-cell office:value-type="date" office:date-value="{value}"/>'
+        return (f'<table:table-cell office:value-type="string"><text:p>{value}</text:p>'
+                "</table:table-cell>")
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+                   for row in rows)
+    if formula:
+        body += ('<table:table-row><table:table-cell table:formula="' + formula +
+                 '" office:value-type="float" office:value="2"/></table:table-row>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               f'{_ODS_NAMESPACES} office:version="1.2"><office:body><office:spreadsheet>'
+               f'<table:table table:name="Suppliers">{body}</table:table></office:spreadsheet>'
+               "</office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+            'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+            'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>'))
+    return path
+
+
+def test_an_opendocument_spreadsheet_is_read(store: db.Store, tmp_path: Path) -> None:
+    path = ods(tmp_path / "s.ods", [["Supplier", "Re-evaluation due"], ["Acme", "2026-04-03"]])
+    assert Import(path).apply().problems == []
+    assert Supplier.get().reevaluation_due_on == dt.date(2026, 4, 3)
+
+
+def test_an_opendocument_formula_is_refused(store: db.Store, tmp_path: Path) -> None:
+    path = ods(tmp_path / "s.ods", [["Supplier"], ["Acme"]], formula="of:=1+1")
+    assert "formula (of:=1+1)" in refused(path)
 
 
 # --- Generated workbooks ------------------------------------------------------------------------
