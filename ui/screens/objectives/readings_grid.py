@@ -483,10 +483,13 @@ class ReadingsGrid(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 90), (2, 90), (3, 110), (VALUE_COLUMN, 130),
-                              (STATUS_COLUMN, 110)):
+        # The numbers and words of the other columns need little room: the KPI names get
+        # the rest (at 1024 x 640 they were cut to "Average days to close …").
+        metrics = self.table.fontMetrics()
+        for column, widest in ((1, "% of hours"), (2, "Target"), (3, "2026-W52 0000"),
+                               (VALUE_COLUMN, "2026-W52 00000"), (STATUS_COLUMN, "On target")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 24)
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 14
         )
