@@ -302,6 +302,7 @@ def input_c1(review: ManagementReview, period: Period, today: dt.date) -> InputS
     return section
 
 
+@strict_arguments
 def survey_name(method: str) -> str:
     """A survey's short name for a chart legend: its method up to the first colon."""
     name = method.split(":")[0].strip().rstrip(".")
@@ -1127,6 +1128,7 @@ def closed_before(review: ManagementReview) -> list[ManagementReview]:
     ).order_by(ManagementReview.meeting_on.desc()))
 
 
+@strict_arguments
 def frozen_data(review: ManagementReview) -> PackData | None:
     """A closed review's pack data as frozen at its closing; None without a snapshot."""
     final = reviews.final_pack(review)
