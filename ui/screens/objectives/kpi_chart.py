@@ -154,6 +154,7 @@ class KpiChart(QChartView):
         self.x_axis: QCategoryAxis | None = None
         self.y_axis: QValueAxis | None = None
         self._y_range = (0.0, 1.0)
+        self._short = False  # whether the y axis has its values for a short chart
         self._unit = ""
         self.setChart(self._new_chart())
 
@@ -210,11 +211,11 @@ class KpiChart(QChartView):
             series.setName(series.property("caption_short" if narrow else "caption_long"))
         short = self.height() < SHORT_CHART_HEIGHT
         self.x_axis.setTitleVisible(not short)
-        ticks = 3 if short else 5
-        if self.y_axis.tickCount() != ticks:
+        if short != self._short:
+            self._short = short
             self.y_axis.setRange(*self._y_range)
-            self.y_axis.setTickCount(ticks)
-            self.y_axis.applyNiceNumbers()
+            self.y_axis.setTickCount(3 if short else 5)
+            self.y_axis.applyNiceNumbers()  # may add a tick for round values
 
     def shown_labels(self) -> list[str]:
         return list(self.x_axis.categoriesLabels()) if self.x_axis is not None else []
@@ -264,6 +265,7 @@ class KpiChart(QChartView):
         y_axis.setRange(low, high)
         y_axis.applyNiceNumbers()
         self.y_axis = y_axis
+        self._short = False
         y_axis.setLabelFormat("%g")
         y_axis.setLabelsColor(text)
         y_axis.setGridLineColor(grid)
