@@ -109,10 +109,16 @@ def _label_need(label: QLabel) -> tuple[int, int] | None:
         if label.buddy() is not None:
             text = shown_text(text)
         need = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+    # As QLabel lays out its text: a framed label without an indent of its own is indented
+    # by half an "x" less its margin, and only on the side it is aligned to (not centred).
     indent = label.indent()
     if indent < 0:
-        indent = metrics.horizontalAdvance("x") // 2 if label.frameWidth() > 0 else 0
-    room = label.contentsRect().width() - 2 * label.margin() - indent
+        indent = metrics.horizontalAdvance("x") // 2 - label.margin() \
+            if label.frameWidth() > 0 else 0
+    sideways = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignRight
+    if not label.alignment() & sideways:
+        indent = 0
+    room = label.contentsRect().width() - 2 * label.margin() - max(indent, 0)
     return need, room
 
 
