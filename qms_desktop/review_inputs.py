@@ -343,9 +343,10 @@ SURVEY_GRACE_DAYS = 45  # a result usually comes in a few weeks after its period
 
 @strict_arguments
 def lapsed_surveys(period: Period, today: dt.date) -> list[tuple[str, dt.date, int]]:
-    """The surveys with a result in this period or the previous one that have missed a
-    whole round by `today`: (name, the last period covered, its usual interval in months).
-    A survey's interval is the usual gap between its results; with one result, a year."""
+    """The surveys that have missed a whole round by `today`, having lapsed since the
+    previous period began: (name, the last period covered, its usual interval in months).
+    A survey's interval is the usual gap between its results; with one result, a year. One
+    that lapsed before then was flagged by the reviews of those periods."""
     starts: dict[str, set[dt.date]] = defaultdict(set)
     for result in SatisfactionResult.live(SatisfactionResult.method,
                                           SatisfactionResult.period_start).where(
@@ -356,11 +357,10 @@ def lapsed_surveys(period: Period, today: dt.date) -> list[tuple[str, dt.date, i
     for name, days in sorted(starts.items()):
         ordered = sorted(days)
         last = ordered[-1]
-        if last < since:
-            continue  # stopped before the periods the pack shows
         gaps = sorted((b - a).days for a, b in itertools.pairwise(ordered))
         every = gaps[len(gaps) // 2] if gaps else 365
-        if (today - last).days > 2 * every + SURVEY_GRACE_DAYS:
+        lapsed_on = last + dt.timedelta(days=2 * every + SURVEY_GRACE_DAYS)
+        if since <= lapsed_on < today:
             found.append((name, last, max(1, round(every / 30.44))))
     return found
 

@@ -209,8 +209,8 @@ def test_the_previous_period_is_as_of_the_cut_off(store: db.Store) -> None:
 
 def test_the_satisfaction_chart_shows_every_survey_and_flags_one_that_lapsed(
         store: db.Store) -> None:
-    """Quarterly results up to the third quarter of 2025, then none: at the meeting in April
-    2026 the survey has missed two rounds."""
+    """Quarterly results up to the third quarter of 2025, then none: by the meeting in April
+    2026 the survey has missed two rounds, and lapsed within the periods the pack shows."""
     for start in (dt.date(2025, 1, 1), dt.date(2025, 4, 1), dt.date(2025, 7, 1)):
         with _at(start + dt.timedelta(days=100)):
             feedback.record_satisfaction(start, 7.5, 12, method="Quarterly survey: 5 questions")
@@ -223,9 +223,13 @@ def test_the_satisfaction_chart_shows_every_survey_and_flags_one_that_lapsed(
     chart = next(c for c in section.charts if c.kind == "line")
     # From the start of the previous period: the quarter of October 2025 had no result.
     assert chart.labels == ["2026-01"]
+    # No result in the periods shown, yet it lapsed in them: the summary says so.
+    assert ("Survey lapsed: Quarterly survey last covered 2025-07 (it ran every 3 months); "
+            "no result has come in since.") in section.summary
+    # A survey that lapsed before the previous period began was flagged back then.
     with _at(MEETING):
-        lapsed = review_inputs.lapsed_surveys((START, END), MEETING)
-    assert lapsed == []  # the quarterly survey stopped before the periods shown
+        assert review_inputs.lapsed_surveys((dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+                                            dt.date(2027, 4, 2)) == []
     # A longer period shows every survey since the previous one began, a line each.
     long_period = (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
     with _at(MEETING):
