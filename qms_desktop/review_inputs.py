@@ -878,7 +878,7 @@ def previous_period(period: Period) -> Period:
     period is whole months (6 January to 5 January, a calendar year), else as many days."""
     start, end = period
     after = end + dt.timedelta(days=1)
-    if after.day == start.day or (start.day == 1 and after.day == 1):
+    if after.day == start.day:
         months = (after.year - start.year) * 12 + after.month - start.month
         if months > 0:
             return add_months(start, -months), start - dt.timedelta(days=1)
@@ -1500,11 +1500,11 @@ def assemble(
         pack_version=reviews.next_pack_version(review),
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M"),
         is_draft=is_draft,
-        cited=cited_records([*(t for s in inputs for t in s.tables), leadership, decisions]),
+        cited=_cited_records([*(t for s in inputs for t in s.tables), leadership, decisions]),
     )
 
 
-def cited_records(tables: Iterable[Table]) -> list[CitedRecord]:
+def _cited_records(tables: Iterable[Table]) -> list[CitedRecord]:
     """Each record the tables cite, once, by reference, for the pack's index."""
     from qms_desktop import references
 
