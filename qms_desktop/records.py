@@ -36,6 +36,9 @@ from qms_desktop.models import (
 R = TypeVar("R", bound=Record)
 
 USER_NAME_KEY = "user_name"
+# Why a record was made, in its "create" entry (and why it changed, in an "update" entry of a
+# record with a field called "reason"): "reason" would read as that field.
+CREATE_REASON = "change_reason"
 
 
 def get_setting(key: str, default: str = "") -> str:
@@ -228,7 +231,7 @@ def _refusing_duplicates(model: type[Record]) -> Iterator[None]:
 def create(model: type[R], **values: Any) -> R:
     """A new record; values break no field rule (`fields`), or ValidationError and no write.
 
-    A `change_reason` among the values goes into its history entry as in `update` (an
+    A `change_reason` among the values goes into its history entry under CREATE_REASON (an
     import names its file); it is taken from **values so callers passing a typed dict of
     field values keep type-checking.
     """
@@ -245,7 +248,7 @@ def create(model: type[R], **values: Any) -> R:
         record.save(force_insert=True)
         created = _field_values(record)
         if change_reason:
-            created["reason"] = ["", change_reason]
+            created[CREATE_REASON] = change_reason
         _log(model._meta.table_name, record.id, "create", created)
     return record
 
@@ -257,7 +260,7 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
     import of 20,000 rows cannot afford a query per link and per history entry.
 
     Every row keeps the field rules, or ValidationError (problems by field, of the first row
-    that breaks one) and no write. Links are checked by the database's foreign keys.
+    that breaks one) and no write. Links are checked with one query per linked table.
     """
     fields = model._meta.fields
     links = {name for name, f in fields.items() if isinstance(f, ForeignKeyField)}
@@ -272,6 +275,19 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
         values = field_rules.clean(model, {k: v for k, v in row.items() if k not in links})
         values.update({k: _plain(v) for k, v in row.items() if k in links})
         cleaned.append(values)
+    for name in links:  # each linked table asked once for all the rows
+        wanted = {v[name] for v in cleaned if v.get(name) is not None}
+        target = fields[name].rel_model
+        key = target._meta.primary_key
+        found: set[Any] = set()
+        listed = list(wanted)
+        for start in range(0, len(listed), 500):
+            found.update(r[0] for r in database.execute(
+                target.select(key).where(key.in_(listed[start:start + 500]))))
+        if wanted - found:
+            unknown = sorted(map(str, wanted - found))[0]
+            raise ValidationError({name: f"{field_label(fields[name])}: no {target.__name__} "
+                                         f"record {unknown!r}."})
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
     names = list(model._meta.sorted_field_names)
@@ -301,7 +317,7 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
         for values in cleaned:
             kept = history_values(model, values)
             if change_reason:
-                kept["reason"] = ["", change_reason]
+                kept[CREATE_REASON] = change_reason
             entries.append((when, who, table, values["id"], "create", history_text(kept)))
             _announce_after_commit(table, values["id"])
         history_chain.append(database.connection(), entries)
@@ -334,7 +350,9 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         fields = [f for f in meta.fields.values() if _key(f) in changed]
         record.save(only=[*fields, meta.fields["updated_at"]])
         if change_reason:
-            changed["reason"] = ["", change_reason]
+            # Under its usual key, unless the record has a field of that name.
+            key = CREATE_REASON if "reason" in record._meta.fields else "reason"
+            changed[key] = ["", change_reason]
         _log(record._meta.table_name, record.id, "update", changed)
     return record
 

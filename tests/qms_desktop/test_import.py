@@ -16,10 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qms_desktop import cli, db, export, records
+from qms_desktop import cli, db, evidence, export, records
+from qms_desktop.errors import ValidationError
 from qms_desktop.importing import Import, Unreadable, reading, save_problems, write_template
 from qms_desktop.importing.targets import find_target
-from qms_desktop.models import Action, ChangeHistory, Person, Supplier
+from qms_desktop.models import (
+    Action,
+    ChangeHistory,
+    Person,
+    ResourceRequest,
+    Supplier,
+    database,
+)
 
 SUPPLIER_HEADINGS = ["Supplier", "What they provide", "Criticality", "Approval"]
 
@@ -63,6 +71,7 @@ def test_the_sample_exported_imported_into_an_empty_database_exports_the_same(
         outcome = Import(tmp_path / "first.xlsx").apply()
         assert outcome.problems == []
         assert outcome.written and outcome.created > 1000
+        assert evidence.verify(database.connection()).breaks == []
         export.export(tmp_path / "again.xlsx", "xlsx")
 
     first, again = sheets(tmp_path / "first.xlsx"), sheets(tmp_path / "again.xlsx")
@@ -102,7 +111,7 @@ def test_a_register_comes_in_with_links_found_by_name(people: dict[str, str],
     assert call.owner_id == people["maria"] and call.due_on == dt.date(2026, 3, 4)
     assert Action.get(Action.title == "Order gauges").due_on == dt.date(2026, 4, 30)
     entry = ChangeHistory.get(ChangeHistory.record_id == call.id)
-    assert json.loads(entry.changes)["reason"] == ["", "Imported from actions.xlsx"]
+    assert json.loads(entry.changes)[records.CREATE_REASON] == "Imported from actions.xlsx"
 
 
 def test_unknown_and_ambiguous_names_are_problems_of_their_row_and_nothing_is_written(
@@ -159,6 +168,22 @@ def test_a_row_with_an_existing_id_updates_that_record(store: db.Store, tmp_path
     changes = json.loads(last.changes)
     assert last.operation == "update" and changes["name"] == ["Acme", "Acme Ltd"]
     assert changes["reason"] == ["", "Imported from s.xlsx"]
+
+
+def test_an_update_of_a_record_with_its_own_reason_field_keeps_its_history_sound(
+    store: db.Store, tmp_path: Path
+) -> None:
+    request = records.create(ResourceRequest, title="Probe head", reason="CMM down",
+                             currency="EUR", requested_on=dt.date(2026, 1, 5))
+    path = workbook(tmp_path / "r.xlsx", [["What is needed", "Why", "ID"],
+                                          ["Probe head", "CMM down twice", request.id]],
+                    title="Resource requests")
+
+    outcome = Import(path).apply()
+
+    assert outcome.problems == [] and outcome.updated == 1
+    assert ResourceRequest.get_by_id(request.id).reason == "CMM down twice"
+    assert evidence.verify(database.connection()).breaks == []
 
 
 def test_dates_and_numbers_as_text_and_serial_numbers_are_read_for_what_they_mean(
@@ -245,6 +270,32 @@ def test_a_template_has_headings_notes_and_lists_and_imports_once_filled(
 
     outcome = Import(out).apply()
     assert outcome.problems == [] and outcome.created == 1
+
+
+def test_create_many_writes_records_and_sealed_history_or_nothing(store: db.Store) -> None:
+    maria = records.create(Person, full_name="Maria Khan")
+    before = history_count()
+    seen: list[Any] = []
+    store.changes.subscribe(seen.append)
+
+    made = records.create_many(Action, [{"title": "One", "owner": maria.id},
+                                        {"title": "Two", "due_on": dt.date(2026, 5, 1)}],
+                               change_reason="Imported from x.xlsx")
+
+    assert [a.title for a in Action.select().order_by(Action.title)] == ["One", "Two"]
+    assert history_count() == before + 2
+    entry = ChangeHistory.get(ChangeHistory.record_id == made[0])
+    assert json.loads(entry.changes)[records.CREATE_REASON] == "Imported from x.xlsx"
+    assert json.loads(entry.changes)["owner_id"] == maria.id
+    assert seen and set(made) <= seen[-1].ids_in("action")
+    # The records follow from their sealed history, as those written one by one do.
+    assert evidence.verify(database.connection()).breaks == []
+
+    with pytest.raises(ValidationError):
+        records.create_many(Action, [{"title": "Three"}, {"title": "Four", "owner": "nobody"}])
+    with pytest.raises(ValidationError):
+        records.create_many(Action, [{"title": "Five"}, {"title": ""}])
+    assert Action.select().count() == 2 and history_count() == before + 2
 
 
 # --- Bad files ----------------------------------------------------------------------------------
