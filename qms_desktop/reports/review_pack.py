@@ -6,7 +6,8 @@ against its SHA-256 and regenerated from its snapshot.
 
 Order of the pack: cover, contents, readiness by clause and leadership evidence, input a),
 the other inputs in the edition's order, the policy in force and the five responsibilities,
-decisions and actions, overall conclusion, distribution, sign-off. An input with no data
+decisions and actions, overall conclusion, distribution, sign-off, and the index of the
+records cited (each row from a record leads with its reference). An input with no data
 says why in words; commentary and conclusions left empty become ruled lines to write on, so
 the draft taken into the meeting doubles as the minute sheet.
 """
