@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import cli, clock, db, nonconformities, packs, reviews
+from qms_desktop import cli, clock, db, nonconformities, packs, policy, reviews
 from qms_desktop.as_of import cut_off_moment, records_as_of
 from qms_desktop.models import ChangeHistory, ManagementReview, Nonconformity
 
@@ -132,3 +132,32 @@ def test_the_open_nonconformities_of_january_2026_follow_the_events(
         assert then == expected
         assert closed_then == Nonconformity.select().where(
             (Nonconformity.raised_on <= JANUARY) & (Nonconformity.closed_on <= JANUARY)).count()
+
+
+def test_each_closed_review_had_a_policy_in_force_approved_before_it(
+        builds: dict[str, Path]) -> None:
+    with db.open_database(builds["full"]):
+        meetings = [r.meeting_on for r in reviews.reviews() if r.status == "closed"]
+        in_force = {}
+        for meeting in meetings:
+            with records_as_of(cut_off_moment(meeting)):
+                version = policy.in_force()
+                assert version is not None, meeting
+                assert version.approved_at.date() <= meeting
+                in_force[meeting] = version.number
+        # The first review saw the first issue; the rewrite came between the two reviews.
+        assert [in_force[m] for m in sorted(meetings)] == [1, 2]
+        assert policy.in_force().number == 2
+
+
+@pytest.mark.parametrize(("argv", "code", "said"), [
+    (["--size", "large", "--today", "2026-01-31"], 5, "the large one is written in bulk"),
+    (["--today", "2026-12-07"], 2, "is after today"),
+    (["--today", "31/01/2026"], 2, "is not a date"),
+])
+def test_demo_today_refuses_what_it_cannot_do(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              argv: list[str], code: int, said: str) -> None:
+    path = tmp_path / "never.db"
+    assert cli.main(["--db", str(path), "demo", *argv]) == code
+    assert said in capsys.readouterr().err
+    assert not path.exists()
