@@ -288,3 +288,34 @@ def test_the_export_carries_each_register_s_reference(store: db.Store, tmp_path:
     assert [row["Reference"] for row in registers[Risk.display_plural]] == [risk.reference]
     assert [row["Reference"] for row in registers[Feedback.display_plural]] == [
         complaint.reference]
+
+
+def test_another_writer_holding_the_file_never_gets_the_same_number(
+        store: db.Store) -> None:
+    """Another connection in the middle of a write: ours waits for it (briefly here) and is
+    refused rather than reading a number it is about to take; once it commits, ours goes on
+    after its number."""
+    import peewee
+
+    first = _risk("First")
+    year = first.created_at.year
+    other = sqlite3.connect(store.path, isolation_level=None)
+    database.execute_sql("PRAGMA busy_timeout = 50")
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute(
+            "INSERT INTO risk (id, created_at, updated_at, kind, title, description, "
+            "treatment, effectiveness, reference) VALUES ('other', ?, ?, 'risk', 'Theirs', "
+            "'', '', '', ?)", (str(first.created_at), str(first.created_at),
+                               f"RSK-{year}-002"))
+        with pytest.raises(peewee.OperationalError):
+            _risk("Ours, while they write")
+        other.execute("COMMIT")
+        ours = _risk("Ours, after")
+    finally:
+        other.close()
+        database.execute_sql("PRAGMA busy_timeout = 5000")
+    assert ours.reference == f"RSK-{year}-003"
+    assert Risk.select().where(Risk.title == "Ours, while they write").count() == 0
+    references_taken = [r.reference for r in Risk.select()]
+    assert len(references_taken) == len(set(references_taken)) == 3
