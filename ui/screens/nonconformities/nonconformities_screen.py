@@ -65,6 +65,7 @@ from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.pickers import people_combo
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.scrolling import scrolling
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
 from ui.kit.text import short_date
 from ui.kit.theme import (
@@ -279,32 +280,6 @@ class WhyChainEditor(QWidget):
 # --- Trends -------------------------------------------------------------------------------------
 
 
-class _Filling(QWidget):
-    """Holds a page in a scroll area. A page with wrapping text would be made as tall as it
-    would like to be, and scroll on any window; this one scrolls only below its minimum."""
-
-    def __init__(self, page: QWidget) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(page)
-
-    def heightForWidth(self, width: int) -> int:
-        layout = self.layout()
-        return layout.totalMinimumHeightForWidth(width) if layout else -1
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    """`page` as a tab that scrolls when the window is shorter than the page needs: the root
-    cause and trends pages do on a 1024 x 640 laptop, where the window cannot grow."""
-    area = QScrollArea()
-    area.setAccessibleName(page.accessibleName())
-    area.setWidget(_Filling(page))
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    return area
-
-
 class TrendsPanel(QWidget):
     """Raised and closed per month, and where they came from, over the last twelve months."""
 
@@ -431,7 +406,7 @@ class NonconformitiesScreen(QWidget):
         self._build_actions()
         self._build_closing()
         self.trends = TrendsPanel()
-        self.tabs.addTab(_scrolling(self.trends), "Trends")
+        self.tabs.addTab(scrolling(self.trends), "Trends")
         self.tabs.setTabToolTip(TRENDS_TAB, "Nonconformities of the last twelve months")
 
         layout = QVBoxLayout(self)
@@ -493,7 +468,7 @@ class NonconformitiesScreen(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
-        self.tabs.addTab(_scrolling(page), title)
+        self.tabs.addTab(scrolling(page), title)
         self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         return layout
 
