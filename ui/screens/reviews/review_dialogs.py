@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEventLoop, Qt, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -55,6 +56,7 @@ from ui.kit.pickers import (
     select_person,
 )
 from ui.kit.record_form import OptionalDateEdit
+from ui.kit.scrolling import scrolling
 from ui.kit.text import long_date
 from ui.kit.theme import colored, error_color, success_color, warning_color
 from ui.kit.widgets import (
@@ -63,6 +65,7 @@ from ui.kit.widgets import (
     ok_cancel_buttons,
     problem_label,
     problems_text,
+    resize_within_screen,
     show_problem,
 )
 
@@ -617,22 +620,50 @@ class CloseReviewDialog(QDialog):
 
         self.buttons, self.close_button = ok_cancel_buttons(self, "&Close and freeze",
                                                               "Close and freeze")
+        # What to fix, note and flag scrolls when taller than the screen (a 1024 x 640 laptop
+        # with seven points to fix); the intro, the closer and the buttons stay in view.
+        checks = QWidget()
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.setContentsMargins(0, 0, 0, 0)
+        checks_layout.setSpacing(12)
+        checks_layout.addWidget(self.problems_frame)
+        checks_layout.addWidget(self.warnings_frame)
+        checks_layout.addWidget(self.flags_frame)
+        checks_layout.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.problems_frame)
-        layout.addWidget(self.warnings_frame)
-        layout.addWidget(self.flags_frame)
+        self._checks_area = scrolling(checks)
+        layout.addWidget(self._checks_area, 1)
         layout.addWidget(self.ready_label)
         layout.addWidget(self.error_label)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
 
         self.problem_texts: list[str] = []
         self.go_buttons: dict[str, QPushButton] = {}
         self.closer_combo.currentIndexChanged.connect(self.refresh)
         self.refresh()
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # once the rows `refresh` added are shown and laid out
+            self._sized = True
+            QTimer.singleShot(0, self, self._fit_screen)
+
+    def _fit_screen(self) -> None:
+        """As tall as the checks at this width where the screen has room; they scroll where
+        it has not."""
+        area = self._checks_area
+        page = area.widget()
+        inner = page.layout() if page is not None else None
+        if inner is None:
+            return
+        wanted = inner.totalHeightForWidth(area.viewport().width())
+        resize_within_screen(self, self.width(),
+                             self.height() + wanted - area.viewport().height(),
+                             self.parentWidget())
 
     def _contradictions(self, parent: QWidget | None) -> list[str]:
         """The review's inputs, as of its cut-off, against its conclusion (review_flags)."""
