@@ -1,6 +1,8 @@
 """Money as an integer of minor units plus an ISO 4217 code; never a float.
 
-Babel knows each currency's minor units (JPY 0, EUR 2, BHD 3) and how a locale writes it.
+Babel knows each currency's minor units (JPY 0, EUR 2, BHD 3) and how a locale writes an
+amount, so what the user types is read as they wrote it. Amounts are printed by
+`qms_desktop.formatting.money`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import (
     NumberFormatError,
-    format_currency,
     get_currency_precision,
     parse_decimal,
 )
@@ -59,10 +60,6 @@ def parse_amount(text: str, currency: str, locale: str = DEFAULT_LOCALE) -> int:
 
 def to_major(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-minor_digits(currency))
-
-
-def format_money(minor: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    return str(format_currency(to_major(minor, currency), currency, locale=locale))
 
 
 def format_plain(minor: int, currency: str) -> str:

@@ -164,30 +164,6 @@ def test_parse_reads_what_the_locale_writes(minor, locale):
     assert money.parse_amount(written, "EUR", locale) == minor
 
 
-# --- Writing amounts ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minor", "currency", "locale", "expected"),
-    [
-        (123450, "USD", "en_US", "$1,234.50"),
-        (123450, "EUR", "de_DE", "1.234,50\xa0€"),
-        (123450, "EUR", "fr_FR", "1\u202f234,50\xa0€"),
-        (12345678, "INR", "en_IN", "₹1,23,456.78"),
-        (1234, "JPY", "en_US", "¥1,234"),
-        (1234567, "BHD", "en_US", "BHD1,234.567"),
-        (5, "EUR", "en_US", "€0.05"),
-        (0, "USD", "en_US", "$0.00"),
-    ],
-)
-def test_format_money(minor, currency, locale, expected):
-    assert money.format_money(minor, currency, locale) == expected
-
-
-def test_format_money_default_locale():
-    assert money.format_money(199, "USD") == "$1.99"
-
-
 # --- Sums are exact -------------------------------------------------------------------------
 
 
