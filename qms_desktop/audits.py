@@ -309,18 +309,6 @@ def results(audit: Audit) -> dict[str, int]:
     return {key: counts[key] for key in OUTCOME_LABELS}
 
 
-@strict_arguments
-def results_between(start: dt.date, end: dt.date) -> dict[str, int]:
-    """Outcomes of all audits held in the period (review input c6)."""
-    counts: Counter[str] = Counter()
-    held = Audit.live().where(
-        (Audit.status == DONE) & (Audit.held_on >= start) & (Audit.held_on <= end)
-    )
-    for audit in held:
-        counts.update(results(audit))
-    return {key: counts[key] for key in OUTCOME_LABELS}
-
-
 # --- From a finding to a nonconformity ----------------------------------------------------------
 
 

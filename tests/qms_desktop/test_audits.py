@@ -120,7 +120,6 @@ def test_copy_template_answer_all_and_complete(store):
                                       "not_applicable": 1}
     with pytest.raises(ValidationError):
         audits.answer(reload(first), "major", "changed my mind")
-    assert audits.results_between(dt.date(2025, 1, 1), TODAY)["minor"] == 1
 
 
 def test_answers_are_validated(store):
