@@ -30,7 +30,13 @@ from qms_desktop.errors import ValidationError
 from ui.kit.length_note import LengthNote
 from ui.kit.reason import DisabledReason, beside
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
-from ui.kit.widgets import muted_label, ok_cancel_buttons, problem_label, show_problem
+from ui.kit.widgets import (
+    muted_label,
+    ok_cancel_buttons,
+    problem_label,
+    show_problem,
+    shown_problem,
+)
 
 MINIMUM_WIDTH = 480
 
@@ -181,8 +187,7 @@ class FormDialog(QDialog):
         return widget.date()
 
     def error_text(self, name: str) -> str:
-        label = self.errors.get(name, self.general_error)
-        return label.text() if not label.isHidden() else ""
+        return shown_problem(self.errors.get(name, self.general_error))
 
     def problem(self) -> str:
         """Every problem shown, in one line."""

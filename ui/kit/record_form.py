@@ -40,6 +40,7 @@ from ui.kit.fitting import ElidedComboBox
 from ui.kit.length_note import LengthNote
 from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.widgets import shown_problem
 
 NONE_LABEL = "— none —"
 DATE_FORMAT = "yyyy-MM-dd"
@@ -589,8 +590,7 @@ class RecordForm(QWidget):
 
     def error_text(self, name: str) -> str:
         """The problem shown under field `name`, or "" when none is shown."""
-        label = self._errors[name]
-        return label.text() if not label.isHidden() else ""
+        return shown_problem(self._errors[name])
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self._editors.items()}
