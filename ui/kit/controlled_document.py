@@ -383,14 +383,19 @@ class ControlledDocumentScreen(QWidget):
         self.approve_button = QPushButton("A&pprove…")
         self.approve_button.setAccessibleName("Approve")
         self.edit_actions = QWidget()
-        actions = QHBoxLayout(self.edit_actions)
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.setSpacing(8)
+        column = QVBoxLayout(self.edit_actions)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        # Why Approve cannot be used yet: on its own line right above the button, where a
+        # narrow editor column still has room for it.
         self.approve_reason = DisabledReason(self.approve_button)
+        column.addWidget(self.approve_reason)
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
         actions.addWidget(self.dirty_label, 1)
-        actions.addWidget(self.approve_reason, 2)
         actions.addWidget(self.save_button)
         actions.addWidget(self.approve_button)
+        column.addLayout(actions)
 
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
