@@ -52,6 +52,12 @@ def test_a_policy_draft_without_people_says_why_approve_is_disabled(
     qtbot.waitUntil(screen.approve_reason.isVisible)
     assert not screen.approve_button.isEnabled()
     assert "Add the people of your organisation first" in screen.approve_reason.text()
+    # On a line of its own above the buttons, not squeezed into a column beside them.
+    reason, button = screen.approve_reason, screen.approve_button
+    assert reason.mapTo(screen, reason.rect().bottomLeft()).y() <= \
+        button.mapTo(screen, button.rect().topLeft()).y()
+    assert reason.width() >= 2 * button.width()
+    assert screen.width() == 1024
     screen.close()
 
     records.create(Person, full_name="Ann Boss")
