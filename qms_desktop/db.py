@@ -203,7 +203,7 @@ def _connect_and_migrate(store: Store) -> None:
             raise errors.foreign_database(path)
         if found < migrations.SCHEMA_VERSION and tables:
             _refuse_schema_ahead_of_its_number(path, found)
-    database.init(str(path), pragmas=PRAGMAS)
+    database.initialize(peewee.SqliteDatabase(str(path), pragmas=PRAGMAS))
     database.connect()
     connection = database.connection()
     version = migrations.user_version(connection)

@@ -19,6 +19,7 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    DatabaseProxy,
     DateField,
     DateTimeField,
     Expression,
@@ -35,8 +36,10 @@ from peewee import (
 from qms_desktop import clock
 from qms_desktop.ids import new_id
 
-# Initialised once at start with the user's file (`db.open_database`).
-database = SqliteDatabase(None)
+# Stands for the open database: the user's SQLite file (`db.open_database`) or a PostgreSQL
+# server (`server.open_server`); each opening points it at a database of its engine.
+database = DatabaseProxy()
+database.initialize(SqliteDatabase(None))  # until then: closed, as a file not yet opened
 
 
 def utc_now() -> dt.datetime:

@@ -163,7 +163,7 @@ def _announce_after_commit(table: str, record_id: str) -> None:
         return
     # peewee keeps its open transactions per thread with the outermost first; it has no
     # public name for that one, and only the outermost commit makes the writes visible.
-    outermost = database._state.transactions[0]  # type: ignore[attr-defined]
+    outermost = database._state.transactions[0]
     if outermost is not _batch_owner:
         batch: dict[str, set[str]] = {}
         _batch, _batch_owner = batch, outermost

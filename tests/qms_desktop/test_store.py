@@ -337,10 +337,12 @@ def test_a_read_only_file_is_refused_untouched(
 def test_a_read_only_folder_for_a_new_file_is_explained(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def cannot_create() -> None:
+    def cannot_create(self: peewee.SqliteDatabase) -> None:
         raise peewee.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(database, "connect", cannot_create)
+    # On the class: `database` stands for whichever database is open, and each opening
+    # makes a new one.
+    monkeypatch.setattr(peewee.SqliteDatabase, "connect", cannot_create)
     with pytest.raises(errors.EnvironmentProblem) as refused:
         db.open_database(db_path)
     assert "read-only" in refused.value.message
