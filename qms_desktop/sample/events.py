@@ -35,15 +35,18 @@ from qms_desktop import (
 )
 from qms_desktop.models import (
     ALL_MODELS,
+    Acknowledgement,
     Action,
     AdequacyStatement,
     Audit,
     Calibration,
     ClimateDecision,
+    Communication,
     Document,
     DocumentVersion,
     EffectivenessReview,
     Feedback,
+    FishboneCause,
     ManagementReview,
     Nonconformity,
     Objective,
@@ -109,6 +112,10 @@ class _Events:
         for row in sample.rows[WhyStep]:
             nc = row["nonconformity"]
             self.first_why[nc] = min(row["created_at"], self.first_why.get(nc, row["created_at"]))
+        # Nonconformity id -> its why steps in order, given in one step (set_why_chain).
+        self.whys: dict[str, list[dict[str, Any]]] = {}
+        for row in sorted(sample.rows[WhyStep], key=lambda r: r["position"]):
+            self.whys.setdefault(row["nonconformity"], []).append(row)
         self.reviewed: dict[str, dt.datetime] = {}
         for row in sample.rows[EffectivenessReview]:
             self.reviewed[row["nonconformity"]] = max(
@@ -235,6 +242,19 @@ class _Events:
         elif row["status"] == "cancelled":
             self.add(self.done_at[action_id], lambda: actions.cancel(
                 Action.get_by_id(action_id), row["evidence"] or "No longer needed."))
+
+    def feedback(self, row: dict[str, Any]) -> None:
+        item_id, nc_id = row["id"], row.get("nonconformity")
+        self.add(row["created_at"], lambda: feedback.record_feedback(
+            row["kind"], row["customer"], row["received_on"], row["description"],
+            product=row.get("product", ""), severity=row.get("severity", "")), (item_id,))
+        if nc_id is not None:  # the nonconformity it raised, linked when both exist
+            when = self.after(row["created_at"], self.born[nc_id][0])
+            self.update(Feedback, item_id, when, nonconformity=nc_id)
+        if row.get("closed_on") is not None:
+            self.add(self.after(_at(row["closed_on"]), row["created_at"]),
+                     lambda: feedback.close(Feedback.get_by_id(item_id), row["response"],
+                                            row["closed_on"]))
 
     def review(self, row: dict[str, Any]) -> None:
         review_id = row["id"]
@@ -365,10 +385,6 @@ def _one(made: _Events, model: type[Record], row: dict[str, Any], kinds: dict[st
         made.create(Audit, {**row, "status": "planned", "held_on": None, "summary": ""})
         made.add(made.after(_at(row["held_on"]), row["created_at"]), lambda: audits.complete_audit(
             Audit.get_by_id(row["id"]), row["held_on"], row["summary"]))
-    elif model is Feedback and row.get("closed_on") is not None:
-        made.create(Feedback, {**row, "closed_on": None, "response": ""})
-        made.add(made.after(_at(row["closed_on"]), row["created_at"]), lambda: feedback.close(
-            Feedback.get_by_id(row["id"]), row["response"], row["closed_on"]))
     elif model is ResourceRequest and row.get("decided_by"):
         made.create(ResourceRequest, {k: v for k, v in row.items() if k not in (
             "decided_by", "decided_on", "decision_note", "decided_by_top_management")}
@@ -391,8 +407,33 @@ def _one(made: _Events, model: type[Record], row: dict[str, Any], kinds: dict[st
         made.create(Risk, {**row, "effectiveness": ""})
         made.update(Risk, row["id"], made.after(row["created_at"], *done),
                     effectiveness=row["effectiveness"])
-    elif model in (AdequacyStatement, ClimateDecision):
-        author = row.get("stated_by") or row.get("decided_by")
-        made.create(model, row, who=made.name(author))
+    elif model is AdequacyStatement:
+        made.add(row["created_at"], lambda: resources.state_adequacy(
+            row["period_start"], row["period_end"], row["verdict"], row["reasons"],
+            _person(row["stated_by"]), row["stated_on"]), (row["id"],),
+            made.name(row["stated_by"]))
+    elif model is ClimateDecision:
+        made.create(model, row, who=made.name(row["decided_by"]))
+    elif model is Communication:
+        made.add(row["created_at"], lambda: policy.record_communication(
+            DocumentVersion.get_by_id(row["version"]), row["method"], row["communicated_on"],
+            row["audience"], _person(row["communicated_by"])), (row["id"],))
+    elif model is Acknowledgement:
+        made.add(row["created_at"], lambda: policy.acknowledge(
+            DocumentVersion.get_by_id(row["version"]), Person.get_by_id(row["person"]),
+            row["acknowledged_on"]), (row["id"],))
+    elif model is FishboneCause:
+        made.add(row["created_at"], lambda: nonconformities.add_cause(
+            Nonconformity.get_by_id(row["nonconformity"]), row["category"], row["cause"],
+            row["is_root"]), (row["id"],))
+    elif model is WhyStep:
+        # The whole chain in one step, as the root cause tab saves it.
+        chain = made.whys.pop(row["nonconformity"], None)
+        if chain is not None:
+            made.add(row["created_at"], lambda: nonconformities.set_why_chain(
+                Nonconformity.get_by_id(row["nonconformity"]), [s["answer"] for s in chain]),
+                tuple(s["id"] for s in chain))
+    elif model is Feedback and row.get("kind"):
+        made.feedback(row)
     else:
         made.create(model, row)
