@@ -87,6 +87,10 @@ def _person(record_id: str | None) -> Person | None:
     return None if record_id is None else Person.get_by_id(record_id)
 
 
+def _process(record_id: str | None) -> Process | None:
+    return None if record_id is None else Process.get_by_id(record_id)
+
+
 def _at(day: dt.date, time: dt.time = _LATE) -> dt.datetime:
     return dt.datetime.combine(day, time)
 
@@ -368,7 +372,9 @@ def _one(made: _Events, model: type[Record], row: dict[str, Any], kinds: dict[st
             evaluated_by=_person(row["evaluated_by"])), (row["id"],))
     elif model is Supplier:
         # Its re-evaluation date is set by each evaluation (suppliers.evaluate).
-        made.create(Supplier, {k: v for k, v in row.items() if k != "reevaluation_due_on"})
+        made.add(row["created_at"], lambda: suppliers.add_supplier(
+            row["name"], row["provides"], row["criticality"], row["contact"], row["approval"]),
+            (row["id"],))
     elif model is Calibration:
         made.add(row["created_at"], lambda: resources.record_calibration(
             Resource.get_by_id(row["resource"]), row["calibrated_on"], row["result"],
@@ -381,8 +387,12 @@ def _one(made: _Events, model: type[Record], row: dict[str, Any], kinds: dict[st
         made.add(row["created_at"], lambda: nonconformities.add_effectiveness_review(
             Nonconformity.get_by_id(row["nonconformity"]), row["reviewed_on"], row["verdict"],
             row["notes"], by=_person(row["reviewed_by"])), (row["id"],))
-    elif model is Audit and row["status"] == "done":
-        made.create(Audit, {**row, "status": "planned", "held_on": None, "summary": ""})
+    elif model is Audit:
+        made.add(row["created_at"], lambda: audits.plan_audit(
+            row["title"], row["planned_on"], _process(row["process"]), row["clause"],
+            _person(row["auditor"]), row["scope"], row["criteria"]), (row["id"],))
+        if row["status"] != "done":
+            return
         made.add(made.after(_at(row["held_on"]), row["created_at"]), lambda: audits.complete_audit(
             Audit.get_by_id(row["id"]), row["held_on"], row["summary"]))
     elif model is ResourceRequest and row.get("decided_by"):
