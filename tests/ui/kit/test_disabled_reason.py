@@ -83,3 +83,26 @@ def test_the_approve_dialog_says_the_unmet_points_need_confirming(
     qtbot.mouseClick(dialog.confirm_check, Qt.MouseButton.LeftButton)
     assert dialog.approve_button.isEnabled()
     assert not dialog.approve_reason.isVisible()
+
+
+def test_a_closed_review_says_why_nothing_can_be_added(
+    qtbot: QtBot, show: Any, sample_store: db.Store
+) -> None:
+    from qms_desktop.models import ManagementReview
+    from ui.screens.reviews.reviews_screen import ReviewsScreen
+
+    closed = ManagementReview.select().where(ManagementReview.status == "closed").get()
+    screen = show(ReviewsScreen(), (1366, 768))
+    screen.select_record(closed.id)
+    screen.show_step("decisions")
+    decisions = screen.decisions_tab
+    qtbot.waitUntil(decisions.add_decision_reason.isVisible)
+    assert not decisions.add_decision_button.isEnabled()
+    assert decisions.add_decision_reason.text() == \
+        "The review is closed; its minutes can no longer change."
+
+    # The sample's next review is still open: there, the button works and nothing is said.
+    open_review = ManagementReview.select().where(ManagementReview.status != "closed").get()
+    screen.select_record(open_review.id)
+    qtbot.waitUntil(decisions.add_decision_button.isEnabled)
+    assert not decisions.add_decision_reason.isVisible()

@@ -27,6 +27,7 @@ from qms_desktop.review_data import InputSection
 from qms_desktop.text import plural
 from ui.kit.fitting import literal
 from ui.kit.pickers import fill_people
+from ui.kit.reason import DisabledReason
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import colored, muted_color, set_text_color, success_color, warning_color
 from ui.kit.widgets import bold, muted_label, problem_label, show_problem
@@ -145,7 +146,8 @@ class BeforeTab(QScrollArea):
         attendance_layout.addWidget(self.attendance_summary)
         attendance_layout.addWidget(self.attendance_table, 1)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        self.add_attendee_reason = DisabledReason(self.add_attendee_button)
+        buttons.addWidget(self.add_attendee_reason, 1)
         buttons.addWidget(self.remove_attendee_button)
         buttons.addWidget(self.add_attendee_button)
         attendance_layout.addLayout(buttons)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import reviews
 from qms_desktop.models import DECISION_KINDS, ManagementReview
+from ui.kit.reason import DisabledReason
 from ui.kit.text import short_date
 from ui.kit.theme import muted_color, set_text_color, warning_color
 from ui.kit.widgets import muted_label
@@ -49,7 +50,8 @@ class DecisionsTab(QWidget):
         self.remove_decision_button = QPushButton("&Remove decision")
         self.remove_decision_button.setAccessibleName("Remove decision")
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        self.add_decision_reason = DisabledReason(self.add_decision_button)
+        buttons.addWidget(self.add_decision_reason, 1)
         buttons.addWidget(self.remove_decision_button)
         buttons.addWidget(self.add_decision_button)
         layout = QVBoxLayout(self)

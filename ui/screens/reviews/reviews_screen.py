@@ -543,10 +543,9 @@ class ReviewsScreen(QWidget):
         closed = review is not None and review.status == "closed"
         before, decisions = self.before_tab, self.decisions_tab
         why = "The review is closed; its minutes can no longer change."
-        for button, tip in ((before.add_attendee_button, "Record someone present or absent"),
-                            (decisions.add_decision_button, "Record a decision of the meeting")):
-            button.setEnabled(review is not None and not closed)
-            button.setToolTip(why if closed else tip)
+        for reason, tip in ((before.add_attendee_reason, "Record someone present or absent"),
+                            (decisions.add_decision_reason, "Record a decision of the meeting")):
+            reason.explain(review is not None and not closed, why if closed else "", tip)
         for button, table, what in ((before.remove_attendee_button, before.attendance_table,
                                      "attendee"),
                                     (decisions.remove_decision_button,
