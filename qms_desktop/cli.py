@@ -552,7 +552,8 @@ def _import(args: argparse.Namespace, path: Path, is_default: bool) -> int:
         try:
             plan = importing.Import(source, register=args.register)
         except importing.Unreadable as unreadable:
-            raise _Refused(f"{unreadable} Nothing was imported.") from None
+            _error(f"{unreadable} Nothing was imported.")
+            return errors.EXIT_CHECK_FAILED
         for sheet in plan.sheets:
             if sheet.target is None:
                 _say(f"  {sheet.name}: {sheet.note}")
