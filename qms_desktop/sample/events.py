@@ -102,11 +102,9 @@ class _Events:
         self.sample = sample
         self.events: list[Event] = []
         self.names = sample.names
-        self.by_table = {m._meta.table_name: m for m in ALL_MODELS
-                                if issubclass(m, Record)}
-        # Id -> (when, position) of the event that makes it: a link to a record made later
-        # is set when that record is made, not before it exists.
-        # The position is the order the timeline made them in (parents before children).
+        self.by_table = {m._meta.table_name: m for m in ALL_MODELS if issubclass(m, Record)}
+        # Id -> when it is made and its position in the order the timeline made them in
+        # (parents before children), which orders records made at the same second.
         self.born = {record_id: (when, position)
                      for position, (record_id, when) in enumerate(sample.made.items())}
         self.actions_of: dict[str, list[dict[str, Any]]] = {}
@@ -151,14 +149,12 @@ class _Events:
     def name(self, person: str | None) -> str | None:
         return None if person is None else self.names.get(person)
 
-    def create(self, model: type[Record], row: dict[str, Any], who: str | None = None,
-               **later: Any) -> None:
-        """`row` through records.create at its time, without `later` (field -> (when,
-        value)): each of those is set by an update at its own time. A link to a record made
-        after this one is set when that record is made."""
-        values = {k: v for k, v in row.items() if k not in later}
+    def create(self, model: type[Record], row: dict[str, Any], who: str | None = None) -> None:
+        """`row` through records.create at its time, for records with no service of their
+        own. A link to a record made after this one is set when that record is made."""
+        values = dict(row)
         made = (row["created_at"], self.born[row["id"]][1])
-        deferred: dict[str, tuple[dt.datetime, Any]] = dict(later)
+        deferred: dict[str, tuple[dt.datetime, Any]] = {}
         for name, value in row.items():
             target = self.born.get(value) if isinstance(value, str) and name != "id" else None
             if target is not None and target > made:

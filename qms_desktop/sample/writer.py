@@ -1,5 +1,5 @@
-"""Writing the built sample into the open database: the small one through the services (every
-row with its dated history entry), the large one in bulk with sealed create entries."""
+"""Writing the built sample into the open database: the small one as its dated events through
+the services (events.py), the large one in bulk with sealed create entries."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def write_through_services(sample: Sample, report: Progress,
             moment = event.when.replace(tzinfo=dt.UTC)
             with clock.stopped_at(moment), records.history_as(event.when, event.who):
                 event.apply()
-            assert not queue, f"event at {event.when} left ids unused: {queue}"
+            if queue:  # the timeline and the services disagree on what was made
+                raise RuntimeError(f"The sample's event at {event.when} left ids unused: "
+                                   f"{queue}")
             # Progress by the year reached, as the events are in time order.
             if event.when.year != reported:
                 reported = event.when.year
