@@ -194,7 +194,8 @@ def get_organisation() -> Organisation | None:
 
 @strict_arguments
 def set_up(setup: OrganisationSetup) -> Organisation:
-    """Create the organisation, its sites and the user's name in one transaction."""
+    """Create the organisation, its sites, the user's name and, when asked, the user as a
+    person in a top-management role and the starter roles, in one transaction."""
     problems = setup.problems()
     if problems:
         raise ValidationError(problems)
