@@ -39,7 +39,7 @@ Cell = tuple[int, int]  # (likelihood, impact), both from 1
 
 CELL_MIN_WIDTH = 40
 CELL_MAX_WIDTH = 84
-CELL_MIN_HEIGHT = 30
+CELL_MIN_HEIGHT = 24  # a count still reads; the list below gets the room on a short window
 CELL_MAX_HEIGHT = 46
 LABEL_MAX_CHARS = 16  # the likelihood labels' room, in average characters
 GAP = 3  # between cells: the window shows through as a grid line

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QResizeEvent, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ from ui.screens.risks.risk_matrix_dialog import RiskMatrixDialog
 KIND_NOUNS = {"risk": ("risk", "risks"), "opportunity": ("opportunity", "opportunities")}
 DEFAULT_ACTION_DAYS = 14
 LIST_MIN_ROWS = 5  # rows of the list the heat map leaves on a short window
+NOT_SHOWN = object()
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 
 
@@ -106,10 +107,16 @@ class RisksScreen(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Risks and opportunities")
         self._cell: tuple[int, int, bool, str] | None = None  # l, i, after treatment, kind
-        self._shown_record: tuple[str, object] | None = None
+        # What the actions panel shows: a record's (id, updated_at), None for a new entry;
+        # NOT_SHOWN until it first shows either (then "Save the entry first" shows for a new one).
+        self._shown_record: object = NOT_SHOWN
         self._matrix = risks.load_matrix()
         self.register_screen: RegisterScreen | None = None
 
+        self._share_timer = QTimer(self)
+        self._share_timer.setSingleShot(True)
+        self._share_timer.setInterval(0)
+        self._share_timer.timeout.connect(self._share_height)
         self._build_heat_panel()
         self._build_actions_panel()
         self._layout = QVBoxLayout(self)
@@ -245,6 +252,7 @@ class RisksScreen(QWidget):
         self._list_split.setStretchFactor(0, 0)
         self._list_split.setStretchFactor(1, 1)
         self._list_split.splitterMoved.connect(self._height_chosen)
+        self._list_split.installEventFilter(self)  # shares the height when it gets its own
         self._height_set_by_user = False
         screen.add_below_form(self.actions_panel)
         form = screen.form
@@ -284,7 +292,7 @@ class RisksScreen(QWidget):
                     screen.reload()
         else:
             self._layout.addWidget(screen)
-        self._shown_record = None
+        self._shown_record = NOT_SHOWN
         self._update_scores()
         self._sync_record()
 
@@ -407,10 +415,12 @@ class RisksScreen(QWidget):
 
     # --- Sharing the height between the map and the list ---------------------------------
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if not self._height_set_by_user:
-            self._share_height()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._list_split and event.type() == QEvent.Type.Resize \
+                and not self._height_set_by_user:
+            # Once the splitter has shared its new height out itself (it does after this).
+            self._share_timer.start()
+        return super().eventFilter(watched, event)
 
     def _height_chosen(self, *_args: object) -> None:
         self._height_set_by_user = True

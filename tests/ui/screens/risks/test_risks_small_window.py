@@ -9,7 +9,7 @@ import itertools
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 
 from qms_desktop import clock, records, risks
 from qms_desktop.models import ContextIssue, Risk
@@ -53,6 +53,23 @@ def test_a_short_window_keeps_rows_of_the_list_in_view(qtbot, risks_shown) -> No
     qtbot.waitUntil(lambda: _rows_shown(screen) >= LIST_MIN_ROWS - 1)
     grid = screen.heat_map.grid
     assert grid.isVisible() and grid.height() >= grid.minimumSizeHint().height()
+    # A new entry's form says what to do about actions, with no empty list taking room.
+    assert screen.register_screen.form.record is None
+    assert screen.actions_note.isVisible() and not screen.actions_list.isVisible()
+    assert screen.actions_note.text().startswith("Save the entry first")
+
+
+def test_the_list_keeps_its_rows_when_the_screen_is_built_in_a_window_already_shown(  # type: ignore[no-untyped-def]
+        qtbot, show, store) -> None:
+    for number in range(12):
+        records.create(Risk, title=f"Risk number {number}", likelihood=2, impact=2)
+    holder = show(QWidget(), SMALL)
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    screen = RisksScreen()
+    layout.addWidget(screen)  # as the window's stack adds a screen the first time it opens
+    qtbot.waitUntil(screen.isVisible)
+    qtbot.waitUntil(lambda: _rows_shown(screen) >= LIST_MIN_ROWS - 1)
 
 
 def test_folding_the_heat_map_gives_the_list_its_room(qtbot, risks_shown) -> None:  # type: ignore[no-untyped-def]
