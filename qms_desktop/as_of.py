@@ -101,18 +101,42 @@ def records_as_of(moment: dt.datetime, keep_live: Iterable[Record] = ()) -> Iter
             connection.execute(f'DETACH DATABASE "{LIVE_ALIAS}"')
         # Nothing inside may write: a write would land in the copy while its history entry
         # went to the user's file. The file refuses writes for the block.
-        was_query_only = live.execute("PRAGMA query_only").fetchone()[0]
-        live.execute("PRAGMA query_only = ON")
-        try:
-            with past.bind_ctx(ALL_MODELS), clock.stopped_at(moment.replace(tzinfo=dt.UTC)):
-                yield state
-        finally:
-            live.execute(f"PRAGMA query_only = {int(bool(was_query_only))}")
+        with _writes_refused(live), past.bind_ctx(ALL_MODELS), \
+                clock.stopped_at(moment.replace(tzinfo=dt.UTC)):
+            yield state
     finally:
         past.close()
 
 
 LIVE_ALIAS = "live_file"
+
+
+@contextmanager
+def _writes_refused(live: Any) -> Iterator[None]:
+    """The live database refuses writes inside the block: a file through SQLite's
+    query_only, a PostgreSQL server by a read-only setting undone when the block ends (in
+    a savepoint when a transaction is open, whose rollback restores the setting)."""
+    if isinstance(live, sqlite3.Connection):
+        was_query_only = live.execute("PRAGMA query_only").fetchone()[0]
+        live.execute("PRAGMA query_only = ON")
+        try:
+            yield
+        finally:
+            live.execute(f"PRAGMA query_only = {int(bool(was_query_only))}")
+    elif database.in_transaction():
+        live.execute('SAVEPOINT "as_of_read_only"')
+        live.execute("SET LOCAL transaction_read_only = on")
+        try:
+            yield
+        finally:
+            live.execute('ROLLBACK TO SAVEPOINT "as_of_read_only"')
+            live.execute('RELEASE SAVEPOINT "as_of_read_only"')
+    else:
+        live.execute("SET default_transaction_read_only = on")
+        try:
+            yield
+        finally:
+            live.execute("SET default_transaction_read_only = off")
 
 
 def _fill(live: sqlite3.Connection, target: sqlite3.Connection, until: str,

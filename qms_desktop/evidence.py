@@ -453,6 +453,10 @@ def _normaliser(model_field: Field) -> Callable[[Any], Any]:
 
 def _date(value: Any) -> Any:
     """A day as ISO text; a time given for a day is stored as its day (peewee's adapt)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):  # as PostgreSQL gives a day back
+        return value.isoformat()
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value).isoformat()

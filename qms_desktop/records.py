@@ -50,7 +50,9 @@ def set_setting(key: str, value: str) -> None:
     field_rules.clean(Setting, {"key": key, "value": value})
     with database.atomic():
         old = get_setting(key, default="")
-        Setting.insert(key=key, value=value).on_conflict_replace().execute()
+        # An upsert both engines take (PostgreSQL has no INSERT OR REPLACE).
+        Setting.insert(key=key, value=value).on_conflict(
+            conflict_target=[Setting.key], preserve=[Setting.value]).execute()
         _log("setting", key, "update", {key: [old, value]})
 
 

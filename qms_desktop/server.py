@@ -1,0 +1,237 @@
+"""The records on a PostgreSQL server (psycopg 3), for a team instead of one laptop.
+
+`open_server("postgresql://user@host:port/dbname")` is the server's `db.open_database`: it
+connects, migrates through the same numbered steps (migrations.py translates each for
+PostgreSQL) and points `models.database` at the server. What belongs to a file (the
+instance lock, the -wal checks, the backups folder, file permissions) does not apply: the
+server keeps its own data safe and lets several people in at once.
+
+Passwords never come from the address: one written there would sit in shell histories and
+recent-connection lists. libpq reads PGPASSWORD or ~/.pgpass by itself; otherwise the
+caller may pass `ask_password` (the command line asks on the terminal). Keeping a password
+in the operating system's keyring, and asking for it in the window, come later.
+
+The code written for SQLite calls the raw connection as sqlite3's (`execute` with `?`
+marks, `executemany`); `ServerConnection` answers those calls on a psycopg connection, and
+raises peewee's errors as peewee's own queries do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+import psycopg
+from psycopg import conninfo as pg_conninfo
+
+from qms_desktop import errors, migrations, records
+from qms_desktop.changes import ChangeFeed
+from qms_desktop.models import database
+
+SCHEMES = ("postgresql://", "postgres://")
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+def is_server_address(text: str) -> bool:
+    return text.strip().lower().startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where the records are kept on a server; never holds a password."""
+
+    url: str
+    user: str
+    host: str
+    port: str
+    dbname: str
+
+    @classmethod
+    def parse(cls, url: str) -> ServerAddress:
+        url = url.strip()
+        try:
+            parts = pg_conninfo.conninfo_to_dict(url)
+        except psycopg.ProgrammingError as exc:
+            raise errors.EnvironmentProblem(
+                "Not a server address",
+                f"“{url}” is not a PostgreSQL address ({_first_line(exc)}).",
+                "Write it as postgresql://user@host:port/dbname.",
+            ) from None
+        if parts.get("password"):
+            raise errors.EnvironmentProblem(
+                "Password in the address",
+                "The server address holds a password; QMS Desktop does not take one there, "
+                "where it would be kept in plain text (in shell histories, for a start). "
+                "Nothing was opened.",
+                "Give the address without the password "
+                "(postgresql://user@host:port/dbname): you are asked for it on the terminal, "
+                "or set PGPASSWORD or use a ~/.pgpass file.",
+            )
+        if not parts.get("dbname"):
+            raise errors.EnvironmentProblem(
+                "No database named",
+                f"The address {url} names no database on the server.",
+                "Add its name at the end: postgresql://user@host:port/dbname.",
+            )
+        return cls(url=url, user=str(parts.get("user", "")), host=str(parts.get("host", "")),
+                   port=str(parts.get("port", "")), dbname=str(parts["dbname"]))
+
+    def __str__(self) -> str:
+        who = f"{self.user}@" if self.user else ""
+        where = self.host or "localhost"
+        port = f":{self.port}" if self.port else ""
+        return f"postgresql://{who}{where}{port}/{self.dbname}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# --- The raw connection, as the SQLite code calls it -------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def to_format_marks(sql: str) -> str:
+    """sqlite3's `?` marks as psycopg's `%s`, outside quoted text and names; a literal `%`
+    doubled (psycopg reads `%` as the start of a mark whenever parameters are given)."""
+    out: list[str] = []
+    quote = ""
+    for char in sql:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if char == "%" else char)
+    return "".join(out)
+
+
+# Turns a driver's error into peewee's own (IntegrityError and the rest), as its queries do.
+_AS_PEEWEE_ERRORS: Any = getattr(peewee, "__exception_wrapper__")  # noqa: B009 (untyped)
+
+
+class ServerConnection(psycopg.Connection[tuple[Any, ...]]):
+    """A psycopg connection that also takes sqlite3's calls (see the module's docstring)."""
+
+    def execute(self, query: Any, params: Any = None, *args: Any,
+                **kwargs: Any) -> psycopg.Cursor[tuple[Any, ...]]:
+        if isinstance(query, str) and params is not None:
+            query = to_format_marks(query)
+        with _AS_PEEWEE_ERRORS:
+            return super().execute(query, params, *args, **kwargs)
+
+    def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+        with _AS_PEEWEE_ERRORS:
+            self.cursor().executemany(to_format_marks(query), list(rows))
+
+
+class ServerDatabase(peewee.PostgresqlDatabase):
+    """peewee's PostgreSQL database on a ServerConnection."""
+
+    def _connect(self) -> ServerConnection:
+        return ServerConnection.connect(self.database, autocommit=True,
+                                        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                        **self.connect_params)
+
+
+# --- Opening ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ServerStore:
+    """An open server database: what `db.Store` is for a file, without what only a file
+    has (its lock, its path, its backups folder)."""
+
+    address: ServerAddress
+    migrated_from: int | None = None
+    pre_migration_backup: None = None  # the server's own backups are its administrator's
+    notices: list[errors.EnvironmentProblem] = field(default_factory=list)
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
+
+    def close(self) -> None:
+        if not database.is_closed():
+            database.close()
+
+    def __enter__(self) -> ServerStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> ServerConnection:
+        connection: ServerConnection = database.connection()
+        return connection
+
+
+def unreachable(address: ServerAddress, exc: BaseException) -> errors.EnvironmentProblem:
+    return errors.EnvironmentProblem(
+        "Server not reached",
+        f"QMS Desktop could not reach the database server at {address}: "
+        f"{_first_line(exc)}. Nothing was changed.",
+        "Check that the server is running and the address is right, then try again.",
+    )
+
+
+def _password_refused(text: str) -> bool:
+    text = text.lower()
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def open_server(url: str | ServerAddress, *,
+                ask_password: Callable[[ServerAddress], str] | None = None) -> ServerStore:
+    """Connect to the database at `url` and migrate it; the server's `db.open_database`.
+
+    `ask_password` is asked once when the server wants a password that neither PGPASSWORD
+    nor ~/.pgpass gave. Every problem of reaching the server becomes an EnvironmentProblem.
+    """
+    address = url if isinstance(url, ServerAddress) else ServerAddress.parse(url)
+    target = ServerDatabase(address.url)
+    try:
+        target.connect()
+    except peewee.OperationalError as exc:
+        if not (_password_refused(str(exc)) and ask_password is not None):
+            raise unreachable(address, exc) from None
+        target = ServerDatabase(address.url, password=ask_password(address))
+        try:
+            target.connect()
+        except peewee.OperationalError as again:
+            raise unreachable(address, again) from None
+    database.initialize(target)
+    store = ServerStore(address=address)
+    records.announce_to(store.changes)
+    try:
+        version, foreign = migrations.server_state(store.connection)
+        if foreign:
+            raise errors.EnvironmentProblem(
+                "Not a QMS Desktop database",
+                f"The database {address} already holds tables that QMS Desktop did not make; "
+                "it was left as it is.",
+                "Give the name of an empty database, or of one QMS Desktop made.",
+            )
+        if version > migrations.SCHEMA_VERSION:
+            raise errors.EnvironmentProblem(
+                "Made by a newer version",
+                f"The database {address} has data format {version}; this QMS Desktop "
+                f"reads up to {migrations.SCHEMA_VERSION}. Nothing was changed.",
+                "Update QMS Desktop on this computer to the version the others use.",
+            )
+        if version < migrations.SCHEMA_VERSION:
+            store.migrated_from = version
+            migrations.apply_pending_on_server(store.connection)
+    except peewee.OperationalError as exc:
+        store.close()
+        raise unreachable(address, exc) from None
+    except BaseException:
+        with contextlib.suppress(peewee.DatabaseError):
+            store.close()
+        raise
+    return store
