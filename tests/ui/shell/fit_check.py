@@ -321,7 +321,8 @@ class Settling:
         return tuple(state)
 
     def __call__(self) -> bool:
-        working = [t for t in threading.enumerate() if t not in self._threads and t.is_alive()]
+        working = [t for t in threading.enumerate() if t not in self._threads
+                   and t is not threading.current_thread() and t.is_alive()]
         state = self._state()
         if working or state != self._last:
             self._last = state

@@ -15,6 +15,7 @@ import pkgutil
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -87,6 +88,8 @@ def shared_window(request: pytest.FixtureRequest, sample_template: Path,
     screen to screen, and the sample is read once instead of once per screen and dialog."""
     width, height = request.param
     create_application()  # the product's style (Fusion) and application-wide filters
+    _THREADS_BEFORE.clear()
+    _THREADS_BEFORE.update(threading.enumerate())
     path = tmp_path_factory.mktemp(f"sample-{width}") / "sample.db"
     shutil.copyfile(sample_template, path)
     store = db.open_database(path)
@@ -105,9 +108,14 @@ def shared_window(request: pytest.FixtureRequest, sample_template: Path,
             store.close()
 
 
+# The threads running before the shared window was made: any other (a screen loading on a
+# thread of its own) must have finished before a window counts as settled.
+_THREADS_BEFORE: set[threading.Thread] = set()
+
+
 def _settle(qtbot: QtBot, window: QWidget) -> None:
     """Wait until `window` has finished laying itself out and loading (`Settling`)."""
-    qtbot.waitUntil(Settling(window), timeout=SETTLE_TIMEOUT_MS)
+    qtbot.waitUntil(Settling(window, threads=_THREADS_BEFORE), timeout=SETTLE_TIMEOUT_MS)
 
 
 @pytest.fixture
