@@ -66,3 +66,34 @@ def store(db_path: Path, migrated_template: Path) -> Iterator[db.Store]:
         yield opened
     finally:
         opened.close()
+
+
+# --- A PostgreSQL server for the run (tests/postgres.py) --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """One throwaway cluster for the whole run, started on first use; the tests that need it
+    skip, saying why, only when none can be started here."""
+    from tests import postgres
+
+    reason = postgres.why_not_available()
+    if reason is not None:
+        pytest.skip(f"no PostgreSQL server for these tests: {reason}")
+    with postgres.running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def server_url(postgres_server: object) -> Iterator[str]:
+    """The address of a new empty database on the run's server, dropped afterwards."""
+    from tests.postgres import Server
+
+    assert isinstance(postgres_server, Server)
+    name = postgres_server.create_database()
+    yield postgres_server.url(name)
+    from qms_desktop.models import database
+
+    if not database.is_closed():
+        database.close()
+    postgres_server.drop_database(name)
