@@ -296,6 +296,8 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
                 args.command_parser, "give --format xlsx or --format json (or an --out name "
                 "ending in .xlsx or .json)"
             )
+    if args.db is not None and args.db.strip().lower().startswith(SERVER_SCHEMES):
+        return _on_server(args)
     path, is_default = _database_location(args.db)
     if args.command is None:
         return open_window(path, is_default)
@@ -320,6 +322,69 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
     except KeyboardInterrupt:
         _error("interrupted.")
         return EXIT_INTERRUPTED
+
+
+# As server.SCHEMES: the server module (psycopg) is only loaded for a server address.
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+# The commands that run on a server so far; the others still need a file.
+ON_SERVER = ("check", "demo")
+
+
+def _on_server(args: argparse.Namespace) -> int:
+    """A command on a PostgreSQL server (`--db postgresql://user@host:port/dbname`)."""
+    import getpass
+
+    from qms_desktop import server
+
+    if args.command not in ON_SERVER:
+        what = "the window" if args.command is None else f"`{args.command}`"
+        _error(f"{what} does not work on a database server yet; these commands do: "
+               f"{', '.join(ON_SERVER)}. Use a database file for the rest.")
+        return errors.EXIT_BAD_ARGUMENTS
+
+    def ask_password(address: server.ServerAddress) -> str:
+        if not sys.stdin.isatty():
+            raise errors.EnvironmentProblem(
+                "Password needed",
+                f"The server at {address} wants a password, and there is no terminal to "
+                "ask for it on.",
+                "Set PGPASSWORD or use a ~/.pgpass file.",
+            )
+        return getpass.getpass(f"Password for {address}: ")
+
+    try:
+        with server.open_server(args.db, ask_password=ask_password) as store:
+            for notice in store.notices:
+                _notice(notice)
+            if args.command == "check":
+                return _report_check(str(store.address), server.check(store))
+            return _demo_on_server(args, str(store.address))
+    except errors.EnvironmentProblem as problem:
+        _error(f"{problem.message} {problem.advice}")
+        return errors.EXIT_ENVIRONMENT
+    except _Refused as refusal:
+        _error(str(refusal))
+        return errors.EXIT_REFUSED
+    except KeyboardInterrupt:
+        _error("interrupted.")
+        return EXIT_INTERRUPTED
+
+
+def _demo_on_server(args: argparse.Namespace, where: str) -> int:
+    from qms_desktop.sample import fill_sample
+
+    if args.today is not None and args.size != "small":
+        raise _Refused("--today stops the small sample's history; the large one is written "
+                       "in bulk.")
+    if not db.is_empty():
+        raise _Refused(f"{where} already holds records; the sample company goes into an "
+                       "empty database. Give the name of another database.")
+    _say(f"Making the {args.size} sample company (seed {args.seed}) on {where}")
+    with database.atomic():
+        counts = fill_sample(size=args.size, seed=args.seed, progress=_say_progress,
+                             until=args.today)
+    _say(f"Made {sum(counts.values()):,} rows.")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -471,7 +536,11 @@ def _clear_records(store: db.Store) -> None:
 def _check(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     with _opened(path, is_default) as store:
         result = db.check(store)
-    _say(f"Checking {path}")
+    return _report_check(str(path), result)
+
+
+def _report_check(where: str, result: db.CheckResult) -> int:
+    _say(f"Checking {where}")
     for ok, text in result.findings:
         _say(f"  {'OK' if ok else 'PROBLEM':<8} {text}")
     if result.sound:

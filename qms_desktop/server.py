@@ -22,7 +22,7 @@ import contextlib
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee
 import psycopg
@@ -31,6 +31,9 @@ from psycopg import conninfo as pg_conninfo
 from qms_desktop import errors, migrations, records
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.models import database
+
+if TYPE_CHECKING:
+    from qms_desktop.db import CheckResult
 
 SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_SECONDS = 10
@@ -235,3 +238,28 @@ def open_server(url: str | ServerAddress, *,
             store.close()
         raise
     return store
+
+
+def check(store: ServerStore) -> CheckResult:
+    """`db.check` for a server: what a file's integrity and link checks are for is the
+    server's own business (it enforces every link as it is written), so this checks that
+    the database is ours and current, its tables, and the evidence (evidence.py)."""
+    from qms_desktop import evidence  # reads every record: only when checking
+    from qms_desktop.db import CheckResult
+    from qms_desktop.models import ALL_MODELS
+
+    result = CheckResult()
+    # evidence.py is typed for sqlite3's connection; this one takes the same calls.
+    connection: Any = store.connection
+    version, foreign = migrations.server_state(connection)
+    result.add(not foreign, "Database marked as a QMS Desktop database")
+    result.add(version == migrations.SCHEMA_VERSION,
+               f"Data format version {version} (this app: {migrations.SCHEMA_VERSION})")
+    existing = {row[0] for row in connection.execute(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()")}
+    missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in existing]
+    result.add(not missing, "All tables present" if not missing else f"Missing: {missing}")
+    if not missing and version == migrations.SCHEMA_VERSION:
+        verdict = evidence.verify(connection)
+        result.add(verdict.sound, "Change history: " + verdict.report())
+    return result

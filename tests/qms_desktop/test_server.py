@@ -1,0 +1,176 @@
+"""The records on a PostgreSQL server: opening, refusals, the sample company and `check`.
+
+These run against the throwaway server tests/postgres.py starts for the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from qms_desktop import (
+    cli,
+    db,
+    errors,
+    evidence,
+    history_chain,
+    ids,
+    migrations,
+    records,
+    server,
+)
+from qms_desktop.models import ChangeHistory, Site, database
+
+
+def test_a_new_server_database_is_migrated_once(server_url: str) -> None:
+    with server.open_server(server_url) as store:
+        assert store.migrated_from == 0
+        assert migrations.server_state(store.connection) == (migrations.SCHEMA_VERSION, False)
+        records.set_setting(records.USER_NAME_KEY, "Maria Khan")
+        records.create(Site, name="Pune")
+    with server.open_server(server_url) as again:
+        assert again.migrated_from is None
+        assert records.get_setting(records.USER_NAME_KEY) == "Maria Khan"
+        assert [s.name for s in Site.select()] == ["Pune"]
+
+
+def test_a_password_in_the_address_is_refused_before_connecting() -> None:
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server("postgresql://maria:secret@db.example:5432/qms")
+    assert "password" in refused.value.message
+    assert "secret" not in refused.value.message + refused.value.advice
+    assert "PGPASSWORD" in refused.value.advice
+
+
+def test_an_address_without_a_database_is_refused() -> None:
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server("postgresql://maria@db.example:5432")
+    assert "names no database" in refused.value.message
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # nothing listens once it is closed
+
+
+def test_a_server_not_running_is_said_plainly(tmp_path: Path) -> None:
+    url = f"postgresql://qms@127.0.0.1:{_closed_port()}/qms"
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server(url)
+    assert refused.value.title == "Server not reached"
+    assert f"127.0.0.1:{url.rsplit(':', 1)[1].split('/')[0]}" in refused.value.message
+    assert database.is_closed()
+
+
+def test_the_command_line_says_so_in_one_line_with_its_exit_code(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["check", "--db", f"postgresql://qms@127.0.0.1:{_closed_port()}/qms"])
+    assert code == errors.EXIT_ENVIRONMENT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: QMS Desktop could not reach")
+    assert "Traceback" not in err
+
+
+def test_a_database_holding_other_tables_is_left_alone(server_url: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as other:
+        other.execute("CREATE TABLE invoices (number INTEGER)")
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server(server_url)
+    assert "did not make" in refused.value.message
+    with psycopg.connect(server_url) as other:
+        tables = [r[0] for r in other.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    assert tables == ["invoices"]
+
+
+def test_a_database_from_a_newer_version_is_refused(server_url: str) -> None:
+    with server.open_server(server_url) as store:
+        store.connection.execute(
+            f'UPDATE "{migrations.SERVER_VERSION_TABLE}" SET "version" = ?',
+            (migrations.SCHEMA_VERSION + 1,))
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server(server_url)
+    assert "newer" in refused.value.title.lower()
+
+
+def test_a_step_translated_for_postgresql() -> None:
+    step = ('ALTER TABLE "risk" ADD COLUMN "source_issue_id" VARCHAR(36) '
+            'REFERENCES "context_issue" ("id");\n'
+            'CREATE INDEX "risk_source_issue_id" ON "risk" ("source_issue_id");\n'
+            'CREATE TABLE "context_issue" ("id" VARCHAR(36) NOT NULL PRIMARY KEY, '
+            '"created_at" DATETIME NOT NULL, "score" REAL, "data" BLOB);\n'
+            'ALTER TABLE "process" ADD COLUMN "is_activity" INTEGER NOT NULL DEFAULT 0;\n'
+            "SELECT printf('%03d', n + (SELECT 1)), substr(\"created_at\", 1, 4) "
+            'FROM (SELECT 1 AS n, "created_at" FROM "context_issue");')
+    translated = [s.strip() for s in migrations.to_postgresql(step).split(";")]
+    assert translated[0].startswith('CREATE TABLE "context_issue"')
+    assert '"created_at" TIMESTAMP NOT NULL' in translated[0]
+    assert '"score" DOUBLE PRECISION' in translated[0] and '"data" BYTEA' in translated[0]
+    assert translated[1].startswith('ALTER TABLE "risk"')  # after the table it links to
+    assert translated[2].startswith('CREATE INDEX "risk_source_issue_id"')  # after its column
+    assert '"is_activity" BOOLEAN NOT NULL DEFAULT FALSE' in translated[3]
+    assert ("lpad(CAST(n + (SELECT 1) AS TEXT), GREATEST(3, length(CAST(n + (SELECT 1) AS "
+            "TEXT))), '0')") in translated[4]
+    assert 'substr(CAST("created_at" AS TEXT), 1, 4)' in translated[4]
+    assert translated[4].endswith('"context_issue") AS "subquery_1"')
+
+
+def test_the_history_seals_alike_on_both_engines(server_url: str, tmp_path: Path) -> None:
+    """The same writes at the same times give the same chain of hashes on a file and on a
+    server (timestamps come back as datetimes there, as text from SQLite)."""
+    heads = []
+    for opened in (lambda: db.open_database(tmp_path / "qms.db"),
+                   lambda: server.open_server(server_url)):
+        with opened() as store:
+            with records.history_as(when=_moment(), who="Maria Khan"), \
+                    ids.issued_by(lambda: "0190a1b2-0000-7000-8000-000000000001"):
+                site = records.create(Site, name="Pune", address="Line 1\nLine 2 “quoted”")
+                records.update(site, name="Pune works")
+                records.archive(site)
+            rows = [(e.id, e.row_hash) for e in ChangeHistory.select().order_by(ChangeHistory.id)]
+            verdict = evidence.verify(store.connection)
+            assert verdict.sound, verdict.report()
+            heads.append((rows[-1][1], history_chain.head(store.connection)[1], len(rows)))
+    assert heads[0] == heads[1]
+
+
+def _moment() -> dt.datetime:
+    return dt.datetime(2026, 3, 4, 10, 42, 7)
+
+
+def test_the_sample_company_on_a_server_checks_sound(server_url: str) -> None:
+    from qms_desktop.sample import fill_sample
+
+    with server.open_server(server_url) as store:
+        counts = fill_sample("small", seed=1)
+        verdict = evidence.verify(store.connection)
+    assert sum(counts.values()) > 1000
+    assert verdict.sound, verdict.report()
+    assert verdict.packs >= 1 and verdict.entries > 1000
+
+
+def test_check_on_a_server_from_the_command_line(
+        server_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with server.open_server(server_url):
+        records.create(Site, name="Pune")
+    database.close()
+    assert cli.main(["check", "--db", server_url]) == 0
+    out = capsys.readouterr().out
+    assert "The database is sound." in out and "PROBLEM" not in out
+    with psycopg.connect(server_url, autocommit=True) as outside:
+        outside.execute("UPDATE site SET name = 'Mumbai'")  # behind the app's back
+    assert cli.main(["check", "--db", server_url]) == errors.EXIT_CHECK_FAILED
+    assert "Mumbai" in capsys.readouterr().out
+
+
+def test_commands_not_yet_on_a_server_say_so(
+        server_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["backup", "--db", server_url, "--out", "x.db"]) == \
+        errors.EXIT_BAD_ARGUMENTS
+    err = capsys.readouterr().err
+    assert "`backup` does not work on a database server yet" in err
