@@ -353,6 +353,10 @@ def _table(name: str, cells: list[list[Any]], first_row: int) -> Table:
                              "heading or clear it.")
         table.rows.append((row + [None] * width)[:width])
         table.row_numbers.append(number)
+    for at, heading in enumerate(headings):
+        if not heading and any(row[at] is not None for row in table.rows):
+            raise Unreadable(f"Sheet “{name}”: column {column_letter(at)} has values but no "
+                             "heading. Give it a heading or clear it.")
     return table
 
 

@@ -361,6 +361,21 @@ def test_repeated_headings_are_refused(store: db.Store, tmp_path: Path) -> None:
     assert "“supplier” twice" in message and "columns A and C" in message
 
 
+def test_values_under_no_heading_are_refused(store: db.Store, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "h.xlsx", [["Supplier", None, "Approval"], ["A", "lost?", None]])
+    assert "column B has values but no heading" in refused(path)
+
+
+def test_an_empty_sheet_beside_a_register_is_passed_over(store: db.Store, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "s.xlsx", [SUPPLIER_HEADINGS, ["Acme", "Bar", "High", "Approved"]])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Notes")
+    book.save(path)
+    plan = Import(path)
+    assert [s.name for s in plan.sheets] == ["Suppliers"]
+    assert plan.apply().created == 1
+
+
 def test_an_empty_workbook_is_refused(store: db.Store, tmp_path: Path) -> None:
     path = workbook(tmp_path / "e.xlsx", [])
     assert "no rows to import" in refused(path)
