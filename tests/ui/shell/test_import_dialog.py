@@ -90,6 +90,23 @@ def test_a_file_with_problems_shows_them_and_imports_nothing_then_imports_once_m
     assert sorted(s.provides for s in Supplier.select()) == ["Bar stock", "Cutting tools"]
 
 
+def test_a_close_heading_is_offered_first_and_applied_only_when_chosen(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "s.xlsx", [["Supplier", "Critcality"], ["Acme", "High"]])
+    assert dialog.load(path)
+
+    combo = dialog.column_combo("Critcality")
+    assert combo.currentData() is None
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    assert "Criticality (close match)" in offered
+    combo.setCurrentIndex(combo.findData("criticality"))
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.outcome is not None and dialog.outcome.problems == []
+    qtbot.mouseClick(dialog.import_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert Supplier.get().criticality == "high"
+
+
 def test_an_unreadable_file_is_one_plain_message(qtbot: QtBot, dialog: ImportDialog,
                                                   tmp_path: Path) -> None:
     path = tmp_path / "photo.xlsx"
