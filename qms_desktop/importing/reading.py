@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,10 @@ def _read_zipped(path: Path) -> list[Table]:
             else:
                 raise Unreadable(f"{path.name} is not a spreadsheet (it is a zip archive of "
                                  "something else, a Word document, say).")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, RuntimeError,
+            NotImplementedError, OSError):
+        # A damaged zip fails in any of these ways (a bad checksum, a cut stream, a part
+        # listed but missing, an encrypted or unknown packing).
         raise Unreadable(f"{path.name} is damaged or not a spreadsheet: it cannot be "
                          "opened as a workbook.") from None
     if formulas:

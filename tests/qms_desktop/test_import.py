@@ -487,6 +487,56 @@ def test_generated_workbooks_raise_nothing_but_the_imports_own_error(
         assert history_count() == before
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.one_of(
+    st.binary(max_size=400),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.lists(st.lists(st.text(max_size=8), max_size=5), max_size=5).map(
+        lambda rows: "\n".join(",".join(r) for r in rows).encode()),
+), name=st.sampled_from(["f.csv", "f.xlsx", "f.ods", "f"]))
+def test_arbitrary_bytes_raise_nothing_but_the_imports_own_error(
+    store: db.Store, tmp_path: Path, data: bytes, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = history_count()
+    try:
+        outcome = Import(path).check()
+    except Unreadable as unreadable:
+        assert str(unreadable)
+    else:
+        assert not outcome.written
+    assert history_count() == before
+
+
+_SMALL_WORKBOOK: list[bytes] = []
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1,
+                        max_size=8))
+def test_a_damaged_workbook_raises_nothing_but_the_imports_own_error(
+    store: db.Store, tmp_path: Path, changes: list[tuple[int, int]]
+) -> None:
+    if not _SMALL_WORKBOOK:
+        made = workbook(tmp_path / "good.xlsx", [SUPPLIER_HEADINGS, ["Acme", "Bar", "High",
+                                                                     "Approved"]])
+        _SMALL_WORKBOOK.append(made.read_bytes())
+    data = bytearray(_SMALL_WORKBOOK[0])
+    for at, value in changes:
+        data[at % len(data)] = value
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    before = history_count()
+    try:
+        Import(path).apply()
+    except Unreadable as unreadable:
+        assert str(unreadable)
+    assert history_count() <= before + 2  # at most the one row, and its mapping unchanged
+
+
 # --- The command line ---------------------------------------------------------------------------
 
 
