@@ -4,8 +4,7 @@ Not a test: prints figures (wall and CPU seconds; on a shared machine CPU time s
 It builds the large sample company in a temporary folder (or uses --db), then times
   1. the whole xlsx export (every register and the change history),
   2. the Actions sheet of that export, written alone, without its ID and Reference columns,
-     imported with
-     full validation as 20,000 new actions (owners found by name), and
+     imported with full validation as 20,000 new actions (owners found by name), and
   3. the same sheet with its IDs: 20,000 rows checked against the records they update.
 The imports run through `Import.apply()` and are rolled back afterwards, so each starts
 from the same database.
