@@ -15,6 +15,7 @@ import hashlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qms_desktop import (
     APP_NAME,
@@ -30,6 +31,12 @@ from qms_desktop import (
 )
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import ALL_MODELS, Setting, database
+
+if TYPE_CHECKING:
+    from qms_desktop.server import ServerAddress
+
+# Where the records are: a file, or a server's address (`--db postgresql://...`).
+Location = Path | str
 
 OpenWindow = Callable[[Path, bool], int]
 EXIT_OK = 0
@@ -296,13 +303,24 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
                 args.command_parser, "give --format xlsx or --format json (or an --out name "
                 "ending in .xlsx or .json)"
             )
+    location: Location
     if args.db is not None and args.db.strip().lower().startswith(SERVER_SCHEMES):
-        return _on_server(args)
-    path, is_default = _database_location(args.db)
+        if args.command in ON_SERVER_ONLY:
+            return _on_server(args)
+        if args.command is None or args.command in FILE_ONLY:
+            what = "the window" if args.command is None else f"`{args.command}`"
+            _error(f"{what} does not work on a database server yet; give a database file "
+                   "for it.")
+            return errors.EXIT_BAD_ARGUMENTS
+        location, is_default = args.db.strip(), False
+        path = Path()  # not used: the location is the server
+    else:
+        path, is_default = _database_location(args.db)
+        location = path
     if args.command is None:
         return open_window(path, is_default)
     try:
-        code: int = args.handler(args, path, is_default)
+        code: int = args.handler(args, location, is_default)
         return code
     except errors.EnvironmentProblem as problem:
         _error(f"{problem.message} {problem.advice}")
@@ -326,34 +344,19 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
 
 # As server.SCHEMES: the server module (psycopg) is only loaded for a server address.
 SERVER_SCHEMES = ("postgresql://", "postgres://")
-# The commands that run on a server so far; the others still need a file.
-ON_SERVER = ("check", "demo")
+# Commands with a way of their own on a server, and those that need a file for now (a
+# server's backup to a file, and a restore onto a server, come later); the others open
+# either through _opened_at.
+ON_SERVER_ONLY = ("check", "demo")
+FILE_ONLY = ("backup", "restore")
 
 
 def _on_server(args: argparse.Namespace) -> int:
-    """A command on a PostgreSQL server (`--db postgresql://user@host:port/dbname`)."""
-    import getpass
-
+    """`check` or `demo` on a PostgreSQL server (`--db postgresql://user@host:port/db`)."""
     from qms_desktop import server
 
-    if args.command not in ON_SERVER:
-        what = "the window" if args.command is None else f"`{args.command}`"
-        _error(f"{what} does not work on a database server yet; these commands do: "
-               f"{', '.join(ON_SERVER)}. Use a database file for the rest.")
-        return errors.EXIT_BAD_ARGUMENTS
-
-    def ask_password(address: server.ServerAddress) -> str:
-        if not sys.stdin.isatty():
-            raise errors.EnvironmentProblem(
-                "Password needed",
-                f"The server at {address} wants a password, and there is no terminal to "
-                "ask for it on.",
-                "Set PGPASSWORD or use a ~/.pgpass file.",
-            )
-        return getpass.getpass(f"Password for {address}: ")
-
     try:
-        with server.open_server(args.db, ask_password=ask_password) as store:
+        with server.open_server(args.db, ask_password=_ask_password) as store:
             for notice in store.notices:
                 _notice(notice)
             if args.command == "check":
@@ -480,6 +483,40 @@ def _opened(path: Path, is_default: bool, *, may_create: bool = False) -> Iterat
         store.close()
 
 
+def _ask_password(address: ServerAddress) -> str:
+    """The server's password, asked on the terminal (never echoed, never kept)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise errors.EnvironmentProblem(
+            "Password needed",
+            f"The server at {address} wants a password, and there is no terminal to ask "
+            "for it on.",
+            "Set PGPASSWORD or use a ~/.pgpass file.",
+        )
+    return getpass.getpass(f"Password for {address}: ")
+
+
+@contextlib.contextmanager
+def _opened_at(location: Location, is_default: bool) -> Iterator[None]:
+    """The records open for one command, in a file (as `_opened`) or on a server."""
+    if isinstance(location, Path):
+        with _opened(location, is_default):
+            yield
+        return
+    import peewee
+
+    from qms_desktop import server
+
+    with server.open_server(location, ask_password=_ask_password) as store:
+        for notice in store.notices:
+            _notice(notice)
+        try:
+            yield
+        except peewee.OperationalError as lost:  # the server went away half-way
+            raise server.unreachable(store.address, lost) from None
+
+
 # --- Commands -------------------------------------------------------------------------------
 
 
@@ -599,25 +636,25 @@ def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _export(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
     _may_write(target, args.force)
     if not target.parent.is_dir():
         raise errors.missing_folder(target)
-    with _opened(path, is_default), db.environment_errors(target):
+    with _opened_at(path, is_default), db.environment_errors(target):
         counts = export.export(target, args.format)
     _say(f"Exported {sum(counts.values())} rows from {len(counts)} registers to {target}")
     return EXIT_OK
 
 
-def _import(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _import(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     from qms_desktop import importing  # the readers are only loaded when asked for
 
     source = Path(args.file).expanduser().absolute()
     problems_out = Path(args.problems).expanduser().absolute() if args.problems else None
     if problems_out is not None:
         _may_write(problems_out, force=True)
-    with _opened(path, is_default):
+    with _opened_at(path, is_default):
         try:
             plan = importing.Import(source, register=args.register)
         except importing.Unreadable as unreadable:
@@ -650,7 +687,7 @@ def _import(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
-def _export_template(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _export_template(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     from qms_desktop import importing
 
     target = importing.find_target(args.register)
@@ -667,8 +704,8 @@ def _export_template(args: argparse.Namespace, path: Path, is_default: bool) -> 
     return EXIT_OK
 
 
-def _reviews(args: argparse.Namespace, path: Path, is_default: bool) -> int:
-    with _opened(path, is_default):
+def _reviews(args: argparse.Namespace, path: Location, is_default: bool) -> int:
+    with _opened_at(path, is_default):
         found = reviews.reviews()
         if not found:
             _say("There are no management reviews in this database.")
@@ -692,13 +729,13 @@ def _as_of_day(text: str) -> dt.date:
     return day
 
 
-def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _export_pack(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
     fmt = args.format or ("html" if target.suffix.lower() in (".html", ".htm") else "pdf")
     _may_write(target, args.force)
     if not target.parent.is_dir():
         raise errors.missing_folder(target)
-    with _opened(path, is_default):
+    with _opened_at(path, is_default):
         try:
             review = reviews.find_review(args.review)
         except LookupError as missing:
@@ -724,14 +761,14 @@ def _export_pack(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
-def _audit_kit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _audit_kit(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     from qms_desktop import audit_kit  # Pillow and the kit's page only when asked for
 
     target = Path(args.out).expanduser().absolute()
     _may_write(target, args.force)
     if not target.parent.is_dir():
         raise errors.missing_folder(target)
-    with _opened(path, is_default):
+    with _opened_at(path, is_default):
         try:
             audit = audit_kit.find_audit(args.audit)
         except LookupError as missing:
@@ -749,13 +786,13 @@ def _audit_kit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
-def _import_audit(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _import_audit(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     from qms_desktop import audit_kit
 
     source = Path(args.file).expanduser().absolute()
     if not source.is_file():
         raise _Refused(f"There is no results file at {source}.")
-    with _opened(path, is_default):
+    with _opened_at(path, is_default):
         try:
             results = audit_kit.read_results_file(source)
             report = audit_kit.import_results(results, prefer=args.prefer)

@@ -796,7 +796,7 @@ def input_e(review: ManagementReview, period: Period, today: dt.date) -> InputSe
                     & _within(Action.done_on, period)
                 )
             )
-        )
+        ).order_by(Risk.reference, Risk.id)  # the same order on every engine
     )
     section = _section("e", bool(acted))
     heat = risks.heat_map("risk")

@@ -6,7 +6,11 @@ These run against the throwaway server tests/postgres.py starts for the run.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -14,6 +18,7 @@ import pytest
 
 from qms_desktop import (
     cli,
+    clock,
     db,
     errors,
     evidence,
@@ -23,7 +28,8 @@ from qms_desktop import (
     records,
     server,
 )
-from qms_desktop.models import ChangeHistory, Site, database
+from qms_desktop.models import ChangeHistory, Person, Site, database
+from tests.postgres import Server
 
 
 def test_a_new_server_database_is_migrated_once(server_url: str) -> None:
@@ -123,35 +129,78 @@ def test_a_step_translated_for_postgresql() -> None:
 def test_the_history_seals_alike_on_both_engines(server_url: str, tmp_path: Path) -> None:
     """The same writes at the same times give the same chain of hashes on a file and on a
     server (timestamps come back as datetimes there, as text from SQLite)."""
-    heads = []
+    chains = []
     for opened in (lambda: db.open_database(tmp_path / "qms.db"),
                    lambda: server.open_server(server_url)):
         with opened() as store:
-            with records.history_as(when=_moment(), who="Maria Khan"), \
+            with clock.stopped_at(_moment().replace(tzinfo=dt.UTC)), \
+                    records.history_as(who="Maria Khan"), \
                     ids.issued_by(lambda: "0190a1b2-0000-7000-8000-000000000001"):
                 site = records.create(Site, name="Pune", address="Line 1\nLine 2 “quoted”")
                 records.update(site, name="Pune works")
                 records.archive(site)
-            rows = [(e.id, e.row_hash) for e in ChangeHistory.select().order_by(ChangeHistory.id)]
+                person = records.create(Person, full_name="Zoë Lindqvist", site=site)
+                records.update(person, active=False)  # a boolean, kept alike on both
+            rows = [(e.id, str(e.changed_at), e.changes, e.row_hash)
+                    for e in ChangeHistory.select().order_by(ChangeHistory.id)]
             verdict = evidence.verify(store.connection)
             assert verdict.sound, verdict.report()
-            heads.append((rows[-1][1], history_chain.head(store.connection)[1], len(rows)))
-    assert heads[0] == heads[1]
+            assert history_chain.head(store.connection)[1] == rows[-1][-1]
+            chains.append(rows)
+    assert len(chains[0]) == 5
+    assert chains[0] == chains[1]
 
 
 def _moment() -> dt.datetime:
     return dt.datetime(2026, 3, 4, 10, 42, 7)
 
 
-def test_the_sample_company_on_a_server_checks_sound(server_url: str) -> None:
-    from qms_desktop.sample import fill_sample
+@pytest.fixture(scope="module")
+def server_sample(postgres_server: Server) -> Iterator[str]:
+    """A server database holding the small sample company (seed 1), made once through
+    `demo`, as the file of `sample_template` is (a pack exported from it adds its record).
+    """
+    name = postgres_server.create_database("sample")
+    url = postgres_server.url(name)
+    assert cli.main(["demo", "--db", url]) == 0
+    yield url
+    postgres_server.drop_database(name)
 
-    with server.open_server(server_url) as store:
-        counts = fill_sample("small", seed=1)
+
+def test_the_sample_company_on_a_server_checks_sound(
+        server_sample: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with server.open_server(server_sample) as store:
         verdict = evidence.verify(store.connection)
-    assert sum(counts.values()) > 1000
     assert verdict.sound, verdict.report()
     assert verdict.packs >= 1 and verdict.entries > 1000
+    capsys.readouterr()
+    assert cli.main(["check", "--db", server_sample]) == 0
+    assert "The database is sound." in capsys.readouterr().out
+
+
+def _without_generation_times(text: str) -> str:
+    text = re.sub(r"Generated [^<·]*", "Generated …", text)
+    return re.sub(r"(Generated at</th><td>)[^<]*", r"\1…", text)
+
+
+def test_a_server_and_a_file_give_the_same_pack_and_export(
+        server_sample: str, sample_template: Path, tmp_path: Path) -> None:
+    """The same sample on both engines: the draft pack reads the same, apart from when it
+    was generated, and the export holds the same records."""
+    file = tmp_path / "sample.db"
+    shutil.copyfile(sample_template, file)
+    made = {}
+    for tag, where in (("file", str(file)), ("server", server_sample)):
+        pack, export = tmp_path / f"{tag}.html", tmp_path / f"{tag}.json"
+        # The export first: a pack exported is recorded (when, and a new id).
+        assert cli.main(["export", "--db", where, "--out", str(export)]) == 0
+        assert cli.main(["export-pack", "--db", where, "--out", str(pack)]) == 0
+        exported = json.loads(export.read_text(encoding="utf-8"))
+        exported.pop("exported_at", None)
+        made[tag] = (_without_generation_times(pack.read_text(encoding="utf-8")), exported)
+    assert "Generated …" in made["file"][0]
+    assert made["server"][0] == made["file"][0]
+    assert made["server"][1] == made["file"][1]
 
 
 def test_check_on_a_server_from_the_command_line(
