@@ -384,6 +384,20 @@ def test_an_earlier_review_not_closed_has_no_record_to_carry_over(owner: Person)
             "there is no record to carry findings over from.") in _section(data, "a").summary
 
 
+def test_the_record_before_an_unclosed_review_is_carried_over(owner: Person) -> None:
+    _held_and_closed(owner, dt.date(2024, 1, 10), "Write the first risk register")
+    with _at(dt.date(2025, 1, 10)):
+        held = reviews.plan_review(dt.date(2025, 1, 10), place="Office", chair=owner)
+        reviews.set_attendance(held, owner, present=True, role_label="Chair")
+        reviews.mark_held(held)
+    with _at(MEETING):
+        data = review_inputs.assemble(_review(), generated_at=clock.now(), is_draft=True)
+    a = _section(data, "a")
+    assert a.summary[-2] == ("The review of 2025-01-10 is not closed: carried over from the "
+                             "record of 2024-01-10.")
+    assert a.summary[-1].startswith("Raised at the last review (2024-01-10), not acted on:")
+
+
 def test_a_snapshot_from_before_the_comparison_still_loads(sample_store: db.Store) -> None:
     """Frozen packs made before the comparison and the findings' keys read back: no
     comparison, and each finding keyed from its text."""
