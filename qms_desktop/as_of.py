@@ -35,6 +35,7 @@ from peewee import (
 from qms_desktop import clock, evidence, history_chain, migrations
 from qms_desktop.models import (
     ALL_MODELS,
+    BOOKKEEPING_FIELDS,
     RECORD_MODELS,
     REFERENCED_MODELS,
     ChangeHistory,
@@ -201,7 +202,7 @@ def _fill_table(live: sqlite3.Connection, target: sqlite3.Connection, model: typ
     for record_id, values, steps in rows:
         row: dict[str, Any] = {}
         for name, value in values.items():
-            if name not in stored or name in ("created_at", "updated_at"):
+            if name not in stored or name in BOOKKEEPING_FIELDS:
                 continue
             if value is evidence.ARCHIVED:
                 value = next(s.changed_at for s in reversed(steps) if s.operation == "archive")

@@ -27,6 +27,30 @@ class ValidationError(ValueError):
         self.problems = problems
 
 
+class RecordChanged(ValidationError):
+    """A save refused because someone changed the record since this copy of it was read;
+    nothing was written. Shown like any refused input (under RECORD_CHANGED_KEY), and a
+    window offers to reload the record or compare the two versions."""
+
+    def __init__(self, table: str, record_id: str, changed_by: str, when: str):
+        """`when` as read in the sentence: "at 10:42 UTC"; "" when unknown."""
+        by = f" by {changed_by}" if changed_by else ""
+        at = f" {when}" if when else ""
+        super().__init__({RECORD_CHANGED_KEY: f"Changed{by}{at} since you opened it."})
+        self.table = table
+        self.record_id = record_id
+        self.changed_by = changed_by
+        self.when = when
+
+    @property
+    def message(self) -> str:
+        return self.problems[RECORD_CHANGED_KEY]
+
+
+# The key of RecordChanged's one problem: no field's, so a form shows it above its buttons.
+RECORD_CHANGED_KEY = "record"
+
+
 @dataclass
 class EnvironmentProblem(Exception):
     """Something about the file or the disk stops the app; `advice` says what to do."""

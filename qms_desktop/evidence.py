@@ -42,11 +42,18 @@ from peewee import (
 )
 
 from qms_desktop import history_chain
-from qms_desktop.models import RECORD_MODELS, ManagementReview, Record, ReviewPack, Setting
+from qms_desktop.models import (
+    BOOKKEEPING_FIELDS,
+    RECORD_MODELS,
+    ManagementReview,
+    Record,
+    ReviewPack,
+    Setting,
+)
 from qms_desktop.records import _plain as history_value  # as the history keeps values
 from qms_desktop.reviews import FREEZE_OPERATION
 
-SKIPPED_COLUMNS = frozenset({"created_at", "updated_at"})  # not kept in the history
+SKIPPED_COLUMNS = frozenset(BOOKKEEPING_FIELDS)  # not kept in the history
 _MISSING = object()
 _ARCHIVED = object()  # archived, at a time an older archive entry did not keep
 

@@ -95,7 +95,8 @@ def sheet_names() -> dict[type[Record], str]:
 def register_fields(model: type[Record]) -> list[Field]:
     """The fields a register's sheet shows, in order; the Archived (Yes/No) column goes just
     before the archived_at field's."""
-    own = [f for f in model._meta.sorted_fields if f.name not in _TRAILING_FIELDS]
+    own = [f for f in model._meta.sorted_fields
+           if f.name not in _TRAILING_FIELDS and f.name != "row_version"]  # bookkeeping
     return [*own, *(model._meta.fields[name] for name in _TRAILING_FIELDS)]
 
 

@@ -57,6 +57,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "v009_references.sql", then=_record_reference_backfill),
     Migration(11, "v011_audit_kits.sql"),
     Migration(12, "v012_review_closing_reason.sql"),
+    Migration(13, "v013_row_versions.sql"),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

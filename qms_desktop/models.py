@@ -52,6 +52,18 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+class _AddedLastField(IntegerField):
+    """A column a schema step added to every table after its own columns: peewee orders a
+    model's fields as they were made, a base model's first, so this one is moved last for
+    the models to declare the column order the files have."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        order: int = vars(self)["_order"] + 1_000_000  # what peewee sorts fields by
+        self._order = order
+        self._sort_key = (2, order)
+
+
 class Record(BaseModel):
     """A business record: stable id, timestamps, and archived rather than deleted."""
 
@@ -59,6 +71,10 @@ class Record(BaseModel):
     created_at = DateTimeField(default=utc_now, verbose_name="Created")
     updated_at = DateTimeField(default=utc_now, verbose_name="Last changed")
     archived_at = DateTimeField(null=True, index=True, verbose_name="Archived on")
+    # Raised by every change (records.update, archive, restore), which writes only where the
+    # row still has the version its copy was read at: bookkeeping, like updated_at, never in
+    # the history, an export or a comparison of contents.
+    row_version = _AddedLastField(default=0, verbose_name="Row version")
 
     # Plural name for registers, exports and messages; set on each subclass.
     display_plural: ClassVar[str] = ""
@@ -1346,6 +1362,10 @@ for _model in REFERENCED_MODELS:
     _reference = _model._meta.fields["reference"]
     _model.add_index(_model.index(_reference, unique=True, where=(_reference != ""),
                                   name=f"{_model._meta.table_name}_reference"))
+
+
+# Kept by the database for itself: neither content the history seals nor a column to export.
+BOOKKEEPING_FIELDS = ("created_at", "updated_at", "row_version")
 
 
 def field_label(field: Any) -> str:

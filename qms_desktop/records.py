@@ -21,10 +21,11 @@ from peewee import ForeignKeyField, IntegrityError, Model
 
 # As field_rules: update() has a local list named `fields`.
 from qms_desktop import fields as field_rules
-from qms_desktop import history_chain, references
+from qms_desktop import formatting, history_chain, references
 from qms_desktop.changes import ChangeFeed
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import (
+    BOOKKEEPING_FIELDS,
     ChangeHistory,
     Record,
     Setting,
@@ -86,7 +87,7 @@ def _key(field: Any) -> str:
 def _field_values(record: Record) -> dict[str, Any]:
     values = {}
     for name, field in record._meta.fields.items():
-        if name in ("created_at", "updated_at"):
+        if name in BOOKKEEPING_FIELDS:
             continue
         values[_key(field)] = _plain(record.__data__.get(name))
     return values
@@ -113,7 +114,7 @@ _NO_VALUE = object()
 def _history_fields(model: type[Record]) -> tuple[tuple[str, str, Any], ...]:
     return tuple((name, _key(field), field.default)
                  for name, field in model._meta.fields.items()
-                 if name not in ("created_at", "updated_at"))
+                 if name not in BOOKKEEPING_FIELDS)
 
 
 def history_text(changes: dict[str, Any]) -> str:
@@ -326,6 +327,52 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
     return [values["id"] for values in cleaned]
 
 
+@contextmanager
+def _kept_if_refused(record: Record) -> Iterator[None]:
+    """The copy in memory as it was when a write of it is refused (rolled back): it still
+    describes the row as it was read, so it is not taken for what is stored."""
+    data, related = dict(record.__data__), dict(record.__rel__)
+    try:
+        yield
+    except BaseException:
+        record.__data__, record.__rel__ = data, related
+        raise
+
+
+def _write_over_own_version(record: Record, fields: list[Any]) -> None:
+    """Write `fields` of `record` where the row still has the version the copy was read at,
+    raising it by one; RecordChanged (and the caller's transaction rolled back) when another
+    change came first. The check is in the UPDATE itself, so two writers cannot both pass it.
+    """
+    model = type(record)
+    version = record.row_version
+    values: dict[Any, Any] = {f: record.__data__.get(f.name) for f in fields}
+    values[model.row_version] = model.row_version + 1
+    written = model.update(values).where(
+        (model.id == record.id) & (model.row_version == version)).execute()
+    if written != 1:
+        raise _changed_since_read(record)
+    record.row_version = version + 1
+
+
+def _changed_since_read(record: Record) -> RecordChanged:
+    """Who made the change the copy missed, and when: the record's last history entry."""
+    table = record._meta.table_name
+    last = (ChangeHistory.select(ChangeHistory.changed_by, ChangeHistory.changed_at)
+            .where((ChangeHistory.table_name == table) & (ChangeHistory.record_id == record.id))
+            .order_by(ChangeHistory.id.desc()).first())
+    if last is None:
+        return RecordChanged(table, str(record.id), "", "")
+    return RecordChanged(table, str(record.id), last.changed_by, _when(last.changed_at))
+
+
+def _when(changed_at: dt.datetime) -> str:
+    """"at 10:42 UTC" today, "on 5 January 2026 at 10:42 UTC" another day."""
+    if changed_at.date() == utc_now().date():
+        return f"at {changed_at:%H:%M} UTC"
+    return f"on {formatting.long_date(changed_at)} at {changed_at:%H:%M} UTC"
+
+
 def update(record: R, *, change_reason: str = "", **values: Any) -> R:
     """Apply `values`; history keeps [before, after] of each field that really changed.
 
@@ -338,7 +385,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         raise ValidationError({"reference": "The reference is given once and never changes."})
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
-    with _refusing_duplicates(type(record)), database.atomic():
+    with _refusing_duplicates(type(record)), _kept_if_refused(record), database.atomic():
         before = _field_values(record)
         for name, value in values.items():
             setattr(record, name, value)
@@ -347,10 +394,10 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         if not changed:
             return record
         record.updated_at = utc_now()
-        # Write only what changed, so a stale copy elsewhere cannot overwrite other fields.
+        # Write only what changed, and only over the version this copy was read at.
         meta = record._meta
         fields = [f for f in meta.fields.values() if _key(f) in changed]
-        record.save(only=[*fields, meta.fields["updated_at"]])
+        _write_over_own_version(record, [*fields, meta.fields["updated_at"]])
         if change_reason:
             # Under its usual key, unless the record has a field of that name.
             key = CREATE_REASON if "reason" in record._meta.fields else "reason"
@@ -362,10 +409,10 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
 def archive(record: R) -> R:
     if record.archived_at is not None:
         return record
-    with database.atomic():
+    with _kept_if_refused(record), database.atomic():
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
-        record.save(only=[type(record).archived_at, type(record).updated_at])
+        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at])
         _log(record._meta.table_name, record.id, "archive",
              {"archived_at": [None, _plain(record.archived_at)]})
     return record
@@ -374,10 +421,10 @@ def archive(record: R) -> R:
 def unarchive(record: R) -> R:
     if record.archived_at is None:
         return record
-    with database.atomic():
+    with _kept_if_refused(record), database.atomic():
         record.archived_at = None
         record.updated_at = utc_now()
-        record.save(only=[type(record).archived_at, type(record).updated_at])
+        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at])
         _log(record._meta.table_name, record.id, "restore", {})
     return record
 
