@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"  {errors.EXIT_BAD_ARGUMENTS}    bad arguments (the usage is printed)\n"
         f"  {errors.EXIT_ENVIRONMENT}    a problem with the file or the disk: not there, in use, "
         "empty, damaged,\n"
-        "       made by another program or a newer version, disk full, read-only\n"
+        "       made by another program or a newer version, disk full, read-only;\n"
+        "       or the database server not reached\n"
         f"  {errors.EXIT_CHECK_FAILED}    `check` found a problem, or a frozen pack no longer "
         "matches its record\n"
         f"  {errors.EXIT_REFUSED}    refused: it would replace data or a file (add --force)\n"
@@ -275,7 +276,10 @@ def _database_option(default: object) -> argparse.ArgumentParser:
         metavar="PATH",
         default=default,
         help="the database file; its folder must already exist (default: your own "
-        f"quality database, {paths.default_database_path()}, made on first use)",
+        f"quality database, {paths.default_database_path()}, made on first use); or a "
+        "PostgreSQL server's database, postgresql://user@host:port/dbname (no password in "
+        "it: you are asked, or set PGPASSWORD or ~/.pgpass; backup, restore and the window "
+        "need a file for now)",
     )
     return option
 
