@@ -184,6 +184,15 @@ def unreachable(address: ServerAddress, exc: BaseException) -> errors.Environmen
     )
 
 
+def password_needed(address: ServerAddress, exc: BaseException) -> errors.EnvironmentProblem:
+    return errors.EnvironmentProblem(
+        "Password refused",
+        f"The database server at {address} did not let {address.user or 'you'} in: "
+        f"{_first_line(exc)}. Nothing was changed.",
+        "Give the password when asked, or set PGPASSWORD or use a ~/.pgpass file.",
+    )
+
+
 def _password_refused(text: str) -> bool:
     text = text.lower()
     return "no password supplied" in text or "password authentication failed" in text
@@ -201,12 +210,16 @@ def open_server(url: str | ServerAddress, *,
     try:
         target.connect()
     except peewee.OperationalError as exc:
-        if not (_password_refused(str(exc)) and ask_password is not None):
+        if not _password_refused(str(exc)):
             raise unreachable(address, exc) from None
+        if ask_password is None:
+            raise password_needed(address, exc) from None
         target = ServerDatabase(address.url, password=ask_password(address))
         try:
             target.connect()
         except peewee.OperationalError as again:
+            if _password_refused(str(again)):
+                raise password_needed(address, again) from None
             raise unreachable(address, again) from None
     database.initialize(target)
     store = ServerStore(address=address)

@@ -4,8 +4,8 @@
 socket in that folder (on a free port number, so two runs never meet), and stops it at the
 end. initdb refuses to run as root (as CI does): there the cluster belongs to the
 unprivileged `postgres` user Debian's package makes, and its commands run through
-`runuser`. The superuser is called `qms` and trusts local connections, so no password is
-involved.
+`runuser`. The superuser is called `qms` and the unix socket trusts it, so no password is
+involved there; over TCP (127.0.0.1) the server asks for one, for the tests of passwords.
 """
 
 from __future__ import annotations
@@ -85,6 +85,16 @@ class Server:
         host = urllib.parse.quote(str(self.socket_folder), safe="")
         return f"postgresql://{user}@{host}:{self.port}/{dbname}"
 
+    def password_url(self, dbname: str, user: str) -> str:
+        """The address of `dbname` over TCP, where the server asks `user` for a password."""
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{dbname}"
+
+    def create_user(self, user: str, password: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_conninfo(), autocommit=True) as admin:
+            admin.execute(f"CREATE ROLE \"{user}\" LOGIN SUPERUSER PASSWORD '{password}'")
+
     def admin_conninfo(self) -> str:
         return self.url("postgres")
 
@@ -133,9 +143,12 @@ def running_server() -> Iterator[Server]:
     server = Server(folder=folder, port=_free_port(), binaries=binaries)
     started = False
     try:
+        # The socket trusts the superuser; 127.0.0.1 asks for a password (the tests of one).
         _run([str(binaries / "initdb"), "-D", str(server.data), "-U", SUPERUSER,
-              "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"])
-        options = (f"-p {server.port} -k {server.socket_folder} -c listen_addresses='' "
+              "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8",
+              "--locale=C", "--no-sync"])
+        options = (f"-p {server.port} -k {server.socket_folder} "
+                   "-c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         _run([str(binaries / "pg_ctl"), "-D", str(server.data), "-l",
               str(folder / "server.log"), "-o", options, "-w", "start"])

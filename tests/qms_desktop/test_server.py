@@ -223,3 +223,45 @@ def test_commands_not_yet_on_a_server_say_so(
         errors.EXIT_BAD_ARGUMENTS
     err = capsys.readouterr().err
     assert "`backup` does not work on a database server yet" in err
+
+
+def test_a_password_is_asked_for_when_the_server_wants_one(
+        postgres_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    name = postgres_server.create_database("password")
+    postgres_server.create_user("maria", "s3cret pass")
+    url = postgres_server.password_url(name, "maria")
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        server.open_server(url)  # nobody to ask
+    assert refused.value.title == "Password refused"
+    assert "PGPASSWORD" in refused.value.advice
+    with pytest.raises(errors.EnvironmentProblem) as wrong:
+        server.open_server(url, ask_password=lambda address: "wrong")
+    assert wrong.value.title == "Password refused" and "maria" in wrong.value.message
+    asked: list[str] = []
+
+    def ask(address: server.ServerAddress) -> str:
+        asked.append(str(address))
+        return "s3cret pass"
+
+    with server.open_server(url, ask_password=ask) as store:
+        assert store.migrated_from == 0
+    assert asked == [f"postgresql://maria@127.0.0.1:{postgres_server.port}/{name}"]
+    # libpq reads PGPASSWORD itself: nobody is asked.
+    monkeypatch.setenv("PGPASSWORD", "s3cret pass")
+    with server.open_server(url, ask_password=lambda address: pytest.fail("asked")):
+        pass
+    postgres_server.drop_database(name)
+
+
+def test_the_command_line_asks_for_no_password_without_a_terminal(
+        postgres_server: Server, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    name = postgres_server.create_database("password")
+    postgres_server.create_user("omar", "another")
+    code = cli.main(["reviews", "--db", postgres_server.password_url(name, "omar")])
+    assert code == errors.EXIT_ENVIRONMENT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no terminal to ask for it on" in err
+    postgres_server.drop_database(name)
