@@ -4,6 +4,11 @@
 under the field it names (others above the buttons) and what was typed left in place;
 anything else it returns closes the dialog and stays in `result_value`. A dialog with its own
 checks overrides `submit` instead.
+
+A save refused because someone else changed the record since the dialog opened
+(`RecordChanged`) shows who and when, with Reload and Compare; `set_reload` tells the dialog
+how to read the record again (without it, Reload closes the dialog, dropping the edits, and
+the screen behind shows theirs).
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from ui.kit.length_note import LengthNote
 from ui.kit.reason import DisabledReason, beside
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.widgets import (
     muted_label,
@@ -41,6 +47,8 @@ from ui.kit.widgets import (
 MINIMUM_WIDTH = 480
 
 Submit = Callable[[dict[str, Any]], Any]
+# Reads the record again (the caller's copy too) and gives the stored values by field name.
+Reload = Callable[[], dict[str, Any]]
 
 
 class FormDialog(QDialog):
@@ -52,7 +60,10 @@ class FormDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(MINIMUM_WIDTH)
         self._on_submit = on_submit
+        self._reload: Reload | None = None
+        self.compare_dialog: ChangesDialog | None = None
         self.fields: dict[str, QWidget] = {}
+        self._captions: dict[str, str] = {}
         self.errors: dict[str, QLabel] = {}
         self.result_value: Any = None
 
@@ -63,6 +74,9 @@ class FormDialog(QDialog):
         self.form.setHorizontalSpacing(14)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.general_error = problem_label(f"{title}: problem")
+        self.changed_bar = ChangedBar()
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self.buttons, self.ok_button = ok_cancel_buttons(
             self, ok_text, ok_text.replace("&", ""), on_ok=self.submit
         )
@@ -73,6 +87,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.intro_label)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.changed_bar)
         layout.addStretch(1)
         # Why OK cannot be pressed yet, when a dialog disables it (`ok_reason.explain`).
         self.ok_reason = DisabledReason(self.ok_button)
@@ -84,6 +99,9 @@ class FormDialog(QDialog):
 
     def set_submit(self, on_submit: Submit) -> None:
         self._on_submit = on_submit
+
+    def set_reload(self, reload: Reload) -> None:
+        self._reload = reload
 
     # --- Fields ----------------------------------------------------------------------------
 
@@ -111,6 +129,7 @@ class FormDialog(QDialog):
         if name:
             self.fields[name] = widget
             self.errors[name] = problem
+            self._captions[name] = label.replace("&", "").rstrip(" *")
         return widget
 
     def add_line(self, name: str, label: str, value: str = "",
@@ -224,11 +243,81 @@ class FormDialog(QDialog):
         if self._on_submit is not None:
             try:
                 self.result_value = self._on_submit(self.values())
+            except RecordChanged as refused:
+                self.show_problems({})
+                self.changed_bar.show_refusal(refused, can_compare=self._reload is not None)
+                self.fit_height()
+                return
             except ValidationError as error:
                 self.show_problems({name: str(message)
                                     for name, message in error.problems.items()})
                 return
         self.accept()
+
+    # --- Someone else saved first ---------------------------------------------------------
+
+    def reload_theirs(self) -> None:
+        """Drop the edits: the fields show the record as stored now (or, with no way to read
+        it again, the dialog closes)."""
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+            self.compare_dialog = None
+        self.changed_bar.hide()
+        if self._reload is None:
+            self.reject()
+            return
+        for name, value in self._reload().items():
+            if name in self.fields:
+                self.set_value(name, value)
+
+    def differences(self) -> list[Difference]:
+        """Each field where the dialog and the record as stored now differ."""
+        if self._reload is None:
+            return []
+        theirs = self._reload()
+        found = []
+        for name in self.fields:
+            if name not in theirs:
+                continue
+            mine, saved = self._shown(name, self.value(name)), self._shown(name, theirs[name])
+            if mine != saved:
+                found.append((self._label(name), mine, saved))
+        return found
+
+    def compare(self) -> None:
+        dialog = ChangesDialog(self.differences(), self)
+        dialog.accepted.connect(self.reload_theirs)
+        self.compare_dialog = dialog
+        dialog.open()
+
+    def set_value(self, name: str, value: Any) -> None:
+        widget = self.fields[name]
+        if isinstance(widget, OptionalDateEdit):
+            widget.set_date(value)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText("" if value is None else str(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(widget.findData(value or ""), 0))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value or 0))
+        elif hasattr(widget, "setChecked"):
+            widget.setChecked(bool(value))
+
+    def _shown(self, name: str, value: Any) -> str:
+        widget = self.fields[name]
+        if isinstance(widget, QComboBox):
+            index = widget.findData(value or "")
+            return widget.itemText(index) if index >= 0 else str(value or "")
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return "" if value is None else str(value)
+
+    def _label(self, name: str) -> str:
+        return self._captions.get(name, name)
 
     # --- Size ------------------------------------------------------------------------------
 

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import clock, formatting, registers
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Record
 from qms_desktop.registers import EditField, Register
 from ui.kit.fitting import ElidedComboBox
 from ui.kit.length_note import LengthNote
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import shown_problem
@@ -168,6 +169,14 @@ class _Editor:
     def raw(self) -> Any:
         return self.value()
 
+    def shown(self, value: Any) -> str:
+        """A value of the field as the form would show it (to compare two versions)."""
+        if value is None:
+            return ""
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
     def problem(self) -> str | None:
         """Input that cannot even be read as a value of the field's kind."""
         return None
@@ -278,6 +287,9 @@ class _BoolEditor(_Editor):
     def value(self) -> bool:
         return self.widget.isChecked()
 
+    def shown(self, value: Any) -> str:
+        return "Yes" if value else "No"
+
     def set_value(self, value: Any) -> None:
         self.widget.setChecked(bool(value))
 
@@ -325,6 +337,12 @@ class _ComboEditor(_Editor):
 
     def _choices(self) -> list[tuple[str, str]]:
         return list(self.spec.choices)
+
+    def shown(self, value: Any) -> str:
+        if value in (None, ""):
+            return NONE_LABEL if self._offers_none() else ""
+        index = self.widget.findData(str(value))
+        return self.widget.itemText(index) if index >= 0 else str(value)
 
     def _offers_none(self) -> bool:
         if self.spec.kind == "link":
@@ -480,6 +498,11 @@ class RecordForm(QWidget):
         self.general_error.setAccessibleName("Problems with this record")
         set_text_color(self.general_error, error_color(self.palette()))
         self.general_error.hide()
+        # A save refused because someone else changed the record first.
+        self.changed_bar = ChangedBar()
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
+        self.compare_dialog: ChangesDialog | None = None
 
         body = QWidget()
         body.setObjectName("recordFormBody")
@@ -510,6 +533,7 @@ class RecordForm(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.note_label)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.changed_bar)
         layout.addSpacing(6)
         layout.addWidget(scroll, 1)
         self.setAccessibleName(f"{register.singular.capitalize()} form")
@@ -669,12 +693,45 @@ class RecordForm(QWidget):
                     problems.setdefault(name, message)
                 raise ValidationError(problems)
             record = registers.save(self._register, self._record, values)
+        except RecordChanged as refused:
+            # Someone saved the record since it was opened: keep the edits, offer a choice.
+            self.clear_problems()
+            self.changed_bar.show_refusal(refused)
+            return None
         except ValidationError as error:
             self.show_problems(error.problems)
             return None
         self.load_record(record)
         self.saved.emit(record)
         return record
+
+    def reload_theirs(self) -> None:
+        """Drop the edits and show the record as it is stored now."""
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+            self.compare_dialog = None
+        self.revert()
+
+    def differences(self) -> list[Difference]:
+        """Each field where the form and the record as stored now differ: label, mine,
+        theirs."""
+        stored = None if self._record is None else self._register.model.get_or_none(
+            self._register.model.id == self._record.id)
+        theirs = {} if stored is None else registers.form_values(self._register, stored)
+        found = []
+        for spec in self._specs:
+            editor = self._editors[spec.name]
+            mine, saved = editor.shown(editor.value()), editor.shown(theirs.get(spec.name))
+            if mine != saved:
+                found.append((spec.label, mine, saved))
+        return found
+
+    def compare(self) -> None:
+        """The edits beside the record as stored now; "Reload theirs" takes theirs."""
+        dialog = ChangesDialog(self.differences(), self)
+        dialog.accepted.connect(self.reload_theirs)
+        self.compare_dialog = dialog
+        dialog.open()
 
     def show_problems(self, problems: dict[str, str]) -> None:
         self.clear_problems()
@@ -720,6 +777,7 @@ class RecordForm(QWidget):
             self.editor(name).setAccessibleDescription("")
         self.general_error.clear()
         self.general_error.hide()
+        self.changed_bar.hide()
 
     # --- Internals --------------------------------------------------------------------------
 

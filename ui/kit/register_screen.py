@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import registers
+from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.kit.header import title_and_clause
@@ -364,7 +365,8 @@ class RegisterScreen(QWidget):
         was_new = self.form.is_new()
         record = self.form.save()
         if record is None:
-            self.status_message.emit("Not saved: correct the fields marked in red.")
+            refused = self.form.changed_bar.text()
+            self.status_message.emit(refused or "Not saved: correct the fields marked in red.")
             return False
         self.hide_undo()
         self.model.refresh()
@@ -405,7 +407,11 @@ class RegisterScreen(QWidget):
         if not self._confirm_leave():
             return
         row = self.model.row_of(record.id)
-        registers.archive(self._register, record)
+        try:
+            registers.archive(self._register, record)
+        except RecordChanged as refused:
+            self._show_as_changed(record, "Not archived.", refused)
+            return
         name = record.display_name()
         self.model.refresh()
         if self.archived_check.isChecked():
@@ -420,7 +426,11 @@ class RegisterScreen(QWidget):
 
     def restore(self, record: Record) -> None:
         self.hide_undo()
-        registers.restore(self._register, record)
+        try:
+            registers.restore(self._register, record)
+        except RecordChanged as refused:
+            self._show_as_changed(record, "Not restored.", refused)
+            return
         self.model.refresh()
         self._open(record.id)
         self.status_message.emit(f"Restored “{record.display_name()}”.")
@@ -433,7 +443,11 @@ class RegisterScreen(QWidget):
         self.hide_undo()
         if not self._confirm_leave():
             return
-        registers.restore(self._register, record)
+        try:
+            registers.restore(self._register, record)
+        except RecordChanged as refused:
+            self._show_as_changed(record, "Not restored.", refused)
+            return
         self.model.refresh()
         self._open(record.id)
         self.status_message.emit(f"Restored “{record.display_name()}”.")
@@ -540,6 +554,13 @@ class RegisterScreen(QWidget):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def _show_as_changed(self, record: Record, what: str, refused: RecordChanged) -> None:
+        """Someone changed the record since it was read: say who and when, and show it as
+        it is now (there were no edits of one's own to keep)."""
+        self.model.refresh()
+        self._open(record.id)
+        self.status_message.emit(f"{what} {refused.message} It now shows as they left it.")
 
     def _open(self, record_id: str) -> None:
         """Show `record_id` in the form and select its row."""

@@ -408,6 +408,10 @@ DIALOGS: dict[str, Callable[[MainWindow, _Opened], QDialog]] = {
     "resource-calibration": _calibration_dialog,
     "resource-adequacy": _made("ui.screens.resources.resources_screen", "AdequacyDialog"),
     "leaver": _leaver,
+    "record-changed-compare": _made("ui.kit.record_changed", "ChangesDialog", lambda: [
+        ("Description", "The supplier's certificate lapsed in March and was renewed late; "
+         "the buyer kept the old copy on file.", "Certificate renewed."),
+        ("Owner", "Maria Khan", "Quality Officer"), ("Due", "2026-12-01", "2026-12-15")]),
 }
 
 # Dialog classes the cases above make, by the class's own name: a new dialog class under
@@ -421,6 +425,7 @@ COVERED_CLASSES = {
     "ClimateHistoryDialog", "PlanAuditDialog", "TemplateDialog", "QuestionDialog",
     "CopyTemplateDialog", "CompleteAuditDialog", "RequestDialog", "DecideDialog",
     "CalibrationDialog", "AdequacyDialog", "LeaverDialog", "ConflictDialog",
+    "ChangesDialog",
 }
 
 
