@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import audits, db, packs, readiness, records, review_inputs, reviews
+from qms_desktop import audits, clock, db, packs, readiness, records, review_inputs, reviews
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ChangeHistory,
@@ -21,8 +22,15 @@ from qms_desktop.models import (
     Role,
 )
 
-TODAY = dt.date.today()
+TODAY = dt.date(2026, 6, 15)
 REASON = "The first audit is booked for March; the gaps are owned by the director."
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock() -> Iterator[None]:
+    # The services read the product's clock: stand it at TODAY so no test reads the system's.
+    with clock.stopped_at(dt.datetime.combine(TODAY, dt.time(10))):
+        yield
 
 
 @pytest.fixture
