@@ -8,6 +8,7 @@ text from the records is escaped.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -81,10 +82,14 @@ nav li { margin: 2px 0; }
 .signature .line { border-bottom: 1px solid var(--ink); height: 2.4em; margin-bottom: 4px; }
 .signature .label { font-size: 12px; color: var(--muted); }
 .policy p { margin: 0 0 8px; }
+/* A reference or a date is one word: "KPI-2026-005" split at a hyphen reads as two. */
+.nb, th.ref { white-space: nowrap; }
 @media print {
   body { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
-  .draft-banner { position: fixed; top: 0; left: 0; right: 0; }
+  /* Fixed, the banner was drawn over the first lines of every later page; the page's own
+     top margin carries the word DRAFT where the browser prints margin boxes. */
+  .draft-banner { position: static; }
   .new-page { break-before: page; }
   h2, h3, h4, caption { break-after: avoid; }
   tr, figure, .box, .signature { break-inside: avoid; }
@@ -102,6 +107,16 @@ def render_html(data: PackData) -> str:
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+# A reference (ACT-2026-014, NC-2026-017) or an ISO date or month inside a cell's text.
+_ONE_WORD = re.compile(r"\b(?:[A-Z]{2,4}-\d{4}-\d{2,}|\d{4}-\d{2}(?:-\d{2})?)\b")
+
+
+def _cell(value: object) -> str:
+    """A table cell's text, escaped, its references and dates kept from breaking at their
+    hyphens (the pattern has no character that escaping changes)."""
+    return _ONE_WORD.sub(lambda m: f'<span class="nb">{m.group()}</span>', _e(value))
 
 
 class _Builder:
@@ -133,6 +148,9 @@ class _Builder:
         body.append(self.contents())
         body += sections
         title = f"Management review {_date(data.meeting_on)} — {data.organisation}"
+        page_mark = ('@page { @top-center { content: "DRAFT"; color: #8A5A00; '
+                     "font: bold 9pt sans-serif; letter-spacing: .08em; } }\n"
+                     if data.is_draft else "")
         banner = (f'<div class="draft-banner" role="note">DRAFT — {_e(draft_words(data))}'
                   '</div>\n') if data.is_draft else ""
         masthead = (f'<div class="masthead"><strong>{_e(data.organisation)}</strong>'
@@ -142,7 +160,8 @@ class _Builder:
         return (
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{banner}"
+            f"<title>{_e(title)}</title>\n<style>{CSS}{page_mark}</style>\n</head>\n"
+            f"<body>\n{banner}"
             f"<div class=\"page\">\n{masthead}\n<main>\n" + "\n".join(body)
             + "\n</main>\n</div>\n</body>\n</html>\n"
         )
@@ -423,7 +442,7 @@ class _Builder:
             places = ", ".join(f'<a href="#{ident}">{_e(title)}</a>' for ident, title in where)
             link = (f'<a href="#{_reference_id(cited.reference)}">{_e(cited.reference)}</a>'
                     if where else _e(cited.reference))
-            rows.append(f'<tr><th scope="row">{link}</th><td>{_e(cited.kind)}</td>'
+            rows.append(f'<tr><th scope="row" class="ref">{link}</th><td>{_e(cited.kind)}</td>'
                         f"<td>{_e(cited.title)}</td><td>{places}</td></tr>")
         return "\n".join([
             '<section class="index">', self.h2("Index of records cited", new_page=True),
@@ -445,8 +464,8 @@ class _Builder:
                    else ' class="mark-amber"' if mark in AMBER_MARKS else "")
             cells = [str(c) for c in row] + [""] * (len(table.headers) - len(row))
             first, rest = cells[0] if cells else "", cells[1:]
-            rows.append(f'<tr{cls}><th scope="row">{_e(first)}</th>'
-                        + "".join(f"<td>{_e(c)}</td>" for c in rest) + "</tr>")
+            rows.append(f'<tr{cls}><th scope="row">{_cell(first)}</th>'
+                        + "".join(f"<td>{_cell(c)}</td>" for c in rest) + "</tr>")
         cap = f"<caption>{_e(table.title)}</caption>" if caption and table.title else ""
         return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
@@ -470,8 +489,8 @@ class _Builder:
                 if self.section not in places:
                     places.append(self.section)
             cells = [str(c) for c in row] + [""] * (len(table.headers) - len(row))
-            rows.append(f'<tr{cls}><th scope="row"{anchor}>{_e(reference)}</th>'
-                        + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+            rows.append(f'<tr{cls}><th scope="row" class="ref"{anchor}>{_e(reference)}</th>'
+                        + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
         cap = f"<caption>{_e(table.title)}</caption>" if caption and table.title else ""
         return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
