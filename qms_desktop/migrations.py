@@ -278,10 +278,11 @@ def server_state(connection: Any) -> tuple[int, bool]:
     return int(row[1]), False
 
 
-def apply_pending_on_server(connection: Any) -> list[int]:
+def apply_pending_on_server(connection: Any, up_to: int = SCHEMA_VERSION) -> list[int]:
     """`apply_pending` on a PostgreSQL server: each step, translated, with its Python part
     and the version bump in one transaction. Two people opening a new database at once
-    take turns (an advisory lock), and the second finds the steps done."""
+    take turns (an advisory lock), and the second finds the steps done. `up_to` stops at
+    an older version (the tests of a later step on rows made before it)."""
     connection.execute(
         f'CREATE TABLE IF NOT EXISTS "{SERVER_VERSION_TABLE}" ('
         '"application_id" INTEGER NOT NULL, "version" INTEGER NOT NULL)')
@@ -290,7 +291,7 @@ def apply_pending_on_server(connection: Any) -> list[int]:
         with connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
             version, _foreign = server_state(connection)
-            if migration.version <= version:
+            if migration.version <= version or migration.version > up_to:
                 continue
             connection.execute(to_postgresql(migration.sql()))
             if migration.then is not None:

@@ -265,3 +265,82 @@ def test_the_command_line_asks_for_no_password_without_a_terminal(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no terminal to ask for it on" in err
     postgres_server.drop_database(name)
+
+
+# Rows as a version 5 database held them: before the history chain (6) and the references
+# (9), whose steps seal and number what is there.
+OLD_ACTIONS = [
+    ("a1", "2025-03-01 09:00:00", "Fix the gauge"),
+    ("a2", "2025-02-01 09:00:00", "Train the night shift"),
+    ("a3", "2026-01-15 10:30:00", "Order spare chucks"),
+]
+OLD_NONCONFORMITIES = [("n1", "2025-04-02", "NC-2025-007"), ("n2", "2025-05-03", "")]
+
+
+def _fill_version_5(connection: object) -> None:
+    run = connection.execute  # type: ignore[attr-defined]
+    for record_id, created, title in OLD_ACTIONS:
+        run('INSERT INTO "action" ("id", "created_at", "updated_at", "title", "status", '
+            '"evidence", "source_table", "source_id") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            (record_id, created, created, title, "open", "", "", "x"))
+    for record_id, raised, reference in OLD_NONCONFORMITIES:
+        run('INSERT INTO "nonconformity" ("id", "created_at", "updated_at", "reference", '
+            '"title", "description", "raised_on", "source", "severity", "status") '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, f"{raised} 08:00:00", f"{raised} 08:00:00", reference,
+             "Burr on bore", "", raised, "internal", "minor", "open"))
+    for number, (record_id, created, title) in enumerate(OLD_ACTIONS, start=1):
+        run('INSERT INTO "change_history" ("id", "changed_at", "changed_by", "table_name", '
+            '"record_id", "operation", "changes") VALUES (?, ?, ?, ?, ?, ?, ?)',
+            (number, created, "Zoë Lindqvist", "action", record_id, "create",
+             json.dumps({"title": title}, ensure_ascii=False)))
+
+
+def test_later_steps_treat_older_rows_alike_on_both_engines(
+        server_url: str, tmp_path: Path) -> None:
+    """A database at version 5 with rows in it, brought up to date on each engine: the
+    chain step (6) seals the same hashes and the references step (9, its SQL translated
+    and its Python part) gives the same numbers and history."""
+    import sqlite3
+
+    file = tmp_path / "old.db"
+    old = sqlite3.connect(file)
+    for migration in migrations.MIGRATIONS:
+        if migration.version <= 5:
+            old.executescript(migration.sql())
+    old.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 5")
+    _fill_version_5(old)
+    old.commit()
+    old.close()
+    raw = server.ServerConnection.connect(server_url, autocommit=True)
+    try:
+        assert migrations.apply_pending_on_server(raw, up_to=5) == [1, 2, 3, 4, 5]
+        with raw.transaction():
+            _fill_version_5(raw)
+    finally:
+        raw.close()
+
+    found = []
+    for opened in (lambda: db.open_database(file), lambda: server.open_server(server_url)):
+        with clock.stopped_at(_moment().replace(tzinfo=dt.UTC)), opened() as store:
+            assert store.migrated_from == 5
+            references = sorted(
+                (table, str(record_id), str(reference))
+                for table in ("action", "nonconformity")
+                for record_id, reference in store.connection.execute(
+                    f'SELECT "id", "reference" FROM "{table}"'))
+            chain = [
+                (e.id, history_chain.timestamp(e.changed_at), e.changed_by, e.record_id,
+                 e.changes, e.previous_hash, e.row_hash)
+                for e in ChangeHistory.select().order_by(ChangeHistory.id)]
+            found.append((references, chain))
+    assert found[0] == found[1]
+    references, chain = found[0]
+    assert references == [
+        ("action", "a1", "ACT-2025-002"), ("action", "a2", "ACT-2025-001"),
+        ("action", "a3", "ACT-2026-001"),
+        ("nonconformity", "n1", "NC-2025-007"), ("nonconformity", "n2", "NC-2025-008")]
+    assert len(chain) == 3 + 4  # the three creates, and one entry per reference given
+    assert all(len(entry[-1]) == 64 for entry in chain)
+    assert [entry[-2] for entry in chain[1:]] == [entry[-1] for entry in chain[:-1]]
