@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -73,6 +74,12 @@ SETTINGS_ORGANISATION = APP_ID
 KEY_ROLE = Qt.ItemDataRole.UserRole
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_TIMEOUT_MS = 8000
+# The narrowest window the screens are made for: beside the sidebar at its least width,
+# each screen fits in what such a window leaves.
+SMALLEST_WINDOW_WIDTH = 1024
+# The sidebar's width on a screen with room for it, until the user drags it.
+ROOMY_SIDEBAR_WIDTH = 250
+ROOMY_SCREEN_WIDTH = 1280
 
 
 @dataclass(frozen=True)
@@ -313,6 +320,66 @@ class Sidebar(QTreeWidget):
         return str(item.data(0, KEY_ROLE) or "") if item is not None else ""
 
 
+class SidebarSplitter(QSplitter):
+    """The sidebar beside the current screen. The sidebar keeps its width (the user's once
+    dragged, else `wanted_width`) and the screen takes the rest, whatever room each screen
+    would like: a QSplitter on its own gives the sidebar whatever the screen shown leaves,
+    so it changed width from screen to screen. Only a window too narrow for both narrows it.
+    """
+
+    def __init__(self, sidebar: QWidget, screens: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.sidebar, self.screens = sidebar, screens
+        self.setChildrenCollapsible(False)
+        self.addWidget(sidebar)
+        self.addWidget(screens)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.wanted_width = sidebar.minimumWidth()
+        self.chosen_width: int | None = None  # set by the user dragging the handle
+        self.splitterMoved.connect(self._moved)
+
+    def set_sidebar_width(self, width: int, *, chosen: bool = False) -> None:
+        if chosen:
+            self.chosen_width = width
+        else:
+            self.wanted_width = width
+        self.fit_sidebar()
+
+    def _moved(self, position: int, _index: int) -> None:
+        self.chosen_width = self.sizes()[0]
+
+    def fit_sidebar(self) -> None:
+        sidebar, screens = self.sidebar, self.screens
+        room = self.width() - self.handleWidth()
+        if room <= 0 or not self.isVisible():
+            return
+        least = sidebar.minimumWidth()
+        wanted = self.chosen_width if self.chosen_width is not None else self.wanted_width
+        # The screen's share: what the widest screen built so far needs, and never less than
+        # the narrowest window leaves it unless the user dragged the sidebar wider, so the
+        # sidebar does not change width as screens with larger minimums are first opened.
+        screen_least = screens.minimumSizeHint().width()
+        if self.chosen_width is None:
+            screen_least = max(screen_least,
+                               SMALLEST_WINDOW_WIDTH - least - self.handleWidth())
+        width = max(least, min(wanted, room - screen_least))
+        if self.sizes()[0] != width:
+            self.setSizes([width, room - width])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_sidebar()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # A screen shown for the first time may ask for more room: the splitter then takes
+        # it from the sidebar; give it back unless the window is truly too narrow.
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self.fit_sidebar()
+        return handled
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: db.Store | None = None, parent: QWidget | None = None) -> None:
         """The window; without a store it shows its frame at once and `attach` fills it,
@@ -330,11 +397,7 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar()
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Current section")
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter = SidebarSplitter(self.sidebar, self.stack)
         # On start, a bar says how many actions are overdue or due this week and takes the
         # user there in one click (hidden when there are none).
         self.reminder = ReminderBar(refresh_now=False)
@@ -767,11 +830,15 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         settings = window_settings()
-        splitter = settings.value("main_window/splitter")
-        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            # A narrow window gives the screen the room; the sidebar's titles still fit.
-            sidebar = 250 if self.width() >= 1280 else self.sidebar.minimumWidth()
-            self.splitter.setSizes([sidebar, max(self.width() - sidebar, 600)])
+        # Decided by the screen, not by the window's size now: the window may not have
+        # reached its size yet (a maximised window on first start).
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        roomy = screen is not None and screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH
+        self.splitter.set_sidebar_width(
+            ROOMY_SIDEBAR_WIDTH if roomy else self.sidebar.minimumWidth())
+        chosen = settings.value("main_window/sidebar_width")
+        if chosen is not None and str(chosen).isdigit():
+            self.splitter.set_sidebar_width(int(str(chosen)), chosen=True)
         last = str(settings.value("main_window/last_screen", OVERVIEW.key))
         self.open_screen(last if last in ENTRIES_BY_KEY else OVERVIEW.key)
 
@@ -793,7 +860,9 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         settings = window_settings()
         settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.remove("main_window/splitter")  # earlier versions kept the splitter's state
+        if self.splitter.chosen_width is not None:
+            settings.setValue("main_window/sidebar_width", self.splitter.chosen_width)
         settings.setValue("main_window/last_screen", self.current_key() or OVERVIEW.key)
         settings.sync()
 

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +15,7 @@ from qms_desktop import db, organisation
 from qms_desktop.models import Person
 from qms_desktop.paths import backups_dir
 from ui.screens.overview.overview import OverviewScreen
-from ui.shell.main_window import ALL_ENTRIES, OVERVIEW, MainWindow
+from ui.shell.main_window import ALL_ENTRIES, OVERVIEW, ROOMY_SIDEBAR_WIDTH, MainWindow
 
 # Window state goes to each test's own folder (tests/ui/conftest.py), not the session's config.
 pytestmark = pytest.mark.usefixtures("own_settings")
@@ -160,21 +161,75 @@ def test_status_bar_shows_the_database_and_last_backup(
     assert window.backup_label.text() == "Last backup: none yet"
 
 
-def test_geometry_splitter_and_screen_are_remembered(
+def drag_sidebar_edge(qtbot: QtBot, window: MainWindow, by: int) -> None:
+    """Drag the handle between the sidebar and the screen `by` pixels, as a user does."""
+    handle = window.splitter.handle(1)
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + QPoint(by, 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(by, 0))
+
+
+def test_geometry_sidebar_width_and_screen_are_remembered(
     qtbot: QtBot, organised: db.Store
 ) -> None:
     first = open_window(qtbot, organised)
     # Within the offscreen screen (800 x 800): restoreGeometry keeps a window on its screen.
     first.resize(760, 700)
-    first.splitter.setSizes([280, 480])
+    qtbot.waitUntil(lambda: first.sidebar.width() == first.sidebar.minimumWidth())
+    drag_sidebar_edge(qtbot, first, 40)
+    qtbot.waitUntil(lambda: first.sidebar.width() > first.sidebar.minimumWidth() + 30)
+    sidebar_width = first.sidebar.width()
     first.open_screen("overview")
-    sidebar_width = first.splitter.sizes()[0]
     first.close()
 
     second = open_window(qtbot, organised)
     assert (second.width(), second.height()) == (760, 700)
-    assert second.splitter.sizes()[0] == sidebar_width
+    qtbot.waitUntil(lambda: second.sidebar.width() == sidebar_width)
     assert second.current_key() == "overview"
+
+
+def roomy_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's screen is a large one (the offscreen one is 800 x 800)."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1040))
+
+
+def test_the_sidebar_keeps_its_width_from_screen_to_screen(
+    qtbot: QtBot, organised: db.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Screens that need more room do not narrow the sidebar one after the other: a window
+    first laid out on a large screen and then made 1024 wide has the sidebar at its least
+    width on every screen, and the wide sidebar back once it is wide again."""
+    roomy_screen(monkeypatch)
+    window = open_window(qtbot, organised)
+    qtbot.waitUntil(lambda: window.sidebar.width() == ROOMY_SIDEBAR_WIDTH)
+    window.resize(1024, 640)
+    least = window.sidebar.minimumWidth()
+    for entry in ALL_ENTRIES:
+        click_entry(qtbot, window, entry.key)
+        qtbot.waitUntil(lambda key=entry.key: window.current_key() == key)
+        qtbot.waitUntil(lambda: window.sidebar.width() == least)
+        assert window.stack.width() == window.width() - least - window.splitter.handleWidth()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.sidebar.width() == ROOMY_SIDEBAR_WIDTH)
+    for key in ("overview", "reviews", "risks"):
+        click_entry(qtbot, window, key)
+        qtbot.waitUntil(lambda key=key: window.current_key() == key)
+        assert window.sidebar.width() == ROOMY_SIDEBAR_WIDTH
+
+
+def test_a_dragged_sidebar_keeps_its_width_on_every_screen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    before = window.sidebar.width()
+    drag_sidebar_edge(qtbot, window, 60)
+    qtbot.waitUntil(lambda: window.sidebar.width() == before + 60)
+    for key in ("people", "risks", "reviews", "suppliers", "overview"):
+        click_entry(qtbot, window, key)
+        qtbot.waitUntil(lambda key=key: window.current_key() == key)
+        assert window.sidebar.width() == before + 60, key
 
 
 def test_back_up_now_writes_a_backup(
