@@ -81,11 +81,15 @@ class Comparison:
     # False when the register holds no record dated in or before the previous period:
     # its zeros would not be real, so the pack says there is no earlier data.
     previous_known: bool = True
+    # True when the register began within the previous period: its figure covers only part
+    # of it, so no better or worse is read into the difference.
+    previous_partial: bool = False
 
     @property
     def direction(self) -> str:
         """ "better", "worse", "same", "up", "down" or "" when it cannot be told."""
-        if not self.previous_known or self.current is None or self.previous is None:
+        if (not self.previous_known or self.previous_partial or self.current is None
+                or self.previous is None):
             return ""
         if round(self.current, 6) == round(self.previous, 6):
             return "same"
@@ -99,6 +103,8 @@ class Comparison:
         fewer nonconformities, "Worse ↓" for a lower score, "Up ↑" where neither is better."""
         if not self.previous_known:
             return NO_EARLIER_DATA
+        if self.previous_partial:
+            return "Not comparable"
         direction = self.direction
         if not direction:
             return "Cannot be compared"

@@ -660,8 +660,9 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
                      str(counts["major"]), str(counts["minor"]), str(counts["observation"]),
                      str(counts["opportunity"])])
     section.tables.append(Table(
-        "Audits held", ["Audit", "Held", "Auditor", "Major", "Minor", "Observations",
-                        "Opportunities"], rows, references=[a.reference for a in audits]))
+        # Short count headings: the whole words took the room the audit's title needs.
+        "Audits held", ["Audit", "Held", "Auditor", "Major", "Minor", "Obs.", "Opp."], rows,
+        references=[a.reference for a in audits]))
     return section
 
 
@@ -1108,11 +1109,12 @@ def compare(code: str, period: Period) -> list[Comparison]:
         current, current_text = measure.value(period)
         known = measure.earliest is not None and measure.earliest <= previous[1]
         before, before_text = measure.value(previous) if known else (None, "")
-        if known and measure.earliest is not None and measure.earliest > previous[0]:
+        partial = known and measure.earliest is not None and measure.earliest > previous[0]
+        if partial:
             # The register began within the previous period: its figure is of part of it.
             before_text += f" (records from {_d(measure.earliest)})"
         found.append(Comparison(measure.name, current, before, current_text, before_text,
-                                measure.better, known))
+                                measure.better, known, partial))
     return found
 
 

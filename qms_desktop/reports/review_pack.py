@@ -1070,9 +1070,13 @@ def _shared_widths(headers: list[str], rows: list[list[str]], width: float) -> l
         needs.append(max(typical, longest_word, 10.0) + CELL_PADDING + 1.0)
     total = sum(needs)
     if total <= width:
-        # Spare width goes to the wordiest columns so short ones stay tight.
+        # Spare width goes to the wordy columns, so short ones (a count under "Observations")
+        # stay tight and a title is not wrapped to five lines beside them.
         spare = width - total
-        return [n + spare * n / total for n in needs]
+        wordy = [n if n > RIGID_UP_TO else 0.0 for n in needs]
+        share = sum(wordy) or total
+        return [n + spare * (w if sum(wordy) else n) / share
+                for n, w in zip(needs, wordy, strict=True)]
     rigid = [n <= RIGID_UP_TO for n in needs]
     fixed = sum(n for n, r in zip(needs, rigid, strict=True) if r)
     flexible = total - fixed

@@ -188,6 +188,8 @@ def test_a_register_begun_within_the_previous_period_is_named(store: db.Store) -
         data = review_inputs.assemble(_review(), generated_at=clock.now(), is_draft=True)
     raised = _measures(_section(data, "c4"))["Nonconformities raised"]
     assert raised.previous_text == "1 (records from 2025-12-03)"
+    # A figure of part of a period says nothing better or worse about the whole.
+    assert raised.direction == "" and raised.change_words() == "Not comparable"
 
 
 def test_the_previous_period_is_as_of_the_cut_off(store: db.Store) -> None:
