@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qms_desktop import attachments, audits, clock, files, records
+from qms_desktop import attachments, audits, clock, files, formatting, records
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import field_problem, strict_arguments
 from qms_desktop.models import (
@@ -104,7 +104,8 @@ def find_audit(selector: str) -> Audit:
     if not matches:
         raise LookupError(f"No audit has the reference or id {selector[:60]!r}.")
     if len(matches) > 1:
-        names = "; ".join(f"{a.id[:8]} {a.title} ({a.planned_on:%Y-%m-%d})" for a in matches)
+        names = "; ".join(f"{a.id[:8]} {a.title} ({formatting.short_date(a.planned_on)})"
+                          for a in matches)
         raise LookupError(f"{selector[:60]!r} matches several audits ({names}); give more "
                           "of the id.")
     return matches[0]
@@ -654,7 +655,7 @@ def conflicts_text(conflicts: tuple[Conflict, ...]) -> str:
 def _side_text(side: Side) -> str:
     notes = f" ({side.notes[:80]})" if side.notes else ""
     who = f", {side.answered_by}" if side.answered_by else ""
-    when = f" {side.answered_at:%Y-%m-%d %H:%M} UTC" if side.answered_at else ""
+    when = f" {formatting.timestamp(side.answered_at)} UTC" if side.answered_at else ""
     return f"{side.label}{notes}{who}{when}"
 
 

@@ -184,7 +184,9 @@ def test_a_question_answered_differently_in_the_app_is_a_conflict(store):
     assert written() == before
     text = audit_kit.conflicts_text(caught.value.conflicts)
     assert "Q1" in text and "in the app: Conforms" in text
-    assert "on site:    Minor nonconformity (Not evaluated), Bob Quinn" in text
+    # The time reads as the window prints it (formatting.timestamp), not as an ISO stamp.
+    assert ("on site:    Minor nonconformity (Not evaluated), Bob Quinn "
+            "12 June 2026, 09:30 UTC") in text
 
     report = audit_kit.import_results(results, choices={first.id: "app"})
     assert (report.answers_taken, report.kept_in_app, report.photos_added) == (1, 1, 1)
