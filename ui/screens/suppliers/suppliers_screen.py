@@ -18,11 +18,10 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +45,7 @@ from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
 from ui.kit.widgets import muted_label
 
+LIST_MIN_ROWS = 6  # rows of the list the evaluations leave on a short window
 EVALUATION_COLUMNS = ("Evaluated on", "Quality", "Delivery", "Price", "Responsiveness", "Score",
                       "Evaluated by", "Notes")
 
@@ -63,7 +63,8 @@ class TrendChart(QChartView):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName("Score per quarter")
-        self.setMinimumHeight(190)
+        # Short enough to leave the list its rows on a 640-high window; the axis keeps 1 to 5.
+        self.setMinimumHeight(140)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.segments: list[list[tuple[str, float]]] = []
 
@@ -88,7 +89,10 @@ class TrendChart(QChartView):
         # Narrow quarters would only show "…": then the caption names the range instead.
         x_axis.setLabelsVisible(len(labels) <= 5)
         first, last = trend[0].label, trend[-1].label
-        chart.setTitle(f"Average score per quarter, {first} to {last}" if trend else "")
+        # Beside the evaluations the chart may be narrow and a long title is cut: the range
+        # goes in the tooltip.
+        chart.setTitle("Score per quarter" if trend else "")
+        self.setToolTip(f"Average score per quarter, {first} to {last}" if trend else "")
         chart.setTitleBrush(text)
         y_axis = QValueAxis()
         y_axis.setRange(suppliers.MIN_SCORE, suppliers.MAX_SCORE)
@@ -158,11 +162,18 @@ class SuppliersScreen(RegisterScreen):
         self._build_due_banner()
         self._build_evaluations()
         self.add_above_list(self.due_banner)
-        self.add_below_list(self.evaluations_panel, 1)
-        list_column = self.list_stack.parentWidget()
-        column_layout = list_column.layout() if list_column is not None else None
-        assert isinstance(column_layout, QBoxLayout)  # the register screen's list column
-        column_layout.setStretch(column_layout.indexOf(self.list_stack), 1)
+        # The evaluations under the list with a handle between them: on a short window the
+        # list keeps LIST_MIN_ROWS rows to choose from (`_share_height`), the rest is theirs.
+        self.list_split = self.split_list(self.evaluations_panel, above=False)
+        self.list_split.setStretchFactor(0, 1)
+        self.list_split.setStretchFactor(1, 1)
+        self.list_split.splitterMoved.connect(self._height_chosen)
+        self.list_split.installEventFilter(self)
+        self._height_set_by_user = False
+        self._share_timer = QTimer(self)
+        self._share_timer.setSingleShot(True)
+        self._share_timer.setInterval(0)
+        self._share_timer.timeout.connect(self._share_height)
 
         self.splitter.setSizes([860, 400])
         self.record_shown.connect(self._show_supplier)
@@ -234,6 +245,33 @@ class SuppliersScreen(RegisterScreen):
         self.evaluation_stack.addWidget(both)
         self.evaluation_stack.addWidget(self.no_evaluations)
         layout.addWidget(self.evaluation_stack, 1)
+
+    # --- Sharing the height between the list and the evaluations ---------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # (The register screen filters its table's events from before the splitter exists.)
+        if watched is getattr(self, "list_split", None) \
+                and event.type() == QEvent.Type.Resize and not self._height_set_by_user:
+            # Once the splitter has shared its new height out itself (it does after this).
+            self._share_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _height_chosen(self, *_args: object) -> None:
+        self._height_set_by_user = True
+
+    def _share_height(self) -> None:
+        """The list gets at least LIST_MIN_ROWS rows, more while the evaluations keep the
+        height they like; the evaluations never less than they need."""
+        split = self.list_split
+        total = sum(split.sizes())
+        if total <= 0:
+            return
+        rows = self.table.verticalHeader().defaultSectionSize()
+        list_room = rows * LIST_MIN_ROWS + 2 * rows  # the header and a scroll bar
+        least = self.evaluations_panel.minimumSizeHint().height()
+        liked = max(least, self.evaluations_panel.sizeHint().height())
+        evaluations = max(least, min(liked, total - split.handleWidth() - list_room))
+        split.setSizes([total - evaluations, evaluations])
 
     def _size_columns(self) -> None:
         super()._size_columns()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from qms_desktop import suppliers
 from qms_desktop.models import Supplier, SupplierEvaluation
@@ -62,3 +62,41 @@ def test_supplier_trend_leaves_gaps_for_quarters_without_evaluations(qtbot, show
     screen = show(SuppliersScreen())
     click_row(qtbot, screen, acme.id)
     assert [len(s) for s in screen.trend_chart.segments] == [2, 1]
+
+
+def _full_rows(screen: SuppliersScreen) -> int:
+    """Rows of the list shown whole."""
+    return screen.table.viewport().height() // screen.table.verticalHeader().defaultSectionSize()
+
+
+def test_on_a_short_window_the_list_keeps_its_rows_above_the_evaluations(qtbot, show, store):
+    """At 1024 x 640 (what the main window leaves a screen) the list shows several suppliers
+    to choose from, not three above an empty evaluations panel; the evaluations keep room
+    for their table and chart, and a handle the user drags moves the line for good."""
+    names = [f"Supplier {n:02d}" for n in range(12)]
+    for name in names:
+        suppliers.add_supplier(name, approval="approved")
+    first = Supplier.get(Supplier.name == names[0])
+    for months in (3, 6, 9):
+        suppliers.evaluate(first, TODAY - dt.timedelta(days=30 * months), 4, 3, 4, 4)
+    screen = show(SuppliersScreen(), (820, 560))
+    qtbot.waitUntil(lambda: _full_rows(screen) >= 5)
+    assert screen.evaluations_panel.height() >= screen.evaluations_panel.minimumSizeHint().height()
+
+    click_row(qtbot, screen, first.id)
+    qtbot.waitUntil(lambda: screen.evaluation_stack.currentIndex() == 0)
+    assert screen.trend_chart.isVisible()
+    assert screen.trend_chart.height() >= screen.trend_chart.minimumHeight()
+    assert _full_rows(screen) >= 5
+    assert screen.trend_chart.chart().title() == "Score per quarter"
+
+    split = screen.list_split
+    handle = split.handle(1)
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + QPoint(0, -60))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(0, -60))
+    chosen = split.sizes()
+    screen.resize(821, 560)  # a resize no longer shares the height out again
+    qtbot.waitUntil(lambda: screen.width() == 821)
+    assert split.sizes() == chosen
