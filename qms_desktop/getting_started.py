@@ -46,10 +46,9 @@ def _people_and_roles() -> Step:
     why = ("Every record names who does what; top management must be named for the policy "
            "and the review.")
     people = list(organisation.active_people())
-    held = list(PersonRole.select(PersonRole, Role).join(Role)
-                .where(is_live(PersonRole, Role)))
-    with_role = {link.person_id for link in held}
-    top = {link.person_id for link in held if link.role.is_top_management}
+    with_role = {link.person_id for link in PersonRole.select(PersonRole.person).join(Role)
+                 .where(is_live(PersonRole, Role))}
+    top = policy.top_management_ids()
     top_active = [p for p in people if p.id in top]
     without_role = [p.full_name for p in people if p.id not in with_role]
     screen = "people"
