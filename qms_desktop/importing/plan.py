@@ -12,6 +12,7 @@ history says "Imported from FILE"); any other row makes a new record.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from qms_desktop.importing.targets import (
     normalised,
     targets,
 )
-from qms_desktop.importing.values import CellProblem, cell_value
+from qms_desktop.importing.values import CellProblem, cell_value, slash_order
 from qms_desktop.models import MODELS_BY_TABLE, Record, database, utc_now
 
 MAPPINGS_SETTING = "import_column_mappings"
@@ -84,10 +85,14 @@ class SheetPlan:
         return self.table.name
 
     def offers(self, index: int) -> list[str]:
-        """Headings of the register close to the file's column `index` (best first)."""
+        """Headings of the register close to the file's column `index` (best first), less
+        those another column of the file already goes into."""
         if self.target is None:
             return []
-        return close_headings(self.target, self.table.headings[index])
+        taken = {self.target.column(name).heading for other, name in self.mapping.items()
+                 if other != index}
+        return [h for h in close_headings(self.target, self.table.headings[index], n=6)
+                if h not in taken][:3]
 
     def unmatched(self) -> list[str]:
         return [h for i, h in enumerate(self.table.headings) if h and i not in self.mapping]
@@ -310,6 +315,7 @@ class _Links:
 
     def __init__(self, plans: list[SheetPlan]) -> None:
         self._index: dict[type[Record], dict[str, set[str]]] = {}
+        self._shown: dict[type[Record], dict[str, str]] = {}  # names as written, for hints
         # Rows of this import not written yet, by register and name: a record raised from one
         # that comes later in the file's order (an action from a review decision) finds it.
         self._pending: dict[str, dict[str, set[str]]] = {}
@@ -340,16 +346,31 @@ class _Links:
             return next(iter(found))
         plural = model.display_plural.lower() or model._meta.table_name
         if not found:
-            raise CellProblem(f"no record among the {plural} is called “{text[:60]}”.")
+            near = self._near(model, key)
+            hint = (f" Did you mean {' or '.join(f'“{n}”' for n in near)}?" if near else "")
+            raise CellProblem(
+                f"no record among the {plural} is called “{text[:60]}”.{hint} Write the name "
+                f"as it is in {model.display_plural or plural}, or add it there first.")
         raise CellProblem(f"{len(found)} of the {plural} are called “{text[:60]}”; give its "
                           "reference or ID instead.")
+
+    def _near(self, model: type[Record], key: str) -> list[str]:
+        """Names of records close to `key`: a typo ("Maria Kahn") or a first name alone
+        ("Tom" for Tom Reid), at most three."""
+        names = self._shown.get(model, {})
+        starting = [names[k] for k in names if k.startswith(f"{key} ")]
+        if len(key) >= 3 and 0 < len(starting) <= 3:
+            return sorted(starting)
+        return [names[k] for k in difflib.get_close_matches(key, list(names), n=3, cutoff=0.8)]
 
     def _names(self, model: type[Record]) -> dict[str, set[str]]:
         index = self._index.get(model)
         if index is None:
             index = {}
+            shown = self._shown.setdefault(model, {})
             for record_id, name in export.display_names(model).items():
                 index.setdefault(normalised(name), set()).add(record_id)
+                shown[normalised(name)] = name
                 index.setdefault(normalised(record_id), set()).add(record_id)
             reference = model._meta.fields.get("reference")
             if reference is not None:
@@ -435,6 +456,10 @@ class _RowWriter:
         currency = meta.fields.get("currency")
         self.default_currency = str(currency.default) if currency is not None else ""
         self.registers = {export.register_name(t): t for t in MODELS_BY_TABLE}
+        # Dates with slashes are read in the order the rest of their column shows.
+        self.day_first = {column.name: slash_order(row[index] for row in plan.table.rows)
+                          for index, column in self.columns
+                          if column.kind in ("date", "datetime")}
 
     def write(self, number: int, cells: list[Any]) -> list[Problem]:
         problems: list[Problem] = []
@@ -561,7 +586,8 @@ class _RowWriter:
                     rule.choices is None or "" in rule.choices):
                 return ""
             if column.required:
-                raise CellProblem("required.")
+                raise CellProblem("empty, but every new record needs it. Fill it in, or "
+                                  "delete the row if it is not meant to be imported.")
             return _UNCHANGED  # the column's default for a new record; as it is for another
         if column.kind == "link":
             assert column.link_model is not None
@@ -576,7 +602,13 @@ class _RowWriter:
             return table
         if column.name == "source_id":
             return str(raw).strip()
-        value = cell_value(column, raw, currency)
+        try:
+            value = cell_value(column, raw, currency, self.day_first.get(column.name))
+        except CellProblem as refused:
+            if column.kind == "int" and rule.minimum is not None and rule.maximum is not None:
+                raise CellProblem(f"{refused} Write a whole number from {rule.minimum} to "
+                                  f"{rule.maximum}.") from None
+            raise
         if isinstance(value, str) and rule.kind in ("text", "multiline"):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         problem = rule.problem(value)

@@ -150,24 +150,56 @@ def normalised(text: str) -> str:
     return " ".join(re.sub(r"[*:_]+", " ", str(text)).casefold().split())
 
 
+def _names_of(target: Target) -> set[str]:
+    """What a register goes by: its sheet name, its plural and its table name ("risk")."""
+    return {normalised(target.name), normalised(target.table),
+            normalised(target.model.display_plural)} - {""}
+
+
 def find_target(name: str) -> Target | None:
-    """A register by its sheet name, its table name ("action") or its plural, any case."""
+    """A register by its sheet name, its table name ("action") or its plural, any case; or
+    the one register whose name begins with `name` ("risks" for Risks and opportunities)."""
     wanted = normalised(name)
     for target in targets().values():
-        if wanted in (normalised(target.name), normalised(target.table),
-                      normalised(target.model.display_plural)):
+        if wanted in _names_of(target):
             return target
+    if wanted:
+        begun = [t for t in targets().values()
+                 if any(n.startswith(f"{wanted} ") for n in _names_of(t))]
+        if len(begun) == 1:
+            return begun[0]
     return None
 
 
+def _named_in(sheet_name: str) -> Target | None:
+    """The register a sheet's name mentions among other words ("Approved suppliers", "Risk
+    register 2025"), when it mentions one (a name inside a longer one found counts as the
+    longer: "Supplier evaluations" is not Suppliers)."""
+    words = " " + " ".join(re.findall(r"[^\W_]+", normalised(sheet_name))) + " "
+    found: list[tuple[str, str]] = []
+    for target in targets().values():
+        for name in _names_of(target):
+            name_words = " ".join(re.findall(r"[^\W_]+", name))
+            if name_words and f" {name_words} " in words:
+                found.append((name_words, target.name))
+    kept = {target for name, target in found
+            if not any(name != longer and f" {name} " in f" {longer} " for longer, _t in found)}
+    return targets()[kept.pop()] if len(kept) == 1 else None
+
+
 def guess_target(sheet_name: str, headings: list[str]) -> Target | None:
-    """The register a sheet belongs to: by its name, else the one sharing most headings
-    (at least half of the sheet's, and more than any other)."""
+    """The register a sheet belongs to: by its name, or the one register its name mentions
+    ("Approved suppliers"), else the one sharing most headings (at least half of the sheet's,
+    and more than any other). The name comes first: a user named the sheet, while a heading
+    such as "Notes" is shared by many registers."""
     by_name = find_target(sheet_name)
     if by_name is not None:
         return by_name
     if sheet_name in export.sheet_names().values():
         return None  # a register of the export that cannot be imported (its files)
+    mentioned = _named_in(sheet_name)
+    if mentioned is not None:
+        return mentioned
     # The columns every register shares say nothing of which one a sheet belongs to.
     shared = {normalised(c.heading) for c in next(iter(targets().values())).columns
               if c.name in (ARCHIVED, "archived_at", "id", *STAMPS)}
@@ -183,11 +215,30 @@ def guess_target(sheet_name: str, headings: list[str]) -> Target | None:
     return targets()[name]
 
 
+# Words too common in headings to say two columns are alike.
+_PLAIN_WORDS = {"the", "and", "of", "by", "for", "date", "name", "on", "due", "last", "new"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", normalised(text))) - _PLAIN_WORDS
+
+
 def close_headings(target: Target, heading: str, n: int = 3) -> list[str]:
-    """The target's headings close to `heading`, best first (offered, never applied)."""
+    """The target's headings close to `heading`, best first (offered, never applied): spelt
+    alike ("Critcality"), the register's own name for its name or title column ("Risk" in a
+    risk register), or sharing a word ("Review date" and "Next review")."""
+    key = normalised(heading)
     by_key = {normalised(c.heading): c.heading for c in target.columns}
-    return [by_key[k] for k in difflib.get_close_matches(normalised(heading), list(by_key),
-                                                          n=n, cutoff=0.6)]
+    offered = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=n,
+                                                             cutoff=0.6)]
+    if key and key in _names_of(target) | {normalised(target.model.display_plural[:-1])}:
+        offered += [c.heading for c in target.columns
+                    if c.name in ("title", "name", "full_name")]
+    given = _words(heading)
+    offered += [c.heading for c in target.columns
+                if given & _words(c.heading) and c.name not in (ARCHIVED, "archived_at",
+                                                               *STAMPS)]
+    return list(dict.fromkeys(offered))[:n]
 
 
 def import_order(chosen: list[Target]) -> list[Target]:

@@ -2,8 +2,9 @@
 
 Spreadsheets hold dates as real dates, as serial numbers (45720) or as text ("2026-03-04",
 "4 Mar 2026"), and numbers as numbers or as text ("1,234.50"): each is read for what it
-means. A date written with slashes is read only when the day cannot be mistaken for the
-month (31/03/2026); "04/03/2026" is refused rather than guessed. The field rules
+means. A date written with slashes is read day first or month first as the other dates of its
+column show (a column holding 31/03/2026 is written day first, so 04/03/2026 there is 4 March);
+where the column does not tell, "04/03/2026" is refused rather than guessed. The field rules
 (`qms_desktop.fields`) then check the value like any other write.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,8 +38,10 @@ class CellProblem(ValueError):
     """What is wrong with one cell, in a sentence without the column's name."""
 
 
-def cell_value(column: Column, value: Any, currency: str = "") -> Any:
-    """`value` (never None) as `column` stores it; CellProblem when it cannot be read."""
+def cell_value(column: Column, value: Any, currency: str = "",
+               day_first: bool | None = None) -> Any:
+    """`value` (never None) as `column` stores it; CellProblem when it cannot be read.
+    `day_first`: how the column writes dates with slashes (`slash_order`), None if unknown."""
     kind = column.kind
     if kind in ("text", "multiline"):
         return _text(value)
@@ -52,9 +56,9 @@ def cell_value(column: Column, value: Any, currency: str = "") -> Any:
     if kind == "money":
         return _money(value, currency)
     if kind == "date":
-        return _date(value)
+        return _date(value, day_first)
     if kind == "datetime":
-        return _datetime(value)
+        return _moment(value, day_first)
     raise CellProblem("this column cannot be imported.")
 
 
@@ -146,18 +150,31 @@ def _money(value: Any, currency: str) -> int:
         raise CellProblem(f"{exc}.") from None
 
 
-def _date(value: Any) -> dt.date:
-    moment = _moment(value)
+def slash_order(values: Iterable[Any]) -> bool | None:
+    """True when a column's dates with slashes are written day first (one of them has a day
+    over 12 first, as 31/03/2026), False when month first, None when they do not tell (or
+    disagree, and then each ambiguous one is refused)."""
+    day_first = month_first = False
+    for value in values:
+        if isinstance(value, str):
+            slashed = _SLASHED.match(value.strip())
+            if slashed:
+                first, second = int(slashed.group(1)), int(slashed.group(2))
+                day_first = day_first or first > 12 >= second
+                month_first = month_first or second > 12 >= first
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def _date(value: Any, day_first: bool | None = None) -> dt.date:
+    moment = _moment(value, day_first)
     if moment.time() != dt.time():
         raise CellProblem(f"expected a date, got a date and time ({moment:%Y-%m-%d %H:%M}).")
     return moment.date()
 
 
-def _datetime(value: Any) -> dt.datetime:
-    return _moment(value)
-
-
-def _moment(value: Any) -> dt.datetime:
+def _moment(value: Any, day_first: bool | None = None) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None) if value.tzinfo is None else \
             value.astimezone(dt.UTC).replace(tzinfo=None)
@@ -183,9 +200,13 @@ def _moment(value: Any) -> dt.datetime:
             day, month = second, first
         elif first == second:
             day = month = first
+        elif day_first is not None:
+            day, month = (first, second) if day_first else (second, first)
         else:
-            raise CellProblem(f"“{text}” could be {year}-{second:02d}-{first:02d} or "
-                              f"{year}-{first:02d}-{second:02d}; write it as YYYY-MM-DD.")
+            raise CellProblem(
+                f"“{text}” could be {_spelt(year, second, first)} or "
+                f"{_spelt(year, first, second)}, and no other date in the column says which; "
+                "write it as YYYY-MM-DD (or as 4 Mar 2026).")
         try:
             return dt.datetime(year, month, day)
         except ValueError:
@@ -196,6 +217,13 @@ def _moment(value: Any) -> dt.datetime:
         except ValueError:
             continue
     raise CellProblem(f"“{text[:40]}” is not a date; write it as YYYY-MM-DD.")
+
+
+def _spelt(year: int, month: int, day: int) -> str:
+    try:
+        return f"{dt.date(year, month, day):%-d %B %Y}"
+    except ValueError:
+        return f"{year}-{month:02d}-{day:02d}"
 
 
 def _from_serial(serial: float) -> dt.datetime:

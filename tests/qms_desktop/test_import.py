@@ -24,7 +24,9 @@ from qms_desktop.models import (
     Action,
     ChangeHistory,
     Person,
+    Process,
     ResourceRequest,
+    Risk,
     Supplier,
     database,
 )
@@ -193,19 +195,103 @@ def test_dates_and_numbers_as_text_and_serial_numbers_are_read_for_what_they_mea
         ["Supplier", "Re-evaluation due"],
         ["Serial", 46115],  # 2026-04-03
         ["ISO text", "2026-04-03"],
-        ["Day first", "31/03/2026"],
         ["Month name", "3 Apr 2026"],
-        ["Ambiguous", "04/03/2026"],
+        ["Ambiguous", "04/03/2026"],  # and no other date in the column says which
     ])
     outcome = Import(path).check()
 
-    assert [(p.row, p.column) for p in outcome.problems] == [(6, "Re-evaluation due")]
+    assert [(p.row, p.column) for p in outcome.problems] == [(5, "Re-evaluation due")]
     assert "YYYY-MM-DD" in outcome.problems[0].message
+    assert "4 March 2026 or 3 April 2026" in outcome.problems[0].message
     path = workbook(tmp_path / "t.xlsx", [["Supplier", "Re-evaluation due"],
                                            ["Serial", 46115], ["Day first", "31/03/2026"]])
     assert Import(path).apply().problems == []
     due = {s.name: s.reevaluation_due_on for s in Supplier.select()}
     assert due == {"Serial": dt.date(2026, 4, 3), "Day first": dt.date(2026, 3, 31)}
+
+
+def test_dates_with_slashes_are_read_in_the_order_the_rest_of_their_column_shows(
+    store: db.Store, tmp_path: Path
+) -> None:
+    # A British register: 30/06 says day first, so 01/09 is 1 September, not 9 January.
+    path = workbook(tmp_path / "s.xlsx", [
+        ["Supplier", "Re-evaluation due"],
+        ["Acme", "30/06/2025"], ["Beta", "01/09/2025"], ["Castle", dt.date(2025, 2, 3)]])
+    assert Import(path).apply().problems == []
+    assert Supplier.get(Supplier.name == "Beta").reevaluation_due_on == dt.date(2025, 9, 1)
+    # An American one: 12/31 says month first.
+    path = workbook(tmp_path / "t.xlsx", [
+        ["Supplier", "Re-evaluation due"], ["Delta", "12/31/2025"], ["Echo", "01/09/2025"]])
+    assert Import(path).apply().problems == []
+    assert Supplier.get(Supplier.name == "Echo").reevaluation_due_on == dt.date(2025, 1, 9)
+    # A column that says both is read where it can be and refuses the ambiguous date.
+    path = workbook(tmp_path / "u.xlsx", [
+        ["Supplier", "Re-evaluation due"],
+        ["F", "30/06/2025"], ["G", "06/30/2025"], ["H", "01/09/2025"]])
+    outcome = Import(path).check()
+    assert [(p.row, p.column) for p in outcome.problems] == [(4, "Re-evaluation due")]
+
+
+def test_a_supplier_list_kept_by_hand_comes_in_with_each_bad_row_explained(
+    store: db.Store, tmp_path: Path
+) -> None:
+    """A small firm's own sheet: its own headings, Y/N, a blank row, a notes column."""
+    path = workbook(tmp_path / "suppliers.xlsx", [
+        ["Supplier", "What they supply", "Approved?", "Contact", "Notes"],
+        ["Acme Tools Ltd", "Cutting tools", "Y", "Jo Baker", "Good lead times"],
+        [None, None, None, None, None],
+        ["Élan Coatings", "Powder coating", "pending", None, "Quote £1,200/batch"],
+        [None, "Spare parts", "Y", None, "no name here"],
+    ], title="Approved suppliers")
+
+    plan = Import(path)
+
+    sheet = plan.sheets[0]
+    assert sheet.target is not None and sheet.target.name == "Suppliers"  # by its name
+    assert sheet.unmatched() == ["What they supply", "Approved?", "Notes"]
+    assert sheet.offers(1)[0] == "What they provide" and sheet.offers(2)[0] == "Approval"
+    assert sheet.offers(4) == []
+    outcome = plan.check()
+    # Notes, matched to nothing, is left out without a word; the row numbers are the sheet's.
+    assert [(p.row, p.column) for p in outcome.problems] == [(5, "Supplier")]
+    assert "delete the row" in outcome.problems[0].message
+    assert Supplier.select().count() == 0
+
+
+def test_a_risk_register_kept_by_hand_names_its_owners_and_processes_with_hints(
+    store: db.Store, tmp_path: Path
+) -> None:
+    records.create(Person, full_name="Maria Khan")
+    records.create(Person, full_name="Tom Reid")
+    records.create(Process, name="Purchasing")
+    path = workbook(tmp_path / "risks.xlsx", [
+        ["Risk", "Process", "Owner", "Likelihood", "Impact", "Controls", "Review date"],
+        ["Supplier fails", "Purchasing", "Maria Kahn", 3, 4, "Second source", "30/06/2025"],
+        ["Late delivery", "Dispatch", "Tom", "Low", 3, "Planning", "01/09/2025"],
+        ["Fire", "purchasing", "tom reid", 1, 5, "Extinguishers", None],
+    ], title="Risk register 2025")
+
+    plan = Import(path)
+
+    sheet = plan.sheets[0]
+    assert sheet.target is not None and sheet.target.name == "Risks and opportunities"
+    assert sheet.offers(0) == ["Title"] and sheet.offers(6) == ["Next review"]
+    plan.map_column(0, 0, "title")
+    plan.map_column(0, 6, "next_review_on")
+    problems = {(p.row, p.column): p.message for p in plan.check().problems}
+    assert list(problems) == [(2, "Owner"), (3, "Process"), (3, "Owner"), (3, "Likelihood")]
+    assert "Did you mean “Maria Khan”?" in problems[(2, "Owner")]
+    assert "Did you mean “Tom Reid”?" in problems[(3, "Owner")]
+    assert "add it there first" in problems[(3, "Process")]
+    assert "from 1 to 10" in problems[(3, "Likelihood")]
+    assert Risk.select().count() == 0
+
+
+def test_a_register_is_found_by_the_first_words_of_its_name(store: db.Store) -> None:
+    found = find_target("risks")
+    assert found is not None and found.name == "Risks and opportunities"
+    assert find_target("supplier") is find_target("Suppliers")
+    assert find_target("review") is None  # several registers begin so
 
 
 def test_numbers_as_text_are_numbers(store: db.Store, tmp_path: Path) -> None:
