@@ -41,6 +41,11 @@ LEFT_OUT = "— leave this sheet out —"
 SPREADSHEETS = "Spreadsheets (*.xlsx *.ods *.csv);;All files (*)"
 
 
+def not_imported_text(offered: list[str]) -> str:
+    """The "not imported" choice of a column, naming the closest field when there is one."""
+    return f"— not imported (close: {offered[0]}) —" if offered else NOT_IMPORTED
+
+
 class ImportDialog(QDialog):
     """Opened from File → Import; `imported` tells the window how many rows came in."""
 
@@ -81,6 +86,7 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         self.sheet_note = QLabel()
         self.sheet_note.setWordWrap(True)
+        self.sheet_note.hide()  # shown only with something to say: the columns need the room
         layout.addWidget(self.sheet_note)
 
         self.columns_table = QTableWidget(0, 2)
@@ -90,7 +96,7 @@ class ImportDialog(QDialog):
             QHeaderView.ResizeMode.Stretch)
         self.columns_table.verticalHeader().hide()
         self.columns_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.columns_table, 2)
+        layout.addWidget(self.columns_table, 1)
 
         self.summary = QLabel("Choose a file to import.")
         self.summary.setWordWrap(True)
@@ -104,7 +110,7 @@ class ImportDialog(QDialog):
         self.problems_table.verticalHeader().hide()
         self.problems_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems_table.setWordWrap(True)
-        layout.addWidget(self.problems_table, 3)
+        layout.addWidget(self.problems_table, 1)
 
         buttons = QDialogButtonBox()
         self.check_button = buttons.addButton("C&heck", QDialogButtonBox.ButtonRole.ActionRole)
@@ -142,9 +148,28 @@ class ImportDialog(QDialog):
             self._update_buttons()
             return False
         self._fill_sheets()
-        self.summary.setText("Check the register and the columns, then press Check.")
+        self.summary.setText(self._matched_summary())
         self._update_buttons()
         return True
+
+    def _matched_summary(self) -> str:
+        """What the file's columns matched, and what to do next."""
+        current = self._current()
+        target = current[1].target if current is not None else None
+        if current is None or target is None:
+            return "Choose the register this sheet goes into, then press Check."
+        sheet = current[1]
+        left = sheet.unmatched()
+        if not left:
+            return "Every column has its place. Press Check to see what would be imported."
+        close = sum(1 for i, h in enumerate(sheet.table.headings)
+                    if h and i not in sheet.mapping and sheet.offers(i))
+        text = (f"{len(left)} of the file's {len(sheet.table.headings)} columns match no "
+                f"column of {target.name} and will not be imported")
+        if close:
+            text += f"; {close} of them {'is' if close == 1 else 'are'} close to one: choose " \
+                "it under “Goes into” if it belongs there"
+        return text + ". Then press Check."
 
     def _fill_sheets(self) -> None:
         self._loading = True
@@ -168,13 +193,13 @@ class ImportDialog(QDialog):
         self.columns_table.setRowCount(0)
         if current is None:
             self.register_combo.setCurrentIndex(0)
-            self.sheet_note.clear()
+            self._note("")
             self._loading = False
             return
         _index, sheet = current
         name = sheet.target.name if sheet.target is not None else None
         self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(name)))
-        self.sheet_note.setText(sheet.note)
+        self._note(sheet.note)
         self._loading = False
         self._fill_columns(sheet)
 
@@ -188,8 +213,9 @@ class ImportDialog(QDialog):
             self.columns_table.setItem(row, 0, QTableWidgetItem(heading or "(no heading)"))
             combo = QComboBox()
             combo.setAccessibleName(f"Goes into, for {heading}")
-            combo.addItem(NOT_IMPORTED, None)
             offered = sheet.offers(row) if row not in sheet.mapping else []
+            # The closest match is named on the closed drop-down, so it is seen unopened.
+            combo.addItem(not_imported_text(offered), None)
             for column in sheet.target.columns:
                 close = column.heading in offered
                 combo.addItem(f"{column.heading} (close match)" if close else column.heading,
@@ -199,6 +225,10 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(
                 lambda _i, r=row, c=combo: self._column_chosen(r, c.currentData()))
             self.columns_table.setCellWidget(row, 1, combo)
+
+    def _note(self, text: str) -> None:
+        self.sheet_note.setText(text)
+        self.sheet_note.setVisible(bool(text))
 
     def column_combo(self, heading: str) -> QComboBox:
         """The drop-down of the file's column `heading` (for tests and accessibility)."""
@@ -216,9 +246,10 @@ class ImportDialog(QDialog):
             return
         index, sheet = current
         self.plan.choose_register(index, self.register_combo.currentData())
-        self.sheet_note.setText(sheet.note)
+        self._note(sheet.note)
         self._fill_columns(sheet)
         self._changed()
+        self.summary.setText(self._matched_summary())
 
     def _column_chosen(self, row: int, column: Any) -> None:
         current = self._current()

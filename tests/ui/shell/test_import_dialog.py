@@ -131,3 +131,50 @@ def test_the_file_menu_opens_the_import_window(qtbot: QtBot, live_window: MainWi
     QTimer.singleShot(0, close_it)
     live_window.import_action.trigger()
     assert len(seen) == 1
+
+
+def test_a_sheet_kept_by_hand_shows_its_close_columns_unopened_and_says_what_is_left_out(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "ours.xlsx", [
+        ["Supplier", "What they supply", "Approved?", "Notes"],
+        ["Acme Tools", "Cutting tools", "Approved", "Good lead times"],
+        ["Beta Metals", "Bar stock", "Approved", None],
+    ], title="Approved suppliers")
+
+    assert dialog.load(path)
+
+    assert dialog.register_combo.currentText() == "Suppliers"  # found in the sheet's name
+    assert dialog.sheet_note.isHidden()
+    assert dialog.column_combo("What they supply").currentText() == \
+        "— not imported (close: What they provide) —"
+    assert dialog.column_combo("Approved?").currentText() == \
+        "— not imported (close: Approval) —"
+    assert dialog.column_combo("Notes").currentText() == import_dialog.NOT_IMPORTED
+    assert "3 of the file's 4 columns match no column of Suppliers" in dialog.summary.text()
+    assert "2 of them are close to one" in dialog.summary.text()
+
+    for heading, field in (("What they supply", "provides"), ("Approved?", "approval")):
+        combo = dialog.column_combo(heading)
+        combo.setCurrentIndex(combo.findData(field))
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.outcome is not None and dialog.outcome.problems == []  # Notes: no problem
+    with qtbot.waitSignal(dialog.imported):
+        qtbot.mouseClick(dialog.import_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert {s.name: (s.provides, s.approval) for s in Supplier.select()} == {
+        "Acme Tools": ("Cutting tools", "approved"), "Beta Metals": ("Bar stock", "approved")}
+
+
+def test_a_sheet_matching_no_register_says_so_until_one_is_chosen(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "list.xlsx", [["Firm", "Phone"], ["Acme", "0123"]],
+                    title="Sheet1")
+
+    assert dialog.load(path)
+
+    assert dialog.register_combo.currentData() is None
+    assert dialog.sheet_note.isVisible() and "matches no register" in dialog.sheet_note.text()
+    dialog.register_combo.setCurrentIndex(dialog.register_combo.findData("Suppliers"))
+    assert dialog.sheet_note.isHidden()
+    assert "2 of the file's 2 columns match no column of Suppliers" in dialog.summary.text()
