@@ -95,7 +95,12 @@ class SampleOpener(QWidget):
         if self.path.exists():
             self._open_window()
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.finished.emit(f"The sample company could not be prepared: the folder "
+                               f"{self.path.parent} cannot be made ({exc.strerror or exc}).")
+            return
         self.progress = QProgressDialog("Preparing the sample company…", "", 0, 0,
                                         self.parentWidget())
         self.progress.setWindowTitle("Open the sample company")
@@ -106,6 +111,8 @@ class SampleOpener(QWidget):
         self.progress.show()
         self.process = QProcess(self)
         self.process.finished.connect(self._filled)
+        # A program that cannot start never finishes: without this the progress stays up.
+        self.process.errorOccurred.connect(self._not_started)
         command = app_command("demo", "--db", str(self.path))
         self.process.start(command[0], command[1:])
 
@@ -121,6 +128,14 @@ class SampleOpener(QWidget):
             self.finished.emit(f"The sample company could not be prepared: {last}")
             return
         self._open_window()
+
+    def _not_started(self, error: QProcess.ProcessError) -> None:
+        if error != QProcess.ProcessError.FailedToStart:
+            return  # the others end in `finished`, which says what went wrong
+        if self.progress is not None:
+            self.progress.close()
+        self.finished.emit("The sample company could not be prepared: the app could not be "
+                           "started again to fill it.")
 
     def _open_window(self) -> None:
         if self._start(app_command("--db", str(self.path))):

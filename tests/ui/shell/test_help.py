@@ -84,3 +84,18 @@ def test_open_the_sample_company_fills_its_own_file_then_starts_a_window(
     live_window.sample_action.trigger()
     qtbot.waitUntil(lambda: len(started) == 2)
     assert sample.stat().st_size == size
+
+
+def test_a_sample_that_cannot_be_filled_says_so_instead_of_waiting_for_ever(
+    qtbot: QtBot, live_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(help_dialog, "sample_path", lambda: tmp_path / "sample-company.db")
+    monkeypatch.setattr(help_dialog, "app_command",
+                        lambda *args: [str(tmp_path / "no-such-program"), *args])
+    opener = help_dialog.SampleOpener(live_window)
+    with qtbot.waitSignal(opener.finished, timeout=10_000) as said:
+        opener.open()
+    assert said.args == ["The sample company could not be prepared: the app could not be "
+                         "started again to fill it."]
+    assert opener.progress is not None and not opener.progress.isVisible()
+    assert not (tmp_path / "sample-company.db").exists()
