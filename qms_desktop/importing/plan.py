@@ -267,9 +267,14 @@ def _sheet_problems(plan: SheetPlan) -> list[Problem]:
     if makes_new:
         for column in target.columns:
             if column.required and column.name not in mapped:
+                close = [h for i, h in enumerate(plan.table.headings)
+                         if h and i not in plan.mapping and column.heading in plan.offers(i)]
+                hint = (f" If it is the file's “{close[0]}”, choose “{column.heading}” for it "
+                        f"in the import window, or rename that heading to “{column.heading}”."
+                        if close else f" Add a column headed “{column.heading}”.")
                 problems.append(Problem(plan.name, 0, "", f"the column “{column.heading}” is "
                                         "required for new records, and none of the file's "
-                                        "columns is matched to it."))
+                                        f"columns is matched to it.{hint}"))
     if "source_id" in mapped and "source_table" not in mapped:
         problems.append(Problem(plan.name, 0, "", "the column “"
                                 f"{target.column('source_table').heading}” is needed to "

@@ -276,6 +276,8 @@ def test_a_risk_register_kept_by_hand_names_its_owners_and_processes_with_hints(
     sheet = plan.sheets[0]
     assert sheet.target is not None and sheet.target.name == "Risks and opportunities"
     assert sheet.offers(0) == ["Title"] and sheet.offers(6) == ["Next review"]
+    [whole] = plan.check().problems  # before "Risk" is mapped: the sheet says which column
+    assert whole.row == 0 and "If it is the file's “Risk”, choose “Title”" in whole.message
     plan.map_column(0, 0, "title")
     plan.map_column(0, 6, "next_review_on")
     problems = {(p.row, p.column): p.message for p in plan.check().problems}

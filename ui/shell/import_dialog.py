@@ -332,6 +332,8 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _show_problems(self, problems: list[importing.Problem]) -> None:
+        # The sheet's name only takes room from the problems when the file has one sheet.
+        self.problems_table.setColumnHidden(0, len({p.sheet for p in problems}) < 2)
         self.problems_table.setRowCount(len(problems))
         for row, problem in enumerate(problems):
             cells = [problem.sheet, str(problem.row) if problem.row else "", problem.column,

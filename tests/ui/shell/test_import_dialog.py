@@ -62,6 +62,7 @@ def test_a_file_with_problems_shows_them_and_imports_nothing_then_imports_once_m
     assert table_rows(dialog.problems_table) == [
         ["Our suppliers", "3", "Criticality", dialog.outcome.problems[0].message]]
     assert "Enormous" in dialog.outcome.problems[0].message
+    assert dialog.problems_table.isColumnHidden(0)  # one sheet: its name takes no room
     assert not dialog.import_button.isEnabled() and dialog.save_problems_button.isEnabled()
 
     saved = tmp_path / "problems.xlsx"
