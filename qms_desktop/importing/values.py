@@ -81,6 +81,11 @@ def _choice(column: Column, value: Any) -> str:
         if wanted in (key.casefold(), label.casefold()):
             return key
     listed = ", ".join(label for _key, label in column.choices if label.strip("—"))
+    if wanted in _YES | _NO:
+        # A yes/no column of the user's ("Approved? Y") matched to a field with more states.
+        raise CellProblem(f"“{text[:60]}” is a yes or no, but this column takes one of the "
+                          f"listed values ({listed}). Replace it with the one you mean "
+                          "(Find and Replace does a whole column at once).")
     raise CellProblem(f"“{text[:60]}” is not one of the listed values ({listed}).")
 
 

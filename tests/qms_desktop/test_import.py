@@ -256,6 +256,11 @@ def test_a_supplier_list_kept_by_hand_comes_in_with_each_bad_row_explained(
     assert [(p.row, p.column) for p in outcome.problems] == [(5, "Supplier")]
     assert "delete the row" in outcome.problems[0].message
     assert Supplier.select().count() == 0
+    plan.map_column(0, 2, "approval")  # "Approved?" holds Y: the message says what to do
+    problems = {(p.row, p.column): p.message for p in plan.check().problems}
+    assert list(problems) == [(2, "Approved?"), (5, "Supplier"), (5, "Approved?")]
+    assert "“Y” is a yes or no" in problems[(2, "Approved?")]
+    assert "Replace it with the one you mean" in problems[(2, "Approved?")]
 
 
 def test_a_risk_register_kept_by_hand_names_its_owners_and_processes_with_hints(
