@@ -47,9 +47,10 @@ def show(qtbot: QtBot) -> Callable[..., QWidget]:
 # --- The live window: the real main window on a real database -------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def own_settings(tmp_path: Path) -> Iterator[None]:
-    """Window state goes to this test's own folder, not to the session's config."""
+    """Window state goes to this test's own folder, not to the session's config: what one
+    test leaves (a folded panel, a dragged handle) never lays out another's screen."""
     folder = str(tmp_path / "settings")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from qms_desktop import APP_ID, APP_NAME
+from ui.kit.settings import app_settings
 
 LAST_FOLDER_KEY = "files/last_save_folder"
 
@@ -23,7 +23,7 @@ def documents_folder() -> Path:
 
 
 def _settings() -> QSettings:
-    return QSettings(APP_ID, APP_NAME)
+    return app_settings()
 
 
 def start_folder() -> Path:

@@ -60,6 +60,7 @@ from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
 from ui.kit.save_dialog import ask_save_path
+from ui.kit.settings import app_settings
 from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell import errors as error_dialogs
@@ -174,7 +175,7 @@ def _start_detached(command: list[str]) -> bool:
 
 
 def window_settings() -> QSettings:
-    return QSettings(SETTINGS_ORGANISATION, APP_NAME)
+    return app_settings()
 
 
 class SidebarDelegate(QStyledItemDelegate):

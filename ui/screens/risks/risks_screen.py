@@ -38,6 +38,7 @@ from ui.kit import action_dialog
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
+from ui.kit.settings import remember_flag, remember_splitter, remembered_flag
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import bold
 from ui.screens.risks.heat_map import HeatMapWidget, readable_text_colour
@@ -93,6 +94,11 @@ class AddActionDialog(action_dialog.RaiseActionDialog):
                          owner_id=risk.owner_id or "", parent=parent)
 
 
+# How the user left the screen, kept between sessions (ui.kit.settings).
+FOLDED_KEY = "risks/heat_map_folded"
+HEAT_SPLIT_KEY = "risks/heat_map_split"
+FORM_SPLIT_KEY = "risks/form_split"
+
 # The tables this screen shows: a committed change to one of them reloads it.
 SHOWN_TABLES = ("risk", "action", "process", "person")
 
@@ -131,6 +137,9 @@ class RisksScreen(QWidget):
         self.matrix_button.clicked.connect(self.open_matrix_settings)
         self.add_action_button.clicked.connect(self.add_action)
         self.refresh_heat_map()
+        if remembered_flag(FOLDED_KEY):
+            self.heat_map.set_folded(True)
+        self.heat_map.folded_changed.connect(lambda folded: remember_flag(FOLDED_KEY, folded))
         follow_changes(self, changes, SHOWN_TABLES, self.reload)
 
     # --- Building -------------------------------------------------------------------------
@@ -253,7 +262,9 @@ class RisksScreen(QWidget):
         self._list_split.setStretchFactor(1, 1)
         self._list_split.splitterMoved.connect(self._height_chosen)
         self._list_split.installEventFilter(self)  # shares the height when it gets its own
-        self._height_set_by_user = False
+        # Where the user dragged the handles last time, kept between sessions.
+        self._height_set_by_user = remember_splitter(self._list_split, HEAT_SPLIT_KEY)
+        remember_splitter(screen.splitter, FORM_SPLIT_KEY)
         screen.add_below_form(self.actions_panel)
         form = screen.form
         self.score_label = self._add_score_label(form, "impact", "Score before treatment")

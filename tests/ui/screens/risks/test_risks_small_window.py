@@ -147,3 +147,36 @@ def test_a_long_choice_in_the_form_is_cut_with_an_ellipsis_and_whole_in_its_tool
     combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(title) + 80)
     qtbot.waitUntil(lambda: not combo.is_elided())
     assert title not in combo.toolTip()
+
+
+def _drag(qtbot, splitter, by: QPoint) -> None:  # type: ignore[no-untyped-def]
+    handle = splitter.handle(1)
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, start + by)
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + by)
+
+
+def test_the_heat_map_stays_as_the_user_left_it_next_time(qtbot, risks_shown) -> None:  # type: ignore[no-untyped-def]
+    """The handles the user dragged and the folded map are the same in the next session."""
+    first = risks_shown(LARGE)
+    qtbot.waitUntil(lambda: _rows_shown(first) >= LIST_MIN_ROWS)
+    _drag(qtbot, first._list_split, QPoint(0, -40))
+    _drag(qtbot, first.register_screen.splitter, QPoint(-80, 0))
+    heat = first._list_split.sizes()
+    form = first.register_screen.splitter.sizes()
+    first.close()
+
+    second = risks_shown(LARGE)
+    qtbot.waitUntil(lambda: second._list_split.sizes() == heat)
+    qtbot.waitUntil(lambda: second.register_screen.splitter.sizes() == form)
+    assert not second.heat_map.is_folded()
+    qtbot.mouseClick(second.heat_map.fold_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not second.heat_map.grid.isVisible())
+    second.close()
+
+    third = risks_shown(SMALL)
+    assert third.heat_map.is_folded()
+    qtbot.waitUntil(lambda: _rows_shown(third) >= 10)
+    assert not third.heat_map.grid.isVisible()
+    assert third.heat_map.fold_button.text() == "Heat map"
