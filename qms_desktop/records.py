@@ -339,20 +339,42 @@ def _kept_if_refused(record: Record) -> Iterator[None]:
         raise
 
 
-def _write_over_own_version(record: Record, fields: list[Any]) -> None:
+# How often a write whose fields nobody else changed is tried again over a newer version
+# before it is refused all the same (others keep changing other fields of the record).
+_MERGE_ATTEMPTS = 5
+
+
+def _write_over_own_version(record: Record, fields: list[Any], as_read: dict[str, Any]
+                            ) -> None:
     """Write `fields` of `record` where the row still has the version the copy was read at,
-    raising it by one; RecordChanged (and the caller's transaction rolled back) when another
-    change came first. The check is in the UPDATE itself, so two writers cannot both pass it.
+    raising it by one. The check is in the UPDATE itself, so two writers cannot both pass it.
+
+    When another change came first, the write still goes ahead if that change left every
+    field written here as the copy read it (`as_read`: the copy's values before this
+    change): only the changed fields are written, so nothing of theirs is lost (a service
+    that moved an audit to "in progress" through its own copy, say). Otherwise
+    RecordChanged, and the caller's transaction rolls back.
     """
     model = type(record)
     version = record.row_version
     values: dict[Any, Any] = {f: record.__data__.get(f.name) for f in fields}
     values[model.row_version] = model.row_version + 1
-    written = model.update(values).where(
-        (model.id == record.id) & (model.row_version == version)).execute()
-    if written != 1:
-        raise _changed_since_read(record)
-    record.row_version = version + 1
+    # Archived or restored meanwhile is always a change to be told of.
+    checked = [f for f in fields if f.name not in BOOKKEEPING_FIELDS]
+    if "archived_at" not in {f.name for f in checked}:  # by name: fields overload ==
+        checked.append(model.archived_at)
+    for _attempt in range(_MERGE_ATTEMPTS):
+        written = model.update(values).where(
+            (model.id == record.id) & (model.row_version == version)).execute()
+        if written == 1:
+            record.row_version = version + 1
+            return
+        stored = model.select(model.row_version, *checked).where(model.id == record.id).first()
+        if stored is None or any(stored.__data__.get(f.name) != as_read.get(f.name)
+                                 for f in checked):
+            break
+        version = stored.row_version  # their change left these fields alone: write over it
+    raise _changed_since_read(record)
 
 
 def _changed_since_read(record: Record) -> RecordChanged:
@@ -386,6 +408,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
     with _refusing_duplicates(type(record)), _kept_if_refused(record), database.atomic():
+        as_read = dict(record.__data__)
         before = _field_values(record)
         for name, value in values.items():
             setattr(record, name, value)
@@ -397,7 +420,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         # Write only what changed, and only over the version this copy was read at.
         meta = record._meta
         fields = [f for f in meta.fields.values() if _key(f) in changed]
-        _write_over_own_version(record, [*fields, meta.fields["updated_at"]])
+        _write_over_own_version(record, [*fields, meta.fields["updated_at"]], as_read)
         if change_reason:
             # Under its usual key, unless the record has a field of that name.
             key = CREATE_REASON if "reason" in record._meta.fields else "reason"
@@ -410,9 +433,11 @@ def archive(record: R) -> R:
     if record.archived_at is not None:
         return record
     with _kept_if_refused(record), database.atomic():
+        as_read = dict(record.__data__)
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
-        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at])
+        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at],
+                                as_read)
         _log(record._meta.table_name, record.id, "archive",
              {"archived_at": [None, _plain(record.archived_at)]})
     return record
@@ -422,9 +447,11 @@ def unarchive(record: R) -> R:
     if record.archived_at is None:
         return record
     with _kept_if_refused(record), database.atomic():
+        as_read = dict(record.__data__)
         record.archived_at = None
         record.updated_at = utc_now()
-        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at])
+        _write_over_own_version(record, [type(record).archived_at, type(record).updated_at],
+                                as_read)
         _log(record._meta.table_name, record.id, "restore", {})
     return record
 
