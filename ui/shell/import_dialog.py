@@ -41,6 +41,15 @@ LEFT_OUT = "— leave this sheet out —"
 SPREADSHEETS = "Spreadsheets (*.xlsx *.ods *.csv);;All files (*)"
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """When and how big the file was last saved; None when it is gone."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
 def not_imported_text(offered: list[str]) -> str:
     """The "not imported" choice of a column, naming the closest field when there is one."""
     return f"— not imported (close: {offered[0]}) —" if offered else NOT_IMPORTED
@@ -58,6 +67,7 @@ class ImportDialog(QDialog):
         self.plan: importing.Import | None = None
         self.outcome: importing.Outcome | None = None
         self._loading = False
+        self._stamp: tuple[int, int] | None = None
 
         layout = QVBoxLayout(self)
         file_row = QHBoxLayout()
@@ -140,6 +150,7 @@ class ImportDialog(QDialog):
         self.outcome = None
         self.path_edit.setText(str(path))
         self._show_problems([])
+        self._stamp = _stamp(path)
         try:
             self.plan = importing.Import(path)
         except importing.Unreadable as unreadable:
@@ -150,6 +161,36 @@ class ImportDialog(QDialog):
         self._fill_sheets()
         self.summary.setText(self._matched_summary())
         self._update_buttons()
+        return True
+
+    def _read_again_if_changed(self) -> bool:
+        """Read the file again when it was saved since it was read (the user corrected the
+        problems in it), keeping the registers and columns chosen; False when it can no
+        longer be read (then the summary says why)."""
+        plan = self.plan
+        if plan is None or _stamp(plan.path) == self._stamp:
+            return plan is not None
+        chosen = {sheet.name: (sheet.target.name if sheet.target is not None else None,
+                               {sheet.table.headings[i]: n for i, n in sheet.mapping.items()},
+                               set(sheet.table.headings))
+                  for sheet in plan.sheets}
+        at = self.sheet_combo.currentIndex()
+        if not self.load(plan.path):
+            return False
+        assert self.plan is not None
+        for index, sheet in enumerate(self.plan.sheets):
+            if sheet.name not in chosen:
+                continue
+            target, mapping, headings = chosen[sheet.name]
+            if (sheet.target.name if sheet.target is not None else None) != target:
+                self.plan.choose_register(index, target)
+            for column, heading in enumerate(sheet.table.headings):
+                if heading in headings:  # a column new to the file keeps what it matched
+                    self.plan.map_column(index, column, mapping.get(heading))
+        self._loading = True
+        self.sheet_combo.setCurrentIndex(min(max(at, 0), self.sheet_combo.count() - 1))
+        self._loading = False
+        self._show_sheet()
         return True
 
     def _matched_summary(self) -> str:
@@ -276,7 +317,7 @@ class ImportDialog(QDialog):
     # --- Checking and importing -------------------------------------------------------------
 
     def check(self) -> importing.Outcome | None:
-        if self.plan is None:
+        if not self._read_again_if_changed() or self.plan is None:
             return None
         self.outcome = self._with_progress("Checking every row…", self.plan.check)
         self._show_outcome(self.outcome, written=False)
@@ -284,6 +325,9 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         if self.plan is None:
+            return
+        if _stamp(self.plan.path) != self._stamp:
+            self.check()  # the file changed since it was checked: check what it holds now
             return
         outcome = self._with_progress("Importing…", self.plan.apply)
         self.outcome = outcome

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import db, registers
 from qms_desktop.catalogue import PEOPLE
-from qms_desktop.models import Supplier
+from qms_desktop.models import Risk, Supplier
 from ui.shell import import_dialog
 from ui.shell.import_dialog import ImportDialog
 from ui.shell.main_window import MainWindow
@@ -179,3 +179,37 @@ def test_a_sheet_matching_no_register_says_so_until_one_is_chosen(
     dialog.register_combo.setCurrentIndex(dialog.register_combo.findData("Suppliers"))
     assert dialog.sheet_note.isHidden()
     assert "2 of the file's 2 columns match no column of Suppliers" in dialog.summary.text()
+
+
+def test_check_reads_the_file_again_once_corrected_keeping_the_columns_chosen(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path
+) -> None:
+    registers.save(PEOPLE, None, {"full_name": "Maria Khan"})
+    rows: list[list[Any]] = [["Risk", "Owner", "Controls"],
+                             ["Supplier fails", "Maria Kahn", "Second source"]]
+    path = workbook(tmp_path / "risks.xlsx", rows, title="Risk register")
+    assert dialog.load(path)
+    combo = dialog.column_combo("Risk")
+    combo.setCurrentIndex(combo.findData("title"))
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.outcome is not None
+    assert [(p.row, p.column) for p in dialog.outcome.problems] == [(2, "Owner")]
+
+    # The user corrects the name in the spreadsheet, saves it and presses Check again.
+    rows[1][1] = "Maria Khan"
+    rows.append(["Late delivery", "Maria Khan", "Planning meeting"])
+    workbook(path, rows, title="Risk register")
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+
+    assert dialog.column_combo("Risk").currentData() == "title"  # the choice is kept
+    assert dialog.outcome is not None and dialog.outcome.problems == []
+    assert dialog.outcome.created == 2  # the row added since is read too
+    assert "2 new records" in dialog.summary.text()
+
+    # Saved again after the check: Import checks what the file holds now, writes nothing yet.
+    rows.append(["Fire", "Nobody Known", "Extinguishers"])
+    workbook(path, rows, title="Risk register")
+    qtbot.mouseClick(dialog.import_button, import_dialog.Qt.MouseButton.LeftButton)
+    assert dialog.outcome is not None
+    assert [(p.row, p.column) for p in dialog.outcome.problems] == [(4, "Owner")]
+    assert Risk.select().count() == 0 and dialog.isVisible()
