@@ -657,6 +657,10 @@ def _import(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     source = Path(args.file).expanduser().absolute()
     problems_out = Path(args.problems).expanduser().absolute() if args.problems else None
     if problems_out is not None:
+        # Saving the problems over the file being imported would keep only its bad rows.
+        if problems_out.exists() and source.exists() and problems_out.samefile(source):
+            raise _Refused(f"--problems names the file being imported ({source.name}); give "
+                           "the problems workbook another name.")
         _may_write(problems_out, force=True)
     with _opened_at(path, is_default):
         try:

@@ -421,3 +421,18 @@ def test_restore_over_a_database_damaged_inside_keeps_the_damaged_file(
     assert str(kept) in out
     assert run("check", "--db", str(db_path)) == 0
     assert len(site_names_in(db_path)) == 800
+
+
+def test_import_refuses_to_save_its_problems_over_the_file_it_imports(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_database(db_path)
+    source = tmp_path / "actions.csv"
+    source.write_text("Action,Owner\nCall the supplier,Nobody here\n", encoding="utf-8")
+    before = source.read_bytes()
+
+    code = run("import", str(source), "--db", str(db_path), "--problems", str(source))
+
+    assert code == errors.EXIT_REFUSED
+    assert "the file being imported (actions.csv)" in capsys.readouterr().err
+    assert source.read_bytes() == before
