@@ -106,6 +106,9 @@ class Outcome:
     unchanged: int = 0
     written: bool = False
     counts: dict[str, int] = field(default_factory=dict)  # rows read per register
+    # What does not stop the import but the user should know first (rows that would make a
+    # second record of one already there).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -210,6 +213,8 @@ class Import:
                 # Written even when rows have problems, as a later sheet may link to them:
                 # the transaction is rolled back all the same.
                 outcome.problems.extend(writer.finish())
+                if writer.repeats:
+                    outcome.notices.append(_repeats_notice(plan, writer.repeats))
                 outcome.created += writer.created
                 outcome.updated += writer.updated
                 outcome.unchanged += writer.unchanged
@@ -226,6 +231,18 @@ class Import:
         if progress is not None:
             progress(total, total)
         return outcome
+
+
+def _repeats_notice(plan: SheetPlan, repeats: list[tuple[int, str]]) -> str:
+    assert plan.target is not None
+    register = plan.target.name
+    rows = ", ".join(str(n) for n, _name in repeats[:10]) + (", …" if len(repeats) > 10 else "")
+    some = "row" if len(repeats) == 1 else "rows"
+    return (f"Sheet “{plan.name}”, {some} {rows}: {register} already has "
+            f"“{repeats[0][1][:60]}”{' and others named as these rows' if len(repeats) > 1 else ''}"
+            f"; importing makes a second record of each. If this file was imported before, "
+            f"leave those rows out; to change records already there, export {register} and "
+            "import that, with its ID column.")
 
 
 def _left_out(sheet: str, forced: Target | None) -> str:
@@ -461,6 +478,15 @@ class _RowWriter:
         currency = meta.fields.get("currency")
         self.default_currency = str(currency.default) if currency is not None else ""
         self.registers = {export.register_name(t): t for t in MODELS_BY_TABLE}
+        # New rows named as a record already there (the same list imported twice, say).
+        self.repeats: list[tuple[int, str]] = []
+        mapped = set(plan.mapping.values())
+        self.name_field = next((n for n in ("full_name", "name", "title") if n in mapped), "")
+        self.known_names: set[str] = set()
+        if self.name_field:
+            name_field = self.model._meta.fields[self.name_field]
+            self.known_names = {normalised(str(n)) for (n,) in
+                                self.model.select(name_field).tuples().iterator() if n}
         # Dates with slashes are read in the order the rest of their column shows.
         self.day_first = {column.name: slash_order(row[index] for row in plan.table.rows)
                           for index, column in self.columns
@@ -523,6 +549,9 @@ class _RowWriter:
             return problems
         if existing is None:
             self.new_rows.append((number, values))  # written together by `finish`
+            name = values.get(self.name_field) if self.name_field else None
+            if name and normalised(str(name)) in self.known_names:
+                self.repeats.append((number, str(name)))
             return problems
         assert stored is not None
         if all(stored.get(name) == value for name, value in values.items()) and (

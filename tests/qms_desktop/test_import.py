@@ -668,3 +668,19 @@ def test_cli_export_template_and_an_unknown_register(tmp_path: Path,
     assert sheets(out)["Risks and opportunities"][0][0] == "Kind"
     assert cli.main(["export-template", "--register", "Nothing", "--out", str(out)]) != 0
     assert "no register called" in capsys.readouterr().err
+
+
+def test_rows_named_as_records_already_there_are_told_before_they_make_second_ones(
+    store: db.Store, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "s.xlsx", [["Supplier", "Contact"], ["Acme", "Jo"],
+                                           ["Beta", None], ["New one", None]])
+    assert Import(path).apply().notices == []  # nothing there yet
+    workbook(path, [["Supplier", "Contact"], ["acme", "Jo"], ["Beta", None], ["Castle", None]])
+
+    outcome = Import(path).check()
+
+    assert outcome.problems == [] and outcome.created == 3  # told, not refused
+    [notice] = outcome.notices
+    assert notice.startswith("Sheet “Suppliers”, rows 2, 3: Suppliers already has “acme”")
+    assert "If this file was imported before, leave those rows out" in notice

@@ -373,6 +373,9 @@ class ImportDialog(QDialog):
                 f"No problems: {outcome.created:,} new records and {outcome.updated:,} "
                 f"changed ones would be imported ({outcome.unchanged:,} unchanged). Press "
                 "Import to write them.")
+        if outcome.notices and not written:
+            self.summary.setText("\n".join([self.summary.text(), *(
+                f"Before you import: {notice}" for notice in outcome.notices)]))
         self._update_buttons()
 
     def _show_problems(self, problems: list[importing.Problem]) -> None:

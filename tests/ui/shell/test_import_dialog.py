@@ -213,3 +213,18 @@ def test_check_reads_the_file_again_once_corrected_keeping_the_columns_chosen(
     assert dialog.outcome is not None
     assert [(p.row, p.column) for p in dialog.outcome.problems] == [(4, "Owner")]
     assert Risk.select().count() == 0 and dialog.isVisible()
+
+
+def test_the_check_says_which_rows_would_make_second_records_before_import(
+    qtbot: QtBot, dialog: ImportDialog, tmp_path: Path
+) -> None:
+    registers.save(PEOPLE, None, {"full_name": "Maria Khan"})
+    path = workbook(tmp_path / "staff.xlsx", [["Name"], ["Maria Khan"], ["Tom Reid"]],
+                    title="People")
+    assert dialog.load(path)
+
+    qtbot.mouseClick(dialog.check_button, import_dialog.Qt.MouseButton.LeftButton)
+
+    assert "Before you import: Sheet “People”, row 2: People already has “Maria Khan”" in \
+        dialog.summary.text()
+    assert dialog.import_button.isEnabled()  # the user decides
