@@ -549,9 +549,9 @@ class _RowWriter:
             return problems
         if existing is None:
             self.new_rows.append((number, values))  # written together by `finish`
-            name = values.get(self.name_field) if self.name_field else None
-            if name and normalised(str(name)) in self.known_names:
-                self.repeats.append((number, str(name)))
+            named = values.get(self.name_field) if self.name_field else None
+            if named and normalised(str(named)) in self.known_names:
+                self.repeats.append((number, str(named)))
             return problems
         assert stored is not None
         if all(stored.get(name) == value for name, value in values.items()) and (
