@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+
+# Set QMS_SCREENSHOTS to a folder to keep pictures of the screens at the interesting moments.
+SCREENSHOTS = os.environ.get("QMS_SCREENSHOTS", "")
+
+
+def screenshot(widget: QWidget, name: str) -> None:
+    """Save `widget` as NAME.png in the QMS_SCREENSHOTS folder; nothing when it is not set."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:

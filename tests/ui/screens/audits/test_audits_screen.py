@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import attachments, audits, checklist_templates, records
@@ -23,19 +22,10 @@ from qms_desktop.models import (
     Person,
     Process,
 )
-from tests.ui.interact import click
+from tests.ui.interact import click, screenshot
 from ui.screens.audits import audit_run
 from ui.screens.audits.audit_run import CompleteAuditDialog, CopyTemplateDialog
 from ui.screens.audits.audits_screen import AuditsScreen, PlanAuditDialog
-
-# Set QMS_SCREENSHOTS to a folder to keep pictures of the screen at the interesting moments.
-SHOTS = os.environ.get("QMS_SCREENSHOTS", "")
-
-
-def shot(widget: QWidget, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 @pytest.fixture
@@ -85,7 +75,7 @@ def test_run_an_internal_audit_from_a_template_to_findings_and_a_nonconformity(
     assert "Ada Byrne owns the process Purchasing" in screen.warnings_text()
     assert "Not covered in" in screen.coverage_label.text()
     assert "9" not in screen.coverage_label.text().split(":")[1].split(".")[0]
-    shot(screen, "programme-warning")
+    screenshot(screen, "programme-warning")
 
     # Choose another auditor: the warning goes.
     assert screen.selected_audit() == audit
@@ -148,7 +138,7 @@ def test_run_an_internal_audit_from_a_template_to_findings_and_a_nonconformity(
         run.message_label.text())
     assert Audit.get_by_id(audit.id).status == audits.IN_PROGRESS
     assert run.position_label.text() == f"Question 4 of {total}"
-    shot(screen, "audit-run")
+    screenshot(screen, "audit-run")
 
     # Evidence on the minor finding: a small file is attached and listed; one over the
     # limit is refused with the size message, and nothing is stored.
@@ -191,7 +181,7 @@ def test_run_an_internal_audit_from_a_template_to_findings_and_a_nonconformity(
     with qtbot.waitSignal(screen.open_record) as opened:
         click(qtbot, run.nc_button)
     assert opened.args == ["nonconformities", nc.id]
-    shot(screen, "audit-run-finding")
+    screenshot(screen, "audit-run-finding")
 
     # Answer the rest, then complete.
     run.question_list.setCurrentRow(3)
@@ -313,4 +303,4 @@ def test_the_run_reads_well_in_a_dark_palette(qtbot: QtBot, screen: AuditsScreen
     assert screen.run.notes_problem.isVisible()
     colour = screen.run.notes_problem.palette().color(QPalette.ColorRole.WindowText)
     assert colour.lightness() > 128  # the problem text stays readable on the dark ground
-    shot(screen, "audit-run-dark")
+    screenshot(screen, "audit-run-dark")

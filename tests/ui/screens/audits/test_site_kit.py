@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QRadioButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import attachments, audits
@@ -23,18 +22,10 @@ from tests.qms_desktop.kit_files import (
     results_file,
     site_audit,
 )
-from tests.ui.interact import click
+from tests.ui.interact import click, screenshot
 from ui.screens.audits import site_kit
 from ui.screens.audits.audits_screen import AuditsScreen
 from ui.screens.audits.site_kit import ConflictDialog
-
-SHOTS = os.environ.get("QMS_SCREENSHOTS", "")
-
-
-def shot(widget: QWidget, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 class Warnings:
@@ -79,7 +70,7 @@ def test_take_an_audit_on_site_and_import_its_results_with_a_conflict(
     audit = site_audit()
     select(qtbot, screen, audit)
     assert screen.take_on_site_button.isVisible() and screen.import_results_button.isVisible()
-    shot(screen, "site-kit-programme")
+    screenshot(screen, "site-kit-programme")
 
     # Take on site: the kit is saved where the user chose, as a web page.
     monkeypatch.setattr(site_kit, "ask_save_path", lambda *_args: tmp_path / "purchasing")
@@ -114,7 +105,7 @@ def test_take_an_audit_on_site_and_import_its_results_with_a_conflict(
     assert dialog.app_buttons[first.id].text() == "In the app: Conforms"
     assert not dialog.ok_button.isEnabled()
     assert "Q1" in dialog.waiting.text()
-    shot(dialog, "site-kit-conflicts")
+    screenshot(dialog, "site-kit-conflicts")
     qtbot.mouseClick(kit_button, Qt.MouseButton.LeftButton)
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(screen.status_message) as said:
