@@ -511,7 +511,9 @@ class ActionsScreen(QWidget):
             self.list_stack.setCurrentWidget(self.table)
             if not self._columns_sized:
                 self._columns_sized = True
-                size_columns(self.table, maximum=240)
+                # Narrow enough that owner and due date stay in view beside the details
+                # on a 1024-wide window; the whole title is in the details.
+                size_columns(self.table, maximum=180)
         else:
             self.empty_label.setText(self._empty_text())
             self.list_stack.setCurrentWidget(self.empty_label)

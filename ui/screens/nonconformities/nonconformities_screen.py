@@ -445,7 +445,8 @@ class NonconformitiesScreen(QWidget):
         self.tabs.setDocumentMode(True)
         self.details = QWidget()
         self.details.setAccessibleName("Selected nonconformity")
-        self.details.setMinimumWidth(620)
+        # Room for the six tabs; a 1024-wide window leaves the list the rest to read titles in.
+        self.details.setMinimumWidth(560)
         details_layout = QVBoxLayout(self.details)
         details_layout.setContentsMargins(16, 0, 0, 0)
         details_layout.setSpacing(4)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -278,3 +279,21 @@ def test_reminder_hides_when_nothing_is_due(qtbot, store):
     with qtbot.waitSignal(bar.show_actions) as signal:
         click(qtbot, bar.show_button)
     assert signal.args == ["this_week"]
+
+
+def test_at_1024_wide_the_list_shows_owner_and_due_date_beside_the_details(
+        qtbot, show, sample_store):  # type: ignore[no-untyped-def]
+    """What a 1024 x 640 window leaves the screen: the long titles give way, so each action's
+    owner and due date are read without scrolling the list sideways."""
+    screen = show(ActionsScreen(), (820, 560))
+    table = screen.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 5)
+    header = table.horizontalHeader()
+    due = next(c for c in range(header.count())
+               if table.model().headerData(c, Qt.Orientation.Horizontal) == "Due")
+    qtbot.waitUntil(lambda: header.sectionViewportPosition(due) >= 0)
+    dates = [str(table.model().index(row, due).data()) for row in range(table.model().rowCount())]
+    widest = max(table.fontMetrics().horizontalAdvance(text) for text in dates)
+    # The cell's text (bold when late, hence the margin) ends inside the list.
+    assert header.sectionViewportPosition(due) + widest * 1.1 + 8 <= table.viewport().width()
+    assert header.sectionSize(0) >= 160  # the title still reads

@@ -315,3 +315,16 @@ def test_the_root_cause_tab_scrolls_only_when_the_window_is_short(
     nc_screen.resize(1000, 450)  # shorter than the fishbone and the whys need: it scrolls
     qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())
     assert page.height() > area.viewport().height()
+
+
+def test_at_1024_wide_the_list_leaves_room_to_read_titles(qtbot, show, sample_store):  # type: ignore[no-untyped-def]
+    """What a 1024 x 640 window leaves the screen: the details keep their six tabs whole and
+    the list beside them shows each reference and the start of its title."""
+    screen = show(NonconformitiesScreen(), (820, 560))
+    table = screen.register_screen.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 5)
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() - header.sectionSize(0) >= 90)
+    tabs = screen.tabs.tabBar()
+    last = tabs.tabRect(tabs.count() - 1)
+    assert last.right() <= tabs.width()
