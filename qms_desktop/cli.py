@@ -672,9 +672,14 @@ def _import(args: argparse.Namespace, path: Location, is_default: bool) -> int:
             if sheet.target is None:
                 _say(f"  {sheet.name}: {sheet.note}")
             elif sheet.unmatched():
-                names = ", ".join(f"“{h}”" for h in sheet.unmatched())
+                close = {h: sheet.offers(i) for i, h in enumerate(sheet.table.headings)}
+                names = ", ".join(f"“{h}”" + (f" (close to “{close[h][0]}”)" if close[h] else "")
+                                  for h in sheet.unmatched())
                 _say(f"  {sheet.name}: not imported, matching no column of "
                      f"{sheet.target.name}: {names}")
+                if any(close[h] for h in sheet.unmatched()):
+                    _say("  To import a column, rename its heading to the register's, or "
+                         "match it once in the window (File → Import): it is remembered.")
         outcome = plan.check() if args.dry_run else plan.apply()
         if problems_out is not None and outcome.problems:
             with db.environment_errors(problems_out):
@@ -687,6 +692,8 @@ def _import(args: argparse.Namespace, path: Location, is_default: bool) -> int:
         _error(f"{count:,} problem{'s' if count != 1 else ''}; nothing was imported.{saved}")
         return errors.EXIT_CHECK_FAILED
     read = ", ".join(f"{name} {count:,}" for name, count in outcome.counts.items())
+    for notice in outcome.notices:
+        _say(f"  Note: {notice}")
     if args.dry_run:
         _say(f"Checked {source.name}: no problems ({read}). Nothing was written (--dry-run).")
     else:

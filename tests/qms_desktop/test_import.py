@@ -660,6 +660,24 @@ def test_cli_dry_run_checks_and_writes_nothing_then_imports(
         assert Action.select().count() == 1
 
 
+def test_cli_names_close_columns_and_rows_that_would_repeat_a_record(
+    migrated_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store_path = tmp_path / "qms.db"
+    shutil.copyfile(migrated_template, store_path)
+    path = workbook(tmp_path / "ours.xlsx", [["Supplier", "What they supply", "Notes"],
+                                              ["Acme", "Tools", "Good"]],
+                    title="Approved suppliers")
+    assert cli.main(["import", str(path), "--db", str(store_path)]) == 0
+    out = capsys.readouterr().out
+    assert "“What they supply” (close to “What they provide”), “Notes”" in out
+    assert "match it once in the window" in out
+
+    assert cli.main(["import", str(path), "--db", str(store_path), "--dry-run"]) == 0
+    assert "Note: Sheet “Approved suppliers”, row 2: Suppliers already has “Acme”" in \
+        capsys.readouterr().out
+
+
 def test_cli_export_template_and_an_unknown_register(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "risks.xlsx"
