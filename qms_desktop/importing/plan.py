@@ -377,9 +377,13 @@ class _Links:
                           "reference or ID instead.")
 
     def _near(self, model: type[Record], key: str) -> list[str]:
-        """Names of records close to `key`: a typo ("Maria Kahn") or a first name alone
-        ("Tom" for Tom Reid), at most three."""
+        """Names of records close to `key`: the same words in another order ("Khan, Maria"),
+        a first name alone ("Tom" for Tom Reid) or a typo ("Maria Kahn"), at most three."""
         names = self._shown.get(model, {})
+        words = sorted(re.findall(r"\w+", key))
+        reordered = [names[k] for k in names if sorted(re.findall(r"\w+", k)) == words]
+        if words and reordered:  # "Khan, Maria" for Maria Khan
+            return sorted(reordered)[:3]
         starting = [names[k] for k in names if k.startswith(f"{key} ")]
         if len(key) >= 3 and 0 < len(starting) <= 3:
             return sorted(starting)

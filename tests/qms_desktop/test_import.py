@@ -274,6 +274,7 @@ def test_a_risk_register_kept_by_hand_names_its_owners_and_processes_with_hints(
         ["Supplier fails", "Purchasing", "Maria Kahn", 3, 4, "Second source", "30/06/2025"],
         ["Late delivery", "Dispatch", "Tom", "Low", 3, "Planning", "01/09/2025"],
         ["Fire", "purchasing", "tom reid", 1, 5, "Extinguishers", None],
+        ["Flood", "Purchasing", "Khan, Maria", 1, 5, "Raised racking", None],
     ], title="Risk register 2025")
 
     plan = Import(path)
@@ -286,7 +287,9 @@ def test_a_risk_register_kept_by_hand_names_its_owners_and_processes_with_hints(
     plan.map_column(0, 0, "title")
     plan.map_column(0, 6, "next_review_on")
     problems = {(p.row, p.column): p.message for p in plan.check().problems}
-    assert list(problems) == [(2, "Owner"), (3, "Process"), (3, "Owner"), (3, "Likelihood")]
+    assert list(problems) == [(2, "Owner"), (3, "Process"), (3, "Owner"), (3, "Likelihood"),
+                              (5, "Owner")]
+    assert "Did you mean “Maria Khan”?" in problems[(5, "Owner")]
     assert "Did you mean “Maria Khan”?" in problems[(2, "Owner")]
     assert "Did you mean “Tom Reid”?" in problems[(3, "Owner")]
     assert "add it there first" in problems[(3, "Process")]
