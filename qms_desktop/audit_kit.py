@@ -531,6 +531,8 @@ class ImportPlan:
     # Answers that are not new: unchanged on site since the kit was made or last imported.
     unchanged: int
     missing: int  # answers to questions removed from the audit since the kit was made
+    # Questions with notes written on site but no outcome chosen: not imported, and said so.
+    notes_left_out: int = 0
 
     @property
     def nothing_new(self) -> bool:
@@ -585,7 +587,7 @@ def plan_import(results: Results, audit: Audit | None = None) -> ImportPlan:
     conflicts: list[Conflict] = []
     agreed: list[KitAnswer] = []
     photos: list[tuple[Finding, Photo]] = []
-    missing = unchanged = 0
+    missing = unchanged = notes_left_out = 0
     for answer in results.answers:
         if answer.question_id not in state:
             raise _refuse("This results file answers a question its kit did not have. "
@@ -601,6 +603,8 @@ def plan_import(results: Results, audit: Audit | None = None) -> ImportPlan:
                 photos.append((finding, photo))
                 on_file.add(photo.sha256)
         if not answer.outcome:
+            if answer.notes and answer.notes != (finding.notes or "").strip():
+                notes_left_out += 1
             continue
         problem = field_problem(Finding.notes, answer.notes)
         if problem:
@@ -625,7 +629,7 @@ def plan_import(results: Results, audit: Audit | None = None) -> ImportPlan:
                 Side(answer.outcome, answer.notes, results.answered_by, answer.answered_at),
             ))
     return ImportPlan(results, kit, target, tuple(take), tuple(conflicts), tuple(agreed),
-                      tuple(photos), unchanged, missing)
+                      tuple(photos), unchanged, missing, notes_left_out)
 
 
 # --- Merging --------------------------------------------------------------------------------------
@@ -667,9 +671,12 @@ class ImportReport:
     kept_in_app: int
     unchanged: int
     missing: int
+    notes_left_out: int = 0
 
     def summary(self) -> str:
         if not (self.answers_taken or self.photos_added or self.kept_in_app):
+            if self.notes_left_out:
+                return f"Nothing imported into “{self.audit.title}”." + self._notes_left_out()
             return (f"Nothing new for “{self.audit.title}”: every answer and photo in this "
                     "file is already in the audit.")
         parts = [f"{self.answers_taken} answer{'s' if self.answers_taken != 1 else ''}",
@@ -681,7 +688,16 @@ class ImportReport:
         if self.missing:
             text += (f" {self.missing} answer{'s' if self.missing != 1 else ''} left out: "
                      "their questions were removed from the audit.")
-        return text
+        return text + self._notes_left_out()
+
+    def _notes_left_out(self) -> str:
+        if not self.notes_left_out:
+            return ""
+        count = self.notes_left_out
+        questions = "1 question has" if count == 1 else f"{count} questions have"
+        left = "was" if count == 1 else "were"
+        return (f" {questions} notes but no outcome and {left} left out: choose the outcome "
+                "in the kit, save the results again and import that file.")
 
 
 @strict_arguments
@@ -734,7 +750,7 @@ def import_results(results: Results, audit: Audit | None = None, prefer: str = "
         if settled or plan.photos:
             records.update(plan.kit, merged=_dumps(state), imported_at=clock.utc_now())
     return ImportReport(plan.audit, len(to_write), len(plan.photos), kept_in_app,
-                        plan.unchanged, plan.missing)
+                        plan.unchanged, plan.missing, plan.notes_left_out)
 
 
 @strict_arguments

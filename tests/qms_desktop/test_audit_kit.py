@@ -149,6 +149,22 @@ def test_importing_the_same_file_again_changes_nothing(store):
     assert again.summary().startswith("Nothing new")
 
 
+def test_notes_written_on_site_without_an_outcome_are_said_to_be_left_out(store):
+    audit = site_audit()
+    _made, data = made_kit(audit)
+    file = results_file(results_content(data, {
+        1: {"outcome": "conforms"}, 2: {"notes": "Two orders had no signature"}}))
+    report = audit_kit.import_results(audit_kit.read_results(file))
+    assert report.answers_taken == 1 and report.notes_left_out == 1
+    assert ("1 question has notes but no outcome and was left out: choose the outcome in the "
+            "kit") in report.summary()
+    assert findings_of(audit)[1].notes == ""
+    # The same file again: nothing new to take, but the notes are still not in the audit.
+    again = audit_kit.import_results(audit_kit.read_results(file))
+    assert again.summary().startswith("Nothing imported into")
+    assert "1 question has notes but no outcome" in again.summary()
+
+
 def test_an_answer_changed_on_site_after_an_import_is_taken_later(store):
     audit = site_audit()
     _made, data = made_kit(audit)
