@@ -48,6 +48,8 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _TOLD_APART = re.compile(r"^(.*) \(([^()]+)\)$", re.DOTALL)
 # A preview of more problems than this is no help: the first ones show what is wrong.
 MAX_PROBLEMS = 5_000
+# Unknown names get a "did you mean" from registers up to this size (people, processes).
+_MOST_NAMES_HINTED = 2_000
 
 Progress = Callable[[int, int], None]
 
@@ -380,6 +382,8 @@ class _Links:
         """Names of records close to `key`: the same words in another order ("Khan, Maria"),
         a first name alone ("Tom" for Tom Reid) or a typo ("Maria Kahn"), at most three."""
         names = self._shown.get(model, {})
+        if len(names) > _MOST_NAMES_HINTED:
+            return []  # a search through so many names per unknown one would stall the check
         words = sorted(re.findall(r"\w+", key))
         reordered = [names[k] for k in names if sorted(re.findall(r"\w+", k)) == words]
         if words and reordered:  # "Khan, Maria" for Maria Khan
