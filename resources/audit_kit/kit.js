@@ -446,9 +446,17 @@
       document.body.appendChild(link);
       link.click();
       setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
-      status.className = "save-state";
+      // The app imports an answer only with its outcome: notes alone would be left out.
+      var notesOnly = kit.questions.filter(function (q) {
+        var answer = state.answers[q.id];
+        return !answer.outcome && answer.notes.trim();
+      }).map(function (q) { return views[q.id].number; });
+      status.className = notesOnly.length ? "save-state warn" : "save-state";
       status.textContent = "Saved the results as " + kit.results_file_name + " at " +
-        new Date().toLocaleTimeString() + ". Take the file to the app's Import results.";
+        new Date().toLocaleTimeString() + ". Take the file to the app's Import results." +
+        (notesOnly.length ? " " + notesOnly.join(", ") + (notesOnly.length === 1 ? " has" :
+          " have") + " notes but no outcome: choose one and save again, or those notes " +
+          "are not imported." : "");
     } finally {
       button.disabled = false;
     }

@@ -381,9 +381,14 @@ def test_results_are_not_saved_while_a_finding_lacks_its_notes(store, tmp_path, 
     assert not any(downloads.iterdir())
     write_notes(browser, 2, "The order was sent unchecked")
     assert not needs.is_displayed()
+    write_notes(browser, 3, "Stores were locked")  # no outcome chosen for Q3
     results = save_results(browser, downloads, audit_kit.results_file_name(audit))
-    audit_kit.import_results(audit_kit.read_results_file(results))
+    state = browser.find_element(By.ID, "save-state").text
+    assert state.endswith("Q3 has notes but no outcome: choose one and save again, or those "
+                          "notes are not imported.")
+    report = audit_kit.import_results(audit_kit.read_results_file(results))
     assert audits.findings(audit)[1].notes == "The order was sent unchecked"
+    assert report.notes_left_out == 1
 
 
 def test_progress_is_kept_when_the_browser_is_closed_and_opened_again(store, tmp_path):
