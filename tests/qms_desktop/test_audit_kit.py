@@ -473,3 +473,12 @@ def test_a_file_from_before_the_kit_step_gets_it_across_the_gap_in_step_numbers(
         made, _data = made_kit(audit)
         assert AuditKit.get_by_id(made.kit.id).audit_id == audit.id
         assert migrations.user_version(opened.connection) == migrations.SCHEMA_VERSION
+
+
+def test_a_kit_script_that_would_end_its_block_is_refused(store, tmp_path, monkeypatch):
+    for name in ("kit.html", "kit.css"):
+        (tmp_path / name).write_text((audit_kit.KIT_FILES / name).read_text("utf-8"), "utf-8")
+    (tmp_path / "kit.js").write_text('console.log("</SCRIPT><script>alert(1)")', "utf-8")
+    monkeypatch.setattr(audit_kit, "KIT_FILES", tmp_path)
+    with pytest.raises(RuntimeError, match="closing tag"):
+        audit_kit.make_kit(site_audit())
