@@ -166,3 +166,24 @@ def test_without_a_way_to_read_again_reload_closes_the_dialog(
     with qtbot.waitSignal(dialog.rejected):
         qtbot.mouseClick(dialog.changed_bar.reload_button, Qt.MouseButton.LeftButton)
     assert Person.get_by_id(person.id).job_title == "Quality officer"
+
+
+def test_an_archive_refused_in_a_register_says_who_and_shows_theirs(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    from ui.kit.register_screen import RegisterScreen
+
+    anna = records.create(Person, full_name="Anna Smith")
+    screen = show(RegisterScreen(PEOPLE), (1100, 650))
+    screen._open(anna.id)
+    assert screen.form.record is not None and screen.form.record.archived_at is None
+    with records.history_as(who="Maria Khan"):
+        records.archive(Person.get_by_id(anna.id))
+
+    with qtbot.waitSignal(screen.status_message) as said:
+        qtbot.mouseClick(screen.archive_button, Qt.MouseButton.LeftButton)
+
+    assert said.args is not None
+    assert said.args[0].startswith("Not archived. Changed by Maria Khan at ")
+    assert said.args[0].endswith("since you opened it. It now shows as they left it.")
+    assert screen.form.record is not None and screen.form.record.archived_at is not None
+    assert [h.operation for h in records.history_of(anna)] == ["create", "archive"]
