@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ Location = Path | str
 OpenWindow = Callable[[Path, bool], int]
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 
 PROG = "qms-desktop"
 
@@ -326,6 +328,11 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
     try:
         code: int = args.handler(args, location, is_default)
         return code
+    except BrokenPipeError:
+        # The reader of our output went away (`reviews | head`): nothing more to say to it.
+        # Point stdout at nothing so the interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except errors.EnvironmentProblem as problem:
         _error(f"{problem.message} {problem.advice}")
         return errors.EXIT_ENVIRONMENT

@@ -436,3 +436,18 @@ def test_import_refuses_to_save_its_problems_over_the_file_it_imports(
     assert code == errors.EXIT_REFUSED
     assert "the file being imported (actions.csv)" in capsys.readouterr().err
     assert source.read_bytes() == before
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`qms-desktop reviews | head -1`: the pipe closes while we still write to it."""
+    make_database(db_path)
+
+    def closed_pipe(message: str) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    quieted: list[int] = []
+    monkeypatch.setattr(cli, "_say", closed_pipe)
+    monkeypatch.setattr(cli.os, "dup2", lambda _source, target: quieted.append(target))
+    assert run("reviews", "--db", str(db_path)) == cli.EXIT_BROKEN_PIPE
+    assert quieted == [sys.stdout.fileno()]
