@@ -14,7 +14,7 @@ from typing import Any
 from peewee import fn
 
 from qms_desktop import audits, clock
-from qms_desktop.models import FINDING_OUTCOMES, Audit, Finding
+from qms_desktop.models import FINDING_OUTCOMES, Audit, Finding, on_server
 from qms_desktop.registers import Column, Filter, FormField, Register
 
 # Short words for a table cell; the long labels are in FINDING_OUTCOMES.
@@ -31,8 +31,11 @@ PLURALS = {"observation": "observations", "opportunity": "opportunities"}
 
 def results_expression() -> Any:
     """The outcomes of an audit's current findings as one comma-separated text (SQL)."""
+    # PostgreSQL has no GROUP_CONCAT: string_agg is its name for the same.
+    joined = fn.string_agg(Finding.outcome, ",") if on_server() else fn.GROUP_CONCAT(
+        Finding.outcome)
     return (
-        Finding.live(fn.GROUP_CONCAT(Finding.outcome))
+        Finding.live(joined)
         .where(Finding.audit == Audit.id)
     )
 

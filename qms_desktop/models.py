@@ -29,6 +29,7 @@ from peewee import (
     Model,
     ModelAlias,
     ModelSelect,
+    PostgresqlDatabase,
     SqliteDatabase,
     TextField,
 )
@@ -40,6 +41,11 @@ from qms_desktop.ids import new_id
 # server (`server.open_server`); each opening points it at a database of its engine.
 database = DatabaseProxy()
 database.initialize(SqliteDatabase(None))  # until then: closed, as a file not yet opened
+
+
+def on_server() -> bool:
+    """True while the open database is a PostgreSQL server rather than a file."""
+    return isinstance(database.obj, PostgresqlDatabase)
 
 
 def utc_now() -> dt.datetime:

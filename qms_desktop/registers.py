@@ -32,7 +32,7 @@ from peewee import (
 from qms_desktop import clock, records
 from qms_desktop import fields as field_rules
 from qms_desktop.errors import ValidationError
-from qms_desktop.models import Record, field_label, is_live
+from qms_desktop.models import Record, field_label, is_live, on_server
 
 PAGE_SIZE = 200
 
@@ -197,7 +197,7 @@ def _base_query(register: Register, query: Query) -> tuple[Any, list[Any]]:
             conditions.append(
                 reduce(
                     lambda a, b: a | b,
-                    [fn.COALESCE(e, "").cast("TEXT") ** pattern for e in searchable],
+                    [_searchable_text(e) ** pattern for e in searchable],
                 )
             )
     if conditions:
@@ -211,10 +211,53 @@ def _escape_like(text: str) -> str:
     return re.sub(r"[%_]", "_", text)
 
 
-def _sort_expression(expressions: list[Any], query: Query) -> Any:
+def _searchable_text(expression: Any) -> Any:
+    if on_server():  # PostgreSQL takes no '' for a number or a day: the text first
+        return fn.COALESCE(peewee.Cast(expression, "TEXT"), "")
+    return fn.COALESCE(expression, "").cast("TEXT")
+
+
+# On a server, an empty number sorts after every number, as '' does after them in SQLite.
+_EMPTY_NUMBER_LAST = 1e300
+
+
+_NUMBER_TYPES = frozenset({"smallint", "integer", "bigint", "numeric", "real",
+                           "double precision", "boolean"})
+
+
+def _sort_expression(expressions: list[Any], query: Query, base: Any) -> Any:
     index = min(max(query.sort_column, 0), len(expressions) - 1)
-    # COALESCE keeps empty values in one place of the order and comparable in the keyset.
-    return fn.COALESCE(expressions[index], "")
+    expression = expressions[index]
+    if not on_server():
+        # COALESCE keeps empty values in one place of the order and comparable in the keyset.
+        return fn.COALESCE(expression, "")
+    # PostgreSQL compares one type: a number (or yes/no) as a number, empty ones last as
+    # SQLite puts '' after numbers; anything else as text, which orders a day or a time as
+    # SQLite's stored text does.
+    # Not coerced: the sort value comes back as the server gave it (text stays text, not a
+    # day through the field's conversion), so it compares in the keyset as it sorted.
+    kind = _type_on_server(expression, base)
+    if kind in _NUMBER_TYPES:
+        number = peewee.Cast(expression, "INTEGER") if kind == "boolean" else expression
+        return fn.COALESCE(peewee.Cast(number, "DOUBLE PRECISION"),
+                           _EMPTY_NUMBER_LAST).coerce(False)
+    return fn.COALESCE(peewee.Cast(expression, "TEXT"), "").coerce(False)
+
+
+def _type_on_server(expression: Any, base: Any) -> str:
+    """"integer", "boolean", "text" and so on: a field's by its class, a computed column's
+    (a score, a count) as the server works it out."""
+    kind = expression.field if isinstance(expression, peewee.FieldAlias) else expression
+    if isinstance(kind, ForeignKeyField):
+        return "text"
+    if isinstance(kind, BooleanField):
+        return "boolean"
+    if isinstance(kind, IntegerField | FloatField):
+        return "double precision"
+    if isinstance(kind, Field):
+        return "text"
+    found = base.select(peewee.Cast(fn.pg_typeof(expression), "TEXT")).limit(1).scalar()
+    return str(found or "text")
 
 
 def count(register: Register, query: Query) -> int:
@@ -230,7 +273,7 @@ def fetch_page(
 ) -> list[Row]:
     """The next `limit` rows after `after` in the requested order (keyset paging)."""
     base, expressions = _base_query(register, query)
-    sort = _sort_expression(expressions, query)
+    sort = _sort_expression(expressions, query, base)
     model = register.model
     if after is not None:
         if query.descending:

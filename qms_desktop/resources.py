@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from peewee import fn
+from peewee import SQL, Cast, fn
 
 from qms_desktop import clock, records
 from qms_desktop.dates import add_months
@@ -143,7 +143,11 @@ def totals(currency: str) -> dict[int, dict[str, int]]:
 
     Only requests in `currency` are summed: amounts in different currencies never mix.
     """
-    year = fn.strftime("%Y", ResourceRequest.requested_on).cast("INTEGER")
+    # The year from the day as text: substr, as both engines take it (strftime is SQLite's);
+    # its numbers written in, so the GROUP BY repeats the very same expression (bound
+    # parameters would make it another one to PostgreSQL).
+    year = fn.substr(Cast(ResourceRequest.requested_on, "TEXT"), SQL("1"), SQL("4")).cast(
+        "INTEGER")
     query = (
         ResourceRequest.live(year.alias("year"), ResourceRequest.decision,
                                fn.SUM(ResourceRequest.amount_minor).alias("total"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case, Cast, fn
 
 from qms_desktop import actions, clock, competence, suppliers
 from qms_desktop.errors import ValidationError
@@ -209,7 +209,8 @@ def _approval() -> Any:
     return (
         version.select(
             fn.COALESCE(approver.full_name, "").concat("|").concat(
-                fn.COALESCE(fn.date(version.approved_at), ""))
+                # The day of the time as text: substr, as both engines take it.
+                fn.COALESCE(fn.substr(Cast(version.approved_at, "TEXT"), 1, 10), ""))
         )
         .join(approver, JOIN.LEFT_OUTER, on=(version.approved_by == approver.id))
         .where(
