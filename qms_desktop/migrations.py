@@ -283,9 +283,12 @@ def apply_pending_on_server(connection: Any, up_to: int = SCHEMA_VERSION) -> lis
     and the version bump in one transaction. Two people opening a new database at once
     take turns (an advisory lock), and the second finds the steps done. `up_to` stops at
     an older version (the tests of a later step on rows made before it)."""
-    connection.execute(
-        f'CREATE TABLE IF NOT EXISTS "{SERVER_VERSION_TABLE}" ('
-        '"application_id" INTEGER NOT NULL, "version" INTEGER NOT NULL)')
+    with connection.transaction():
+        # Under the lock too: two at once would both make the table, and one fail.
+        connection.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
+        connection.execute(
+            f'CREATE TABLE IF NOT EXISTS "{SERVER_VERSION_TABLE}" ('
+            '"application_id" INTEGER NOT NULL, "version" INTEGER NOT NULL)')
     applied: list[int] = []
     for migration in MIGRATIONS:
         with connection.transaction():

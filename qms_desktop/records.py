@@ -11,6 +11,7 @@ import functools
 import getpass
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -221,9 +222,15 @@ def _refusing_duplicates(model: type[Record]) -> Iterator[None]:
     except IntegrityError as exc:
         table = model._meta.table_name
         text = str(exc)
-        if not text.startswith(f"UNIQUE constraint failed: {table}."):
-            raise
-        columns = [c.split(".", 1)[1] for c in text.split(": ", 1)[1].split(", ")]
+        if text.startswith(f"UNIQUE constraint failed: {table}."):
+            columns = [c.split(".", 1)[1] for c in text.split(": ", 1)[1].split(", ")]
+        else:
+            # PostgreSQL names the index and the key: 'duplicate key value violates unique
+            # constraint "<table>_..."' and 'DETAIL:  Key (kpi_id, period_start)=(...)'.
+            found = re.search(r'unique constraint "(\w+)".*?Key \(([^)]*)\)=', text, re.S)
+            if found is None or not found.group(1).startswith(f"{table}_"):
+                raise
+            columns = [c.strip().strip('"') for c in found.group(2).split(",")]
         by_column = {f.column_name: f for f in model._meta.fields.values()}
         labels = [field_label(by_column[c]) if c in by_column else c for c in columns]
         raise ValidationError(

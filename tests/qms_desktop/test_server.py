@@ -397,3 +397,54 @@ def test_later_steps_treat_older_rows_alike_on_both_engines(
     assert len(chain) == 3 + 4  # the three creates, and one entry per reference given
     assert all(len(entry[-1]) == 64 for entry in chain)
     assert [entry[-2] for entry in chain[1:]] == [entry[-1] for entry in chain[:-1]]
+
+
+def test_a_repeated_unique_pair_is_refused_plainly_on_a_server(server_url: str) -> None:
+    """One reading per KPI and period: the second is the user's to correct, as on a file,
+    and the first stays."""
+    from qms_desktop.errors import ValidationError
+    from qms_desktop.models import Kpi, Reading
+
+    with server.open_server(server_url):
+        records.set_setting(records.USER_NAME_KEY, "Maria Khan")
+        kpi = records.create(Kpi, name="Scrap rate", unit="%", direction="lower",
+                             frequency="monthly")
+        first = dict(kpi=kpi, period_start=dt.date(2026, 1, 1), entered_by="Maria Khan",
+                     comment="")
+        records.create(Reading, value=1.5, **first)
+        with pytest.raises(ValidationError) as refused:
+            records.create(Reading, value=2.5, **first)
+        assert "already a record with this" in str(refused.value.problems)
+        assert [r.value for r in Reading.select()] == [1.5]
+
+
+def test_two_openings_of_a_new_server_database_migrate_it_once(server_url: str) -> None:
+    """Two people opening a new database at the same moment: the steps run once, the
+    second waits for the first and finds them done."""
+    import threading
+
+    applied: list[list[int]] = []
+    problems: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def migrate() -> None:
+        connection = server.ServerConnection.connect(server_url, autocommit=True)
+        try:
+            start.wait()
+            applied.append(migrations.apply_pending_on_server(connection))
+        except BaseException as exc:  # reported below, in the test's own thread
+            problems.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=migrate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not problems
+    everything = [m.version for m in migrations.MIGRATIONS]
+    assert sorted(applied, key=len) == [[], everything] or sorted(
+        applied[0] + applied[1]) == everything
+    with server.open_server(server_url) as store:
+        assert store.migrated_from is None
