@@ -370,11 +370,13 @@ def _write_over_own_version(record: Record, fields: list[Any], as_read: dict[str
     checked = [f for f in fields if f.name not in BOOKKEEPING_FIELDS]
     if "archived_at" not in {f.name for f in checked}:  # by name: fields overload ==
         checked.append(model.archived_at)
-    for _attempt in range(_MERGE_ATTEMPTS):
+    for attempt in range(_MERGE_ATTEMPTS):
         written = model.update(values).where(
             (model.id == record.id) & (model.row_version == version)).execute()
         if written == 1:
             record.row_version = version + 1
+            if attempt:
+                _catch_up(record)
             return
         stored = model.select(model.row_version, *checked).where(model.id == record.id).first()
         if stored is None or any(stored.__data__.get(f.name) != as_read.get(f.name)
@@ -382,6 +384,16 @@ def _write_over_own_version(record: Record, fields: list[Any], as_read: dict[str
             break
         version = stored.row_version  # their change left these fields alone: write over it
     raise _changed_since_read(record)
+
+
+def _catch_up(record: Record) -> None:
+    """The copy takes the other fields as stored after a write over someone else's change:
+    its version now says it has read that change, so its values must say so too."""
+    stored = type(record).get_by_id(record.id)
+    record.__data__ = dict(stored.__data__)
+    record.__rel__ = {name: linked for name, linked in record.__rel__.items()
+                      if isinstance(linked, Model)
+                      and linked.get_id() == record.__data__.get(name)}
 
 
 def _changed_since_read(record: Record) -> RecordChanged:

@@ -137,7 +137,10 @@ def test_a_stale_copy_changing_other_fields_keeps_theirs_and_adds_its_own(
     stored = Person.get_by_id(mine.id)
     assert (stored.job_title, stored.email, stored.row_version) == (
         "Quality officer", "ann@example.com", 2)
-    assert mine.row_version == 2
+    # The copy has caught up with what it wrote over, so its version tells the truth.
+    assert (mine.row_version, mine.job_title) == (2, "Quality officer")
+    records.update(mine, job_title="Buyer")
+    assert Person.get_by_id(mine.id).job_title == "Buyer"
     # The same field changed meanwhile is refused, even after such a merge.
     records.update(Person.get_by_id(mine.id), email="qa@example.com")
     with pytest.raises(RecordChanged):
@@ -189,3 +192,20 @@ def test_interleaved_updates_never_lose_one_silently(
     saved = ChangeHistory.select().where(
         (ChangeHistory.record_id == made.id) & (ChangeHistory.operation == "update")).count()
     assert saved == landed
+
+
+def test_on_a_server_the_second_save_is_refused_too(server_url: str) -> None:
+    """The same step and the same check on PostgreSQL (the step's DDL translated)."""
+    from qms_desktop import server
+
+    with server.open_server(server_url):
+        mine, theirs = _two_copies()
+        assert mine.row_version == 0
+        with records.history_as(who="Maria Khan"):
+            records.update(theirs, job_title="Quality officer")
+        with pytest.raises(RecordChanged, match="Changed by Maria Khan at "):
+            records.update(mine, job_title="Buyer")
+        records.update(mine, email="ann@example.com")  # other fields: both kept
+        stored = Person.get_by_id(mine.id)
+        assert (stored.job_title, stored.email, stored.row_version) == (
+            "Quality officer", "ann@example.com", 2)
