@@ -447,6 +447,16 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
+def _out_file(args: argparse.Namespace) -> Path:
+    """--out made absolute, refused where it may not be written (`_may_write`) or its folder
+    is missing."""
+    target = Path(args.out).expanduser().absolute()
+    _may_write(target, args.force)
+    if not target.parent.is_dir():
+        raise errors.missing_folder(target)
+    return target
+
+
 def _may_write(target: Path, force: bool) -> None:
     """Refuse an --out that exists without --force, and anything but a plain file even with
     it: the new file is renamed over the old, and would replace a folder, a device or a pipe."""
@@ -648,10 +658,7 @@ def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
 
 
 def _export(args: argparse.Namespace, path: Location, is_default: bool) -> int:
-    target = Path(args.out).expanduser().absolute()
-    _may_write(target, args.force)
-    if not target.parent.is_dir():
-        raise errors.missing_folder(target)
+    target = _out_file(args)
     with _opened_at(path, is_default), db.environment_errors(target):
         counts = export.export(target, args.format)
     _say(f"Exported {sum(counts.values())} rows from {len(counts)} registers to {target}")
@@ -716,10 +723,7 @@ def _export_template(args: argparse.Namespace, path: Location, is_default: bool)
     if target is None:
         raise _Refused(f"There is no register called “{args.register}”. Registers: "
                        f"{', '.join(importing.targets())}.")
-    out = Path(args.out).expanduser().absolute()
-    _may_write(out, args.force)
-    if not out.parent.is_dir():
-        raise errors.missing_folder(out)
+    out = _out_file(args)
     with db.environment_errors(out):
         importing.write_template(target, out)
     _say(f"Wrote an empty {target.name} workbook to fill in and import: {out}")
@@ -752,11 +756,8 @@ def _as_of_day(text: str) -> dt.date:
 
 
 def _export_pack(args: argparse.Namespace, path: Location, is_default: bool) -> int:
-    target = Path(args.out).expanduser().absolute()
+    target = _out_file(args)
     fmt = args.format or ("html" if target.suffix.lower() in (".html", ".htm") else "pdf")
-    _may_write(target, args.force)
-    if not target.parent.is_dir():
-        raise errors.missing_folder(target)
     with _opened_at(path, is_default):
         try:
             review = reviews.find_review(args.review)
@@ -786,10 +787,7 @@ def _export_pack(args: argparse.Namespace, path: Location, is_default: bool) -> 
 def _audit_kit(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     from qms_desktop import audit_kit  # Pillow and the kit's page only when asked for
 
-    target = Path(args.out).expanduser().absolute()
-    _may_write(target, args.force)
-    if not target.parent.is_dir():
-        raise errors.missing_folder(target)
+    target = _out_file(args)
     with _opened_at(path, is_default):
         try:
             audit = audit_kit.find_audit(args.audit)
