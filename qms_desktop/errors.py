@@ -135,10 +135,21 @@ def missing_folder(path: Path) -> EnvironmentProblem:
     )
 
 
+def changed_meanwhile(refused: RecordChanged) -> EnvironmentProblem:
+    """A refused save that reached no form of its own (a button that saves at once)."""
+    return EnvironmentProblem(
+        "Changed by someone else",
+        f"{refused.message} Nothing was saved.",
+        "Look at the record as it is now, and make the change again if it is still needed.",
+    )
+
+
 def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
     """Map an OS or SQLite error to the problem a user can act on; None for a real bug."""
     if isinstance(exc, EnvironmentProblem):
         return exc
+    if isinstance(exc, RecordChanged):
+        return changed_meanwhile(exc)
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         if exc.errno == errno.ENOSPC:
             return disk_full(path)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qms_desktop import clock, db, evidence, export, records
+from qms_desktop import clock, db, errors, evidence, export, records
 from qms_desktop.errors import RECORD_CHANGED_KEY, RecordChanged, ValidationError
 from qms_desktop.models import ChangeHistory, Person, Site
 
@@ -209,3 +209,16 @@ def test_on_a_server_the_second_save_is_refused_too(server_url: str) -> None:
         stored = Person.get_by_id(mine.id)
         assert (stored.job_title, stored.email, stored.row_version) == (
             "Quality officer", "ann@example.com", 2)
+
+
+def test_a_refusal_no_form_catches_reads_as_a_plain_problem(store: db.Store) -> None:
+    """A button that saves at once (reopen, say) lets it reach the window's error hook."""
+    mine, theirs = _two_copies()
+    with records.history_as(who="Maria Khan"):
+        records.archive(theirs)
+    with pytest.raises(RecordChanged) as refused:
+        records.update(mine, job_title="Buyer")
+    problem = errors.from_exception(refused.value, store.path)
+    assert problem is not None and problem.title == "Changed by someone else"
+    assert problem.message.startswith("Changed by Maria Khan at ")
+    assert problem.message.endswith("since you opened it. Nothing was saved.")
