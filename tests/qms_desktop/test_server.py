@@ -448,3 +448,21 @@ def test_two_openings_of_a_new_server_database_migrate_it_once(server_url: str) 
         applied[0] + applied[1]) == everything
     with server.open_server(server_url) as store:
         assert store.migrated_from is None
+
+
+def test_the_window_on_a_server_is_refused_plainly_for_now(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def no_window(path: Path, is_default: bool) -> int:
+        pytest.fail("the window was opened")
+
+    code = cli.run(["--db", "postgresql://maria@db.example:5432/qms"], open_window=no_window)
+    assert code == errors.EXIT_BAD_ARGUMENTS
+    assert "the window does not work on a database server yet" in capsys.readouterr().err
+
+
+def test_the_server_tests_say_why_they_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import postgres
+
+    monkeypatch.setattr(postgres, "find_binaries", lambda: None)
+    reason = postgres.why_not_available()
+    assert reason is not None and "install Debian's postgresql package" in reason
