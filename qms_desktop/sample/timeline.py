@@ -145,6 +145,7 @@ from qms_desktop.sample.data import (
     WHY_CHAINS,
 )
 from qms_desktop.suppliers import next_evaluation_due
+from qms_desktop.text import plural
 
 T = TypeVar("T")
 
@@ -1024,45 +1025,59 @@ def _attendance(s: Sample, review: str, day: dt.date, absent: str | None) -> Non
 
 
 def _review_notes(s: Sample, start: dt.date, end: dt.date) -> dict[str, tuple[str, str]]:
-    """Commentary and conclusion on each review input, from the records of the period."""
+    """Commentary and conclusion on each review input, from the records of the period as
+    they stood at the meeting (`end`): what was closed or entered later was not known then."""
     rows = s.rows
 
     def within(day: Any) -> bool:
         day = day.date() if isinstance(day, dt.datetime) else day
         return day is not None and start <= day <= end
 
+    def by_end(day: Any) -> bool:
+        day = day.date() if isinstance(day, dt.datetime) else day
+        return day is not None and day <= end
+
+    def known(r: dict[str, Any]) -> bool:
+        return bool(by_end(r["created_at"]))
+
     earlier = {r["id"] for r in rows[ReviewDecision] if r["created_at"].date() < start}
     previous = [a for a in rows[Action] if a["source_id"] in earlier]
-    done = sum(a["status"] == "done" for a in previous)
+    done = sum(a["status"] == "done" and by_end(a["done_on"]) for a in previous)
     issues = [r for r in rows[ContextIssue] if within(r["created_at"])]
-    feedback = [r for r in rows[Feedback] if within(r["received_on"])]
+    feedback = [r for r in rows[Feedback] if within(r["received_on"]) and known(r)]
     complaints = sum(r["kind"] == "complaint" for r in feedback)
     compliments = sum(r["kind"] == "compliment" for r in feedback)
-    surveys = [r for r in rows[SatisfactionResult] if within(r["period_start"])]
-    objectives = rows[Objective]
-    achieved = sum(o["status"] in ("achieved", "on_track") for o in objectives)
+    surveys = [r for r in rows[SatisfactionResult] if within(r["period_start"]) and known(r)]
+    objectives = [r for r in rows[Objective] if known(r)]
     ncs = [r for r in rows[Nonconformity] if within(r["raised_on"])]
-    closed = sum(r["status"] == "closed" for r in ncs)
+    closed = sum(r["status"] == "closed" and by_end(r.get("closed_on")) for r in ncs)
     by_process: dict[str, int] = {}
     for r in ncs:
         by_process[r["process"]] = by_process.get(r["process"], 0) + 1
     process_names = {r["id"]: r["name"] for r in rows[Process]}
     worst = max(by_process, key=lambda k: by_process[k]) if by_process else None
-    readings = [r for r in rows[Reading] if within(r["period_start"])]
+    readings = [r for r in rows[Reading] if within(r["period_start"]) and known(r)]
     failing = sum(bool(r["comment"]) for r in readings)
     audits = [r for r in rows[Audit] if r["status"] == "done" and within(r["held_on"])]
     audit_ids = {a["id"] for a in audits}
     findings = [f for f in rows[Finding] if f["audit"] in audit_ids]
     ncs_from_audits = sum(f["outcome"] in ("minor", "major") for f in findings)
     evaluations = [r for r in rows[SupplierEvaluation] if within(r["evaluated_on"])]
-    requests = [r for r in rows[ResourceRequest] if within(r["requested_on"])]
+    requests = [r for r in rows[ResourceRequest] if within(r.get("decided_on")) and known(r)]
     approved = sum(r["amount_minor"] for r in requests if r["decision"] == "approved") // 100
     risk_done = {a["source_id"] for a in rows[Action]
                  if a["source_table"] == "risk" and a["status"] == "done"
                  and within(a["done_on"])}
-    opportunities = sum(r["kind"] == "opportunity" for r in rows[Risk])
+    opportunities = sum(r["kind"] == "opportunity" for r in rows[Risk] if known(r))
     suggestions = sum(r["kind"] == "suggestion" for r in feedback)
     score = f"{surveys[-1]['score']:g} out of 10" if surveys else "not measured"
+    audited = ((f"{len(audits)} internal audits held, {len(findings)} questions answered, "
+                f"{ncs_from_audits} nonconformities raised.",
+                "Programme on track; auditors stay independent of their own processes.")
+               if audits else
+               ("No internal audit was held in the period.",
+                "Effectiveness judged on KPIs and nonconformities alone; every process to be "
+                "audited before the next review."))
     notes = {
         "a": (f"{len(previous)} actions from earlier reviews, {done} of them done."
               if previous else "First review of the current system: no earlier actions.",
@@ -1074,26 +1089,28 @@ def _review_notes(s: Sample, start: dt.date, end: dt.date) -> dict[str, tuple[st
         "c1": (f"{len(feedback)} feedback items: {complaints} complaints and {compliments} "
                f"compliments. Latest satisfaction score {score}.",
                "Customers are satisfied overall; complaints are about deliveries and burrs."),
-        "c2": (f"{len(objectives)} objectives; {achieved} achieved or on track.",
+        "c2": (f"{plural(len(objectives), 'objective')}, each reviewed against its KPIs."
+               if objectives else "No quality objectives were set in the period.",
                "Objectives still fit the policy; keep them for next year."),
         "c3": (f"{len(ncs)} nonconformities against the processes; the most against "
                f"{process_names.get(worst, 'none')}.",
                "Processes deliver; production needs the tool-life work to finish."),
-        "c4": (f"{len(ncs)} nonconformities raised, {closed} closed. Repeat causes were "
-               "checked at each closure.", "Corrective action works but closes too slowly."),
+        "c4": (f"{plural(len(ncs), 'nonconformity', 'nonconformities')} raised, {closed} "
+               "closed." + (" Repeat causes were checked at each closure." if closed else ""),
+               "Corrective action works but closes too slowly."),
         "c5": (f"{len(readings)} KPI readings in the period; {failing} below the failure "
                "threshold, each with a comment and an action.",
                "Monitoring is in place; calibration must stay on time."),
-        "c6": (f"{len(audits)} internal audits held, {len(findings)} questions answered, "
-               f"{ncs_from_audits} nonconformities raised.",
-               "Programme on track; auditors stay independent of their own processes."),
+        "c6": audited,
         "c7": (f"{len(evaluations)} supplier evaluations. Laser cutting is the weak point.",
                "Second laser source to be qualified; others perform well."),
-        "d": (f"{len(requests)} resource requests in the period, EUR {approved:,} approved.",
+        "d": (f"{plural(len(requests), 'resource request')} decided in the period, "
+              f"EUR {approved:,} approved.",
               "Resources partly adequate: 5-axis capacity and CMM skills are thin."),
-        "e": (f"{len(risk_done)} risks and opportunities had actions completed; most were "
-              "judged effective.", "Risk-based thinking works; review the open risks "
-              "quarterly."),
+        "e": ((f"{len(risk_done)} risks and opportunities had actions completed; most were "
+               "judged effective.") if risk_done else
+              "No action on a risk or an opportunity was completed in the period.",
+              "Risk-based thinking works; review the open risks quarterly."),
         "f": (f"{opportunities} opportunities in the register and {suggestions} customer "
               "suggestions.", "Pursue tool monitoring and Nordic export first."),
     }
