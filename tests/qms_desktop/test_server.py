@@ -466,3 +466,13 @@ def test_the_server_tests_say_why_they_skip(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(postgres, "find_binaries", lambda: None)
     reason = postgres.why_not_available()
     assert reason is not None and "install Debian's postgresql package" in reason
+
+
+def test_an_export_imports_back_unchanged_on_a_server(
+        server_sample: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "all.xlsx"
+    assert cli.main(["export", "--db", server_sample, "--out", str(workbook)]) == 0
+    capsys.readouterr()
+    assert cli.main(["import", "--db", server_sample, str(workbook)]) == 0
+    said = capsys.readouterr().out
+    assert "0 new, 0 changed" in said and "unchanged" in said
