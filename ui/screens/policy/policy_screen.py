@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -148,6 +148,34 @@ class PointRow(QFrame):
             set_text_color(self.evidence_label, muted_color(self.palette()))
 
 
+class TextAndCheck(QSplitter):
+    """The policy text beside the 5.2.1 check where both have room, the check under the text
+    where not (a 1024-wide window): the text is never squeezed to a narrow column."""
+
+    COMFORTABLE_TEXT_WIDTH = 450
+
+    def __init__(self, text: QWidget, check: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setChildrenCollapsible(False)
+        self.addWidget(text)
+        self.addWidget(check)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self._width_for_both = (self.COMFORTABLE_TEXT_WIDTH + check.minimumWidth()
+                                + self.handleWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        beside = event.size().width() >= self._width_for_both
+        orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if orientation != self.orientation():
+            self.setOrientation(orientation)
+            room = event.size().width() if beside else event.size().height()
+            # The text first: under it, the check takes what the text can spare.
+            self.setSizes([room * 3 // 5, room * 2 // 5] if beside
+                          else [room * 2 // 3, room // 3])
+        super().resizeEvent(event)
+
+
 # --- The screen ------------------------------------------------------------------------------
 
 
@@ -224,7 +252,6 @@ class PolicyScreen(ControlledDocumentScreen):
         summary_label.setBuddy(self.summary_edit)
 
         self._build_edit_actions("&Save", "Save draft")
-        self.dirty_label.setWordWrap(True)  # beside two buttons in a narrow window
 
         summary_row = QHBoxLayout()
         summary_row.setSpacing(8)
@@ -270,12 +297,7 @@ class PolicyScreen(ControlledDocumentScreen):
             + self.check_scroll.verticalScrollBar().sizeHint().width())
         self.check_scroll.setAccessibleName("5.2.1 check")
 
-        self.text_tab = QSplitter(Qt.Orientation.Horizontal)
-        self.text_tab.setChildrenCollapsible(False)
-        self.text_tab.addWidget(text_column)
-        self.text_tab.addWidget(self.check_scroll)
-        self.text_tab.setStretchFactor(0, 3)
-        self.text_tab.setStretchFactor(1, 2)
+        self.text_tab = TextAndCheck(text_column, self.check_scroll)
 
     def _build_awareness_tab(self) -> None:
         self.awareness_tab = QWidget()

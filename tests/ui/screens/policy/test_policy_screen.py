@@ -441,3 +441,35 @@ def test_approve_needs_people(make_screen: Any) -> None:
     screen.new_record()
     assert not screen.approve_button.isEnabled()
     assert "people" in screen.approve_button.toolTip()
+
+
+def test_the_text_has_room_in_a_small_laptop_window(qtbot: QtBot, live_window: Any,
+                                                     go_to: Any) -> None:
+    document = policy.policy_document()
+    assert document is not None
+    policy.start_draft(document, TEXT)
+    window = live_window
+    window.reminder.hide()  # shown only when actions are due: measure without its room
+    window.resize(1024, 640)
+    screen = go_to(window, "policy")
+    editor, check = screen.editor, screen.check_scroll
+
+    # At 1024 the 5.2.1 check goes under the text instead of squeezing it beside.
+    qtbot.waitUntil(lambda: editor.width() >= 450 and check.isVisible())
+    line = editor.fontMetrics().lineSpacing()
+    assert editor.height() >= 5 * line
+    editor_bottom = editor.mapTo(screen, editor.rect().bottomLeft()).y()
+    assert check.mapTo(screen, check.rect().topLeft()).y() > editor_bottom
+    # The save state reads on one line beside Save and Approve.
+    assert screen.dirty_label.text() == "All changes saved"
+    assert screen.dirty_label.height() < 2 * screen.dirty_label.fontMetrics().lineSpacing()
+    assert screen.dirty_label.width() >= screen.dirty_label.sizeHint().width()
+    summary = screen.summary_edit
+    assert summary.width() >= summary.fontMetrics().horizontalAdvance("x" * 40)
+
+    # With room for both (1366 wide), the check is beside the text again.
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: check.mapTo(screen, check.rect().topLeft()).x()
+                    > editor.mapTo(screen, editor.rect().topRight()).x())
+    assert editor.width() >= 450
+    assert screen.dirty_label.height() < 2 * screen.dirty_label.fontMetrics().lineSpacing()
