@@ -14,12 +14,14 @@ import codecs
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 # A register holds 20,000 rows in the large sample; ten times that is no register but a dump.
 MAX_ROWS = 200_000
@@ -128,51 +130,121 @@ def _refuse_bombs(path: Path, members: list[zipfile.ZipInfo]) -> None:
                          "not opened.")
 
 
-_XLSX_SHEET = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_XLSX_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_XLSX_REL_SWAPPED = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+# A grid of this many cells is what calamine builds for a sheet, however few of them hold a
+# value: 5 million is 25 times the large sample's biggest register, and some 100 MB.
+MAX_CELLS = 5_000_000
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_CELL_START = re.compile(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"')
+# A cell's or a row's own reference, its attributes in any order.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?\bref="([^"]*)"')
+_RANGE_END = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+
+
+@dataclass
+class _SheetScan:
+    formula: tuple[str, str] | None = None  # (cell, " (=...)")
+    rows: int = 0
+    columns: int = 0
 
 
 def _xlsx_formulas(archive: zipfile.ZipFile) -> tuple[str, str, str] | None:
-    """(sheet, cell, " (=...)") of the first formula in the workbook; None when there is none."""
-    workbook = archive.read("xl/workbook.xml")
-    try:
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        rels = b""
-    targets = {rid: target for rid, target in _XLSX_REL.findall(rels)}
-    targets.update({rid: target for target, rid in _XLSX_REL_SWAPPED.findall(rels)})
-    for name, rid in _XLSX_SHEET.findall(workbook):
-        target = targets.get(rid, b"").decode("utf-8", "replace")
-        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        try:
-            info = archive.getinfo(member)
-        except KeyError:
-            continue
-        found = _first_formula(archive, info)
-        if found is not None:
-            cell, text = found
-            return _xml_text(name), cell, text
+    """(sheet, cell, " (=...)") of the first formula in the workbook; None when there is none.
+
+    Every sheet part is scanned, whatever workbook.xml lists: the workbook only names them.
+    A sheet whose grid would be too large to build is refused here, before calamine builds it.
+    """
+    names = _xlsx_sheet_names(archive)
+    parts = [m for m in archive.infolist() if _SHEET_PART.fullmatch(m.filename)]
+    order = {part: at for at, part in enumerate(names)}
+    parts.sort(key=lambda m: (order.get(m.filename, len(order)), m.filename))
+    for info in parts:
+        name = names.get(info.filename, info.filename)
+        scan = _scan_sheet(archive, info)
+        if scan.rows * scan.columns > MAX_CELLS:
+            raise Unreadable(
+                f"The sheet “{name}” spans {scan.rows:,} rows by {scan.columns:,} columns; "
+                f"an import takes at most {MAX_CELLS:,} cells. Delete the rows and columns "
+                "past the register's last cell (Ctrl+End shows where the sheet ends), or "
+                "copy the register alone into a new workbook, then import that.")
+        if scan.formula is not None:
+            cell, text = scan.formula
+            return name, cell, text
     return None
 
 
-def _first_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, str] | None:
-    """Scanned in pieces: a sheet's XML can be hundreds of megabytes."""
+def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """{part name: sheet name} from workbook.xml and its relationships, in the workbook's
+    order; empty where they cannot be parsed (the sheets are scanned all the same)."""
+    try:
+        workbook = _parsed_xml(archive.read("xl/workbook.xml"))
+        rels = _parsed_xml(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id", ""): r.get("Target", "") for r in rels.iter()
+               if _local(r.tag) == "Relationship"}
+    names: dict[str, str] = {}
+    for sheet in workbook.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        # The relationship id is r:id in any prefix: match it by its local name.
+        rid = next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"),
+                   "")
+        target = targets.get(rid, "")
+        if target:
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            names[posixpath.normpath(member)] = sheet.get("name", "?")
+    return names
+
+
+def _parsed_xml(data: bytes) -> ElementTree.Element:
+    """A workbook part never declares a DTD: one that does (entities that expand to gigabytes,
+    or that reach outside the file) is refused unparsed."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ElementTree.ParseError("a DTD in a workbook part")
+    return ElementTree.fromstring(data)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _SheetScan:
+    """The first formula and the extent of the grid, read in pieces: a sheet's XML can be
+    hundreds of megabytes. The extent is the larger of the declared dimension and the
+    farthest cell or row, as calamine sizes its grid by both."""
+    scan = _SheetScan()
     tail = b""
     with archive.open(info) as stream:
         while chunk := stream.read(1024 * 1024):
             data = tail + chunk
-            found = _FORMULA.search(data)
-            if found:
-                cells = list(_CELL_START.finditer(data, 0, found.start()))
-                cell = cells[-1].group(1).decode() if cells else "?"
+            if scan.formula is None and (found := _FORMULA.search(data)):
+                cells = list(_CELL_REF.finditer(data, 0, found.start()))
+                cell = (cells[-1].group(1) + cells[-1].group(2)).decode() if cells else "?"
                 body = data[found.end():found.end() + 200].split(b"<", 1)[0]
                 text = _xml_text(body).strip()
-                return cell, f" (={text[:60]})" if text else ""
+                scan.formula = cell, f" (={text[:60]})" if text else ""
+            for dimension in _DIMENSION.finditer(data):
+                end = _RANGE_END.search(dimension.group(1).decode("ascii", "replace"))
+                if end:
+                    scan.columns = max(scan.columns, _column_number(end.group(1)))
+                    scan.rows = max(scan.rows, int(end.group(2)))
+            for ref in _CELL_REF.finditer(data):
+                scan.columns = max(scan.columns, _column_number(ref.group(1).decode()))
+                scan.rows = max(scan.rows, int(ref.group(2)))
+            for row in _ROW_REF.finditer(data):
+                scan.rows = max(scan.rows, int(row.group(1)))
             tail = data[-4096:]
-    return None
+    return scan
+
+
+def _column_number(letters: str) -> int:
+    """1 for "A", 27 for "AA"."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def _ods_formulas(archive: zipfile.ZipFile) -> tuple[str, str, str] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import resource
 import shutil
 import zipfile
 from pathlib import Path
@@ -441,6 +442,104 @@ def test_formulas_are_refused_with_their_cell(store: db.Store, tmp_path: Path) -
                                                               "Approved"]])
     message = refused(path)
     assert "cell B2" in message and "formula" in message and "Paste" in message
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def handmade_workbook(path: Path, sheet_entry: str, sheet_xml: str, prefix: str = "") -> Path:
+    """An xlsx written part by part, as other programs than Excel write them: `sheet_entry`
+    is the workbook's <sheet> element, `prefix` the main namespace's prefix ("x:" or none)."""
+    xmlns = f'xmlns{":" + prefix[:-1] if prefix else ""}="{_MAIN}" xmlns:r="{_RELS}"'
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'))
+        archive.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><{prefix}workbook {xmlns}><{prefix}sheets>'
+            f'{sheet_entry}</{prefix}sheets></{prefix}workbook>'))
+        archive.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'))
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><{prefix}worksheet {xmlns}>'
+            f'<{prefix}sheetData>{sheet_xml}</{prefix}sheetData></{prefix}worksheet>'))
+    return path
+
+
+def formula_rows(prefix: str = "") -> str:
+    p = prefix
+    return (f'<{p}row r="1"><{p}c r="A1" t="inlineStr"><{p}is><{p}t>Supplier</{p}t></{p}is>'
+            f'</{p}c><{p}c r="B1" t="inlineStr"><{p}is><{p}t>What they provide</{p}t></{p}is>'
+            f'</{p}c></{p}row><{p}row r="2"><{p}c r="A2" t="inlineStr"><{p}is><{p}t>Acme'
+            f'</{p}t></{p}is></{p}c><{p}c r="B2" t="str"><{p}f>A2&amp;"x"</{p}f><{p}v>Acmex'
+            f'</{p}v></{p}c></{p}row>')
+
+
+@pytest.mark.parametrize("prefix, sheet_entry", [
+    ("", '<sheet name="Suppliers" sheetId="1" r:id="rId1"/>'),
+    ("", '<sheet r:id="rId1" sheetId="1" name="Suppliers"/>'),
+    ("x:", '<x:sheet name="Suppliers" sheetId="1" r:id="rId1"/>'),
+], ids=["name-first", "id-first", "prefixed"])
+def test_formulas_are_refused_however_the_workbook_lists_its_sheets(
+        store: db.Store, tmp_path: Path, prefix: str, sheet_entry: str) -> None:
+    path = handmade_workbook(tmp_path / "f.xlsx", sheet_entry, formula_rows(prefix), prefix)
+    message = refused(path)
+    assert "Sheet “Suppliers”, cell B2 holds a formula (=A2&\"x\")" in message
+
+
+def test_the_handmade_workbook_without_a_formula_is_read(tmp_path: Path) -> None:
+    # The sheet the formula tests refuse is read when its formula is a value: the refusal
+    # above is the formula's, not the handmade file's.
+    rows = formula_rows("x:").replace('t="str"><x:f>A2&amp;"x"</x:f>', 't="str">')
+    path = handmade_workbook(tmp_path / "v.xlsx",
+                             '<x:sheet r:id="rId1" sheetId="1" name="Suppliers"/>', rows, "x:")
+    (table,) = reading.read_tables(path)
+    assert (table.name, table.headings, table.rows) == (
+        "Suppliers", ["Supplier", "What they provide"], [["Acme", "Acmex"]])
+
+
+def test_a_formula_in_a_sheet_the_workbook_does_not_list_is_refused(
+        store: db.Store, tmp_path: Path) -> None:
+    path = handmade_workbook(tmp_path / "f.xlsx", "", formula_rows())
+    assert "cell B2 holds a formula" in refused(path)
+
+
+def test_a_tiny_sparse_sheet_spanning_a_huge_grid_is_refused_before_it_is_built(
+        store: db.Store, tmp_path: Path) -> None:
+    path = tmp_path / "sparse.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Suppliers"
+    book.active["A1"] = "Supplier"
+    book.active["SF40001"] = "far away"
+    book.save(path)
+    assert path.stat().st_size < 20_000
+    message = refused(path)
+    assert message.startswith("The sheet “Suppliers” spans 40,001 rows by 500 columns")
+    assert f"at most {reading.MAX_CELLS:,} cells" in message
+    print(f"peak RSS after the refusal: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+def test_far_cells_without_a_dimension_are_found_too(store: db.Store, tmp_path: Path) -> None:
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Supplier</t></is></c></row>'
+            '<row r="40001"><c s="0" r="SF40001" t="inlineStr"><is><t>x</t></is></c></row>')
+    path = handmade_workbook(tmp_path / "sparse.xlsx",
+                             '<sheet r:id="rId1" sheetId="1" name="Suppliers"/>', rows)
+    assert "spans 40,001 rows by 500 columns" in refused(path)
 
 
 def test_merged_cells_are_refused(store: db.Store, tmp_path: Path) -> None:
