@@ -8,7 +8,7 @@ it the requirements narrowed to the chosen party (`requirements_for` puts new on
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,9 +37,17 @@ from ui.kit.theme import (
 )
 from ui.kit.widgets import bold, screen_layout
 
+# One line on a 1024-wide window: the two registers below need all the height it can spare.
 DESCRIPTION = (
-    "Who has a stake in what you deliver, and what they require. Decide for each requirement "
-    "whether the quality system addresses it, and how."
+    "Who has a stake in what you deliver, what they require, and how the quality system "
+    "addresses it."
+)
+# Below this height the screen drops its description and the requirements hint (both stay as
+# the tooltips of the headings) so that the party's fields and its requirements keep the room.
+SHORT_HEIGHT = 600
+REQUIREMENTS_HINT = (
+    "Untick “Addressed by the QMS” for one you decide not to address; say why in “How it is "
+    "addressed”."
 )
 GAP_HUE = "#d99a00"
 OK_HUE = "#2e8b45"
@@ -98,23 +106,25 @@ class PartiesScreen(QWidget):
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 8, 0, 0)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
         lower_layout.setSpacing(2)
-        heading_row = QHBoxLayout()
-        heading_row.setSpacing(12)
-        heading_row.addWidget(self.requirements_heading, 0, Qt.AlignmentFlag.AlignBaseline)
-        heading_row.addWidget(self.requirements_hint, 1, Qt.AlignmentFlag.AlignBaseline)
-        lower_layout.addLayout(heading_row)
+        # Heading and hint each take the full width: beside each other the hint wrapped into a
+        # tall narrow column that left a short window no height for the requirements.
+        self.requirements_heading.setWordWrap(True)
+        lower_layout.addWidget(self.requirements_heading)
+        lower_layout.addWidget(self.requirements_hint)
         lower_layout.addWidget(self.requirements_stack, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.parties)
         self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 320])
-        self.parties.splitter.setSizes([860, 320])
+        # The party's form needs the height for its title and fields; the requirements list
+        # is useful with a few rows, and the handle gives it more.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([420, 280])
+        self.parties.splitter.setSizes([820, 360])
         self.requirements.splitter.setSizes([760, 420])
 
         screen_layout(self, self._header_layout, self.banner, self.splitter, spacing=8,
@@ -138,6 +148,7 @@ class PartiesScreen(QWidget):
         self.description_label = QLabel(DESCRIPTION)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName("About interested parties")
+        self.title_label.setToolTip(DESCRIPTION)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(2)
         self._header_layout.addLayout(title_row)
@@ -271,12 +282,11 @@ class PartiesScreen(QWidget):
         if party is None:
             self.requirements_heading.setText("Requirements")
             self.requirements_hint.setText("")
+            self.requirements_heading.setToolTip("")
             return
         self.requirements_heading.setText(f"Requirements of {party.name}")
-        self.requirements_hint.setText(
-            "Untick “Addressed by the QMS” for a requirement you decide not to address, and say "
-            "why in “How it is addressed”."
-        )
+        self.requirements_hint.setText(REQUIREMENTS_HINT)
+        self.requirements_heading.setToolTip(REQUIREMENTS_HINT)
 
     def _requirements_changed(self) -> None:
         self.refresh_banner()
@@ -321,6 +331,12 @@ class PartiesScreen(QWidget):
         return self.parties.has_unsaved_changes() or self.requirements.has_unsaved_changes()
 
     # --- Qt events ---------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        roomy = event.size().height() >= SHORT_HEIGHT
+        self.description_label.setVisible(roomy)
+        self.requirements_hint.setVisible(roomy)
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not event.spontaneous():
