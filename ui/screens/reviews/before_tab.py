@@ -63,7 +63,7 @@ class BeforeTab(QScrollArea):
         left.addWidget(self._build_attendance(), 1)
         body = QWidget()
         grid = QHBoxLayout(body)
-        grid.setContentsMargins(4, 10, 4, 4)
+        grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(12)
         grid.addLayout(left, 3)
         grid.addWidget(self._build_check(), 2)
@@ -104,11 +104,12 @@ class BeforeTab(QScrollArea):
         self.cut_off_edit.setToolTip("The pack shows the records as they stood at the end of "
                                      "this day; leave it empty for the meeting date.")
         self.details_problem = problem_label()
-        details = panel("Meeting details")
+        details = self.details_panel = panel("Meeting details")
         form = QFormLayout(details)
-        form.setContentsMargins(12, 10, 12, 10)
-        form.setSpacing(8)
-        form.addRow(bold(QLabel("Meeting")))
+        # No heading row and tight spacing: the tab's title names the step, and the date,
+        # place, chair and period must show without scrolling in a 1024 x 640 window.
+        form.setContentsMargins(12, 8, 12, 8)
+        form.setSpacing(6)
         for text, widget in (("Meeting &date", self.date_edit), ("Pla&ce", self.place_edit),
                              ("C&hair", self.chair_combo),
                              ("Minute-ta&ker", self.minute_combo),

@@ -137,13 +137,12 @@ class ReviewsScreen(QWidget):
         self.due_frame = panel("Review interval")
         self.due_frame.setAutoFillBackground(True)
         due_row = QHBoxLayout(self.due_frame)
-        due_row.setContentsMargins(12, 6, 12, 6)
+        due_row.setContentsMargins(12, 4, 12, 4)
         due_row.addWidget(self.due_label, 1)
         self._header_layout = QVBoxLayout()
         self._header_layout.setSpacing(4)
         self._header_layout.addWidget(self.header)
         self._header_layout.addWidget(self.description_label)
-        self._header_layout.addSpacing(4)
         self._header_layout.addWidget(self.due_frame)
 
     def _build_empty_state(self) -> None:
