@@ -161,6 +161,7 @@ def set_user_name(name: str) -> None:
     records.set_setting(records.USER_NAME_KEY, name)
 
 
+@strict_arguments
 def still_working() -> Expression:
     """The condition that a person still works here (active and not archived), for a query
     that joins Person."""

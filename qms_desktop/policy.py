@@ -176,6 +176,7 @@ def unmet_points(version: DocumentVersion) -> list[PolicyPoint]:
     return [p for p in POLICY_POINTS if not (p.key in answered and answered[p.key].met)]
 
 
+@strict_arguments
 def holds_top_management() -> Expression:
     """The condition, on PersonRole joined with Role, of a current top-management role."""
     return is_live(PersonRole, Role) & (Role.is_top_management == True)  # noqa: E712

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from qms_desktop import money
+from qms_desktop import formatting, money
 from qms_desktop.importing.targets import ARCHIVED, Column
 
 # Day 0 of spreadsheet serial dates (Excel's 1900 system, with its leap-year quirk, and
@@ -28,8 +28,16 @@ _SERIAL_RANGE = (61, 73415)
 
 _YES = {"yes", "y", "true", "1", "x", "✓"}
 _NO = {"no", "n", "false", "0"}
-_TEXT_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%b %d, %Y", "%B %d, %Y",
-                      "%d.%m.%Y", "%Y/%m/%d")
+# Dates written in words ("4 March 2026", "4-Mar-2026", "Mar 4, 2026"), in English whatever
+# the machine's language: strptime's month names follow the locale the window sets.
+_WORD_DATE = re.compile(r"^(?:(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})"
+                        r"|([A-Za-z]+)\.? (\d{1,2}),? (\d{4}))$")
+_MONTH_NUMBERS = {
+    **{name.lower(): number for number, name in enumerate(formatting.MONTHS, 1)},
+    **{name.lower(): number for number, name in enumerate(formatting.SHORT_MONTHS, 1)},
+    "sept": 9,
+}
+_NUMERIC_DATE_FORMATS = ("%d.%m.%Y", "%Y/%m/%d")
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([, \u00a0\u202f]\d{3})+|\d+)(\.\d+)?$")
 
@@ -216,7 +224,17 @@ def _moment(value: Any, day_first: bool | None = None) -> dt.datetime:
             return dt.datetime(year, month, day)
         except ValueError:
             raise CellProblem(f"“{text}” is no real date.") from None
-    for pattern in _TEXT_DATE_FORMATS:
+    worded = _WORD_DATE.match(text)
+    if worded:
+        day_text, month_word, year_text = (worded.group(1, 2, 3) if worded.group(1)
+                                           else worded.group(5, 4, 6))
+        month_number = _MONTH_NUMBERS.get(month_word.lower())
+        if month_number is not None:
+            try:
+                return dt.datetime(int(year_text), month_number, int(day_text))
+            except ValueError:
+                raise CellProblem(f"“{text}” is no real date.") from None
+    for pattern in _NUMERIC_DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern)
         except ValueError:
@@ -226,7 +244,7 @@ def _moment(value: Any, day_first: bool | None = None) -> dt.datetime:
 
 def _spelt(year: int, month: int, day: int) -> str:
     try:
-        return f"{dt.date(year, month, day):%-d %B %Y}"
+        return formatting.long_date(dt.date(year, month, day))
     except ValueError:
         return f"{year}-{month:02d}-{day:02d}"
 

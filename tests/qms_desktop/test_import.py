@@ -4,6 +4,7 @@ rows written or none; bad files refused with one plain message and nothing writt
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import json
 import resource
@@ -804,3 +805,20 @@ def test_rows_named_as_records_already_there_are_told_before_they_make_second_on
     [notice] = outcome.notices
     assert notice.startswith("Sheet “Suppliers”, rows 2, 3: Suppliers already has “acme”")
     assert "If this file was imported before, leave those rows out" in notice
+
+
+def test_dates_in_words_are_read_in_english_whatever_the_machines_language() -> None:
+    import locale
+
+    from qms_desktop.importing import values
+
+    before = locale.setlocale(locale.LC_TIME)
+    try:
+        with contextlib.suppress(locale.Error):  # a German machine, where it is installed
+            locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+        for text in ("4 March 2026", "4-Mar-2026", "Mar 4, 2026", "4 Sept 2026"):
+            assert values._date(text).month in (3, 9), text
+        with pytest.raises(values.CellProblem):
+            values._date("31 Feb 2026")
+    finally:
+        locale.setlocale(locale.LC_TIME, before)
