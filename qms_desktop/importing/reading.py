@@ -99,12 +99,13 @@ def _read_zipped(path: Path) -> list[Table]:
             elif ("content.xml" in names and "mimetype" in names
                   and archive.read("mimetype")[:60].startswith(_ODS_MIMETYPE)):
                 kind = "ods"
+                _refuse_huge_ods(archive)
                 formulas = _ods_formulas(archive)
             else:
                 raise Unreadable(f"{path.name} is not a spreadsheet (it is a zip archive of "
                                  "something else, a Word document, say).")
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, RuntimeError,
-            NotImplementedError, OSError):
+            NotImplementedError, OSError, ElementTree.ParseError):
         # A damaged zip fails in any of these ways (a bad checksum, a cut stream, a part
         # listed but missing, an encrypted or unknown packing).
         raise Unreadable(f"{path.name} is damaged or not a spreadsheet: it cannot be "
@@ -245,6 +246,44 @@ def _column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+
+
+def _refuse_huge_ods(archive: zipfile.ZipFile) -> None:
+    """ods repeats a row or a cell by a count (`number-rows-repeated`), which calamine writes
+    out in full: a 1 KB file can ask for billions of cells. Only repeats up to the last cell
+    with a value count; LibreOffice ends every sheet with a million empty repeated rows."""
+    with archive.open("content.xml") as stream:
+        if b"<!DOCTYPE" in stream.read(4096):
+            raise ElementTree.ParseError("a DTD in content.xml")
+    name, rows, last_row, columns, column, row_columns = "?", 0, 0, 0, 0, 0
+    with archive.open("content.xml") as stream:
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_ODS_TABLE}table":
+                    name, rows, last_row, columns = element.get(f"{_ODS_TABLE}name", "?"), 0, 0, 0
+                elif tag == f"{_ODS_TABLE}table-row":
+                    column, row_columns = 0, 0
+                continue
+            if tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                column += int(element.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                if element.get(_ODS_VALUE_TYPE) is not None or len(element):
+                    row_columns = column
+            elif tag == f"{_ODS_TABLE}table-row":
+                rows += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                if row_columns:
+                    last_row, columns = rows, max(columns, row_columns)
+                if last_row * columns > MAX_CELLS:
+                    raise Unreadable(
+                        f"The sheet “{name}” spans {last_row:,} rows by {columns:,} columns; "
+                        f"an import takes at most {MAX_CELLS:,} cells. Delete the rows and "
+                        "columns past the register's last cell, or copy the register alone "
+                        "into a new spreadsheet, then import that.")
+                element.clear()
 
 
 def _ods_formulas(archive: zipfile.ZipFile) -> tuple[str, str, str] | None:

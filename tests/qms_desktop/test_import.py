@@ -599,9 +599,9 @@ _ODS_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1
                    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
 
 
-def ods(path: Path, rows: list[list[str]], formula: str = "") -> Path:
+def ods(path: Path, rows: list[list[str]], formula: str = "", more_rows: str = "") -> Path:
     """A minimal OpenDocument spreadsheet, as LibreOffice writes its parts; a cell given as
-    "2026-04-03" is a date cell."""
+    "2026-04-03" is a date cell; `more_rows` is table rows written as they are."""
     def cell(value: str) -> str:
         if value[:4].isdigit() and value[4:5] == "-":
             return f'<table:table-cell office:value-type="date" office:date-value="{value}"/>'
@@ -613,6 +613,7 @@ def ods(path: Path, rows: list[list[str]], formula: str = "") -> Path:
     if formula:
         body += ('<table:table-row><table:table-cell table:formula="' + formula +
                  '" office:value-type="float" office:value="2"/></table:table-row>')
+    body += more_rows
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                f'{_ODS_NAMESPACES} office:version="1.2"><office:body><office:spreadsheet>'
                f'<table:table table:name="Suppliers">{body}</table:table></office:spreadsheet>'
@@ -638,6 +639,28 @@ def test_an_opendocument_spreadsheet_is_read(store: db.Store, tmp_path: Path) ->
 def test_an_opendocument_formula_is_refused(store: db.Store, tmp_path: Path) -> None:
     path = ods(tmp_path / "s.ods", [["Supplier"], ["Acme"]], formula="of:=1+1")
     assert "formula (of:=1+1)" in refused(path)
+
+
+def test_an_opendocument_sheet_repeating_a_value_over_a_huge_grid_is_refused(
+        store: db.Store, tmp_path: Path) -> None:
+    repeated = ('<table:table-row table:number-rows-repeated="40000"><table:table-cell '
+                'table:number-columns-repeated="500" office:value-type="string"><text:p>x'
+                '</text:p></table:table-cell></table:table-row>')
+    path = ods(tmp_path / "s.ods", [["Supplier"]], more_rows=repeated)
+    assert path.stat().st_size < 5_000
+    message = refused(path)
+    assert message.startswith("The sheet “Suppliers” spans 40,001 rows by 500 columns")
+    print(f"peak RSS after the refusal: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+def test_the_empty_rows_libreoffice_ends_a_sheet_with_are_no_grid(
+        store: db.Store, tmp_path: Path) -> None:
+    empty_tail = ('<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+                  'table:number-columns-repeated="1024"/></table:table-row>')
+    path = ods(tmp_path / "s.ods", [["Supplier"], ["Acme"]], more_rows=empty_tail)
+    assert Import(path).apply().problems == []
+    assert [s.name for s in Supplier.select()] == ["Acme"]
 
 
 # --- Generated workbooks ------------------------------------------------------------------------
