@@ -61,8 +61,10 @@ def test_the_meeting_details_show_without_scrolling_on_a_laptop(
     hidden = [field.accessibleName() for field in fields if not _in_view(field, tab.viewport())]
     assert not hidden, f"scrolled out of sight at {width} x {height}: {hidden}"
     assert tab.verticalScrollBar().value() == 0  # seen from the top, not scrolled to them
-    check_at = tab.check_panel.mapTo(tab.widget(), QPoint(0, 0))
-    details_at = tab.details_panel.mapTo(tab.widget(), QPoint(0, 0))
+    body = tab.widget()
+    assert body is not None
+    check_at = tab.check_panel.mapTo(body, QPoint(0, 0))
+    details_at = tab.details_panel.mapTo(body, QPoint(0, 0))
     if width == 1024:
         # Too narrow for two columns: the pre-meeting check waits under the details.
         assert check_at.y() > details_at.y() + tab.details_panel.height()
