@@ -32,6 +32,26 @@ from qms_desktop import errors, migrations, records
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.models import database
 
+
+def _hand_psycopg_to_peewee() -> None:
+    """peewee loaded without psycopg (qms_desktop/__init__.py keeps it out of every command
+    that opens a file): give it the driver and the names it took from it as it loaded."""
+    names = vars(peewee)  # these module names are not in peewee's type stubs
+    if names.get("psycopg") is not None:
+        return
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    names.update(psycopg=psycopg, TransactionStatus=TransactionStatus, Json_pg3=Json,
+                 Jsonb_pg3=Jsonb)
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
+_hand_psycopg_to_peewee()
+
 if TYPE_CHECKING:
     from qms_desktop.db import CheckResult
 
