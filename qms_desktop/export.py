@@ -354,7 +354,7 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _write_sheet(part: Any, sheet: Sheet) -> int:
-    letters = [_column_letter(i) for i in range(len(sheet.headings))]
+    letters = [column_letter(i) for i in range(len(sheet.headings))]
     part.write(
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}"'
         f' xmlns:r="{_REL_NS}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
@@ -411,11 +411,12 @@ def _serial(value: dt.date) -> float | int:
     return days + (delta.seconds + delta.microseconds / 1e6) / 86400
 
 
-def _column_letter(index: int) -> str:
+def column_letter(column: int) -> str:
+    """"A" for column 0, "AA" for 26 (the import names cells the same way)."""
     letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from qms_desktop import files
+from qms_desktop.export import column_letter
 from qms_desktop.importing.plan import LISTS_SHEET, Import, Problem
-from qms_desktop.importing.reading import NOTE_MARK, column_letter
+from qms_desktop.importing.reading import NOTE_MARK
 from qms_desktop.importing.targets import ARCHIVED, STAMPS, Target
 
 TEMPLATE_ROWS = 1_000  # rows the drop-down lists reach down to

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from qms_desktop.export import column_letter
+
 # A register holds 20,000 rows in the large sample; ten times that is no register but a dump.
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
@@ -380,16 +382,6 @@ def _short(exc: BaseException) -> str:
 
 def _cell(row: int, column: int) -> str:
     return f"{column_letter(column)}{row + 1}"
-
-
-def column_letter(column: int) -> str:
-    """"A" for column 0, "AA" for 26."""
-    letters = ""
-    column += 1
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 # --- csv ----------------------------------------------------------------------------------------
