@@ -25,10 +25,10 @@ from qms_desktop import (
     migrations,
     packs,
     records,
-    review_inputs,
     reviews,
 )
 from qms_desktop.models import ManagementReview, Person, PersonRole, Role
+from tests.qms_desktop.review_minutes import held_with_minutes
 
 TODAY = dt.date.today()
 NOW = dt.datetime(2026, 1, 15, 9, 30)
@@ -48,16 +48,7 @@ def _close_a_review() -> ManagementReview:
     owner = records.create(Person, full_name="Ana Owner")
     role = records.create(Role, title="Managing Director", is_top_management=True)
     records.create(PersonRole, person=owner, role=role)
-    review = reviews.plan_review(TODAY, place="Office", chair=owner)
-    reviews.set_attendance(review, owner, present=True, role_label="Chair")
-    reviews.mark_held(review)
-    for section in review_inputs.assemble_inputs(review):
-        reviews.set_input_notes(review, section.code, "Discussed.", "Acceptable.")
-    reviews.update_details(review, suitability="Suitable.", adequacy="Adequate.",
-                           effectiveness="Effective.", strategy_alignment="Aligned.",
-                           next_review_on=TODAY + dt.timedelta(days=365))
-    reviews.add_decision(review, "improvement", "Add a second supplier for bar stock",
-                         owner, TODAY + dt.timedelta(days=60))
+    review = held_with_minutes(owner, TODAY)
     packs.close(review, owner, now=NOW, reason=ANYWAY)
     return review
 

@@ -6,7 +6,6 @@ its own records."""
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import io
 import re
 from typing import Any
@@ -39,6 +38,7 @@ from qms_desktop.models import (
 from qms_desktop.reports.review_pack import render_pdf
 from qms_desktop.reports.review_pack_html import render_html
 from qms_desktop.review_data import Comparison, Finding, InputSection, PackData, finding_key
+from tests.qms_desktop.review_minutes import held_with_minutes
 
 # A quarter and the one before it: whole months, so the previous period is whole months too.
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
@@ -283,26 +283,11 @@ def test_a_findings_key_ignores_counts_names_and_dates() -> None:
     assert old.key == "6.1:# risk past their review date"
 
 
-def _close(review: ManagementReview, by: Person) -> None:
-    reason = {"reason": "Accepted: the gaps are planned."} if "reason" in inspect.signature(
-        packs.close).parameters else {}
-    packs.close(review, by, **reason)
-
-
 def _held_and_closed(owner: Person, meeting_on: dt.date, decision: str) -> ManagementReview:
     with _at(meeting_on):
-        review = reviews.plan_review(meeting_on, place="Office", chair=owner)
-        reviews.set_attendance(review, owner, present=True, role_label="Chair")
-        reviews.mark_held(review)
-        for section in review_inputs.assemble_inputs(review):
-            reviews.set_input_notes(review, section.code, "Discussed.", "Acceptable.")
-        reviews.update_details(review, suitability="Suitable.", adequacy="Adequate.",
-                               effectiveness="Effective.", strategy_alignment="Aligned.",
-                               next_review_on=meeting_on + dt.timedelta(days=365))
-        reviews.add_decision(review, "improvement", decision, owner,
-                             meeting_on + dt.timedelta(days=30))
+        review = held_with_minutes(owner, meeting_on, decision, due_in_days=30)
     with _at(meeting_on + dt.timedelta(days=2)):
-        _close(review, owner)
+        packs.close(review, owner, reason="Accepted: the gaps are planned.")
     return ManagementReview.get_by_id(review.id)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from qms_desktop import audits, clock, db, packs, readiness, records, review_inputs, reviews
+from qms_desktop import audits, clock, db, packs, readiness, records, reviews
 from qms_desktop.errors import ValidationError
 from qms_desktop.models import (
     ChangeHistory,
@@ -21,6 +21,7 @@ from qms_desktop.models import (
     ReviewPack,
     Role,
 )
+from tests.qms_desktop.review_minutes import held_with_minutes
 
 TODAY = dt.date(2026, 6, 15)
 REASON = "The first audit is booked for March; the gaps are owned by the director."
@@ -43,17 +44,7 @@ def owner(store: db.Store) -> Person:
 
 
 def _ready_to_close(owner: Person) -> ManagementReview:
-    review = reviews.plan_review(TODAY, place="Office", chair=owner)
-    reviews.set_attendance(review, owner, present=True, role_label="Chair")
-    reviews.mark_held(review)
-    for section in review_inputs.assemble_inputs(review):
-        reviews.set_input_notes(review, section.code, "Discussed.", "Acceptable.")
-    reviews.update_details(review, suitability="Suitable.", adequacy="Adequate.",
-                           effectiveness="Effective.", strategy_alignment="Aligned.",
-                           next_review_on=TODAY + dt.timedelta(days=365))
-    reviews.add_decision(review, "improvement", "Add a second supplier", owner,
-                         TODAY + dt.timedelta(days=60))
-    return review
+    return held_with_minutes(owner, TODAY, "Add a second supplier")
 
 
 def _pdf_text(pack: ReviewPack) -> str:
