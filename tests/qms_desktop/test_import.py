@@ -32,18 +32,9 @@ from qms_desktop.models import (
     Supplier,
     database,
 )
+from tests.spreadsheets import workbook
 
 SUPPLIER_HEADINGS = ["Supplier", "What they provide", "Criticality", "Approval"]
-
-
-def workbook(path: Path, rows: list[list[Any]], title: str = "Suppliers") -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def history_count() -> int:

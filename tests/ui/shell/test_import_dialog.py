@@ -16,19 +16,10 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import db, registers
 from qms_desktop.catalogue import PEOPLE
 from qms_desktop.models import Risk, Supplier
+from tests.spreadsheets import workbook
 from ui.shell import import_dialog
 from ui.shell.import_dialog import ImportDialog
 from ui.shell.main_window import MainWindow
-
-
-def workbook(path: Path, rows: list[list[Any]], title: str = "Suppliers") -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.fixture
