@@ -285,10 +285,7 @@ class FormDialog(QDialog):
         return found
 
     def compare(self) -> None:
-        dialog = ChangesDialog(self.differences(), self)
-        dialog.accepted.connect(self.reload_theirs)
-        self.compare_dialog = dialog
-        dialog.open()
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
 
     def set_value(self, name: str, value: Any) -> None:
         widget = self.fields[name]

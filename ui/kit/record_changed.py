@@ -8,6 +8,8 @@ differs, mine beside theirs). What the user typed stays in the form until they c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,6 +124,15 @@ class ChangesDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
+
+    @classmethod
+    def offer(cls, differences: list[Difference], parent: QWidget,
+              reload_theirs: Callable[[], None]) -> ChangesDialog:
+        """Open the comparison over `parent`; "Reload theirs" calls `reload_theirs`."""
+        dialog = cls(differences, parent)
+        dialog.accepted.connect(reload_theirs)
+        dialog.open()
+        return dialog
 
     def rows(self) -> list[Difference]:
         """What the table lists, row by row."""

@@ -728,10 +728,7 @@ class RecordForm(QWidget):
 
     def compare(self) -> None:
         """The edits beside the record as stored now; "Reload theirs" takes theirs."""
-        dialog = ChangesDialog(self.differences(), self)
-        dialog.accepted.connect(self.reload_theirs)
-        self.compare_dialog = dialog
-        dialog.open()
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         self.clear_problems()
