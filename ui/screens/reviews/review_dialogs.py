@@ -677,7 +677,7 @@ class CloseReviewDialog(QDialog):
         select_person(self.closer_combo, person)
 
     def refresh(self, *_args: object) -> None:
-        check = reviews.closing_check(self.review, self.closer())
+        check = self.check = reviews.closing_check(self.review, self.closer())
         for layout in (self.problems_layout, self.warnings_layout):
             while layout.count():
                 item = layout.takeAt(0)
@@ -767,7 +767,7 @@ class CloseReviewDialog(QDialog):
         reason = self.reason_edit.toPlainText().strip() if self.flags else ""
         show_problem(self.reason_problem, "")
         # What must be fixed first is reported by the closing below, before the reason.
-        if self.flags and not reason and not reviews.closing_check(self.review, closer).problems:
+        if self.flags and not reason and not self.check.problems:
             show_problem(self.reason_problem, "Say why the review closes despite the flags "
                          "above; the record prints your reason beside them.")
             self.reason_edit.setFocus()
