@@ -51,6 +51,23 @@ class RecordChanged(ValidationError):
 RECORD_CHANGED_KEY = "record"
 
 
+class NotPermitted(ValidationError):
+    """A write (or closing a review, or managing accounts) the signed-in user's role does
+    not allow (accounts.require); nothing was written. Shown like any refused input, under
+    NOT_PERMITTED_KEY, which is no field's, so a form shows it above its buttons."""
+
+    def __init__(self, action: str, message: str):
+        super().__init__({NOT_PERMITTED_KEY: message})
+        self.action = action
+
+    @property
+    def message(self) -> str:
+        return self.problems[NOT_PERMITTED_KEY]
+
+
+NOT_PERMITTED_KEY = "permission"
+
+
 @dataclass
 class EnvironmentProblem(Exception):
     """Something about the file or the disk stops the app; `advice` says what to do."""
@@ -150,6 +167,9 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
         return exc
     if isinstance(exc, RecordChanged):
         return changed_meanwhile(exc)
+    if isinstance(exc, NotPermitted):
+        return EnvironmentProblem("Not allowed", f"{exc.message} Nothing was saved.",
+                                  "Ask someone whose role allows it.")
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         if exc.errno == errno.ENOSPC:
             return disk_full(path)

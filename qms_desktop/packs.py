@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from qms_desktop import (
+    accounts,
     clock,
     formatting,
     readiness,
@@ -211,6 +212,7 @@ def close(review: ManagementReview, by: Person, now: dt.datetime | None = None,
     A review whose inputs contradict its conclusion closes only with the signer's `reason`;
     the flags, the closing check's warnings and the reason are printed by the record.
     """
+    accounts.require(accounts.CLOSE_REVIEW)  # top management's alone, whatever else they may
     check = reviews.closing_check(review, by)
     if check.problems:  # what must be fixed comes before what needs a reason
         raise ValidationError(check.problems)

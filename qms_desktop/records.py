@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 
 from peewee import ForeignKeyField, IntegrityError, Model
 
+from qms_desktop import accounts, formatting, history_chain, references
+
 # As field_rules: update() has a local list named `fields`.
 from qms_desktop import fields as field_rules
-from qms_desktop import formatting, history_chain, references
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import (
@@ -49,6 +50,7 @@ def get_setting(key: str, default: str = "") -> str:
 
 
 def set_setting(key: str, value: str) -> None:
+    _require_write(Setting)
     field_rules.clean(Setting, {"key": key, "value": value})
     with database.atomic():
         old = get_setting(key, default="")
@@ -59,7 +61,11 @@ def set_setting(key: str, value: str) -> None:
 
 
 def current_user() -> str:
-    """The name recorded as "who" in the change history; the OS login until one is set."""
+    """The name recorded as "who" in the change history: on a server the signed-in person,
+    never a typed name; on a file the name set, or the OS login until one is set."""
+    who = accounts.signed_in()
+    if who is not None:
+        return who.name
     name = get_setting(USER_NAME_KEY)
     if name:
         return name
@@ -67,6 +73,12 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _require_write(model: type[Model]) -> None:
+    """Every write is checked here, before anything is written: the signed-in user's role
+    must let them change the table (accounts.py; always on a file)."""
+    accounts.require(accounts.WRITE + model._meta.table_name)
 
 
 def _plain(value: Any) -> Any:
@@ -186,6 +198,7 @@ def _announce_after_commit(table: str, record_id: str) -> None:
 def log_event(table: str, record_id: str, operation: str, details: dict[str, Any]) -> None:
     """A history entry that is not a change of fields (a frozen pack's hashes, say); call it
     inside the transaction of the write it belongs to."""
+    accounts.require(accounts.WRITE + table)
     _log(table, record_id, operation, details)
 
 
@@ -245,6 +258,7 @@ def create(model: type[R], **values: Any) -> R:
     import names its file); it is taken from **values so callers passing a typed dict of
     field values keep type-checking.
     """
+    _require_write(model)
     change_reason = values.pop("change_reason", "")
     values = field_rules.clean(model, values, creating=True)
     if change_reason:
@@ -272,6 +286,7 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
     Every row keeps the field rules, or ValidationError (problems by field, of the first row
     that breaks one) and no write. Links are checked with one query per linked table.
     """
+    _require_write(model)
     fields = model._meta.fields
     links = {name for name, f in fields.items() if isinstance(f, ForeignKeyField)}
     needed = [name for name, f in fields.items()
@@ -420,6 +435,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
     `change_reason` goes into the same history row (as ["", reason]), so it keeps why too.
     Values break no field rule (`fields`), or ValidationError and no write.
     """
+    _require_write(type(record))
     values = field_rules.clean(type(record), values)
     if (record.reference_prefix and "reference" in values
             and values["reference"] != getattr(record, "reference")):  # noqa: B009
@@ -449,6 +465,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
 
 
 def archive(record: R) -> R:
+    _require_write(type(record))
     if record.archived_at is not None:
         return record
     with _kept_if_refused(record), database.atomic():
@@ -463,6 +480,7 @@ def archive(record: R) -> R:
 
 
 def unarchive(record: R) -> R:
+    _require_write(type(record))
     if record.archived_at is None:
         return record
     with _kept_if_refused(record), database.atomic():
