@@ -53,6 +53,7 @@ def _hand_psycopg_to_peewee() -> None:
 _hand_psycopg_to_peewee()
 
 if TYPE_CHECKING:
+    from qms_desktop import db
     from qms_desktop.db import CheckResult
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -296,3 +297,62 @@ def check(store: ServerStore) -> CheckResult:
         verdict = evidence.verify(connection)
         result.add(verdict.sound, "Change history: " + verdict.report())
     return result
+
+
+# --- While the window is open ---------------------------------------------------------------
+
+
+def is_lost_connection(exc: BaseException) -> bool:
+    """Whether `exc` is the open server's connection failing (the server restarted, the
+    network went): not a refusal of the data, so the same save may simply be tried again."""
+    return isinstance(exc, peewee.OperationalError | peewee.InterfaceError) and isinstance(
+        database.obj, ServerDatabase)
+
+
+def open_address() -> ServerAddress | None:
+    """The server the records are open on; None on a file."""
+    target = database.obj
+    return ServerAddress.parse(target.database) if isinstance(target, ServerDatabase) else None
+
+
+def reconnect() -> None:
+    """Forget a connection the server ended and make a new one, with the same address and
+    password; the unreachable problem while the server cannot be reached."""
+    target = database.obj
+    if not isinstance(target, ServerDatabase):
+        return
+    with contextlib.suppress(peewee.DatabaseError):  # a dead connection may not close well
+        target.close()
+    try:
+        target.connect()
+    except peewee.OperationalError as exc:
+        raise unreachable(ServerAddress.parse(target.database), exc) from None
+
+
+def new_connection() -> ServerConnection:
+    """A connection of its own to the open server (for a check run on another thread)."""
+    target = database.obj
+    if not isinstance(target, ServerDatabase):
+        raise TypeError("the records are not open on a server")
+    return target._connect()
+
+
+def open_instead(current: db.Store | ServerStore,
+                 open_new: Callable[[], ServerStore]) -> ServerStore:
+    """Open a server in place of the open `current` database (the window connecting
+    elsewhere): `current` is closed only once the new one is open; when that fails,
+    `current` stays open and in use, and the problem is raised."""
+    previous = database.obj
+    try:
+        opened = open_new()
+    except BaseException:
+        database.initialize(previous)
+        records.announce_to(current.changes)
+        raise
+    new_target = database.obj
+    database.initialize(previous)  # each store closes whatever `database` points at
+    try:
+        current.close()
+    finally:
+        database.initialize(new_target)
+    return opened
