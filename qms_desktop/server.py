@@ -28,7 +28,7 @@ import peewee
 import psycopg
 from psycopg import conninfo as pg_conninfo
 
-from qms_desktop import errors, migrations, records
+from qms_desktop import errors, migrations, records, server_changes
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.models import database
 
@@ -165,6 +165,17 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                                         connect_timeout=CONNECT_TIMEOUT_SECONDS,
                                         **self.connect_params)
 
+    def commit(self) -> None:
+        # The other sessions hear of this transaction's writes when, and only if, it
+        # commits: its notice is sent inside it (server_changes.py).
+        with _AS_PEEWEE_ERRORS:
+            server_changes.send_pending(self)
+        super().commit()
+
+    def rollback(self) -> None:
+        server_changes.drop_pending()
+        super().rollback()
+
 
 # --- Opening ---------------------------------------------------------------------------------
 
@@ -179,8 +190,23 @@ class ServerStore:
     pre_migration_backup: None = None  # the server's own backups are its administrator's
     notices: list[errors.EnvironmentProblem] = field(default_factory=list)
     changes: ChangeFeed = field(default_factory=ChangeFeed)
+    listener: server_changes.ChangeListener | None = field(default=None, repr=False)
+
+    def listen_for_others(self) -> server_changes.ChangeListener:
+        """Publish other people's changes on `changes` too, from a thread of its own with
+        its own connection (the window does; a command has no screen to keep current)."""
+        if self.listener is None:
+            target = database.obj
+            self.listener = server_changes.ChangeListener(
+                target.database, self.changes, described_as=str(self.address),
+                connect_params=target.connect_params)
+            self.listener.start()
+        return self.listener
 
     def close(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
         if not database.is_closed():
             database.close()
 
@@ -245,6 +271,7 @@ def open_server(url: str | ServerAddress, *,
     database.initialize(target)
     store = ServerStore(address=address)
     records.announce_to(store.changes)
+    records.on_write = server_changes.note_write
     try:
         version, foreign = migrations.server_state(store.connection)
         if foreign:
