@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -80,9 +81,12 @@ class ServerAddress:
         try:
             parts = pg_conninfo.conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
+            # psycopg's reason may quote the password itself (a bad %-escape in it, say).
+            shown = _masked(url)
+            reason = _first_line(exc) if shown == url else "and it holds a password"
             raise errors.EnvironmentProblem(
                 "Not a server address",
-                f"“{url}” is not a PostgreSQL address ({_first_line(exc)}).",
+                f"“{shown}” is not a PostgreSQL address ({reason}).",
                 "Write it as postgresql://user@host:port/dbname.",
             ) from None
         if parts.get("password"):
@@ -109,6 +113,22 @@ class ServerAddress:
         where = self.host or "localhost"
         port = f":{self.port}" if self.port else ""
         return f"postgresql://{who}{where}{port}/{self.dbname}"
+
+
+_PASSWORD_SETTING = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&]*)", re.IGNORECASE)
+
+
+def _masked(text: str) -> str:
+    """`text` (an address that could not be read) with any password in it shown as ***:
+    one written between ':' and '@' after the user, or as a password= setting. Masks too
+    much rather than too little."""
+    scheme, separator, rest = text.partition("://")
+    if separator and "@" in rest:
+        user_part, at, host_part = rest.rpartition("@")
+        user, colon, _password = user_part.partition(":")
+        if colon:
+            text = f"{scheme}{separator}{user}:***{at}{host_part}"
+    return _PASSWORD_SETTING.sub(lambda m: f"{m.group(1)}***", text)
 
 
 def _first_line(exc: BaseException) -> str:
