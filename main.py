@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from qms_desktop import cli
 
 
-def _open_window(database_path: Path, is_default_location: bool) -> int:
+def _open_window(location: cli.Location, is_default_location: bool) -> int:
     # Qt is imported only when the window is wanted, so commands run without a display.
     try:
         from ui.shell.app import run_app
@@ -22,7 +21,7 @@ def _open_window(database_path: Path, is_default_location: bool) -> int:
         print(diagnose().message(APP_NAME), file=sys.stderr)
         return EXIT_NO_WINDOW
 
-    return run_app(database_path, is_default_location=is_default_location)
+    return run_app(location, is_default_location=is_default_location)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # Where the records are: a file, or a server's address (`--db postgresql://...`).
 Location = Path | str
 
-OpenWindow = Callable[[Path, bool], int]
+OpenWindow = Callable[[Location, bool], int]
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
@@ -280,8 +280,8 @@ def _database_option(default: object) -> argparse.ArgumentParser:
         help="the database file; its folder must already exist (default: your own "
         f"quality database, {paths.default_database_path()}, made on first use); or a "
         "PostgreSQL server's database, postgresql://user@host:port/dbname (no password in "
-        "it: you are asked, or set PGPASSWORD or ~/.pgpass; backup, restore and the window "
-        "need a file for now)",
+        "it: you are asked, or set PGPASSWORD or ~/.pgpass; backup and restore need a file "
+        "for now)",
     )
     return option
 
@@ -313,10 +313,9 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
     if args.db is not None and args.db.strip().lower().startswith(SERVER_SCHEMES):
         if args.command in ON_SERVER_ONLY:
             return _on_server(args)
-        if args.command is None or args.command in FILE_ONLY:
-            what = "the window" if args.command is None else f"`{args.command}`"
-            _error(f"{what} does not work on a database server yet; give a database file "
-                   "for it.")
+        if args.command in FILE_ONLY:
+            _error(f"`{args.command}` does not work on a database server yet; give a "
+                   "database file for it.")
             return errors.EXIT_BAD_ARGUMENTS
         location, is_default = args.db.strip(), False
         path = Path()  # not used: the location is the server
@@ -324,7 +323,7 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
         path, is_default = _database_location(args.db)
         location = path
     if args.command is None:
-        return open_window(path, is_default)
+        return open_window(location, is_default)
     try:
         code: int = args.handler(args, location, is_default)
         return code
@@ -406,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     return run(argv, open_window=_no_window)
 
 
-def _no_window(path: Path, is_default: bool) -> int:
+def _no_window(location: Location, is_default: bool) -> int:
     _error(f"this entry point has no window; run `{PROG}` or `python main.py` to open it.")
     return errors.EXIT_BAD_ARGUMENTS
 

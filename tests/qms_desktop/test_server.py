@@ -450,14 +450,18 @@ def test_two_openings_of_a_new_server_database_migrate_it_once(server_url: str) 
         assert store.migrated_from is None
 
 
-def test_the_window_on_a_server_is_refused_plainly_for_now(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    def no_window(path: Path, is_default: bool) -> int:
-        pytest.fail("the window was opened")
+def test_the_window_opens_on_a_server_address() -> None:
+    """`--db postgresql://...` without a command hands the address to the window, which
+    connects (ui/shell/app.py); a file's path still goes as a path."""
+    opened: list[object] = []
 
-    code = cli.run(["--db", "postgresql://maria@db.example:5432/qms"], open_window=no_window)
-    assert code == errors.EXIT_BAD_ARGUMENTS
-    assert "the window does not work on a database server yet" in capsys.readouterr().err
+    def window(location: object, is_default: bool) -> int:
+        opened.append(location)
+        return 0
+
+    assert cli.run(["--db", " postgresql://maria@db.example:5432/qms"],
+                   open_window=window) == 0
+    assert opened == ["postgresql://maria@db.example:5432/qms"]
 
 
 def test_the_server_tests_say_why_they_skip(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,6 +39,7 @@ from qms_desktop.registers import EditField, Register
 from ui.kit.fitting import ElidedComboBox
 from ui.kit.length_note import LengthNote
 from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
+from ui.kit.server_lost import NotSaved, save_retrying
 from ui.kit.text import long_date
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import shown_problem
@@ -692,7 +693,11 @@ class RecordForm(QWidget):
                 for name, message in registers.validate(self._register, dict(values)).items():
                     problems.setdefault(name, message)
                 raise ValidationError(problems)
-            record = registers.save(self._register, self._record, values)
+            # On a server that went away: said plainly, retried on a new connection.
+            record = save_retrying(
+                self, lambda: registers.save(self._register, self._record, values))
+        except NotSaved:
+            return None  # the server stayed out of reach: the form keeps what was typed
         except RecordChanged as refused:
             # Someone saved the record since it was opened: keep the edits, offer a choice.
             self.clear_problems()

@@ -21,6 +21,7 @@ from ui.shell.main_window import SETTINGS_ORGANISATION, MainWindow
 
 if TYPE_CHECKING:
     from qms_desktop import db
+    from qms_desktop.server import ServerStore
 
 
 @contextmanager
@@ -122,37 +123,76 @@ def open_store_with_dialogs(
             )
 
 
-def run_app(database_path: Path, *, is_default_location: bool) -> int:
-    """The window's main loop; the exit code for the process.
+def open_server_with_dialogs(url: str, parent: QWidget | None = None) -> ServerStore | None:
+    """Connect to the server at `url` with the password the keyring keeps for it, if any;
+    else (or when that fails) the connect dialog, filled in, asks for what is missing and
+    says what went wrong. None when the user gives up."""
+    from qms_desktop import saved_passwords, server
+    from ui.shell.connect_dialog import ConnectDialog, is_password_problem
+
+    try:
+        address = server.ServerAddress.parse(url)
+    except errors.EnvironmentProblem as problem:
+        error_dialogs.show_problem(parent, problem)
+        return None
+    kept = saved_passwords.saved_password(address)
+    try:
+        return server.open_server(address, ask_password=(lambda _: kept) if kept else None)
+    except errors.EnvironmentProblem as problem:
+        # A password wanted and none kept is no problem yet: the dialog asks for it.
+        failure = None if is_password_problem(problem) and kept is None else problem
+    dialog = ConnectDialog(parent, address=address, problem=failure)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.store
+
+
+def run_app(location: Path | str, *, is_default_location: bool) -> int:
+    """The window's main loop; the exit code for the process. `location` is a database
+    file, or a server's address (postgresql://user@host:port/dbname).
 
     The window's frame is shown first and painted, then the database is opened and the
     screens filled: the user sees the app at once, even on a large database.
     """
     app = create_application()
-    error_dialogs.install_excepthook(Path(database_path).expanduser().absolute())
+    on_server = isinstance(location, str)
+    error_dialogs.install_excepthook(Path() if on_server else Path(location).expanduser()
+                                     .absolute())
     window = MainWindow()
     window.show()
     app.processEvents()  # paint the frame before the slower work below
-    store = open_store_with_dialogs(database_path, window, is_default=is_default_location)
+    store: db.Store | ServerStore | None
+    if isinstance(location, str):
+        store = open_server_with_dialogs(location, window)
+    else:
+        store = open_store_with_dialogs(location, window, is_default=is_default_location)
     if store is None:
         window.close()
         return errors.EXIT_ENVIRONMENT
     try:
         return _run_with_store(app, window, store)
     finally:
-        store.close()
+        # The window may have moved to another database (File → Connect to a server).
+        (window.store if window.store is not None else store).close()
 
 
-def _run_with_store(app: QApplication, window: MainWindow, store: db.Store) -> int:
+def _run_with_store(app: QApplication, window: MainWindow,
+                    store: db.Store | ServerStore) -> int:
     from qms_desktop import organisation
 
-    if organisation.get_organisation() is None:
+    # A new database starts with the first-run window; connecting to a server from it
+    # opens the server instead, which may be new too.
+    while organisation.get_organisation() is None:
         from ui.shell.first_run import FirstRunDialog
 
         window.statusBar().clearMessage()
-        first_run = FirstRunDialog(window)
+        first_run = FirstRunDialog(window, store=store)
         if first_run.exec() != QDialog.DialogCode.Accepted:
+            window.store = store  # closed by run_app
             window.close()
             return 0
+        if first_run.connected is None:
+            break
+        store = first_run.connected
     window.attach(store)
     return app.exec()

@@ -17,6 +17,7 @@ import platformdirs
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from qms_desktop import APP_ID, APP_NAME, errors
+from ui.kit.server_lost import lost_connection, offer_retry
 
 LOG_FILE_NAME = "qms-desktop.log"
 RESTORE_BUTTON_TEXT = "Restore latest backup"
@@ -129,6 +130,12 @@ def make_excepthook(database_path: Path, log_file: Path | None = None) -> Except
             sys.__excepthook__(exc_type, exc, tb)
             return
         parent = QApplication.activeWindow()
+        if lost_connection(exc):
+            # A save or a screen that does not retry by itself (ui.kit.server_lost):
+            # reconnect on Retry; what was typed is still there to save again.
+            offer_retry(parent, exc, "what you typed is still on screen: once connected, "
+                        "save it again")
+            return
         problem = errors.from_exception(exc, database_path)
         if problem is not None:
             show_problem(parent, problem)

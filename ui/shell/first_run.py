@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -42,6 +43,10 @@ from ui.kit.length_note import LengthNote
 from ui.kit.widgets import problem_label, resize_within_screen, show_problem
 from ui.shell import errors as error_dialogs
 
+if TYPE_CHECKING:
+    from qms_desktop import db
+    from qms_desktop.server import ServerStore
+
 STARTER_ROLES_HINT = ("Untick the ones you do not need; double-click one to rename it. "
                       "You can change them all later on Roles.")
 
@@ -61,6 +66,7 @@ QCommandLinkButton#choice:pressed { background: palette(alternate-base); }
 WELCOME_TITLE = f"Welcome to {APP_NAME}"
 SETUP_CHOICE = "Set up my organisation"
 SAMPLE_CHOICE = "Open the sample company"
+SERVER_CHOICE = "Connect to a server"
 
 
 def login_name() -> str:
@@ -137,7 +143,14 @@ class WelcomePage(QWidget):
         )
         self.sample_button.setIcon(icon("overview"))
         self.sample_button.setAccessibleName(SAMPLE_CHOICE)
-        for button in (self.setup_button, self.sample_button):
+        self.server_button = QCommandLinkButton(
+            SERVER_CHOICE,
+            "Your team keeps its records on a PostgreSQL server: sign in to it with the login "
+            "your administrator gave you.",
+        )
+        self.server_button.setIcon(icon("sites"))
+        self.server_button.setAccessibleName(SERVER_CHOICE)
+        for button in (self.setup_button, self.sample_button, self.server_button):
             button.setObjectName("choice")
             button.setIconSize(QSize(28, 28))
             button.setAutoDefault(True)
@@ -342,11 +355,15 @@ class SetupPage(QWidget):
 
 
 class FirstRunDialog(QDialog):
-    """Accepted once the database holds an organisation; `choice` says which way."""
+    """Accepted once the database holds an organisation (`choice` says which way), or once
+    connected to a server instead (`connected`; the open `store` is closed then)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 store: db.Store | ServerStore | None = None) -> None:
         super().__init__(parent)
         self.choice = ""
+        self.store = store
+        self.connected: ServerStore | None = None
         self.setWindowTitle(WELCOME_TITLE)
         self.setWindowIcon(app_icon())
         self.setAccessibleName(WELCOME_TITLE)
@@ -363,6 +380,8 @@ class FirstRunDialog(QDialog):
 
         self.welcome.setup_button.clicked.connect(self.show_setup)
         self.welcome.sample_button.clicked.connect(self.open_sample)
+        self.welcome.server_button.clicked.connect(self.connect_to_server)
+        self.welcome.server_button.setVisible(store is not None)
         self.setup_page.back_button.clicked.connect(self.show_welcome)
         self.setup_page.create_button.clicked.connect(self.create_organisation)
         self.show_welcome()
@@ -404,6 +423,19 @@ class FirstRunDialog(QDialog):
             error_dialogs.show_problem(self, problem)
             return
         self.choice = "setup"
+        self.accept()
+
+    def connect_to_server(self) -> None:
+        """The connect dialog; once connected, the server is used instead of this database."""
+        from ui.shell.connect_dialog import ConnectDialog, open_server_instead
+
+        if self.store is None:
+            return
+        dialog = ConnectDialog(self, open_server=open_server_instead(self.store))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
+            return
+        self.connected = dialog.store
+        self.choice = "server"
         self.accept()
 
     def open_sample(self) -> None:

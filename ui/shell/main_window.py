@@ -9,6 +9,7 @@ Edit menu and the window use whichever of them it has.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import importlib
 import importlib.util
 from collections.abc import Callable
@@ -60,16 +61,24 @@ from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
 from ui.kit.save_dialog import ask_save_path
+from ui.kit.server_lost import lost_connection
 from ui.kit.settings import app_settings
 from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
 from ui.shell import errors as error_dialogs
-from ui.shell.live import ChangeBridge
+from ui.shell.live import ChangeBridge, hear_others
 from ui.shell.reminder import ReminderBar
 
 if TYPE_CHECKING:
     from qms_desktop import db
+    from qms_desktop.server import ServerStore
     from ui.shell.help_dialog import HelpDialog
+
+# Why Backup and Restore cannot be used on a server, said in the menu itself.
+SERVER_BACKUP_REASON = ("Backing up a server to a file comes with a later version; until "
+                        "then its administrator backs the server up.")
+SERVER_RESTORE_REASON = ("A server is restored by its administrator, not from this window: "
+                         "the others working on it would lose their work.")
 
 SETTINGS_ORGANISATION = APP_ID
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -172,6 +181,20 @@ def _start_detached(command: list[str]) -> bool:
     from ui.shell.help_dialog import start_detached
 
     return start_detached(command)
+
+
+def _server_backup() -> Callable[..., Any] | None:
+    """The copy engineer's backup of a server to a file, once this version has it."""
+    if importlib.util.find_spec("qms_desktop.transfer") is None:
+        return None
+    transfer = importlib.import_module("qms_desktop.transfer")
+    found = getattr(transfer, "backup_server", None)
+    return found if callable(found) else None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def window_settings() -> QSettings:
@@ -382,11 +405,12 @@ class SidebarSplitter(QSplitter):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: db.Store | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: db.Store | ServerStore | None = None,
+                 parent: QWidget | None = None) -> None:
         """The window; without a store it shows its frame at once and `attach` fills it,
         so the user sees the window while the database and the screens load."""
         super().__init__(parent)
-        self.store: db.Store = store  # type: ignore[assignment]
+        self.store: db.Store | ServerStore = store  # type: ignore[assignment]
         self.screens: dict[str, QWidget] = {}
         self.changes: ChangeBridge | None = None  # made by `attach`, with the database
         self.help_dialog: HelpDialog | None = None
@@ -420,32 +444,109 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.statusBar().showMessage("Opening the database…")
         self._file_actions = [self.backup_action, self.restore_action, self.export_xlsx_action,
-                              self.export_json_action, self.import_action, self.settings_action]
+                              self.export_json_action, self.import_action, self.settings_action,
+                              self.connect_action]
         if store is None:
             for action in self._file_actions:
                 action.setEnabled(False)  # until `attach` gives them a database
         else:
             self.attach(store)
 
-    def attach(self, store: db.Store) -> None:
+    def attach(self, store: db.Store | ServerStore) -> None:
         """Show `store`'s data: title, status bar, reminder and the last screen used."""
         self.store = store
         # One bridge for the window's lifetime; screens get it through their constructor.
         self.changes = ChangeBridge(store.changes, self)
+        hear_others(store)  # on a server, other people's changes too
         follow_changes(self, self.changes, ("action", "person"), self.reminder.refresh,
                        keep_scroll=False)
         follow_changes(self, self.changes, ("organisation",), self.update_title,
                        keep_scroll=False)
-        for action in self._file_actions:
-            action.setEnabled(True)
-        self.path_label.setText(f"Database: {store.path}")
-        self.path_label.setToolTip(str(store.path))
-        self.update_backup_label()
+        self._show_where()
         self.statusBar().clearMessage()
         self.reminder.refresh()
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
         self.update_title()
         self.restore_state()
+
+    def on_server(self) -> bool:
+        return self.file_store() is None
+
+    def _show_where(self) -> None:
+        """The status bar says where the records are, and on a server who is signed in; the
+        File menu offers what works there."""
+        for action in self._file_actions:
+            action.setEnabled(True)
+        file_store = self.file_store()
+        if file_store is not None:
+            where = f"Database: {file_store.path}"
+            self.signed_in_label.hide()
+        else:
+            from qms_desktop import accounts
+
+            where = f"Server: {getattr(self.store, 'address', '')}"
+            who = accounts.signed_in()
+            self.signed_in_label.setText(
+                f"Signed in as {who.name} ({who.role_label})" if who is not None
+                else "Signed in with full rights")
+            self.signed_in_label.setToolTip(
+                f"Login: {who.login}" if who is not None else
+                "This login has no account of its own on the server: it may do everything.")
+            self.signed_in_label.show()
+        self.path_label.setText(where)
+        self.path_label.setToolTip(where.split(": ", 1)[1])
+        self._offer_backup_and_restore()
+        self.update_backup_label()
+
+    def _offer_backup_and_restore(self) -> None:
+        on_server = self.on_server()
+        for action, file_text, reason in (
+                (self.backup_action, "&Back up now…", SERVER_BACKUP_REASON),
+                (self.restore_action, "&Restore from backup…", SERVER_RESTORE_REASON)):
+            if on_server and action is self.backup_action and _server_backup() is not None:
+                action.setText("&Back up to a file…")
+                action.setToolTip("Write a copy of the server's records to a file")
+                continue
+            action.setEnabled(not on_server)
+            # The reason stays in sight in the menu, not only in a tooltip.
+            action.setText(f"{file_text.rstrip('…')} – not on a server" if on_server
+                           else file_text)
+            action.setToolTip(reason if on_server else "")
+            action.setStatusTip(reason if on_server else "")
+
+    def connect_to_server(self) -> ServerStore | None:
+        """The connect dialog; once connected, the window shows the server instead of the
+        records it showed (which are closed then, as when the window quits)."""
+        from ui.shell.connect_dialog import ConnectDialog, open_server_instead
+
+        if not self.confirm_unsaved_changes():
+            return None
+        dialog = ConnectDialog(self, open_server=open_server_instead(self.store))
+        if dialog.exec() != ConnectDialog.DialogCode.Accepted or dialog.store is None:
+            return None
+        self.switch_to(dialog.store)
+        if dialog.keyring_notice:
+            error_dialogs.show_information(self, "Password not remembered",
+                                           dialog.keyring_notice)
+        return dialog.store
+
+    def switch_to(self, store: db.Store | ServerStore) -> None:
+        """Show another database (already open; the previous one closed): the screens are
+        made again on it, the title and the status bar say where the window now is."""
+        shown = self.current_key() or OVERVIEW.key
+        self.store = store
+        if self.changes is not None:
+            self.changes.listen_to(store.changes)
+        hear_others(store)
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens.clear()
+        self._show_where()
+        self.reminder.refresh()
+        self.update_title()
+        self.open_screen(shown)
+        self.show_status(f"Now on {self.path_label.text().split(': ', 1)[1]}")
 
     # --- Building ---------------------------------------------------------------------------
 
@@ -467,6 +568,7 @@ class MainWindow(QMainWindow):
             "Export to &JSON…", lambda: self.export_to("json")
         )
         self.import_action = self._action("&Import from a spreadsheet…", self.open_import)
+        self.connect_action = self._action("&Connect to a server…", self.connect_to_server)
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -488,6 +590,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # why Backup or Restore is not offered
+        file_menu.addAction(self.connect_action)
+        file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_xlsx_action, self.export_json_action])
@@ -513,7 +618,11 @@ class MainWindow(QMainWindow):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setAccessibleName("Signed in as")
+        self.signed_in_label.hide()
         status.addPermanentWidget(self.path_label, 1)
+        status.addPermanentWidget(self.signed_in_label)
         status.addPermanentWidget(self.backup_label)
 
     # --- Screens ----------------------------------------------------------------------------
@@ -543,6 +652,31 @@ class MainWindow(QMainWindow):
                 signal.connect(slot)
         return screen
 
+    def _not_loaded_page(self, entry: Entry, exc: BaseException) -> QWidget:
+        """In place of a screen that could not be read from the server: says so, and Retry
+        makes a new connection and builds the screen."""
+        from qms_desktop import server
+        from ui.kit.widgets import empty_page
+
+        page, text, retry = empty_page(
+            f"{entry.title} could not be loaded",
+            f"The server at {server.open_address()} was not reached ({_first_line(exc)}). "
+            "Nothing saved is lost: it is on the server.", "&Retry", "sites")
+
+        def try_again() -> None:
+            try:
+                server.reconnect()
+            except errors.EnvironmentProblem as problem:
+                text.setText(f"{problem.message} Try again in a moment.")
+                return
+            self.screens.pop(entry.key, None)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            self.open_screen(entry.key)
+
+        retry.clicked.connect(try_again)
+        return page
+
     def open_record(self, key: str, record_id: str) -> None:
         """Open screen `key` and select the record there, when the screen can."""
         screen = self.open_screen(key)
@@ -561,7 +695,12 @@ class MainWindow(QMainWindow):
         entry = ENTRIES_BY_KEY[key]
         screen = self.screens.get(key)
         if screen is None:
-            screen = self._make_screen(entry)
+            try:
+                screen = self._make_screen(entry)
+            except Exception as exc:
+                if not lost_connection(exc):
+                    raise
+                screen = self._not_loaded_page(entry, exc)
             self.screens[key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
@@ -622,10 +761,27 @@ class MainWindow(QMainWindow):
         from qms_desktop import organisation
 
         found = organisation.get_organisation()
-        self.setWindowTitle(f"{found.name} – {APP_NAME}" if found else APP_NAME)
+        parts = [found.name] if found else []
+        address = getattr(self.store, "address", None)
+        if address is not None:  # which server's database: two windows may be on two
+            host = "this computer" if not address.host or address.host.startswith("/") \
+                else address.host
+            parts.append(f"{address.dbname} on {host}")
+        self.setWindowTitle(" – ".join([*parts, APP_NAME]))
+
+    def file_store(self) -> db.Store | None:
+        """The open file; None on a server, which has no file's backups folder or lock."""
+        from qms_desktop import db
+
+        return self.store if isinstance(self.store, db.Store) else None
 
     def update_backup_label(self) -> None:
-        latest = self.store.last_backup()
+        store = self.file_store()
+        if store is None:
+            self.backup_label.hide()  # the server's backups are its administrator's
+            return
+        self.backup_label.show()
+        latest = store.last_backup()
         if latest is None:
             self.backup_label.setText("Last backup: none yet")
             return
@@ -638,9 +794,12 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> Path | None:
         from qms_desktop import db
 
-        folder = backups_dir(self.store.path)
+        store = self.file_store()
+        if store is None:
+            return None
+        folder = backups_dir(store.path)
         stamp = clock.now().strftime("%Y%m%d-%H%M")
-        suggested = folder / f"{self.store.path.stem}-manual-{stamp}.db"
+        suggested = folder / f"{store.path.stem}-manual-{stamp}.db"
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             "Back up the database",
@@ -653,7 +812,7 @@ class MainWindow(QMainWindow):
         if not target.suffix:
             target = target.with_suffix(".db")
         try:
-            made = db.backup_to(self.store, target)
+            made = db.backup_to(store, target)
         except errors.EnvironmentProblem as problem:
             error_dialogs.show_problem(self, problem)
             return None
@@ -664,10 +823,13 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> Path | None:
         from qms_desktop import db
 
+        store = self.file_store()
+        if store is None:
+            return None
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             "Restore from a backup",
-            str(backups_dir(self.store.path)),
+            str(backups_dir(store.path)),
             "QMS Desktop database (*.db);;All files (*)",
         )
         if not chosen:
@@ -677,7 +839,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Restore from backup",
-            f"Replace everything in {self.store.path.name} with the backup "
+            f"Replace everything in {store.path.name} with the backup "
             f"{candidate.name}?\n\nA safety copy of the data as it is now is made first."
             + ("\n\nChanges you have not saved will be lost." if unsaved else ""),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -692,14 +854,14 @@ class MainWindow(QMainWindow):
             return None
         safety: Path | None
         try:
-            safety = db.restore_from(self.store, candidate)
+            safety = db.restore_from(store, candidate)
         except errors.EnvironmentProblem as problem:
             if not problem.offer_restore:
                 error_dialogs.show_problem(self, problem)
                 return None
             # The open file is damaged inside, so not even a safety copy of it can be made:
             # keep the damaged file beside it instead, as when it cannot be opened at all.
-            safety = self._replace_damaged_database(candidate)
+            safety = self._replace_damaged_database(store, candidate)
             if safety is None:
                 return None
         self.reload_all_screens()
@@ -712,11 +874,11 @@ class MainWindow(QMainWindow):
         self.show_status(f"Restored from {candidate}")
         return safety
 
-    def _replace_damaged_database(self, candidate: Path) -> Path | None:
+    def _replace_damaged_database(self, store: db.Store, candidate: Path) -> Path | None:
         from qms_desktop import db
 
-        path = self.store.path
-        self.store.close()
+        path = store.path
+        store.close()
         try:
             kept = db.recover_from_backup(path, candidate)
             reopened = db.open_database(path)
@@ -724,10 +886,10 @@ class MainWindow(QMainWindow):
             error_dialogs.show_problem(self, problem)
             return None
         # Keep the same Store object: whoever opened it closes it at the end.
-        self.store.lock = reopened.lock
-        self.store.migrated_from = reopened.migrated_from
+        store.lock = reopened.lock
+        store.migrated_from = reopened.migrated_from
         # The records layer now announces on the reopened file's feed: follow that one.
-        self.store.changes = reopened.changes
+        store.changes = reopened.changes
         if self.changes is not None:
             self.changes.listen_to(reopened.changes)
         return kept
@@ -778,7 +940,7 @@ class MainWindow(QMainWindow):
         from ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.user_name_edit:
             self.show_status(f"Changes are now recorded as made by {dialog.user_name_edit.text()}")
 
     def show_help(self, section: str = "") -> HelpDialog:
@@ -817,7 +979,7 @@ class MainWindow(QMainWindow):
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>Run an ISO 9001 quality management system from a laptop, offline.</p>"
-            f"<p>Database: {self.store.path}</p>",
+            f"<p>{html.escape(self.path_label.text())}</p>",
         )
 
     # --- Window state -----------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Settings kept in the database: for now, the name recorded with every change."""
+"""Settings kept in the database: for now, the name recorded with every change.
+
+On a server the history records whoever signed in, never a typed name: the dialog says who
+that is instead of asking.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import organisation
+from qms_desktop import accounts, organisation
 from qms_desktop.errors import ValidationError
+from qms_desktop.models import on_server
 from ui.kit.header import muted
 from ui.kit.length_note import limit_length
 from ui.kit.widgets import ok_cancel_buttons, problem_label, problems_text, show_problem
@@ -30,17 +35,29 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setVerticalSpacing(6)
-        self.user_name_edit = QLineEdit(organisation.user_name())
-        self.user_name_edit.setAccessibleName("Your name")
-        self.user_name_note = limit_length(self.user_name_edit, 200)
-        form.addRow("&Your name", self.user_name_edit)
-        form.addRow("", self.user_name_note)
+        self.user_name_edit: QLineEdit | None = None
+        self.signed_in_label: QLabel | None = None
+        if on_server():
+            who = accounts.signed_in()
+            self.signed_in_label = QLabel(
+                f"Signed in as {who.name} ({who.role_label})" if who is not None
+                else "Signed in with a login that has no account of its own")
+            self.signed_in_label.setAccessibleName("Signed in as")
+            form.addRow("You", self.signed_in_label)
+            text = ("The server records the person signed in with every change you make, "
+                    "as the standard expects. To change who that is, sign in with another "
+                    "login (File → Connect to a server).")
+        else:
+            self.user_name_edit = QLineEdit(organisation.user_name())
+            self.user_name_edit.setAccessibleName("Your name")
+            self.user_name_note = limit_length(self.user_name_edit, 200)
+            form.addRow("&Your name", self.user_name_edit)
+            form.addRow("", self.user_name_note)
+            text = "Your name is recorded with every change you make, as the standard expects."
         self.user_name_problem = problem_label()
         form.addRow("", self.user_name_problem)
         layout.addLayout(form)
-        hint = muted(
-            QLabel("Your name is recorded with every change you make, as the standard expects.")
-        )
+        hint = muted(QLabel(text))
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
@@ -48,6 +65,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def accept(self) -> None:
+        if self.user_name_edit is None:  # nothing to set on a server
+            super().accept()
+            return
         try:
             organisation.set_user_name(self.user_name_edit.text())
         except ValidationError as error:

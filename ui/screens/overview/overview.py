@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPaintEvent, QPalette
@@ -270,6 +270,7 @@ class OverviewScreen(QWidget):
         layout.addWidget(self.leadership_warning)
         self.evidence_checked.connect(self._show_evidence)
         self.evidence_report: str | None = None  # None until the check has run
+        self._on_server = False  # where the evidence was checked
 
         heading = QLabel("Readiness by clause")
         heading.setFont(title_font(self.font(), 1.25))
@@ -387,37 +388,60 @@ class OverviewScreen(QWidget):
 
     def _check_evidence(self) -> None:
         """Check the history chain, the records and the frozen packs (evidence.py) once, on
-        a connection and thread of its own: on a large file it takes a second or two."""
-        from qms_desktop.models import database
+        a connection and thread of its own: on a large database it takes a second or two."""
+        from qms_desktop.models import database, on_server
 
-        path = database.database
-        if not path or path == ":memory:":
-            return
-        threading.Thread(target=self._verify, args=(str(path),), daemon=True,
+        if on_server():
+            from qms_desktop import server
+
+            # The thread's own connection, made here: the address and password are the
+            # window's, and peewee's connection belongs to the window's thread.
+            try:
+                connection: Any = server.new_connection()
+            except Exception as exc:
+                if server.is_lost_connection(exc):
+                    return  # the server is not reached now; a save says so plainly
+                raise
+            self._on_server = True
+        else:
+            path = database.database
+            if not path or path == ":memory:":
+                return
+            import sqlite3
+            from pathlib import Path
+
+            try:
+                connection = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True,
+                                             check_same_thread=False)
+            except sqlite3.Error:
+                return  # the file closed or replaced meanwhile: `check` tells
+        threading.Thread(target=self._verify, args=(connection,), daemon=True,
                          name="evidence check").start()
 
-    def _verify(self, path: str) -> None:
-        import sqlite3
-        from pathlib import Path
-
+    def _verify(self, connection: Any) -> None:
         from qms_desktop import evidence
 
         try:
-            connection = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
             try:
                 verdict = evidence.verify(connection)
             finally:
                 connection.close()
             self.evidence_checked.emit("" if verdict.sound else verdict.report())
-        except (sqlite3.Error, RuntimeError):
-            # The file closed or replaced meanwhile, or this screen gone: `check` tells.
-            return
+        except (RuntimeError, OSError):
+            return  # this screen gone meanwhile
+        except Exception as exc:
+            # The file closed or replaced, or the server gone, meanwhile: `check` tells.
+            if _database_error(exc):
+                return
+            raise
 
     def _show_evidence(self, report: str) -> None:
         self.evidence_report = report
-        self.evidence_warning.setText(
-            f"{report} The file was opened anyway; restore a backup from before the change, "
-            "or run `check` for the whole report." if report else "")
+        opened = ("The database was opened anyway; run `check` on it for the whole report."
+                  if self._on_server else
+                  "The file was opened anyway; restore a backup from before the change, "
+                  "or run `check` for the whole report.")
+        self.evidence_warning.setText(f"{report} {opened}" if report else "")
         self.evidence_warning.setVisible(bool(report))
 
     # --- clicks ---------------------------------------------------------------------------
@@ -433,3 +457,9 @@ class OverviewScreen(QWidget):
         if record_id:
             self.open_record.emit(screen, record_id)
         self.open_screen.emit(screen)
+
+
+def _database_error(exc: BaseException) -> bool:
+    """sqlite3's errors, or the server's (psycopg's or peewee's), without loading either."""
+    return any(kind.__module__.split(".")[0] in ("sqlite3", "psycopg", "peewee")
+               for kind in type(exc).__mro__)
