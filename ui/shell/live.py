@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from qms_desktop.changes import ChangeFeed, Changes
 
 
+def hear_others(store: object) -> None:
+    """On a server, start hearing the changes other people make (ServerStore's
+    listen_for_others: a thread of its own, stopped when the store closes); a file has
+    nobody else writing to it. The window calls this for each database it shows."""
+    listen = getattr(store, "listen_for_others", None)
+    if listen is not None:
+        listen()
+
+
 class ChangeBridge(QObject):
     """Re-emits each batch of `Changes` from a feed as the Qt signal `changed`."""
 

@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import records, server
+from qms_desktop import db, records, server
 from qms_desktop.changes import ChangeFeed, Changes
 from ui.screens.actions.actions_screen import ActionsScreen
-from ui.shell.live import ChangeBridge
+from ui.shell.live import ChangeBridge, hear_others
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -56,9 +56,16 @@ def test_a_batch_published_on_the_gui_thread_is_heard_at_once(qtbot: QtBot) -> N
 def on_server(server_url: str) -> Iterator[server.ServerStore]:
     with server.open_server(server_url) as store:
         records.set_setting(records.USER_NAME_KEY, "Maria Khan")
-        store.listen_for_others()
+        hear_others(store)  # as the window does with each database it shows
         assert store.listener is not None and store.listener.listening.wait(20)
         yield store
+    assert store.listener is None  # closing the store stopped it
+
+
+def test_a_window_on_a_file_starts_no_listener(store: db.Store) -> None:
+    hear_others(store)
+
+    assert not any(t.name == "qms-change-listener" for t in threading.enumerate())
 
 
 def test_the_actions_register_shows_an_action_raised_in_another_window(
