@@ -15,10 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import db, records, server
+from qms_desktop import db, organisation, records, server
 from qms_desktop.changes import ChangeFeed, Changes
 from ui.screens.actions.actions_screen import ActionsScreen
 from ui.shell.live import ChangeBridge, hear_others
+from ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -52,6 +53,24 @@ def test_a_batch_published_on_the_gui_thread_is_heard_at_once(qtbot: QtBot) -> N
     assert [h.ids_in("risk") for h in heard] == [{"k1"}]
 
 
+def _raise_action_in_another_process(server_url: str, title: str) -> str:
+    """Another person's window, as far as the server can tell: a process of its own that
+    raises an improvement action due in a few days, through the services; its id."""
+    program = textwrap.dedent("""
+        import datetime as dt
+        import sys
+        from qms_desktop import actions, clock, records, server
+        with server.open_server(sys.argv[1]):
+            records.set_setting(records.USER_NAME_KEY, "Jon Reyes")
+            due = clock.today() + dt.timedelta(days=3)
+            print(actions.raise_improvement(sys.argv[2], None, due).id)
+    """)
+    done = subprocess.run([sys.executable, "-c", program, server_url, title], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 @pytest.fixture
 def on_server(server_url: str) -> Iterator[server.ServerStore]:
     with server.open_server(server_url) as store:
@@ -75,23 +94,36 @@ def test_the_actions_register_shows_an_action_raised_in_another_window(
     screen = ActionsScreen(changes=bridge)
     show(screen)
     assert screen.model.rowCount() == 0
-    program = textwrap.dedent("""
-        import datetime as dt, sys
-        from qms_desktop import actions, records, server
-        with server.open_server(sys.argv[1]):
-            records.set_setting(records.USER_NAME_KEY, "Jon Reyes")
-            print(actions.raise_improvement("Recalibrate the torque wrench", None,
-                                            dt.date(2026, 12, 20)).id)
-    """)
 
-    done = subprocess.run([sys.executable, "-c", program, server_url], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    made = _raise_action_in_another_process(server_url, "Recalibrate the torque wrench")
 
-    assert done.returncode == 0, done.stderr
-    made = done.stdout.strip()
     qtbot.waitUntil(lambda: screen.model.row_of(made) >= 0, timeout=20_000)
     assert "Recalibrate the torque wrench" in [
         screen.model.index(row, column).data()
         for row in range(screen.model.rowCount())
         for column in range(screen.model.columnCount())
     ]
+
+
+def test_the_window_on_a_server_shows_what_another_window_saved(
+        qtbot: QtBot, server_url: str, own_settings: None) -> None:
+    with server.open_server(server_url) as store:
+        organisation.set_up(organisation.OrganisationSetup(
+            name="Kestrel Fabrication", sites=["Main works"], currency="EUR",
+            user_name="Maria Khan"))
+        window = MainWindow(store)
+        window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert store.listener is not None and store.listener.listening.wait(20)
+        screen = window.open_screen("actions")
+        assert isinstance(screen, ActionsScreen)
+
+        made = _raise_action_in_another_process(server_url, "Order new gas bottles")
+
+        qtbot.waitUntil(lambda: screen.model.row_of(made) >= 0, timeout=20_000)
+        # The reminder bar follows the actions too, from the same notice.
+        qtbot.waitUntil(window.reminder.isVisible, timeout=20_000)
+        window.close()
+    assert store.listener is None
