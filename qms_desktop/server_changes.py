@@ -158,7 +158,9 @@ class ChangeListener:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop and wait for the thread, up to `timeout`: one still waiting on a server that
+        does not answer is a daemon, and goes with the process."""
         self._stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout)

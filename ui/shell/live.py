@@ -53,7 +53,11 @@ class ChangeBridge(QObject):
         self._subscription[0] = feed.subscribe(self._relay)
 
     def _relay(self, changes: Changes) -> None:
-        if QThread.currentThread() is self.thread():
+        try:
+            here = QThread.currentThread() is self.thread()
+        except RuntimeError:
+            return  # another thread's publish met the bridge as its window went
+        if here:
             # The window's own writes: heard at once, as the write returns.
             self.changed.emit(changes)
             return

@@ -42,6 +42,28 @@ def test_a_batch_published_on_another_thread_reaches_the_screens_on_the_gui_thre
     assert heard_on == [threading.get_ident()]
 
 
+def test_a_publish_racing_the_window_closing_is_dropped_quietly(qtbot: QtBot) -> None:
+    feed = ChangeFeed()
+    bridge = ChangeBridge(feed)
+    relay = feed._listeners[0]  # the subscription the listener's thread is calling
+    with qtbot.waitSignal(bridge.destroyed):
+        bridge.deleteLater()
+    failures: list[BaseException] = []
+
+    def publish_late() -> None:
+        try:
+            relay(Changes({"risk": frozenset({"k1"})}))
+        except BaseException as exc:
+            failures.append(exc)
+
+    late = threading.Thread(target=publish_late)
+    late.start()
+    late.join()
+
+    assert failures == []
+    assert feed._listeners == []
+
+
 def test_a_batch_published_on_the_gui_thread_is_heard_at_once(qtbot: QtBot) -> None:
     feed = ChangeFeed()
     bridge = ChangeBridge(feed)
