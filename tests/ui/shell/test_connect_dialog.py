@@ -1,0 +1,263 @@
+"""The connect dialog on a real PostgreSQL server: typed from the keyboard, a wrong password
+said inside it with the fields kept, recent connections remembered without passwords, and
+the keyring used only where the computer has one."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import saved_passwords, server
+from qms_desktop.models import database
+from tests.postgres import Server
+from ui.kit.settings import app_settings
+from ui.shell.connect_dialog import REMEMBER_TEXT, ConnectDialog, recent_connections
+
+PASSWORD = "tea-at-four"
+
+
+@pytest.fixture
+def maria(postgres_server: Server, server_url: str) -> dict[str, str]:
+    """A login role with a password, and the empty database of `server_url`: what a user
+    types into the dialog (over TCP, where the server asks for the password)."""
+    if not _role_exists(postgres_server, "maria"):
+        postgres_server.create_user("maria", PASSWORD)
+    return {"host": "127.0.0.1", "port": str(postgres_server.port),
+            "dbname": server_url.rsplit("/", 1)[1], "user": "maria"}
+
+
+def _role_exists(postgres_server: Server, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(postgres_server.admin_conninfo()) as admin:
+        return admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                             (name,)).fetchone() is not None
+
+
+@pytest.fixture
+def closes_what_opens() -> Iterator[list[ConnectDialog]]:
+    dialogs: list[ConnectDialog] = []
+    yield dialogs
+    for dialog in dialogs:
+        if dialog.store is not None:
+            dialog.store.close()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps passwords in this process, standing in for the desktop's own."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        # keyring offers every backend class it knows of; this one only when a test sets it.
+        raise RuntimeError("set by the tests only")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.kept.pop((service, username), None) is None:
+            raise PasswordDeleteError("none kept")
+
+
+@pytest.fixture
+def desktop_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    yield kept
+    keyring.set_keyring(before)
+
+
+def opened(qtbot: QtBot, show: Callable[..., QWidget], dialogs: list[ConnectDialog],
+           **options: Any) -> ConnectDialog:
+    dialog = ConnectDialog(**options)
+    dialogs.append(dialog)
+    show(dialog, None)
+    return dialog
+
+
+def type_into(qtbot: QtBot, dialog: ConnectDialog, text: str) -> None:
+    """Type `text` where the keyboard focus is, then Tab on, as a user does."""
+    focused = dialog.focusWidget()
+    assert focused is not None
+    qtbot.keyClicks(focused, text)
+    qtbot.keyClick(focused, Qt.Key.Key_Tab)
+
+
+def test_connecting_from_the_keyboard(qtbot: QtBot, show: Callable[..., QWidget],
+                                      maria: dict[str, str],
+                                      closes_what_opens: list[ConnectDialog]) -> None:
+    dialog = opened(qtbot, show, closes_what_opens)
+    assert dialog.focusWidget() is dialog.host_edit
+    type_into(qtbot, dialog, maria["host"])
+    assert dialog.focusWidget() is dialog.port_edit
+    qtbot.keyClick(dialog.port_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_into(qtbot, dialog, maria["port"])
+    assert dialog.focusWidget() is dialog.dbname_edit
+    type_into(qtbot, dialog, maria["dbname"])
+    type_into(qtbot, dialog, maria["user"])
+    assert dialog.focusWidget() is dialog.password_edit
+    assert dialog.password_edit.echoMode() == dialog.password_edit.EchoMode.Password
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert dialog.store is not None
+    assert str(dialog.store.address) == (
+        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}")
+    assert database.execute_sql("SELECT session_user").fetchone()[0] == "maria"
+
+
+def test_escape_cancels_and_connects_to_nothing(
+        qtbot: QtBot, show: Callable[..., QWidget],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    dialog = opened(qtbot, show, closes_what_opens)
+    qtbot.keyClicks(dialog.host_edit, "db.example")
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog.host_edit, Qt.Key.Key_Escape)
+    assert dialog.store is None
+
+
+def test_a_wrong_password_is_said_in_the_dialog_which_keeps_what_was_typed(
+        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    address = server.ServerAddress.parse(
+        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}")
+    dialog = opened(qtbot, show, closes_what_opens, address=address)
+    assert dialog.focusWidget() is dialog.password_edit  # the one field left to fill
+    qtbot.keyClicks(dialog.password_edit, "coffee-at-five")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(dialog.problem.isVisible)
+    assert dialog.isVisible() and dialog.store is None
+    assert "Password refused" in dialog.problem.text()
+    assert "password authentication failed" in dialog.problem.text()
+    assert dialog.connect_button.text().replace("&", "") == "Retry"
+    assert dialog.fields() == {**maria}
+    assert dialog.password_edit.text() == "coffee-at-five"
+    assert dialog.focusWidget() is dialog.password_edit
+    assert dialog.password_edit.selectedText() == "coffee-at-five"  # typing replaces it
+
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.store is not None
+
+
+def test_a_server_not_reached_is_said_in_the_dialog(
+        qtbot: QtBot, show: Callable[..., QWidget],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dialog = opened(qtbot, show, closes_what_opens)
+    for edit, text in ((dialog.host_edit, "127.0.0.1"), (dialog.dbname_edit, "qms"),
+                       (dialog.user_edit, "maria"), (dialog.password_edit, PASSWORD)):
+        qtbot.keyClicks(edit, text)
+    dialog.port_edit.clear()
+    qtbot.keyClicks(dialog.port_edit, str(port))
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(dialog.problem.isVisible)
+    assert dialog.problem.text().startswith("Server not reached.")
+    assert f"postgresql://maria@127.0.0.1:{port}/qms" in dialog.problem.text()
+    assert dialog.store is None and dialog.isVisible()
+    assert dialog.host_edit.text() == "127.0.0.1" and dialog.password_edit.text() == PASSWORD
+
+
+def test_missing_fields_are_named_before_anything_is_tried(
+        qtbot: QtBot, show: Callable[..., QWidget],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    dialog = opened(qtbot, show, closes_what_opens)
+    qtbot.keyClicks(dialog.host_edit, "db.example")
+    qtbot.keyClick(dialog.host_edit, Qt.Key.Key_Return)
+    assert dialog.problem.text() == "Give the database and your login."
+    dialog.port_edit.setText("port")
+    dialog.dbname_edit.setText("qms")
+    dialog.user_edit.setText("maria")
+    qtbot.keyClick(dialog.user_edit, Qt.Key.Key_Return)
+    assert dialog.problem.text().startswith("The port is a number")
+    assert dialog.isVisible() and dialog.store is None
+
+
+def test_recent_connections_are_remembered_without_their_passwords(
+        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    assert saved_passwords.why_not_kept() is not None  # this machine has no keyring
+    first = opened(qtbot, show, closes_what_opens)
+    assert first.recent_list.isHidden()
+    first.fill(maria)
+    qtbot.keyClicks(first.password_edit, PASSWORD)
+    with qtbot.waitSignal(first.accepted):
+        qtbot.keyClick(first.password_edit, Qt.Key.Key_Return)
+    assert first.store is not None
+    first.store.close()
+
+    assert recent_connections() == [maria]
+    settings = app_settings()
+    settings.sync()
+    with open(settings.fileName(), encoding="utf-8") as kept:
+        written = kept.read()
+    assert maria["dbname"] in written and PASSWORD not in written
+
+    again = opened(qtbot, show, closes_what_opens)
+    assert again.recent_list.isVisible()
+    assert [again.recent_list.item(i).text() for i in range(again.recent_list.count())] == [
+        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}"]
+    assert again.fields() == maria  # the latest, filled in
+    assert again.password_edit.text() == ""  # asked again: nothing kept it
+    assert again.focusWidget() is again.password_edit
+
+
+def test_without_a_keyring_the_box_says_why_and_the_password_is_asked(
+        qtbot: QtBot, show: Callable[..., QWidget],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    dialog = opened(qtbot, show, closes_what_opens)
+    assert dialog.remember_box.text() == REMEMBER_TEXT
+    assert not dialog.remember_box.isEnabled() and not dialog.remember_box.isChecked()
+    assert dialog.remember_reason.isVisible()
+    assert "no keyring" in dialog.remember_reason.text()
+    assert "asked each time" in dialog.remember_reason.text()
+
+
+def test_a_password_kept_in_the_keyring_fills_the_dialog_next_time(
+        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        desktop_keyring: MemoryKeyring, closes_what_opens: list[ConnectDialog]) -> None:
+    first = opened(qtbot, show, closes_what_opens)
+    assert first.remember_box.isEnabled() and first.remember_reason.isHidden()
+    first.fill(maria)
+    qtbot.keyClicks(first.password_edit, PASSWORD)
+    qtbot.mouseClick(first.remember_box, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, first.remember_box.height() // 2))
+    assert first.remember_box.isChecked()
+    with qtbot.waitSignal(first.accepted):
+        qtbot.keyClick(first.password_edit, Qt.Key.Key_Return)
+    assert first.store is not None
+    first.store.close()
+    address = f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}"
+    assert desktop_keyring.kept == {(saved_passwords.SERVICE, address): PASSWORD}
+
+    again = opened(qtbot, show, closes_what_opens)
+    assert again.password_edit.text() == PASSWORD and again.remember_box.isChecked()
+    assert again.focusWidget() is again.connect_button  # nothing left to type
+    again.remember_box.setChecked(False)  # no longer wanted: taken out of the keyring
+    with qtbot.waitSignal(again.accepted):
+        qtbot.keyClick(again.connect_button, Qt.Key.Key_Return)
+    assert desktop_keyring.kept == {}
