@@ -10,6 +10,7 @@ import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Exit codes of the command line, one per kind of problem.
 EXIT_BAD_ARGUMENTS = 2
@@ -32,8 +33,12 @@ class RecordChanged(ValidationError):
     nothing was written. Shown like any refused input (under RECORD_CHANGED_KEY), and a
     window offers to reload the record or compare the two versions."""
 
-    def __init__(self, table: str, record_id: str, changed_by: str, when: str):
-        """`when` as read in the sentence: "at 10:42 UTC"; "" when unknown."""
+    def __init__(self, table: str, record_id: str, changed_by: str, when: str,
+                 copy: Any = None, mine: dict[str, Any] | None = None):
+        """`when` as read in the sentence: "at 10:42 UTC"; "" when unknown. `copy` is the
+        caller's copy of the record, still as it was read, and `mine` what the refused save
+        would have written, by field name: a form compares them with the record as stored
+        now, and a Reload refreshes that copy so that the next save is made over theirs."""
         by = f" by {changed_by}" if changed_by else ""
         at = f" {when}" if when else ""
         super().__init__({RECORD_CHANGED_KEY: f"Changed{by}{at} since you opened it."})
@@ -41,6 +46,8 @@ class RecordChanged(ValidationError):
         self.record_id = record_id
         self.changed_by = changed_by
         self.when = when
+        self.copy = copy
+        self.mine = mine or {}
 
     @property
     def message(self) -> str:

@@ -403,7 +403,7 @@ def _write_over_own_version(record: Record, fields: list[Any], as_read: dict[str
                                  for f in checked):
             break
         version = stored.row_version  # their change left these fields alone: write over it
-    raise _changed_since_read(record)
+    raise _changed_since_read(record, as_read)
 
 
 def _catch_up(record: Record) -> None:
@@ -416,15 +416,18 @@ def _catch_up(record: Record) -> None:
                       and linked.get_id() == record.__data__.get(name)}
 
 
-def _changed_since_read(record: Record) -> RecordChanged:
-    """Who made the change the copy missed, and when: the record's last history entry."""
+def _changed_since_read(record: Record, as_read: dict[str, Any]) -> RecordChanged:
+    """Who made the change the copy missed, and when: the record's last history entry. It
+    carries the copy and the values the save would have written (the copy holds them now,
+    until the refusal puts back `as_read`), for a form to compare and reload."""
     table = record._meta.table_name
+    mine = {name: value for name, value in record.__data__.items()
+            if name not in BOOKKEEPING_FIELDS and value != as_read.get(name)}
     last = (ChangeHistory.select(ChangeHistory.changed_by, ChangeHistory.changed_at)
             .where((ChangeHistory.table_name == table) & (ChangeHistory.record_id == record.id))
             .order_by(ChangeHistory.id.desc()).first())
-    if last is None:
-        return RecordChanged(table, str(record.id), "", "")
-    return RecordChanged(table, str(record.id), last.changed_by, _when(last.changed_at))
+    by, when = ("", "") if last is None else (last.changed_by, _when(last.changed_at))
+    return RecordChanged(table, str(record.id), by, when, copy=record, mine=mine)
 
 
 def _when(changed_at: dt.datetime) -> str:
