@@ -6,9 +6,12 @@ anything else it returns closes the dialog and stays in `result_value`. A dialog
 checks overrides `submit` instead.
 
 A save refused because someone else changed the record since the dialog opened
-(`RecordChanged`) shows who and when, with Reload and Compare; `set_reload` tells the dialog
-how to read the record again (without it, Reload closes the dialog, dropping the edits, and
-the screen behind shows theirs).
+(`RecordChanged`) shows who and when, with Reload and Compare, whatever the dialog saves: the
+refusal carries the copy of the record the save was made from, so Compare lists each field
+where the record as this save would have left it and as stored now differ, and Reload takes
+theirs into the fields the save wrote and into that copy (so saving again goes over their
+version); what was typed stays until the user chooses. A dialog with its own `submit` hands
+the refusal to `show_refused`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,14 @@ from PySide6.QtWidgets import (
 from qms_desktop.errors import RecordChanged, ValidationError
 from ui.kit.length_note import LengthNote
 from ui.kit.reason import DisabledReason, beside
-from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
+from ui.kit.record_changed import (
+    ChangedBar,
+    ChangesDialog,
+    Difference,
+    differences,
+    stored_now,
+    take_theirs,
+)
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
 from ui.kit.widgets import (
     muted_label,
@@ -47,8 +57,6 @@ from ui.kit.widgets import (
 MINIMUM_WIDTH = 480
 
 Submit = Callable[[dict[str, Any]], Any]
-# Reads the record again (the caller's copy too) and gives the stored values by field name.
-Reload = Callable[[], dict[str, Any]]
 
 
 class FormDialog(QDialog):
@@ -60,7 +68,8 @@ class FormDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(MINIMUM_WIDTH)
         self._on_submit = on_submit
-        self._reload: Reload | None = None
+        # The last save refused because someone else changed the record first.
+        self.refused: RecordChanged | None = None
         self.compare_dialog: ChangesDialog | None = None
         self.fields: dict[str, QWidget] = {}
         self._captions: dict[str, str] = {}
@@ -99,9 +108,6 @@ class FormDialog(QDialog):
 
     def set_submit(self, on_submit: Submit) -> None:
         self._on_submit = on_submit
-
-    def set_reload(self, reload: Reload) -> None:
-        self._reload = reload
 
     # --- Fields ----------------------------------------------------------------------------
 
@@ -244,9 +250,7 @@ class FormDialog(QDialog):
             try:
                 self.result_value = self._on_submit(self.values())
             except RecordChanged as refused:
-                self.show_problems({})
-                self.changed_bar.show_refusal(refused, can_compare=self._reload is not None)
-                self.fit_height()
+                self.show_refused(refused)
                 return
             except ValidationError as error:
                 self.show_problems({name: str(message)
@@ -256,33 +260,44 @@ class FormDialog(QDialog):
 
     # --- Someone else saved first ---------------------------------------------------------
 
+    def show_refused(self, refused: RecordChanged) -> None:
+        """Who changed the record and when, with Reload and Compare; the fields keep what
+        was typed."""
+        self.show_problems({})
+        self.refused = refused
+        self.changed_bar.show_refusal(refused, can_compare=refused.copy is not None)
+        self.fit_height()
+
     def reload_theirs(self) -> None:
-        """Drop the edits: the fields show the record as stored now (or, with no way to read
-        it again, the dialog closes)."""
+        """Drop the edits: the fields the refused save wrote show the record as stored now,
+        and the copy it was made from takes their version (with no copy to read again, the
+        dialog closes and the screen behind shows theirs). Other fields keep their text."""
         if self.compare_dialog is not None:
             self.compare_dialog.close()
             self.compare_dialog = None
         self.changed_bar.hide()
-        if self._reload is None:
+        refused, self.refused = self.refused, None
+        stored = stored_now(refused) if refused is not None else None
+        if refused is None or stored is None:
             self.reject()
             return
-        for name, value in self._reload().items():
+        take_theirs(refused, stored)
+        for name in refused.mine:
             if name in self.fields:
-                self.set_value(name, value)
+                self.set_value(name, stored.__data__.get(name))
+        self.fit_height()
 
     def differences(self) -> list[Difference]:
-        """Each field where the dialog and the record as stored now differ."""
-        if self._reload is None:
+        """Each field where the record as the refused save would have left it and as stored
+        now differ; the dialog's own fields under their captions, shown as they show."""
+        refused = self.refused
+        stored = stored_now(refused) if refused is not None else None
+        if refused is None or stored is None:
             return []
-        theirs = self._reload()
-        found = []
-        for name in self.fields:
-            if name not in theirs:
-                continue
-            mine, saved = self._shown(name, self.value(name)), self._shown(name, theirs[name])
-            if mine != saved:
-                found.append((self._label(name), mine, saved))
-        return found
+        return differences(
+            refused, stored,
+            shown=lambda name, value: self._shown(name, value) if name in self.fields else None,
+            label=lambda name: self._captions.get(name) if name in self.fields else None)
 
     def compare(self) -> None:
         self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
@@ -312,9 +327,6 @@ class FormDialog(QDialog):
         if isinstance(value, dt.date):
             return value.isoformat()
         return "" if value is None else str(value)
-
-    def _label(self, name: str) -> str:
-        return self._captions.get(name, name)
 
     # --- Size ------------------------------------------------------------------------------
 

@@ -4,11 +4,18 @@ The records layer refuses a save made from a copy read before another change of 
 (`RecordChanged`). A form then shows `ChangedBar`: the sentence naming who changed it and
 when, "Reload" (drop my edits, show theirs) and "Compare" (`ChangesDialog`: each field that
 differs, mine beside theirs). What the user typed stays in the form until they choose.
+
+The refusal carries the caller's copy of the record and what the save would have written
+(`RecordChanged.copy`, `.mine`), so a form needs nothing more to compare (`differences`) and
+to reload (`take_theirs`, which brings that copy up to date: the next save from it is made
+over their version instead of being refused again).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,12 +33,87 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qms_desktop import formatting
 from qms_desktop.errors import RecordChanged
 from ui.kit.theme import error_color, set_text_color
 from ui.kit.widgets import muted_label
 
 # (field label, mine as shown, theirs as shown)
 Difference = tuple[str, str, str]
+
+
+# Never compared: the id, and what every write changes (models.BOOKKEEPING_FIELDS).
+_NOT_COMPARED = ("id", "created_at", "updated_at", "row_version")
+
+
+def stored_now(refused: RecordChanged) -> Any | None:
+    """The refused record as stored now, read again; None when the refusal names no copy or
+    the record is gone."""
+    copy = refused.copy
+    if copy is None:
+        return None
+    model = type(copy)
+    return model.get_or_none(model.id == copy.id)
+
+
+def take_theirs(refused: RecordChanged, stored: Any) -> None:
+    """The caller's copy (the one the refused save was made from) takes the values stored
+    now, so the next save made from it goes over their version instead of being refused."""
+    copy = refused.copy
+    copy.__data__ = dict(stored.__data__)
+    copy.__rel__ = {}
+
+
+def shown_value(model_field: Any, value: Any) -> str:
+    """A stored value as a person reads it: a linked record by its name, a choice by its
+    label, a date as the date fields show it."""
+    if value is None or value == "":
+        return ""
+    linked_model = getattr(model_field, "rel_model", None)
+    if linked_model is not None:
+        linked = linked_model.get_or_none(linked_model.id == value)
+        return linked.display_name() if linked is not None else str(value)
+    choices = dict(model_field.choices or ())
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return formatting.timestamp(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# How a form shows a value of one of its own fields, and names that field: None when the
+# form has no field of that name.
+ShownBy = Callable[[str, Any], "str | None"]
+LabelOf = Callable[[str], "str | None"]
+
+
+def differences(refused: RecordChanged, stored: Any, shown: ShownBy | None = None,
+                label: LabelOf | None = None) -> list[Difference]:
+    """Each field where the record as my save would have left it (my copy as read, with
+    what the save wrote) and the record as stored now differ: label, mine, theirs. A form
+    names and shows its own fields its way (`shown`, `label`)."""
+    from qms_desktop.models import field_label
+
+    copy = refused.copy
+    found = []
+    for model_field in type(copy)._meta.sorted_fields:
+        name = model_field.name
+        if name in _NOT_COMPARED:
+            continue
+        mine = refused.mine[name] if name in refused.mine else copy.__data__.get(name)
+        theirs = stored.__data__.get(name)
+        texts = []
+        for value in (mine, theirs):
+            text = shown(name, value) if shown is not None else None
+            texts.append(shown_value(model_field, value) if text is None else text)
+        if texts[0] != texts[1]:
+            named = label(name) if label is not None else None
+            found.append((named or field_label(model_field), texts[0], texts[1]))
+    return found
 
 
 class ChangedBar(QFrame):

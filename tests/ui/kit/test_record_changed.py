@@ -12,8 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import clock, records
 from qms_desktop.catalogue import PEOPLE
+from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Person
+from tests.ui.interact import click, retype
 from ui.kit.form_dialog import FormDialog
+from ui.kit.record_changed import ChangesDialog
 from ui.kit.record_form import RecordForm
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
@@ -104,68 +107,118 @@ def test_compare_lists_mine_beside_theirs_and_keeps_the_edits_until_reload(
     assert not form.has_unsaved_changes()
 
 
-def _title_dialog(person: Person, show: Any, with_reload: bool) -> tuple[FormDialog, list[Person]]:
-    """A dialog changing a record the screen read when it opened it."""
-    held = [person]
+def _title_dialog(person: Person, show: Any) -> tuple[FormDialog, Person]:
+    """A dialog changing a record the screen read when it opened it, as the screens make
+    them: nothing but the service call, no way of reading the record again of its own."""
+    copy = Person.get_by_id(person.id)
     dialog = FormDialog("Change the job title", on_submit=lambda values: records.update(
-        held[0], job_title=values["job_title"]))
-    dialog.add_line("job_title", "&Job title", person.job_title)
-    if with_reload:
-        def reload() -> dict[str, Any]:
-            held[0] = Person.get_by_id(person.id)
-            return {"job_title": held[0].job_title}
-
-        dialog.set_reload(reload)
+        copy, job_title=values["job_title"], change_reason=values["why"]))
+    dialog.add_line("job_title", "&Job title", copy.job_title)
+    dialog.add_text("why", "&Why it changes")
     show(dialog, None)
-    return dialog, held
+    return dialog, copy
 
 
-def test_a_form_dialog_refuses_with_the_choice_and_reloads(
-        qtbot: QtBot, show: Any, store: object) -> None:
+def _typed_then_refused(qtbot: QtBot, show: Any) -> tuple[FormDialog, Person, Person]:
+    """Ann's job title typed in the dialog, Maria's save of the same record meanwhile, and
+    OK pressed: the dialog, its copy of the record and the person as created."""
     person = records.create(Person, full_name="Ann Lee", job_title="Buyer")
-    dialog, held = _title_dialog(Person.get_by_id(person.id), show, with_reload=True)
-    line = dialog.fields["job_title"]
-    assert isinstance(line, QLineEdit)
-    line.selectAll()
-    qtbot.keyClicks(line, "Head of buying")
+    dialog, copy = _title_dialog(person, show)
+    retype(qtbot, dialog.fields["job_title"], "Head of buying")
+    qtbot.keyClicks(dialog.fields["why"], "Promoted in March")
     with clock.stopped_at(MORNING):
-        _changed_by_maria(person.id, job_title="Quality officer")
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        _changed_by_maria(person.id, job_title="Quality officer", email="qa@example.com")
+        click(qtbot, dialog.ok_button)
+    return dialog, copy, person
 
-    assert dialog.isVisible()
-    assert dialog.changed_bar.text() == REFUSAL
-    assert line.text() == "Head of buying"
-    assert Person.get_by_id(person.id).job_title == "Quality officer"
 
-    qtbot.mouseClick(dialog.changed_bar.compare_button, Qt.MouseButton.LeftButton)
+def _compare(qtbot: QtBot, dialog: FormDialog) -> ChangesDialog:
+    click(qtbot, dialog.changed_bar.compare_button)
     qtbot.waitUntil(lambda: dialog.compare_dialog is not None
                     and dialog.compare_dialog.isVisible())
     assert dialog.compare_dialog is not None
-    assert dialog.compare_dialog.rows() == [("Job title", "Head of buying", "Quality officer")]
-    qtbot.mouseClick(dialog.compare_dialog.reload_button, Qt.MouseButton.LeftButton)
-    assert line.text() == "Quality officer"
-    assert not dialog.changed_bar.isVisible()
-
-    line.selectAll()
-    qtbot.keyClicks(line, "Senior quality officer")
-    with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert held[0].row_version == 2
-    assert Person.get_by_id(person.id).job_title == "Senior quality officer"
+    return dialog.compare_dialog
 
 
-def test_without_a_way_to_read_again_reload_closes_the_dialog(
+def test_a_form_dialog_refuses_with_who_and_when_and_keeps_what_was_typed(
         qtbot: QtBot, show: Any, store: object) -> None:
-    person = records.create(Person, full_name="Ann Lee", job_title="Buyer")
-    dialog, _held = _title_dialog(Person.get_by_id(person.id), show, with_reload=False)
-    qtbot.keyClicks(dialog.fields["job_title"], " (acting)")
-    _changed_by_maria(person.id, job_title="Quality officer")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.changed_bar.text().startswith("Not saved. Changed by Maria Khan at ")
-    assert not dialog.changed_bar.compare_button.isVisible()
-    with qtbot.waitSignal(dialog.rejected):
-        qtbot.mouseClick(dialog.changed_bar.reload_button, Qt.MouseButton.LeftButton)
+    dialog, _copy, person = _typed_then_refused(qtbot, show)
+
+    assert dialog.isVisible()
+    assert dialog.changed_bar.isVisible()
+    assert dialog.changed_bar.text() == REFUSAL
+    assert dialog.changed_bar.compare_button.isVisible()
+    assert dialog.changed_bar.reload_button.isVisible()
+    assert dialog.text("job_title") == "Head of buying"
+    assert dialog.text("why") == "Promoted in March"
+    stored = Person.get_by_id(person.id)
+    assert (stored.job_title, stored.email) == ("Quality officer", "qa@example.com")
+
+
+def test_compare_lists_each_field_mine_beside_theirs_and_back_keeps_the_edits(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    dialog, _copy, _person = _typed_then_refused(qtbot, show)
+
+    compared = _compare(qtbot, dialog)
+    # The field typed, under the dialog's caption, and the one Maria changed that the
+    # dialog does not show (mine: as it was read).
+    assert compared.rows() == [("Job title", "Head of buying", "Quality officer"),
+                               ("E-mail", "", "qa@example.com")]
+    click(qtbot, compared.back_button)
+    qtbot.waitUntil(lambda: not compared.isVisible())
+    assert dialog.text("job_title") == "Head of buying"
+    assert dialog.text("why") == "Promoted in March"
+    assert dialog.changed_bar.isVisible()
+
+
+def test_reload_from_compare_takes_theirs_and_the_next_save_lands_over_it(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    dialog, copy, person = _typed_then_refused(qtbot, show)
+
+    compared = _compare(qtbot, dialog)
+    click(qtbot, compared.reload_button)
+    qtbot.waitUntil(lambda: not compared.isVisible())
+    assert dialog.text("job_title") == "Quality officer"
+    assert dialog.text("why") == "Promoted in March"  # not a field of the record: kept
+    assert not dialog.changed_bar.isVisible()
+    assert copy.row_version == 1 and copy.email == "qa@example.com"  # the copy is theirs
+
+    retype(qtbot, dialog.fields["job_title"], "Senior quality officer")
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.ok_button)
+    stored = Person.get_by_id(person.id)
+    assert (stored.job_title, stored.email) == ("Senior quality officer", "qa@example.com")
+    assert stored.row_version == 2
+
+
+def test_reload_on_the_bar_takes_theirs_without_comparing(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    dialog, _copy, person = _typed_then_refused(qtbot, show)
+
+    click(qtbot, dialog.changed_bar.reload_button)
+
+    assert dialog.isVisible()
+    assert dialog.text("job_title") == "Quality officer"
+    assert not dialog.changed_bar.isVisible()
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.ok_button)  # theirs, unchanged: nothing to refuse
     assert Person.get_by_id(person.id).job_title == "Quality officer"
+
+
+def test_a_refusal_without_the_copy_offers_reload_only_which_closes(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    def refuse(_values: dict[str, Any]) -> None:
+        raise RecordChanged("person", "p1", "Maria Khan", "at 10:42 UTC")
+
+    dialog = show(FormDialog("Change the job title", on_submit=refuse), None)
+    dialog.add_line("job_title", "&Job title", "Buyer")
+    qtbot.keyClicks(dialog.fields["job_title"], " (acting)")
+    click(qtbot, dialog.ok_button)
+    assert dialog.changed_bar.text() == REFUSAL
+    assert not dialog.changed_bar.compare_button.isVisible()
+    assert dialog.text("job_title") == "Buyer (acting)"
+    with qtbot.waitSignal(dialog.rejected):
+        click(qtbot, dialog.changed_bar.reload_button)
 
 
 def test_an_archive_refused_in_a_register_says_who_and_shows_theirs(

@@ -646,23 +646,16 @@ class ActionsScreen(QWidget):
         action = self._fresh()
         if action is None:
             return
-        held = [action]  # read again when someone else moved it first (Reload, Compare)
-
-        def read_again() -> dict[str, Any]:
-            held[0] = Action.get_by_id(action.id)
-            return {"due_on": held[0].due_on}
-
         dialog = FormDialog(
             "Move the due date",
             f"“{action.title}” is due on {action.due_on or 'no date'}. The first due date "
             "and every move stay in its history.",
             "&Move",
             self,
-            on_submit=lambda v: actions.reschedule(held[0], v["due_on"], v["reason"]),
+            on_submit=lambda v: actions.reschedule(action, v["due_on"], v["reason"]),
         )
         dialog.add_date("due_on", "&New due date", action.due_on)
         dialog.add_text("reason", "&Why it moves", placeholder="e.g. parts arrive late")
-        dialog.set_reload(read_again)
         dialog.accepted.connect(lambda: self._after_dialog(action, "Moved the due date of"))
         self._show(dialog)
 

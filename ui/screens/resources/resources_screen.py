@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import clock, formatting, resources
 from qms_desktop.dates import add_months
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import (
     ADEQUACY_VERDICTS,
@@ -419,6 +419,9 @@ class DecideDialog(FormDialog):
         try:
             made = resources.decide(self.request, self.decision(), person,
                                     self.date_edit.date(), self.note_edit.toPlainText())
+        except RecordChanged as refused:
+            self.show_refused(refused)
+            return
         except ValidationError as error:
             targets = {"decision": self.choice_error, "decided_by": self.person_error,
                        "decision_note": self.note_error}
@@ -482,6 +485,9 @@ class CalibrationDialog(FormDialog):
                 self.instrument, day, "pass" if self.pass_button.isChecked() else "fail",
                 self.certificate_edit.text().strip(), self.by_edit.text().strip(),
             )
+        except RecordChanged as refused:
+            self.show_refused(refused)
+            return
         except ValidationError as error:
             target = {"calibrated_on": self.date_error}
             for name, message in error.problems.items():
