@@ -141,6 +141,8 @@ class ChangeListener:
     POLL_SECONDS = 0.25  # how soon `stop` is noticed
     SETTLE_SECONDS = 0.05  # a burst of notices arriving together is published once
     RETRY_SECONDS = (0.5, 30.0)  # the first wait after a drop, and the longest
+    FIRST_CONNECT_SECONDS = 5  # `start` waits this long at most (the server was just reached)
+    CONNECT_SECONDS = 10
 
     def __init__(self, conninfo: str, feed: ChangeFeed, *, described_as: str,
                  connect_params: Mapping[str, Any] | None = None) -> None:
@@ -152,51 +154,76 @@ class ChangeListener:
         self.listening = threading.Event()  # set while LISTEN is in place
         self.lost = threading.Event()  # set while the connection is lost and retried
         self.reconnects = 0
-        self._thread = threading.Thread(target=self._run, name="qms-change-listener",
-                                        daemon=True)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        """LISTEN before returning, so that nothing committed after this call goes unheard
+        (the window reads its screens after it); the thread hears from then on. When the
+        server cannot be reached now, the thread keeps trying, and announces everything
+        once it can."""
+        try:
+            first: psycopg.Connection[Any] | None = self._connect(self.FIRST_CONNECT_SECONDS)
+        except psycopg.Error as exc:
+            first = None
+            self._lost(exc, self.RETRY_SECONDS[0])
+        self._thread = threading.Thread(target=self._run, args=(first,),
+                                        name="qms-change-listener", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> None:
         """Stop and wait for the thread, up to `timeout`: one still waiting on a server that
         does not answer is a daemon, and goes with the process."""
         self._stopping.set()
-        if self._thread.is_alive():
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(timeout)
 
     @property
     def running(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread is not None and self._thread.is_alive()
 
-    def _run(self) -> None:
-        retry, longest = self.RETRY_SECONDS
-        lost = False
+    def _connect(self, timeout: int) -> psycopg.Connection[Any]:
+        connection = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=timeout,
+                                     **self._connect_params)
+        try:
+            connection.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            connection.close()
+            raise
+        self.listening.set()
+        self.lost.clear()
+        return connection
+
+    def _lost(self, exc: psycopg.Error, retry: float) -> None:
+        self.listening.clear()
+        self.lost.set()
+        if not self._stopping.is_set():
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            log.warning("Not hearing other people's changes from %s (%s); trying again "
+                        "in %.1f s", self._described_as, first_line, retry)
+
+    def _run(self, connection: psycopg.Connection[Any] | None) -> None:
+        first_retry, longest = self.RETRY_SECONDS
+        retry = first_retry
         while not self._stopping.is_set():
+            if connection is None:  # lost: wait, then try again
+                if self._stopping.wait(retry):
+                    break
+                try:
+                    connection = self._connect(self.CONNECT_SECONDS)
+                except psycopg.Error as exc:
+                    retry = min(retry * 2, longest)
+                    self._lost(exc, retry)
+                    continue
+                retry = first_retry
+                self.reconnects += 1
+                log.info("Hearing other people's changes from %s again", self._described_as)
+                self._publish(every_table())
             try:
-                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10,
-                                     **self._connect_params) as connection:
-                    connection.execute(f"LISTEN {CHANNEL}")
-                    self.listening.set()
-                    self.lost.clear()
-                    if lost:
-                        lost = False
-                        self.reconnects += 1
-                        log.info("Hearing changes from %s again", self._described_as)
-                        self._publish(every_table())
-                    retry = self.RETRY_SECONDS[0]
+                with connection:
                     self._hear(connection)
             except psycopg.Error as exc:
-                self.listening.clear()
-                if self._stopping.is_set():
-                    break
-                first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                log.warning("Not hearing other people's changes from %s (%s); trying again "
-                            "in %.1f s", self._described_as, first_line, retry)
-                lost = True
-                self.lost.set()
-                self._stopping.wait(retry)
-                retry = min(retry * 2, longest)
+                self._lost(exc, retry)
+            connection = None
         self.listening.clear()
 
     def _hear(self, connection: psycopg.Connection[Any]) -> None:

@@ -112,6 +112,17 @@ def test_a_notice_from_a_second_connection_is_published_as_it_says(
     assert batch.by_table == {"risk": {"r1", "r2"}, "supplier": {"s1"}}
 
 
+def test_a_change_right_after_listening_starts_is_heard(
+        server_url: str, opened: server.ServerStore) -> None:
+    found = Heard()
+    opened.changes.subscribe(found)
+
+    opened.listen_for_others()  # the window reads its screens once this returns
+    _other_session(server_url, {"risk": ["r1"]})
+
+    assert found.next().by_table == {"risk": {"r1"}}
+
+
 def test_a_rolled_back_write_sends_nothing(
         server_url: str, opened: server.ServerStore, heard: Heard) -> None:
     with psycopg.connect(server_url, autocommit=True) as watcher:
