@@ -20,6 +20,7 @@ from qms_desktop import APP_NAME, errors
 T = TypeVar("T")
 TITLE = "Server not reached"
 RETRY_TEXT = "&Retry"
+_asking = False  # a question is up: one at a time
 
 
 class NotSaved(Exception):
@@ -39,8 +40,23 @@ def offer_retry(parent: QWidget | None, exc: BaseException,
     connection, False on Cancel. While the server still cannot be reached, says so again."""
     from qms_desktop import server
 
+    global _asking
+    if _asking:
+        # Something else read the server while the question is up (a screen reloading):
+        # the answer to this question reconnects for it too.
+        return False
     address = server.open_address()
     detail = _first_line(exc)
+    _asking = True
+    try:
+        return _ask(parent, address, detail, kept)
+    finally:
+        _asking = False
+
+
+def _ask(parent: QWidget | None, address: object, detail: str, kept: str) -> bool:
+    from qms_desktop import server
+
     while True:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)

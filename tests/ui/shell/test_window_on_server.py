@@ -1,0 +1,208 @@
+"""The main window on a real PostgreSQL server: where it is and who is signed in, what the
+File menu offers there, and a save that meets a lost connection, retried with nothing lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from qms_desktop import db, organisation, server
+from qms_desktop.models import Site
+from tests.postgres import Server
+from ui.kit.register_screen import RegisterScreen
+from ui.screens.overview.overview import OverviewScreen
+from ui.shell.app import open_server_with_dialogs
+from ui.shell.main_window import SERVER_RESTORE_REASON, MainWindow
+from ui.shell.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def on_server(server_url: str) -> Iterator[server.ServerStore]:
+    store = open_server_with_dialogs(server_url)  # the superuser, trusted on the socket
+    assert store is not None
+    organisation.set_up(organisation.OrganisationSetup(
+        name="Kestrel Fabrication", sites=["Main works"], currency="EUR",
+        user_name="Maria Khan"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, on_server: server.ServerStore) -> MainWindow:
+    shown = MainWindow(on_server)
+    shown.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(shown)
+    shown.resize(1280, 800)
+    shown.show()
+    qtbot.waitExposed(shown)
+    overview = shown.current_screen()
+    assert isinstance(overview, OverviewScreen)
+    qtbot.waitUntil(lambda: overview.evidence_report is not None, timeout=20_000)
+    return shown
+
+
+def end_the_connection(postgres_server: Server, store: server.ServerStore) -> None:
+    """What a server restart or a dropped network does to the window's connection."""
+    pid = store.connection.info.backend_pid
+    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def answer(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
+    """Click `button_text` on the next message box, once it is up; note what it said."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(f"{box.text()} {box.informativeText()}")
+        chosen = next(b for b in box.buttons()
+                      if b.text().replace("&", "") == button_text)
+        qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+
+
+def test_the_window_says_which_server_and_who(window: MainWindow,
+                                              on_server: server.ServerStore) -> None:
+    assert window.path_label.text() == f"Server: {on_server.address}"
+    assert window.path_label.text().startswith("Server: postgresql://qms@")
+    assert window.signed_in_label.isVisible()
+    assert window.signed_in_label.text().startswith("Signed in as ")
+    assert window.backup_label.isHidden()  # a server's backups are its administrator's
+    dbname = on_server.address.dbname
+    assert window.windowTitle() == f"Kestrel Fabrication – {dbname} on this computer – QMS Desktop"
+
+
+def test_restore_says_why_it_is_not_offered_on_a_server(window: MainWindow) -> None:
+    assert not window.restore_action.isEnabled()
+    assert "not on a server" in window.restore_action.text()
+    assert window.restore_action.toolTip() == SERVER_RESTORE_REASON
+    assert window.connect_action.isEnabled()
+
+
+def test_settings_show_who_is_signed_in_instead_of_asking_a_name(
+        qtbot: QtBot, window: MainWindow) -> None:
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.user_name_edit is None
+    assert dialog.signed_in_label is not None
+    assert dialog.signed_in_label.text() == window.signed_in_label.text()
+
+
+def test_the_overview_checks_the_evidence_on_the_server(
+        qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.current_screen()
+    assert isinstance(screen, OverviewScreen)
+    qtbot.waitUntil(lambda: screen.evidence_report is not None, timeout=20_000)
+    assert screen.evidence_report == ""  # sound: no warning
+    assert not screen.evidence_warning.isVisible()
+
+
+def test_a_save_after_the_connection_was_lost_is_retried_and_kept(
+        qtbot: QtBot, window: MainWindow, on_server: server.ServerStore,
+        postgres_server: Server) -> None:
+    screen = window.open_screen("sites")
+    assert isinstance(screen, RegisterScreen)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.form.editor("name"), "North depot")
+    qtbot.keyClicks(screen.form.editor("address"), "4 Quay Road")
+
+    end_the_connection(postgres_server, on_server)
+    said: list[str] = []
+    answer(qtbot, "Retry", said)
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+
+    assert len(said) == 1
+    assert said[0].startswith(f"The server at {on_server.address} was not reached; your "
+                              "changes are still in the form.")
+    assert not screen.has_unsaved_changes()
+    with psycopg.connect(postgres_server.url(on_server.address.dbname)) as admin:
+        kept = admin.execute("SELECT name, address FROM site WHERE name = 'North depot'")
+        assert kept.fetchall() == [("North depot", "4 Quay Road")]
+    assert Site.select().where(Site.name == "North depot").count() == 1  # once, not twice
+
+
+def test_cancel_keeps_what_was_typed_and_a_later_save_keeps_it(
+        qtbot: QtBot, window: MainWindow, on_server: server.ServerStore,
+        postgres_server: Server) -> None:
+    screen = window.open_screen("sites")
+    assert isinstance(screen, RegisterScreen)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.form.editor("name"), "South yard")
+
+    end_the_connection(postgres_server, on_server)
+    said: list[str] = []
+    answer(qtbot, "Cancel", said)
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+
+    assert len(said) == 1 and "was not reached" in said[0]
+    assert screen.has_unsaved_changes()
+    assert screen.form.editor("name").text() == "South yard"
+
+    answer(qtbot, "Retry", said)  # the server still away: it asks again, and then it is back
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert len(said) == 2
+    assert not screen.has_unsaved_changes()
+    assert Site.select().where(Site.name == "South yard").count() == 1
+
+
+def test_a_screen_that_cannot_be_read_says_so_and_loads_on_retry(
+        qtbot: QtBot, window: MainWindow, on_server: server.ServerStore,
+        postgres_server: Server) -> None:
+    end_the_connection(postgres_server, on_server)
+    page = window.open_screen("processes")
+
+    assert not isinstance(page, RegisterScreen)
+    assert page.accessibleName() == "Processes could not be loaded"
+    retry = next(b for b in page.findChildren(QPushButton) if b.text() == "&Retry")
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RegisterScreen))
+    assert window.screens["processes"] is window.current_screen()
+
+
+def test_file_connect_to_a_server_moves_the_window_there(
+        qtbot: QtBot, store: db.Store, server_url: str) -> None:
+    organisation.set_up(organisation.OrganisationSetup(
+        name="Kestrel Fabrication", sites=["Main works"], currency="EUR",
+        user_name="Test User"))
+    window = MainWindow(store)
+    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    address = server.ServerAddress.parse(server_url)
+    typed: list[str] = []
+
+    def fill_and_connect() -> None:
+        from ui.shell.connect_dialog import ConnectDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog):
+            QTimer.singleShot(20, fill_and_connect)
+            return
+        dialog.fill({"host": address.host, "port": address.port, "dbname": address.dbname,
+                     "user": address.user})
+        qtbot.keyClick(dialog.connect_button, Qt.Key.Key_Return)
+        typed.append(dialog.fields()["dbname"])
+
+    QTimer.singleShot(0, fill_and_connect)
+    opened = window.connect_to_server()
+    try:
+        assert typed == [address.dbname] and opened is not None
+        assert window.store is opened
+        assert window.path_label.text() == f"Server: {address}"
+        assert not window.restore_action.isEnabled()
+        # The file was closed (its lock let go), and the screens now read the server.
+        assert not store.lock.is_locked
+        assert window.current_screen() is window.screens[window.current_key()]
+        assert organisation.get_organisation() is None  # the server's database is new
+    finally:
+        if opened is not None:
+            opened.close()
