@@ -130,6 +130,8 @@ OVERRIDES: dict[str, Override] = {
     # A question of a checklist not yet answered.
     "finding.outcome": Override(extra_choices=("",)),
     "setting.value": Override(kind="multiline"),
+    # The name of a PostgreSQL login role (accounts.py).
+    "account.login": Override(kind="login"),
 }
 
 
@@ -427,6 +429,27 @@ def _blob(rule: Rule, value: Any) -> tuple[str, Any]:
     return "", value
 
 
+# A PostgreSQL role name that needs no quoting anywhere: lower-case letters, digits and
+# underscores, starting with a letter; pg_ names are the server's own, qms_ ones the groups'.
+_LOGIN = re.compile(r"[a-z][a-z0-9_]*")
+_RESERVED_LOGINS = frozenset({"public", "none", "all", "current_user", "current_role",
+                              "session_user", "user", "postgres"})
+
+
+def _login(rule: Rule, value: Any) -> tuple[str, Any]:
+    problem, text = _text(rule, value)
+    if problem:
+        return problem, None
+    if text == "":
+        return "required.", None
+    if not _LOGIN.fullmatch(text):
+        return (f"{_plain(text)} is not a login name: use lower-case letters (a to z), "
+                "digits and underscores, starting with a letter."), None
+    if text.startswith(("pg_", "qms_")) or text in _RESERVED_LOGINS:
+        return f"{_plain(text)} is a name the database server keeps for itself.", None
+    return "", text
+
+
 _CHECKERS: dict[str, Callable[[Rule, Any], tuple[str, Any]]] = {
     "text": _text,
     "multiline": _text,
@@ -438,6 +461,7 @@ _CHECKERS: dict[str, Callable[[Rule, Any], tuple[str, Any]]] = {
     "datetime": _datetime,
     "link": _link,
     "blob": _blob,
+    "login": _login,
 }
 
 

@@ -32,6 +32,16 @@ def _record_reference_backfill(connection: sqlite3.Connection) -> int:
     return references.record_backfill(connection)
 
 
+def _account_groups(connection: Any) -> None:
+    """On a server, the group roles that hold each role's grants, where the one migrating
+    may make roles (else the first account added makes them); a file has no sign-in."""
+    if isinstance(connection, sqlite3.Connection):
+        return
+    from qms_desktop import accounts
+
+    accounts.set_up_groups(connection, quietly=True)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -58,6 +68,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "v011_audit_kits.sql"),
     Migration(12, "v012_review_closing_reason.sql"),
     Migration(13, "v013_row_versions.sql"),
+    Migration(14, "v014_accounts.sql", then=_account_groups),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

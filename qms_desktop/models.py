@@ -19,6 +19,7 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    Check,
     DatabaseProxy,
     DateField,
     DateTimeField,
@@ -35,6 +36,7 @@ from peewee import (
 )
 
 from qms_desktop import clock
+from qms_desktop.accounts import ROLE_LABELS
 from qms_desktop.ids import new_id
 
 # Stands for the open database: the user's SQLite file (`db.open_database`) or a PostgreSQL
@@ -184,6 +186,7 @@ class Person(Record):
     training_records: ModelSelect[TrainingRecord]
     review_attendance: ModelSelect[ReviewAttendance]
     review_decisions: ModelSelect[ReviewDecision]
+    accounts: ModelSelect[Account]
 
 
 class Role(Record):
@@ -1281,6 +1284,27 @@ class ReviewPack(Record):
         return f"{self.review.display_name()} pack v{self.pack_version}"
 
 
+# --- Who may sign in to a server (team mode) -----------------------------------------------------
+
+ACCOUNT_ROLES = tuple(ROLE_LABELS.items())
+
+
+class Account(Record):
+    """A person's sign-in on a server: their PostgreSQL login role and their role here
+    (accounts.py). A file never has one: it has no sign-in."""
+
+    display_plural = "Accounts"
+    login = CharField(max_length=63, unique=True, verbose_name="Login")
+    person = ForeignKeyField(Person, backref="accounts", verbose_name="Person")
+    person_id: str
+    role = CharField(max_length=20, choices=ACCOUNT_ROLES, verbose_name="Role",
+                     constraints=[Check("role IN ("
+                                        + ", ".join(f"'{r}'" for r in ROLE_LABELS) + ")")])
+
+    def display_name(self) -> str:
+        return f"{self.person.display_name()} ({self.login})"
+
+
 # --- The one change history ---------------------------------------------------------------------
 
 
@@ -1350,6 +1374,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ReviewInput,
     ReviewDecision,
     ReviewPack,
+    Account,
     ChangeHistory,
 )
 

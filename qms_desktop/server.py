@@ -29,7 +29,7 @@ import peewee
 import psycopg
 from psycopg import conninfo as pg_conninfo
 
-from qms_desktop import errors, migrations, records, server_changes
+from qms_desktop import accounts, errors, migrations, records, server_changes
 from qms_desktop.changes import ChangeFeed
 from qms_desktop.models import database
 
@@ -243,6 +243,8 @@ class ServerStore:
 
 
 def unreachable(address: ServerAddress, exc: BaseException) -> errors.EnvironmentProblem:
+    if "is not permitted to log in" in str(exc):  # a removed account's login (accounts.py)
+        return accounts.not_a_member(address.user, str(address))
     return errors.EnvironmentProblem(
         "Server not reached",
         f"QMS Desktop could not reach the database server at {address}: "
@@ -288,11 +290,13 @@ def open_server(url: str | ServerAddress, *,
             if _password_refused(str(again)):
                 raise password_needed(address, again) from None
             raise unreachable(address, again) from None
+    accounts.sign_in(None)
     database.initialize(target)
     store = ServerStore(address=address)
     records.announce_to(store.changes)
     records.on_write = server_changes.note_write
     try:
+        accounts.check_admitted(store.connection, str(address))
         version, foreign = migrations.server_state(store.connection)
         if foreign:
             raise errors.EnvironmentProblem(
@@ -309,8 +313,18 @@ def open_server(url: str | ServerAddress, *,
                 "Update QMS Desktop on this computer to the version the others use.",
             )
         if version < migrations.SCHEMA_VERSION:
+            if version and not accounts.is_administrator(store.connection):
+                raise errors.EnvironmentProblem(
+                    "Update waiting",
+                    f"The database {address} has data format {version} and this QMS "
+                    f"Desktop uses {migrations.SCHEMA_VERSION}; only its administrator (who "
+                    "owns its tables) can update it. Nothing was changed.",
+                    "Ask the administrator to open it once with this version.",
+                )
             store.migrated_from = version
             migrations.apply_pending_on_server(store.connection)
+        # Signed in as the login role the connection uses, never as a typed name.
+        accounts.sign_in(accounts.identify(store.connection, str(address)))
     except peewee.OperationalError as exc:
         store.close()
         raise unreachable(address, exc) from None

@@ -68,14 +68,16 @@ def write_through_services(sample: Sample, report: Progress,
     with database.atomic(), ids.issued_by(issue):
         report("Organisation")
         founded = sample.rows[Organisation][0]["created_at"]
-        with records.history_as(when=founded):
+        # Written as the sample's user, whoever is signed in on a server (records.current_user).
+        with records.history_as(when=founded, who=sample.user_name):
             records.set_setting(records.USER_NAME_KEY, sample.user_name)
         for event in events:
             if until is not None and event.when > until:
                 break
             queue[:] = event.ids
             moment = event.when.replace(tzinfo=dt.UTC)
-            with clock.stopped_at(moment), records.history_as(event.when, event.who):
+            who = sample.user_name if event.who is None else event.who
+            with clock.stopped_at(moment), records.history_as(event.when, who):
                 event.apply()
             if queue:  # the timeline and the services disagree on what was made
                 raise RuntimeError(f"The sample's event at {event.when} left ids unused: "
@@ -123,7 +125,8 @@ def write_in_bulk(sample: Sample, report: Progress) -> None:
         sample.row(model, record_id).update(values, updated_at=when)
     with database.atomic():
         report("Organisation")
-        with records.history_as(when=sample.rows[Organisation][0]["created_at"]):
+        with records.history_as(when=sample.rows[Organisation][0]["created_at"],
+                                who=sample.user_name):
             records.set_setting(records.USER_NAME_KEY, sample.user_name)
         for model, rows in sample.rows.items():
             if not rows:
