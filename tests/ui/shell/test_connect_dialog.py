@@ -24,16 +24,17 @@ from ui.kit.settings import app_settings
 from ui.shell.connect_dialog import REMEMBER_TEXT, ConnectDialog, recent_connections
 
 PASSWORD = "tea-at-four"
+LOGIN = "connect_dialog_user"  # its own: other tests make logins on the same server
 
 
 @pytest.fixture
-def maria(postgres_server: Server, server_url: str) -> dict[str, str]:
+def typed(postgres_server: Server, server_url: str) -> dict[str, str]:
     """A login role with a password, and the empty database of `server_url`: what a user
     types into the dialog (over TCP, where the server asks for the password)."""
-    if not _role_exists(postgres_server, "maria"):
-        postgres_server.create_user("maria", PASSWORD)
+    if not _role_exists(postgres_server, LOGIN):
+        postgres_server.create_user(LOGIN, PASSWORD)
     return {"host": "127.0.0.1", "port": str(postgres_server.port),
-            "dbname": server_url.rsplit("/", 1)[1], "user": "maria"}
+            "dbname": server_url.rsplit("/", 1)[1], "user": LOGIN}
 
 
 def _role_exists(postgres_server: Server, name: str) -> bool:
@@ -102,17 +103,17 @@ def type_into(qtbot: QtBot, dialog: ConnectDialog, text: str) -> None:
 
 
 def test_connecting_from_the_keyboard(qtbot: QtBot, show: Callable[..., QWidget],
-                                      maria: dict[str, str],
+                                      typed: dict[str, str],
                                       closes_what_opens: list[ConnectDialog]) -> None:
     dialog = opened(qtbot, show, closes_what_opens)
     assert dialog.focusWidget() is dialog.host_edit
-    type_into(qtbot, dialog, maria["host"])
+    type_into(qtbot, dialog, typed["host"])
     assert dialog.focusWidget() is dialog.port_edit
     qtbot.keyClick(dialog.port_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    type_into(qtbot, dialog, maria["port"])
+    type_into(qtbot, dialog, typed["port"])
     assert dialog.focusWidget() is dialog.dbname_edit
-    type_into(qtbot, dialog, maria["dbname"])
-    type_into(qtbot, dialog, maria["user"])
+    type_into(qtbot, dialog, typed["dbname"])
+    type_into(qtbot, dialog, typed["user"])
     assert dialog.focusWidget() is dialog.password_edit
     assert dialog.password_edit.echoMode() == dialog.password_edit.EchoMode.Password
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
@@ -121,8 +122,8 @@ def test_connecting_from_the_keyboard(qtbot: QtBot, show: Callable[..., QWidget]
 
     assert dialog.store is not None
     assert str(dialog.store.address) == (
-        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}")
-    assert database.execute_sql("SELECT session_user").fetchone()[0] == "maria"
+        f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}")
+    assert database.execute_sql("SELECT session_user").fetchone()[0] == LOGIN
 
 
 def test_escape_cancels_and_connects_to_nothing(
@@ -136,10 +137,10 @@ def test_escape_cancels_and_connects_to_nothing(
 
 
 def test_a_wrong_password_is_said_in_the_dialog_which_keeps_what_was_typed(
-        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        qtbot: QtBot, show: Callable[..., QWidget], typed: dict[str, str],
         closes_what_opens: list[ConnectDialog]) -> None:
     address = server.ServerAddress.parse(
-        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}")
+        f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}")
     dialog = opened(qtbot, show, closes_what_opens, address=address)
     assert dialog.focusWidget() is dialog.password_edit  # the one field left to fill
     qtbot.keyClicks(dialog.password_edit, "coffee-at-five")
@@ -150,7 +151,7 @@ def test_a_wrong_password_is_said_in_the_dialog_which_keeps_what_was_typed(
     assert "Password refused" in dialog.problem.text()
     assert "password authentication failed" in dialog.problem.text()
     assert dialog.connect_button.text().replace("&", "") == "Retry"
-    assert dialog.fields() == {**maria}
+    assert dialog.fields() == {**typed}
     assert dialog.password_edit.text() == "coffee-at-five"
     assert dialog.focusWidget() is dialog.password_edit
     assert dialog.password_edit.selectedText() == "coffee-at-five"  # typing replaces it
@@ -177,7 +178,7 @@ def test_a_server_not_reached_is_said_in_the_dialog(
 
     qtbot.waitUntil(dialog.problem.isVisible)
     assert dialog.problem.text().startswith("Server not reached.")
-    assert f"postgresql://maria@127.0.0.1:{port}/qms" in dialog.problem.text()
+    assert f"postgresql://{LOGIN}@127.0.0.1:{port}/qms" in dialog.problem.text()
     assert dialog.store is None and dialog.isVisible()
     assert dialog.host_edit.text() == "127.0.0.1" and dialog.password_edit.text() == PASSWORD
 
@@ -198,30 +199,30 @@ def test_missing_fields_are_named_before_anything_is_tried(
 
 
 def test_recent_connections_are_remembered_without_their_passwords(
-        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        qtbot: QtBot, show: Callable[..., QWidget], typed: dict[str, str],
         closes_what_opens: list[ConnectDialog]) -> None:
     assert saved_passwords.why_not_kept() is not None  # this machine has no keyring
     first = opened(qtbot, show, closes_what_opens)
     assert first.recent_list.isHidden()
-    first.fill(maria)
+    first.fill(typed)
     qtbot.keyClicks(first.password_edit, PASSWORD)
     with qtbot.waitSignal(first.accepted):
         qtbot.keyClick(first.password_edit, Qt.Key.Key_Return)
     assert first.store is not None
     first.store.close()
 
-    assert recent_connections() == [maria]
+    assert recent_connections() == [typed]
     settings = app_settings()
     settings.sync()
     with open(settings.fileName(), encoding="utf-8") as kept:
         written = kept.read()
-    assert maria["dbname"] in written and PASSWORD not in written
+    assert typed["dbname"] in written and PASSWORD not in written
 
     again = opened(qtbot, show, closes_what_opens)
     assert again.recent_list.isVisible()
     assert [again.recent_list.item(i).text() for i in range(again.recent_list.count())] == [
-        f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}"]
-    assert again.fields() == maria  # the latest, filled in
+        f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}"]
+    assert again.fields() == typed  # the latest, filled in
     assert again.password_edit.text() == ""  # asked again: nothing kept it
     assert again.focusWidget() is again.password_edit
 
@@ -238,11 +239,11 @@ def test_without_a_keyring_the_box_says_why_and_the_password_is_asked(
 
 
 def test_a_password_kept_in_the_keyring_fills_the_dialog_next_time(
-        qtbot: QtBot, show: Callable[..., QWidget], maria: dict[str, str],
+        qtbot: QtBot, show: Callable[..., QWidget], typed: dict[str, str],
         desktop_keyring: MemoryKeyring, closes_what_opens: list[ConnectDialog]) -> None:
     first = opened(qtbot, show, closes_what_opens)
     assert first.remember_box.isEnabled() and first.remember_reason.isHidden()
-    first.fill(maria)
+    first.fill(typed)
     qtbot.keyClicks(first.password_edit, PASSWORD)
     qtbot.mouseClick(first.remember_box, Qt.MouseButton.LeftButton,
                      pos=QPoint(8, first.remember_box.height() // 2))
@@ -251,7 +252,7 @@ def test_a_password_kept_in_the_keyring_fills_the_dialog_next_time(
         qtbot.keyClick(first.password_edit, Qt.Key.Key_Return)
     assert first.store is not None
     first.store.close()
-    address = f"postgresql://maria@127.0.0.1:{maria['port']}/{maria['dbname']}"
+    address = f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}"
     assert desktop_keyring.kept == {(saved_passwords.SERVICE, address): PASSWORD}
 
     again = opened(qtbot, show, closes_what_opens)
