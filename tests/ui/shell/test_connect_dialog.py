@@ -178,7 +178,7 @@ def test_a_server_not_reached_is_said_in_the_dialog(
 
     qtbot.waitUntil(dialog.problem.isVisible)
     assert dialog.problem.text().startswith("Server not reached.")
-    assert f"postgresql://{LOGIN}@127.0.0.1:{port}/qms" in dialog.problem.text()
+    assert f"postgresql://maria@127.0.0.1:{port}/qms" in dialog.problem.text()
     assert dialog.store is None and dialog.isVisible()
     assert dialog.host_edit.text() == "127.0.0.1" and dialog.password_edit.text() == PASSWORD
 
