@@ -16,11 +16,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qms_desktop import (
     APP_NAME,
     __version__,
+    accounts,
     clock,
     db,
     errors,
@@ -268,6 +269,44 @@ def build_parser() -> argparse.ArgumentParser:
                               help="on a conflict keep the answer given on site (kit) or "
                               "the one in the app (app)")
     import_audit.set_defaults(handler=_import_audit)
+
+    team = commands.add_parser(
+        "team",
+        help="who may sign in to a server database, and their roles",
+        description="List, add, re-role or remove the people who sign in to a PostgreSQL "
+        "server database as themselves (each with their own login and password; roles: "
+        "top_management, quality_officer, auditor, viewer). Only top management and the "
+        "database's administrator may change them. A file has no sign-in. Exits "
+        f"{errors.EXIT_BAD_ARGUMENTS} for a bad value, {errors.EXIT_REFUSED} when your "
+        f"role does not allow it, {errors.EXIT_ENVIRONMENT} when the server is not reached.",
+    )
+    team_commands = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    team_list = team_commands.add_parser("list", parents=[database_option],
+                                         help="list the accounts")
+    team_add = team_commands.add_parser(
+        "add", parents=[database_option], help="let a person sign in",
+        description="Make a login for a person, with a role. The password is asked twice "
+        "on the terminal (not shown), or read from the first line of standard input with "
+        "--password-stdin.")
+    team_add.add_argument("--login", required=True,
+                          help="the name they sign in with: lower-case letters, digits, _")
+    who = team_add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--name", help="a new person's full name")
+    who.add_argument("--person", metavar="NAME_OR_ID",
+                     help="a person already in the records: their full name or id")
+    team_add.add_argument("--role", required=True, help=", ".join(accounts.ROLES))
+    team_add.add_argument("--password-stdin", action="store_true",
+                          help="read the password from standard input (for scripts)")
+    team_role = team_commands.add_parser("role", parents=[database_option],
+                                         help="give an account another role")
+    team_role.add_argument("--login", required=True)
+    team_role.add_argument("--role", required=True, help=", ".join(accounts.ROLES))
+    team_remove = team_commands.add_parser(
+        "remove", parents=[database_option],
+        help="stop a login signing in (its history is kept)")
+    team_remove.add_argument("--login", required=True)
+    for action in (team_list, team_add, team_role, team_remove):
+        action.set_defaults(handler=_team)
     return parser
 
 
@@ -825,6 +864,78 @@ def _import_audit(args: argparse.Namespace, path: Location, is_default: bool) ->
             return errors.EXIT_CHECK_FAILED
     _say(report.summary())
     return EXIT_OK
+
+
+# --- Team: who signs in to a server ------------------------------------------------------------
+
+
+def _team(args: argparse.Namespace, location: Location, is_default: bool) -> int:
+    if isinstance(location, Path):
+        _error("a file has no sign-in: whoever opens it may do everything. `team` manages "
+               "who signs in to a server database (--db postgresql://user@host:port/dbname).")
+        return errors.EXIT_BAD_ARGUMENTS
+    password = ""
+    if args.team_command == "add":
+        password = _new_password(args)
+    with _opened_at(location, is_default):
+        try:
+            return _team_action(args, password)
+        except errors.NotPermitted as refused:
+            _error(f"{refused.message} Nothing was changed.")
+            return errors.EXIT_REFUSED
+        except ValidationError as problem:
+            _error(" ".join(problem.problems.values()) + " Nothing was changed.")
+            return errors.EXIT_BAD_ARGUMENTS
+
+
+def _team_action(args: argparse.Namespace, password: str) -> int:
+    if args.team_command == "list":
+        members = accounts.list_accounts()
+        if not members:
+            _say("Nobody has an account yet; only the administrator signs in.")
+        for member in members:
+            _say(f"{member.login}  {member.name}  {member.role_label}")
+        return EXIT_OK
+    if args.team_command == "add":
+        person = args.name if args.name is not None else _person_named(args.person)
+        added = accounts.add_account(args.login, person, args.role, password)
+        _say(f"{added.name} signs in as {added.login} ({added.role_label}).")
+    elif args.team_command == "role":
+        changed = accounts.change_role(args.login, args.role)
+        _say(f"{changed.name} ({changed.login}) is now {changed.role_label}.")
+    else:
+        accounts.remove_account(args.login)
+        _say(f"{args.login} can no longer sign in here; their history is kept.")
+    return EXIT_OK
+
+
+def _person_named(text: str) -> Any:
+    from qms_desktop.models import Person
+
+    found = list(Person.live().where((Person.id == text) | (Person.full_name == text)))
+    if len(found) != 1:
+        problem = "no person" if not found else f"{len(found)} people"
+        raise ValidationError({"person": f"Person: {problem} called {text!r}; give the "
+                                         "full name or the id of one person."})
+    return found[0]
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """The new login's password: the first line of stdin, or typed twice on the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise errors.EnvironmentProblem(
+            "Password needed",
+            "The new login needs a password, and there is no terminal to ask for it on.",
+            "Give it on standard input with --password-stdin.",
+        )
+    first = getpass.getpass(f"Password for {args.login}: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise _Refused("The two passwords differ. Nothing was changed.")
+    return first
 
 
 if __name__ == "__main__":

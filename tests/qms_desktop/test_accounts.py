@@ -7,15 +7,19 @@ then signs in over TCP with their own login and password.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import io
 import itertools
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
-from qms_desktop import accounts, db, errors, packs, records, server
+from qms_desktop import accounts, cli, db, errors, packs, records, server
 from qms_desktop.models import (
     Account,
     Audit,
@@ -51,7 +55,7 @@ class Team:
     def open_as_administrator(self) -> server.ServerStore:
         return server.open_server(self.postgres.url(self.dbname))
 
-    def raw(self, login: str) -> psycopg.Connection[tuple[object, ...]]:
+    def raw(self, login: str) -> psycopg.Connection[tuple[Any, ...]]:
         return psycopg.connect(self.url(login), password=PASSWORD, autocommit=True)
 
     def member(self, base: str, role: str, name: str = "") -> str:
@@ -328,7 +332,8 @@ def test_the_grants_refuse_a_viewers_update_even_from_a_raw_connection(team: Tea
 def test_nobody_but_the_owner_rewrites_the_change_history(team: Team, role: str) -> None:
     login = team.member("historian", role)
     with team.raw(login) as raw:
-        assert raw.execute("SELECT count(*) FROM change_history").fetchone()[0] > 0
+        row = raw.execute("SELECT count(*) FROM change_history").fetchone()
+        assert row is not None and row[0] > 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("UPDATE change_history SET changed_by = 'someone else'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -404,3 +409,93 @@ def test_a_file_store_is_not_left_signed_in_after_a_server(team: Team, tmp_path:
     with db.open_database(tmp_path / "after.db"):
         assert accounts.signed_in() is None
         assert accounts.may("close_review")
+
+
+# --- The command line ---------------------------------------------------------------------------
+
+
+def test_the_team_command_adds_lists_re_roles_and_removes(
+        team: Team, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    admin = team.postgres.url(team.dbname)
+    login = team.login("cli")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main(["team", "add", "--db", admin, "--login", login, "--name", "Carla Cli",
+                     "--role", "auditor", "--password-stdin"]) == 0
+    assert capsys.readouterr().out == f"Carla Cli signs in as {login} (Auditor).\n"
+    with team.open_as(login):
+        assert accounts.signed_in() == accounts.SignedIn(login, "Carla Cli", "auditor")
+    assert cli.main(["team", "list", "--db", admin]) == 0
+    assert capsys.readouterr().out == f"{login}  Carla Cli  Auditor\n"
+    assert cli.main(["team", "role", "--db", admin, "--login", login, "--role",
+                     "quality_officer"]) == 0
+    assert capsys.readouterr().out == f"Carla Cli ({login}) is now Quality officer.\n"
+    # An existing person by name; the password typed twice on a terminal.
+    second = team.login("typed")
+    typed = iter([PASSWORD, PASSWORD])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
+    assert cli.main(["team", "add", "--db", admin, "--login", second, "--person",
+                     "Carla Cli", "--role", "viewer"]) == 0
+    capsys.readouterr()
+    assert cli.main(["team", "remove", "--db", admin, "--login", login]) == 0
+    assert "can no longer sign in" in capsys.readouterr().out
+    assert cli.main(["team", "list", "--db", admin]) == 0
+    assert capsys.readouterr().out == f"{second}  Carla Cli  Viewer\n"
+    with pytest.raises(errors.EnvironmentProblem):
+        team.open_as(login)
+
+
+def test_the_team_command_refuses_bad_input_and_what_a_role_does_not_allow(
+        team: Team, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    admin = team.postgres.url(team.dbname)
+    with team.open_as_administrator():
+        before = counts()
+
+    def add(*extra: str, db: str = admin, password: str = PASSWORD) -> int:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+        return cli.main(["team", "add", "--db", db, "--password-stdin", *extra])
+
+    assert add("--login", "Bad Login", "--name", "X Y", "--role", "viewer") == \
+        errors.EXIT_BAD_ARGUMENTS
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a login name" in err and "Nothing was changed" in err
+    assert add("--login", team.login("ok"), "--name", "X Y", "--role", "boss") == \
+        errors.EXIT_BAD_ARGUMENTS
+    assert "'boss' is not a role here" in capsys.readouterr().err
+    assert add("--login", team.login("ok"), "--person", "Nobody Here", "--role",
+               "viewer") == errors.EXIT_BAD_ARGUMENTS
+    assert "no person called 'Nobody Here'" in capsys.readouterr().err
+    assert add("--login", team.login("ok"), "--name", "X Y", "--role", "viewer",
+               password="short") == errors.EXIT_BAD_ARGUMENTS
+    assert "at least 8 characters" in capsys.readouterr().err
+    # Two passwords typed differently.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    typed = iter([PASSWORD, PASSWORD + "!"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
+    assert cli.main(["team", "add", "--db", admin, "--login", team.login("ok"), "--name",
+                     "X Y", "--role", "viewer"]) == errors.EXIT_REFUSED
+    assert "The two passwords differ" in capsys.readouterr().err
+    with team.open_as_administrator():
+        assert counts() == before
+    # A viewer may not add anyone (signed in with PGPASSWORD, which libpq reads itself).
+    viewer = team.member("watcher", "viewer")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    assert add("--login", team.login("ok"), "--name", "X Y", "--role", "viewer",
+               db=team.url(viewer)) == errors.EXIT_REFUSED
+    assert "Your role (Viewer) does not let you change who may sign in. Ask top " \
+        "management." in capsys.readouterr().err
+    assert cli.main(["team", "list", "--db", team.url(viewer)]) == 0
+    assert f"{viewer}  Watcher  Viewer" in capsys.readouterr().out
+
+
+def test_the_team_command_on_a_file_says_a_file_has_no_sign_in(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "qms.db"
+    assert cli.main(["team", "list", "--db", str(file)]) == errors.EXIT_BAD_ARGUMENTS
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a file has no sign-in" in err
+    assert not file.exists()
