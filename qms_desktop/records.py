@@ -33,6 +33,7 @@ from qms_desktop.models import (
     Setting,
     database,
     field_label,
+    on_server,
     utc_now,
 )
 
@@ -53,6 +54,7 @@ def set_setting(key: str, value: str) -> None:
     _require_write(Setting)
     field_rules.clean(Setting, {"key": key, "value": value})
     with database.atomic():
+        _take_turn()
         old = get_setting(key, default="")
         # An upsert both engines take (PostgreSQL has no INSERT OR REPLACE).
         Setting.insert(key=key, value=value).on_conflict(
@@ -207,14 +209,31 @@ def log_event(table: str, record_id: str, operation: str, details: dict[str, Any
     _log(table, record_id, operation, details)
 
 
+# The advisory lock a server's writers take turns by ("QMSW"; migrations lock another).
+_WRITE_TURN = 0x514D5357
+
+
+def _take_turn() -> None:
+    """On a server, wait for the other sessions' writes to commit before writing: the
+    history's next entry (and a new reference) is read from the last one, and writers of
+    different records share no row lock to keep two from reading the same last entry. Held
+    to the end of the transaction; taken again in it, it is already held. Taken before the
+    transaction's first row lock, so two writers never wait for each other. A file's write
+    lock does the same."""
+    if on_server():
+        database.connection().execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_TURN,))
+
+
 def _log(table: str, record_id: str, operation: str, changes: dict[str, Any]) -> None:
     _announce_after_commit(table, record_id)
     when, who = _history_stamp.get()
     when = when or utc_now()
     who = current_user() if who is None else who
     text = history_text(changes)
-    # Read in the same transaction as the write just made, which holds the write lock, so
-    # no other writer can put an entry between the head read here and this one.
+    # Read in the same transaction as the write just made, which holds the write lock (the
+    # turn, on a server), so no other writer can put an entry between the head read here
+    # and this one.
+    _take_turn()
     last_id, previous = history_chain.head(database.connection())
     entry_id = last_id + 1
     ChangeHistory.insert(
@@ -269,6 +288,7 @@ def create(model: type[R], **values: Any) -> R:
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
     with _refusing_duplicates(model), database.atomic():
+        _take_turn()
         if model.reference_prefix and not values.get("reference"):
             # Read in the transaction of the insert, so no other writer takes it first.
             values["reference"] = references.next_reference(
@@ -323,6 +343,7 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
     names = list(model._meta.sorted_field_names)
     fields_by_name = fields
     with _refusing_duplicates(model), database.atomic():
+        _take_turn()
         if model.reference_prefix:
             references.fill_rows(model, [v for v in cleaned if not v.get("reference")])
         stored = []
@@ -460,6 +481,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         if not changed:
             return record
         record.updated_at = utc_now()
+        _take_turn()
         # Write only what changed, and only over the version this copy was read at.
         meta = record._meta
         fields = [f for f in meta.fields.values() if _key(f) in changed]
@@ -477,6 +499,7 @@ def archive(record: R) -> R:
     if record.archived_at is not None:
         return record
     with _kept_if_refused(record), database.atomic():
+        _take_turn()
         as_read = dict(record.__data__)
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
@@ -492,6 +515,7 @@ def unarchive(record: R) -> R:
     if record.archived_at is None:
         return record
     with _kept_if_refused(record), database.atomic():
+        _take_turn()
         as_read = dict(record.__data__)
         record.archived_at = None
         record.updated_at = utc_now()
