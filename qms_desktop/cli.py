@@ -35,6 +35,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import ALL_MODELS, Setting, database
 
 if TYPE_CHECKING:
+    from qms_desktop import transfer
     from qms_desktop.server import ServerAddress
 
 # Where the records are: a file, or a server's address (`--db postgresql://...`).
@@ -137,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database_option],
         help="copy the database to a file",
         description="Write a consistent copy of the database to FILE, safe even while the "
-        "window has it open. The copy can be opened, or put back with `restore`.",
+        "window has it open. The copy can be opened, or put back with `restore`. A server's "
+        "database (--db postgresql://...) is written to an SQLite file as one moment of its "
+        "records while others go on working, then checked and compared with the server.",
     )
     backup.add_argument("--out", metavar="FILE", required=True, help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -153,6 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
     restore.set_defaults(handler=_restore)
+
+    copy_parser = commands.add_parser(
+        "copy",
+        help="copy every record between a database file and a PostgreSQL server",
+        description="Copy every record, with its change history, from one database into a "
+        "new or empty one: a file to a server (--to postgresql://user@host:port/dbname) or a "
+        "server to a file. The target is written in one transaction (nothing, if the copy "
+        "stops), then verified: `check` on both, every table compared, and the exports of "
+        "both equal. No password in an address: you are asked for it, or set PGPASSWORD or "
+        "use a ~/.pgpass file.",
+    )
+    copy_parser.add_argument("--from", dest="source", metavar="FILE|ADDRESS", required=True,
+                             help="the database to copy: a file, or postgresql://...")
+    copy_parser.add_argument("--to", dest="target", metavar="FILE|ADDRESS", required=True,
+                             help="a new file, or a server's empty database")
+    copy_parser.set_defaults(handler=_copy)
 
     export_parser = commands.add_parser(
         "export",
@@ -319,8 +338,7 @@ def _database_option(default: object) -> argparse.ArgumentParser:
         help="the database file; its folder must already exist (default: your own "
         f"quality database, {paths.default_database_path()}, made on first use); or a "
         "PostgreSQL server's database, postgresql://user@host:port/dbname (no password in "
-        "it: you are asked, or set PGPASSWORD or ~/.pgpass; backup and restore need a file "
-        "for now)",
+        "it: you are asked, or set PGPASSWORD or ~/.pgpass; restore needs a file)",
     )
     return option
 
@@ -393,11 +411,11 @@ def run(argv: list[str] | None, open_window: OpenWindow) -> int:
 
 # As server.SCHEMES: the server module (psycopg) is only loaded for a server address.
 SERVER_SCHEMES = ("postgresql://", "postgres://")
-# Commands with a way of their own on a server, and those that need a file for now (a
-# server's backup to a file, and a restore onto a server, come later); the others open
-# either through _opened_at.
+# Commands with a way of their own on a server, and those that need a file for now (none:
+# `restore` refuses a server with its own reason); the others open either through
+# _opened_at.
 ON_SERVER_ONLY = ("check", "demo")
-FILE_ONLY = ("backup", "restore")
+FILE_ONLY: tuple[str, ...] = ()
 
 
 def _on_server(args: argparse.Namespace) -> int:
@@ -647,9 +665,11 @@ def _report_check(where: str, result: db.CheckResult) -> int:
     return errors.EXIT_CHECK_FAILED
 
 
-def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _backup(args: argparse.Namespace, path: Location, is_default: bool) -> int:
     target = Path(args.out).expanduser().absolute()
     _may_write(target, args.force)
+    if not isinstance(path, Path):
+        return _backup_server(path, target)
     _must_exist(path, is_default)
     # Only reads: it works beside a window or another command that has the database open.
     made, notices = db.backup_file(path, target)
@@ -659,7 +679,60 @@ def _backup(args: argparse.Namespace, path: Path, is_default: bool) -> int:
     return EXIT_OK
 
 
-def _restore(args: argparse.Namespace, path: Path, is_default: bool) -> int:
+def _backup_server(address: str, target: Path) -> int:
+    """A server's database into the SQLite file `target` (transfer.backup_server)."""
+    import peewee
+
+    from qms_desktop import server, transfer
+
+    with server.open_server(address, ask_password=_ask_password) as store:
+        for notice in store.notices:
+            _notice(notice)
+        try:
+            report = transfer.backup_server(store, target)
+        except peewee.OperationalError as lost:  # the server went away half-way
+            raise server.unreachable(store.address, lost) from None
+    _say(f"Backed up {report.source} to {target} ({target.stat().st_size:,} bytes, "
+         f"{report.rows:,} rows).")
+    return _report_transfer(report, "backup")
+
+
+def _copy(args: argparse.Namespace, path: Location, is_default: bool) -> int:
+    from qms_desktop import transfer  # psycopg only for the commands that reach a server
+
+    source, target = transfer.location(args.source), transfer.location(args.target)
+    _say(f"Copying {source} to {target}")
+    try:
+        report = transfer.copy(source, target, ask_password=_ask_password,
+                               progress=_say_table)
+    except transfer.Refused as refused:
+        raise _Refused(str(refused)) from None
+    _say(f"Copied {report.rows:,} rows in {len(report.counts)} tables.")
+    return _report_transfer(report, "copy")
+
+
+def _say_table(table: str, rows: int) -> None:
+    _say(f"  {table:<28} {rows:>9,}")
+
+
+def _report_transfer(report: transfer.CopyReport, kind: str) -> int:
+    _say(f"Verifying the {kind}")
+    for ok, text in report.findings():
+        _say(f"  {'OK' if ok else 'PROBLEM':<8} {text}")
+    if report.verified:
+        _say(f"The {kind} is verified: it holds the same records as {report.source}.")
+        return EXIT_OK
+    _say(f"The {kind} at {report.target} was written, but the verification found the problems "
+         "above; keep using the source, and ask for help.")
+    return errors.EXIT_CHECK_FAILED
+
+
+def _restore(args: argparse.Namespace, path: Location, is_default: bool) -> int:
+    if not isinstance(path, Path):
+        raise _Refused(
+            "`restore` puts a backup file in place of a database file; a server's database "
+            "is never replaced from a file. To put a backup on a server, copy it into a new "
+            f"empty database there: `{PROG} copy --from FILE.db --to postgresql://...`.")
     source = Path(args.file).expanduser().absolute()
     if source == path or _same_file(source, path):
         raise _Refused(f"{source} is the database itself; choose a backup file to restore.")

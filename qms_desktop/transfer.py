@@ -92,8 +92,10 @@ class CopyReport:
         return found
 
 
-def location(text: str | Path) -> Location:
+def location(text: str | Location) -> Location:
     """A file's path or a server's address, as given on the command line."""
+    if isinstance(text, server.ServerAddress):
+        return text
     if isinstance(text, str) and server.is_server_address(text):
         return server.ServerAddress.parse(text)  # refuses a password in it
     return Path(text).expanduser().absolute()
@@ -179,7 +181,9 @@ def _file_holds_records(path: Path) -> int:
     if not path.is_file() or path.stat().st_size == 0:
         return 0
     try:
-        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        # immutable: a read-only connection would still leave a -wal and a -shm beside a
+        # file in WAL mode. What sits in a -wal is counted after opening, as a last word.
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error:
         return 0
     try:
@@ -202,7 +206,7 @@ def _not_empty(where: Location, rows: int) -> Refused:
 # --- Copying ----------------------------------------------------------------------------------
 
 
-def copy(source: str | Path, target: str | Path, *, ask_password: AskPassword | None = None,
+def copy(source: str | Location, target: str | Location, *, ask_password: AskPassword | None = None,
          progress: Progress | None = None) -> CopyReport:
     """Copy every record of `source` into the new or empty `target` (a file or a server's
     address each), then verify the copy; see the module's docstring.

@@ -270,14 +270,6 @@ def test_check_on_a_server_from_the_command_line(
     assert "Mumbai" in capsys.readouterr().out
 
 
-def test_commands_not_yet_on_a_server_say_so(
-        server_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["backup", "--db", server_url, "--out", "x.db"]) == \
-        errors.EXIT_BAD_ARGUMENTS
-    err = capsys.readouterr().err
-    assert "`backup` does not work on a database server yet" in err
-
-
 def test_a_password_is_asked_for_when_the_server_wants_one(
         postgres_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PGPASSWORD", raising=False)
