@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import db, organisation, server
-from qms_desktop.models import Site
+from qms_desktop import accounts, db, organisation, server
+from qms_desktop.models import ChangeHistory, Site
 from tests.postgres import Server
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.overview.overview import OverviewScreen
@@ -206,3 +206,106 @@ def test_file_connect_to_a_server_moves_the_window_there(
     finally:
         if opened is not None:
             opened.close()
+
+
+# --- Signed in as oneself -------------------------------------------------------------------
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def team_database(postgres_server: Server, server_url: str,
+                  monkeypatch: pytest.MonkeyPatch) -> str:
+    """A set-up database on the run's server with an account for Maria Khan, a quality
+    officer; the login her administrator gave her."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    login = f"window_maria_{server_url.rsplit('_', 1)[1]}"  # logins are the whole server's
+    with server.open_server(server_url):
+        organisation.set_up(organisation.OrganisationSetup(
+            name="Kestrel Fabrication", sites=["Main works"], currency="EUR",
+            user_name="Typed Name"))
+        accounts.add_account(login, "Maria Khan", "quality_officer", PASSWORD)
+    return login
+
+
+def sign_in_when_asked(qtbot: QtBot, password: str, problems: list[str]) -> None:
+    """Type `password` into the connect dialog once it asks, and press Enter."""
+    from ui.shell.connect_dialog import ConnectDialog
+
+    def type_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog):
+            QTimer.singleShot(20, type_it)
+            return
+        problems.append(dialog.problem.text() if dialog.problem.isVisible() else "")
+        qtbot.keyClicks(dialog.password_edit, password)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, type_it)
+
+
+def test_a_person_signed_in_sees_their_name_and_role_and_the_history_carries_it(
+        qtbot: QtBot, postgres_server: Server, server_url: str, team_database: str) -> None:
+    dbname = server_url.rsplit("/", 1)[1]
+    asked: list[str] = []
+    sign_in_when_asked(qtbot, PASSWORD, asked)
+    store = open_server_with_dialogs(postgres_server.password_url(dbname, team_database))
+    assert store is not None and asked == [""]  # asked for the password, no problem said
+    try:
+        window = MainWindow(store)
+        window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.path_label.text() == (
+            f"Server: postgresql://{team_database}@127.0.0.1:{postgres_server.port}/{dbname}")
+        assert window.signed_in_label.text() == "Signed in as Maria Khan (Quality officer)"
+        assert window.signed_in_label.toolTip() == f"Login: {team_database}"
+        settings = SettingsDialog(window)
+        qtbot.addWidget(settings)
+        assert settings.signed_in_label is not None
+        assert settings.signed_in_label.text() == "Signed in as Maria Khan (Quality officer)"
+
+        screen = window.open_screen("sites")
+        assert isinstance(screen, RegisterScreen)
+        qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(screen.form.editor("name"), "Pune")
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+        site = Site.get(Site.name == "Pune")
+        last = (ChangeHistory.select().where(ChangeHistory.record_id == site.id)
+                .order_by(ChangeHistory.id.desc()).first())
+        assert last.changed_by == "Maria Khan"
+    finally:
+        store.close()
+
+
+def test_a_login_that_is_no_member_is_told_so_in_the_connect_dialog(
+        qtbot: QtBot, postgres_server: Server, server_url: str, team_database: str) -> None:
+    dbname = server_url.rsplit("/", 1)[1]
+    stranger = f"stranger_{dbname}"
+    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {stranger} LOGIN PASSWORD '{PASSWORD}'")
+    said: list[str] = []
+    sign_in_when_asked(qtbot, PASSWORD, said)
+    kept: list[str] = []
+
+    def escape_once_refused() -> None:
+        # The dialog stays open, saying why, with what was typed, until the user gives up.
+        from ui.shell.connect_dialog import ConnectDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog) or not dialog.problem.isVisible():
+            QTimer.singleShot(20, escape_once_refused)
+            return
+        said.append(dialog.problem.text())
+        kept.extend((dialog.user_edit.text(), dialog.password_edit.text()))
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, escape_once_refused)
+    store = open_server_with_dialogs(postgres_server.password_url(dbname, stranger))
+
+    assert store is None
+    assert said[0] == ""  # first only asked for the password
+    assert said[1].startswith(f"Not a member. Your login {stranger} is not a member of this "
+                              "quality system")
+    assert kept == [stranger, PASSWORD]
