@@ -199,6 +199,10 @@ def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
         # ROLLBACK (or ROLLBACK TO a savepoint) that peewee then tries fails and would hide
         # the error that matters, further down the chain.
         return from_exception(exc.__context__, path)
+    if "permission denied for" in text:  # a server's grants refused what the role may not do
+        return EnvironmentProblem(
+            "Not allowed", f"The database server refused it ({str(exc).splitlines()[0]}). "
+            "Nothing was saved.", "Ask someone whose role allows it.")
     if "disk is full" in text or "database or disk is full" in text:
         return disk_full(path)
     if "readonly" in text or "read-only" in text:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import peewee
 import psycopg
 import pytest
 
@@ -324,6 +325,12 @@ def test_the_grants_refuse_a_viewers_update_even_from_a_raw_connection(team: Tea
             raw.execute("UPDATE site SET name = 'Taken over'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("DELETE FROM person")
+    with team.open_as(login):  # a write past the services: the server says no, plainly
+        with pytest.raises(peewee.ProgrammingError) as denied:
+            Site.update(name="Taken over").execute()
+        problem = errors.from_exception(denied.value, Path("unused"))
+        assert problem is not None and problem.title == "Not allowed"
+        assert "permission denied for table site" in problem.message
     with team.open_as_administrator():
         assert [s.name for s in Site.select()] == ["Head office"]
 
@@ -342,6 +349,41 @@ def test_nobody_but_the_owner_rewrites_the_change_history(team: Team, role: str)
             raw.execute("TRUNCATE change_history")
     with team.open_as_administrator() as store:
         assert server.check(store).sound
+
+
+def test_an_administrator_who_is_no_superuser_sets_it_all_up(
+        postgres_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a real server: the owner of the database may make roles (CREATEROLE) and is
+    nothing more; top management then manages the accounts through the owner's functions,
+    and cannot use them to take over another login."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    owner = f"owner_{next(_numbers)}"
+    name = postgres_server.create_database("owned")
+    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{PASSWORD}'")
+        admin.execute(f'ALTER DATABASE "{name}" OWNER TO {owner}')
+    team = Team(postgres_server, name)
+    boss, viewer = team.login("boss"), team.login("viewer")
+    with team.open_as(owner):
+        assert accounts.signed_in() == accounts.SignedIn(owner, owner, "top_management")
+        accounts.add_account(boss, "Tom Top", "top_management", PASSWORD)
+    with team.open_as(boss):
+        accounts.add_account(viewer, "Vera View", "viewer", PASSWORD)
+    with team.open_as(viewer):
+        assert accounts.signed_in() == accounts.SignedIn(viewer, "Vera View", "viewer")
+    group = accounts.group_role(name, "top_management")
+    with team.raw(boss) as raw:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            raw.execute(f"GRANT {owner} TO {boss}")
+        with pytest.raises(psycopg.errors.RaiseException):
+            raw.execute("SELECT qms_account_grant(%s, 'x', %s)", (owner, group))
+        with pytest.raises(psycopg.errors.RaiseException):
+            raw.execute("SELECT qms_account_grant(%s, '', %s)", ("qms", group))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            raw.execute("UPDATE change_history SET changed_by = 'x'")
+    with team.raw(viewer) as raw, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        raw.execute("SELECT qms_account_grant(%s, '', %s)", (viewer, group))
+    postgres_server.drop_database(name)
 
 
 def test_group_roles_are_named_after_the_database_within_postgresqls_limit() -> None:
