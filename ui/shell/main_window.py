@@ -75,8 +75,6 @@ if TYPE_CHECKING:
     from ui.shell.help_dialog import HelpDialog
 
 # Why Backup and Restore cannot be used on a server, said in the menu itself.
-SERVER_BACKUP_REASON = ("Backing up a server to a file comes with a later version; until "
-                        "then its administrator backs the server up.")
 SERVER_RESTORE_REASON = ("A server is restored by its administrator, not from this window: "
                          "the others working on it would lose their work.")
 
@@ -181,15 +179,6 @@ def _start_detached(command: list[str]) -> bool:
     from ui.shell.help_dialog import start_detached
 
     return start_detached(command)
-
-
-def _server_backup() -> Callable[..., Any] | None:
-    """The copy engineer's backup of a server to a file, once this version has it."""
-    if importlib.util.find_spec("qms_desktop.transfer") is None:
-        return None
-    transfer = importlib.import_module("qms_desktop.transfer")
-    found = getattr(transfer, "backup_server", None)
-    return found if callable(found) else None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -500,19 +489,17 @@ class MainWindow(QMainWindow):
 
     def _offer_backup_and_restore(self) -> None:
         on_server = self.on_server()
-        for action, file_text, reason in (
-                (self.backup_action, "&Back up now…", SERVER_BACKUP_REASON),
-                (self.restore_action, "&Restore from backup…", SERVER_RESTORE_REASON)):
-            if on_server and action is self.backup_action and _server_backup() is not None:
-                action.setText("&Back up to a file…")
-                action.setToolTip("Write a copy of the server's records to a file")
-                continue
-            action.setEnabled(not on_server)
-            # The reason stays in sight in the menu, not only in a tooltip.
-            action.setText(f"{file_text.rstrip('…')} – not on a server" if on_server
-                           else file_text)
-            action.setToolTip(reason if on_server else "")
-            action.setStatusTip(reason if on_server else "")
+        # A server is backed up into a file of its records at one moment (transfer.py).
+        self.backup_action.setText("&Back up to a file…" if on_server else "&Back up now…")
+        self.backup_action.setToolTip(
+            "Write the server's records, as they are at one moment, to a database file"
+            if on_server else "")
+        self.restore_action.setEnabled(not on_server)
+        # The reason stays in sight in the menu, not only in a tooltip.
+        self.restore_action.setText("Restore from backup – not on a server" if on_server
+                                    else "&Restore from backup…")
+        self.restore_action.setToolTip(SERVER_RESTORE_REASON if on_server else "")
+        self.restore_action.setStatusTip(SERVER_RESTORE_REASON if on_server else "")
 
     def connect_to_server(self) -> ServerStore | None:
         """The connect dialog; once connected, the window shows the server instead of the
@@ -796,7 +783,7 @@ class MainWindow(QMainWindow):
 
         store = self.file_store()
         if store is None:
-            return None
+            return self._back_up_server()
         folder = backups_dir(store.path)
         stamp = clock.now().strftime("%Y%m%d-%H%M")
         suggested = folder / f"{store.path.stem}-manual-{stamp}.db"
@@ -819,6 +806,47 @@ class MainWindow(QMainWindow):
         self.update_backup_label()
         self.show_status(f"Backed up to {made}")
         return made
+
+    def _back_up_server(self) -> Path | None:
+        """The server's records at one moment, written to a database file the user names,
+        then checked and compared with the server (transfer.backup_server)."""
+        from qms_desktop import server, transfer
+
+        store = self.store
+        if not isinstance(store, server.ServerStore):
+            return None
+        stamp = clock.now().strftime("%Y%m%d-%H%M")
+        chosen = ask_save_path(self, "Back up the server to a file",
+                               f"{store.address.dbname}-{stamp}.db",
+                               "QMS Desktop database (*.db);;All files (*)")
+        if chosen is None:
+            return None
+        target = Path(chosen)
+        if not target.suffix:
+            target = target.with_suffix(".db")
+        progress = QProgressDialog("Backing up the server…", "", 0, 0, self)
+        progress.setWindowTitle("Back up to a file")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAccessibleName("Backup progress")
+        progress.show()
+        try:
+            report = transfer.backup_server(store, target, progress=_progress_callback(progress))
+        except errors.EnvironmentProblem as problem:
+            progress.close()
+            error_dialogs.show_problem(self, problem)
+            return None
+        progress.close()
+        if not report.verified:
+            failed = "; ".join(text for passed, text in report.findings() if not passed)
+            error_dialogs.show_information(
+                self, "Backup written, but it does not match",
+                f"The backup {target} was written, but comparing it with the server found: "
+                f"{failed}. Keep the server as it is and try again, or run `check` on it.")
+            return None
+        self.show_status(f"Backed up {report.rows:,} rows from the server to {target}")
+        return target
 
     def restore_from_backup(self) -> Path | None:
         from qms_desktop import db

@@ -3,12 +3,15 @@ File menu offers there, and a save that meets a lost connection, retried with no
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import accounts, db, organisation, server
@@ -85,6 +88,26 @@ def test_restore_says_why_it_is_not_offered_on_a_server(window: MainWindow) -> N
     assert "not on a server" in window.restore_action.text()
     assert window.restore_action.toolTip() == SERVER_RESTORE_REASON
     assert window.connect_action.isEnabled()
+
+
+def test_back_up_writes_the_servers_records_to_a_file(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert window.backup_action.isEnabled()
+    assert window.backup_action.text() == "&Back up to a file…"
+    target = tmp_path / "kestrel copy.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args: (str(target), ""))  # the user names the file
+    window.backup_action.trigger()
+
+    assert target.exists()
+    assert window.statusBar().currentMessage().startswith("Backed up ")
+    with contextlib.closing(sqlite3.connect(target)) as copy:  # the server's records in it
+        assert copy.execute("SELECT name FROM organisation").fetchall() == [
+            ("Kestrel Fabrication",)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert window.path_label.text().startswith("Server: ")  # still on the server
+    assert organisation.get_organisation() is not None  # and reading it
 
 
 def test_settings_show_who_is_signed_in_instead_of_asking_a_name(
