@@ -17,6 +17,7 @@ from qms_desktop import actions, clock, feedback, nonconformities, records, reso
 from qms_desktop.models import (
     Action,
     Feedback,
+    Nonconformity,
     Organisation,
     Person,
     PersonRole,
@@ -134,6 +135,41 @@ def test_closing_feedback_someone_closed_meanwhile_compares_and_reloads_theirs(
         click(qtbot, dialog.ok_button)  # now the service sees it closed, and says so
         assert dialog.error_text("closed_on") == f"Already closed on {_days(-1)}."
     assert Feedback.get_by_id(item.id).response == "Credit note sent"
+
+
+def test_a_new_action_refused_over_its_nonconformity_keeps_the_typed_title(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    """Adding the first action moves the screen's nonconformity to "action under way":
+    that write is what meets Maria's change, of a record the dialog does not show."""
+    with clock.stopped_at(MORNING):
+        nc = nonconformities.create_nonconformity("Scrap above target", _days(-10), "kpi")
+        screen = show(NonconformitiesScreen(), (1280, 800))
+        assert screen.show_record(nc.id)
+        screen.tabs.setCurrentIndex(ACTIONS_TAB)
+        click(qtbot, screen.add_action_button)
+        dialog = screen.dialog
+        assert dialog is not None and dialog.isVisible()
+        qtbot.keyClicks(dialog.fields["title"], "Retrain the night shift")
+
+        def maria() -> None:
+            mine = Nonconformity.get_by_id(nc.id)
+            nonconformities.update_nonconformity(mine, title="Scrap above target in March")
+            nonconformities.raise_action(mine, "Check the cutter", None, _days(5))
+        _by_maria(maria)
+        click(qtbot, dialog.ok_button)
+
+        assert dialog.changed_bar.text() == REFUSAL
+        compared = _compare(qtbot, dialog)
+        # The nonconformity's title under its own name, not the caption of the action's.
+        assert compared.rows() == [("Title", "Scrap above target",
+                                    "Scrap above target in March")]
+        click(qtbot, compared.reload_button)
+        qtbot.waitUntil(lambda: not compared.isVisible())
+        assert dialog.text("title") == "Retrain the night shift"
+        with qtbot.waitSignal(dialog.accepted):
+            click(qtbot, dialog.ok_button)
+    assert sorted(a.title for a in Action.select().where(Action.source_id == nc.id)) == [
+        "Check the cutter", "Retrain the night shift"]
 
 
 def test_a_dialog_with_its_own_submit_offers_the_same_choice(

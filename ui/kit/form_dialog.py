@@ -289,15 +289,18 @@ class FormDialog(QDialog):
 
     def differences(self) -> list[Difference]:
         """Each field where the record as the refused save would have left it and as stored
-        now differ; the dialog's own fields under their captions, shown as they show."""
+        now differ; the fields this dialog's save wrote under its captions, shown as they
+        show (another field of the record may share a name with one of the dialog's: the
+        title of the nonconformity a new action's title is typed for)."""
         refused = self.refused
         stored = stored_now(refused) if refused is not None else None
         if refused is None or stored is None:
             return []
+        written = {name for name in refused.mine if name in self.fields}
         return differences(
             refused, stored,
-            shown=lambda name, value: self._shown(name, value) if name in self.fields else None,
-            label=lambda name: self._captions.get(name) if name in self.fields else None)
+            shown=lambda name, value: self._shown(name, value) if name in written else None,
+            label=lambda name: self._captions.get(name) if name in written else None)
 
     def compare(self) -> None:
         self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
