@@ -221,7 +221,7 @@ def copy(source: str | Location, target: str | Location, *, ask_password: AskPas
         raise _not_empty(target_at, held)
     made_here = isinstance(target_at, Path) and not target_at.exists()
     # Each side's opening points models.database at it; afterwards it points where it did.
-    with _pointing_at(database.obj), \
+    with _pointing_at(database.obj), _said_plainly(target_at), \
             _opened(source_at, ask_password, is_target=False) as from_side:
         try:
             with _opened(target_at, ask_password, is_target=True) as to_side:
@@ -248,7 +248,7 @@ def backup_server(store: server.ServerStore, target_file: Path | str, *,
     engine = database.obj
     from_side = _Side(store.address, store, engine)
     try:
-        with _snapshot(from_side):
+        with _said_plainly(target), _snapshot(from_side):
             with db.environment_errors(target), files.written_in_place_of(target) as partial:
                 counts = _write_new_file(engine, partial, target, progress)
             with _opened(target, None, is_target=True) as to_side:
@@ -337,6 +337,25 @@ def _copy_rows(source: peewee.Database, target: peewee.Database, target_at: Loca
             "Run `check` on the source; if it is sound, report the row that was refused.",
         ) from refused
     return counts
+
+
+@contextlib.contextmanager
+def _said_plainly(target_at: Location) -> Iterator[None]:
+    """A database that stops answering half-way (a server gone, a full disk) as a problem
+    the user can act on, instead of a driver's error."""
+    try:
+        yield
+    except (peewee.OperationalError, peewee.InterfaceError) as lost:
+        if isinstance(target_at, Path) and (
+                problem := errors.from_exception(lost, target_at)) is not None:
+            raise problem from lost
+        raise errors.EnvironmentProblem(
+            "Copy stopped",
+            f"A database stopped answering during the copy to {shown(target_at)}: "
+            f"{_first_line(lost)}. A copy that had not finished left nothing there.",
+            "Check that both can be reached, then copy again; if the target holds the "
+            "records by now, run `check` on it instead.",
+        ) from lost
 
 
 def _key(model: type[BaseModel]) -> list[peewee.Field]:

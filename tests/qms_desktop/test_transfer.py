@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from qms_desktop import cli, db, errors, evidence, history_chain, records, server, transfer
@@ -166,6 +167,36 @@ def test_a_backup_of_a_server_is_a_file_that_works(
     capsys.readouterr()
     assert cli.main(["backup", "--db", moved.url, "--out", str(out)]) == errors.EXIT_REFUSED
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_backup_is_one_moment_of_a_server_others_write_to(
+        moved: Moved, tmp_path: Path) -> None:
+    """Someone renames every supplier while the backup runs: the backup holds them as they
+    were when it began, and its verification reads that same moment of the server (so the
+    renaming, made behind the app's back, is neither copied nor taken for a fault)."""
+    renamed: list[int] = []
+
+    def rename_suppliers_meanwhile(table: str, rows: int) -> None:
+        if not renamed:
+            with psycopg.connect(moved.url, autocommit=True) as other:
+                renamed.append(other.execute(
+                    "UPDATE supplier SET name = name || ' (renamed)'").rowcount)
+
+    out = tmp_path / "moment.db"
+    try:
+        with server.open_server(moved.url) as store:
+            report = transfer.backup_server(store, out, progress=rename_suppliers_meanwhile)
+    finally:
+        with psycopg.connect(moved.url, autocommit=True) as other:
+            other.execute("UPDATE supplier SET name = regexp_replace(name, ' \\(renamed\\)$', '')")
+    assert renamed[0] > 5
+    assert report.verified, report.findings()
+    backed_up = sqlite3.connect(out)
+    try:
+        names = [row[0] for row in backed_up.execute("SELECT name FROM supplier")]
+    finally:
+        backed_up.close()
+    assert len(names) == renamed[0] and not any("renamed" in name for name in names)
 
 
 def test_restore_onto_a_server_is_refused_with_its_reason(
