@@ -7,6 +7,9 @@ GRANTs hold the roles for any client (psql too), PostgreSQL keeps the passwords 
 (SCRAM-SHA-256), and no shared password can leak. A file (SQLite) has no sign-in: whoever
 opens it may do everything, so `signed_in()` is None and `may()` True there.
 
+The database's grants hold the same roles for any client (set_up_groups), and keep the
+change history append-only: nobody but the owner of the tables can rewrite or delete it.
+
 The services ask `require("write:<table>")` before every write (records.py does it for all
 of them), `require("close_review")` to close a review and `require("manage_accounts")` to
 manage the accounts; NotPermitted is a ValidationError, so a form shows it like any refusal.
@@ -201,7 +204,8 @@ def set_up_groups(connection: Any, *, quietly: bool = False) -> None:
     and SELECT only, so nobody but the owner of the tables can rewrite or delete an entry,
     whatever client they use. An auditor writes the audit tables (AUDITOR_TABLES); a
     quality officer and top management write every table, and only top management the
-    accounts. Run again, it grants the same (new tables included) and nothing more.
+    accounts. Run again, it grants the same (new tables included) and nothing more: a
+    later schema step that adds tables runs it again in its Python part, as step 14 does.
 
     Needs a login that may make roles (a superuser, or one with CREATEROLE); `quietly`
     skips it otherwise (a schema step), else EnvironmentProblem.

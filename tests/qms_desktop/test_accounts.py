@@ -177,6 +177,20 @@ def test_a_removed_login_added_again_signs_in_with_its_new_role(team: Team) -> N
         assert accounts.signed_in() == accounts.SignedIn(login, "Bea Back", "auditor")
 
 
+def test_only_the_administrator_updates_the_databases_format(team: Team) -> None:
+    login = team.member("early", "top_management")
+    with psycopg.connect(team.postgres.url(team.dbname), autocommit=True) as admin:
+        admin.execute('UPDATE qms_schema_version SET version = version - 1')
+    with pytest.raises(errors.EnvironmentProblem) as refused:
+        team.open_as(login)
+    assert refused.value.title == "Update waiting"
+    assert "only its administrator" in refused.value.message
+    with psycopg.connect(team.postgres.url(team.dbname), autocommit=True) as admin:
+        admin.execute('UPDATE qms_schema_version SET version = version + 1')
+    with team.open_as(login):
+        assert accounts.signed_in() is not None
+
+
 # --- Roles in the services ----------------------------------------------------------------------
 
 
