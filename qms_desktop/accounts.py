@@ -7,8 +7,8 @@ GRANTs hold the roles for any client (psql too), PostgreSQL keeps the passwords 
 (SCRAM-SHA-256), and no shared password can leak. A file (SQLite) has no sign-in: whoever
 opens it may do everything, so `signed_in()` is None and `may()` True there.
 
-The database's grants hold the same roles for any client (set_up_groups), and keep the
-change history append-only: nobody but the owner of the tables can rewrite or delete it.
+set_up_groups gives each role's group its grants, and keeps the change history
+append-only there: nobody but the owner of the tables can rewrite or delete an entry.
 
 The services ask `require("write:<table>")` before every write (records.py does it for all
 of them), `require("close_review")` to close a review and `require("manage_accounts")` to
