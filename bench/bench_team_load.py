@@ -103,7 +103,8 @@ class Outcome:
     gave_up: int = 0  # edits abandoned after MAX_TRIES refusals
     failures: dict[str, int] = field(default_factory=dict)  # other refusals, by kind
     reads: int = 0
-    read_times: list[float] = field(default_factory=list)
+    list_times: list[float] = field(default_factory=list)  # a register's list
+    open_times: list[float] = field(default_factory=list)  # a record opened
     save_times: list[float] = field(default_factory=list)
 
 
@@ -120,10 +121,11 @@ def user(url: str, number: int, shared: list[tuple[str, str]], pool: list[tuple[
     me = f"u{number}"
     outcome = Outcome(me)
 
-    def timed_read(work: Any) -> Any:
+    def timed_read(work: Any, listing: bool = False) -> Any:
         started = time.perf_counter()
         value = work()
-        outcome.read_times.append(time.perf_counter() - started)
+        taken = time.perf_counter() - started
+        (outcome.list_times if listing else outcome.open_times).append(taken)
         outcome.reads += 1
         return value
 
@@ -133,7 +135,7 @@ def user(url: str, number: int, shared: list[tuple[str, str]], pool: list[tuple[
         def read() -> None:
             registers.count(register, registers.Query())
             registers.fetch_page(register, registers.Query())
-        timed_read(read)
+        timed_read(read, listing=True)
 
     def open_record(key: str, record_id: str) -> Any:
         register = registers_of[key]
@@ -305,14 +307,16 @@ def main() -> None:
                  for (record_id, field_name), count in outcome.saved.items()}
         conflicts = gave_up = reads = 0
         failures: collections.Counter[str] = collections.Counter()
-        read_times: list[float] = []
+        list_times: list[float] = []
+        open_times: list[float] = []
         save_times: list[float] = []
         for outcome in outcomes:
             conflicts += outcome.conflicts
             gave_up += outcome.gave_up
             reads += outcome.reads
             failures.update(outcome.failures)
-            read_times += outcome.read_times
+            list_times += outcome.list_times
+            open_times += outcome.open_times
             save_times += outcome.save_times
         lost, extra, versions_off, total = check(url, pool, saved, versions)
 
@@ -329,11 +333,13 @@ def main() -> None:
           f"{gave_up} edits given up after {MAX_TRIES} tries)")
     for kind, count in failures.most_common():
         print(f"other refusals {count:>8,}  {kind}")
-    print(f"reads          {reads:>8,}  ({reads / arguments.seconds:.1f} a second)")
-    for name, times in (("save", save_times), ("read", read_times)):
+    print(f"reads          {reads:>8,}  ({reads / arguments.seconds:.1f} a second; "
+          f"{len(list_times):,} lists of a register, the rest records opened)")
+    for name, times in (("save", save_times), ("read", list_times + open_times),
+                        ("  list", list_times), ("  open", open_times)):
         if times:
-            print(f"{name} p50       {statistics.median(times) * 1000:>8.1f} ms")
-            print(f"{name} p95       {percentile(times, 0.95) * 1000:>8.1f} ms")
+            print(f"{name:<6} p50     {statistics.median(times) * 1000:>8.1f} ms")
+            print(f"{name:<6} p95     {percentile(times, 0.95) * 1000:>8.1f} ms")
     print(f"machine        {os.cpu_count()} cores; load average (1, 5, 15 min) before "
           f"{load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, after "
           f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; users' CPU "
