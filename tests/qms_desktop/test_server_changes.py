@@ -7,6 +7,7 @@ another session would.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import queue
 import subprocess
@@ -23,6 +24,7 @@ from qms_desktop import actions, clock, records, server, server_changes
 from qms_desktop.changes import Changes
 from qms_desktop.models import Action, Site, database
 from tests.postgres import Server
+from tests.spreadsheets import workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 20.0  # seconds: only ever reached when something is broken
@@ -101,6 +103,23 @@ def test_a_write_in_another_process_reaches_the_feed_with_its_table_and_id(
 
     assert made in batches[-1].ids_in("action")
     assert Action.get_by_id(made).title == "Recalibrate the torque wrench"
+
+
+def test_an_import_from_the_command_line_elsewhere_reaches_the_feed(
+        server_url: str, opened: server.ServerStore, heard: Heard, tmp_path: Path) -> None:
+    sheet = workbook(tmp_path / "actions.xlsx", [
+        ["Action", "Due", "Status"],
+        ["Call the supplier", dt.date(2026, 3, 4), "Open"],
+        ["Order gauges", dt.date(2026, 4, 30), "Open"],
+    ], title="Actions")
+
+    done = subprocess.run([sys.executable, "main.py", "import", "--db", server_url, str(sheet)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    batch = heard.until("action")[-1]
+    assert batch.ids_in("action") == {a.id for a in Action.select()}
+    assert len(batch.ids_in("action")) == 2
 
 
 def test_a_notice_from_a_second_connection_is_published_as_it_says(
