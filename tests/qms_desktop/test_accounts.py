@@ -130,6 +130,9 @@ def test_a_file_has_no_sign_in_and_its_user_may_do_everything(store: db.Store) -
     with pytest.raises(errors.EnvironmentProblem) as refused:
         accounts.add_account("maria", "Maria Khan", "viewer", PASSWORD)
     assert refused.value.title == "No sign-in on a file"
+    with pytest.raises(errors.ValidationError) as wrong_type:
+        accounts.add_account("maria", 5, "viewer", PASSWORD)  # type: ignore[arg-type]
+    assert wrong_type.value.problems == {"person": "Person: expected a Person, got 5."}
     assert Account.select().count() == 0 and Person.select().count() == 0
 
 
