@@ -17,7 +17,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,6 +42,11 @@ from ui.kit.widgets import muted_label
 # (field label, mine as shown, theirs as shown)
 Difference = tuple[str, str, str]
 
+
+# The comparison's width: wider when a text is long (characters), so it wraps less.
+NARROW, WIDE, LONG_TEXT = 560, 800, 60
+MINIMUM_TABLE_HEIGHT = 120
+MARGIN = 40  # kept free around the comparison inside the window it opens over
 
 # Never compared: the id, and what every write changes (models.BOOKKEEPING_FIELDS).
 _NOT_COMPARED = ("id", "created_at", "updated_at", "row_version")
@@ -172,8 +178,11 @@ class ChangesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Compare with the saved record")
         self.setAccessibleName("Compare with the saved record")
-        self.setMinimumWidth(560)
-        intro = muted_label(
+        self.setMinimumWidth(NARROW)
+        long = any(len(text) > LONG_TEXT or "\n" in text
+                   for texts in differences for text in texts[1:])
+        self._wanted_width = WIDE if long else NARROW
+        self.intro = intro = muted_label(
             "Your edits beside the record as someone else saved it. Reload to take theirs, "
             "or go back to your edits." if differences else
             "Your edits and the saved record now read the same. Reload to take it.")
@@ -182,6 +191,9 @@ class ChangesDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Field", "Mine", "Theirs"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        # A long text wraps onto as many lines as it needs instead of ending in "…".
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -189,8 +201,12 @@ class ChangesDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for row, texts in enumerate(differences):
             for column, text in enumerate(texts):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+                item = QTableWidgetItem(text)
+                if len(text) > LONG_TEXT:
+                    item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        # Rows as tall as their wrapped text at the columns' widths, whenever those change.
+        header.sectionResized.connect(self._rows_fit)
 
         self.buttons = QDialogButtonBox()
         self.reload_button = self.buttons.addButton(
@@ -206,6 +222,38 @@ class ChangesDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
+
+    def _rows_fit(self, *_args: object) -> None:
+        self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wider for long texts and as tall as the rows, within the window it opens over
+        (or the screen): a 1024 x 640 window shows it whole."""
+        room = self._room()
+        width = max(min(self._wanted_width, room.width()), self.minimumWidth())
+        layout = self.layout()
+        assert layout is not None
+        self.resize(width, self.height())
+        layout.activate()
+        self._rows_fit()
+        margins = layout.contentsMargins()
+        table = (sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
+                 + self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 2)
+        needed = (margins.top() + margins.bottom() + 2 * layout.spacing()
+                  + self.intro.heightForWidth(width - margins.left() - margins.right())
+                  + max(table, MINIMUM_TABLE_HEIGHT) + self.buttons.sizeHint().height())
+        self.resize(width, min(needed, room.height()))
+
+    def _room(self) -> QSize:
+        parent = self.parentWidget()
+        if parent is not None:
+            return parent.window().size() - QSize(MARGIN, MARGIN)
+        screen = self.screen()
+        return screen.availableGeometry().size() - QSize(MARGIN, MARGIN)
 
     @classmethod
     def offer(cls, differences: list[Difference], parent: QWidget,

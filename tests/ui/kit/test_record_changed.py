@@ -14,7 +14,7 @@ from qms_desktop import clock, records
 from qms_desktop.catalogue import PEOPLE
 from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Person
-from tests.ui.interact import click, retype
+from tests.ui.interact import click, retype, screenshot
 from ui.kit.form_dialog import FormDialog
 from ui.kit.record_changed import ChangesDialog
 from ui.kit.record_form import RecordForm
@@ -240,3 +240,62 @@ def test_an_archive_refused_in_a_register_says_who_and_shows_theirs(
     assert said.args[0].endswith("since you opened it. It now shows as they left it.")
     assert screen.form.record is not None and screen.form.record.archived_at is not None
     assert [h.operation for h in records.history_of(anna)] == ["create", "archive"]
+
+
+def test_the_refusal_in_a_register_screen_fits_1024_by_640(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    from ui.kit.register_screen import RegisterScreen
+
+    ann = records.create(Person, full_name="Ann Lee", job_title="Buyer")
+    screen = show(RegisterScreen(PEOPLE), (1024, 640))
+    assert screen.show_record(ann.id)
+    retype(qtbot, screen.form.editor("job_title"), "Head of buying")
+    with clock.stopped_at(MORNING):
+        _changed_by_maria(ann.id, job_title="Quality officer", email="qa@example.com")
+        click(qtbot, screen.save_button)
+    bar = screen.form.changed_bar
+    qtbot.waitUntil(bar.isVisible)
+    screen.form.scroll_area.ensureWidgetVisible(bar.reload_button)
+    screenshot(screen, "register-refused-1024x640")
+    for part in (bar.message, bar.compare_button, bar.reload_button):
+        assert part.isVisible() and part.width() >= part.sizeHint().width(), part
+    assert bar.message.height() >= bar.message.heightForWidth(bar.message.width())
+    assert bar.message.text() == REFUSAL
+
+    click(qtbot, bar.compare_button)
+    compared = screen.form.compare_dialog
+    assert compared is not None
+    qtbot.waitUntil(compared.isVisible)
+    screenshot(compared, "register-compare-1024x640")
+    assert compared.width() <= 1024 and compared.height() <= 640
+    for row, texts in enumerate(compared.rows()):
+        for column, text in enumerate(texts):
+            wanted = compared.table.fontMetrics().horizontalAdvance(text)
+            assert compared.table.columnWidth(column) > wanted, (row, column)
+
+
+def test_long_texts_in_the_comparison_wrap_whole_inside_a_1024_by_640_window(
+        qtbot: QtBot, show: Any) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    mine = ("The label printer printed the previous order's labels because the print queue "
+            "was not cleared between orders; 40 parcels went out with the wrong address.")
+    theirs = ("Printer queue not cleared between orders. Procedure PK-03 has no step for it."
+              "\nChecked 200 parcels of the same day: 40 wrong.")
+    window = show(QWidget(), (1024, 640))
+    compared = ChangesDialog([("What happened", mine, theirs), ("Severity", "Minor", "Major")],
+                             window)
+    compared.open()
+    qtbot.waitExposed(compared)
+    screenshot(compared, "compare-long-texts-1024x640")
+
+    assert compared.width() <= 1024 and compared.height() <= 640
+    table = compared.table
+    for column, text in ((1, mine), (2, theirs)):
+        wrapped = table.fontMetrics().boundingRect(
+            QRect(0, 0, table.columnWidth(column) - 8, 10_000),
+            int(Qt.TextFlag.TextWordWrap), text)
+        assert table.rowHeight(0) >= wrapped.height(), column  # every line shows
+    shown = sum(table.rowHeight(row) for row in range(table.rowCount()))
+    assert table.viewport().height() >= shown  # no row hidden below the table's edge
