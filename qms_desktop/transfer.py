@@ -175,32 +175,39 @@ def _refuse_same(source: Location, target: Location) -> None:
                       "file or an empty database.")
 
 
-def _file_holds_records(path: Path) -> int:
-    """Rows in the tables of ours that the file at `path` has (0 for a file not there,
-    empty or not a database: opening refuses those with its own reason). Reads only."""
+def _file_holds_records(path: Path) -> dict[str, int]:
+    """Rows per table of ours that the file at `path` holds, where any (none for a file
+    not there, empty or not a database: opening refuses those with its own reason). Reads
+    only."""
     if not path.is_file() or path.stat().st_size == 0:
-        return 0
+        return {}
     try:
         # immutable: a read-only connection would still leave a -wal and a -shm beside a
         # file in WAL mode. What sits in a -wal is counted after opening, as a last word.
         probe = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error:
-        return 0
+        return {}
     try:
         tables = {row[0] for row in probe.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return sum(
-            int(probe.execute(f'SELECT count(*) FROM "{model._meta.table_name}"').fetchone()[0])
-            for model in ALL_MODELS if model._meta.table_name in tables)
+        counts = {table: int(probe.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+                  for model in ALL_MODELS if (table := model._meta.table_name) in tables}
+        return {table: rows for table, rows in counts.items() if rows}
     except sqlite3.Error:
-        return 0
+        return {}
     finally:
         probe.close()
 
 
-def _not_empty(where: Location, rows: int) -> Refused:
-    return Refused(f"{shown(where)} already holds {rows:,} rows; a copy goes into a new file "
-                   "or an empty database, so nothing was written. Give another name.")
+def _not_empty(where: Location, held: dict[str, int]) -> Refused:
+    rows = sum(held.values())
+    tables = ", ".join(f"{table} {count:,}" for table, count in list(held.items())[:3])
+    more = ", ..." if len(held) > 3 else ""
+    other = ("a new file" if isinstance(where, Path) else
+             "the name of an empty database (or a new file)")
+    return Refused(f"{shown(where)} already holds {rows:,} row{'s' if rows != 1 else ''} "
+                   f"({tables}{more}); a copy goes into a new file or an empty database, so "
+                   f"nothing was written. Give {other}.")
 
 
 # --- Copying ----------------------------------------------------------------------------------
@@ -306,9 +313,11 @@ def _bound(engine: peewee.Database) -> Any:
     return engine.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False)
 
 
-def _rows_in(engine: peewee.Database) -> int:
+def _rows_in(engine: peewee.Database) -> dict[str, int]:
+    """Rows per table that `engine` holds, where any."""
     with _bound(engine):
-        return sum(model.select().count() for model in ALL_MODELS)
+        counts = {model._meta.table_name: model.select().count() for model in ALL_MODELS}
+    return {table: rows for table, rows in counts.items() if rows}
 
 
 def _copy_rows(source: peewee.Database, target: peewee.Database, target_at: Location,

@@ -221,6 +221,21 @@ def test_a_file_holding_records_is_refused_as_a_target(moved: Moved, tmp_path: P
     assert not target.with_name("full.db-wal").exists()
 
 
+def test_a_file_holding_only_settings_is_refused_naming_them(
+        moved: Moved, migrated_template: Path, tmp_path: Path) -> None:
+    """A file someone has opened once (their name set) is not empty: the copy's settings
+    would meet theirs. The refusal says what is there."""
+    target = tmp_path / "named.db"
+    shutil.copyfile(migrated_template, target)
+    with db.open_database(target):
+        records.set_setting(records.USER_NAME_KEY, "Maria Khan")
+    before = _fingerprint(target)
+    with pytest.raises(transfer.Refused) as refused:
+        transfer.copy(moved.url, target)
+    assert "already holds 2 rows (setting 1, change_history 1)" in str(refused.value)
+    assert _fingerprint(target) == before
+
+
 def test_a_server_holding_records_is_refused_as_a_target(
         moved: Moved, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = _server_rows(moved.url)
