@@ -230,6 +230,10 @@ def copy(source: str | Location, target: str | Location, *, ask_password: AskPas
     # Each side's opening points models.database at it; afterwards it points where it did.
     with _pointing_at(database.obj), _said_plainly(target_at), \
             _opened(source_at, ask_password, is_target=False) as from_side:
+        if not _rows_in(from_side.engine):
+            # A name mistyped for one that exists, most likely: no target made for it.
+            raise Refused(f"{shown(source_at)} holds no records, so there is nothing to "
+                          "copy. Check the name of the source.")
         try:
             with _opened(target_at, ask_password, is_target=True) as to_side:
                 held = _rows_in(to_side.engine)

@@ -282,6 +282,15 @@ def test_a_missing_source_file_is_said_plainly(moved: Moved, tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_source_without_records_makes_no_target(
+        moved: Moved, migrated_template: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    shutil.copyfile(migrated_template, empty)
+    with pytest.raises(transfer.Refused, match="holds no records, so there is nothing"):
+        transfer.copy(empty, tmp_path / "copy.db")
+    assert not (tmp_path / "copy.db").exists()
+
+
 # --- A copy that stops half-way leaves the target empty ------------------------------------------
 
 
