@@ -485,6 +485,9 @@ class MainWindow(QMainWindow):
         self.path_label.setText(where)
         self.path_label.setToolTip(where.split(": ", 1)[1])
         self._offer_backup_and_restore()
+        from ui.shell.team_dialog import offer_team
+
+        offer_team(self.team_action, self.on_server())
         self.update_backup_label()
 
     def _offer_backup_and_restore(self) -> None:
@@ -516,6 +519,13 @@ class MainWindow(QMainWindow):
             error_dialogs.show_information(self, "Password not remembered",
                                            dialog.keyring_notice)
         return dialog.store
+
+    def open_team(self) -> None:
+        """File → Team members…: who may sign in to the server, in which role."""
+        from ui.shell.team_dialog import TeamDialog
+
+        self.team_dialog = TeamDialog(self)
+        self.team_dialog.open()
 
     def switch_to(self, store: db.Store | ServerStore) -> None:
         """Show another database (already open; the previous one closed): the screens are
@@ -556,6 +566,8 @@ class MainWindow(QMainWindow):
         )
         self.import_action = self._action("&Import from a spreadsheet…", self.open_import)
         self.connect_action = self._action("&Connect to a server…", self.connect_to_server)
+        self.team_action = self._action("&Team members…", self.open_team)
+        self.team_action.setEnabled(False)  # `_show_where` offers it, on a server
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -579,6 +591,7 @@ class MainWindow(QMainWindow):
         file_menu = menu_bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)  # why Backup or Restore is not offered
         file_menu.addAction(self.connect_action)
+        file_menu.addAction(self.team_action)
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
