@@ -16,7 +16,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -141,14 +141,15 @@ class ConnectDialog(QDialog):
         self.recent_list = QListWidget()
         self.recent_list.setAccessibleName("Recent connections")
         self.recent_label.setBuddy(self.recent_list)
+        row_height = self.recent_list.fontMetrics().height() + 8
         for entry in recent_connections():
             item = QListWidgetItem(address_text(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry)
+            item.setSizeHint(QSize(0, row_height))
             self.recent_list.addItem(item)
-        rows = min(self.recent_list.count(), 4)
+        rows = min(self.recent_list.count(), 4)  # more scroll
         self.recent_list.setFixedHeight(
-            self.recent_list.sizeHintForRow(0) * rows + 2 * self.recent_list.frameWidth() + 6
-            if rows else 0)
+            row_height * rows + 2 * self.recent_list.frameWidth() + 2 if rows else 0)
         self.recent_list.currentItemChanged.connect(self._recent_chosen)
         has_recent = self.recent_list.count() > 0
         self.recent_label.setVisible(has_recent)
@@ -221,8 +222,14 @@ class ConnectDialog(QDialog):
             QWidget.setTabOrder(first, second)
 
         if address is not None:
-            self.fill({"host": address.host, "port": address.port,
-                       "dbname": address.dbname, "user": address.user})
+            given = {"host": address.host, "port": address.port, "dbname": address.dbname,
+                     "user": address.user}
+            self.fill(given)
+            for row in range(self.recent_list.count()):  # show it among the recent ones
+                if self.recent_list.item(row).data(Qt.ItemDataRole.UserRole) == given:
+                    self.recent_list.blockSignals(True)
+                    self.recent_list.setCurrentRow(row)
+                    self.recent_list.blockSignals(False)
         elif has_recent:
             self.recent_list.setCurrentRow(0)
         if problem is not None:

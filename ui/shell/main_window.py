@@ -652,6 +652,13 @@ class MainWindow(QMainWindow):
                 signal.connect(slot)
         return screen
 
+    def _check_connection(self) -> None:
+        """On a server, one round trip: raises the lost connection's error, if it is lost."""
+        if self.on_server():
+            from qms_desktop.models import database
+
+            database.execute_sql("SELECT 1")
+
     def _not_loaded_page(self, entry: Entry, exc: BaseException) -> QWidget:
         """In place of a screen that could not be read from the server: says so, and Retry
         makes a new connection and builds the screen."""
@@ -696,6 +703,9 @@ class MainWindow(QMainWindow):
         screen = self.screens.get(key)
         if screen is None:
             try:
+                # A screen half-built when the server went is not left for Qt to tidy up:
+                # the connection is tried first.
+                self._check_connection()
                 screen = self._make_screen(entry)
             except Exception as exc:
                 if not lost_connection(exc):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -61,7 +62,11 @@ class SettingsDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
-        self.buttons, _ = ok_cancel_buttons(self)
+        if self.user_name_edit is None:  # nothing to change here: one button to close
+            self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            self.buttons.rejected.connect(self.reject)
+        else:
+            self.buttons, _ = ok_cancel_buttons(self)
         layout.addWidget(self.buttons)
 
     def accept(self) -> None:
