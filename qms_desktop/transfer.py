@@ -213,7 +213,8 @@ def _not_empty(where: Location, held: dict[str, int]) -> Refused:
 # --- Copying ----------------------------------------------------------------------------------
 
 
-def copy(source: str | Location, target: str | Location, *, ask_password: AskPassword | None = None,
+def copy(source: str | Location, target: str | Location, *,
+         ask_password: AskPassword | None = None,
          progress: Progress | None = None) -> CopyReport:
     """Copy every record of `source` into the new or empty `target` (a file or a server's
     address each), then verify the copy; see the module's docstring.
@@ -226,7 +227,8 @@ def copy(source: str | Location, target: str | Location, *, ask_password: AskPas
     _refuse_same(source_at, target_at)
     if isinstance(target_at, Path) and (held := _file_holds_records(target_at)):
         raise _not_empty(target_at, held)
-    made_here = isinstance(target_at, Path) and not target_at.exists()
+    # A file this copy makes is removed again when the copy does not finish.
+    made_here = target_at if isinstance(target_at, Path) and not target_at.exists() else None
     # Each side's opening points models.database at it; afterwards it points where it did.
     with _pointing_at(database.obj), _said_plainly(target_at), \
             _opened(source_at, ask_password, is_target=False) as from_side:
@@ -243,8 +245,8 @@ def copy(source: str | Location, target: str | Location, *, ask_password: AskPas
                     counts = _copy_rows(from_side.engine, to_side.engine, target_at, progress)
                     return _verify(from_side, to_side, counts)
         except BaseException:
-            if made_here:
-                _remove_file(target_at)  # type: ignore[arg-type]  # a Path when made here
+            if made_here is not None:
+                _remove_file(made_here)
             raise
 
 
