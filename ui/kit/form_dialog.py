@@ -46,6 +46,7 @@ from ui.kit.record_changed import (
     take_theirs,
 )
 from ui.kit.record_form import NONE_LABEL, OptionalDateEdit
+from ui.kit.server_lost import NotSaved, save_retrying
 from ui.kit.widgets import (
     muted_label,
     ok_cancel_buttons,
@@ -247,8 +248,12 @@ class FormDialog(QDialog):
             self.show_problems(problems)
             return
         if self._on_submit is not None:
+            on_submit, values = self._on_submit, self.values()
             try:
-                self.result_value = self._on_submit(self.values())
+                # On a server that went away: said plainly, retried on a new connection.
+                self.result_value = save_retrying(self, lambda: on_submit(values))
+            except NotSaved:
+                return  # the server stayed out of reach: the dialog keeps what was typed
             except RecordChanged as refused:
                 self.show_refused(refused)
                 return

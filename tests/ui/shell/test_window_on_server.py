@@ -332,3 +332,34 @@ def test_a_login_that_is_no_member_is_told_so_in_the_connect_dialog(
     assert said[1].startswith(f"Not a member. Your login {stranger} is not a member of this "
                               "quality system")
     assert kept == [stranger, PASSWORD]
+
+
+def test_a_form_dialog_retries_its_save_on_a_new_connection(
+        qtbot: QtBot, window: MainWindow, on_server: server.ServerStore,
+        postgres_server: Server) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from qms_desktop import registers
+    from qms_desktop.catalogue import SITES
+    from ui.kit.form_dialog import FormDialog
+
+    dialog = FormDialog("New site", ok_text="Add", parent=window,
+                        on_submit=lambda values: registers.save(SITES, None, values))
+    name = QLineEdit()
+    dialog.add_field("name", "Name", name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(name, "East store")
+
+    end_the_connection(postgres_server, on_server)
+    said: list[str] = []
+    answer(qtbot, "Cancel", said)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and name.text() == "East store"  # nothing lost
+    assert "your changes are still in the form" in said[0]
+
+    answer(qtbot, "Retry", said)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert len(said) == 2
+    assert Site.select().where(Site.name == "East store").count() == 1
