@@ -159,6 +159,9 @@ def test_a_backup_of_a_server_is_a_file_that_works(
     assert cli.main(["check", "--db", str(out)]) == 0
     assert _exported(out, tmp_path / "backup.json") == _exported(moved.url,
                                                                  tmp_path / "server.json")
+    # Its review pack reads as the server's (whose draft the fixture recorded, so neither
+    # records another).
+    assert _pack_text(out, tmp_path / "backup.html") == moved.server_pack
     # It restores as any backup does.
     restored = tmp_path / "restored.db"
     assert cli.main(["restore", "--db", str(restored), str(out)]) == 0
