@@ -262,3 +262,50 @@ def test_a_password_kept_in_the_keyring_fills_the_dialog_next_time(
     with qtbot.waitSignal(again.accepted):
         qtbot.keyClick(again.connect_button, Qt.Key.Key_Return)
     assert desktop_keyring.kept == {}
+
+
+def test_the_window_connects_with_the_kept_password_without_asking(
+        typed: dict[str, str], desktop_keyring: MemoryKeyring) -> None:
+    from ui.shell.app import open_server_with_dialogs
+
+    address = f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}"
+    desktop_keyring.set_password(saved_passwords.SERVICE, address, PASSWORD)
+
+    store = open_server_with_dialogs(address)  # no dialog: it would wait for ever
+
+    assert store is not None
+    try:
+        assert database.execute_sql("SELECT session_user").fetchone()[0] == LOGIN
+    finally:
+        store.close()
+
+
+def test_a_kept_password_the_server_refuses_opens_the_dialog_saying_so(
+        qtbot: QtBot, typed: dict[str, str], desktop_keyring: MemoryKeyring) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell.app import open_server_with_dialogs
+
+    address = f"postgresql://{LOGIN}@127.0.0.1:{typed['port']}/{typed['dbname']}"
+    desktop_keyring.set_password(saved_passwords.SERVICE, address, "changed since")
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.extend((dialog.problem.text(), dialog.password_edit.text()))
+        dialog.password_edit.selectAll()
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    store = open_server_with_dialogs(address)
+
+    assert store is not None
+    store.close()
+    assert seen[0].startswith("Password refused.")
+    assert seen[1] == "changed since"  # the kept one, shown masked, to type over
+    assert desktop_keyring.kept == {(saved_passwords.SERVICE, address): PASSWORD}
