@@ -42,6 +42,7 @@ from qms_desktop.models import (
     Record,
     Setting,
     database,
+    on_server,
 )
 from qms_desktop.records import _plain as history_value  # as the history keeps values
 
@@ -169,9 +170,10 @@ def _fill(live: sqlite3.Connection, target: sqlite3.Connection, until: str,
 
 
 def _live_file() -> str | None:
-    """The user's file as a read-only URI, when it is a file (not a database in memory)."""
+    """The user's file as a read-only URI, when it is a file (not a database in memory,
+    nor a server, whose rows are read over its connection)."""
     name = str(database.database or "")
-    if not name or name == ":memory:" or name.startswith("file:"):
+    if on_server() or not name or name == ":memory:" or name.startswith("file:"):
         return None
     return f"{Path(name).resolve().as_uri()}?mode=ro"
 
