@@ -363,3 +363,37 @@ def test_a_form_dialog_retries_its_save_on_a_new_connection(
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert len(said) == 2
     assert Site.select().where(Site.name == "East store").count() == 1
+
+
+def test_the_first_run_window_connects_to_a_server_instead_of_the_new_file(
+        qtbot: QtBot, store: db.Store, server_url: str) -> None:
+    from ui.shell.connect_dialog import ConnectDialog
+    from ui.shell.first_run import SERVER_CHOICE, FirstRunDialog
+
+    first_run = FirstRunDialog(store=store)
+    qtbot.addWidget(first_run)
+    first_run.show()
+    qtbot.waitExposed(first_run)
+    button = first_run.welcome.server_button
+    assert button.isVisible() and button.text() == SERVER_CHOICE
+    address = server.ServerAddress.parse(server_url)
+
+    def connect() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog):
+            QTimer.singleShot(20, connect)
+            return
+        dialog.fill({"host": address.host, "port": address.port, "dbname": address.dbname,
+                     "user": address.user})
+        qtbot.keyClick(dialog.connect_button, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, connect)
+    with qtbot.waitSignal(first_run.accepted):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert first_run.choice == "server" and first_run.connected is not None
+    try:
+        assert not store.lock.is_locked  # the new file let go
+        assert server.open_address() == address  # the records are read from the server now
+    finally:
+        first_run.connected.close()
