@@ -133,8 +133,8 @@ def make_excepthook(database_path: Path, log_file: Path | None = None) -> Except
         if lost_connection(exc):
             # A save or a screen that does not retry by itself (ui.kit.server_lost):
             # reconnect on Retry; what was typed is still there to save again.
-            offer_retry(parent, exc, "what you typed is still on screen: once connected, "
-                        "save it again")
+            offer_retry(parent, exc, "nothing saved is lost, and what you typed is still "
+                        "on screen: once connected, save it again")
             return
         problem = errors.from_exception(exc, database_path)
         if problem is not None:
