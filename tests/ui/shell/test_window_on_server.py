@@ -397,3 +397,24 @@ def test_the_first_run_window_connects_to_a_server_instead_of_the_new_file(
         assert server.open_address() == address  # the records are read from the server now
     finally:
         first_run.connected.close()
+
+
+def test_any_other_read_that_meets_the_lost_connection_offers_to_reconnect(
+        qtbot: QtBot, window: MainWindow, on_server: server.ServerStore,
+        postgres_server: Server, tmp_path: Path) -> None:
+    from ui.shell.errors import make_excepthook
+
+    hook = make_excepthook(Path(), tmp_path / "log.txt")
+    end_the_connection(postgres_server, on_server)
+    try:
+        organisation.get_organisation()  # a screen reloading, say
+    except Exception as exc:
+        lost = exc
+    said: list[str] = []
+    answer(qtbot, "Retry", said)
+    hook(type(lost), lost, lost.__traceback__)
+
+    assert said[0].startswith(f"The server at {on_server.address} was not reached; nothing "
+                              "saved is lost")
+    assert not (tmp_path / "log.txt").exists()  # not a bug: nothing logged
+    assert organisation.get_organisation() is not None  # connected again
