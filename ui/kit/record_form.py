@@ -481,6 +481,7 @@ class RecordForm(QWidget):
         self._baseline: dict[str, Any] = {}
         self._dirty = False
         self._loading = False
+        self._read_only = False
         used = {letter.lower() for letter in reserved_mnemonics}
 
         self.title_label = QLabel()
@@ -635,7 +636,12 @@ class RecordForm(QWidget):
     def load_record(self, record: Record | None) -> None:
         """Edit `record`, or start a new one with the defaults when it is None."""
         self._record = record
-        if record is None:
+        if record is None and self._read_only:
+            self.title_label.setText(f"No {self._register.singular} chosen")
+            self.note_label.setText(f"Choose a {self._register.singular} in the list to "
+                                    "read it here.")
+            self.load({spec.name: spec.default for spec in self._specs})
+        elif record is None:
             self.title_label.setText(f"New {self._register.singular}")
             self.note_label.setText(f"Fill in the details and press Save to add the "
                                     f"{self._register.singular}.")
@@ -650,6 +656,25 @@ class RecordForm(QWidget):
                 self.note_label.setText(
                     f"Last changed {formatting.timestamp(record.updated_at)} UTC")
             self.load(registers.form_values(self._register, record))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the record without letting it be changed (a role that may only read): the
+        texts stay selectable, the choices and ticks cannot be changed."""
+        self._read_only = read_only
+        for editor in self._editors.values():
+            widget = editor.widget
+            if isinstance(widget, OptionalDateEdit):
+                widget.line_edit.setReadOnly(read_only)
+                widget.button.setEnabled(not read_only)
+            elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+        if self._record is None:
+            self.load_record(None)
+
+    def is_read_only(self) -> bool:
+        return self._read_only
 
     def start_new(self) -> None:
         self.refresh_choices()

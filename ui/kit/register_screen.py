@@ -35,6 +35,8 @@ from qms_desktop.models import Record
 from qms_desktop.registers import Query, Register
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import write_refusal
+from ui.kit.reason import DisabledReason
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.theme import muted_color, set_text_color
@@ -84,6 +86,9 @@ class RegisterScreen(QWidget):
         self._shown_key: object = ()  # what `record_shown` last announced
         self._condition: Callable[[], Any] | None = None
         self._condition_text = ""
+        # Why the signed-in role may not change this register ("" when it may): the buttons
+        # that would write are disabled with it in sight, and the form only shows.
+        self.write_refusal = write_refusal(register.model._meta.table_name)
         self.setAccessibleName(f"{register.title} register")
 
         self._build_banner()
@@ -95,6 +100,8 @@ class RegisterScreen(QWidget):
                       self.splitter)
 
         self._connect()
+        if self.write_refusal:
+            self.form.set_read_only(True)
         self.model.set_query(self._query_from_controls())
         self._update_buttons()
         follow_changes(self, changes, shown_tables(register), self.reload)
@@ -196,7 +203,13 @@ class RegisterScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.new_button)
         row.addWidget(self.archive_button)
-        self._toolbar_layout = row
+        # Under New and Archive, the line saying why they cannot be used (a role that reads).
+        self.write_reason = DisabledReason(self.new_button)
+        self.write_reason.setAccessibleName(f"Why {self._plural} cannot be changed")
+        self._toolbar_layout = QVBoxLayout()
+        self._toolbar_layout.setSpacing(4)
+        self._toolbar_layout.addLayout(row)
+        self._toolbar_layout.addWidget(self.write_reason)
 
     def _build_body(self) -> None:
         register = self._register
@@ -293,6 +306,9 @@ class RegisterScreen(QWidget):
 
     def new_record(self) -> None:
         """Clear the form for a new record and put the cursor in its first field."""
+        if self.write_refusal:
+            self.status_message.emit(self.write_refusal)
+            return
         if not self._confirm_leave():
             return
         self.hide_undo()
@@ -395,7 +411,7 @@ class RegisterScreen(QWidget):
 
     def archive_or_restore(self) -> None:
         record = self.form.record
-        if record is None:
+        if record is None or self.write_refusal:
             return
         if record.archived_at is not None:
             self.restore(record)
@@ -529,7 +545,7 @@ class RegisterScreen(QWidget):
 
     def _archive_from_keyboard(self) -> None:
         record = self.form.record
-        if record is not None and record.archived_at is None:
+        if record is not None and record.archived_at is None and not self.write_refusal:
             self.archive(record)
 
     # --- Helpers ----------------------------------------------------------------------------
@@ -632,6 +648,7 @@ class RegisterScreen(QWidget):
             text = f"Every {self._register.singular} is archived. Tick Show archived to see them."
         else:
             text = (
+                f"No {self._plural} yet." if self.write_refusal else
                 f"No {self._plural} yet. Press New (Ctrl+N) to add the first."
             )
         self.empty_label.setText(text)
@@ -655,6 +672,8 @@ class RegisterScreen(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.archive_button.setEnabled(record is not None)
+        refused = self.write_refusal
+        self.write_reason.explain(not refused, refused, f"Add a {self._register.singular} (Ctrl+N)")
         if record is not None and record.archived_at is not None:
             self.archive_button.setText("&Restore")
             self.archive_button.setAccessibleName(f"Restore {self._register.singular}")
@@ -665,3 +684,8 @@ class RegisterScreen(QWidget):
             self.archive_button.setToolTip(
                 f"Archive this {self._register.singular} (Delete); it stays in the history"
             )
+        if refused:
+            for button in (self.archive_button, self.save_button, self.revert_button):
+                button.setEnabled(False)
+                button.setToolTip(refused)
+                button.setAccessibleDescription(refused)
