@@ -6,11 +6,14 @@ outside the register pattern show the services' refusal in a plain sentence."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +23,7 @@ from qms_desktop.improvement_registers import NONCONFORMITIES
 from qms_desktop.models import DocumentVersion, ManagementReview, Person, Supplier
 from qms_desktop.support_registers import SUPPLIERS
 from tests.postgres import Server
+from tests.ui.shell.fit_check import Settling, problems
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.policy.policy_dialogs import ApproveDialog
 from ui.screens.reviews.review_dialogs import CloseReviewDialog
@@ -194,3 +198,35 @@ def test_closing_a_review_as_a_quality_officer_is_refused_in_a_plain_sentence(
         "Not closed: Your role (Quality officer) does not let you close a management "
         "review. Ask top management.")
     assert ManagementReview.get_by_id(review.id).closed_at is None
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 640), (1366, 768)],
+                         ids=["1024x640", "1366x768"])
+def test_a_viewers_screen_fits_a_small_laptop(qtbot: QtBot, team: Team, width: int,
+                                              height: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reason under New and Archive takes its own line: nothing in the toolbar is
+    squeezed for it, at either size (tests/ui/shell/fit_check.py)."""
+    monkeypatch.setattr(QScreen, "availableGeometry",
+                        lambda _screen: QRect(0, 0, width, height - 60))
+    monkeypatch.setattr(QScreen, "geometry", lambda _screen: QRect(0, 0, width, height))
+    store = team.sign_in("viewer", "Vera Novak")
+    window = MainWindow(store)
+    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    window.reminder.hide()
+    window.setWindowState(Qt.WindowState.WindowNoState)  # offscreen, maximised is 800 high
+    window.resize(width, height - 60)  # a title bar and a panel take the rest
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.open_screen("suppliers")
+    assert isinstance(screen, RegisterScreen)
+    screen.table.selectRow(0)
+    qtbot.waitUntil(lambda: screen.form.record is not None)
+    qtbot.waitUntil(Settling(window))
+    folder = os.environ.get("FIT_SHOTS_DIR")
+    if folder:
+        window.grab().save(str(Path(folder) / f"viewer-suppliers-{width}.png"))
+    assert screen.write_reason.isVisible()
+    assert screen.write_reason.height() <= 2 * screen.write_reason.fontMetrics().height()
+    assert problems(window) == []

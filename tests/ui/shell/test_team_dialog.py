@@ -6,17 +6,21 @@ menu item says why it cannot be used."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import accounts, db, errors, organisation, server
 from qms_desktop.models import Account, Person
 from tests.postgres import Server
+from tests.ui.shell.fit_check import Settling, problems
 from ui.shell.main_window import MainWindow
 from ui.shell.team_dialog import (
     FILE_REASON,
@@ -340,5 +344,62 @@ def test_for_a_quality_officer_the_menu_item_says_why_not(
         assert not window.team_action.isEnabled()
         assert window.team_action.text() == "Team members – top management only"
         assert window.team_action.toolTip() == f"{ROLE_REASON}."
+    finally:
+        store.close()
+
+
+# --- On a small laptop: 1024 x 640 and 1366 x 768 ---------------------------------------------
+
+SIZES = [(1024, 640), (1366, 768)]
+DESKTOP_CHROME = 60  # a title bar and a panel
+
+
+def fits(qtbot: QtBot, widget: QWidget, name: str, width: int) -> None:
+    """`widget` settled, nothing in it cramped or cut (tests/ui/shell/fit_check.py); its
+    picture kept in FIT_SHOTS_DIR when set, to look at."""
+    qtbot.waitUntil(Settling(widget))
+    folder = os.environ.get("FIT_SHOTS_DIR")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"team-{name}-{width}.png"))
+    assert problems(widget) == []
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1024x640", "1366x768"])
+def test_the_dialogs_fit_a_small_laptop(qtbot: QtBot, postgres_server: Server, dbname: str,
+                                        monkeypatch: pytest.MonkeyPatch, width: int,
+                                        height: int) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry",
+                        lambda _screen: QRect(0, 0, width, height - DESKTOP_CHROME))
+    monkeypatch.setattr(QScreen, "geometry", lambda _screen: QRect(0, 0, width, height))
+    boss = add_member(postgres_server, dbname, "ravi", "top_management",
+                      "Ravi Menon-Krishnamurthy")
+    add_member(postgres_server, dbname, "joe", "viewer", "Joe Park")
+    store = open_as(postgres_server, dbname, boss)
+    try:
+        window = MainWindow(store)
+        window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+        qtbot.addWidget(window)
+        window.resize(width, height - DESKTOP_CHROME)
+        window.show()
+        dialog = open_team(qtbot, window)
+        dialog.select(boss)  # the reason beside Remove shows
+        assert dialog.remove_reason.isVisible()
+        assert dialog.width() <= width and dialog.height() <= height - DESKTOP_CHROME
+        fits(qtbot, dialog, "members", width)
+
+        added = add_dialog(qtbot, dialog)
+        qtbot.keyClicks(added.login_edit, "Not A Login")
+        qtbot.keyClicks(added.name_edit, "Sam Ortiz")
+        qtbot.keyClicks(added.password_edit, PASSWORD)
+        qtbot.keyClicks(added.again_edit, PASSWORD + "!")
+        qtbot.keyClick(added.again_edit, Qt.Key.Key_Return)
+        assert added.error_text("password_again")
+        fits(qtbot, added, "add-mismatch", width)
+        added.again_edit.clear()
+        qtbot.keyClicks(added.again_edit, PASSWORD)
+        qtbot.keyClick(added.again_edit, Qt.Key.Key_Return)
+        assert "is not a login name" in added.error_text("login")
+        fits(qtbot, added, "add-bad-login", width)
+        assert added.height() <= height - DESKTOP_CHROME
     finally:
         store.close()
