@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from peewee import ModelSelect
+from peewee import ForeignKeyField, ModelSelect
 
 from qms_desktop import clock, records
 from qms_desktop.errors import ValidationError
@@ -311,12 +311,68 @@ def source_label(action: Action) -> str:
     """How the source reads in the tracker: "Nonconformity NC-2026-014", "Risk: Late parts"."""
     if not action.source_table:
         return ""
-    label = register_label(action.source_table)
-    source = source_record(action)
+    return _source_text(action.source_table, source_record(action))
+
+
+@strict_arguments
+def source_labels(keys: list[str]) -> dict[str, str]:
+    """`source_label` of many sources at once, each given as "table:id" (as the tracker's
+    list reads them), by key; keys without a table are left out. Each source table is read
+    once, and so is each table their names are made of (a finding's audit), instead of one
+    query per action: on a server every query is a round trip."""
+    wanted: dict[str, set[str]] = {}
+    for key in keys:
+        table, _, record_id = key.partition(":")
+        if table and record_id:
+            wanted.setdefault(table, set()).add(record_id)
+    found: dict[str, Any] = {}
+    for table, ids in wanted.items():
+        model = MODELS_BY_TABLE.get(table)
+        if model is not None:
+            key_field: Any = model._meta.primary_key
+            for source in _with_named_links(model, key_field, ids, _NAME_LINK_DEPTH):
+                found[f"{table}:{getattr(source, key_field.name)}"] = source
+    labels = {}
+    for key in keys:
+        table, _, record_id = key.partition(":")
+        if table:
+            labels[key] = _source_text(table, found.get(key) if record_id else None)
+    return labels
+
+
+# How many links deep a record's name can be made of: an acknowledgement names its version,
+# which names its document.
+_NAME_LINK_DEPTH = 3
+
+
+def _with_named_links(model: Any, key_field: Any, keys: set[Any], depth: int) -> list[Any]:
+    """The records of `model` whose `key_field` is among `keys`, with the records their own
+    display_name reads through a link already in place (to `depth` links): one query per
+    table for all of them."""
+    rows = list(model.select().where(key_field.in_(sorted(keys, key=str))))
+    if depth <= 0 or not rows or getattr(model, "display_name", None) is Record.display_name:
+        return rows  # the base display_name reads only the record's own fields
+    for link in model._meta.sorted_fields:
+        if not isinstance(link, ForeignKeyField):
+            continue
+        targets = {row.__data__.get(link.name) for row in rows} - {None}
+        if not targets:
+            continue
+        linked = {getattr(target, link.rel_field.name): target for target in
+                  _with_named_links(link.rel_model, link.rel_field, targets, depth - 1)}
+        for row in rows:
+            target = linked.get(row.__data__.get(link.name))
+            if target is not None:
+                row.__rel__[link.name] = target
+    return rows
+
+
+def _source_text(table: str, source: Any | None) -> str:
+    label = register_label(table)
     if source is None:
         return f"{label} (record not found)"
-    if action.source_table == "nonconformity" and source.reference:
+    if table == "nonconformity" and source.reference:
         return f"Nonconformity {source.reference}"
-    if action.source_table == "risk" and source.kind == "opportunity":
+    if table == "risk" and source.kind == "opportunity":
         label = "Opportunity"
     return f"{label}: {source.display_name()}"
