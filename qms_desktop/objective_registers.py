@@ -7,6 +7,7 @@ register like any other filter; a test keeps the two in step.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from peewee import SQL, Case, fn
@@ -64,11 +65,30 @@ def _gaps_sort_key() -> Any:
     return flagged.concat(Objective.id)
 
 
-def _gaps_cell(value: Any) -> str:
-    if not value:
-        return ""
-    objective = Objective.get_or_none(Objective.id == str(value)[1:])
-    return gaps_text(objective) if objective is not None else ""
+def _gaps_cells(values: Sequence[Any]) -> Callable[[Any], str]:
+    """The Gaps cells of a page. Its objectives, their KPIs and the recent readings are read
+    once for the page (what `kpis.objective_flags` would read for each row otherwise)."""
+    ids = sorted({str(value)[1:] for value in values if value})
+    objectives = {o.id: o for o in Objective.select().where(Objective.id.in_(ids))} \
+        if ids else {}
+    kpis_of: dict[str | None, list[Kpi]] = {}
+    readings: dict[str, dict[dt.date, float]] = {}
+    if objectives:
+        for kpi in Kpi.select().where(Kpi.objective.in_(ids) & is_live(Kpi)):
+            kpis_of.setdefault(kpi.objective_id, []).append(kpi)
+    if kpis_of:
+        # The flags look at the last two complete periods of each KPI's frequency.
+        readings = kpis.readings_since(min(kpis.recent_periods(frequency, 2)[0]
+                                           for frequency, _label in KPI_FREQUENCIES))
+
+    def cell(value: Any) -> str:
+        objective = objectives.get(str(value)[1:]) if value else None
+        if objective is None:
+            return ""
+        return GAP_SEPARATOR.join(kpis.objective_flags(
+            objective, kpis=kpis_of.get(objective.id, []), values=readings))
+
+    return cell
 
 
 def _open_states() -> Any:
@@ -86,7 +106,7 @@ OBJECTIVES = Register(
     columns=(
         Column("title"),
         # Second, so what an auditor would write up is in view without scrolling.
-        Column("gaps", "Gaps", expression=_gaps_sort_key, format=_gaps_cell),
+        Column("gaps", "Gaps", expression=_gaps_sort_key, page_formatter=_gaps_cells),
         Column("owner.full_name", "Owner"),
         Column("due_on"),
         Column("status"),

@@ -35,16 +35,22 @@ def organisation_currency() -> str:
     return organisation.currency if organisation is not None else "USD"
 
 
-def money_formatter(locale: str) -> Callable[[Any], str]:
+def money_formatter(locale: str) -> Callable[[], Callable[[Any], str]]:
     """Cell text for an amount in the organisation's currency ("AED 85,000.00", written the
-    same in every locale, as the pack writes it); empty when there is none."""
+    same in every locale, as the pack writes it); empty when there is none. A column's
+    `formatter`: the currency is read once for a page, not once for each row."""
 
-    def format_amount(minor: Any) -> str:
-        if minor is None or minor == "":
-            return ""
-        return formatting.money(int(minor), organisation_currency())
+    def for_page() -> Callable[[Any], str]:
+        currency = organisation_currency()
 
-    return format_amount
+        def format_amount(minor: Any) -> str:
+            if minor is None or minor == "":
+                return ""
+            return formatting.money(int(minor), currency)
+
+        return format_amount
+
+    return for_page
 
 
 def calibration_overdue(today: dt.date | None = None) -> Expression:
@@ -108,7 +114,7 @@ def resources_register(locale: str = money.DEFAULT_LOCALE) -> Register:
         columns=(
             Column("name"),
             Column("kind"),
-            Column("annual_budget_minor", "Annual budget", format=money_formatter(locale)),
+            Column("annual_budget_minor", "Annual budget", formatter=money_formatter(locale)),
             Column("owner.full_name", "Owner"),
             Column("location"),
         ),
@@ -170,7 +176,7 @@ def requests_register(locale: str = money.DEFAULT_LOCALE) -> Register:
         description="What is needed, what it costs and what top management decided.",
         columns=(
             Column("title"),
-            Column("amount_minor", "Cost", format=money_formatter(locale)),
+            Column("amount_minor", "Cost", formatter=money_formatter(locale)),
             Column("requested_on"),
             Column("requested_by.full_name", "Requested by"),
             Column("decision"),
