@@ -8,9 +8,10 @@ real migrations and the source is at the current schema version. The rows are re
 written through peewee with the models bound to one engine, then the other
 (`Database.bind_ctx`), so each engine's column types convert as its own queries do
 (booleans, dates, blobs). The tables go in the order of their links (peewee's
-`sort_models`), in batches, in one transaction on the target: a copy that stops half-way
-leaves the target as it was. The schema's own bookkeeping (the version number, the mark
-that the database is ours) is made by the migrations; there is nothing else to carry.
+`sort_models`), in one transaction on the target (INSERTs in batches into a file, COPY
+into a server): a copy that stops half-way leaves the target as it was. The schema's own
+bookkeeping (the version number, the mark that the database is ours) is made by the
+migrations; there is nothing else to carry.
 
 A server is read in one REPEATABLE READ, READ ONLY transaction, so the copy is one moment
 of the records while others keep working. The same snapshot is then checked and exported
