@@ -441,6 +441,8 @@ COVERED_CLASSES = {
     "CopyTemplateDialog", "CompleteAuditDialog", "RequestDialog", "DecideDialog",
     "CalibrationDialog", "AdequacyDialog", "LeaverDialog", "ConflictDialog",
     "ChangesDialog",
+    # Only on a server, looked at there at both sizes: tests/ui/shell/test_team_dialog.py.
+    "TeamDialog", "AddMemberDialog", "ChangeRoleDialog",
 }
 
 
