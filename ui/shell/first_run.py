@@ -122,7 +122,8 @@ class WelcomePage(QWidget):
                 "Run your ISO 9001 quality management system from this computer: policy, "
                 "people and responsibilities, risks, objectives, audits and management "
                 "reviews, kept together and ready to show an auditor. Everything stays on "
-                "this computer; no internet connection is needed."
+                "this computer, or on your team's own server; no internet connection is "
+                "needed."
             )
         )
         intro.setWordWrap(True)
