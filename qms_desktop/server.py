@@ -403,12 +403,13 @@ def open_instead(current: db.Store | ServerStore,
     """Open a server in place of the open `current` database (the window connecting
     elsewhere): `current` is closed only once the new one is open; when that fails,
     `current` stays open and in use, and the problem is raised."""
-    previous = database.obj
+    previous, signed_in = database.obj, accounts.signed_in()
     try:
         opened = open_new()
     except BaseException:
         database.initialize(previous)
         records.announce_to(current.changes)
+        accounts.sign_in(signed_in)  # still the same person on `current`
         raise
     new_target = database.obj
     database.initialize(previous)  # each store closes whatever `database` points at

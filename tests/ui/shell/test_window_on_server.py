@@ -418,3 +418,62 @@ def test_any_other_read_that_meets_the_lost_connection_offers_to_reconnect(
                               "saved is lost")
     assert not (tmp_path / "log.txt").exists()  # not a bug: nothing logged
     assert organisation.get_organisation() is not None  # connected again
+
+
+def test_a_refused_connection_elsewhere_leaves_the_window_where_and_who_it_was(
+        qtbot: QtBot, postgres_server: Server, server_url: str, team_database: str) -> None:
+    from ui.shell.connect_dialog import ConnectDialog
+
+    dbname = server_url.rsplit("/", 1)[1]
+    other = postgres_server.create_database()  # where Maria has no account
+    with server.open_server(postgres_server.url(other)):  # the administrator makes it
+        organisation.set_up(organisation.OrganisationSetup(
+            name="Other Ltd", sites=["Yard"], currency="EUR", user_name="Admin"))
+    store = server.open_server(postgres_server.password_url(dbname, team_database),
+                               ask_password=lambda _: PASSWORD)
+    try:
+        window = MainWindow(store)
+        window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        said: list[str] = []
+
+        def try_the_other() -> None:
+            """Type the other database and Maria's password, then, once the dialog says
+            why not, give up with Escape."""
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, ConnectDialog):
+                QTimer.singleShot(20, try_the_other)
+            elif not said:
+                dialog.fill({"host": "127.0.0.1", "port": str(postgres_server.port),
+                             "dbname": other, "user": team_database})
+                qtbot.keyClicks(dialog.password_edit, PASSWORD)
+                said.append("typed")
+                QTimer.singleShot(20, try_the_other)
+                qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+            elif not dialog.problem.isVisible():
+                QTimer.singleShot(20, try_the_other)
+            else:
+                said.append(dialog.problem.text())
+                qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Escape)
+
+        QTimer.singleShot(0, try_the_other)
+        assert window.connect_to_server() is None
+
+        assert said[-1].startswith("Not a member.")
+        assert window.store is store and server.open_address() == store.address
+        assert accounts.signed_in() == accounts.SignedIn(team_database, "Maria Khan",
+                                                         "quality_officer")
+        assert window.signed_in_label.text() == "Signed in as Maria Khan (Quality officer)"
+        screen = window.open_screen("sites")
+        assert isinstance(screen, RegisterScreen)
+        qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(screen.form.editor("name"), "Still Maria's")
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+        saved = Site.get(Site.name == "Still Maria's")
+        last = (ChangeHistory.select().where(ChangeHistory.record_id == saved.id)
+                .order_by(ChangeHistory.id.desc()).first())
+        assert last.changed_by == "Maria Khan"
+    finally:
+        store.close()
