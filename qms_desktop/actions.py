@@ -348,12 +348,13 @@ _NAME_LINK_DEPTH = 3
 def _with_named_links(model: Any, key_field: Any, keys: set[Any], depth: int) -> list[Any]:
     """The records of `model` whose `key_field` is among `keys`, with the records their own
     display_name reads through a link already in place (to `depth` links): one query per
-    table for all of them."""
+    table for all of them. A name is made of links that are always set (one that may be
+    empty could not name anything), so only those are read."""
     rows = list(model.select().where(key_field.in_(sorted(keys, key=str))))
     if depth <= 0 or not rows or getattr(model, "display_name", None) is Record.display_name:
         return rows  # the base display_name reads only the record's own fields
     for link in model._meta.sorted_fields:
-        if not isinstance(link, ForeignKeyField):
+        if not isinstance(link, ForeignKeyField) or link.null:
             continue
         targets = {row.__data__.get(link.name) for row in rows} - {None}
         if not targets:
