@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(where)
         self.path_label.setToolTip(where.split(": ", 1)[1])
         self._offer_backup_and_restore()
-        from ui.shell.team_dialog import offer_team
+        from ui.shell.team_menu import offer_team
 
         offer_team(self.team_action, self.on_server())
         self.update_backup_label()

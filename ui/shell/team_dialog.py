@@ -4,7 +4,8 @@ Top management adds a member (a login for a person already in People, or for a n
 gives a member another role, or removes one. accounts.py does each of these and says what it
 refuses (a login the server cannot take, a password too short); the dialogs here show its
 sentence under the field it names and keep what was typed. A file has no sign-in, and only
-top management manages the members: otherwise File says why the item cannot be used.
+top management manages the members: otherwise File says why the item cannot be used
+(team_menu.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,32 +35,8 @@ from ui.kit.widgets import muted_label, problem_label, resize_within_screen, sho
 
 TITLE = "Team members"
 COLUMNS = ("Login", "Person", "Role", "Status")
-# Why File → Team members… cannot be used, said in the menu itself (as Restore does).
-FILE_REASON = "A database file has no sign-in; team members belong to a server"
-ROLE_REASON = "Only top management manages team members"
-MENU_TEXT = "&Team members…"
 NEW_PERSON = "A new person (name below)"
 NOT_REACHED = "Nothing was changed: the server was not reached. What you typed is kept."
-
-
-def why_not_offered(on_server: bool) -> str:
-    """Why the signed-in user cannot manage the team here; "" when they can."""
-    if not on_server:
-        return FILE_REASON
-    if not accounts.may(accounts.MANAGE_ACCOUNTS):
-        return ROLE_REASON
-    return ""
-
-
-def offer_team(action: QAction, on_server: bool) -> None:
-    """Enable File → Team members…, or disable it with its reason in sight in the menu."""
-    reason = why_not_offered(on_server)
-    action.setEnabled(not reason)
-    short = "not on a file" if not on_server else "top management only"
-    action.setText(f"Team members – {short}" if reason else MENU_TEXT)
-    tip = f"{reason}." if reason else "Who may sign in to this server database, and their role"
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
 
 
 def _refused_by_server(problem: errors.EnvironmentProblem) -> ValidationError:

@@ -22,13 +22,8 @@ from qms_desktop.models import Account, Person
 from tests.postgres import Server
 from tests.ui.shell.fit_check import Settling, problems
 from ui.shell.main_window import MainWindow
-from ui.shell.team_dialog import (
-    FILE_REASON,
-    ROLE_REASON,
-    AddMemberDialog,
-    ChangeRoleDialog,
-    TeamDialog,
-)
+from ui.shell.team_dialog import AddMemberDialog, ChangeRoleDialog, TeamDialog
+from ui.shell.team_menu import FILE_REASON, ROLE_REASON
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
