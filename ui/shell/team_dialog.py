@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -180,6 +181,9 @@ class TeamDialog(QDialog):
         self.remove_button.setAutoDefault(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        # Enter on a member changes their role (the list's `activated`); it must not also
+        # press Close as the dialog's default. Escape closes.
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
 
         actions = QHBoxLayout()
         actions.setSpacing(8)
@@ -205,11 +209,20 @@ class TeamDialog(QDialog):
         self.role_button.clicked.connect(self.change_role)
         self.remove_button.clicked.connect(self.remove_member)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.activated.connect(self.change_role)
+        self.table.activated.connect(self.change_role)  # a double click
+        self.table.installEventFilter(self)  # Enter on a member
 
         resize_within_screen(self, 700, 460, parent)
         self.refresh()
         self.table.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.change_role()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- The list ------------------------------------------------------------------------
 
@@ -276,7 +289,7 @@ class TeamDialog(QDialog):
 
     def change_role(self, *_args: object) -> None:
         member = self.selected()
-        if member is None:
+        if member is None or self.dialog is not None:
             return
 
         def changed(now: accounts.Member) -> None:

@@ -249,6 +249,16 @@ def test_change_a_members_role(qtbot: QtBot, window: MainWindow, postgres_server
     dialog = open_team(qtbot, window)
     assert row_of(dialog, login)[2] == "Viewer"
     dialog.select(login)
+    # Enter on a member asks for their new role; Escape there leaves it as it was.
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    changing = dialog.dialog
+    assert isinstance(changing, ChangeRoleDialog)
+    assert dialog.isVisible()
+    activate(qtbot, changing)
+    qtbot.keyClick(changing.role_combo, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.dialog is None)
+    assert dialog.isVisible() and row_of(dialog, login)[2] == "Viewer"
+
     qtbot.mouseClick(dialog.role_button, Qt.MouseButton.LeftButton)
     changing = dialog.dialog
     assert isinstance(changing, ChangeRoleDialog)
