@@ -721,6 +721,8 @@ def _report_transfer(report: transfer.CopyReport, kind: str) -> int:
         _say(f"  {'OK' if ok else 'PROBLEM':<8} {text}")
     if report.verified:
         _say(f"The {kind} is verified: it holds the same records as {report.source}.")
+        for note in report.notes:
+            _say(f"Note: {note}")
         return EXIT_OK
     _say(f"The {kind} at {report.target} was written, but the verification found the problems "
          "above; keep using the source, and ask for help.")

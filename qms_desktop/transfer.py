@@ -35,7 +35,7 @@ from typing import Any
 
 import peewee
 
-from qms_desktop import db, errors, export, files, migrations, records, server
+from qms_desktop import accounts, db, errors, export, files, migrations, records, server
 from qms_desktop.models import ALL_MODELS, BaseModel, database
 
 _sort_models: Any = getattr(peewee, "sort_models")  # noqa: B009 (not in peewee's stubs)
@@ -68,6 +68,8 @@ class CopyReport:
     target_check: db.CheckResult
     tables_differing: list[str] = field(default_factory=list)
     exports_differing: list[str] = field(default_factory=list)  # sheets of the export
+    # What the user should do next, though the copy is whole (accounts' sign-ins, say).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -246,11 +248,21 @@ def copy(source: str | Location, target: str | Location, *,
                     raise _not_empty(target_at, held)
                 with _snapshot(from_side):
                     counts = _copy_rows(from_side.engine, to_side.engine, target_at, progress)
-                    return _verify(from_side, to_side, counts)
+                    report = _verify(from_side, to_side, counts)
         except BaseException:
             if made_here is not None:
                 _remove_file(made_here)
             raise
+    if isinstance(target_at, server.ServerAddress) and counts.get(accounts.ACCOUNT_TABLE):
+        report.notes.append(_sign_ins_stay_behind(counts[accounts.ACCOUNT_TABLE]))
+    return report
+
+
+def _sign_ins_stay_behind(accounts_copied: int) -> str:
+    return (f"{accounts_copied:,} account{'s were' if accounts_copied != 1 else ' was'} "
+            "copied, but a sign-in (the login and its password) is kept by the server it "
+            "was made on, never in the records: the administrator gives each person their "
+            "sign-in again on this server.")
 
 
 def backup_server(store: server.ServerStore, target_file: Path | str, *,
@@ -357,6 +369,14 @@ def _copy_rows(source: peewee.Database, target: peewee.Database, target_at: Loca
                         model.insert_many(chunk, fields=fields).as_rowcount().execute()
                     counts[table] += len(chunk)
     except (peewee.IntegrityError, peewee.DataError, peewee.ProgrammingError) as refused:
+        if "permission denied" in str(refused):  # a server's grants (accounts.py)
+            raise errors.EnvironmentProblem(
+                "Not allowed",
+                f"The copy was not allowed to read or write {table}: {_first_line(refused)}. "
+                "Nothing was copied.",
+                "Copy as the administrator of the server's database (the login that owns "
+                "its tables).",
+            ) from refused
         raise errors.EnvironmentProblem(
             "Copy stopped",
             f"{shown(target_at)} refused a row of {table}: {_first_line(refused)}. "

@@ -15,7 +15,17 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from qms_desktop import cli, db, errors, evidence, history_chain, records, server, transfer
+from qms_desktop import (
+    accounts,
+    cli,
+    db,
+    errors,
+    evidence,
+    history_chain,
+    records,
+    server,
+    transfer,
+)
 from qms_desktop.models import ALL_MODELS, Site, database
 from tests.postgres import Server
 
@@ -366,3 +376,39 @@ def test_a_server_asking_for_a_password_takes_pgpassword(
         if not database.is_closed():
             database.close()
         postgres_server.drop_database(name)
+
+
+# --- Accounts: a member's backup, and sign-ins that stay with their server ---------------------
+
+
+def test_a_member_who_is_not_the_administrator_backs_up_a_server(
+        postgres_server: Server, migrated_template: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A viewer (who reads every table, accounts.py) takes a whole backup; copied onto
+    another server, the accounts are there but their sign-ins are not, and the copy says so."""
+    source = tmp_path / "small.db"
+    shutil.copyfile(migrated_template, source)
+    with db.open_database(source):
+        records.create(Site, name="Pune")
+    name = postgres_server.create_database("members")
+    other = postgres_server.create_database("elsewhere")
+    try:
+        assert cli.main(["copy", "--from", str(source), "--to", postgres_server.url(name)]) == 0
+        with server.open_server(postgres_server.url(name)):
+            accounts.add_account("transfer_viewer", "Omar Haddad", "viewer", "viewer pass")
+        capsys.readouterr()
+        monkeypatch.setenv("PGPASSWORD", "viewer pass")
+        out = tmp_path / "by-viewer.db"
+        viewer_url = postgres_server.password_url(name, "transfer_viewer")
+        assert cli.main(["backup", "--db", viewer_url, "--out", str(out)]) == 0
+        assert "The backup is verified" in capsys.readouterr().out
+        assert _file_rows(out)["account"] == 1 and _file_rows(out)["site"] == 1
+        monkeypatch.delenv("PGPASSWORD")
+        assert cli.main(["copy", "--from", str(out), "--to", postgres_server.url(other)]) == 0
+        said = capsys.readouterr().out
+        assert "Note: 1 account was copied, but a sign-in" in said
+    finally:
+        if not database.is_closed():
+            database.close()
+        postgres_server.drop_database(name)
+        postgres_server.drop_database(other)
