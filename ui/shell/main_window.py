@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
         """File → Team members…: who may sign in to the server, in which role."""
         from ui.shell.team_dialog import TeamDialog
 
-        self.team_dialog = TeamDialog(self)
+        self.team_dialog = TeamDialog(self, changes=self.changes)
         self.team_dialog.open()
 
     def switch_to(self, store: db.Store | ServerStore) -> None:

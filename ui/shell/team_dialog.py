@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import accounts, errors
 from qms_desktop.errors import ValidationError
 from ui.kit.form_dialog import FormDialog
+from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.reason import DisabledReason
 from ui.kit.server_lost import NotSaved, save_retrying
 from ui.kit.tables import fill_table, make_table, selected_id
@@ -147,7 +148,8 @@ class ChangeRoleDialog(FormDialog):
 class TeamDialog(QDialog):
     """The members of this server database, and Add, Change role and Remove."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 changes: ChangeSource | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setAccessibleName(TITLE)
@@ -162,6 +164,10 @@ class TeamDialog(QDialog):
             "Who may sign in to this server database, and what their role lets them "
             "change. A member removed can no longer sign in; what they recorded stays, "
             "with its history.")
+        # The administrator who made the database signs in without an account of their own.
+        self.administrator_note = muted_label()
+        self.administrator_note.setAccessibleName("You")
+        self.administrator_note.hide()
         self.table = make_table(TITLE, list(COLUMNS))
         self.table.setMinimumHeight(160)
         self.problem = problem_label("Team members: problem")
@@ -191,11 +197,13 @@ class TeamDialog(QDialog):
         actions.addWidget(self.role_button)
         actions.addWidget(self.remove_button)
         actions.addWidget(self.remove_reason, 1)
+        actions.addStretch(0)  # the room the reason takes when it shows, else the buttons'
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         layout.addWidget(intro)
+        layout.addWidget(self.administrator_note)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.problem)
@@ -215,6 +223,8 @@ class TeamDialog(QDialog):
         resize_within_screen(self, 700, 460, parent)
         self.refresh()
         self.table.setFocus()
+        # Another member of top management may add or remove someone meanwhile.
+        follow_changes(self, changes, ("account", "person"), self.refresh)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
@@ -239,6 +249,13 @@ class TeamDialog(QDialog):
         rows = [m.login for m in self.members]
         if rows:
             self.table.selectRow(rows.index(chosen) if chosen in rows else 0)
+        who = accounts.signed_in()
+        alone = who is not None and who.login not in rows
+        self.administrator_note.setText(
+            f"You signed in as {who.login}, the database's administrator: not a member "
+            "listed here, you may always sign in and do everything." if alone and who
+            else "")
+        self.administrator_note.setVisible(alone)
         self._update_buttons()
 
     def selected(self) -> accounts.Member | None:

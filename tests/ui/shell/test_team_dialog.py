@@ -162,6 +162,19 @@ def test_a_member_added_by_keyboard_signs_in_as_themselves(
                                                          "quality_officer")
 
 
+def test_the_list_follows_a_member_added_elsewhere(
+        qtbot: QtBot, window: MainWindow, dbname: str) -> None:
+    dialog = open_team(qtbot, window)
+    assert dialog.administrator_note.isVisible()
+    assert dialog.administrator_note.text().startswith(
+        "You signed in as qms, the database's administrator")
+    login = unique_login("kim", dbname)
+    accounts.add_account(login, "Kim Lee", "auditor", PASSWORD)  # not through the dialog
+    qtbot.waitUntil(lambda: login in logins(dialog))
+    assert row_of(dialog, login) == [login, "Kim Lee", "Auditor", "May sign in"]
+    fits(qtbot, dialog, "administrator", dialog.width())
+
+
 def test_a_member_for_someone_already_in_people(
         qtbot: QtBot, window: MainWindow, dbname: str) -> None:
     dialog = open_team(qtbot, window)
