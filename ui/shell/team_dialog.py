@@ -31,7 +31,7 @@ from qms_desktop.errors import ValidationError
 from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.reason import DisabledReason
-from ui.kit.server_lost import NotSaved, save_retrying
+from ui.kit.server_lost import NotSaved, lost_connection, save_retrying
 from ui.kit.tables import fill_table, make_table, selected_id
 from ui.kit.widgets import muted_label, problem_label, resize_within_screen, show_problem
 
@@ -244,6 +244,13 @@ class TeamDialog(QDialog):
         except errors.EnvironmentProblem as problem:
             self.members = []
             show_problem(self.problem, f"{problem.message} {problem.advice}")
+        except Exception as exc:
+            if not lost_connection(exc):
+                raise
+            # The list stays as last read; adding or changing offers to connect again.
+            show_problem(self.problem, "The server was not reached, so the list may be out "
+                         "of date. Nothing was changed.")
+            return
         fill_table(self.table, [(m.login, [m.login, m.name, m.role_label, _status(m)])
                                 for m in self.members])
         rows = [m.login for m in self.members]

@@ -175,6 +175,21 @@ def test_the_list_follows_a_member_added_elsewhere(
     fits(qtbot, dialog, "administrator", dialog.width())
 
 
+def test_a_list_read_while_the_server_is_away_says_so(
+        qtbot: QtBot, window: MainWindow, postgres_server: Server, dbname: str) -> None:
+    login = add_member(postgres_server, dbname, "eva", "viewer", "Eva Stone")
+    store = window.store
+    dialog = open_team(qtbot, window)
+    assert logins(dialog) == [login]
+    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)",
+                      (store.connection.info.backend_pid,))
+    dialog.refresh()
+    assert dialog.problem.text() == ("The server was not reached, so the list may be out of "
+                                     "date. Nothing was changed.")
+    assert logins(dialog) == [login]  # as last read
+
+
 def test_a_member_for_someone_already_in_people(
         qtbot: QtBot, window: MainWindow, dbname: str) -> None:
     dialog = open_team(qtbot, window)
