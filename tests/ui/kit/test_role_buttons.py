@@ -20,13 +20,20 @@ from pytestqt.qtbot import QtBot
 from qms_desktop import accounts, clock, organisation, policy, records, reviews, server
 from qms_desktop.catalogue import SITES
 from qms_desktop.improvement_registers import NONCONFORMITIES
-from qms_desktop.models import DocumentVersion, ManagementReview, Person, Supplier
+from qms_desktop.models import (
+    DocumentVersion,
+    ManagementReview,
+    Person,
+    Supplier,
+    SupplierEvaluation,
+)
 from qms_desktop.support_registers import SUPPLIERS
 from tests.postgres import Server
 from tests.ui.shell.fit_check import Settling, problems
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.policy.policy_dialogs import ApproveDialog
 from ui.screens.reviews.review_dialogs import CloseReviewDialog
+from ui.screens.suppliers.suppliers_screen import SuppliersScreen
 from ui.shell.main_window import MainWindow
 
 PASSWORD = "correct horse battery"
@@ -230,3 +237,29 @@ def test_a_viewers_screen_fits_a_small_laptop(qtbot: QtBot, team: Team, width: i
     assert screen.write_reason.isVisible()
     assert screen.write_reason.height() <= 2 * screen.write_reason.fontMetrics().height()
     assert problems(window) == []
+
+
+def test_evaluating_a_supplier_as_a_viewer_is_refused_in_the_dialog(
+        qtbot: QtBot, team: Team) -> None:
+    """The suppliers screen's own Evaluate… is no register button: the service's refusal
+    shows in its dialog, with the scores typed kept."""
+    store = team.sign_in("viewer", "Vera Novak")
+    window = MainWindow(store)
+    window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.open_screen("suppliers")
+    assert isinstance(screen, SuppliersScreen)
+    screen.table.selectRow(0)
+    qtbot.waitUntil(lambda: screen.form.record is not None)
+    qtbot.mouseClick(screen.evaluate_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog is not None
+    for criterion in ("quality", "delivery", "price", "responsiveness"):
+        dialog.set_value(criterion, 4)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.problem() == ("Your role (Viewer) does not let you change supplier "
+                                "evaluations. Ask a quality officer or top management.")
+    assert dialog.value("quality") == 4
+    assert SupplierEvaluation.select().count() == 0
