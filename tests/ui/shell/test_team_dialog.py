@@ -331,8 +331,10 @@ def test_remove_asks_first_then_that_login_is_refused(
     assert Person.select().where(Person.full_name == "Lena Berg").count() == 1  # kept
 
     window.store.close()
-    with pytest.raises(errors.EnvironmentProblem):
+    with pytest.raises(errors.EnvironmentProblem) as refused:
         open_as(postgres_server, dbname, login)
+    assert refused.value.title == "Not a member"
+    assert refused.value.message.startswith(f"Your login {login} is not a member")
 
 
 def test_top_management_cannot_remove_their_own_sign_in(
