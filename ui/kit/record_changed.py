@@ -9,15 +9,20 @@ The refusal carries the caller's copy of the record and what the save would have
 (`RecordChanged.copy`, `.mine`), so a form needs nothing more to compare (`differences`) and
 to reload (`take_theirs`, which brings that copy up to date: the next save from it is made
 over their version instead of being refused again).
+
+A form that is neither a form dialog nor a record form (an editor inside a screen, a dialog
+of its own) gets the same bar and choice from `ChangedChoice`, told how to read and fill
+each of its fields and how to show a record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,19 +103,22 @@ LabelOf = Callable[[str], "str | None"]
 
 
 def differences(refused: RecordChanged, stored: Any, shown: ShownBy | None = None,
-                label: LabelOf | None = None) -> list[Difference]:
+                label: LabelOf | None = None, typed: Mapping[str, Any] | None = None
+                ) -> list[Difference]:
     """Each field where the record as my save would have left it (my copy as read, with
-    what the save wrote) and the record as stored now differ: label, mine, theirs. A form
-    names and shows its own fields its way (`shown`, `label`)."""
+    what the save wrote, and what is `typed` in the form now) and the record as stored now
+    differ: label, mine, theirs. A form names and shows its own fields its way (`shown`,
+    `label`)."""
     from qms_desktop.models import field_label
 
     copy = refused.copy
+    mine_now = {**refused.mine, **(typed or {})}
     found = []
     for model_field in type(copy)._meta.sorted_fields:
         name = model_field.name
         if name in _NOT_COMPARED:
             continue
-        mine = refused.mine[name] if name in refused.mine else copy.__data__.get(name)
+        mine = mine_now[name] if name in mine_now else copy.__data__.get(name)
         theirs = stored.__data__.get(name)
         texts = []
         for value in (mine, theirs):
@@ -272,3 +280,103 @@ class ChangesDialog(QDialog):
             label, mine, theirs = (cell.text() if cell is not None else "" for cell in cells)
             found.append((label, mine, theirs))
         return found
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form as `ChangedChoice` reads and fills it, by the record's field
+    name: its value as stored (a linked record by its id, "" or None when empty), and how
+    to put such a value back."""
+
+    value: Callable[[], Any]
+    put: Callable[[Any], None]
+    label: str = ""  # the form's caption, when it is not the field's own
+
+
+class ChangedChoice(QObject):
+    """The refusal, Reload and Compare for a form that is neither a form dialog nor a record
+    form. The form places `bar` above its buttons, calls `offer(refused)` when its save
+    meets someone else's change, and `clear()` when it shows another record.
+
+    Compare lists the form's fields as typed now beside the record as stored. Reload brings
+    the copy the refused save was made from up to date (so the next save goes over their
+    version), shows it with `show_record`, and then puts back what was typed in each field
+    their change left alone. Until then nothing typed is touched."""
+
+    reloaded = Signal(object)  # the copy, now holding their version
+
+    def __init__(self, parent: QWidget, fields: Mapping[str, FormField],
+                 show_record: Callable[[Any], None]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._fields = dict(fields)
+        self._show_record = show_record
+        self.refused: RecordChanged | None = None
+        self.compare_dialog: ChangesDialog | None = None
+        self.bar = ChangedBar()
+        self.bar.reload_requested.connect(self.reload_theirs)
+        self.bar.compare_requested.connect(self.compare)
+
+    def offer(self, refused: RecordChanged) -> None:
+        """Show who changed the record and when, with Reload (and Compare when the refusal
+        carries the copy)."""
+        self.refused = refused
+        self.bar.show_refusal(refused, can_compare=refused.copy is not None)
+
+    def clear(self) -> None:
+        """Another record is shown, or the form was reverted: no refusal to choose about."""
+        self.refused = None
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+            self.compare_dialog = None
+        self.bar.hide()
+
+    def typed(self) -> dict[str, Any]:
+        return {name: field.value() for name, field in self._fields.items()}
+
+    def differences(self) -> list[Difference]:
+        """Each field where the form (as typed now) and the record as stored differ."""
+        refused = self.refused
+        stored = None if refused is None else stored_now(refused)
+        if refused is None or stored is None:
+            return []
+        return differences(refused, stored, label=lambda name: self._label(name),
+                           typed=self.typed())
+
+    def _label(self, name: str) -> str | None:
+        field = self._fields.get(name)
+        return field.label or None if field is not None else None
+
+    def compare(self) -> None:
+        """The form beside the record as stored now; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self._parent,
+                                                  self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Take their version into the copy and the form, keeping what was typed in the
+        fields their change did not touch."""
+        refused = self.refused
+        if refused is None or refused.copy is None:
+            return
+        stored = stored_now(refused)
+        if stored is None:
+            self.bar.message.setText("Not saved. The record no longer exists.")
+            self.bar.reload_button.hide()
+            self.bar.compare_button.hide()
+            return
+        typed = self.typed()
+        as_read = dict(refused.copy.__data__)
+        touched = {name for name in self._fields
+                   if as_read.get(name) != stored.__data__.get(name)}
+        take_theirs(refused, stored)
+        self.clear()
+        self._show_record(refused.copy)
+        for name, field in self._fields.items():
+            if name not in touched and _differ(field.value(), typed[name]):
+                field.put(typed[name])
+        self.reloaded.emit(refused.copy)
+
+
+def _differ(shown: Any, typed: Any) -> bool:
+    # An empty field reads as "" or None, depending on the widget.
+    return (shown or None) != (typed or None)

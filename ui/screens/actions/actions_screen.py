@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import actions, clock, formatting, organisation
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Action, Person
 from qms_desktop.support_registers import ACTION_TRACKER, RAISED_HERE, SOURCE_SCREENS, SOURCE_TABLES
@@ -45,6 +45,7 @@ from ui.kit.length_note import limit_length
 from ui.kit.live import ChangeSource, keep_current
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
 from ui.kit.pickers import people_choices
+from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.record_form import NONE_LABEL
 from ui.kit.register_model import RegisterTableModel
 from ui.kit.tables import (
@@ -247,6 +248,13 @@ class ActionsScreen(QWidget):
         set_text_color(self.edit_error, error_color(self.palette()))
         self.edit_error.hide()
         details.addWidget(self.edit_error)
+        # A save that meets someone else's change: who and when, Reload and Compare.
+        self.changed_choice = ChangedChoice(self, {
+            "title": FormField(self.title_edit.text, self.title_edit.setText, "Action"),
+            "owner": FormField(lambda: self.owner_combo.currentData() or None,
+                               self._put_owner, "Owner"),
+        }, self._show_action)
+        details.addWidget(self.changed_choice.bar)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         self.revert_button = QPushButton("Re&vert")
@@ -384,6 +392,11 @@ class ActionsScreen(QWidget):
         owner = Person.get_or_none(Person.id == self.owner_combo.currentData())
         try:
             actions.edit(action, self.title_edit.text(), owner)
+        except RecordChanged as refused:
+            self.edit_error.hide()
+            self.changed_choice.offer(refused)
+            self.status_message.emit(f"Not saved. {refused.message}")
+            return False
         except ValidationError as error:
             self.edit_error.setText(problems_text(error))
             self.edit_error.show()
@@ -397,7 +410,8 @@ class ActionsScreen(QWidget):
         return True
 
     def revert(self) -> None:
-        self._show_action(self._action)
+        # As stored now: the copy shown may be older than someone else's save of it.
+        self._show_action(self._fresh())
 
     def has_unsaved_changes(self) -> bool:
         action = self._action
@@ -520,6 +534,8 @@ class ActionsScreen(QWidget):
         if self._action is not None:
             if self.model.row_of(self._action.id) >= 0:
                 self.select_action(self._action.id)
+                if not self.has_unsaved_changes():
+                    self._show_action(self._fresh())  # someone else's change shows too
             elif not self.has_unsaved_changes():
                 self._show_action(None)
 
@@ -545,9 +561,13 @@ class ActionsScreen(QWidget):
         self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(current or ""), 0))
         self.owner_combo.blockSignals(blocked)
 
+    def _put_owner(self, owner_id: str | None) -> None:
+        self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(owner_id or ""), 0))
+
     def _show_action(self, action: Action | None) -> None:
         self._action = action
         self.edit_error.hide()
+        self.changed_choice.clear()
         self.nothing_label.setVisible(action is None)
         self.details.setVisible(action is not None)
         if action is None:
