@@ -137,7 +137,7 @@ class ConnectDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        self.recent_label = QLabel("Re&cent connections")
+        self.recent_label = QLabel("R&ecent connections")
         self.recent_list = QListWidget()
         self.recent_list.setAccessibleName("Recent connections")
         self.recent_label.setBuddy(self.recent_list)
@@ -147,7 +147,7 @@ class ConnectDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setSizeHint(QSize(0, row_height))
             self.recent_list.addItem(item)
-        rows = min(self.recent_list.count(), 4)  # more scroll
+        rows = min(self.recent_list.count(), 4)  # beyond four, the list scrolls
         self.recent_list.setFixedHeight(
             row_height * rows + 2 * self.recent_list.frameWidth() + 2 if rows else 0)
         self.recent_list.currentItemChanged.connect(self._recent_chosen)
