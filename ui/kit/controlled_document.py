@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import policy
+from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, keep_current
 from ui.kit.pickers import active_people
 from ui.kit.reason import DisabledReason
+from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.tables import select_item_with
 from ui.kit.text import short_date
 from ui.kit.theme import (
@@ -188,6 +190,9 @@ class ControlledDocumentScreen(QWidget):
     FIRST_BUTTON_TEXT = ""
     READ_ONLY_NOTE = ""
     SHOWN_TABLES: tuple[str, ...] = ()
+    # The version's fields the editing fields hold, in the order of `_edits_of`, each with
+    # its caption in a comparison ("": the editor's name).
+    EDIT_FIELDS: tuple[tuple[str, str], ...] = (("body", ""),)
 
     # Built by the subclass in `_build_detail`, through `_build_editor` and `_build_edit_actions`.
     editor: QPlainTextEdit
@@ -196,6 +201,7 @@ class ControlledDocumentScreen(QWidget):
     save_button: QPushButton
     approve_button: QPushButton
     edit_actions: QWidget
+    changed_choice: ChangedChoice
 
     def __init__(self, parent: QWidget | None = None, *,
                  changes: ChangeSource | None = None) -> None:
@@ -205,6 +211,9 @@ class ControlledDocumentScreen(QWidget):
         self._shown: DocumentVersion | None = None
         # What the shown version holds of the edits (`_edits_of`), to tell unsaved typing.
         self._saved_edits: tuple[str, ...] = ()
+        # The copy the unsaved edits were typed over, when the version was read again since
+        # (someone else's change): a save from it is refused if they changed the same text.
+        self._edited_copy: DocumentVersion | None = None
         self._loading = False
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
@@ -274,7 +283,48 @@ class ControlledDocumentScreen(QWidget):
         raise NotImplementedError
 
     def save(self) -> bool:
+        """Save the draft's editing fields from `_saving_copy()`; on RecordChanged call
+        `_refused`, on success `_saved_from`."""
         raise NotImplementedError
+
+    # --- Saving over someone else's change ------------------------------------------------
+
+    def _saving_copy(self) -> DocumentVersion | None:
+        """The copy a save is made from: the one the edits were typed over."""
+        return self._edited_copy if self._edited_copy is not None else self._shown
+
+    def _refused(self, refused: RecordChanged) -> None:
+        """Someone saved the draft since it was read: who and when, Reload and Compare."""
+        show_problem(self.body_error, "")
+        # Saving again before choosing is refused again, whatever was read meanwhile.
+        self._edited_copy = refused.copy
+        self.changed_choice.offer(refused)
+        self.status_message.emit(f"Not saved. {refused.message}")
+
+    def _saved_from(self, version: DocumentVersion) -> None:
+        """The copy just saved is the one shown, so the next save starts from it."""
+        self._shown = version
+        self._edited_copy = None
+        self.changed_choice.clear()
+
+    def _show_theirs(self, version: DocumentVersion) -> None:
+        self._shown = version
+        self._edited_copy = None
+        self._saved_edits = self._edits_of(version)
+        self._loading = True
+        self._put_edits(self._saved_edits)
+        self._loading = False
+        self.version_meta.setText(self._version_meta(version))
+        self._show_details(version, version.status == "draft")
+        self._update_dirty()
+
+    def _edit_field(self, index: int) -> FormField:
+        def put(value: object) -> None:
+            edits = list(self._current_edits())
+            edits[index] = str(value or "")
+            self._put_edits(tuple(edits))
+        label = self.EDIT_FIELDS[index][1] or self.editor.accessibleName()
+        return FormField(lambda: self._current_edits()[index], put, label)
 
     def open_approve_dialog(self) -> QDialog | None:
         raise NotImplementedError
@@ -389,6 +439,11 @@ class ControlledDocumentScreen(QWidget):
         # Why Approve cannot be used yet: on its own line right above the button, where a
         # narrow editor column still has room for it.
         self.approve_reason = DisabledReason(self.approve_button)
+        # A save that met someone else's change of the draft: who, when, Reload, Compare.
+        fields = {name: self._edit_field(index)
+                  for index, (name, _caption) in enumerate(self.EDIT_FIELDS)}
+        self.changed_choice = ChangedChoice(self, fields, self._show_theirs)
+        column.addWidget(self.changed_choice.bar)
         column.addWidget(self.approve_reason)
         actions = QHBoxLayout()
         actions.setSpacing(8)
@@ -441,7 +496,16 @@ class ControlledDocumentScreen(QWidget):
     def reload(self) -> None:
         """Read the document again, keeping the chosen version and any unsaved draft text."""
         unsaved = self._current_edits() if self.has_unsaved_changes() else None
+        edited = self._saving_copy() if unsaved is not None else None
+        refused = self.changed_choice.refused
         self._load(self._shown.id if self._shown is not None else None, unsaved)
+        if (edited is not None and self._shown is not None and self._shown.id == edited.id
+                and self.has_unsaved_changes()):
+            # The edits stay typed over the copy they were made from, not over what was
+            # read now: a save then meets their change instead of silently replacing it.
+            self._edited_copy = edited
+            if refused is not None:
+                self.changed_choice.offer(refused)
 
     def _load(self, keep_id: str | None, unsaved: tuple[str, ...] | None = None) -> None:
         self._document = self._read_document(create=False)
@@ -495,6 +559,8 @@ class ControlledDocumentScreen(QWidget):
     def _show_version(self, version_id: str) -> None:
         version = DocumentVersion.get_or_none(DocumentVersion.id == version_id)
         self._shown = version
+        self._edited_copy = None
+        self.changed_choice.clear()
         if version is None:
             return
         draft = version.status == "draft"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import context, policy
 from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit.controlled_document import ControlledDocumentScreen
 from ui.kit.pickers import chosen_person, fill_people, people_top_first, select_person
@@ -505,16 +505,20 @@ class ScopeScreen(ControlledDocumentScreen):
         """Save the draft's statement; True when something was saved."""
         if not self.has_unsaved_changes():
             return False
-        version = self._draft()
-        if version is None:
+        version = self._saving_copy()  # not the one `_draft` reads again: theirs may differ
+        if self._draft() is None or version is None:
             return False
         body = self.editor.toPlainText()
         try:
             context.edit_scope_draft(version, body)
+        except RecordChanged as refused:
+            self._refused(refused)
+            return False
         except ValidationError as error:
             show_problem(self.body_error, problems_text(error))
             self.status_message.emit(f"Not saved: {problems_text(error)}")
             return False
+        self._saved_from(version)
         show_problem(self.body_error, "")
         self._saved_edits = (body,)
         self._update_dirty()

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import policy
 from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
@@ -207,6 +207,7 @@ class PolicyScreen(ControlledDocumentScreen):
     FIRST_BUTTON_TEXT = "&Write the first policy"
     READ_ONLY_NOTE = READ_ONLY_NOTE
     SHOWN_TABLES = SHOWN_TABLES
+    EDIT_FIELDS = (("body", ""), ("change_summary", "What changed"))
 
     # --- Building -------------------------------------------------------------------------
 
@@ -639,17 +640,21 @@ class PolicyScreen(ControlledDocumentScreen):
 
     def save(self) -> bool:
         """Save the draft's text and summary; True when something was saved."""
-        version = self._shown
+        version = self._saving_copy()
         if version is None or not self.has_unsaved_changes():
             return False
         links_before = {k: c.evidence for k, c in policy.checks(version).items() if c.evidence}
         try:
             policy.edit_draft(version, self.editor.toPlainText(), self.summary_edit.text().strip())
+        except RecordChanged as refused:
+            self._refused(refused)
+            return False
         except ValidationError as error:
             message = problems_text(error)
             show_problem(self.body_error, message)
             self.status_message.emit(f"Not saved: {message}")
             return False
+        self._saved_from(version)
         show_problem(self.body_error, "")
         self._saved_edits = self._edits_of(version)
         self.summary_edit.setText(version.change_summary)
