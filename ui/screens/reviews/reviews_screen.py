@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import clock, files, packs, review_inputs, reviews
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import ManagementReview, Person, ReviewPack
 from qms_desktop.review_data import InputSection, PackData
 from qms_desktop.text import plural
@@ -52,6 +53,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, keep_current
 from ui.kit.pickers import chosen_person, people_top_first
+from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.tables import select_item_with
@@ -278,7 +280,49 @@ class ReviewsScreen(QWidget):
         layout.addLayout(pack_buttons_row)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+        # A save that meets someone else's change of the review: who, when, Reload, Compare.
+        self.changed_choice = ChangedChoice(self, self._edited_fields(), self._show_theirs)
+        layout.addWidget(self.changed_choice.bar)
         layout.addLayout(save_row)
+
+    def _edited_fields(self) -> dict[str, FormField]:
+        """The review's fields as the tabs hold them, for Reload and Compare."""
+        before, conclusion = self.before_tab, self.conclusion_tab
+
+        def person(combo: QComboBox) -> FormField:
+            return FormField(lambda: combo.currentData() or None,
+                             lambda person_id: combo.setCurrentIndex(
+                                 max(combo.findData(person_id), 0) if person_id else 0),
+                             combo.accessibleName())
+
+        def date(edit: OptionalDateEdit) -> FormField:
+            return FormField(edit.date, edit.set_date, edit.accessibleName())
+
+        fields = {
+            "meeting_on": date(before.date_edit),
+            "place": FormField(lambda: before.place_edit.text().strip(),
+                               before.place_edit.setText, "Place"),
+            "chair": person(before.chair_combo),
+            "minute_taker": person(before.minute_combo),
+            "period_start": date(before.period_start_edit),
+            "period_end": date(before.period_end_edit),
+            "cut_off_on": date(before.cut_off_edit),
+            "next_review_on": date(conclusion.next_review_edit),
+        }
+        for name, edit in conclusion.conclusion_edits.items():
+            fields[name] = FormField(edit.toPlainText, edit.setPlainText)
+        # The inputs' minutes are records of their own: always kept as typed on Reload.
+        fields["input_notes"] = FormField(self.inputs_tab.values, self._put_input_notes)
+        return fields
+
+    def _put_input_notes(self, notes: tuple[tuple[str, str], ...]) -> None:
+        for section, (commentary, conclusion) in zip(self.inputs_tab.input_sections, notes,
+                                                     strict=False):
+            section.commentary_edit.setPlainText(commentary)
+            section.conclusion_edit.setPlainText(conclusion)
+
+    def _show_theirs(self, review: ManagementReview) -> None:
+        self._load(review.id)
 
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
@@ -442,6 +486,7 @@ class ReviewsScreen(QWidget):
     def _show_review(self, review_id: str) -> None:
         review = ManagementReview.get_by_id(review_id)
         self._review = review
+        self.changed_choice.clear()
         self._loading = True
         closed = review.status == "closed"
         title = ("Management review" if review.status != "planned"
@@ -638,6 +683,10 @@ class ReviewsScreen(QWidget):
                 reviews.update_details(review, **changed)
             for code, commentary, input_conclusion in note_changes:
                 reviews.set_input_notes(review, code, commentary, input_conclusion)
+        except RecordChanged as refused:
+            self.changed_choice.offer(refused)
+            self.status_message.emit(f"Not saved. {refused.message}")
+            return False
         except ValidationError as error:
             message = problems_text(error)
             show_problem(before.details_problem, message)
