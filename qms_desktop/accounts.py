@@ -417,11 +417,14 @@ def identify(connection: Any, where: str) -> SignedIn:
 
 @dataclass(frozen=True)
 class Member:
-    """One account as listed: who signs in as `login`, and their role."""
+    """One account as listed: who signs in as `login`, and their role. `signs_in` is False
+    when this server has no sign-in for the login (the records were copied from another
+    server, which keeps the logins and passwords): `set_password` gives it one."""
 
     login: str
     name: str
     role: str
+    signs_in: bool = True
 
     @property
     def role_label(self) -> str:
@@ -466,11 +469,42 @@ def _on_server_only() -> None:
 def list_accounts() -> list[Member]:
     """The accounts that may sign in, by login."""
     _on_server_only()
-    from qms_desktop.models import Account, Person
+    from qms_desktop.models import Account, Person, database
 
     query = (Account.select(Account, Person).join(Person)
              .where(Account.archived_at.is_null()).order_by(Account.login))
-    return [Member(a.login, a.person.full_name, a.role) for a in query]
+    found = list(query)
+    signing_in = _logins_signing_in(database.connection(), [a.login for a in found])
+    return [Member(a.login, a.person.full_name, a.role, a.login in signing_in)
+            for a in found]
+
+
+def _logins_signing_in(connection: Any, logins: list[str]) -> set[str]:
+    """Those of `logins` that may sign in to this database: a login role of this server
+    that may log in and is in one of this database's groups, or is its administrator."""
+    if not logins:
+        return set()
+    dbname = connection.execute("SELECT current_database()").fetchone()[0]
+    groups = [group_role(dbname, role) for role in ROLES]
+    owner = _owner_of_tables(connection)
+    rows = connection.execute(
+        "SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.rolcanlogin "
+        "AND r.rolname = ANY (?) AND (pg_has_role(r.rolname, ?, 'MEMBER') OR EXISTS ("
+        "SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g "
+        "ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname = ANY (?)))",
+        (logins, owner or "pg_database_owner", groups))
+    return {str(row[0]) for row in rows}
+
+
+def without_sign_in() -> list[str]:
+    """The logins of the accounts that cannot sign in here yet (copied from another
+    server): each needs a password given here (`set_password`)."""
+    return [m.login for m in list_accounts() if not m.signs_in]
+
+
+def password_command(where: object, login: str) -> str:
+    """The command that gives `login` a password (and so its sign-in) on `where`."""
+    return f"qms-desktop team password --db {where} --login {login}"
 
 
 def _checked_role(role: str) -> str:
@@ -480,12 +514,13 @@ def _checked_role(role: str) -> str:
     return role
 
 
-def _checked_password(password: str) -> str:
+def _checked_password(password: str, name: str = "password",
+                      caption: str = "Password") -> str:
     if len(password) < SHORTEST_PASSWORD:
-        raise errors.ValidationError({"password": "Password: at least "
-                                                  f"{SHORTEST_PASSWORD} characters."})
+        raise errors.ValidationError({name: f"{caption}: at least "
+                                            f"{SHORTEST_PASSWORD} characters."})
     if "\x00" in password:
-        raise errors.ValidationError({"password": "Password: contains a NUL character."})
+        raise errors.ValidationError({name: f"{caption}: contains a NUL character."})
     return password
 
 
@@ -610,3 +645,107 @@ def remove_account(login: str) -> None:
         connection = database.connection()
         _ready_groups(connection)
         connection.execute("SELECT qms_account_revoke(?)", (login,))
+
+
+# Only the login's own group is this database's to give; a login of the server's that
+# belongs to another database's team (or is its administrator) keeps its password.
+_NOT_OURS = "is not one this database gave"
+PASSWORD_OPERATION = "password"  # the history entry's operation (at most 10 characters)
+
+
+@_strict
+def set_password(login: str, password: str) -> Member:
+    """Give the account `login` a new password (someone forgot theirs), hashed
+    (SCRAM-SHA-256) before it leaves this computer, through the administrator's
+    qms_account_grant as add_account does. Where this server has no login for the account
+    (its records were copied from another server), the login is made with its role's group:
+    that is how the people of a copied database get their sign-ins back.
+
+    The history says that a password was set, never the password. ValidationError for a
+    bad password, an unknown account, or a login that is not this database's to change
+    (the administrator's, a superuser's, another database's); NotPermitted unless top
+    management.
+    """
+    import peewee
+
+    from qms_desktop import records
+    from qms_desktop.models import database
+
+    _on_server_only()
+    require(MANAGE_ACCOUNTS)
+    _checked_password(password)
+    with database.atomic():
+        account = _live_account(login)
+        connection = database.connection()
+        made = not _server_login_exists(connection, login)
+        if not made and is_administrator(connection, login):
+            raise errors.ValidationError({"login": (
+                f"Login: {login} is the database's administrator (or a superuser of the "
+                "server); their password is changed on the server itself, by them or the "
+                "server's administrator.")})
+        group = _ready_groups(connection)[account.role]
+        records.log_event(ACCOUNT_TABLE, account.id, PASSWORD_OPERATION, {
+            "login": login,
+            "password": "sign-in made here, with a new password" if made
+            else "a new password set"})
+        hashed = connection.pgconn.encrypt_password(
+            password.encode(), login.encode(), b"scram-sha-256").decode()
+        try:
+            connection.execute("SELECT qms_account_grant(?, ?, ?)", (login, hashed, group))
+        except peewee.DatabaseError as refused:
+            if _NOT_OURS not in str(refused):
+                raise
+            raise errors.ValidationError({"login": (
+                f"Login: the server's login {login!r} belongs to another database's team, "
+                "so its password is not this database's to set. Nothing was changed; ask "
+                f"the server's administrator to let it in here too (GRANT {group} TO "
+                f"{login}).")}) from None
+    return Member(login, account.person.full_name, account.role)
+
+
+@_strict
+def change_own_password(current: str, new: str) -> None:
+    """The signed-in person's own new password, for anyone signed in to a server (PostgreSQL
+    lets a login change its own password); hashed (SCRAM-SHA-256) before it is sent.
+
+    `current` is checked first by signing in with it on a connection of its own, so a
+    window left open cannot have its password changed by whoever passes by. Where the
+    server does not ask this login for a password (trusted on its socket) there is nothing
+    to check, and none is needed to sign in there. The open connection keeps working, and
+    connects again with the new password. ValidationError for a wrong current password or
+    a new one too short or the same.
+    """
+    import psycopg
+    from psycopg import sql
+
+    from qms_desktop import server
+    from qms_desktop.models import database
+
+    _on_server_only()
+    if not current:
+        raise errors.ValidationError({"current_password": "Current password: required."})
+    _checked_password(new, "new_password", "New password")
+    if new == current:
+        raise errors.ValidationError({"new_password": "New password: the same as the "
+                                                      "current one; choose another."})
+    target = database.obj
+    address = server.ServerAddress.parse(target.database)
+    params = {**target.connect_params, "password": current}
+    try:
+        with psycopg.connect(target.database, autocommit=True,
+                             connect_timeout=server.CONNECT_TIMEOUT_SECONDS, **params) as probe:
+            row = probe.execute("SELECT session_user").fetchone()
+            login = str(row[0]) if row else ""
+    except psycopg.OperationalError as exc:
+        if "password authentication failed" in str(exc).lower():
+            raise errors.ValidationError({"current_password": (
+                "Current password: not the one this login signs in with. Nothing was "
+                "changed.")}) from None
+        raise server.unreachable(address, exc) from None
+    connection = database.connection()
+    hashed = connection.pgconn.encrypt_password(
+        new.encode(), login.encode(), b"scram-sha-256").decode()
+    connection.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+        sql.Identifier(login), sql.Literal(hashed)))
+    if "password" in target.connect_params:  # connecting again (server.reconnect)
+        target.connect_params["password"] = new

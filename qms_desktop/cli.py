@@ -324,7 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
         "remove", parents=[database_option],
         help="stop a login signing in (its history is kept)")
     team_remove.add_argument("--login", required=True)
-    for action in (team_list, team_add, team_role, team_remove):
+    team_password = team_commands.add_parser(
+        "password", parents=[database_option],
+        help="give a member a new password (and their sign-in, after a copy)",
+        description="Set a new password for a member who forgot theirs; on a database "
+        "copied from another server, this also gives them their sign-in here. Asked twice "
+        "on the terminal (not shown), or read from the first line of standard input with "
+        "--password-stdin. Never kept in the history.")
+    team_password.add_argument("--login", required=True)
+    team_password.add_argument("--password-stdin", action="store_true",
+                               help="read the password from standard input (for scripts)")
+    for action in (team_list, team_add, team_role, team_remove, team_password):
         action.set_defaults(handler=_team)
     return parser
 
@@ -950,7 +960,7 @@ def _team(args: argparse.Namespace, location: Location, is_default: bool) -> int
                "who signs in to a server database (--db postgresql://user@host:port/dbname).")
         return errors.EXIT_BAD_ARGUMENTS
     password = ""
-    if args.team_command == "add":
+    if args.team_command in ("add", "password"):
         password = _new_password(args)
     with _opened_at(location, is_default):
         try:
@@ -969,7 +979,14 @@ def _team_action(args: argparse.Namespace, password: str) -> int:
         if not members:
             _say("Nobody has an account yet; only the administrator signs in.")
         for member in members:
-            _say(f"{member.login}  {member.name}  {member.role_label}")
+            _say(f"{member.login}  {member.name}  {member.role_label}" + (
+                "" if member.signs_in else "  – no sign-in here yet: give them a password "
+                f"({PROG} team password --login {member.login})"))
+        return EXIT_OK
+    if args.team_command == "password":
+        given = accounts.set_password(args.login, password)
+        _say(f"{given.name} signs in as {given.login} ({given.role_label}) with the new "
+             "password.")
         return EXIT_OK
     if args.team_command == "add":
         person = args.name if args.name is not None else _person_named(args.person)

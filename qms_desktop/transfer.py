@@ -249,20 +249,38 @@ def copy(source: str | Location, target: str | Location, *,
                 with _snapshot(from_side):
                     counts = _copy_rows(from_side.engine, to_side.engine, target_at, progress)
                     report = _verify(from_side, to_side, counts)
+                missing = _sign_ins_missing(to_side) if counts.get(accounts.ACCOUNT_TABLE) \
+                    else []
         except BaseException:
             if made_here is not None:
                 _remove_file(made_here)
             raise
     if isinstance(target_at, server.ServerAddress) and counts.get(accounts.ACCOUNT_TABLE):
-        report.notes.append(_sign_ins_stay_behind(counts[accounts.ACCOUNT_TABLE]))
+        report.notes.append(_sign_ins_stay_behind(counts[accounts.ACCOUNT_TABLE],
+                                                  target_at, missing))
     return report
 
 
-def _sign_ins_stay_behind(accounts_copied: int) -> str:
+def _sign_ins_missing(side: _Side) -> list[str]:
+    """On a server target, its groups and their grants made (where the one copying may make
+    roles), and the accounts' logins with no sign-in there."""
+    if not isinstance(side.store, server.ServerStore):
+        return []
+    with _pointing_at(side.engine), side.engine.atomic():
+        accounts.set_up_groups(side.store.connection, quietly=True)
+        return accounts.without_sign_in()
+
+
+def _sign_ins_stay_behind(accounts_copied: int, target: Location,
+                          missing: list[str]) -> str:
+    # The address as given (a socket folder's path stays %-encoded, as a command takes it).
+    given = target.url if isinstance(target, server.ServerAddress) else target
+    commands = "".join(f"\n  {accounts.password_command(given, login)}" for login in missing)
     return (f"{accounts_copied:,} account{'s were' if accounts_copied != 1 else ' was'} "
             "copied, but a sign-in (the login and its password) is kept by the server it "
-            "was made on, never in the records: the administrator gives each person their "
-            "sign-in again on this server.")
+            "was made on, never in the records"
+            + (": give each person a password here, which gives them their sign-in again:"
+               + commands if missing else "; every account's login signs in here already."))
 
 
 def backup_server(store: server.ServerStore, target_file: Path | str, *,
