@@ -488,6 +488,9 @@ class MainWindow(QMainWindow):
         from ui.shell.team_menu import offer_team
 
         offer_team(self.team_action, self.on_server())
+        from ui.shell.password_menu import offer_password_change
+
+        offer_password_change(self.password_action, self.on_server())
         self.update_backup_label()
 
     def _offer_backup_and_restore(self) -> None:
@@ -526,6 +529,20 @@ class MainWindow(QMainWindow):
 
         self.team_dialog = TeamDialog(self, changes=self.changes)
         self.team_dialog.open()
+
+    def change_password(self) -> None:
+        """File → Change my password…: a new password for the login signed in with."""
+        from ui.shell.password_dialog import PasswordDialog
+
+        self.password_dialog = PasswordDialog(self)
+        self.password_dialog.accepted.connect(self._password_changed)
+        self.password_dialog.open()
+
+    def _password_changed(self) -> None:
+        notice = self.password_dialog.keyring_notice
+        self.show_status("Your password is changed; it holds from your next sign-in.")
+        if notice:
+            error_dialogs.show_information(self, "Password not remembered", notice)
 
     def switch_to(self, store: db.Store | ServerStore) -> None:
         """Show another database (already open; the previous one closed): the screens are
@@ -568,6 +585,8 @@ class MainWindow(QMainWindow):
         self.connect_action = self._action("&Connect to a server…", self.connect_to_server)
         self.team_action = self._action("&Team members…", self.open_team)
         self.team_action.setEnabled(False)  # `_show_where` offers it, on a server
+        self.password_action = self._action("Change my &password…", self.change_password)
+        self.password_action.setEnabled(False)  # `_show_where` offers it, on a server
         self.settings_action = self._action("&Settings…", self.open_settings)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -592,6 +611,7 @@ class MainWindow(QMainWindow):
         file_menu.setToolTipsVisible(True)  # why Backup or Restore is not offered
         file_menu.addAction(self.connect_action)
         file_menu.addAction(self.team_action)
+        file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
