@@ -13,6 +13,10 @@ append-only there: nobody but the owner of the tables can rewrite or delete an e
 The services ask `require("write:<table>")` before every write (records.py does it for all
 of them), `require("close_review")` to close a review and `require("manage_accounts")` to
 manage the accounts; NotPermitted is a ValidationError, so a form shows it like any refusal.
+
+Passwords: top management gives a member a new one (`set_password`), which also makes the
+login where this server has none (a database copied from another server brings its accounts,
+never their logins); anyone signed in changes their own (`change_own_password`).
 """
 
 from __future__ import annotations

@@ -293,7 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
         "team",
         help="who may sign in to a server database, and their roles",
         description="List, add, re-role or remove the people who sign in to a PostgreSQL "
-        "server database as themselves (each with their own login and password; roles: "
+        "server database as themselves, or give one a new password (each with their own "
+        "login and password; roles: "
         "top_management, quality_officer, auditor, viewer). Only top management and the "
         "database's administrator may change them. A file has no sign-in. Exits "
         f"{errors.EXIT_BAD_ARGUMENTS} for a bad value, {errors.EXIT_REFUSED} when your "
