@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import attachments, audits, checklist_templates, clock, formatting
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import (
     AUDIT_STATES,
@@ -55,6 +55,7 @@ from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checkl
 from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.length_note import add_noted_rows
+from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import (
     WARNING_HUE,
@@ -445,6 +446,13 @@ class AuditRunWidget(QWidget):
         self.notes_edit.setMaximumHeight(130)
         self.notes_caption.setBuddy(self.notes_edit)
         self.notes_problem = problem_label("Notes: problem")
+        # An answer saved over someone else's answer of the same question: who, when, and
+        # Reload or Compare.
+        self.changed_choice = ChangedChoice(self, {
+            "outcome": FormField(self._outcome_chosen, self._put_outcome, "Outcome"),
+            "notes": FormField(self.notes_edit.toPlainText, self.notes_edit.setPlainText,
+                               "Notes"),
+        }, self._show_theirs)
 
         self.evidence_caption = bold(QLabel("Evidence"))
         self.evidence_list = QListWidget()
@@ -502,6 +510,7 @@ class AuditRunWidget(QWidget):
         layout.addWidget(self.notes_caption)
         layout.addWidget(self.notes_edit)
         layout.addWidget(self.notes_problem)
+        layout.addWidget(self.changed_choice.bar)
         layout.addWidget(self.nc_row)
         layout.addSpacing(8)
         layout.addWidget(self.evidence_caption)
@@ -614,13 +623,23 @@ class AuditRunWidget(QWidget):
             self.set_audit(None)
             return
         shown = self.current.id if self.current is not None else None
+        typed_over = self.current if self.has_unsaved_changes() else None
         self._audit = audit
         self._read_findings()
         index = next((i for i, f in enumerate(self._findings) if f.id == shown), 0)
+        # The answer being written stays over the copy it was begun on, so saving it meets
+        # a change made meanwhile instead of replacing it unseen.
+        if typed_over is not None and not (index < len(self._findings)
+                                           and self._findings[index].id == typed_over.id):
+            typed_over = None
+        if typed_over is not None:
+            self._findings[index] = typed_over
         if self.has_unsaved_changes():
             self._index = index
             self._update_header()
             self._fill_list()
+            if typed_over is not None:  # the list read each question again
+                self._findings[index] = typed_over
         else:
             self._show(index if self._findings else -1)
 
@@ -644,6 +663,11 @@ class AuditRunWidget(QWidget):
             return False
         try:
             audits.answer(finding, outcome, self.notes_edit.toPlainText())
+        except RecordChanged as refused:
+            show_problem(self.notes_problem, "")
+            self.changed_choice.offer(refused)
+            self.status_message.emit(f"Not saved. {refused.message}")
+            return False
         except ValidationError as error:
             show_problem(self.notes_problem, problems_text(error))
             if "notes" in error.problems:
@@ -982,9 +1006,24 @@ class AuditRunWidget(QWidget):
         if row >= 0:
             self.go_to(row)
 
+    def _outcome_chosen(self) -> str | None:
+        finding = self.current
+        if self._pending is not None:
+            return self._pending
+        return finding.outcome if finding is not None else None
+
+    def _put_outcome(self, outcome: str | None) -> None:
+        self._pending = outcome
+        self._check_outcome(outcome or audits.UNANSWERED)
+
+    def _show_theirs(self, finding: Finding) -> None:
+        self._show(self._index)
+        self._update_list_item(self._index)
+
     def _show(self, index: int) -> None:
         self._index = index
         self._pending = None
+        self.changed_choice.clear()
         self._update_header()
         finding = self.current
         if self._audit is None:
