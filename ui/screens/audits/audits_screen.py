@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from qms_desktop import audits, checklist_templates, clock, registers
 from qms_desktop.audit_kit import Results
 from qms_desktop.audit_registers import AUDITS
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.fields import text_limit
 from qms_desktop.models import Audit, ChecklistQuestion, ChecklistTemplate, Person, Process
 from qms_desktop.text import plural
@@ -164,7 +164,15 @@ class PlanAuditDialog(QDialog):
             if self.audit is None:
                 self.plan = audits.plan_audit(**plan_values)
             else:
-                self.plan = audits.update_audit(self.audit, **plan_values)
+                # The form's copy: after its Reload, the audit as stored now.
+                audit = self.form.record
+                self.plan = audits.update_audit(
+                    audit if isinstance(audit, Audit) else self.audit, **plan_values)
+        except RecordChanged as refused:
+            # Someone changed the plan meanwhile: the form offers Reload and Compare.
+            self.form.clear_problems()
+            self.form.changed_bar.show_refusal(refused)
+            return
         except ValidationError as error:
             self.form.show_problems(error.problems)
             return

@@ -1,6 +1,7 @@
 """An audit question answered by someone else (another auditor's window) while one writes
 an answer to it: the save is refused naming who and when, with Reload and Compare; the
-outcome and notes stay until the auditor chooses, and after Reload the next answer lands."""
+outcome and notes stay until the auditor chooses, and after Reload the next answer lands.
+The same for an audit's plan changed meanwhile."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from qms_desktop import audits, clock, records
 from qms_desktop.models import Audit, Finding
-from tests.ui.interact import click, screenshot
+from tests.ui.interact import click, retype, screenshot
 from ui.kit.record_changed import ChangesDialog
-from ui.screens.audits.audits_screen import AuditsScreen
+from ui.screens.audits.audits_screen import AuditsScreen, PlanAuditDialog
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
 REFUSAL = "Not saved. Changed by Maria Khan at 10:42 UTC since you opened it."
@@ -112,3 +113,37 @@ def test_the_bar_fits_in_a_small_window(qtbot: QtBot, show: Any, store: object) 
     for button in (bar.reload_button, bar.compare_button):
         assert button.isVisible() and button.width() >= button.sizeHint().width()
     assert bar.message.height() >= bar.message.heightForWidth(bar.message.width())
+
+
+def test_a_plan_changed_meanwhile_offers_compare_and_reload_in_its_dialog(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    """"Change the audit plan" saves through a dialog of its own around a record form."""
+    with clock.stopped_at(MORNING):
+        audit = audits.plan_audit("Calibration", clock.today(), clause="7").audit
+        screen = show(AuditsScreen())
+        assert screen.select_audit(audit.id)
+        click(qtbot, screen.edit_button)
+        dialog = screen.dialog
+        assert isinstance(dialog, PlanAuditDialog)
+        qtbot.waitExposed(dialog)
+        retype(qtbot, dialog.form.editor("title"), "Calibration and labels")
+        with records.history_as(who="Maria Khan"):
+            audits.update_audit(Audit.get_by_id(audit.id), title="Calibration of gauges")
+        click(qtbot, dialog.ok_button)
+
+        assert dialog.isVisible()
+        assert dialog.form.changed_bar.text() == REFUSAL
+        assert dialog.form.editor("title").text() == "Calibration and labels"
+        click(qtbot, dialog.form.changed_bar.compare_button)
+        compared = dialog.form.compare_dialog
+        assert isinstance(compared, ChangesDialog)
+        qtbot.waitUntil(compared.isVisible)
+        assert compared.rows() == [("Audit", "Calibration and labels", "Calibration of gauges")]
+        click(qtbot, compared.reload_button)
+        qtbot.waitUntil(lambda: not compared.isVisible())
+        assert dialog.form.editor("title").text() == "Calibration of gauges"
+        retype(qtbot, dialog.form.editor("scope"), "Stores and workshop")
+        with qtbot.waitSignal(dialog.accepted):
+            click(qtbot, dialog.ok_button)
+    stored = Audit.get_by_id(audit.id)
+    assert (stored.title, stored.scope) == ("Calibration of gauges", "Stores and workshop")
