@@ -30,6 +30,7 @@ from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, keep_current
+from ui.kit.permission import refused_line, write_refusal
 from ui.kit.pickers import active_people
 from ui.kit.reason import DisabledReason
 from ui.kit.record_changed import ChangedChoice, FormField
@@ -42,6 +43,7 @@ from ui.kit.theme import (
     error_color,
     muted_color,
     set_text_color,
+    show_read_only,
     tint,
     warning_color,
 )
@@ -217,6 +219,9 @@ class ControlledDocumentScreen(QWidget):
         self._loading = False
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
+        # Why the signed-in role may not write this document ("" when it may): its buttons
+        # that would write stay disabled with the reason under the status, the text only shows.
+        self.write_refusal = write_refusal("document_version")
 
         self._build_header()
         self._build_empty_state()
@@ -228,6 +233,9 @@ class ControlledDocumentScreen(QWidget):
             self.versions_panel, self.version_panel, self.empty_page, (220, 900))
 
         screen_layout(self, self._header_layout, self.pages)
+        self._header_layout.addWidget(refused_line(
+            self.write_refusal, self.first_button, self.new_draft_button,
+            self.start_draft_button, self.save_button))
         self._connect()
         keep_current(self, changes, self.SHOWN_TABLES, self.reload, colours=self._follow_theme)
 
@@ -573,7 +581,7 @@ class ControlledDocumentScreen(QWidget):
         self.version_chip.setText(STATUS_LABELS[version.status]
                                   + ("" if draft else " · read-only"))
         self.version_meta.setText(self._version_meta(version))
-        self.editor.setReadOnly(not draft)
+        show_read_only(self.editor, not draft or bool(self.write_refusal))
         self.edit_actions.setVisible(draft)
         self.read_only_frame.setVisible(not draft)
         if not draft:
@@ -610,7 +618,8 @@ class ControlledDocumentScreen(QWidget):
         self.save_button.setEnabled(dirty)
         has_people = bool(active_people()) if draft else False
         self.approve_reason.explain(
-            draft and has_people,
+            draft and has_people and not self.write_refusal,
+            self.write_refusal or
             "Add the people of your organisation first: the approver must be a person."
             if draft else "",
             "Choose who approves this draft and put it in force",
@@ -646,6 +655,9 @@ class ControlledDocumentScreen(QWidget):
 
     def new_record(self) -> None:
         """Start a new draft (copied from the version in force), or go to the open one."""
+        if self.write_refusal:
+            self.status_message.emit(self.write_refusal)
+            return
         if self.has_unsaved_changes() and not self.save():
             return
         document = self._document or self._read_document(create=True)

@@ -8,7 +8,11 @@ nobody is signed in and everything may be written: the reason is always "".
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
 from qms_desktop import accounts
+from ui.kit.reason import DisabledReason
 
 
 def who_may(action: str) -> str:
@@ -39,3 +43,49 @@ def refusal(action: str) -> str:
 def write_refusal(table: str) -> str:
     """Why the signed-in user may not change `table`'s records; "" when they may."""
     return refusal(accounts.WRITE + table)
+
+
+class _HeldDisabled(QObject):
+    """Puts its button (or drop-down) back to disabled, with the refusal as its tooltip,
+    whenever the screen's own logic enables it (a record chosen, a period open): the role
+    outranks it."""
+
+    def __init__(self, button: QWidget, reason: str) -> None:
+        super().__init__(button)
+        self.reason = reason
+        button.installEventFilter(self)
+        button.setEnabled(False)
+        self._say(button)
+
+    def _say(self, button: QWidget) -> None:
+        if button.toolTip() != self.reason:
+            button.setToolTip(self.reason)
+        if button.accessibleDescription() != self.reason:
+            button.setAccessibleDescription(self.reason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget):
+            if event.type() == QEvent.Type.EnabledChange and watched.isEnabled():
+                watched.setEnabled(False)
+            elif event.type() == QEvent.Type.ToolTipChange:
+                self._say(watched)
+        return False
+
+
+def hold_refused(reason: str, *buttons: QWidget) -> None:
+    """Keep `buttons` disabled for good, `reason` as their tooltip, when `reason` is not ""
+    (a refusal from `refusal` or `write_refusal`); on "" nothing changes. For a screen's own
+    buttons beside a register's, whose line already says why."""
+    if reason:
+        for button in buttons:
+            _HeldDisabled(button, reason)
+
+
+def refused_line(reason: str, *buttons: QAbstractButton) -> DisabledReason:
+    """Hold `buttons` disabled as `hold_refused` does and return the line that says why, to
+    place under them; hidden when `reason` is "" (a file, a role that may)."""
+    hold_refused(reason, *buttons)
+    line = DisabledReason(buttons[0], reason=reason)
+    line.setAccessibleName("Why these buttons cannot be used")
+    line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return line

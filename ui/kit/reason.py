@@ -16,8 +16,11 @@ from ui.kit.header import muted
 class DisabledReason(QLabel):
     """The reason `button` is disabled, shown beside it while it is."""
 
-    def __init__(self, button: QAbstractButton, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, button: QAbstractButton, parent: QWidget | None = None,
+                 reason: str = "") -> None:
+        """`reason`, when given, shows from the start (a role's refusal, fixed for the
+        screen's life); without one the line stays hidden until `explain` gives one."""
+        super().__init__(reason, parent)
         self.button = button
         muted(self)
         self.setWordWrap(True)
@@ -25,7 +28,8 @@ class DisabledReason(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         name = button.accessibleName() or button.text().replace("&", "")
         self.setAccessibleName(f"Why {name.rstrip('…')} cannot be used yet")
-        self.setVisible(False)
+        if not reason:
+            self.setVisible(False)
 
     def explain(self, enabled: bool, reason: str = "", tip: str = "") -> None:
         """Enable the button (with `tip` as its tooltip), or disable it and show `reason`

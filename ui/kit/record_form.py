@@ -41,7 +41,7 @@ from ui.kit.length_note import LengthNote
 from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.server_lost import NotSaved, save_retrying
 from ui.kit.text import long_date
-from ui.kit.theme import error_color, muted_color, set_text_color
+from ui.kit.theme import error_color, muted_color, set_text_color, show_read_only
 from ui.kit.widgets import shown_problem
 
 NONE_LABEL = "— none —"
@@ -664,10 +664,10 @@ class RecordForm(QWidget):
         for editor in self._editors.values():
             widget = editor.widget
             if isinstance(widget, OptionalDateEdit):
-                widget.line_edit.setReadOnly(read_only)
+                show_read_only(widget.line_edit, read_only)
                 widget.button.setEnabled(not read_only)
             elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
-                widget.setReadOnly(read_only)
+                show_read_only(widget, read_only)
             else:
                 widget.setEnabled(not read_only)
         if self._record is None:

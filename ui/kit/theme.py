@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 # The hue of everything that asks for attention without being an error (drafts, gaps,
 # warnings); its ink and ground below are derived from it.
@@ -139,3 +146,25 @@ def on_theme_change(widget: QWidget, callback: Callable[[], object]) -> None:
     and dark), so colours taken from the palette are taken again. Call it once the widgets
     the callback styles exist."""
     widget.installEventFilter(_ThemeWatcher(widget, callback))
+
+
+def _paint_read_only(editor: QWidget) -> None:
+    if editor.property("shownReadOnly"):
+        palette = QPalette()
+        ground = QApplication.palette(editor).color(QPalette.ColorRole.Window)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Base, ground)
+        editor.setPalette(palette)
+    else:
+        editor.setPalette(QPalette())
+
+
+def show_read_only(editor: QLineEdit | QPlainTextEdit | QTextEdit, read_only: bool) -> None:
+    """Make a text field read-only, and look it: the window's ground behind its text instead
+    of a field's white, as a disabled drop-down beside it is greyed, its text still readable
+    and selectable. Light or dark, the ground follows the theme."""
+    editor.setReadOnly(read_only)
+    if editor.property("shownReadOnly") is None:
+        on_theme_change(editor, lambda: _paint_read_only(editor))
+    editor.setProperty("shownReadOnly", read_only)
+    _paint_read_only(editor)

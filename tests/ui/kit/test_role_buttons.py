@@ -239,10 +239,11 @@ def test_a_viewers_screen_fits_a_small_laptop(qtbot: QtBot, team: Team, width: i
     assert problems(window) == []
 
 
-def test_evaluating_a_supplier_as_a_viewer_is_refused_in_the_dialog(
+def test_evaluating_a_supplier_as_a_viewer_is_refused_before_and_in_the_dialog(
         qtbot: QtBot, team: Team) -> None:
-    """The suppliers screen's own Evaluate… is no register button: the service's refusal
-    shows in its dialog, with the scores typed kept."""
+    """The suppliers screen's own Evaluate… is disabled with the reason, and says nothing
+    about pressing it; were its dialog opened all the same, the service's refusal shows in
+    it with the scores typed kept."""
     store = team.sign_in("viewer", "Vera Novak")
     window = MainWindow(store)
     window.confirm_unsaved_changes = lambda: True  # type: ignore[method-assign]
@@ -252,7 +253,15 @@ def test_evaluating_a_supplier_as_a_viewer_is_refused_in_the_dialog(
     assert isinstance(screen, SuppliersScreen)
     screen.table.selectRow(0)
     qtbot.waitUntil(lambda: screen.form.record is not None)
+    assert not screen.evaluate_button.isEnabled()
+    assert screen.evaluate_button.toolTip() == (
+        "Your role (Viewer) lets you read; ask a quality officer or top management to "
+        "change supplier evaluations.")
+    assert screen.no_evaluations.text() == "Acme Castings has not been evaluated yet."
     qtbot.mouseClick(screen.evaluate_button, Qt.MouseButton.LeftButton)
+    assert screen.dialog is None
+
+    screen.evaluate()
     dialog = screen.dialog
     assert dialog is not None
     for criterion in ("quality", "delivery", "price", "responsiveness"):

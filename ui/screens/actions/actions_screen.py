@@ -44,6 +44,7 @@ from ui.kit.header import heading, screen_header, title_font
 from ui.kit.length_note import limit_length
 from ui.kit.live import ChangeSource, keep_current
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.pickers import people_choices
 from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.record_form import NONE_LABEL
@@ -56,7 +57,7 @@ from ui.kit.tables import (
     register_table,
     size_columns,
 )
-from ui.kit.theme import error_color, set_text_color
+from ui.kit.theme import error_color, set_text_color, show_read_only
 from ui.kit.widgets import empty_state_label, muted_label, problems_text, screen_layout
 
 STATUS_CHOICES = (
@@ -180,6 +181,9 @@ class ActionsScreen(QWidget):
         self._filter_row.setSpacing(8)
         self._filter_row.addLayout(top)
         self._filter_row.addLayout(row)
+        # A role that may only read: New and the action's own buttons stay disabled, and why.
+        self.write_refusal = write_refusal("action")
+        self._filter_row.addWidget(refused_line(self.write_refusal, self.new_button))
 
     def _build_list(self) -> None:
         self.model = RegisterTableModel(ACTION_TRACKER, self)
@@ -295,6 +299,10 @@ class ActionsScreen(QWidget):
         buttons.addWidget(self.cancel_button, 1, 0)
         buttons.addWidget(self.reopen_button, 1, 1)
         details.addLayout(buttons)
+        hold_refused(self.write_refusal, self.move_button, self.done_button, self.cancel_button,
+                     self.reopen_button, self.save_button, self.revert_button, self.owner_combo)
+        if self.write_refusal:
+            show_read_only(self.title_edit, True)
 
         history_caption = QLabel("Due-date &history")
         history_caption.setFont(title_font(history_caption.font(), 1.0))
@@ -363,6 +371,9 @@ class ActionsScreen(QWidget):
 
     def new_record(self) -> None:
         """A standalone improvement action, raised here rather than from another record."""
+        if self.write_refusal:
+            self.status_message.emit(self.write_refusal)
+            return
         if not self._confirm_leave():
             return
         dialog = FormDialog(
@@ -542,8 +553,9 @@ class ActionsScreen(QWidget):
     def _empty_text(self) -> str:
         if Action.live().count() == 0:
             return ("No actions yet. Actions are raised from a risk, an objective, a "
-                    "nonconformity, an audit finding or a review decision; press New action "
-                    "(Ctrl+N) for an improvement raised here.")
+                    "nonconformity, an audit finding or a review decision"
+                    + ("." if self.write_refusal else "; press New action (Ctrl+N) for an "
+                       "improvement raised here."))
         if self.search_edit.text().strip():
             return f"No actions match “{self.search_edit.text().strip()}”. Try fewer words."
         if self.overdue_button.isChecked():

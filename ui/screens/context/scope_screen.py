@@ -35,6 +35,7 @@ from qms_desktop.clauses import CLAUSES, CLAUSES_BY_NUMBER
 from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Document, DocumentVersion, Person, ScopeItem, Site
 from ui.kit.controlled_document import ControlledDocumentScreen
+from ui.kit.permission import hold_refused
 from ui.kit.pickers import chosen_person, fill_people, people_top_first, select_person
 from ui.kit.text import long_date
 from ui.kit.theme import colored, warning_color
@@ -324,6 +325,8 @@ class ScopeScreen(ControlledDocumentScreen):
         self.justification_edit.textChanged.connect(self._justification_edited)
         for group in (self.products, self.sites, self.exclusions):
             group.remove_button.clicked.connect(partial(self.remove_selected, group))
+            # A role that may only read: the line under the status says why.
+            hold_refused(self.write_refusal, group.controls, group.remove_button)
 
     def _justification_edited(self) -> None:
         show_problem(self.exclusions.error_label, "")

@@ -40,10 +40,11 @@ from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
 from ui.kit.text import short_date
-from ui.kit.theme import muted_color, set_text_color, success_color, warning_color
+from ui.kit.theme import muted_color, set_text_color, show_read_only, success_color, warning_color
 from ui.kit.widgets import (
     bold,
     chip,
@@ -121,6 +122,10 @@ class ResponsePanel(QFrame):
         layout.addWidget(self.response_label)
         layout.addLayout(nc_row)
         layout.addLayout(buttons)
+        # The register's line under New says why a role that may only read cannot use them.
+        self.write_refusal = write_refusal("feedback")
+        hold_refused(self.write_refusal, self.close_button, self.reopen_button)
+        hold_refused(self.write_refusal or write_refusal("nonconformity"), self.raise_button)
 
     def show_item(self, item: Feedback | None) -> None:
         self.setEnabled(item is not None)
@@ -144,8 +149,10 @@ class ResponsePanel(QFrame):
             self.response_label.setText(item.response)
             set_text_color(self.response_label, palette.color(QPalette.ColorRole.WindowText))
         else:
-            self.response_label.setText("No response recorded yet. Press Close… once the "
-                                        "customer has had an answer.")
+            self.response_label.setText(
+                "No response recorded yet." + ("" if self.write_refusal else
+                                               " Press Close… once the customer has had an "
+                                               "answer."))
             set_text_color(self.response_label, muted_color(palette))
         complaint = item.kind == feedback.COMPLAINT
         nc = item.nonconformity if item.nonconformity_id else None
@@ -180,7 +187,9 @@ class SatisfactionPanel(QWidget):
         self.table = make_table("Satisfaction results", [
             "Period", "Score", "Out of", "Percent", "Change", "Responses", "Method"
         ])
+        self.write_refusal = write_refusal("satisfaction_result")
         self.empty = empty_state(
+            "No survey results yet." if self.write_refusal else
             "No survey results yet. Enter the first period's score on the right and press "
             "Save result."
         )
@@ -239,6 +248,12 @@ class SatisfactionPanel(QWidget):
         entry_layout.addLayout(form)
         entry_layout.addWidget(self.problem)
         entry_layout.addLayout(entry_buttons)
+        entry_layout.addWidget(refused_line(self.write_refusal, self.new_button,
+                                            self.save_button))
+        hold_refused(self.write_refusal, self.period_edit, self.score_edit, self.scale_edit,
+                     self.responses_edit)
+        if self.write_refusal:
+            show_read_only(self.method_edit, True)
         entry_layout.addStretch(1)
 
         self.chart = QChart()

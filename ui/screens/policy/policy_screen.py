@@ -43,6 +43,7 @@ from qms_desktop.models import Communication, Document, DocumentVersion
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
 from ui.kit.controlled_document import ControlledDocumentScreen
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
@@ -50,6 +51,7 @@ from ui.kit.theme import (
     error_color,
     muted_color,
     set_text_color,
+    show_read_only,
     success_color,
 )
 from ui.kit.widgets import (
@@ -400,6 +402,10 @@ class PolicyScreen(ControlledDocumentScreen):
             row.check.toggled.connect(partial(self._point_ticked, key))
             row.link_button.clicked.connect(partial(self.link_selected_sentence, key))
             row.unlink_button.clicked.connect(partial(self._unlink, key))
+            # A role that may only read: the line under the status says why.
+            hold_refused(self.write_refusal, row.check, row.link_button, row.unlink_button)
+        hold_refused(write_refusal("communication"), self.communication_button)
+        hold_refused(write_refusal("acknowledgement"), self.acknowledge_button)
 
     def _muted_labels(self) -> tuple[QLabel, ...]:
         return (self.check_intro, self.awareness_intro, self.no_communications_label)
@@ -429,7 +435,7 @@ class PolicyScreen(ControlledDocumentScreen):
         return version.change_summary or when
 
     def _show_details(self, version: DocumentVersion, draft: bool) -> None:
-        self.summary_edit.setReadOnly(not draft)
+        show_read_only(self.summary_edit, not draft or bool(self.write_refusal))
         self._show_checks()
         self._show_awareness()
 

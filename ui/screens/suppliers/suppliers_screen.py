@@ -40,6 +40,7 @@ from qms_desktop.support_registers import SUPPLIERS
 from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_font
 from ui.kit.live import ChangeSource
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.pickers import people_choices
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
@@ -216,6 +217,9 @@ class SuppliersScreen(RegisterScreen):
         self.evaluate_button.setToolTip("Score quality, delivery, price and responsiveness")
         top.addWidget(self.evaluations_title, 1)
         top.addWidget(self.evaluate_button)
+        # The register's line under New already says why; Evaluate… names its own table.
+        self.evaluate_refusal = write_refusal("supplier_evaluation")
+        hold_refused(self.evaluate_refusal, self.evaluate_button)
         layout.addLayout(top)
 
         self.evaluations_table = QTableWidget(0, len(EVALUATION_COLUMNS))
@@ -305,15 +309,17 @@ class SuppliersScreen(RegisterScreen):
         self.evaluations_table.setRowCount(0)
         if supplier is None:
             self.evaluations_title.setText("Evaluations")
-            self.no_evaluations.setText("Choose a supplier to see its evaluations, or press "
-                                        "New to add one.")
+            self.no_evaluations.setText(
+                "Choose a supplier to see its evaluations." if self.write_refusal else
+                "Choose a supplier to see its evaluations, or press New to add one.")
             self.evaluation_stack.setCurrentWidget(self.no_evaluations)
             return
         self.evaluations_title.setText(f"Evaluations of {supplier.name}")
         found = suppliers.evaluations_of(supplier)
         if not found:
-            self.no_evaluations.setText(f"{supplier.name} has not been evaluated yet. Press "
-                                        "Evaluate… to score it.")
+            self.no_evaluations.setText(
+                f"{supplier.name} has not been evaluated yet."
+                + ("" if self.evaluate_refusal else " Press Evaluate… to score it."))
             self.evaluation_stack.setCurrentWidget(self.no_evaluations)
             return
         self.evaluations_table.setRowCount(len(found))
