@@ -219,7 +219,7 @@ class ServerStore:
             target = database.obj
             self.listener = server_changes.ChangeListener(
                 target.database, self.changes, described_as=str(self.address),
-                connect_params=target.connect_params)
+                connect_params=lambda: target.connect_params)  # read at each connect
             self.listener.start()
         return self.listener
 

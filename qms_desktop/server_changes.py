@@ -19,7 +19,7 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import peewee
@@ -145,9 +145,16 @@ class ChangeListener:
     CONNECT_SECONDS = 10
 
     def __init__(self, conninfo: str, feed: ChangeFeed, *, described_as: str,
-                 connect_params: Mapping[str, Any] | None = None) -> None:
+                 connect_params: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+                 | None = None) -> None:
         self._conninfo = conninfo
-        self._connect_params = dict(connect_params or {})
+        # A callable is read at each connect: the password may change while the window
+        # is open (accounts.change_own_password), and a reconnect must use the new one.
+        if callable(connect_params):
+            self._connect_params = connect_params
+        else:
+            fixed = dict(connect_params or {})
+            self._connect_params = lambda: fixed
         self._feed = feed
         self._described_as = described_as  # the address without a password, for the log
         self._stopping = threading.Event()
@@ -183,7 +190,7 @@ class ChangeListener:
 
     def _connect(self, timeout: int) -> psycopg.Connection[Any]:
         connection = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=timeout,
-                                     **self._connect_params)
+                                     **dict(self._connect_params()))
         try:
             connection.execute(f"LISTEN {CHANNEL}")
         except BaseException:

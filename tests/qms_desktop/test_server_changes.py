@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from qms_desktop import actions, clock, records, server, server_changes
+from qms_desktop import accounts, actions, clock, records, server, server_changes
 from qms_desktop.changes import Changes
 from qms_desktop.models import Action, Site, database
 from tests.postgres import Server
@@ -268,6 +268,35 @@ def test_a_dropped_listener_connection_comes_back_and_announces_everything(
     assert heard.until("risk")[-1].ids_in("risk") == {"r9"}
     # The records' own connection was never the one ended.
     assert records.create(Site, name="Still here").name == "Still here"
+
+
+def test_after_a_new_password_a_dropped_listener_comes_back_with_it(
+        postgres_server: Server, server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listener connects again with the password the window's connection has now,
+    not the one it started with: the server no longer takes that."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    dbname = server_url.rsplit("/", 1)[1]
+    login = f"listening_{dbname.rsplit('_', 1)[-1]}"
+    old, new = "the first password", "the second password"
+    with server.open_server(server_url):  # the administrator, trusted on the socket
+        accounts.add_account(login, "Lina Ortiz", "quality_officer", old)
+    with server.open_server(postgres_server.password_url(dbname, login),
+                            ask_password=lambda address: old) as store:
+        listener = store.listen_for_others()
+        assert listener.listening.wait(WAIT)
+        found = Heard()
+        store.changes.subscribe(found)
+        accounts.change_own_password(old, new)
+        with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                "AND usename = %s AND query ILIKE 'LISTEN%%'", (dbname, login)).fetchall()
+        assert ended == [(True,)]
+
+        assert found.next().by_table == server_changes.every_table()
+        assert listener.reconnects == 1 and listener.listening.is_set()
+        _other_session(server_url, {"risk": ["r7"]})
+        assert found.until("risk")[-1].ids_in("risk") == {"r7"}
 
 
 def test_the_log_names_the_server_without_a_password(
