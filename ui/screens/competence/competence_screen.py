@@ -30,6 +30,7 @@ from qms_desktop.registers import Register
 from qms_desktop.support_registers import COMPETENCES, TRAINING_RECORDS
 from ui.kit.header import screen_header
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import AnyIndex, LateDateDelegate, cell_date, column_of
 from ui.kit.widgets import empty_state_label, muted_label, screen_layout
@@ -121,6 +122,8 @@ class CompetenceScreen(QWidget):
         self.record_button.setAccessibleName("Record training for the chosen gap")
         top.addWidget(self.gap_count, 1)
         top.addWidget(self.record_button)
+        # A role that may only read: the register's line under New says why, so does the tip.
+        hold_refused(write_refusal("training_record"), self.record_button)
         self.gaps_table = QTableWidget(0, len(GAP_COLUMNS))
         self.gaps_table.setHorizontalHeaderLabels(list(GAP_COLUMNS))
         self.gaps_table.setAccessibleName("Competence gaps")

@@ -40,6 +40,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import ClimateDecision, Person
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.pickers import TOP_MANAGEMENT_MARK, active_people
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.register_screen import RegisterScreen
@@ -355,6 +356,8 @@ class ContextScreen(QWidget):
         row.addLayout(text_column, 1)
         row.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # A role that may only read: the issues' line under New says why, and so does its tip.
+        hold_refused(write_refusal("climate_decision"), self.record_button)
 
     def _build_changes_tab(self) -> None:
         self.changes_tab = QWidget()

@@ -30,6 +30,7 @@ from ui.kit import action_dialog
 from ui.kit.fitting import ElidedLabel
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.scrolling import scrolling
 from ui.kit.theme import error_color, muted_color, set_text_color
@@ -102,6 +103,9 @@ class KpiPanel(QWidget):
         self.action_button = QPushButton("Raise ac&tion…")
         self.action_button.setAccessibleName("Raise action")
         self.action_button.setToolTip("Add an action with this KPI as its source")
+        # A role that may only read: the KPI register's line under New says why, so do the tips.
+        hold_refused(write_refusal("nonconformity"), self.nonconformity_button)
+        hold_refused(write_refusal("action"), self.action_button)
         self.trend_label = QLabel()
         self.trend_label.setAccessibleName("KPI trends")
         self.trend_label.setWordWrap(True)

@@ -46,6 +46,7 @@ from qms_desktop import kpis
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import LARGEST_NUMBER
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
+from ui.kit.permission import refused_line, write_refusal
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import problems_text
 from ui.screens.objectives.kpi_chart import status_tint
@@ -103,6 +104,7 @@ class ReadingsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[_Row] = []
         self._dirty = False
+        self.read_only = False  # a role that may only read: no value can be typed
         self.frequency = "monthly"
         self.period = kpis.last_complete_period(self.frequency)
 
@@ -233,7 +235,7 @@ class ReadingsModel(QAbstractTableModel):
         return "" if status == kpis.NO_DATA else kpis.STATUS_LABELS[status]
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or (
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only or (
             index.column() != VALUE_COLUMN
         ):
             return False
@@ -252,7 +254,9 @@ class ReadingsModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
         if index.column() == VALUE_COLUMN:
-            flags |= Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+            flags |= Qt.ItemFlag.ItemIsSelectable
+            if not self.read_only:
+                flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
 
@@ -518,6 +522,11 @@ class ReadingsGrid(QWidget):
         layout.setSpacing(10)
         layout.addLayout(controls)
         layout.addWidget(self.hint_label)
+        # A role that may only read: the readings only show, and the line says why.
+        refusal = write_refusal("reading")
+        self.model.read_only = bool(refusal)
+        self.hint_label.setVisible(not refusal)
+        layout.addWidget(refused_line(refusal, self.save_button))
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.message_label)
 

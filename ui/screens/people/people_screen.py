@@ -18,6 +18,7 @@ from qms_desktop import catalogue, responsibilities
 from qms_desktop.models import Person, Role
 from ui.kit.header import muted, title_font
 from ui.kit.live import ChangeSource
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.register_screen import RegisterScreen
 from ui.screens.people.leaver_dialog import offer_leaver_dialog
 
@@ -59,6 +60,9 @@ class RolesPanel(QFrame):
         self.leaver_button.clicked.connect(self._leaving)
         row.addWidget(self.leaver_button)
         layout.addLayout(row)
+        # A role that may only read: the register's line under New says why, so do the tips.
+        hold_refused(write_refusal("person"), self.leaver_button)
+        hold_refused(write_refusal("person_role"), self.roles_list)
         self.show_person(None)
 
     def show_person(self, person: Person | None) -> None:

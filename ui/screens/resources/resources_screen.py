@@ -74,6 +74,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
+from ui.kit.permission import refused_line, write_refusal
 from ui.kit.pickers import chosen_person, fill_people
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
@@ -637,8 +638,9 @@ class MeasuringTab(QWidget):
         self.history_table = make_table(self.history_model, "Calibration history")
         self.history_empty = empty_state_label(
             "No calibrations",
-            "No calibrations recorded for this instrument yet. Press Record calibration… "
-            "when it comes back from the laboratory.")
+            "No calibrations recorded for this instrument yet." if write_refusal("calibration")
+            else "No calibrations recorded for this instrument yet. Press Record "
+            "calibration… when it comes back from the laboratory.")
         self.history_stack = QStackedWidget()
         self.history_stack.addWidget(self.history_table)
         self.history_stack.addWidget(self.history_empty)
@@ -669,6 +671,8 @@ class MeasuringTab(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addLayout(bar)
+        # A role that may only read: the line under the button says why.
+        layout.addWidget(refused_line(write_refusal("calibration"), self.calibrate_button))
         layout.addWidget(splitter, 1)
 
         self.calibrate_button.clicked.connect(self.record_calibration)
@@ -792,6 +796,7 @@ class RequestsTab(QWidget):
         self.table = make_table(self.model, "Resource requests")
         self.empty = empty_state_label(
             "No requests",
+            "No requests yet." if write_refusal("resource_request") else
             "No requests yet.\nPress New request… to ask for a resource: what is needed, why, "
             "and what it costs. Top management then approves, defers or rejects it here.")
         self.stack = QStackedWidget()
@@ -848,6 +853,8 @@ class RequestsTab(QWidget):
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(bar)
+        layout.addWidget(refused_line(write_refusal("resource_request"), self.new_button,
+                                      self.decide_button))
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.new_request)
@@ -990,6 +997,7 @@ class AdequacyTab(QWidget):
         self.table = make_table(self.model, "Adequacy statements")
         self.empty = empty_state_label(
             "No adequacy statements",
+            "No statement yet." if write_refusal("adequacy_statement") else
             "No statement yet.\nBefore each management review, press State adequacy… and say "
             "whether resources were adequate for the period and, if not, what was missing.")
         self.stack = QStackedWidget()
@@ -1006,6 +1014,7 @@ class AdequacyTab(QWidget):
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(bar)
+        layout.addWidget(refused_line(write_refusal("adequacy_statement"), self.state_button))
         layout.addWidget(self.stack, 1)
         self.state_button.clicked.connect(self.state_adequacy)
 

@@ -58,6 +58,7 @@ from qms_desktop.errors import ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
 from qms_desktop.text import plural
+from ui.kit.permission import refused_line, write_refusal
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.kit.widgets import problems_text
@@ -109,6 +110,7 @@ class RaciModel(QAbstractTableModel):
         self._problems: dict[str, list[str]] = {}
         # Asked before the A of a row moves: (process, new role, current role) -> yes?
         self.confirm_move: Callable[[Process, Role, Role], bool] = lambda *_args: False
+        self.read_only = False  # a role that may only read: no letter can be changed
 
     # --- Reading ------------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class RaciModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_letter_column(index.column()):
+        if self.is_letter_column(index.column()) and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -519,6 +521,10 @@ class RaciEditor(QWidget):
         layout.addWidget(self.legend_label)
         layout.addWidget(self.help_label)
         layout.addLayout(buttons)
+        # A role that may only read: no activity added, no letter changed, and the line says why.
+        refusal = write_refusal("raci_cell")
+        layout.addWidget(refused_line(refusal, self.add_activity_button))
+        self.model.read_only = bool(refusal)  # neither a double-click nor a typed letter
         layout.addWidget(self.message_label)
         layout.addWidget(self.stack, 1)
 
@@ -549,7 +555,8 @@ class RaciEditor(QWidget):
                 self.table.setCurrentIndex(index)
 
     def new_record(self) -> None:
-        self.add_activity()
+        if self.add_activity_button.isEnabled():
+            self.add_activity()
 
     def add_activity(self) -> Process | None:
         name, accepted = QInputDialog.getText(

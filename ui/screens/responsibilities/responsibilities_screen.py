@@ -31,6 +31,7 @@ from qms_desktop.responsibilities import DutyStatus
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.kit.widgets import problems_text, screen_layout, show_problem, shown_problem
@@ -330,6 +331,11 @@ class ResponsibilitiesScreen(QWidget):
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)
         duties_layout.addLayout(bar)
+        # A role that may only read: the holders only show, and the line says why.
+        duties_layout.addWidget(refused_line(write_refusal("duty_assignment"), self.save_button,
+                                             self.revert_button))
+        for card in self.cards:
+            hold_refused(write_refusal("duty_assignment"), card.holder_combo, card.date_edit)
         cards_widget = QWidget()
         cards_layout = QVBoxLayout(cards_widget)
         cards_layout.setContentsMargins(0, 0, 6, 0)

@@ -36,6 +36,7 @@ from qms_desktop.models import Risk
 from qms_desktop.risk_registers import RISKS, treatments_for
 from ui.kit import action_dialog
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused, write_refusal
 from ui.kit.record_form import RecordForm
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.settings import remember_flag, remember_splitter, remembered_flag
@@ -164,6 +165,8 @@ class RisksScreen(QWidget):
         self.matrix_button.setAccessibleName("Matrix settings")
         self.matrix_button.setToolTip("Size, labels and colour bands of the risk matrix")
         self.matrix_button.setAutoDefault(False)
+        # A role that may only read: the register's line under New says why, so do the tips.
+        hold_refused(write_refusal("setting"), self.matrix_button)
 
         # The column beside the grid stays narrow (its label above the drop-down, the legend
         # wrapping), so the grid, the column and the form fit beside a 1024-wide window's sidebar.
@@ -235,6 +238,7 @@ class RisksScreen(QWidget):
         self.add_action_button.setAccessibleName("Add action")
         self.add_action_button.setToolTip("Raise an action to treat this entry")
         self.add_action_button.setAutoDefault(False)
+        hold_refused(write_refusal("action"), self.add_action_button)
         title_row = QHBoxLayout()
         title_row.addWidget(self.actions_title)
         title_row.addStretch(1)
@@ -601,8 +605,8 @@ class RisksScreen(QWidget):
         self.actions_list.setVisible(bool(found))
         self.add_action_button.setEnabled(record.archived_at is None)
         self.actions_note.setText(
-            "" if found else "No actions yet. Plan what will treat this entry, "
-            "with an owner and a date."
+            "" if found else "No actions yet." if write_refusal("action") else
+            "No actions yet. Plan what will treat this entry, with an owner and a date."
         )
         self.actions_note.setVisible(not found)
 
