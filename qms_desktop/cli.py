@@ -965,7 +965,7 @@ def _team(args: argparse.Namespace, location: Location, is_default: bool) -> int
         password = _new_password(args)
     with _opened_at(location, is_default):
         try:
-            return _team_action(args, password)
+            return _team_action(args, password, str(location))
         except errors.NotPermitted as refused:
             _error(f"{refused.message} Nothing was changed.")
             return errors.EXIT_REFUSED
@@ -974,7 +974,7 @@ def _team(args: argparse.Namespace, location: Location, is_default: bool) -> int
             return errors.EXIT_BAD_ARGUMENTS
 
 
-def _team_action(args: argparse.Namespace, password: str) -> int:
+def _team_action(args: argparse.Namespace, password: str, address: str) -> int:
     if args.team_command == "list":
         members = accounts.list_accounts()
         if not members:
@@ -982,7 +982,7 @@ def _team_action(args: argparse.Namespace, password: str) -> int:
         for member in members:
             _say(f"{member.login}  {member.name}  {member.role_label}" + (
                 "" if member.signs_in else "  – no sign-in here yet: give them a password "
-                f"({PROG} team password --login {member.login})"))
+                f"({accounts.password_command(address.strip(), member.login)})"))
         return EXIT_OK
     if args.team_command == "password":
         given = accounts.set_password(args.login, password)

@@ -240,7 +240,8 @@ def test_after_a_copy_to_a_new_server_team_password_gives_each_their_sign_in_bac
     with pytest.raises(errors.EnvironmentProblem):
         moved.open_as(auditor)
     assert cli.main(["team", "list", "--db", target]) == 0
-    hint = "  – no sign-in here yet: give them a password (qms-desktop team password --login "
+    hint = ("  – no sign-in here yet: give them a password (qms-desktop team password "
+            f"--db {target} --login ")
     assert capsys.readouterr().out == (
         f"{auditor}  Ada Auditor  Auditor{hint}{auditor})\n"
         f"{officer}  Quinn Officer  Quality officer{hint}{officer})\n")
