@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import clock, organisation
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Person
 from qms_desktop.responsibilities import Responsibility, hand_over, responsibilities_of
+from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import ok_cancel_buttons, problems_text, show_problem, shown_problem
@@ -63,18 +64,7 @@ class LeaverDialog(QDialog):
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
         self.intro_label.setAccessibleName("What happens")
-        if self.items:
-            count = len(self.items)
-            self.intro_label.setText(
-                f"{name} answers for {count} {'thing' if count == 1 else 'things'}. Choose who "
-                "takes over each one, so nothing is left without an owner (ISO 9001 6.3)."
-            )
-        else:
-            self.intro_label.setText(
-                f"{name} has no responsibilities to hand over: no duties, roles, processes, "
-                "objectives, KPIs, risks, resources or open actions. Only the leaving date "
-                "is recorded."
-            )
+        self._say_what_happens()
 
         self.everyone_combo = _person_combo(self._people, "Give everything to")
         self.everyone_combo.setMaximumWidth(320)
@@ -110,16 +100,7 @@ class LeaverDialog(QDialog):
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(TAKER, QHeaderView.ResizeMode.Interactive)
         self.row_combos: list[QComboBox] = []
-        for row, item in enumerate(self.items):
-            kind = QTableWidgetItem(item.kind)
-            what = QTableWidgetItem(item.description)
-            what.setToolTip(item.description)
-            self.table.setItem(row, KIND, kind)
-            self.table.setItem(row, WHAT, what)
-            combo = _person_combo(self._people, f"Who takes over {item.kind} {item.description}")
-            combo.currentIndexChanged.connect(self._row_changed)
-            self.table.setCellWidget(row, TAKER, combo)
-            self.row_combos.append(combo)
+        self._fill_rows({})
         header.resizeSection(TAKER, 220)
         self.table.resizeColumnToContents(KIND)
         header.resizeSection(KIND, header.sectionSize(KIND) + 16)
@@ -144,6 +125,11 @@ class LeaverDialog(QDialog):
         self.error_label.setAccessibleName("Why it was not recorded")
         set_text_color(self.error_label, error_color(self.palette()))
         self.error_label.hide()
+        # Someone changed the person or one of the things handed over meanwhile: who, when,
+        # and Reload (read what they answer for again) or Compare.
+        self.changed_choice = ChangedChoice(self, {
+            "left_on": FormField(self.date_edit.date, self.date_edit.set_date, "Leaving date"),
+        }, self._read_again)
 
         self.buttons, _ = ok_cancel_buttons(
             self, "Hand over and record leaving" if self.items else "Record leaving"
@@ -157,6 +143,7 @@ class LeaverDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.changed_choice.bar)
         layout.addWidget(self.buttons)
 
         self.everyone_combo.currentIndexChanged.connect(self._give_everything)
@@ -165,6 +152,49 @@ class LeaverDialog(QDialog):
         else:
             layout.addStretch(1)
             self.resize(640, self.sizeHint().height())
+
+    def _say_what_happens(self) -> None:
+        name = self.person.display_name()
+        if self.items:
+            count = len(self.items)
+            self.intro_label.setText(
+                f"{name} answers for {count} {'thing' if count == 1 else 'things'}. Choose who "
+                "takes over each one, so nothing is left without an owner (ISO 9001 6.3)."
+            )
+        else:
+            self.intro_label.setText(
+                f"{name} has no responsibilities to hand over: no duties, roles, processes, "
+                "objectives, KPIs, risks, resources or open actions. Only the leaving date "
+                "is recorded."
+            )
+
+    def _fill_rows(self, chosen: dict[str, str]) -> None:
+        """A row per responsibility, its successor as in `chosen` (by key: person id)."""
+        self.table.setRowCount(len(self.items))
+        self.row_combos = []
+        for row, item in enumerate(self.items):
+            kind = QTableWidgetItem(item.kind)
+            what = QTableWidgetItem(item.description)
+            what.setToolTip(item.description)
+            self.table.setItem(row, KIND, kind)
+            self.table.setItem(row, WHAT, what)
+            combo = _person_combo(self._people, f"Who takes over {item.kind} {item.description}")
+            combo.setCurrentIndex(max(combo.findData(chosen.get(item.key, "")), 0))
+            combo.currentIndexChanged.connect(self._row_changed)
+            self.table.setCellWidget(row, TAKER, combo)
+            self.row_combos.append(combo)
+
+    def _read_again(self, _refused_copy: object) -> None:
+        """Their version: the person and what they answer for as stored now, each row
+        keeping the successor chosen for it."""
+        chosen = {key: person.id for key, person in self.successors().items()}
+        self.person = Person.get_by_id(self.person.id)
+        self.items = responsibilities_of(self.person)
+        self._fill_rows(chosen)
+        self._say_what_happens()
+        if self.person.left_on is not None:
+            self.date_edit.set_date(self.person.left_on)
+        self.error_label.hide()
 
     # --- Reading the choices ----------------------------------------------------------------
 
@@ -196,6 +226,10 @@ class LeaverDialog(QDialog):
         assert left_on is not None
         try:
             self.moved = hand_over(self.person, self.successors(), None, left_on)
+        except RecordChanged as refused:
+            self.error_label.hide()
+            self.changed_choice.offer(refused)
+            return
         except ValidationError as error:
             show_problem(self.error_label, problems_text(error))
             self._focus_first_unchosen()

@@ -67,7 +67,7 @@ def test_the_refusal_names_who_and_when_and_keeps_the_text(
 
 def test_compare_lists_their_text_beside_mine(qtbot: QtBot, show: Any, store: object) -> None:
     with clock.stopped_at(MORNING):
-        screen, _draft_ = _refused(qtbot, show)
+        screen, _version = _refused(qtbot, show)
         click(qtbot, screen.changed_choice.bar.compare_button)
         compared = screen.changed_choice.compare_dialog
         assert isinstance(compared, ChangesDialog)
@@ -114,7 +114,7 @@ def test_their_change_read_while_typing_does_not_let_my_save_replace_it(
 
 def test_the_bar_fits_in_a_small_window(qtbot: QtBot, show: Any, store: object) -> None:
     with clock.stopped_at(MORNING):
-        screen, _draft_ = _refused(qtbot, show, (1024, 640))
+        screen, _version = _refused(qtbot, show, (1024, 640))
     screenshot(screen, "policy_changed_meanwhile_1024x640")
     bar = screen.changed_choice.bar
     for button in (bar.reload_button, bar.compare_button, screen.save_button):
