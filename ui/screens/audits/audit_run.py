@@ -55,6 +55,7 @@ from qms_desktop.reports.audit_pdf import write_audit_report, write_blank_checkl
 from qms_desktop.text import plural
 from ui.kit import widgets
 from ui.kit.length_note import add_noted_rows
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import (
@@ -65,6 +66,7 @@ from ui.kit.theme import (
     muted_color,
     on_theme_change,
     set_text_color,
+    show_read_only,
     tint,
     warning_color,
 )
@@ -308,6 +310,8 @@ class AuditRunWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Audit run")
+        # Why the signed-in role may not answer audits ("" when it may: an auditor may).
+        self.write_refusal = write_refusal("finding")
         self._audit: Audit | None = None
         self._findings: list[Finding] = []
         self._index = -1
@@ -384,6 +388,8 @@ class AuditRunWidget(QWidget):
         header_layout.addWidget(self.meta_label)
         header_layout.addSpacing(4)
         header_layout.addLayout(tools)
+        header_layout.addWidget(refused_line(self.write_refusal, self.copy_button,
+                                             self.add_question_button, self.complete_button))
 
         self.message_frame = QFrame()
         self.message_frame.setObjectName("auditMessage")
@@ -475,6 +481,8 @@ class AuditRunWidget(QWidget):
         nc_layout = QHBoxLayout(self.nc_row)
         nc_layout.setContentsMargins(0, 0, 0, 0)
         nc_layout.addWidget(self.nc_button)
+        hold_refused(self.write_refusal, self.attach_button, self.nc_button,
+                     *self.outcome_buttons.values())
         nc_layout.addWidget(self.nc_label, 1)
 
         self.previous_button = QPushButton("← &Previous")
@@ -690,7 +698,7 @@ class AuditRunWidget(QWidget):
     def choose_outcome(self, outcome: str) -> None:
         """Record `outcome` for the question shown, or ask for the notes it needs first."""
         finding = self.current
-        if finding is None or self._is_closed():
+        if finding is None or self._is_closed() or self.write_refusal:
             return
         self._pending = outcome
         self._check_outcome(outcome)
@@ -1035,7 +1043,8 @@ class AuditRunWidget(QWidget):
             self.empty_label.setText(
                 "This audit has no questions yet.\nPress Copy template… to copy a checklist "
                 "into it, or Add question… to write your own."
-                if not self._is_closed() else "This audit has no questions.")
+                if not (self._is_closed() or self.write_refusal)
+                else "This audit has no questions.")
             self.stack.setCurrentWidget(self.empty_label)
             return
         self.stack.setCurrentWidget(self.splitter)
@@ -1061,7 +1070,7 @@ class AuditRunWidget(QWidget):
         closed = self._is_closed()
         for button in self.outcome_buttons.values():
             button.setEnabled(not closed)
-        self.notes_edit.setReadOnly(closed)
+        show_read_only(self.notes_edit, closed or bool(self.write_refusal))
         self.attach_button.setEnabled(not closed)
 
     def _check_outcome(self, outcome: str) -> None:

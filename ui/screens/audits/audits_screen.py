@@ -51,6 +51,7 @@ from ui.kit.header import title_and_clause
 from ui.kit.length_note import add_noted_rows
 from ui.kit.live import ChangeSource, keep_current
 from ui.kit.past_date import PAST_DATE_REFUSED, confirm_past_date
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.record_form import RecordForm
 from ui.kit.register_model import RECORD_ID_ROLE, RegisterTableModel
 from ui.kit.tables import select_item_with
@@ -363,6 +364,11 @@ class AuditsScreen(QWidget):
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(toolbar)
+        # A role that may only read: the programme only shows, and the line says why.
+        self.write_refusal = write_refusal("audit")
+        layout.addWidget(refused_line(self.write_refusal, self.plan_button, self.edit_button,
+                                      self.cancel_button, self.take_on_site_button,
+                                      self.import_results_button))
         layout.addWidget(self.warnings_frame)
         layout.addWidget(self.list_stack, 1)
         site_row = QHBoxLayout()
@@ -418,8 +424,12 @@ class AuditsScreen(QWidget):
         buttons.addWidget(self.edit_question_button)
         buttons.addWidget(self.remove_question_button)
         buttons.addStretch(1)
-        self.templates_empty = muted("No questions in this checklist yet. Press Add question… "
-                                     "to write the first.")
+        hold_refused(self.write_refusal, self.new_template_button,
+                     self.add_template_question_button, self.edit_question_button,
+                     self.remove_question_button)
+        self.templates_empty = muted(
+            "No questions in this checklist yet." if self.write_refusal else
+            "No questions in this checklist yet. Press Add question… to write the first.")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
@@ -477,6 +487,9 @@ class AuditsScreen(QWidget):
             self.reload_templates()
 
     def new_record(self) -> None:
+        if self.write_refusal:
+            self.status_message.emit(self.write_refusal)
+            return
         self.plan_audit()
 
     def focus_search(self) -> None:
@@ -669,6 +682,7 @@ class AuditsScreen(QWidget):
             search = self.search_edit.text().strip()
             self.empty_label.setText(
                 f"No audits in {self.year} match “{search}”." if search else
+                f"No audits planned for {self.year} yet." if self.write_refusal else
                 f"No audits planned for {self.year} yet.\nPress Plan audit… (Ctrl+N) to add "
                 "the first; aim to cover every clause from 4 to 10 over the year.")
             self.list_stack.setCurrentWidget(self.empty_label)
@@ -723,7 +737,8 @@ class AuditsScreen(QWidget):
         self.question_table.setRowCount(0)
         if template is None:
             self.template_title.setText("No checklists")
-            self.template_meta.setText("Press New checklist… to write one.")
+            self.template_meta.setText("" if self.write_refusal else
+                                       "Press New checklist… to write one.")
             self.templates_empty.hide()
             self._update_template_buttons()
             return
