@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -37,7 +36,14 @@ from qms_desktop.models import (
     Nonconformity,
 )
 from qms_desktop.reports import fonts, styles
-from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, format_date, text
+from qms_desktop.reports.styles import (
+    PageSetup,
+    ReportDocument,
+    Target,
+    escape,
+    format_date,
+    text,
+)
 
 # The tick-box labels of the paper checklist, in the order of FINDING_OUTCOMES.
 TICK_LABELS = {

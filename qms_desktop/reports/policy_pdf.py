@@ -8,7 +8,6 @@ management to sign and date the printed copy.
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -27,7 +26,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from qms_desktop import clock, organisation, policy
 from qms_desktop.models import DocumentVersion, Person, PersonRole, Role, is_live
 from qms_desktop.reports import fonts, styles
-from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, text
+from qms_desktop.reports.styles import PageSetup, ReportDocument, Target, escape, text
 
 BULLETS = ("- ", "* ", "• ", "– ")
 SIGNATURE_BLOCK_HEIGHT = 44 * mm

@@ -19,7 +19,6 @@ import functools
 import io
 from collections.abc import Callable
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -38,7 +37,7 @@ from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.tables import CellStyle
 
 from qms_desktop.reports import charts, fonts, styles
-from qms_desktop.reports.styles import PageSetup, ReportDocument, make_style, text
+from qms_desktop.reports.styles import PageSetup, ReportDocument, escape, make_style, text
 from qms_desktop.review_data import InputSection, PackData, Table
 
 # --- Look ---------------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -82,6 +82,12 @@ STYLES: dict[str, ParagraphStyle] = {
     for s in (TITLE, HEADING1, HEADING2, BODY, SMALL, MUTED, TABLE_HEADER, TABLE_CELL,
               TABLE_CELL_CENTRE)
 }
+
+
+def escape(value: str) -> str:
+    """`value` safe inside paragraph markup: & < > escaped, quotes left alone (as
+    xml.sax.saxutils.escape, which would also load urllib.request and ssl, 40 ms a pack)."""
+    return html.escape(value, quote=False)
 
 
 def text(value: object, style: ParagraphStyle = BODY) -> Paragraph:
