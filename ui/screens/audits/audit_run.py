@@ -132,8 +132,11 @@ class QuestionDialog(QDialog):
     """A checklist question: clause, the question, and what to look for."""
 
     def __init__(self, title: str, parent: QWidget | None = None, clause: str = "",
-                 question: str = "", guidance: str = "") -> None:
+                 question: str = "", guidance: str = "",
+                 submit: Callable[[dict[str, str]], object] | None = None) -> None:
+        """With `submit`, OK saves through it and the dialog stays open on a refusal."""
         super().__init__(parent)
+        self._submit = submit
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.clause_edit = QLineEdit(clause)
@@ -149,14 +152,23 @@ class QuestionDialog(QDialog):
         self.guidance_edit.setAccessibleName("What to look for")
         self.guidance_edit.setMinimumHeight(70)
         self.problem = problem_label()
+        # The question saved meanwhile by someone else: who, when, Reload and Compare.
+        self.changed_choice = ChangedChoice(self, {
+            "clause": FormField(self.clause_edit.text, self.clause_edit.setText, "Clause"),
+            "question": FormField(self.question_edit.toPlainText,
+                                  self.question_edit.setPlainText, "Question"),
+            "guidance": FormField(self.guidance_edit.toPlainText,
+                                  self.guidance_edit.setPlainText, "What to look for"),
+        }, self._show_theirs)
         form = QFormLayout()
         form.setVerticalSpacing(10)
         add_noted_rows(form, (("&Clause", self.clause_edit), ("&Question *", self.question_edit),
                              ("&What to look for", self.guidance_edit)))
-        buttons, _ = ok_cancel_buttons(self)
+        buttons, self.ok_button = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
+        layout.addWidget(self.changed_choice.bar)
         layout.addWidget(buttons)
         self.resize(520, 320)
 
@@ -170,7 +182,23 @@ class QuestionDialog(QDialog):
             show_problem(self.problem, "Write the question.")
             self.question_edit.setFocus()
             return
+        if self._submit is not None:
+            try:
+                self._submit(self.values())
+            except RecordChanged as refused:
+                show_problem(self.problem, "")
+                self.changed_choice.offer(refused)
+                return
+            except ValidationError as error:
+                show_problem(self.problem, problems_text(error))
+                return
         super().accept()
+
+    def _show_theirs(self, record: object) -> None:
+        self.clause_edit.setText(str(getattr(record, "clause", "") or ""))
+        self.question_edit.setPlainText(str(getattr(record, "question", "") or ""))
+        self.guidance_edit.setPlainText(str(getattr(record, "guidance", "") or ""))
+        show_problem(self.problem, "")
 
 
 class CopyTemplateDialog(QDialog):

@@ -812,23 +812,16 @@ class AuditsScreen(QWidget):
         question = self._selected_question()
         if question is None:
             return
-        dialog = QuestionDialog("Edit the question", self, clause=question.clause,
-                                question=question.question, guidance=question.guidance)
-        dialog.setProperty("question_id", question.id)
+        # Saved from the copy the dialog opened with, in the dialog: a change made meanwhile
+        # is refused there with Reload and Compare instead of being written over.
+        dialog = QuestionDialog(
+            "Edit the question", self, clause=question.clause, question=question.question,
+            guidance=question.guidance,
+            submit=lambda v: checklist_templates.edit_question(
+                question, v["question"], v["guidance"], v["clause"]))
         open_dialog(self, dialog, self._template_question_edited)
 
-    def _template_question_edited(self, dialog: QuestionDialog) -> None:
-        question = ChecklistQuestion.get_or_none(
-            ChecklistQuestion.id == dialog.property("question_id"))
-        if question is None:
-            return
-        values = dialog.values()
-        try:
-            checklist_templates.edit_question(question, values["question"], values["guidance"],
-                                              values["clause"])
-        except ValidationError as error:
-            self.status_message.emit(problems_text(error))
-            return
+    def _template_question_edited(self, _dialog: QuestionDialog) -> None:
         row = self.question_table.currentRow()
         self._show_template()
         self.question_table.selectRow(row)

@@ -1,20 +1,23 @@
 """An audit question answered by someone else (another auditor's window) while one writes
 an answer to it: the save is refused naming who and when, with Reload and Compare; the
 outcome and notes stay until the auditor chooses, and after Reload the next answer lands.
-The same for an audit's plan changed meanwhile."""
+The same for an audit's plan and a checklist's question changed meanwhile."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from qms_desktop import audits, clock, records
-from qms_desktop.models import Audit, Finding
+from qms_desktop import audits, checklist_templates, clock, records
+from qms_desktop.models import Audit, ChecklistQuestion, Finding
 from tests.ui.interact import click, retype, screenshot
 from ui.kit.record_changed import ChangesDialog
-from ui.screens.audits.audits_screen import AuditsScreen, PlanAuditDialog
+from ui.kit.tables import select_item_with
+from ui.screens.audits.audit_run import QuestionDialog
+from ui.screens.audits.audits_screen import TEMPLATE_ROLE, AuditsScreen, PlanAuditDialog
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
 REFUSAL = "Not saved. Changed by Maria Khan at 10:42 UTC since you opened it."
@@ -147,3 +150,51 @@ def test_a_plan_changed_meanwhile_offers_compare_and_reload_in_its_dialog(
             click(qtbot, dialog.ok_button)
     stored = Audit.get_by_id(audit.id)
     assert (stored.title, stored.scope) == ("Calibration of gauges", "Stores and workshop")
+
+
+def test_a_checklist_question_edited_meanwhile_is_refused_in_its_dialog(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    """Before, the dialog closed and the screen wrote the wording over theirs unseen."""
+    with clock.stopped_at(MORNING):
+        screen = show(AuditsScreen())
+        screen.tabs.setCurrentIndex(2)  # installs the starter checklists
+        template = checklist_templates.create_template("Warehouse walk", "8.5")
+        question = checklist_templates.add_question(template, "Are goods labelled?",
+                                                    "Labels on shelves")
+        screen.reload_templates()
+        select_item_with(screen.template_list, TEMPLATE_ROLE, template.id)
+        screen.question_table.selectRow(0)
+        click(qtbot, screen.edit_question_button)
+        dialog = screen.dialog
+        assert isinstance(dialog, QuestionDialog)
+        dialog.question_edit.selectAll()
+        qtbot.keyClicks(dialog.question_edit, "Are all goods labelled?")
+        dialog.guidance_edit.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClicks(dialog.guidance_edit, " and pallets")
+        with records.history_as(who="Maria Khan"):
+            checklist_templates.edit_question(ChecklistQuestion.get_by_id(question.id),
+                                              "Are goods and bins labelled?",
+                                              "Labels on shelves", "8.5")
+        click(qtbot, dialog.ok_button)
+
+        assert dialog.isVisible()
+        assert dialog.changed_choice.bar.text() == REFUSAL
+        assert dialog.values()["question"] == "Are all goods labelled?"
+        click(qtbot, dialog.changed_choice.bar.compare_button)
+        compared = dialog.changed_choice.compare_dialog
+        assert isinstance(compared, ChangesDialog)
+        qtbot.waitUntil(compared.isVisible)
+        assert compared.rows() == [
+            ("Question", "Are all goods labelled?", "Are goods and bins labelled?"),
+            ("What to look for", "Labels on shelves and pallets", "Labels on shelves")]
+        click(qtbot, compared.reload_button)
+        qtbot.waitUntil(lambda: not compared.isVisible())
+        # Their question; my guidance stays, as they did not change it.
+        assert dialog.values() == {"clause": "8.5", "question": "Are goods and bins labelled?",
+                                   "guidance": "Labels on shelves and pallets"}
+        with qtbot.waitSignal(dialog.accepted):
+            click(qtbot, dialog.ok_button)
+    stored = ChecklistQuestion.get_by_id(question.id)
+    assert (stored.question, stored.guidance) == ("Are goods and bins labelled?",
+                                                  "Labels on shelves and pallets")
+    assert screen.question_table.item(0, 1).text() == "Are goods and bins labelled?"
