@@ -1,11 +1,12 @@
 """File → Team members…: who may sign in to the server database, and in which role.
 
 Top management adds a member (a login for a person already in People, or for a new one),
-gives a member another role, or removes one. accounts.py does each of these and says what it
-refuses (a login the server cannot take, a password too short); the dialogs here show its
-sentence under the field it names and keep what was typed. A file has no sign-in, and only
-top management manages the members: otherwise File says why the item cannot be used
-(team_menu.py).
+gives a member another role, sets a member's password (one forgotten, or the first on this
+server for a member whose records were copied from another server), or removes one.
+accounts.py does each of these and says what it refuses (a login the server cannot take, a
+password too short); the dialogs here show its sentence under the field it names and keep
+what was typed. A file has no sign-in, and only top management manages the members:
+otherwise File says why the item cannot be used (team_menu.py).
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ TITLE = "Team members"
 COLUMNS = ("Login", "Person", "Role", "Status")
 NEW_PERSON = "A new person (name below)"
 NOT_REACHED = "Nothing was changed: the server was not reached. What you typed is kept."
+NO_SIGN_IN = "No sign-in here yet — set a password"
+OWN_PASSWORD = ("Your own password: File → Change my password… (it asks for your current "
+                "one).")
 
 
 def _refused_by_server(problem: errors.EnvironmentProblem) -> ValidationError:
@@ -48,9 +52,18 @@ def _refused_by_server(problem: errors.EnvironmentProblem) -> ValidationError:
 
 
 def _status(member: accounts.Member) -> str:
+    if not member.signs_in:
+        return NO_SIGN_IN
     who = accounts.signed_in()
     return "Signed in now (you)" if who is not None and who.login == member.login \
         else "May sign in"
+
+
+def _masked(dialog: FormDialog, name: str, label: str, hint: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    dialog.add_field(name, label, edit, hint=hint)
+    return edit
 
 
 class AddMemberDialog(FormDialog):
@@ -145,6 +158,41 @@ class ChangeRoleDialog(FormDialog):
             raise ValidationError({"server": NOT_REACHED}) from None
 
 
+class SetPasswordDialog(FormDialog):
+    """A new password for a member, typed twice: one forgotten, or the first on this server
+    for a member whose records were copied from another server (which makes their login)."""
+
+    def __init__(self, member: accounts.Member, parent: QWidget | None = None) -> None:
+        intro = (
+            f"{member.name} signs in as {member.login}. The new password replaces theirs at "
+            "once; give it to them in person." if member.signs_in else
+            f"{member.login} has no sign-in on this server yet: the records were copied "
+            "from another server, which keeps its logins and passwords. A password here "
+            f"gives {member.name} their sign-in back, as {member.role_label}; give it to "
+            "them in person.")
+        super().__init__(f"Set {member.name}'s password", intro, "&Set password", parent)
+        self.member = member
+        self.set_submit(self._set)
+        self.password_edit = _masked(self, "password", "New pass&word",
+                                     f"At least {accounts.SHORTEST_PASSWORD} characters.")
+        self.again_edit = _masked(self, "password_again", "New password a&gain",
+                                  "The same password, to be sure of it.")
+        self.ok_button.setDefault(True)
+        self.password_edit.setFocus()
+
+    def _set(self, values: dict[str, Any]) -> accounts.Member:
+        if values["password"] != values["password_again"]:
+            raise ValidationError({"password_again": "New password again: the two passwords "
+                                                     "differ; type the same one in both."})
+        try:
+            return save_retrying(self, lambda: accounts.set_password(self.member.login,
+                                                                     values["password"]))
+        except errors.EnvironmentProblem as problem:
+            raise _refused_by_server(problem) from None
+        except NotSaved:
+            raise ValidationError({"server": NOT_REACHED}) from None
+
+
 class TeamDialog(QDialog):
     """The members of this server database, and Add, Change role and Remove."""
 
@@ -168,6 +216,10 @@ class TeamDialog(QDialog):
         self.administrator_note = muted_label()
         self.administrator_note.setAccessibleName("You")
         self.administrator_note.hide()
+        # Members copied from another server, who cannot sign in here until given a password.
+        self.missing_note = muted_label()
+        self.missing_note.setAccessibleName("Who cannot sign in yet")
+        self.missing_note.hide()
         self.table = make_table(TITLE, list(COLUMNS))
         self.table.setMinimumHeight(160)
         self.problem = problem_label("Team members: problem")
@@ -179,22 +231,27 @@ class TeamDialog(QDialog):
         self.add_button.setAccessibleName("Add a team member")
         self.role_button = QPushButton("Change &role…")
         self.role_button.setAccessibleName("Change the member's role")
+        self.password_button = QPushButton("Set &password…")
+        self.password_button.setAccessibleName("Set the member's password")
         self.remove_button = QPushButton("Re&move…")
         self.remove_button.setAccessibleName("Remove the member")
         self.remove_reason = DisabledReason(self.remove_button)
         self.add_button.setAutoDefault(False)
         self.role_button.setAutoDefault(False)
+        self.password_button.setAutoDefault(False)
         self.remove_button.setAutoDefault(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
-        # Enter on a member changes their role (the list's `activated`); it must not also
-        # press Close as the dialog's default. Escape closes.
+        # Enter on a member changes their role, or sets the password of one who cannot
+        # sign in yet (the list's `activated`); it must not also press Close as the
+        # dialog's default. Escape closes.
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
 
         actions = QHBoxLayout()
         actions.setSpacing(8)
         actions.addWidget(self.add_button)
         actions.addWidget(self.role_button)
+        actions.addWidget(self.password_button)
         actions.addWidget(self.remove_button)
         actions.addWidget(self.remove_reason, 1)
         actions.addStretch(0)  # the room the reason takes when it shows, else the buttons'
@@ -204,6 +261,7 @@ class TeamDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(intro)
         layout.addWidget(self.administrator_note)
+        layout.addWidget(self.missing_note)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.problem)
@@ -211,13 +269,15 @@ class TeamDialog(QDialog):
         layout.addWidget(self.buttons)
         QWidget.setTabOrder(self.table, self.add_button)
         QWidget.setTabOrder(self.add_button, self.role_button)
-        QWidget.setTabOrder(self.role_button, self.remove_button)
+        QWidget.setTabOrder(self.role_button, self.password_button)
+        QWidget.setTabOrder(self.password_button, self.remove_button)
 
         self.add_button.clicked.connect(self.add_member)
         self.role_button.clicked.connect(self.change_role)
+        self.password_button.clicked.connect(self.set_password)
         self.remove_button.clicked.connect(self.remove_member)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.activated.connect(self.change_role)  # a double click
+        self.table.activated.connect(self.next_step)  # a double click
         self.table.installEventFilter(self)  # Enter on a member
 
         resize_within_screen(self, 700, 460, parent)
@@ -230,7 +290,7 @@ class TeamDialog(QDialog):
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            self.change_role()
+            self.next_step()
             return True
         return super().eventFilter(watched, event)
 
@@ -263,6 +323,13 @@ class TeamDialog(QDialog):
             "listed here, you may always sign in and do everything." if alone and who
             else "")
         self.administrator_note.setVisible(alone)
+        missing = [m.login for m in self.members if not m.signs_in]
+        self.missing_note.setText(
+            f"{_count(len(missing))} cannot sign in to this server yet: the records were "
+            "copied from another server, which keeps its logins and passwords. Select one "
+            "and press Set password… (or Enter) to give them their sign-in here."
+            if missing else "")
+        self.missing_note.setVisible(bool(missing))
         self._update_buttons()
 
     def selected(self) -> accounts.Member | None:
@@ -279,6 +346,12 @@ class TeamDialog(QDialog):
         self.role_button.setEnabled(member is not None)
         who = accounts.signed_in()
         yourself = member is not None and who is not None and who.login == member.login
+        # One's own password is changed knowing the current one (File → Change my
+        # password…), so a window left open cannot have it changed.
+        self.password_button.setEnabled(member is not None and not yourself)
+        tip = OWN_PASSWORD if yourself else "A new password for this member"
+        self.password_button.setToolTip(tip)
+        self.password_button.setAccessibleDescription(tip)
         self.remove_reason.explain(
             member is not None and not yourself,
             "You cannot remove your own sign-in; ask someone else in top management."
@@ -323,6 +396,29 @@ class TeamDialog(QDialog):
 
         self._open(ChangeRoleDialog(member, self), changed)
 
+    def next_step(self, *_args: object) -> None:
+        """Enter or a double click on a member: the password of one who cannot sign in
+        here yet, otherwise their role."""
+        member = self.selected()
+        if member is not None and not member.signs_in and self.password_button.isEnabled():
+            self.set_password()
+        else:
+            self.change_role()
+
+    def set_password(self, *_args: object) -> None:
+        member = self.selected()
+        if member is None or self.dialog is not None or not self.password_button.isEnabled():
+            return
+
+        def given(now: accounts.Member) -> None:
+            self.refresh(select=now.login)
+            self._said(
+                f"{now.name} signs in as {now.login} with the new password; their old one "
+                "no longer works." if member.signs_in else
+                f"{now.name} may sign in here now, as {now.login} with the password you set.")
+
+        self._open(SetPasswordDialog(member, self), given)
+
     def remove_member(self) -> None:
         member = self.selected()
         if member is None or not self.remove_button.isEnabled():
@@ -365,3 +461,7 @@ class TeamDialog(QDialog):
         self.refresh()
         self._said(f"Removed {member.name}'s sign-in: {member.login} can no longer sign in. "
                    "What they recorded stays.")
+
+
+def _count(members: int) -> str:
+    return "One member" if members == 1 else f"{members} members"

@@ -1,7 +1,8 @@
 """File → Team members… on a real PostgreSQL server: top management adds a member by
-keyboard (who then signs in as themselves), gives one another role, removes one (who is then
-refused); bad input is explained with nothing made; on a file, and for any other role, the
-menu item says why it cannot be used."""
+keyboard (who then signs in as themselves), gives one another role, sets one's password (who
+then signs in with it, and a member copied from another server gets their sign-in that way),
+removes one (who is then refused); bad input is explained with nothing made; on a file, and
+for any other role, the menu item says why it cannot be used."""
 
 from __future__ import annotations
 
@@ -14,18 +15,26 @@ import psycopg
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import accounts, db, errors, organisation, server
-from qms_desktop.models import Account, Person
+from qms_desktop.models import Account, ChangeHistory, Person
 from tests.postgres import Server
 from tests.ui.shell.fit_check import Settling, problems
 from ui.shell.main_window import MainWindow
-from ui.shell.team_dialog import AddMemberDialog, ChangeRoleDialog, TeamDialog
+from ui.shell.team_dialog import (
+    NO_SIGN_IN,
+    OWN_PASSWORD,
+    AddMemberDialog,
+    ChangeRoleDialog,
+    SetPasswordDialog,
+    TeamDialog,
+)
 from ui.shell.team_menu import FILE_REASON, ROLE_REASON
 
 PASSWORD = "correct horse battery"
+NEW_PASSWORD = "a brand new secret"
 _numbers = itertools.count(1)
 
 
@@ -337,6 +346,148 @@ def test_remove_asks_first_then_that_login_is_refused(
     assert refused.value.message.startswith(f"Your login {login} is not a member")
 
 
+def password_dialog(qtbot: QtBot, dialog: TeamDialog, login: str) -> SetPasswordDialog:
+    dialog.select(login)
+    qtbot.mouseClick(dialog.password_button, Qt.MouseButton.LeftButton)
+    setting = dialog.dialog
+    assert isinstance(setting, SetPasswordDialog)
+    activate(qtbot, setting)
+    return setting
+
+
+def signs_in_with(postgres_server: Server, dbname: str, login: str, password: str) -> bool:
+    """Whether the server lets `login` in with `password` (over TCP, where it asks)."""
+    try:
+        with psycopg.connect(postgres_server.password_url(dbname, login), password=password):
+            return True
+    except psycopg.OperationalError as refused:
+        assert "password authentication failed" in str(refused)
+        return False
+
+
+def drop_login(postgres_server: Server, login: str) -> None:
+    """The server forgets `login`, as a server the records were copied to never had it."""
+    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        admin.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(login)))
+
+
+def password_entries(login: str) -> int:
+    account = Account.get(Account.login == login)
+    return (ChangeHistory.select()
+            .where((ChangeHistory.record_id == account.id)
+                   & (ChangeHistory.operation == accounts.PASSWORD_OPERATION)).count())
+
+
+def test_set_a_members_password_then_they_sign_in_with_it(
+        qtbot: QtBot, window: MainWindow, postgres_server: Server, dbname: str) -> None:
+    login = add_member(postgres_server, dbname, "fred", "auditor", "Fred Forget")
+    dialog = open_team(qtbot, window)
+    assert row_of(dialog, login)[3] == "May sign in"
+    assert not dialog.missing_note.isVisible()
+    # Tab from the list: Add member, Change role, then Set password.
+    dialog.select(login)
+    for button in (dialog.add_button, dialog.role_button, dialog.password_button):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert button.hasFocus()
+    qtbot.keyClick(dialog.password_button, Qt.Key.Key_Space)
+    setting = dialog.dialog
+    assert isinstance(setting, SetPasswordDialog)
+    activate(qtbot, setting)
+    assert setting.windowTitle() == "Set Fred Forget's password"
+    assert setting.intro_label.text().startswith(f"Fred Forget signs in as {login}.")
+    assert setting.password_edit.hasFocus()
+    for edit in (setting.password_edit, setting.again_edit):
+        assert edit.echoMode() == edit.EchoMode.Password
+    qtbot.keyClicks(setting.password_edit, NEW_PASSWORD)
+    qtbot.keyClick(setting.password_edit, Qt.Key.Key_Tab)
+    assert setting.again_edit.hasFocus()
+    qtbot.keyClicks(setting.again_edit, NEW_PASSWORD)
+    qtbot.keyClick(setting.again_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: dialog.dialog is None)
+    assert dialog.done_label.text() == (f"Fred Forget signs in as {login} with the new "
+                                        "password; their old one no longer works.")
+    assert row_of(dialog, login)[3] == "May sign in"
+    assert password_entries(login) == 1
+    assert not signs_in_with(postgres_server, dbname, login, PASSWORD)
+    window.store.close()
+    with open_as(postgres_server, dbname, login, NEW_PASSWORD):
+        assert accounts.signed_in() == accounts.SignedIn(login, "Fred Forget", "auditor")
+
+
+def test_a_mismatched_or_short_password_is_refused_with_nothing_changed(
+        qtbot: QtBot, window: MainWindow, postgres_server: Server, dbname: str) -> None:
+    login = add_member(postgres_server, dbname, "mo", "viewer", "Mo Diallo")
+    dialog = open_team(qtbot, window)
+    setting = password_dialog(qtbot, dialog, login)
+    qtbot.keyClicks(setting.password_edit, NEW_PASSWORD)
+    qtbot.keyClicks(setting.again_edit, NEW_PASSWORD + "!")
+    qtbot.keyClick(setting.again_edit, Qt.Key.Key_Return)
+
+    assert setting.isVisible() and dialog.dialog is setting
+    assert setting.error_text("password_again") == (
+        "New password again: the two passwords differ; type the same one in both.")
+    assert [setting.password_edit.text(), setting.again_edit.text()] == [
+        NEW_PASSWORD, NEW_PASSWORD + "!"]
+    assert password_entries(login) == 0
+    assert signs_in_with(postgres_server, dbname, login, PASSWORD)
+
+    # The same twice, but too short: the account's own rule, under the field.
+    for edit in (setting.password_edit, setting.again_edit):
+        edit.clear()
+        qtbot.keyClicks(edit, "short")
+    qtbot.keyClick(setting.again_edit, Qt.Key.Key_Return)
+    assert setting.error_text("password") == (
+        f"Password: at least {accounts.SHORTEST_PASSWORD} characters.")
+    assert setting.error_text("password_again") == ""
+    assert setting.password_edit.hasFocus()
+    assert password_entries(login) == 0
+    assert signs_in_with(postgres_server, dbname, login, PASSWORD)
+
+    qtbot.keyClick(setting.password_edit, Qt.Key.Key_Escape)  # leaves it as it was
+    qtbot.waitUntil(lambda: dialog.dialog is None)
+    assert dialog.isVisible() and dialog.done_label.text() == ""
+    assert signs_in_with(postgres_server, dbname, login, PASSWORD)
+    assert not signs_in_with(postgres_server, dbname, login, "short")
+
+
+def test_a_member_without_a_sign_in_here_is_shown_and_given_one(
+        qtbot: QtBot, window: MainWindow, postgres_server: Server, dbname: str) -> None:
+    login = add_member(postgres_server, dbname, "ada", "auditor", "Ada Auditor")
+    other = add_member(postgres_server, dbname, "ben", "viewer", "Ben Okafor")
+    drop_login(postgres_server, login)
+    dialog = open_team(qtbot, window)
+    assert row_of(dialog, login) == [login, "Ada Auditor", "Auditor", NO_SIGN_IN]
+    assert row_of(dialog, other)[3] == "May sign in"
+    assert dialog.missing_note.isVisible()
+    assert dialog.missing_note.text().startswith(
+        "One member cannot sign in to this server yet: the records were copied from another "
+        "server")
+
+    # Enter on them asks for the password their sign-in needs (on others, their role).
+    dialog.select(login)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    setting = dialog.dialog
+    assert isinstance(setting, SetPasswordDialog)
+    activate(qtbot, setting)
+    assert setting.intro_label.text().startswith(
+        f"{login} has no sign-in on this server yet")
+    assert "gives Ada Auditor their sign-in back, as Auditor" in setting.intro_label.text()
+    qtbot.keyClicks(setting.password_edit, NEW_PASSWORD)
+    qtbot.keyClicks(setting.again_edit, NEW_PASSWORD)
+    qtbot.keyClick(setting.again_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: dialog.dialog is None)
+    assert row_of(dialog, login)[3] == "May sign in"
+    assert not dialog.missing_note.isVisible()
+    assert dialog.done_label.text() == (f"Ada Auditor may sign in here now, as {login} with "
+                                        "the password you set.")
+    assert server_has_login(postgres_server, login)
+    window.store.close()
+    with open_as(postgres_server, dbname, login, NEW_PASSWORD):
+        assert accounts.signed_in() == accounts.SignedIn(login, "Ada Auditor", "auditor")
+
+
 def test_top_management_cannot_remove_their_own_sign_in(
         qtbot: QtBot, postgres_server: Server, dbname: str) -> None:
     boss = add_member(postgres_server, dbname, "ravi", "top_management", "Ravi Menon")
@@ -354,8 +505,14 @@ def test_top_management_cannot_remove_their_own_sign_in(
         assert dialog.remove_reason.isVisible()
         assert dialog.remove_reason.text() == ("You cannot remove your own sign-in; ask "
                                                "someone else in top management.")
+        # Nor set their own password without the current one: File has that.
+        assert not dialog.password_button.isEnabled()
+        assert dialog.password_button.toolTip() == OWN_PASSWORD
+        dialog.set_password()
+        assert dialog.dialog is None
         dialog.select(other)
         assert dialog.remove_button.isEnabled() and not dialog.remove_reason.isVisible()
+        assert dialog.password_button.isEnabled()
     finally:
         store.close()
 
@@ -408,7 +565,10 @@ def test_the_dialogs_fit_a_small_laptop(qtbot: QtBot, postgres_server: Server, d
     monkeypatch.setattr(QScreen, "geometry", lambda _screen: QRect(0, 0, width, height))
     boss = add_member(postgres_server, dbname, "ravi", "top_management",
                       "Ravi Menon-Krishnamurthy")
-    add_member(postgres_server, dbname, "joe", "viewer", "Joe Park")
+    joe = add_member(postgres_server, dbname, "joe", "viewer", "Joe Park")
+    copied = add_member(postgres_server, dbname, "ada", "quality_officer",
+                        "Adaeze Okonkwo-Fitzgerald")
+    drop_login(postgres_server, copied)  # the note and the longest status show
     store = open_as(postgres_server, dbname, boss)
     try:
         window = MainWindow(store)
@@ -418,9 +578,20 @@ def test_the_dialogs_fit_a_small_laptop(qtbot: QtBot, postgres_server: Server, d
         window.show()
         dialog = open_team(qtbot, window)
         dialog.select(boss)  # the reason beside Remove shows
-        assert dialog.remove_reason.isVisible()
+        assert dialog.remove_reason.isVisible() and dialog.missing_note.isVisible()
         assert dialog.width() <= width and dialog.height() <= height - DESKTOP_CHROME
         fits(qtbot, dialog, "members", width)
+
+        for login, name in ((copied, "set-password-copied"), (joe, "set-password")):
+            setting = password_dialog(qtbot, dialog, login)
+            qtbot.keyClicks(setting.password_edit, PASSWORD)
+            qtbot.keyClicks(setting.again_edit, PASSWORD + "!")
+            qtbot.keyClick(setting.again_edit, Qt.Key.Key_Return)
+            assert setting.error_text("password_again")
+            fits(qtbot, setting, name, width)
+            assert setting.height() <= height - DESKTOP_CHROME
+            qtbot.keyClick(setting.again_edit, Qt.Key.Key_Escape)
+            qtbot.waitUntil(lambda: dialog.dialog is None)
 
         added = add_dialog(qtbot, dialog)
         qtbot.keyClicks(added.login_edit, "Not A Login")
