@@ -36,6 +36,9 @@ def refusal(action: str) -> str:
     who = accounts.signed_in()
     if who is None or accounts.role_may(who.role, action):
         return ""
+    if not action.startswith(accounts.WRITE):  # closing a review: the role may write
+        return (f"Your role ({who.role_label}) does not let you {accounts.describe(action)}; "
+                f"ask {who_may(action)}.")
     return (f"Your role ({who.role_label}) lets you read; "
             f"ask {who_may(action)} to {accounts.describe(action)}.")
 

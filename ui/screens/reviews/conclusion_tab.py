@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qms_desktop import reviews
+from qms_desktop import accounts, reviews
 from qms_desktop.dates import add_months
 from qms_desktop.models import ManagementReview
+from ui.kit.permission import hold_refused, refusal, refused_line, write_refusal
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.text import long_date
-from ui.kit.theme import muted_color, set_text_color, success_color
+from ui.kit.theme import muted_color, set_text_color, show_read_only, success_color
 from ui.kit.widgets import bold, muted_label, problem_label, show_problem
 from ui.screens.reviews.parts import fixed_height_text, panel, scrolled
 
@@ -98,6 +99,14 @@ class ConclusionTab(QScrollArea):
         buttons.addWidget(self.held_button)
         buttons.addWidget(self.close_button)
         stage.addLayout(buttons)
+        # Closing is top management's; a role that may not change reviews at all has the
+        # screen's line under Save, so this line speaks only to one that may (a quality officer).
+        close_refusal = refusal(accounts.CLOSE_REVIEW)
+        hold_refused(write_refusal("management_review"), self.held_button)
+        hold_refused(close_refusal, self.close_button)
+        self.close_reason = refused_line(
+            "" if write_refusal("management_review") else close_refusal, self.close_button)
+        stage.addWidget(self.close_reason)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -132,11 +141,7 @@ class ConclusionTab(QScrollArea):
     def set_read_only(self, read_only: bool, window: QPalette) -> None:
         self.next_review_edit.setEnabled(not read_only)
         for conclusion in self.conclusion_edits.values():
-            conclusion.setReadOnly(read_only)
-            palette = conclusion.palette()
-            palette.setColor(QPalette.ColorRole.Base, window.color(
-                QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base))
-            conclusion.setPalette(palette)
+            show_read_only(conclusion, read_only)
 
     def show_stage(self, review: ManagementReview, today: dt.date, closed_text: str) -> None:
         palette = self.palette()

@@ -27,6 +27,7 @@ from ui.kit.theme import (
     error_color,
     muted_color,
     set_text_color,
+    show_read_only,
     success_color,
     warning_color,
 )
@@ -197,12 +198,7 @@ class InputSectionWidget(QFrame):
 
     def set_read_only(self, read_only: bool) -> None:
         for edit in (self.commentary_edit, self.conclusion_edit):
-            edit.setReadOnly(read_only)
-            palette = edit.palette()
-            window = self.palette().color(QPalette.ColorRole.Window)
-            base = self.palette().color(QPalette.ColorRole.Base)
-            palette.setColor(QPalette.ColorRole.Base, window if read_only else base)
-            edit.setPalette(palette)
+            show_read_only(edit, read_only)
 
     def _edited(self) -> None:
         self._update_state()

@@ -52,6 +52,7 @@ from ui.kit.controlled_document import (
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, keep_current
+from ui.kit.permission import refused_line, write_refusal
 from ui.kit.pickers import chosen_person, people_top_first
 from ui.kit.record_changed import ChangedChoice, FormField
 from ui.kit.record_form import OptionalDateEdit
@@ -108,6 +109,9 @@ class ReviewsScreen(QWidget):
         self._loading = False
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
+        # Why the signed-in role may not change reviews ("" when it may): the review shows
+        # read-only, its buttons disabled with the reason under Save.
+        self.write_refusal = write_refusal("management_review")
 
         self._build_header()
         self._build_empty_state()
@@ -154,6 +158,8 @@ class ReviewsScreen(QWidget):
             "go through every required input, decide, conclude and close. The pack prints "
             "it all for the auditor.",
             "&Plan the first review…", "reviews")
+        if self.write_refusal:  # the button stays disabled: say why instead of what to do
+            self.empty_text.setText(f"No review has been planned yet. {self.write_refusal}")
 
     def _build_list_panel(self) -> None:
         self.list_panel = QWidget()
@@ -284,6 +290,11 @@ class ReviewsScreen(QWidget):
         self.changed_choice = ChangedChoice(self, self._edited_fields(), self._show_theirs)
         layout.addWidget(self.changed_choice.bar)
         layout.addLayout(save_row)
+        before, decisions = self.before_tab, self.decisions_tab
+        layout.addWidget(refused_line(
+            self.write_refusal, self.save_button, self.plan_button, self.first_button,
+            before.add_attendee_button, before.remove_attendee_button,
+            decisions.add_decision_button, decisions.remove_decision_button))
 
     def _edited_fields(self) -> dict[str, FormField]:
         """The review's fields as the tabs hold them, for Reload and Compare."""
@@ -525,7 +536,7 @@ class ReviewsScreen(QWidget):
         self.conclusion_tab.show_conclusion(review)
         self._loading = False
         self._saved_state = self._widget_state()
-        self._set_read_only(closed)
+        self._set_read_only(closed or bool(self.write_refusal))
         self._update_stage()
         self._update_dirty()
 
@@ -715,6 +726,9 @@ class ReviewsScreen(QWidget):
         return dialog
 
     def new_record(self) -> PlanReviewDialog | None:
+        if self.write_refusal:
+            self.status_message.emit(self.write_refusal)
+            return None
         if self.has_unsaved_changes() and not self.save():
             return None
         dialog = PlanReviewDialog(self)
