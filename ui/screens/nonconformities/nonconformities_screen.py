@@ -63,6 +63,7 @@ from qms_desktop.models import (
 from ui.kit.charts import chart_view, style_chart
 from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
+from ui.kit.permission import hold_refused
 from ui.kit.pickers import people_combo
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.scrolling import scrolling
@@ -405,6 +406,13 @@ class NonconformitiesScreen(QWidget):
         self._build_similar()
         self._build_actions()
         self._build_closing()
+        # A role that may only read (a viewer; an auditor may): the register's line under New
+        # says why, and so do these buttons' tips.
+        self.write_refusal = self.register_screen.write_refusal
+        hold_refused(self.write_refusal, self.whys, self.add_cause_button, self.root_button,
+                     self.remove_cause_button, self.add_action_button, self.done_button,
+                     self.reschedule_button, self.add_review_button, self.close_button,
+                     self.reopen_button)
         self.trends = TrendsPanel()
         self.tabs.addTab(scrolling(self.trends), "Trends")
         self.tabs.setTabToolTip(TRENDS_TAB, "Nonconformities of the last twelve months")
@@ -766,6 +774,7 @@ class NonconformitiesScreen(QWidget):
             )
         else:
             self.fishbone_hint.setText(
+                "No causes yet." if self.write_refusal else
                 "No causes yet. Press Add cause… and choose its category: people, machines, "
                 "methods, materials, measurement or environment."
             )
@@ -911,6 +920,7 @@ class NonconformitiesScreen(QWidget):
                 self.actions_table.selectRow(row)
         if not rows:
             self.actions_empty.setText(
+                "No corrective action yet." if self.write_refusal else
                 "No corrective action yet. Press Add corrective action… to say what will be "
                 "done about the root cause, by whom and by when."
             )
