@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -207,6 +208,7 @@ class TeamDialog(QDialog):
         # The dialog or question open over this one (kept alive, and for tests to drive).
         self.dialog: FormDialog | None = None
         self.confirm_box: QMessageBox | None = None
+        self.member_menu: QMenu | None = None  # the menu of a member right-clicked
 
         intro = muted_label(
             "Who may sign in to this server database, and what their role lets them "
@@ -279,6 +281,9 @@ class TeamDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.activated.connect(self.next_step)  # a double click
         self.table.installEventFilter(self)  # Enter on a member
+        # A right click (or the Menu key) on a member: what the buttons do, for them.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.show_member_menu)
 
         resize_within_screen(self, 700, 460, parent)
         self.refresh()
@@ -404,6 +409,24 @@ class TeamDialog(QDialog):
             self.set_password()
         else:
             self.change_role()
+
+    def show_member_menu(self, at: QPoint) -> None:
+        row = self.table.indexAt(at).row()
+        if row < 0 or self.dialog is not None:
+            return
+        self.table.selectRow(row)
+        menu = QMenu(self)
+        menu.setAccessibleName("Team member")
+        for button, act in ((self.role_button, self.change_role),
+                            (self.password_button, self.set_password),
+                            (self.remove_button, self.remove_member)):
+            action = menu.addAction(button.text(), act)
+            action.setEnabled(button.isEnabled())
+            action.setToolTip(button.toolTip())
+        menu.setToolTipsVisible(True)
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.member_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(at))
 
     def set_password(self, *_args: object) -> None:
         member = self.selected()

@@ -488,6 +488,32 @@ def test_a_member_without_a_sign_in_here_is_shown_and_given_one(
         assert accounts.signed_in() == accounts.SignedIn(login, "Ada Auditor", "auditor")
 
 
+@pytest.mark.qt_log_ignore("does not support raise",  # the popup, on the test platform
+                           "does not support grabbing the keyboard")
+def test_a_members_menu_offers_what_the_buttons_do(
+        qtbot: QtBot, window: MainWindow, postgres_server: Server, dbname: str) -> None:
+    login = add_member(postgres_server, dbname, "zoe", "viewer", "Zoe Adams")
+    drop_login(postgres_server, login)
+    dialog = open_team(qtbot, window)
+    table = dialog.table
+    table.clearSelection()
+    cell = table.visualRect(table.model().index(logins(dialog).index(login), 1)).center()
+    table.customContextMenuRequested.emit(cell)  # what a right click there sends
+    menu = dialog.member_menu
+    assert menu is not None
+    qtbot.waitExposed(menu)
+    assert dialog.selected() is not None and dialog.selected().login == login
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+        ("Change &role…", True), ("Set &password…", True), ("Re&move…", True)]
+    qtbot.keyClick(menu, Qt.Key.Key_P)  # the item's mnemonic
+    qtbot.waitUntil(lambda: isinstance(dialog.dialog, SetPasswordDialog))
+    setting = dialog.dialog
+    assert isinstance(setting, SetPasswordDialog) and setting.member.login == login
+    qtbot.keyClick(setting, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.dialog is None)
+    assert row_of(dialog, login)[3] == NO_SIGN_IN  # nothing set
+
+
 def test_top_management_cannot_remove_their_own_sign_in(
         qtbot: QtBot, postgres_server: Server, dbname: str) -> None:
     boss = add_member(postgres_server, dbname, "ravi", "top_management", "Ravi Menon")
