@@ -19,12 +19,10 @@ from qms_desktop import (
     review_inputs,
     reviews,
 )
-from qms_desktop.as_of import cut_off_moment, records_as_of
 from qms_desktop.errors import ValidationError
 from qms_desktop.fields import strict_arguments
 from qms_desktop.models import ManagementReview, Person, Record, ReviewPack, database, utc_now
 from qms_desktop.reports.review_pack import render_pdf
-from qms_desktop.reports.review_pack_html import render_html
 from qms_desktop.review_data import PackData
 
 FORMATS = ("pdf", "html")
@@ -99,6 +97,9 @@ def reconstruction_label(day: dt.date) -> str:
 
 def _assembled_as_of(review: ManagementReview, day: dt.date,
                      now: dt.datetime | None) -> PackData:
+    # Rebuilding the past reads the change history (and loads its checker): only when asked.
+    from qms_desktop.as_of import cut_off_moment, records_as_of
+
     generated_at = now or utc_now()
     # The review's own records as they are now: what the meeting concluded and decided may
     # have been typed in after its cut-off day.
@@ -140,6 +141,8 @@ def build_pdf(review: ManagementReview, now: dt.datetime | None = None,
 @strict_arguments
 def build_html(review: ManagementReview, now: dt.datetime | None = None,
                as_of: dt.date | None = None) -> str:
+    from qms_desktop.reports.review_pack_html import render_html  # only for an HTML pack
+
     if as_of is None:
         _checked_final_pack(review)
     return render_html(pack_data(review, now, as_of=as_of))
@@ -190,7 +193,11 @@ def export(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
         return build(review, fmt, now, as_of)
     data = pack_data(review, now)
     data.pack_version = draft_version(review, data, keep=True)
-    return render_pdf(data) if fmt == "pdf" else render_html(data).encode("utf-8")
+    if fmt == "pdf":
+        return render_pdf(data)
+    from qms_desktop.reports.review_pack_html import render_html
+
+    return render_html(data).encode("utf-8")
 
 
 @strict_arguments

@@ -279,15 +279,17 @@ def generated_words(value: str) -> str:
 
 
 def _generated_at(value: str) -> dt.datetime:
+    try:
+        # What the product stores; strptime below (and its module) only for anything else.
+        return dt.datetime.fromisoformat(value).replace(microsecond=0)
+    except ValueError:
+        pass
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(value, pattern)
         except ValueError:
             continue
-    try:
-        return dt.datetime.fromisoformat(value).replace(microsecond=0)
-    except ValueError:
-        return dt.datetime(2000, 1, 1)
+    return dt.datetime(2000, 1, 1)
 
 
 def _date(value: str) -> str:
