@@ -314,6 +314,10 @@ class ChangedChoice(QObject):
         self.refused: RecordChanged | None = None
         self.compare_dialog: ChangesDialog | None = None
         self.bar = ChangedBar()
+        # What this Reload does: their changes in, the rest of what was typed kept.
+        self.bar.reload_button.setToolTip(
+            "Show the record as it is now, keeping what you typed where they changed nothing")
+        self.bar.reload_button.setAccessibleName("Reload: take their changes")
         self.bar.reload_requested.connect(self.reload_theirs)
         self.bar.compare_requested.connect(self.compare)
 
