@@ -185,6 +185,28 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                                         connect_timeout=CONNECT_TIMEOUT_SECONDS,
                                         **self.connect_params)
 
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        """peewee's, with a read that meets a connection the server ended (a restart, an
+        idle-timeout kill) made again once on a new connection: a read is safe to repeat,
+        so the user hears of it only when the server cannot be reached. A write, or any
+        statement inside a transaction, is never repeated here (the save paths ask)."""
+        try:
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        except (peewee.OperationalError, peewee.InterfaceError) as lost:
+            if self.in_transaction() or not _is_read(sql) or not self._connection_gone():
+                raise
+            with contextlib.suppress(peewee.DatabaseError):  # a dead connection may not close well
+                self.close()
+            try:
+                self.connect()
+            except peewee.OperationalError:
+                raise lost from None  # still gone: the caller says so
+        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def _connection_gone(self) -> bool:
+        held = self._state.conn  # type: ignore[attr-defined]
+        return held is None or bool(held.closed or held.broken)
+
     def commit(self) -> None:
         # The other sessions hear of this transaction's writes when, and only if, it
         # commits: its notice is sent inside it (server_changes.py).
@@ -195,6 +217,10 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     def rollback(self) -> None:
         server_changes.drop_pending()
         super().rollback()
+
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip(" \n\t(").upper().startswith(("SELECT", "SHOW"))
 
 
 # --- Opening ---------------------------------------------------------------------------------
@@ -265,6 +291,33 @@ def password_needed(address: ServerAddress, exc: BaseException) -> errors.Enviro
 def _password_refused(text: str) -> bool:
     text = text.lower()
     return "no password supplied" in text or "password authentication failed" in text
+
+
+def probe(address: ServerAddress, password: str = "") -> errors.EnvironmentProblem | None:
+    """Whether the server at `address` lets us in (PGPASSWORD or ~/.pgpass first, then
+    `password`), on a plain connection closed at once: None, or the problem `open_server`
+    would give. For a thread of its own, so the window answers while the server takes its
+    time: peewee's connection belongs to the thread that makes it, so the window then opens
+    the server on its own thread, which is quick once the server is known to answer."""
+
+    def try_once(password: str | None = None) -> None:
+        extra: dict[str, Any] = {} if password is None else {"password": password}
+        psycopg.connect(address.url, connect_timeout=CONNECT_TIMEOUT_SECONDS, **extra).close()
+
+    try:
+        try_once()
+    except psycopg.OperationalError as exc:
+        if not _password_refused(str(exc)):
+            return unreachable(address, exc)
+        if not password:
+            return password_needed(address, exc)
+        try:
+            try_once(password)
+        except psycopg.OperationalError as again:
+            if _password_refused(str(again)):
+                return password_needed(address, again)
+            return unreachable(address, again)
+    return None
 
 
 def open_server(url: str | ServerAddress, *,

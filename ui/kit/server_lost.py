@@ -5,6 +5,11 @@ with peewee's OperationalError or InterfaceError before anything is kept: the tr
 went with the connection. `save_retrying` keeps the form as it is, says the server was not
 reached, and on Retry makes a new connection and saves again; on Cancel the form stays open
 with what was typed (`NotSaved`).
+
+A read meets a lost connection only when the server cannot be reached at all: one the server
+ended is made again quietly (server.ServerDatabase.execute_sql). Whoever shows something
+that could not be read follows `reconnection.reconnected`, so a Retry answered anywhere
+loads it too.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qms_desktop import APP_NAME, errors
@@ -21,6 +27,13 @@ T = TypeVar("T")
 TITLE = "Server not reached"
 RETRY_TEXT = "&Retry"
 _asking = False  # a question is up: one at a time
+
+
+class _Reconnection(QObject):
+    reconnected = Signal()  # a Retry made a new connection
+
+
+reconnection = _Reconnection()
 
 
 class NotSaved(Exception):
@@ -80,6 +93,7 @@ def _ask(parent: QWidget | None, address: object, detail: str, kept: str) -> boo
         except errors.EnvironmentProblem as problem:
             detail = problem.message
             continue
+        reconnection.reconnected.emit()
         return True
 
 

@@ -131,10 +131,14 @@ def make_excepthook(database_path: Path, log_file: Path | None = None) -> Except
             return
         parent = QApplication.activeWindow()
         if lost_connection(exc):
-            # A save or a screen that does not retry by itself (ui.kit.server_lost):
-            # reconnect on Retry; what was typed is still there to save again.
-            offer_retry(parent, exc, "nothing saved is lost, and what you typed is still "
-                        "on screen: once connected, save it again")
+            # A read that found the server out of reach even on a new connection (a
+            # connection the server ended is made again quietly). One failure, one
+            # question: a page already saying so, with its own Retry, is enough.
+            says_so = getattr(parent, "shows_not_loaded_page", None)
+            if callable(says_so) and says_so():
+                return
+            # Retry reconnects, and screens not loaded are then built (server_lost).
+            offer_retry(parent, exc, "nothing saved is lost: it is on the server")
             return
         problem = errors.from_exception(exc, database_path)
         if problem is not None:

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -61,7 +62,7 @@ from ui.kit.fitting import ElidedLabel
 from ui.kit.icons import app_icon, icon
 from ui.kit.live import follow_changes
 from ui.kit.save_dialog import ask_save_path
-from ui.kit.server_lost import lost_connection
+from ui.kit.server_lost import lost_connection, reconnection
 from ui.kit.settings import app_settings
 from ui.kit.theme import on_theme_change
 from ui.screens.overview.overview import OverviewScreen
@@ -82,6 +83,7 @@ SETTINGS_ORGANISATION = APP_ID
 KEY_ROLE = Qt.ItemDataRole.UserRole
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_TIMEOUT_MS = 8000
+NOT_LOADED = "not loaded"  # the object name of a page in place of a screen not read
 # The narrowest window the screens are made for: beside the sidebar at its least width,
 # each screen fits in what such a window leaves.
 SMALLEST_WINDOW_WIDTH = 1024
@@ -429,6 +431,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.stack.currentChanged.connect(self._update_edit_actions)
+        self._scrap = QWidget(self)  # holds half-built screens until Qt deletes them
+        self._scrap.hide()
+        reconnection.reconnected.connect(self._load_what_was_not_loaded)
         self.setWindowTitle(APP_NAME)
         self._restore_geometry()
         self.statusBar().showMessage("Opening the database…")
@@ -673,22 +678,46 @@ class MainWindow(QMainWindow):
         return screen
 
     def _check_connection(self) -> None:
-        """On a server, one round trip: raises the lost connection's error, if it is lost."""
+        """On a server, one round trip, which makes a connection the server ended again
+        (server.ServerDatabase); raises the lost connection's error when it cannot."""
         if self.on_server():
             from qms_desktop.models import database
 
             database.execute_sql("SELECT 1")
 
+    def _build_screen(self, entry: Entry) -> QWidget:
+        """The screen for `entry`; on a server that cannot be reached, in the middle of the
+        build too, a page that says so with Retry. A half-built screen is discarded on this
+        thread: left to Python, its widgets would go whenever the cycle through the error's
+        traceback is collected, on whatever thread that happens (the listener's, say)."""
+        before = set(QApplication.topLevelWidgets())
+        try:
+            self._check_connection()
+            return self._make_screen(entry)
+        except Exception as exc:
+            if not lost_connection(exc):
+                raise
+            self._discard(w for w in QApplication.topLevelWidgets() if w not in before)
+            return self._not_loaded_page(entry, exc)
+
+    def _discard(self, widgets: Iterable[QWidget]) -> None:
+        for widget in widgets:
+            widget.hide()
+            widget.setParent(self._scrap)  # Qt's now, not Python's: deleted only below
+            widget.deleteLater()
+
     def _not_loaded_page(self, entry: Entry, exc: BaseException) -> QWidget:
         """In place of a screen that could not be read from the server: says so, and Retry
-        makes a new connection and builds the screen."""
+        makes a new connection and builds the screen (as does Retry answered anywhere
+        else, ui.kit.server_lost)."""
         from qms_desktop import server
         from ui.kit.widgets import empty_page
 
         page, text, retry = empty_page(
             f"{entry.title} could not be loaded",
             f"The server at {server.open_address()} was not reached ({_first_line(exc)}). "
-            "Nothing saved is lost: it is on the server.", "&Retry", "sites")
+            "Nothing saved is lost: it is on the server.", "&Retry", entry.icon)
+        page.setObjectName(NOT_LOADED)
 
         def try_again() -> None:
             try:
@@ -696,13 +725,27 @@ class MainWindow(QMainWindow):
             except errors.EnvironmentProblem as problem:
                 text.setText(f"{problem.message} Try again in a moment.")
                 return
-            self.screens.pop(entry.key, None)
-            self.stack.removeWidget(page)
-            page.deleteLater()
-            self.open_screen(entry.key)
+            reconnection.reconnected.emit()  # loads this page and any other
 
         retry.clicked.connect(try_again)
         return page
+
+    def _load_what_was_not_loaded(self) -> None:
+        """A new connection: the pages in place of screens are made into the screens."""
+        for key, page in list(self.screens.items()):
+            if page.objectName() != NOT_LOADED:
+                continue
+            shown = self.stack.currentWidget() is page
+            del self.screens[key]
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            if shown:
+                self.open_screen(key)
+
+    def shows_not_loaded_page(self) -> bool:
+        """Whether the screen shown is a page saying the server was not reached."""
+        current = self.stack.currentWidget()
+        return current is not None and current.objectName() == NOT_LOADED
 
     def open_record(self, key: str, record_id: str) -> None:
         """Open screen `key` and select the record there, when the screen can."""
@@ -722,15 +765,7 @@ class MainWindow(QMainWindow):
         entry = ENTRIES_BY_KEY[key]
         screen = self.screens.get(key)
         if screen is None:
-            try:
-                # A screen half-built when the server went is not left for Qt to tidy up:
-                # the connection is tried first.
-                self._check_connection()
-                screen = self._make_screen(entry)
-            except Exception as exc:
-                if not lost_connection(exc):
-                    raise
-                screen = self._not_loaded_page(entry, exc)
+            screen = self._build_screen(entry)
             self.screens[key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
