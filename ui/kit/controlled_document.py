@@ -619,9 +619,9 @@ class ControlledDocumentScreen(QWidget):
         has_people = bool(active_people()) if draft else False
         self.approve_reason.explain(
             draft and has_people and not self.write_refusal,
-            self.write_refusal or
-            "Add the people of your organisation first: the approver must be a person."
-            if draft else "",
+            self.write_refusal or (
+                "Add the people of your organisation first: the approver must be a person."
+                if draft else ""),
             "Choose who approves this draft and put it in force",
         )
 
