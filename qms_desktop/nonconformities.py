@@ -172,8 +172,16 @@ def why_chain(nc: Nonconformity) -> list[WhyStep]:
 
 
 @strict_arguments
-def set_why_chain(nc: Nonconformity, answers: list[str]) -> list[WhyStep]:
-    """Replace the chain with `answers` in order (why 1 first); an empty list clears it."""
+def set_why_chain(nc: Nonconformity, answers: list[str],
+                  read: list[WhyStep] | None = None) -> list[WhyStep]:
+    """Replace the chain with `answers` in order (why 1 first); an empty list clears it.
+
+    `read` is the chain as the form showed it (`why_chain`, with its row versions); None:
+    the chain as stored now. A step this save changes or removes that someone changed
+    since, or a step someone added that this save would write over (or leave out of
+    order), refuses the whole save with RecordChanged and nothing written. Steps they
+    changed that this save leaves as read keep their version.
+    """
     cleaned = [(a or "").strip() for a in answers]
     empty = [str(i) for i, a in enumerate(cleaned, start=1) if not a]
     if empty:
@@ -186,21 +194,39 @@ def set_why_chain(nc: Nonconformity, answers: list[str]) -> list[WhyStep]:
             {"answers": f"{len(cleaned)} whys is more than {MAX_WHYS}; a chain that long "
                         "usually mixes several causes. Split it or use the fishbone."}
         )
-    # Rows are unique per (nonconformity, position), archived ones included: reuse them.
-    existing = {s.position: s for s in WhyStep.select().where(WhyStep.nonconformity == nc)}
     with database.atomic():
+        # Copies: a refused save must not leave the form's steps at versions never stored.
+        shown = {s.position: _copy(s) for s in read} if read is not None else None
+        written = [s for p, s in (shown or {}).items()
+                   if p > len(cleaned) or s.answer != cleaned[p - 1]]
+        records.refuse_if_changed(written)  # first: on a server it takes the writers' turn
+        # Rows are unique per (nonconformity, position), archived ones included: reuse them.
+        existing = {s.position: s for s in WhyStep.select().where(WhyStep.nonconformity == nc)}
+        if shown is None:
+            shown = {p: s for p, s in existing.items() if s.archived_at is None}
+        reshaped = len(cleaned) != len(shown)
+        for position, step in existing.items():
+            if step.archived_at is None and position not in shown and (
+                    reshaped or position <= len(cleaned)):
+                raise records.added_meanwhile(step)
         for position, answer in enumerate(cleaned, start=1):
-            step = existing.get(position)
-            if step is None:
+            found = shown.get(position) or existing.get(position)
+            if found is None:
                 records.create(WhyStep, nonconformity=nc, position=position, answer=answer)
                 continue
-            if step.archived_at is not None:
-                records.unarchive(step)
-            records.update(step, answer=answer)
-        for position, step in existing.items():
-            if position > len(cleaned) and step.archived_at is None:
+            if found.archived_at is not None:
+                records.unarchive(found)
+            records.update(found, answer=answer)
+        for position, step in shown.items():
+            if position > len(cleaned):
                 records.archive(step)
     return why_chain(nc)
+
+
+def _copy(step: WhyStep) -> WhyStep:
+    copy = WhyStep()
+    copy.__data__ = dict(step.__data__)
+    return copy
 
 
 # --- Fishbone ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -449,6 +449,27 @@ def _changed_since_read(record: Record, as_read: dict[str, Any]) -> RecordChange
             .order_by(ChangeHistory.id.desc()).first())
     by, when = ("", "") if last is None else (last.changed_by, _when(last.changed_at))
     return RecordChanged(table, str(record.id), by, when, copy=record, mine=mine)
+
+
+def refuse_if_changed(copies: Sequence[Record]) -> None:
+    """For a save that writes over rows as a form read them (an editor of several rows, say),
+    inside its transaction and before its first write: RecordChanged, naming who changed one
+    and when, if one of them is no longer at the version it was read at (or is gone).
+
+    Takes the writers' turn first, so on a server no other save comes between this check
+    and the writes (which `update` checks again in the UPDATE itself)."""
+    _take_turn()
+    for copy in copies:
+        model = type(copy)
+        stored = model.select(model.row_version).where(model.id == copy.id).scalar()
+        if stored != copy.row_version:
+            raise _changed_since_read(copy, dict(copy.__data__))
+
+
+def added_meanwhile(record: Record) -> RecordChanged:
+    """The refusal of a save made from a form that never saw `record` (added or restored
+    since it was read), naming who did it and when, as `refuse_if_changed` does."""
+    return _changed_since_read(record, dict(record.__data__))
 
 
 def _when(changed_at: dt.datetime) -> str:

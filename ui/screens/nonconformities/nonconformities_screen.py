@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import actions, formatting, nonconformities
 from qms_desktop.clock import today
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.improvement_registers import NONCONFORMITIES
 from qms_desktop.models import (
     EFFECTIVENESS_VERDICTS,
@@ -58,6 +58,7 @@ from qms_desktop.models import (
     FishboneCause,
     Nonconformity,
     Person,
+    WhyStep,
     is_live,
 )
 from ui.kit.charts import chart_view, style_chart
@@ -65,6 +66,7 @@ from ui.kit.form_dialog import FormDialog
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.permission import hold_refused
 from ui.kit.pickers import people_combo
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.scrolling import scrolling
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
@@ -109,6 +111,9 @@ class WhyChainEditor(QWidget):
         self.setAccessibleName("5 whys")
         self._nc: Nonconformity | None = None
         self._saved: list[str] = []
+        # The chain as shown, with its row versions: a save over someone else's change of
+        # it since is refused (set_why_chain), and the bar offers theirs.
+        self._read: list[WhyStep] = []
         self._dirty = False
         self.edits: list[QLineEdit] = []
         self._rows: list[QWidget] = []
@@ -128,6 +133,8 @@ class WhyChainEditor(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area = scroll  # not `scroll`: that would hide QWidget.scroll()
         self.message = problem_label("5 whys: problem")
+        self.changed_bar = ChangedBar()
+        self.compare_dialog: ChangesDialog | None = None
         self.hint = muted_text(QLabel(
             f"Type the answer and press Enter to ask why again (at most "
             f"{nonconformities.MAX_WHYS}). The last answer is the root cause."
@@ -149,18 +156,23 @@ class WhyChainEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.problem_label)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.changed_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
 
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self._update_buttons()
 
     # --- Data -----------------------------------------------------------------------------
 
     def load(self, nc: Nonconformity | None) -> None:
         self._nc = nc
-        self._saved = [s.answer for s in nonconformities.why_chain(nc)] if nc else []
+        self._read = nonconformities.why_chain(nc) if nc else []
+        self._saved = [s.answer for s in self._read]
+        self.changed_bar.hide()
         self.problem_label.setText(f"Problem: {nc.title}" if nc else "")
         self._build_rows(self._saved or [""])
         show_problem(self.message, "")
@@ -183,7 +195,12 @@ class WhyChainEditor(QWidget):
         if self._nc is None or not self._dirty:
             return False
         try:
-            nonconformities.set_why_chain(self._nc, self.answers())
+            nonconformities.set_why_chain(self._nc, self.answers(), read=self._read)
+        except RecordChanged as refused:
+            show_problem(self.message, "")
+            self.changed_bar.show_refusal(refused)
+            QTimer.singleShot(0, self._bring_bar_into_view)  # once the layout has room for it
+            return False
         except ValidationError as error:
             show_problem(self.message, problems_text(error))
             first_empty = next((e for e in self.edits if not e.text().strip()), None)
@@ -193,6 +210,38 @@ class WhyChainEditor(QWidget):
         self.load(self._nc)
         self.saved.emit()
         return True
+
+    def _bring_bar_into_view(self) -> None:
+        """The tab scrolls in a short window: scroll so that the bar's buttons show."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(self.changed_bar, 0, 0)
+            parent = parent.parentWidget()
+
+    def not_saved_text(self) -> str:
+        """Why the last save was refused, as the status line says it."""
+        return self.changed_bar.text() or "Not saved: answer each why or remove it."
+
+    def differences(self) -> list[Difference]:
+        """Each why where the chain as typed and the chain as stored now differ."""
+        mine = self.answers()
+        theirs = [s.answer for s in nonconformities.why_chain(self._nc)] if self._nc else []
+        found = []
+        for index in range(max(len(mine), len(theirs))):
+            typed = mine[index] if index < len(mine) else ""
+            stored = theirs[index] if index < len(theirs) else ""
+            if typed.strip() != stored:
+                found.append((f"Why {index + 1}", typed, stored))
+        return found
+
+    def compare(self) -> None:
+        """My whys beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Drop my edits and show the chain as stored now; the next save goes over it."""
+        self.load(self._nc)
 
     # --- Rows -----------------------------------------------------------------------------
 
@@ -662,7 +711,7 @@ class NonconformitiesScreen(QWidget):
             saved = self.whys.save()
             if not saved:
                 self.tabs.setCurrentIndex(ROOT_TAB)
-                self.status_message.emit("Not saved: answer each why or remove it.")
+                self.status_message.emit(self.whys.not_saved_text())
                 return False
         if self.register_screen.has_unsaved_changes():
             saved = self.register_screen.save() or saved

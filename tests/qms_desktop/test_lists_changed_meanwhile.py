@@ -1,0 +1,99 @@
+"""Editors that save several rows at once (the 5 whys, a duty card) refuse a save over rows
+someone else changed since the form read them: who and when, nothing written. A save that
+writes nothing of theirs still goes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qms_desktop import clock, db, nonconformities, records
+from qms_desktop.errors import RecordChanged
+from qms_desktop.models import ChangeHistory, Nonconformity, WhyStep
+
+MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
+
+
+def _nc_with_whys(*answers: str) -> Nonconformity:
+    nc = nonconformities.create_nonconformity("Scratched panels", dt.date(2025, 2, 3),
+                                              today=dt.date(2025, 6, 30))
+    nonconformities.set_why_chain(nc, list(answers))
+    return nc
+
+
+def _stored(nc: Nonconformity) -> list[str]:
+    return [s.answer for s in nonconformities.why_chain(nc)]
+
+
+def _by_maria(save: object) -> None:
+    with clock.stopped_at(MORNING), records.history_as(who="Maria Khan"):
+        save()  # type: ignore[operator]
+
+
+def test_a_why_changed_meanwhile_refuses_my_change_of_it(store: db.Store) -> None:
+    nc = _nc_with_whys("Rubbed in transit", "No separators")
+    mine = nonconformities.why_chain(nc)
+    _by_maria(lambda: nonconformities.set_why_chain(nc, ["Rubbed in transit", "Box too small"]))
+    entries = ChangeHistory.select().count()
+
+    with clock.stopped_at(MORNING + dt.timedelta(minutes=5)), \
+            pytest.raises(RecordChanged) as refused:
+        nonconformities.set_why_chain(nc, ["Rubbed on the truck", "Separators ran out"],
+                                      read=mine)
+
+    assert refused.value.message == "Changed by Maria Khan at 10:42 UTC since you opened it."
+    assert _stored(nc) == ["Rubbed in transit", "Box too small"]
+    assert ChangeHistory.select().count() == entries
+    # The form's copies still say what it read, so after a Reload the next save lands.
+    assert [s.row_version for s in mine] == [0, 0]
+    nonconformities.set_why_chain(nc, ["Rubbed on the truck", "Box too small"],
+                                  read=nonconformities.why_chain(nc))
+    assert _stored(nc) == ["Rubbed on the truck", "Box too small"]
+
+
+def test_removing_a_why_changed_meanwhile_is_refused(store: db.Store) -> None:
+    nc = _nc_with_whys("Rubbed in transit", "No separators", "Supplier out of stock")
+    mine = nonconformities.why_chain(nc)
+    _by_maria(lambda: nonconformities.set_why_chain(
+        nc, ["Rubbed in transit", "No separators", "Ordered too late"]))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        nonconformities.set_why_chain(nc, ["Rubbed in transit", "No separators"], read=mine)
+    assert _stored(nc) == ["Rubbed in transit", "No separators", "Ordered too late"]
+
+
+def test_a_why_added_meanwhile_is_not_written_over(store: db.Store) -> None:
+    nc = _nc_with_whys("Rubbed in transit")
+    mine = nonconformities.why_chain(nc)
+    _by_maria(lambda: nonconformities.set_why_chain(nc, ["Rubbed in transit", "No separators"]))
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        nonconformities.set_why_chain(nc, ["Rubbed in transit", "Driver braked hard"], read=mine)
+    assert _stored(nc) == ["Rubbed in transit", "No separators"]
+
+
+def test_a_chain_cleared_meanwhile_refuses_an_edit(store: db.Store) -> None:
+    nc = _nc_with_whys("Rubbed in transit", "No separators")
+    mine = nonconformities.why_chain(nc)
+    _by_maria(lambda: nonconformities.set_why_chain(nc, []))
+    with pytest.raises(RecordChanged):
+        nonconformities.set_why_chain(nc, ["Rubbed in transit", "Separators ran out"],
+                                      read=mine)
+    assert _stored(nc) == []
+
+
+def test_a_save_that_writes_nothing_of_theirs_goes_through(store: db.Store) -> None:
+    nc = _nc_with_whys("Rubbed in transit", "No separators", "Supplier out of stock")
+    mine = nonconformities.why_chain(nc)
+    _by_maria(lambda: nonconformities.set_why_chain(
+        nc, ["Rubbed in transit", "No separators", "Ordered too late"]))
+    # I changed why 1 only: their why 3 stays, mine lands.
+    nonconformities.set_why_chain(
+        nc, ["Rubbed on the truck", "No separators", "Supplier out of stock"], read=mine)
+    assert _stored(nc) == ["Rubbed on the truck", "No separators", "Ordered too late"]
+
+
+def test_without_what_was_read_the_chain_is_replaced_as_before(store: db.Store) -> None:
+    nc = _nc_with_whys("a", "b", "c")
+    nonconformities.set_why_chain(nc, ["b"])
+    assert _stored(nc) == ["b"]
+    assert WhyStep.select().where(WhyStep.nonconformity == nc).count() == 3
