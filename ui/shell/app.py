@@ -10,7 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from qms_desktop import APP_NAME, __version__, errors
@@ -22,6 +28,9 @@ from ui.shell.main_window import SETTINGS_ORGANISATION, MainWindow
 if TYPE_CHECKING:
     from qms_desktop import db
     from qms_desktop.server import ServerStore
+
+
+SHOW_CONNECTING_AFTER_MS = 600  # a server answering sooner is connected to without a dialog
 
 
 @contextmanager
@@ -126,9 +135,12 @@ def open_store_with_dialogs(
 def open_server_with_dialogs(url: str, parent: QWidget | None = None) -> ServerStore | None:
     """Connect to the server at `url` with the password the keyring keeps for it, if any;
     else (or when that fails) the connect dialog, filled in, asks for what is missing and
-    says what went wrong. None when the user gives up."""
+    says what went wrong. None when the user gives up.
+
+    The connecting is the dialog's, on a thread of its own: the window stays painted, and
+    when the server takes its time (more than a moment) the dialog shows it with Cancel."""
     from qms_desktop import saved_passwords, server
-    from ui.shell.connect_dialog import ConnectDialog, is_password_problem
+    from ui.shell.connect_dialog import ConnectDialog
 
     try:
         address = server.ServerAddress.parse(url)
@@ -136,13 +148,21 @@ def open_server_with_dialogs(url: str, parent: QWidget | None = None) -> ServerS
         error_dialogs.show_problem(parent, problem)
         return None
     kept = saved_passwords.saved_password(address)
-    try:
-        return server.open_server(address, ask_password=(lambda _: kept) if kept else None)
-    except errors.EnvironmentProblem as problem:
-        # A password wanted and none kept is no problem yet: the dialog asks for it.
-        failure = None if is_password_problem(problem) and kept is None else problem
-    dialog = ConnectDialog(parent, address=address, problem=failure)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    dialog = ConnectDialog(parent, address=address)
+    dialog.password_edit.setText(kept or "")
+    waiting = QEventLoop()
+    dialog.attempt_ended.connect(waiting.quit)
+    long_enough = QTimer(waiting)
+    long_enough.setSingleShot(True)
+    long_enough.timeout.connect(waiting.quit)
+    # A password wanted and none kept is no problem yet: the dialog asks for it.
+    dialog.connect_at_once(quiet_password=kept is None)
+    if dialog.connecting():
+        long_enough.start(SHOW_CONNECTING_AFTER_MS)
+        waiting.exec()
+        long_enough.stop()
+    dialog.attempt_ended.disconnect(waiting.quit)
+    if dialog.store is None and dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.store
 

@@ -1,7 +1,9 @@
 """Connect to a PostgreSQL server: where it is, who signs in, the password.
 
 The dialog connects itself (through `open_server`, which the window may replace to open the
-server in place of its current database) and stays open when that fails: the problem is
+server in place of its current database), first asking the server on a thread of its own
+whether it answers and lets the user in, so the dialog says "Connecting to …" and Cancel
+stops the attempt at once, the fields as typed. It stays open when that fails: the problem is
 said inside it (password refused, server not reached, not a member), the fields keep what
 was typed, and Connect becomes Retry. Once in, `store` holds the open server.
 
@@ -12,11 +14,13 @@ in the operating system's keyring, when the user asks for it and the computer ha
 from __future__ import annotations
 
 import json
+import threading
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -69,6 +73,37 @@ def open_server_instead(current: db.Store | ServerStore) -> OpenServer:
     return open_instead
 
 
+@dataclass(frozen=True, eq=False)
+class _Attempt:
+    """One attempt to connect (told apart by identity)."""
+
+    address: ServerAddress
+    password: str
+
+
+class _Answers(QObject):
+    """Hands each attempt's answer from its thread to the window's (a queued signal); one
+    for the process, so nothing Qt is left to be deleted on the attempt's thread."""
+
+    answered = Signal(object, object)  # the attempt; its EnvironmentProblem, or None
+
+
+_answers = _Answers()
+
+
+def _ask_server(attempt: _Attempt) -> None:
+    from qms_desktop import server  # loaded here, not on the thread
+
+    def run() -> None:
+        try:
+            answer = server.probe(attempt.address, attempt.password)
+        except Exception as exc:
+            answer = server.unreachable(attempt.address, exc)
+        _answers.answered.emit(attempt, answer)
+
+    threading.Thread(target=run, name="connect-probe", daemon=True).start()
+
+
 # --- Recent connections (QSettings: where and who, never a password) ------------------------
 
 
@@ -115,6 +150,8 @@ def address_url(entry: dict[str, str]) -> str:
 
 class ConnectDialog(QDialog):
     """Accepted once connected; `store` is then the open server."""
+
+    attempt_ended = Signal()  # connected, refused, not reached or stopped
 
     def __init__(self, parent: QWidget | None = None, *, address: ServerAddress | None = None,
                  problem: errors.EnvironmentProblem | None = None,
@@ -202,6 +239,14 @@ class ConnectDialog(QDialog):
         self.problem = problem_label("Why it did not connect")
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.problem)
+        self.progress = muted(QLabel())
+        self.progress.setWordWrap(True)
+        self.progress.setAccessibleName("Connecting")
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self._attempt: _Attempt | None = None  # the one under way
+        self._quiet_password = False  # a password wanted is no problem yet: asked for
+        _answers.answered.connect(self._answered)
         layout.addStretch(1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -320,28 +365,79 @@ class ConnectDialog(QDialog):
             self.password_edit.selectAll()
 
     def connect_to_server(self) -> None:
+        """Ask the server on another thread; `_answered` goes on once it answers."""
+        if self._attempt is not None:
+            return
         address = self._address()
         if address is None:
             return
         self._say("")
         self.connect_button.setEnabled(False)
         self.connect_button.setText("Connecting…")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        QApplication.processEvents()  # the button says so before the wait
+        self.progress.setText(f"Connecting to {address}… Cancel stops trying.")
+        self.progress.show()
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # Cancel still works
+        self._attempt = _Attempt(address, self.password_edit.text())
+        _ask_server(self._attempt)
+
+    def _stop_waiting(self) -> None:
+        if self._attempt is None:
+            return
+        self._attempt = None
+        QApplication.restoreOverrideCursor()
+        self.progress.hide()
+        self.connect_button.setEnabled(True)
+        if self.connect_button.text() == "Connecting…":
+            self.connect_button.setText("&Connect")
+        self.attempt_ended.emit()
+
+    def _answered(self, attempt: _Attempt, answer: object) -> None:
+        if attempt is not self._attempt:
+            return  # another dialog's, or stopped with Cancel: no longer wanted
+        self._stop_waiting()
+        address, password = attempt.address, attempt.password
+        quiet, self._quiet_password = self._quiet_password, False
+        if isinstance(answer, errors.EnvironmentProblem):
+            if quiet and is_password_problem(answer):
+                self._focus_first_empty()  # the password, to type
+            else:
+                self.show_connect_problem(answer)
+            return
         try:
-            store = self._open_server(address, self.password_edit.text())
+            # The server answers: open it here, on the window's thread, whose connection
+            # the records then use.
+            store = self._open_server(address, password)
         except errors.EnvironmentProblem as problem:
             self.show_connect_problem(problem)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.connect_button.setEnabled(True)
-            if self.connect_button.text() == "Connecting…":
-                self.connect_button.setText("&Connect")
         self.store = store
         remember_connection(address)
         self._keep_password(address)
         self.accept()
+
+    def connect_at_once(self, *, quiet_password: bool = False) -> None:
+        """Connect with what the fields hold (the window starting on a server); with
+        `quiet_password`, a password the server wants is asked for without calling it
+        refused (none was given yet)."""
+        self._quiet_password = quiet_password
+        self.connect_to_server()
+
+    def connecting(self) -> bool:
+        return self._attempt is not None
+
+    def reject(self) -> None:
+        """Cancel (or Escape) while connecting stops trying, the dialog open as typed;
+        otherwise it closes the dialog."""
+        if self._attempt is None:
+            super().reject()
+            return
+        self._stop_waiting()
+        self._say("Stopped trying to connect; nothing was opened. Change what is needed "
+                  "and connect again, or cancel.")
+
+    def done(self, result: int) -> None:
+        self._stop_waiting()  # closed while connecting (the window going, say)
+        super().done(result)
 
     def _keep_password(self, address: ServerAddress) -> None:
         from qms_desktop import saved_passwords

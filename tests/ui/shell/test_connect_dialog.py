@@ -14,7 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qms_desktop import saved_passwords, server
@@ -183,6 +183,74 @@ def test_a_server_not_reached_is_said_in_the_dialog(
     assert dialog.host_edit.text() == "127.0.0.1" and dialog.password_edit.text() == PASSWORD
 
 
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that takes the connection and never answers (a server hung, a firewall that
+    swallows the packets): libpq waits there up to its connect timeout."""
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(1)  # never accepted: the kernel holds the connection, no reply
+        yield listening.getsockname()[1]
+
+
+def start_connecting_to(qtbot: QtBot, dialog: ConnectDialog, port: int) -> None:
+    for edit, text in ((dialog.host_edit, "127.0.0.1"), (dialog.dbname_edit, "qms"),
+                       (dialog.user_edit, "maria"), (dialog.password_edit, PASSWORD)):
+        qtbot.keyClicks(edit, text)
+    dialog.port_edit.clear()
+    qtbot.keyClicks(dialog.port_edit, str(port))
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+
+
+def test_cancel_while_a_server_takes_its_time_stops_at_once_keeping_the_fields(
+        qtbot: QtBot, show: Callable[..., QWidget], silent_server: int,
+        closes_what_opens: list[ConnectDialog]) -> None:
+    dialog = opened(qtbot, show, closes_what_opens)
+    start_connecting_to(qtbot, dialog, silent_server)
+
+    # The dialog answers while the server does not: it says what it is doing.
+    assert dialog.connecting()
+    assert dialog.progress.isVisible()
+    assert dialog.progress.text().startswith(
+        f"Connecting to postgresql://maria@127.0.0.1:{silent_server}/qms…")
+    assert not dialog.connect_button.isEnabled()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.isEnabled()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    assert not dialog.connecting()  # stopped at once, not after the connect timeout
+    assert dialog.isVisible() and dialog.store is None
+    assert dialog.problem.text().startswith("Stopped trying to connect; nothing was opened.")
+    assert not dialog.progress.isVisible()
+    assert dialog.connect_button.isEnabled()
+    assert dialog.fields() == {"host": "127.0.0.1", "port": str(silent_server),
+                               "dbname": "qms", "user": "maria"}
+    assert dialog.password_edit.text() == PASSWORD
+    with qtbot.waitSignal(dialog.rejected):  # and Escape then closes it
+        qtbot.keyClick(dialog.host_edit, Qt.Key.Key_Escape)
+
+
+def test_escape_while_connecting_stops_and_a_late_answer_changes_nothing(
+        qtbot: QtBot, show: Callable[..., QWidget],
+        closes_what_opens: list[ConnectDialog]) -> None:
+    from ui.shell import connect_dialog
+
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(1)
+    dialog = opened(qtbot, show, closes_what_opens)
+    start_connecting_to(qtbot, dialog, listening.getsockname()[1])
+    assert dialog.connecting()
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Escape)
+    assert not dialog.connecting() and dialog.isVisible()
+
+    with qtbot.waitSignal(connect_dialog._answers.answered, timeout=20_000):
+        listening.close()  # the server goes: the attempt still under way answers
+    assert dialog.isVisible() and dialog.store is None
+    assert dialog.problem.text().startswith("Stopped trying to connect")
+    assert dialog.connect_button.isEnabled()
+
+
 def test_missing_fields_are_named_before_anything_is_tried(
         qtbot: QtBot, show: Callable[..., QWidget],
         closes_what_opens: list[ConnectDialog]) -> None:
@@ -309,3 +377,32 @@ def test_a_kept_password_the_server_refuses_opens_the_dialog_saying_so(
     assert seen[0].startswith("Password refused.")
     assert seen[1] == "changed since"  # the kept one, shown masked, to type over
     assert desktop_keyring.kept == {(saved_passwords.SERVICE, address): PASSWORD}
+
+
+def test_starting_on_a_server_that_takes_its_time_shows_connecting_with_cancel(
+        qtbot: QtBot, silent_server: int) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell.app import open_server_with_dialogs
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.extend((dialog.progress.text(), str(dialog.connecting())))
+        cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # stops trying
+        seen.extend((dialog.problem.text(), dialog.host_edit.text(), dialog.port_edit.text()))
+        qtbot.keyClick(dialog.host_edit, Qt.Key.Key_Escape)  # and gives up
+
+    QTimer.singleShot(0, answer)
+    assert open_server_with_dialogs(f"postgresql://maria@127.0.0.1:{silent_server}/qms") is None
+
+    assert seen[0].startswith(f"Connecting to postgresql://maria@127.0.0.1:{silent_server}/qms…")
+    assert seen[1] == "True"
+    assert seen[2].startswith("Stopped trying to connect")
+    assert seen[3:] == ["127.0.0.1", str(silent_server)]
