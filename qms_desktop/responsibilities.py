@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import JOIN
+
 from qms_desktop import clock, organisation, records
 from qms_desktop.clauses import DUTIES, DUTIES_BY_KEY, Duty
 from qms_desktop.errors import ValidationError
@@ -49,16 +51,30 @@ def assign_duty(
     role: Role | None = None,
     communicated_on: dt.date | None = None,
     notes: str = "",
+    read: DutyStatus | None = None,
 ) -> DutyAssignment | None:
-    """Give a duty to one person or one role; with neither, the duty becomes unassigned."""
+    """Give a duty to one person or one role; with neither, the duty becomes unassigned.
+
+    `read` is the duty as the form showed it (from `duty_statuses`); None: as stored now.
+    When its assignment changed since (or one was made where it showed none), the save is
+    refused with RecordChanged and nothing written: a holder and the date they were told
+    go together, so no part of someone else's assignment is written over.
+    """
     if duty_key not in DUTIES_BY_KEY:
         raise ValidationError({"duty_key": f"There is no duty {duty_key[:40]!r}."})
     if person is not None and role is not None:
         raise ValidationError({"holder": "Give the duty to a person or to a role, not both."})
     if communicated_on is not None and communicated_on > clock.today():
         raise ValidationError({"communicated_on": "The communication date is in the future."})
-    existing = assignment(duty_key)
     with database.atomic():
+        if read is None:
+            existing = assignment(duty_key)
+        else:
+            existing = read.assignment
+            # First: on a server it takes the writers' turn, so the check holds to the write.
+            records.refuse_if_changed([existing] if existing is not None else [])
+            if existing is None and (made := assignment(duty_key)) is not None:
+                raise records.added_meanwhile(made)
         if person is None and role is None:
             if existing is not None:
                 records.archive(existing)
@@ -130,9 +146,15 @@ class DutyStatus:
 @strict_arguments
 def duty_statuses() -> list[DutyStatus]:
     """Each of the five duties with its holder and, where it falls short, the gap."""
+    # One query for the five, with their holders (a pack asks twice: readiness and 5.3).
+    assigned: dict[str, DutyAssignment] = {}
+    for row in (DutyAssignment.live().select_extend(Person, Role)
+                .join(Person, JOIN.LEFT_OUTER).switch(DutyAssignment)
+                .join(Role, JOIN.LEFT_OUTER).order_by(DutyAssignment.id)):
+        assigned.setdefault(row.duty, row)
     statuses = []
     for duty in DUTIES:
-        found = assignment(duty.key)
+        found = assigned.get(duty.key)
         holder, gap = "", ""
         if found is None:
             gap = f"{duty.clause}: nobody is assigned to {duty.gap_phrase}."

@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
-from qms_desktop import clock, db, nonconformities, records
+from qms_desktop import clock, db, nonconformities, records, responsibilities
 from qms_desktop.errors import RecordChanged
-from qms_desktop.models import ChangeHistory, Nonconformity, WhyStep
+from qms_desktop.models import ChangeHistory, DutyAssignment, Nonconformity, Person, WhyStep
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
+TOLD = dt.date(2024, 2, 1)
 
 
 def _nc_with_whys(*answers: str) -> Nonconformity:
@@ -97,3 +98,78 @@ def test_without_what_was_read_the_chain_is_replaced_as_before(store: db.Store) 
     nonconformities.set_why_chain(nc, ["b"])
     assert _stored(nc) == ["b"]
     assert WhyStep.select().where(WhyStep.nonconformity == nc).count() == 3
+
+
+# --- Duty cards ---------------------------------------------------------------------------------
+
+
+def _duty(key: str) -> responsibilities.DutyStatus:
+    return next(s for s in responsibilities.duty_statuses() if s.duty.key == key)
+
+
+def _holder(key: str) -> str:
+    found = responsibilities.assignment(key)
+    return "" if found is None or found.person is None else found.person.full_name
+
+
+def test_a_duty_given_to_someone_else_meanwhile_is_not_written_over(store: db.Store) -> None:
+    ann, bea, cai = (records.create(Person, full_name=n) for n in ("Ann", "Bea", "Cai"))
+    responsibilities.assign_duty("conformity", person=ann, communicated_on=TOLD)
+    shown = _duty("conformity")
+    _by_maria(lambda: responsibilities.assign_duty("conformity", person=bea,
+                                                   communicated_on=TOLD))
+    entries = ChangeHistory.select().count()
+
+    with clock.stopped_at(MORNING + dt.timedelta(minutes=5)), \
+            pytest.raises(RecordChanged) as refused:
+        responsibilities.assign_duty("conformity", person=cai, communicated_on=TOLD,
+                                     read=shown)
+
+    assert refused.value.message == "Changed by Maria Khan at 10:42 UTC since you opened it."
+    assert _holder("conformity") == "Bea"
+    assert ChangeHistory.select().count() == entries
+    # Read again (a Reload), the same choice saves over theirs.
+    responsibilities.assign_duty("conformity", person=cai, communicated_on=TOLD,
+                                 read=_duty("conformity"))
+    assert _holder("conformity") == "Cai"
+
+
+def test_only_the_date_changed_meanwhile_still_refuses_a_new_holder(store: db.Store) -> None:
+    ann, bea = (records.create(Person, full_name=n) for n in ("Ann", "Bea"))
+    responsibilities.assign_duty("conformity", person=ann)
+    shown = _duty("conformity")
+    _by_maria(lambda: responsibilities.assign_duty("conformity", person=ann,
+                                                   communicated_on=TOLD))
+    with pytest.raises(RecordChanged):
+        responsibilities.assign_duty("conformity", person=bea, read=shown)
+    stored = responsibilities.assignment("conformity")
+    assert stored is not None and stored.communicated_on == TOLD and _holder("conformity") == "Ann"
+
+
+def test_a_duty_assigned_meanwhile_where_the_card_showed_none(store: db.Store) -> None:
+    ann, bea = (records.create(Person, full_name=n) for n in ("Ann", "Bea"))
+    shown = _duty("reporting")
+    _by_maria(lambda: responsibilities.assign_duty("reporting", person=ann))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        responsibilities.assign_duty("reporting", person=bea, read=shown)
+    assert _holder("reporting") == "Ann"
+    assert DutyAssignment.select().where(DutyAssignment.duty == "reporting").count() == 1
+
+
+def test_clearing_a_duty_changed_meanwhile_is_refused(store: db.Store) -> None:
+    ann, bea = (records.create(Person, full_name=n) for n in ("Ann", "Bea"))
+    responsibilities.assign_duty("conformity", person=ann)
+    shown = _duty("conformity")
+    _by_maria(lambda: responsibilities.assign_duty("conformity", person=bea))
+    with pytest.raises(RecordChanged):
+        responsibilities.assign_duty("conformity", read=shown)
+    assert _holder("conformity") == "Bea"
+
+
+def test_another_duty_changed_meanwhile_does_not_stop_mine(store: db.Store) -> None:
+    ann, bea = (records.create(Person, full_name=n) for n in ("Ann", "Bea"))
+    responsibilities.assign_duty("conformity", person=ann)
+    shown = _duty("reporting")
+    _by_maria(lambda: responsibilities.assign_duty("conformity", person=bea))
+    responsibilities.assign_duty("reporting", person=ann, communicated_on=TOLD, read=shown)
+    assert (_holder("conformity"), _holder("reporting")) == ("Bea", "Ann")

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import formatting, organisation, responsibilities
 from qms_desktop.clauses import DUTIES, Duty
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Person, Role
 from qms_desktop.responsibilities import DutyStatus
 from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.permission import hold_refused, refused_line, write_refusal
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.kit.widgets import problems_text, screen_layout, show_problem, shown_problem
@@ -75,6 +76,10 @@ class DutyCard(QFrame):
         super().__init__(parent)
         self.duty = duty
         self._status: DutyStatus | None = None
+        # The duty as shown when the edits began: a save over a change of it made since is
+        # refused (assign_duty), and the bar offers theirs.
+        self._read: DutyStatus | None = None
+        self.compare_dialog: ChangesDialog | None = None
         self._baseline: tuple[str, str] = ("", "")
         self._loading = False
         self.setObjectName("dutyCard")
@@ -97,6 +102,8 @@ class DutyCard(QFrame):
         self.error_label.setAccessibleName(f"{duty.clause}: problem")
         set_text_color(self.error_label, error_color(self.palette()))
         self.error_label.hide()
+        self.changed_bar = ChangedBar()
+        self.changed_bar.setAccessibleName(f"{duty.clause}: changed by someone else")
 
         self.holder_combo = QComboBox()
         self.holder_combo.setAccessibleName(f"{duty.clause}: held by")
@@ -140,11 +147,14 @@ class DutyCard(QFrame):
         grid.addLayout(fields, 0, 1)
         grid.addWidget(self.status_label, 1, 0, 1, 2)
         grid.addWidget(self.error_label, 2, 0, 1, 2)
+        grid.addWidget(self.changed_bar, 3, 0, 1, 2)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 4)
 
         self.holder_combo.currentIndexChanged.connect(self._edited)
         self.date_edit.changed.connect(self._edited)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
 
     # --- Loading and reading ------------------------------------------------------------
 
@@ -153,6 +163,8 @@ class DutyCard(QFrame):
         edited = keep_edits and self.has_unsaved_changes()
         chosen, typed = self.holder_key(), self.date_edit.text()
         self._status = status
+        if not edited:
+            self._read = status
         saved_key = _holder_key(status)
         saved_date = status.assignment.communicated_on if status.assignment else None
         self._loading = True
@@ -170,6 +182,7 @@ class DutyCard(QFrame):
         self._show_status()
         if not edited:
             self.error_label.hide()
+            self.changed_bar.hide()
         self._update_enabled()
 
     def _fill_choices(
@@ -238,12 +251,48 @@ class DutyCard(QFrame):
                 role=role,
                 communicated_on=self.date_edit.date() if key else None,
                 notes=notes,
+                read=self._read,
             )
+        except RecordChanged as refused:
+            self.error_label.hide()
+            self.changed_bar.show_refusal(refused)
+            return False
         except ValidationError as error:
             show_problem(self.error_label, problems_text(error))
             return False
         self.error_label.hide()
+        self.changed_bar.hide()
         return True
+
+    def refusal_text(self) -> str:
+        """Why the last save was refused when someone changed the duty first, else ""."""
+        return self.changed_bar.text()
+
+    def _shown(self, key: str, told: str) -> tuple[str, str]:
+        index = self.holder_combo.findData(key)
+        holder = self.holder_combo.itemText(index) if key and index >= 0 else NOBODY
+        return holder, told
+
+    def differences(self) -> list[Difference]:
+        """Holder and date as chosen here beside the duty as stored now."""
+        stored = responsibilities.assignment(self.duty.key)
+        told = stored.communicated_on if stored is not None else None
+        theirs_key = ("" if stored is None else f"person:{stored.person_id}"
+                      if stored.person_id is not None else f"role:{stored.role_id}")
+        mine = self._shown(self.holder_key(), self.date_edit.text())
+        theirs = self._shown(theirs_key, told.isoformat() if told else "")
+        return [(label, a, b) for label, a, b in zip(("Held by", "Communicated on"), mine, theirs,
+                                                     strict=True) if a != b]
+
+    def compare(self) -> None:
+        """My choice beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Drop my edits and show the duty as stored now; the next save goes over it."""
+        status = next(s for s in responsibilities.duty_statuses() if s.duty.key == self.duty.key)
+        self.load(status, _holder_choices(), keep_edits=False)
+        self.edited.emit()
 
     # --- Internals ----------------------------------------------------------------------
 
@@ -389,9 +438,10 @@ class ResponsibilitiesScreen(QWidget):
         failed = [card for card in changed if not card.save()]
         self._load(keep_edits=True)
         if failed:
-            self.status_message.emit(
+            refused = failed[0].refusal_text()
+            self.status_message.emit(refused or (
                 f"Not saved: {', '.join(c.duty.clause for c in failed)}. See the message in red."
-            )
+            ))
             failed[0].holder_combo.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroll_area.ensureWidgetVisible(failed[0])
             return False
