@@ -268,13 +268,29 @@ def save_reading(kpi: Kpi, period: dt.date, value: float | None, comment: str = 
 
 
 @strict_arguments
-def save_period(period: dt.date, values: dict[str, float | None]) -> int:
-    """The whole grid of one period in one transaction; returns how many KPIs were written."""
+def save_period(period: dt.date, values: dict[str, float | None],
+                read: dict[str, float | None] | None = None) -> int:
+    """The whole grid of one period in one transaction; returns how many KPIs were written.
+
+    `read`: each KPI's reading as the grid showed it (None: none). When someone changed a
+    reading this save writes since, it is refused with RecordChanged and nothing written;
+    readings of other KPIs they changed are no reason to refuse.
+    """
     found = {k.id: k for k in Kpi.select().where(Kpi.id.in_(list(values)))}
     missing = [kpi_id for kpi_id in values if kpi_id not in found]
     if missing:
         raise ValidationError({"kpi": f"No KPI {missing[0][:40]!r}; it may have been deleted."})
     with database.atomic():
+        if read is not None:
+            records.take_turn()  # first: the check below holds until the writes
+            for kpi_id in values:
+                kpi = found[kpi_id]
+                stored = Reading.get_or_none((Reading.kpi == kpi) & (
+                    Reading.period_start == period_of(period, kpi.frequency)))
+                now = (reading_value(stored.value)
+                       if stored is not None and stored.archived_at is None else None)
+                if stored is not None and now != read.get(kpi_id):
+                    raise records.refusal_for(stored)
         for kpi_id, value in values.items():
             save_reading(found[kpi_id], period, value)
     return len(values)

@@ -208,7 +208,7 @@ def set_why_chain(nc: Nonconformity, answers: list[str],
         for position, step in existing.items():
             if step.archived_at is None and position not in shown and (
                     reshaped or position <= len(cleaned)):
-                raise records.added_meanwhile(step)
+                raise records.refusal_for(step)
         for position, answer in enumerate(cleaned, start=1):
             found = shown.get(position) or existing.get(position)
             if found is None:

@@ -451,6 +451,13 @@ def _changed_since_read(record: Record, as_read: dict[str, Any]) -> RecordChange
     return RecordChanged(table, str(record.id), by, when, copy=record, mine=mine)
 
 
+def take_turn() -> None:
+    """For a service that reads what a form showed again to check it before writing: call
+    first in the transaction, so on a server no other save comes between the check and the
+    write (on a file the write lock does it)."""
+    _take_turn()
+
+
 def refuse_if_changed(copies: Sequence[Record]) -> None:
     """For a save that writes over rows as a form read them (an editor of several rows, say),
     inside its transaction and before its first write: RecordChanged, naming who changed one
@@ -466,9 +473,10 @@ def refuse_if_changed(copies: Sequence[Record]) -> None:
             raise _changed_since_read(copy, dict(copy.__data__))
 
 
-def added_meanwhile(record: Record) -> RecordChanged:
-    """The refusal of a save made from a form that never saw `record` (added or restored
-    since it was read), naming who did it and when, as `refuse_if_changed` does."""
+def refusal_for(record: Record) -> RecordChanged:
+    """The refusal of a save made from a form that did not see `record` as it is now (added,
+    restored or changed since the form read it), naming who did that and when, as
+    `refuse_if_changed` does."""
     return _changed_since_read(record, dict(record.__data__))
 
 

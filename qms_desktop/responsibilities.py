@@ -74,7 +74,7 @@ def assign_duty(
             # First: on a server it takes the writers' turn, so the check holds to the write.
             records.refuse_if_changed([existing] if existing is not None else [])
             if existing is None and (made := assignment(duty_key)) is not None:
-                raise records.added_meanwhile(made)
+                raise records.refusal_for(made)
         if person is None and role is None:
             if existing is not None:
                 records.archive(existing)

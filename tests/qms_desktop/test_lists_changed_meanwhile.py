@@ -1,6 +1,6 @@
-"""Editors that save several rows at once (the 5 whys, a duty card) refuse a save over rows
-someone else changed since the form read them: who and when, nothing written. A save that
-writes nothing of theirs still goes through."""
+"""Editors that save several rows at once (the 5 whys, a duty card, a period of readings)
+refuse a save over rows someone else changed since the form read them: who and when,
+nothing written. A save that writes nothing of theirs still goes through."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ import datetime as dt
 
 import pytest
 
-from qms_desktop import clock, db, nonconformities, records, responsibilities
+from qms_desktop import clock, db, kpis, nonconformities, records, responsibilities
 from qms_desktop.errors import RecordChanged
-from qms_desktop.models import ChangeHistory, DutyAssignment, Nonconformity, Person, WhyStep
+from qms_desktop.models import (
+    ChangeHistory,
+    DutyAssignment,
+    Kpi,
+    Nonconformity,
+    Person,
+    WhyStep,
+)
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
 TOLD = dt.date(2024, 2, 1)
+PERIOD = dt.date(2026, 1, 1)  # a month over both now and at MORNING
 
 
 def _nc_with_whys(*answers: str) -> Nonconformity:
@@ -173,3 +181,49 @@ def test_another_duty_changed_meanwhile_does_not_stop_mine(store: db.Store) -> N
     _by_maria(lambda: responsibilities.assign_duty("conformity", person=bea))
     responsibilities.assign_duty("reporting", person=ann, communicated_on=TOLD, read=shown)
     assert (_holder("conformity"), _holder("reporting")) == ("Bea", "Ann")
+
+
+# --- A period of KPI readings -----------------------------------------------------------------
+
+
+def _kpis() -> tuple[Kpi, Kpi]:
+    return (records.create(Kpi, name="On time", target=95.0, frequency="monthly"),
+            records.create(Kpi, name="Yield", target=98.0, frequency="monthly"))
+
+
+def test_a_reading_changed_meanwhile_is_not_written_over(store: db.Store) -> None:
+    on_time, _yield = _kpis()
+    period = PERIOD
+    kpis.save_reading(on_time, period, 91.0)
+    _by_maria(lambda: kpis.save_period(period, {on_time.id: 93.0}, read={on_time.id: 91.0}))
+    entries = ChangeHistory.select().count()
+
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        kpis.save_period(period, {on_time.id: 96.0, _yield.id: 97.0},
+                         read={on_time.id: 91.0, _yield.id: None})
+
+    assert kpis.readings_of(on_time) == {period: 93.0}
+    assert kpis.readings_of(_yield) == {}
+    assert ChangeHistory.select().count() == entries
+
+
+def test_a_reading_entered_or_cleared_meanwhile_refuses_mine(store: db.Store) -> None:
+    on_time, _yield = _kpis()
+    period = PERIOD
+    kpis.save_reading(_yield, period, 97.0)
+    _by_maria(lambda: kpis.save_period(period, {on_time.id: 93.0, _yield.id: None}))
+    with pytest.raises(RecordChanged):
+        kpis.save_period(period, {on_time.id: 96.0}, read={on_time.id: None})
+    with pytest.raises(RecordChanged):
+        kpis.save_period(period, {_yield.id: 98.0}, read={_yield.id: 97.0})
+    assert (kpis.readings_of(on_time), kpis.readings_of(_yield)) == ({period: 93.0}, {})
+
+
+def test_a_reading_of_another_kpi_changed_meanwhile_does_not_stop_mine(
+        store: db.Store) -> None:
+    on_time, _yield = _kpis()
+    period = PERIOD
+    _by_maria(lambda: kpis.save_period(period, {on_time.id: 93.0}))
+    kpis.save_period(period, {_yield.id: 97.5}, read={_yield.id: None})
+    assert (kpis.readings_of(on_time), kpis.readings_of(_yield)) == (
+        {period: 93.0}, {period: 97.5})

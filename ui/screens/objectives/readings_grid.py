@@ -43,10 +43,11 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import kpis
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.fields import LARGEST_NUMBER
 from qms_desktop.models import KPI_FREQUENCIES, Kpi, Reading
 from ui.kit.permission import refused_line, write_refusal
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.theme import error_color, muted_color, set_text_color
 from ui.kit.widgets import problems_text
 from ui.screens.objectives.kpi_chart import status_tint
@@ -147,6 +148,22 @@ class ReadingsModel(QAbstractTableModel):
 
     def changes(self) -> dict[str, float | None]:
         return {r.kpi.id: r.value for r in self._rows if r.value != r.saved}
+
+    def read(self) -> dict[str, float | None]:
+        """Each changed KPI's reading as it was read: a save over a change of it since is
+        refused (kpis.save_period)."""
+        return {r.kpi.id: r.saved for r in self._rows if r.value != r.saved}
+
+    def differences(self) -> list[Difference]:
+        """Each changed KPI's value as typed beside its reading as stored now."""
+        stored = kpis.readings_since(self.period)
+        found = []
+        for row in self._rows:
+            if row.value != row.saved:
+                theirs = stored.get(row.kpi.id, {}).get(self.period)
+                if theirs != row.value:
+                    found.append((row.kpi.name, _number(row.value), _number(theirs)))
+        return found
 
     def has_unsaved_changes(self) -> bool:
         return self._dirty
@@ -516,6 +533,8 @@ class ReadingsGrid(QWidget):
         self.message_label.setAccessibleName("Grid message")
         self.message_label.setMinimumHeight(self.message_label.fontMetrics().height() * 2)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.changed_bar = ChangedBar()
+        self.compare_dialog: ChangesDialog | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -528,6 +547,7 @@ class ReadingsGrid(QWidget):
         self.hint_label.setVisible(not refusal)
         layout.addWidget(refused_line(refusal, self.save_button))
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.changed_bar)
         layout.addWidget(self.message_label)
 
     def _connect(self) -> None:
@@ -543,6 +563,8 @@ class ReadingsGrid(QWidget):
         self.table.save_requested.connect(self.save)
         self.table.cleared.connect(self._cleared)
         self.model.dirty_changed.connect(self._dirty_changed)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
 
     # --- What the screen calls --------------------------------------------------------------
 
@@ -574,10 +596,16 @@ class ReadingsGrid(QWidget):
             return False
         period = self.model.period
         try:
-            kpis.save_period(period, changes)
+            kpis.save_period(period, changes, read=self.model.read())
+        except RecordChanged as refused:
+            self._say("")
+            self.changed_bar.show_refusal(refused)
+            self.status_message.emit(self.changed_bar.text())
+            return False
         except ValidationError as error:
             self._say(problems_text(error), error=True)
             return False
+        self.changed_bar.hide()
         written = sum(1 for v in changes.values() if v is not None)
         cleared = len(changes) - written
         label = kpis.period_label(period, self.model.frequency)
@@ -598,7 +626,17 @@ class ReadingsGrid(QWidget):
 
     def revert(self) -> None:
         self.model.discard()
+        self.changed_bar.hide()
         self._say("")
+
+    def compare(self) -> None:
+        """The readings as typed beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.model.differences(), self,
+                                                  self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Drop the typing and show the period as stored now; the next save goes over it."""
+        self._load(self.model.frequency, self.model.period)
 
     def reload(self) -> None:
         """Read the KPIs and readings again, unless there is typing not yet saved."""
@@ -650,6 +688,7 @@ class ReadingsGrid(QWidget):
         if period < self._oldest_listed():
             self._fill_periods(frequency, down_to=period)
         self.model.load(frequency, period)
+        self.changed_bar.hide()
         self.table.horizontalHeader().viewport().update()
         blocked = self.period_combo.blockSignals(True)
         self.period_combo.setCurrentIndex(self.period_combo.findData(period.isoformat()))
