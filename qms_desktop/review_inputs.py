@@ -1442,6 +1442,8 @@ def assemble(
     scope_doc = context.scope_document(create=False)
     scope_version = policy.in_force(scope_doc) if scope_doc is not None else None
     people = reviews.attendance(review)
+    titles = reviews.top_management_titles(
+        [a.person for a in people] + ([review.chair] if review.chair else []))
     kinds = dict(DECISION_KINDS)
     decision_rows, decision_refs = [], []
     for decision in reviews.decisions(review):
@@ -1474,11 +1476,11 @@ def assemble(
         period_end=_d(period[1]),
         place=review.place,
         chair=_who(review.chair),
-        chair_title=reviews.top_management_title(review.chair) if review.chair else "",
+        chair_title=titles[review.chair.id] if review.chair else "",
         minute_taker=_who(review.minute_taker),
         status=review.status,
         attendees=[Attendee(a.person.display_name(), a.role_label, a.present,
-                            a.is_top_management, reviews.top_management_title(a.person))
+                            a.is_top_management, titles[a.person.id])
                    for a in people],
         inputs=inputs,
         previous_period_start=_d(previous[0]),

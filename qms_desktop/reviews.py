@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from qms_desktop import clock, formatting, history_chain, records, review_flags
 from qms_desktop.clauses import REVIEW_INPUTS, review_inputs
@@ -399,17 +399,26 @@ SIGNATURE_MEANING = "Approved as the record of this management review"
 def top_management_title(person: Person) -> str:
     """The title of the person's top-management role ("Managing Director"), "" without one;
     of several, the first by title, so the same records always give the same title."""
-    title = (
-        Role.select(Role.title)
+    return top_management_titles([person]).get(person.id, "")
+
+
+@strict_arguments
+def top_management_titles(people: list[Person]) -> dict[str, str]:
+    """top_management_title of each of `people`, by id, in one query (a pack's attendees)."""
+    rows = (
+        Role.select(PersonRole.person, Role.title)
         .join(PersonRole)
         .where(
-            (PersonRole.person == person)
+            PersonRole.person.in_([p.id for p in people])
             & holds_top_management()
         )
         .order_by(Role.title)
-        .scalar()
+        .tuples()
     )
-    return str(title or "")
+    first: dict[str, str] = {}
+    for person_id, role_title in cast(Iterable[tuple[str, str | None]], rows):
+        first.setdefault(person_id, role_title or "")
+    return {p.id: first.get(p.id, "") for p in people}
 
 
 @dataclass(frozen=True)
