@@ -30,7 +30,7 @@ from qms_desktop.errors import RecordChanged
 from qms_desktop.models import Document, DocumentVersion
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, keep_current
-from ui.kit.permission import refused_line, write_refusal
+from ui.kit.permission import hold_refused, refused_line, write_refusal
 from ui.kit.pickers import active_people
 from ui.kit.reason import DisabledReason
 from ui.kit.record_changed import ChangedChoice, FormField
@@ -220,7 +220,8 @@ class ControlledDocumentScreen(QWidget):
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
         # Why the signed-in role may not write this document ("" when it may): its buttons
-        # that would write stay disabled with the reason under the status, the text only shows.
+        # that would write stay disabled, the text only shows, and the reason is said where
+        # the page would say what to do (the empty page, above Approve, the read-only note).
         self.write_refusal = write_refusal("document_version")
 
         self._build_header()
@@ -233,9 +234,10 @@ class ControlledDocumentScreen(QWidget):
             self.versions_panel, self.version_panel, self.empty_page, (220, 900))
 
         screen_layout(self, self._header_layout, self.pages)
-        self._header_layout.addWidget(refused_line(
-            self.write_refusal, self.first_button, self.new_draft_button,
-            self.start_draft_button, self.save_button))
+        hold_refused(self.write_refusal, self.first_button, self.new_draft_button,
+                     self.start_draft_button)
+        if self.write_refusal:
+            self.empty_text.setText(f"No version has been written yet. {self.write_refusal}")
         self._connect()
         keep_current(self, changes, self.SHOWN_TABLES, self.reload, colours=self._follow_theme)
 
@@ -459,6 +461,12 @@ class ControlledDocumentScreen(QWidget):
         actions.addWidget(self.save_button)
         actions.addWidget(self.approve_button)
         column.addLayout(actions)
+        if self.write_refusal:
+            # A role that may only read never has unsaved changes: the reason takes that
+            # place beside Save and Approve, leaving the text its height on a small laptop.
+            self.dirty_label.hide()
+            actions.insertWidget(0, refused_line(self.write_refusal, self.save_button,
+                                                 self.approve_button), 1)
 
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
@@ -587,7 +595,7 @@ class ControlledDocumentScreen(QWidget):
         if not draft:
             replaced = "This version has been replaced. " if version.status == "superseded" \
                 else ""
-            self.read_only_label.setText(replaced + self.READ_ONLY_NOTE)
+            self.read_only_label.setText(replaced + (self.write_refusal or self.READ_ONLY_NOTE))
         self._show_details(version, draft)
         self._apply_colours()
         self._update_dirty()
@@ -619,9 +627,8 @@ class ControlledDocumentScreen(QWidget):
         has_people = bool(active_people()) if draft else False
         self.approve_reason.explain(
             draft and has_people and not self.write_refusal,
-            self.write_refusal or (
-                "Add the people of your organisation first: the approver must be a person."
-                if draft else ""),
+            "Add the people of your organisation first: the approver must be a person."
+            if draft and not self.write_refusal else "",
             "Choose who approves this draft and put it in force",
         )
 

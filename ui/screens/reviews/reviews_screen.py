@@ -290,11 +290,15 @@ class ReviewsScreen(QWidget):
         self.changed_choice = ChangedChoice(self, self._edited_fields(), self._show_theirs)
         layout.addWidget(self.changed_choice.bar)
         layout.addLayout(save_row)
+        # A role that may only read never has unsaved changes: the reason takes that place
+        # beside Save, leaving the tabs their height on a small laptop.
         before, decisions = self.before_tab, self.decisions_tab
-        layout.addWidget(refused_line(
+        save_row.insertWidget(0, refused_line(
             self.write_refusal, self.save_button, self.plan_button, self.first_button,
             before.add_attendee_button, before.remove_attendee_button,
-            decisions.add_decision_button, decisions.remove_decision_button))
+            decisions.add_decision_button, decisions.remove_decision_button), 1)
+        if self.write_refusal:
+            self.dirty_label.hide()
 
     def _edited_fields(self) -> dict[str, FormField]:
         """The review's fields as the tabs hold them, for Reload and Compare."""
