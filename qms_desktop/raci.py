@@ -75,17 +75,28 @@ def accountable_role(process: Process) -> Role | None:
 
 @strict_arguments
 def set_letter(
-    process: Process, role: Role, letter: str, *, move_accountable: bool = False
+    process: Process, role: Role, letter: str, *, move_accountable: bool = False,
+    read: str | None = None,
 ) -> None:
     """Put `letter` ("" clears) in a cell.
 
     A second A in a row raises ValidationError unless `move_accountable`, in which case the
     role that was accountable becomes Responsible, so nobody's involvement is lost.
+
+    `read`: the cell's letter as the matrix showed it ("" empty; None: as stored now). When
+    someone changed that cell since, RecordChanged and nothing written; a change of another
+    cell is no reason to refuse.
     """
     letter = letter.strip().upper()
     if letter not in ("", *LETTERS):
         raise ValidationError({"letter": f"{letter!r} is not one of R, A, C or I."})
     with database.atomic():
+        if read is not None:
+            records.take_turn()  # first: the check below holds until the write
+            stored = _cell(process, role)
+            if stored is not None and (
+                    "" if stored.archived_at is not None else stored.letter) != read:
+                raise records.refusal_for(stored)
         if letter == "A":
             holder = accountable_role(process)
             if holder is not None and holder.id != role.id:

@@ -1,5 +1,5 @@
-"""Editors that save several rows at once (the 5 whys, a duty card, a period of readings)
-refuse a save over rows someone else changed since the form read them: who and when,
+"""Editors that save several rows at once (the 5 whys, a duty card, a period of readings, a
+RACI letter) refuse a save over rows someone else changed since the form read them: who and when,
 nothing written. A save that writes nothing of theirs still goes through."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from qms_desktop import clock, db, kpis, nonconformities, records, responsibilities
+from qms_desktop import clock, db, kpis, nonconformities, raci, records, responsibilities
 from qms_desktop.errors import RecordChanged
 from qms_desktop.models import (
     ChangeHistory,
@@ -16,6 +16,8 @@ from qms_desktop.models import (
     Kpi,
     Nonconformity,
     Person,
+    Process,
+    Role,
     WhyStep,
 )
 
@@ -227,3 +229,37 @@ def test_a_reading_of_another_kpi_changed_meanwhile_does_not_stop_mine(
     kpis.save_period(period, {_yield.id: 97.5}, read={_yield.id: None})
     assert (kpis.readings_of(on_time), kpis.readings_of(_yield)) == (
         {period: 93.0}, {period: 97.5})
+
+
+# --- RACI letters -----------------------------------------------------------------------------
+
+
+def _letters(process: Process) -> dict[str, str]:
+    return {r.title: raci.load().letter(process.id, r.id) for r in Role.select()}
+
+
+def test_a_raci_letter_changed_meanwhile_is_not_written_over(store: db.Store) -> None:
+    sales = records.create(Process, name="Sales")
+    buyer, director = (records.create(Role, title=t) for t in ("Buyer", "Director"))
+    raci.set_letter(sales, buyer, "C")
+    _by_maria(lambda: raci.set_letter(sales, buyer, "I", read="C"))
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        raci.set_letter(sales, buyer, "R", read="C")
+    with pytest.raises(RecordChanged):
+        raci.set_letter(sales, buyer, "", read="C")  # nor cleared
+    assert _letters(sales) == {"Buyer": "I", "Director": ""}
+    # Another cell of the same row still takes its letter.
+    raci.set_letter(sales, director, "A", read="")
+    assert _letters(sales) == {"Buyer": "I", "Director": "A"}
+
+
+def test_a_raci_letter_put_or_cleared_meanwhile_refuses_mine(store: db.Store) -> None:
+    sales = records.create(Process, name="Sales")
+    buyer, director = (records.create(Role, title=t) for t in ("Buyer", "Director"))
+    raci.set_letter(sales, director, "C")
+    _by_maria(lambda: (raci.set_letter(sales, buyer, "R"), raci.set_letter(sales, director, "")))
+    with pytest.raises(RecordChanged):
+        raci.set_letter(sales, buyer, "C", read="")
+    with pytest.raises(RecordChanged):
+        raci.set_letter(sales, director, "I", read="C")
+    assert _letters(sales) == {"Buyer": "R", "Director": ""}

@@ -54,11 +54,12 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import clock, formatting, organisation, raci
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import Process, RaciCell, Role
 from qms_desktop.reports.raci_pdf import MEANINGS, write_raci_pdf
 from qms_desktop.text import plural
 from ui.kit.permission import refused_line, write_refusal
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.theme import error_color, muted_color, set_text_color, warning_fill
 from ui.kit.widgets import problems_text
@@ -103,6 +104,9 @@ class RaciModel(QAbstractTableModel):
 
     problem = Signal(str)  # a change that was refused, in words
     letter_changed = Signal()  # a letter was stored
+    # A letter refused because someone changed the cell since it was read: the refusal, the
+    # process, the role and the letter typed.
+    changed = Signal(object, object, object, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -256,10 +260,14 @@ class RaciModel(QAbstractTableModel):
         process = self.process_at(index.row())
         column_role = self.role_at(index.column())
         letter = str(value or "").strip().upper()
-        if letter == self._matrix.letter(process.id, column_role.id):
+        shown = self._matrix.letter(process.id, column_role.id)
+        if letter == shown:
             return True
         try:
-            raci.set_letter(process, column_role, letter)
+            raci.set_letter(process, column_role, letter, read=shown)
+        except RecordChanged as refused:
+            self.changed.emit(refused, process, column_role, letter)
+            return False
         except ValidationError as error:
             current = raci.accountable_role(process) if letter == "A" else None
             if current is None or current.id == column_role.id:
@@ -267,7 +275,11 @@ class RaciModel(QAbstractTableModel):
                 return False
             if not self.confirm_move(process, column_role, current):
                 return False
-            raci.set_letter(process, column_role, "A", move_accountable=True)
+            try:
+                raci.set_letter(process, column_role, "A", move_accountable=True, read=shown)
+            except RecordChanged as refused:
+                self.changed.emit(refused, process, column_role, letter)
+                return False
         self._reread_row(index.row())
         self.letter_changed.emit()
         return True
@@ -466,6 +478,9 @@ class RaciEditor(QWidget):
         self.message_label.setAccessibleName("Problem with the last change")
         set_text_color(self.message_label, error_color(self.palette()))
         self.message_label.hide()
+        self.changed_bar = ChangedBar()
+        self.compare_dialog: ChangesDialog | None = None
+        self._refused_letter: tuple[Process, Role, str] | None = None
 
         self.add_activity_button = QPushButton("Add QMS a&ctivity…")
         self.add_activity_button.setToolTip(
@@ -526,6 +541,7 @@ class RaciEditor(QWidget):
         layout.addWidget(refused_line(refusal, self.add_activity_button))
         self.model.read_only = bool(refusal)  # neither a double-click nor a typed letter
         layout.addWidget(self.message_label)
+        layout.addWidget(self.changed_bar)
         layout.addWidget(self.stack, 1)
 
         self.add_activity_button.clicked.connect(self.add_activity)
@@ -533,6 +549,9 @@ class RaciEditor(QWidget):
         self.print_button.clicked.connect(self.print_matrix)
         self.model.letter_changed.connect(self._after_change)
         self.model.problem.connect(self._show_problem)
+        self.model.changed.connect(self._show_refusal)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self.model.modelReset.connect(self._after_reset)
         self.reload()
 
@@ -632,6 +651,32 @@ class RaciEditor(QWidget):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def _show_refusal(self, refused: RecordChanged, process: Process, role: Role,
+                      letter: str) -> None:
+        self.message_label.hide()
+        self._refused_letter = (process, role, letter)
+        self.changed_bar.show_refusal(refused)
+        self.status_message.emit(self.changed_bar.text())
+
+    def differences(self) -> list[Difference]:
+        """The letter typed beside the cell's letter as stored now."""
+        if self._refused_letter is None:
+            return []
+        process, role, letter = self._refused_letter
+        theirs = raci.load().letter(process.id, role.id)
+        name = f"{process.display_name()} · {role.display_name()}"
+        return [(name, letter or "(empty)", theirs or "(empty)")] if theirs != letter else []
+
+    def compare(self) -> None:
+        """The letter typed beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Show the matrix as stored now; the letter can then be typed over theirs."""
+        self._refused_letter = None
+        self.changed_bar.hide()
+        self.reload()
+
     def _show_problem(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.show()
@@ -639,6 +684,7 @@ class RaciEditor(QWidget):
 
     def _after_change(self) -> None:
         self.message_label.hide()
+        self.changed_bar.hide()
         self._update_summary()
 
     def _after_reset(self) -> None:
