@@ -444,11 +444,24 @@ def _changed_since_read(record: Record, as_read: dict[str, Any]) -> RecordChange
     table = record._meta.table_name
     mine = {name: value for name, value in record.__data__.items()
             if name not in BOOKKEEPING_FIELDS and value != as_read.get(name)}
-    last = (ChangeHistory.select(ChangeHistory.changed_by, ChangeHistory.changed_at)
-            .where((ChangeHistory.table_name == table) & (ChangeHistory.record_id == record.id))
-            .order_by(ChangeHistory.id.desc()).first())
-    by, when = ("", "") if last is None else (last.changed_by, _when(last.changed_at))
+    by, when = _last_change(table, str(record.id))
     return RecordChanged(table, str(record.id), by, when, copy=record, mine=mine)
+
+
+def _last_change(table: str, record_id: str) -> tuple[str, str]:
+    """Who made the last change of a record and when, as the refusal says them."""
+    last = (ChangeHistory.select(ChangeHistory.changed_by, ChangeHistory.changed_at)
+            .where((ChangeHistory.table_name == table) & (ChangeHistory.record_id == record_id))
+            .order_by(ChangeHistory.id.desc()).first())
+    return ("", "") if last is None else (last.changed_by, _when(last.changed_at))
+
+
+def setting_changed(key: str) -> RecordChanged:
+    """The refusal of a save of setting `key` made from a value read before someone else
+    changed it (settings have no row version: the caller compares values), naming who and
+    when from its last history entry."""
+    by, when = _last_change("setting", key)
+    return RecordChanged("setting", key, by, when)
 
 
 def take_turn() -> None:

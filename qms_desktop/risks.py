@@ -158,17 +158,23 @@ def remap_preview(new_size: int) -> tuple[dict[int, int], int]:
 
 
 @strict_arguments
-def save_matrix(matrix: RiskMatrix) -> int:
+def save_matrix(matrix: RiskMatrix, read: RiskMatrix | None = None) -> int:
     """Store the matrix; a new size re-maps every score in the same transaction.
 
-    Returns how many risks were re-mapped.
+    Returns how many risks were re-mapped. `read`: the matrix as the form read it (None: as
+    stored now). When someone saved another matrix since, RecordChanged and nothing
+    written: the form's matrix would replace theirs, and a new size would re-map scores
+    from a size they are no longer in.
     """
     problems = matrix.problems()
     if problems:
         raise ValidationError(problems)
-    old = load_matrix()
     changed = 0
     with database.atomic():
+        records.take_turn()  # first: the matrix read here stays the stored one to the end
+        old = load_matrix()
+        if read is not None and old != read:
+            raise records.setting_changed(MATRIX_SETTING)
         if matrix.size != old.size:
             for risk in Risk.select():
                 values: dict[str, Any] = {}

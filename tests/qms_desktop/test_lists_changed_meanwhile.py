@@ -1,6 +1,7 @@
 """Editors that save several rows at once (the 5 whys, a duty card, a period of readings, a
-RACI letter) refuse a save over rows someone else changed since the form read them: who and when,
-nothing written. A save that writes nothing of theirs still goes through."""
+RACI letter, the risk matrix) refuse a save over rows someone else changed since the form
+read them: who and when, nothing written. A save that writes nothing of theirs still goes
+through."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import datetime as dt
 
 import pytest
 
-from qms_desktop import clock, db, kpis, nonconformities, raci, records, responsibilities
+from qms_desktop import (
+    clock,
+    db,
+    kpis,
+    nonconformities,
+    raci,
+    records,
+    responsibilities,
+    risks,
+)
 from qms_desktop.errors import RecordChanged
 from qms_desktop.models import (
     ChangeHistory,
@@ -17,6 +27,7 @@ from qms_desktop.models import (
     Nonconformity,
     Person,
     Process,
+    Risk,
     Role,
     WhyStep,
 )
@@ -263,3 +274,26 @@ def test_a_raci_letter_put_or_cleared_meanwhile_refuses_mine(store: db.Store) ->
     with pytest.raises(RecordChanged):
         raci.set_letter(sales, director, "I", read="C")
     assert _letters(sales) == {"Buyer": "R", "Director": ""}
+
+
+# --- The risk matrix ----------------------------------------------------------------------------
+
+
+def test_a_risk_matrix_saved_meanwhile_is_not_replaced_nor_scores_mapped_twice(
+        store: db.Store) -> None:
+    risk = records.create(Risk, title="Supplier fails", likelihood=5, impact=4)
+    mine = risks.load_matrix()
+    _by_maria(lambda: risks.save_matrix(risks.RiskMatrix.default(4), read=mine))
+    entries = ChangeHistory.select().count()
+
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        risks.save_matrix(risks.RiskMatrix.default(3), read=mine)
+
+    assert risks.load_matrix().size == 4
+    stored = Risk.get_by_id(risk.id)
+    assert (stored.likelihood, stored.impact) == (4, 3)  # mapped once, from 5 to 4
+    assert ChangeHistory.select().count() == entries
+    # Read again, the same choice is saved over theirs and maps from their size.
+    risks.save_matrix(risks.RiskMatrix.default(3), read=risks.load_matrix())
+    stored = Risk.get_by_id(risk.id)
+    assert (risks.load_matrix().size, stored.likelihood, stored.impact) == (3, 3, 2)

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import risks
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.risks import Band, RiskMatrix
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference
 from ui.kit.theme import error_color, muted_color, set_text_color
 
 
@@ -104,6 +105,9 @@ class RiskMatrixDialog(QDialog):
         self.error_label.setAccessibleName("Problems with the matrix")
         set_text_color(self.error_label, error_color(self.palette()))
         self.error_label.hide()
+        # Someone saved another matrix since this one was read: who and when, and the choice.
+        self.changed_bar = ChangedBar()
+        self.compare_dialog: ChangesDialog | None = None
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -121,6 +125,7 @@ class RiskMatrixDialog(QDialog):
         layout.addWidget(self.bands_box)
         layout.addWidget(self.preview_box)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.changed_bar)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -130,6 +135,8 @@ class RiskMatrixDialog(QDialog):
         self.confirm_check.toggled.connect(self._update_save)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self._update_preview()
         self.setMinimumWidth(620)
 
@@ -350,9 +357,42 @@ class RiskMatrixDialog(QDialog):
         if self._needs_confirmation() and not self.confirm_check.isChecked():
             return
         try:
-            self.rescored = risks.save_matrix(self.matrix())
+            self.rescored = risks.save_matrix(self.matrix(), read=self._stored)
+        except RecordChanged as refused:
+            self.error_label.hide()
+            self.changed_bar.show_refusal(refused)
+            return
         except ValidationError as error:
             self.error_label.setText("\n".join(error.problems.values()))
             self.error_label.show()
             return
         super().accept()
+
+    # --- Someone saved another matrix meanwhile -----------------------------------------------
+
+    def differences(self) -> list[Difference]:
+        """What differs between the matrix as edited here and the one stored now."""
+        return [(label, a, b) for label, a, b in zip(
+            ("Size", "Likelihood labels", "Impact labels", "Bands"),
+            _described(self.matrix()), _described(risks.load_matrix()), strict=True) if a != b]
+
+    def compare(self) -> None:
+        """The matrix as edited beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Drop the edits and show the matrix as stored now; the next save goes over it."""
+        self._stored = risks.load_matrix()
+        self.changed_bar.hide()
+        blocked = self.size_combo.blockSignals(True)
+        self.size_combo.setCurrentIndex(self.size_combo.findData(self._stored.size))
+        self.size_combo.blockSignals(blocked)
+        self._show_matrix(self._stored)
+        self.confirm_check.setChecked(False)
+        self._update_preview()
+
+
+def _described(matrix: RiskMatrix) -> tuple[str, str, str, str]:
+    return (f"{matrix.size}×{matrix.size}", ", ".join(matrix.likelihood_labels),
+            ", ".join(matrix.impact_labels),
+            "; ".join(f"{b.label} up to {b.max_score} ({b.colour})" for b in matrix.bands))
