@@ -21,6 +21,11 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """What the program can make again if lost (parsed fonts)."""
+    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False))
+
+
 def default_database_path() -> Path:
     """The database used when no --db is given; its folder is created on first use."""
     return user_data_dir() / DATABASE_FILE_NAME
