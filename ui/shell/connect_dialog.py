@@ -432,8 +432,10 @@ class ConnectDialog(QDialog):
             super().reject()
             return
         self._stop_waiting()
-        self._say("Stopped trying to connect; nothing was opened. Change what is needed "
-                  "and connect again, or cancel.")
+        # Not a problem, what the user asked for: said in the quiet colour.
+        self.progress.setText("Stopped trying to connect; nothing was opened. Change what "
+                              "is needed and connect again, or cancel.")
+        self.progress.show()
 
     def done(self, result: int) -> None:
         self._stop_waiting()  # closed while connecting (the window going, say)
