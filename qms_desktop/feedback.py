@@ -181,8 +181,14 @@ def record_satisfaction(
     *,
     scale_max: float = 10,
     method: str = "",
+    read: list[SatisfactionResult] | None = None,
 ) -> SatisfactionResult:
-    """Set the result of one period; a second call for the same period replaces it."""
+    """Set the result of one period; a second call for the same period replaces it.
+
+    `read`: the results as the form listed them (None: as stored now). A result for the
+    period that someone changed since, or entered where the form listed none, is not
+    replaced: RecordChanged, and nothing written.
+    """
     problems = {}
     if period_start is None:
         problems["period_start"] = "Give the period."
@@ -194,15 +200,22 @@ def record_satisfaction(
         problems["responses"] = "A result needs at least one response."
     if problems:
         raise ValidationError(problems)
-    existing = SatisfactionResult.get_or_none(
-        (SatisfactionResult.period_start == period_start)
-        & is_live(SatisfactionResult)
-    )
     values: dict[str, Any] = {"score": float(score), "scale_max": float(scale_max),
                               "responses": int(responses), "method": method.strip()}
-    if existing is not None:
-        return records.update(existing, **values)
-    return records.create(SatisfactionResult, period_start=period_start, **values)
+    with database.atomic():
+        records.take_turn()  # first: what is checked below stays so until the write
+        existing = SatisfactionResult.get_or_none(
+            (SatisfactionResult.period_start == period_start)
+            & is_live(SatisfactionResult)
+        )
+        if existing is not None and read is not None:
+            listed = next((r for r in read if r.id == existing.id), None)
+            if listed is None:
+                raise records.refusal_for(existing)
+            records.refuse_if_changed([listed])
+        if existing is not None:
+            return records.update(existing, **values)
+        return records.create(SatisfactionResult, period_start=period_start, **values)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Editors that save several rows at once (the 5 whys, a duty card, a period of readings, a
-RACI letter, the risk matrix) refuse a save over rows someone else changed since the form
-read them: who and when, nothing written. A save that writes nothing of theirs still goes
-through."""
+RACI letter, the risk matrix, a satisfaction result) refuse a save over rows someone else
+changed since the form read them: who and when, nothing written. A save that writes
+nothing of theirs still goes through."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from qms_desktop import (
     clock,
     db,
+    feedback,
     kpis,
     nonconformities,
     raci,
@@ -29,6 +30,7 @@ from qms_desktop.models import (
     Process,
     Risk,
     Role,
+    SatisfactionResult,
     WhyStep,
 )
 
@@ -297,3 +299,33 @@ def test_a_risk_matrix_saved_meanwhile_is_not_replaced_nor_scores_mapped_twice(
     risks.save_matrix(risks.RiskMatrix.default(3), read=risks.load_matrix())
     stored = Risk.get_by_id(risk.id)
     assert (risks.load_matrix().size, stored.likelihood, stored.impact) == (3, 3, 2)
+
+
+# --- Satisfaction results -----------------------------------------------------------------------
+
+
+def _listed() -> list[SatisfactionResult]:
+    return list(SatisfactionResult.live())
+
+
+def test_a_satisfaction_result_changed_or_entered_meanwhile_is_not_replaced(
+        store: db.Store) -> None:
+    january, february = dt.date(2025, 1, 1), dt.date(2025, 2, 1)
+    feedback.record_satisfaction(january, 7.0, 40)
+    listed = _listed()
+    _by_maria(lambda: (feedback.record_satisfaction(january, 8.0, 41),
+                       feedback.record_satisfaction(february, 6.0, 30)))
+    entries = ChangeHistory.select().count()
+
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        feedback.record_satisfaction(january, 7.5, 42, read=listed)
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        feedback.record_satisfaction(february, 5.0, 20, read=listed)  # listed none for Feb
+
+    assert [(p.score, p.responses) for p in feedback.satisfaction_trend()] == [(8.0, 41),
+                                                                              (6.0, 30)]
+    assert ChangeHistory.select().count() == entries
+    # Another month goes through; read again, January is replaced.
+    feedback.record_satisfaction(dt.date(2025, 3, 1), 9.0, 10, read=listed)
+    feedback.record_satisfaction(january, 7.5, 42, read=_listed())
+    assert [p.score for p in feedback.satisfaction_trend()] == [7.5, 6.0, 9.0]

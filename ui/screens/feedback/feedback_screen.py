@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import feedback, formatting
 from qms_desktop.clock import today
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.improvement_registers import FEEDBACK
 from qms_desktop.models import Feedback, SatisfactionResult
 from ui.kit.charts import chart_view, style_chart
@@ -41,6 +41,7 @@ from ui.kit.form_dialog import FormDialog
 from ui.kit.header import title_and_clause
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.permission import hold_refused, refused_line, write_refusal
+from ui.kit.record_changed import ChangedBar, ChangesDialog, differences, stored_now
 from ui.kit.register_screen import RegisterScreen
 from ui.kit.tables import empty_state, fill_table, make_table, selected_id
 from ui.kit.text import short_date
@@ -183,6 +184,12 @@ class SatisfactionPanel(QWidget):
         self._dirty = False
         self._loading = False
         self.points: list[feedback.SatisfactionPoint] = []
+        # The results as listed when the typing began: a save over one someone changed or
+        # entered since is refused (feedback.record_satisfaction), and the bar offers theirs.
+        self._read: list[SatisfactionResult] = []
+        self._listed: list[SatisfactionResult] = []  # as the table lists them now
+        self.refused: RecordChanged | None = None
+        self.compare_dialog: ChangesDialog | None = None
 
         self.table = make_table("Satisfaction results", [
             "Period", "Score", "Out of", "Percent", "Change", "Responses", "Method"
@@ -213,6 +220,7 @@ class SatisfactionPanel(QWidget):
         self.method_edit = QLineEdit()
         self.method_edit.setPlaceholderText("e.g. phone survey, web form")
         self.problem = problem_label("Satisfaction result: problem")
+        self.changed_bar = ChangedBar()
         self.new_button = QPushButton("New period")
         self.new_button.setAccessibleName("Start a new satisfaction result")
         self.save_button = QPushButton("Save result")
@@ -247,6 +255,7 @@ class SatisfactionPanel(QWidget):
                                             "first.")))
         entry_layout.addLayout(form)
         entry_layout.addWidget(self.problem)
+        entry_layout.addWidget(self.changed_bar)
         entry_layout.addLayout(entry_buttons)
         entry_layout.addWidget(refused_line(self.write_refusal, self.new_button,
                                             self.save_button))
@@ -301,6 +310,8 @@ class SatisfactionPanel(QWidget):
 
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.start_new)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self.table.itemSelectionChanged.connect(self._row_chosen)
         for signal in (self.period_edit.dateChanged, self.score_edit.valueChanged,
                        self.scale_edit.valueChanged, self.responses_edit.valueChanged,
@@ -317,6 +328,9 @@ class SatisfactionPanel(QWidget):
             SatisfactionResult.live()
             .order_by(SatisfactionResult.period_start.desc())
         )
+        self._listed = rows
+        if not self._dirty:
+            self._read = rows
         changes = {p.period_start: p for p in self.points}
         blocked = self.table.blockSignals(True)
         try:
@@ -389,12 +403,19 @@ class SatisfactionPanel(QWidget):
         self.table.clearSelection()
         show_problem(self.problem, "")
         self._dirty = False
+        self._read = self._listed
+        self.refused = None
+        self.changed_bar.hide()
 
     def _row_chosen(self) -> None:
         result_id = selected_id(self.table)
         result = SatisfactionResult.get_or_none(SatisfactionResult.id == result_id)
         if result is None:
             return
+        # What is shown now is what a save goes over: this result as just read.
+        self._read = [result if r.id == result.id else r for r in self._listed]
+        self.refused = None
+        self.changed_bar.hide()
         self._loading = True
         try:
             start = result.period_start
@@ -408,6 +429,37 @@ class SatisfactionPanel(QWidget):
         self.entry_title.setText(f"Result for {formatting.month_year(start)}")
         show_problem(self.problem, "")
         self._dirty = False
+
+    def typed(self) -> dict[str, object]:
+        """The entry's fields by the result's field names, as typed."""
+        return {"period_start": self.period(), "score": self.score_edit.value(),
+                "scale_max": self.scale_edit.value(), "responses": self.responses_edit.value(),
+                "method": self.method_edit.text().strip()}
+
+    def compare(self) -> None:
+        """The result as typed beside the one stored now; "Reload theirs" takes theirs."""
+        refused = self.refused
+        stored = None if refused is None else stored_now(refused)
+        found = [] if refused is None or stored is None else differences(
+            refused, stored, typed=self.typed())
+        self.compare_dialog = ChangesDialog.offer(found, self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Drop the typing and show the period's result as stored now; the next save goes
+        over it."""
+        refused, self.refused = self.refused, None
+        stored = None if refused is None else stored_now(refused)
+        self._dirty = False
+        self.changed_bar.hide()
+        self.reload()
+        if stored is None:
+            self.start_new()
+            return
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == stored.id:
+                self.table.selectRow(row)
+        self._row_chosen()  # shown even when that row was already the selected one
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
@@ -426,11 +478,19 @@ class SatisfactionPanel(QWidget):
             result = feedback.record_satisfaction(
                 self.period(), self.score_edit.value(), self.responses_edit.value(),
                 scale_max=self.scale_edit.value(), method=self.method_edit.text(),
+                read=self._read,
             )
+        except RecordChanged as refused:
+            show_problem(self.problem, "")
+            self.refused = refused
+            self.changed_bar.show_refusal(refused)
+            self.status_message.emit(self.changed_bar.text())
+            return False
         except ValidationError as error:
             show_problem(self.problem, problems_text(error))
             return False
         self._dirty = False
+        self.changed_bar.hide()
         self.reload()
         for row in range(self.table.rowCount()):
             if selected_id(self.table) == result.id:
