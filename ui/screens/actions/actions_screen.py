@@ -220,8 +220,10 @@ class ActionsScreen(QWidget):
         layout.setContentsMargins(16, 0, 4, 0)
         layout.setSpacing(10)
 
-        self.nothing_label = muted_label("Choose an action in the list to see where it came "
-                                         "from, move its due date or mark it done.")
+        self.nothing_label = muted_label(
+            "Choose an action in the list to see where it came from and where it stands."
+            if self.write_refusal else "Choose an action in the list to see where it came "
+            "from, move its due date or mark it done.")
         layout.addWidget(self.nothing_label)
 
         self.details = QWidget()

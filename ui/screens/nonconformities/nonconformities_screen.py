@@ -462,6 +462,8 @@ class NonconformitiesScreen(QWidget):
                      self.remove_cause_button, self.add_action_button, self.done_button,
                      self.reschedule_button, self.add_review_button, self.close_button,
                      self.reopen_button)
+        if self.write_refusal:
+            self.whys.hint.hide()  # how to type whys, to a role that cannot
         self.trends = TrendsPanel()
         self.tabs.addTab(scrolling(self.trends), "Trends")
         self.tabs.setTabToolTip(TRENDS_TAB, "Nonconformities of the last twelve months")
@@ -818,6 +820,7 @@ class NonconformitiesScreen(QWidget):
         count = sum(len(b.causes) for b in bones)
         if count:
             self.fishbone_hint.setText(
+                "Root causes are starred and shaded." if self.write_refusal else
                 "Double-click a cause (or choose it and press Space) to mark it as a root "
                 "cause; Delete removes it. Root causes are starred and shaded."
             )

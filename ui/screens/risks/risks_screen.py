@@ -583,7 +583,9 @@ class RisksScreen(QWidget):
             self.actions_title.setText("Actions")
             self.actions_list.hide()
             self.add_action_button.setEnabled(False)
-            self.actions_note.setText("Save the entry first, then add the actions that treat it.")
+            self.actions_note.setText(
+                "Choose an entry to see the actions that treat it." if write_refusal("action")
+                else "Save the entry first, then add the actions that treat it.")
             self.actions_note.show()
             return
         found = actions.actions_for(record)
