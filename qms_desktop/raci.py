@@ -76,7 +76,7 @@ def accountable_role(process: Process) -> Role | None:
 @strict_arguments
 def set_letter(
     process: Process, role: Role, letter: str, *, move_accountable: bool = False,
-    read: str | None = None,
+    read: str | None = None, demoting: Role | None = None,
 ) -> None:
     """Put `letter` ("" clears) in a cell.
 
@@ -85,7 +85,8 @@ def set_letter(
 
     `read`: the cell's letter as the matrix showed it ("" empty; None: as stored now). When
     someone changed that cell since, RecordChanged and nothing written; a change of another
-    cell is no reason to refuse.
+    cell is no reason to refuse. `demoting`: with `move_accountable`, the role the user
+    agreed to make Responsible; when another role holds the A by now, RecordChanged too.
     """
     letter = letter.strip().upper()
     if letter not in ("", *LETTERS):
@@ -107,6 +108,8 @@ def set_letter(
                     )
                 previous = _cell(process, holder)
                 assert previous is not None
+                if demoting is not None and demoting.id != holder.id:
+                    raise records.refusal_for(previous)
                 records.update(previous, letter="R")
         cell = _cell(process, role)
         if not letter:

@@ -278,6 +278,20 @@ def test_a_raci_letter_put_or_cleared_meanwhile_refuses_mine(store: db.Store) ->
     assert _letters(sales) == {"Buyer": "R", "Director": ""}
 
 
+def test_moving_the_a_demotes_only_the_role_agreed_to(store: db.Store) -> None:
+    sales = records.create(Process, name="Sales")
+    buyer, director, stores = (records.create(Role, title=t)
+                               for t in ("Buyer", "Director", "Stores"))
+    raci.set_letter(sales, director, "A")
+    _by_maria(lambda: raci.set_letter(sales, buyer, "A", move_accountable=True))
+    # I agreed to make the Director Responsible; the Buyer holds the A by now.
+    with pytest.raises(RecordChanged, match="Changed by Maria Khan"):
+        raci.set_letter(sales, stores, "A", move_accountable=True, read="", demoting=director)
+    assert _letters(sales) == {"Buyer": "A", "Director": "R", "Stores": ""}
+    raci.set_letter(sales, stores, "A", move_accountable=True, read="", demoting=buyer)
+    assert _letters(sales) == {"Buyer": "R", "Director": "R", "Stores": "A"}
+
+
 # --- The risk matrix ----------------------------------------------------------------------------
 
 

@@ -276,7 +276,8 @@ class RaciModel(QAbstractTableModel):
             if not self.confirm_move(process, column_role, current):
                 return False
             try:
-                raci.set_letter(process, column_role, "A", move_accountable=True, read=shown)
+                raci.set_letter(process, column_role, "A", move_accountable=True, read=shown,
+                                demoting=current)
             except RecordChanged as refused:
                 self.changed.emit(refused, process, column_role, letter)
                 return False
