@@ -84,6 +84,15 @@ def hold_refused(reason: str, *buttons: QWidget) -> None:
             _HeldDisabled(button, reason)
 
 
+def held_reason(widget: QWidget) -> str:
+    """The refusal `widget` is held disabled for by `hold_refused`; "" when it is not, so a
+    shortcut doing what the button does can say why instead of opening a dialog."""
+    for child in widget.children():
+        if isinstance(child, _HeldDisabled):
+            return child.reason
+    return ""
+
+
 def refused_line(reason: str, *buttons: QAbstractButton) -> DisabledReason:
     """Hold `buttons` disabled as `hold_refused` does and return the line that says why, to
     place under them; hidden when `reason` is "" (a file, a role that may)."""

@@ -16,6 +16,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
+    QDialog,
     QLabel,
     QPlainTextEdit,
     QTabBar,
@@ -304,3 +306,19 @@ def test_a_viewers_own_screens_fit_a_small_laptop(
             if label.isVisible() and label.text().startswith(VIEWER)]
     assert said and all(label.height() <= 2 * label.fontMetrics().height() + 4
                         for label in said)
+
+
+@pytest.mark.parametrize(("key", "tab"), [
+    ("actions", -1), ("reviews", -1), ("audits", -1), ("policy", -1), ("scope", -1),
+    ("resources", 2), ("resources", 3),
+])
+def test_a_viewers_new_record_says_why_instead_of_opening_a_dialog(
+        qtbot: QtBot, seeded: Team, key: str, tab: int) -> None:
+    window = signed_in_window(qtbot, seeded.sign_in("viewer", "Vera Novak"))
+    screen = window.open_screen(key)
+    if tab >= 0:
+        screen.tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+    window.new_action.trigger()  # Edit → New record (Ctrl+N)
+    assert window.statusBar().currentMessage().startswith(VIEWER)
+    assert QApplication.activeModalWidget() is None
+    assert [dialog for dialog in window.findChildren(QDialog) if dialog.isVisible()] == []

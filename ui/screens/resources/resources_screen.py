@@ -74,7 +74,7 @@ from ui.kit.header import ScreenHeader
 from ui.kit.icons import icon
 from ui.kit.live import ChangeSource, follow_changes
 from ui.kit.money_edit import install_money_editor, ui_locale
-from ui.kit.permission import refused_line, write_refusal
+from ui.kit.permission import held_reason, refused_line, write_refusal
 from ui.kit.pickers import chosen_person, fill_people
 from ui.kit.record_form import OptionalDateEdit, RecordForm
 from ui.kit.register_screen import RegisterScreen
@@ -1117,8 +1117,14 @@ class ResourcesScreen(QWidget):
     def new_record(self) -> None:
         """New in the current tab: a resource, a calibration, a request or a statement."""
         current = self.tabs.currentWidget()
+        refused = held_reason({self.measuring_tab: self.measuring_tab.calibrate_button,
+                               self.requests_tab: self.requests_tab.new_button,
+                               self.adequacy_tab: self.adequacy_tab.state_button}.get(
+                                   current, self.register_screen))
         if current is self.register_screen:
             self.register_screen.new_record()
+        elif refused:  # a role that may only read
+            self.status_message.emit(refused)
         elif current is self.measuring_tab:
             if self.measuring_tab.record_calibration() is None:
                 self.status_message.emit("Select an instrument to record its calibration.")
