@@ -629,18 +629,20 @@ def input_c5(review: ManagementReview, period: Period, today: dt.date) -> InputS
 
 @strict_arguments
 def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputSection:
-    audits = list(Audit.live().where(
-        (Audit.status == "done")
-        & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period)
-    ).order_by(Audit.held_on))
+    audits = list(Audit.live().select_extend(Person)
+                  .join(Person, JOIN.LEFT_OUTER, on=(Audit.auditor == Person.id))
+                  .where((Audit.status == "done")
+                         & _within(fn.COALESCE(Audit.held_on, Audit.planned_on), period))
+                  .order_by(Audit.held_on))
     section = _section("c6", bool(audits))
     if not audits:
         return section
-    outcomes = Counter(
-        f.outcome for f in Finding.live(Finding.outcome).where(
-            Finding.audit.in_([a.id for a in audits])
-        )
-    )
+    # Every finding's outcome by audit in one query, not one per audit.
+    by_audit: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for finding in Finding.live(Finding.audit, Finding.outcome).where(
+            Finding.audit.in_([a.id for a in audits])):
+        by_audit[finding.audit_id][finding.outcome] += 1
+    outcomes = sum(by_audit.values(), Counter[str]())
     labels = dict(FINDING_OUTCOMES)
     # Planned for the period: those planned in it, and those held in it even if first planned
     # earlier, so the count held never exceeds the count planned.
@@ -654,7 +656,7 @@ def input_c6(review: ManagementReview, period: Period, today: dt.date) -> InputS
         for k in labels if outcomes[k] and k != "not_applicable") + ".")
     rows = []
     for audit in audits:
-        counts = Counter(f.outcome for f in audit.findings.where(is_live(Finding)))
+        counts = by_audit[audit.id]
         rows.append([audit.title, _d(audit.held_on),
                      _who(audit.auditor),
                      str(counts["major"]), str(counts["minor"]), str(counts["observation"]),
@@ -749,10 +751,11 @@ SUPPLIER_FAILING = 2.5
 @strict_arguments
 def input_d(review: ManagementReview, period: Period, today: dt.date,
             currency: str) -> InputSection:
-    requests = list(ResourceRequest.live().where(
-        _within(ResourceRequest.requested_on, period)
-           | _within(ResourceRequest.decided_on, period)
-    ).order_by(ResourceRequest.requested_on))
+    requests = list(ResourceRequest.live().select_extend(Person)
+                    .join(Person, JOIN.LEFT_OUTER, on=(ResourceRequest.decided_by == Person.id))
+                    .where(_within(ResourceRequest.requested_on, period)
+                           | _within(ResourceRequest.decided_on, period))
+                    .order_by(ResourceRequest.requested_on))
     statements = list(AdequacyStatement.live().where(
         (AdequacyStatement.period_start <= period[1])
         & (AdequacyStatement.period_end >= period[0])
@@ -1202,8 +1205,12 @@ def carry_over(review: ManagementReview, findings_now: list[ReadinessFinding] | 
                      else f"Still found: {current.text}"])
         marks.append(current.severity)
         refs.append("")  # a readiness finding is no record
-    for decision in reviews.decisions(last):
-        action = decision.action
+    decisions = reviews.decisions(last)
+    # The decisions' actions in one query, not one per decision.
+    actions = {a.id: a for a in Action.select().where(
+        Action.id.in_([d.action_id for d in decisions if d.action_id]))}
+    for decision in decisions:
+        action = actions.get(decision.action_id) if decision.action_id else None
         if action is None or action.archived_at is not None or action.status != "open":
             continue
         state = _action_state(action, today)

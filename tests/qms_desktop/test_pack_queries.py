@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from qms_desktop import db, records, responsibilities, reviews
+from qms_desktop import clock, db, records, responsibilities, review_inputs, reviews
 from qms_desktop.models import Person, database
 
 
@@ -57,3 +57,22 @@ def test_a_duty_holder_who_left_is_still_a_gap(sample_store: db.Store) -> None:
     records.update(person, active=False, left_on=person.created_at.date())
     after = {s.duty.key: s for s in responsibilities.duty_statuses()}[held.duty.key]
     assert "has left" in after.gap
+
+
+def test_audits_and_resource_requests_come_with_their_people_and_counts(
+        sample_store: db.Store) -> None:
+    review = reviews.find_review("latest")
+    period = review_inputs.period_of(review)
+    today = clock.today()
+    with counted() as statements:
+        audits = review_inputs.input_c6(review, period, today)
+    # The audits with their auditors, every finding's outcome, the audits planned.
+    assert len(statements) == 3
+    (held,) = audits.tables
+    assert len(held.rows) > 1 and all(row[2] for row in held.rows)  # each names its auditor
+    assert sum(int(n) for row in held.rows for n in row[3:]) > 0
+    with counted() as statements:
+        resources = review_inputs.input_d(review, period, today, "EUR")
+    assert len(statements) == 2  # the requests with who decided, the adequacy statements
+    (requests,) = resources.tables
+    assert any(row[3] for row in requests.rows)
