@@ -4,6 +4,10 @@ As it loads, reportlab.platypus compiles a web-address pattern for hyphenating l
 (case-insensitive over most of Unicode: 50 ms, a twentieth of a whole `export-pack`) and a
 pattern for wrapping CJK text by character count (8 ms). Our reports neither hyphenate nor
 call that wrapper, so each is compiled the first time something uses it, if ever.
+
+reportlab's chart shapes also check every attribute as it is set, which its settings call
+"a big help when developing" and which was a twentieth of drawing a pack: off, as it is meant
+to be outside development (the tests draw every kind of chart the reports have).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import re
 import sys
 from collections.abc import Callable
 from typing import Any
+
+from reportlab import rl_config
 
 # The module that compiles a pattern, and how the pattern begins.
 DEFERRED = (
@@ -39,6 +45,7 @@ class CompiledWhenUsed:
 def load_platypus() -> None:
     """Import reportlab.platypus with the DEFERRED patterns left to compile when used; once
     it is loaded (by this or by anything else), nothing to do."""
+    rl_config.shapeChecking = 0  # before reportlab.graphics.shapes reads it, when it can
     if "reportlab.platypus.paragraph" in sys.modules:
         return
     compile_now = re.compile
