@@ -162,7 +162,13 @@ def _paint_read_only(editor: QWidget) -> None:
 def show_read_only(editor: QLineEdit | QPlainTextEdit | QTextEdit, read_only: bool) -> None:
     """Make a text field read-only, and look it: the window's ground behind its text instead
     of a field's white, as a disabled drop-down beside it is greyed, its text still readable
-    and selectable. Light or dark, the ground follows the theme."""
+    and selectable. Light or dark, the ground follows the theme. Its placeholder, a hint
+    for typing, is put away meanwhile (and back after)."""
+    if read_only and not editor.isReadOnly():
+        editor.setProperty("typingHint", editor.placeholderText())
+        editor.setPlaceholderText("")
+    elif not read_only and editor.isReadOnly() and editor.property("typingHint"):
+        editor.setPlaceholderText(editor.property("typingHint"))
     editor.setReadOnly(read_only)
     if editor.property("shownReadOnly") is None:
         on_theme_change(editor, lambda: _paint_read_only(editor))

@@ -1,5 +1,5 @@
 """A text field that may not be changed looks it (the window's ground, as a greyed drop-down
-beside it), light or dark; and a button the role may not use stays disabled with the reason
+beside it, and no hint for typing), light or dark; and a button the role may not use stays disabled with the reason
 whatever its screen decides later (kit permission.hold_refused and refused_line)."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def ground(widget: QWidget) -> QColor:
 def test_a_read_only_text_field_takes_the_windows_ground_and_gives_it_back(
         qtbot: QtBot) -> None:
     edit = QLineEdit("Acme Castings")
+    edit.setPlaceholderText("The supplier's trading name")
     qtbot.addWidget(edit)
     window = QApplication.palette().color(QPalette.ColorRole.Window)
     base = QApplication.palette().color(QPalette.ColorRole.Base)
@@ -43,11 +44,13 @@ def test_a_read_only_text_field_takes_the_windows_ground_and_gives_it_back(
 
     show_read_only(edit, True)
     assert edit.isReadOnly() and ground(edit) == window
+    assert edit.placeholderText() == ""  # no hint for typing where nothing can be typed
     qtbot.keyClicks(edit, " Ltd")
     assert edit.text() == "Acme Castings"
 
     show_read_only(edit, False)
     assert not edit.isReadOnly() and ground(edit) == base
+    assert edit.placeholderText() == "The supplier's trading name"
 
 
 def test_the_read_only_ground_follows_a_switch_to_dark(qtbot: QtBot) -> None:
