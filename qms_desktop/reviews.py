@@ -252,16 +252,64 @@ def input_notes(review: ManagementReview) -> dict[str, ReviewInput]:
 
 @strict_arguments
 def set_input_notes(review: ManagementReview, code: str, commentary: str,
-                    conclusion: str) -> None:
+                    conclusion: str, read: dict[str, ReviewInput] | None = None
+                    ) -> ReviewInput:
+    """Write what the meeting said about input `code`.
+
+    `read` is the review's notes as the form showed them (`input_notes`, with their row
+    versions); None: as stored now. When the note of this input changed since (or one was
+    written where the form showed none), the save is refused with RecordChanged and
+    nothing written; notes of other inputs changed meanwhile are no reason to refuse.
+    """
     _require_open(review)
     if code not in {spec.code for spec in REVIEW_INPUTS}:
         raise ValueError(f"unknown review input {code!r}")
-    existing = input_notes(review).get(code)
-    if existing is None:
-        records.create(ReviewInput, review=review, code=code, commentary=commentary.strip(),
-                       conclusion=conclusion.strip())
-    else:
-        records.update(existing, commentary=commentary.strip(), conclusion=conclusion.strip())
+    with database.atomic():
+        if read is None:
+            existing = input_notes(review).get(code)
+        else:
+            shown = read.get(code)
+            # A copy: a refused save must not leave the form's note at a version never stored.
+            existing = _copy(shown) if shown is not None else None
+            # First: on a server it takes the writers' turn, so the check holds to the write.
+            records.refuse_if_changed([existing] if existing is not None else [])
+            if existing is None and (made := input_notes(review).get(code)) is not None:
+                raise records.refusal_for(made)
+        if existing is None:
+            return records.create(ReviewInput, review=review, code=code,
+                                  commentary=commentary.strip(), conclusion=conclusion.strip())
+        return records.update(existing, commentary=commentary.strip(),
+                              conclusion=conclusion.strip())
+
+
+@strict_arguments
+def save_minutes(review: ManagementReview, details: dict[str, Any],
+                 notes: dict[str, tuple[str, str]],
+                 read: dict[str, ReviewInput] | None = None) -> dict[str, ReviewInput]:
+    """The review's details and the (commentary, conclusion) of each input in `notes`, in
+    one transaction: refused (RecordChanged, nothing written) when the review or a note
+    this save writes changed since the form read it (`read`, as in `set_input_notes`).
+    Returns the notes as the form now shows them: `read` with the ones written."""
+    shown = dict(read if read is not None else input_notes(review))
+    as_read, related = dict(review.__data__), dict(review.__rel__)
+    try:
+        with database.atomic():
+            if details:
+                update_details(review, **details)
+            for code, (commentary, conclusion) in notes.items():
+                shown[code] = set_input_notes(review, code, commentary, conclusion,
+                                              read=read)
+    except BaseException:
+        # The review's copy is left as read: its version was never stored.
+        review.__data__, review.__rel__ = as_read, related
+        raise
+    return shown
+
+
+def _copy(note: ReviewInput) -> ReviewInput:
+    copy = ReviewInput()
+    copy.__data__ = dict(note.__data__)
+    return copy
 
 
 # --- Decisions -> the one action tracker ------------------------------------------------------

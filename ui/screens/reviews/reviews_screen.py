@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from qms_desktop import clock, files, packs, review_inputs, reviews
 from qms_desktop.errors import RecordChanged, ValidationError
-from qms_desktop.models import ManagementReview, Person, ReviewPack
+from qms_desktop.models import ManagementReview, Person, ReviewInput, ReviewPack
 from qms_desktop.review_data import InputSection, PackData
 from qms_desktop.text import plural
 from ui.kit import widgets
@@ -54,7 +54,14 @@ from ui.kit.icons import icon
 from ui.kit.live import EVERY_TABLE, ChangeSource, keep_current
 from ui.kit.permission import refused_line, write_refusal
 from ui.kit.pickers import chosen_person, people_top_first
-from ui.kit.record_changed import ChangedChoice, FormField
+from ui.kit.record_changed import (
+    ChangedBar,
+    ChangedChoice,
+    ChangesDialog,
+    Difference,
+    FormField,
+    stored_now,
+)
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.tables import select_item_with
@@ -64,7 +71,7 @@ from ui.kit.widgets import bold, empty_page, muted_label, problems_text, show_pr
 from ui.screens.reviews.before_tab import BeforeTab
 from ui.screens.reviews.conclusion_tab import ConclusionTab
 from ui.screens.reviews.decisions_tab import DecisionsTab
-from ui.screens.reviews.inputs_tab import InputsTab
+from ui.screens.reviews.inputs_tab import InputSectionWidget, InputsTab
 from ui.screens.reviews.pack_preview import PackPreviewDialog, load_pdf, print_pdf
 from ui.screens.reviews.parts import panel
 from ui.screens.reviews.review_dialogs import (
@@ -106,6 +113,11 @@ class ReviewsScreen(QWidget):
         self._review: ManagementReview | None = None
         self._sections: list[InputSection] = []
         self._saved_state: tuple[object, ...] = ()
+        # The inputs' notes as shown, with their row versions: a save over someone else's
+        # change of one since is refused (reviews.save_minutes), and the notes bar offers it.
+        self._read_notes: dict[str, ReviewInput] = {}
+        self._refused_note: RecordChanged | None = None
+        self.notes_compare_dialog: ChangesDialog | None = None
         self._loading = False
         # The dialog opened last; kept so it stays alive while open (and tests can drive it).
         self.active_dialog: QDialog | None = None
@@ -289,6 +301,12 @@ class ReviewsScreen(QWidget):
         # A save that meets someone else's change of the review: who, when, Reload, Compare.
         self.changed_choice = ChangedChoice(self, self._edited_fields(), self._show_theirs)
         layout.addWidget(self.changed_choice.bar)
+        # The same for a note of an input: Reload takes theirs for that input only.
+        self.notes_bar = ChangedBar()
+        self.notes_bar.setAccessibleName("Input changed by someone else")
+        self.notes_bar.reload_button.setToolTip(
+            "Show their notes on this input; what you typed on the others stays")
+        layout.addWidget(self.notes_bar)
         layout.addLayout(save_row)
         # A role that may only read never has unsaved changes: the reason takes that place
         # beside Save, leaving the tabs their height on a small laptop.
@@ -337,7 +355,18 @@ class ReviewsScreen(QWidget):
             section.conclusion_edit.setPlainText(conclusion)
 
     def _show_theirs(self, review: ManagementReview) -> None:
+        # Notes typed over stay checked against the version they were typed over.
+        kept, typed = self._read_notes, dict(zip(self._input_codes(), self.inputs_tab.values(),
+                                                 strict=True))
         self._load(review.id)
+        for code, values in typed.items():
+            if _note_text(kept.get(code)) != tuple(v.strip() for v in values):
+                self._read_notes.pop(code, None)
+                if code in kept:
+                    self._read_notes[code] = kept[code]
+
+    def _input_codes(self) -> list[str]:
+        return [section.code for section in self.inputs_tab.input_sections]
 
     def _connect(self) -> None:
         self.first_button.clicked.connect(self.new_record)
@@ -362,6 +391,8 @@ class ReviewsScreen(QWidget):
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_pack)
         self.save_button.clicked.connect(self.save)
+        self.notes_bar.reload_requested.connect(self.reload_their_note)
+        self.notes_bar.compare_requested.connect(self.compare_note)
 
     def _apply_colours(self) -> None:
         palette = self.palette()
@@ -502,6 +533,9 @@ class ReviewsScreen(QWidget):
         review = ManagementReview.get_by_id(review_id)
         self._review = review
         self.changed_choice.clear()
+        self._clear_refused_note()
+        # Before the sections: a note saved in between is then refused, never written over.
+        self._read_notes = reviews.input_notes(review)
         self._loading = True
         closed = review.status == "closed"
         title = ("Management review" if review.status != "planned"
@@ -680,26 +714,25 @@ class ReviewsScreen(QWidget):
                     changed[name] = value
             elif current != value:
                 changed[name] = value
-        notes = reviews.input_notes(review)
-        note_changes = []
+        note_changes = {}
         for widget in self.inputs_tab.input_sections:
-            # Not `before`/`conclusion`: those name the tabs the problem is shown on below.
-            commentary, input_conclusion = (v.strip() for v in widget.values())
-            existing = notes.get(widget.code)
-            stored = (existing.commentary, existing.conclusion) if existing else ("", "")
-            if (commentary, input_conclusion) != stored:
-                note_changes.append((widget.code, commentary, input_conclusion))
+            # Against the notes as shown: whether theirs changed meanwhile is the save's check.
+            typed = tuple(v.strip() for v in widget.values())
+            if typed != _note_text(self._read_notes.get(widget.code)):
+                note_changes[widget.code] = (typed[0], typed[1])
         if not changed and not note_changes:
             self._saved_state = self._widget_state()
             self._update_dirty()
             return None
+        self.changed_choice.clear()
+        self._clear_refused_note()
         try:
-            if changed:
-                reviews.update_details(review, **changed)
-            for code, commentary, input_conclusion in note_changes:
-                reviews.set_input_notes(review, code, commentary, input_conclusion)
+            read = reviews.save_minutes(review, changed, note_changes, read=self._read_notes)
         except RecordChanged as refused:
-            self.changed_choice.offer(refused)
+            if isinstance(refused.copy, ReviewInput):
+                self._offer_refused_note(refused)
+            else:
+                self.changed_choice.offer(refused)
             self.status_message.emit(f"Not saved. {refused.message}")
             return False
         except ValidationError as error:
@@ -708,6 +741,7 @@ class ReviewsScreen(QWidget):
             self.status_message.emit(f"Not saved: {message}")
             return False
         self._review = ManagementReview.get_by_id(review.id)
+        self._read_notes = read
         self._saved_state = self._widget_state()
         self._update_dirty()
         if {"meeting_on", "period_start", "period_end", "place", "chair",
@@ -716,6 +750,66 @@ class ReviewsScreen(QWidget):
             self._load(review.id)
         self.status_message.emit(f"{review.display_name()} saved.")
         return True
+
+    # --- A note someone else changed ------------------------------------------------------
+
+    def _refused_section(self) -> InputSectionWidget | None:
+        refused = self._refused_note
+        code = getattr(refused.copy, "code", None) if refused is not None else None
+        return next((s for s in self.inputs_tab.input_sections if s.code == code), None)
+
+    def _offer_refused_note(self, refused: RecordChanged) -> None:
+        """Who changed the note and when, on the inputs step with that input open."""
+        self._refused_note = refused
+        self.notes_bar.show_refusal(refused)
+        section = self._refused_section()
+        if section is not None:
+            self.show_step("inputs")
+            section.set_expanded(True)
+            QTimer.singleShot(0, partial(self.inputs_tab.inputs_scroll.ensureWidgetVisible,
+                                         section))
+
+    def _clear_refused_note(self) -> None:
+        self._refused_note = None
+        if self.notes_compare_dialog is not None:
+            self.notes_compare_dialog.close()
+            self.notes_compare_dialog = None
+        self.notes_bar.hide()
+
+    def note_differences(self) -> list[Difference]:
+        """The refused input's commentary and conclusion as typed beside theirs."""
+        section, refused = self._refused_section(), self._refused_note
+        if section is None or refused is None:
+            return []
+        theirs = _note_text(_live_note(stored_now(refused)))
+        found = []
+        for what, mine, stored in zip(("Commentary", "Conclusion"), section.values(), theirs,
+                                      strict=True):
+            if mine.strip() != stored:
+                found.append((f"{what} on input {section.code}", mine.strip(), stored))
+        return found
+
+    def compare_note(self) -> None:
+        """My notes on the input beside theirs; "Reload theirs" takes theirs."""
+        self.notes_compare_dialog = ChangesDialog.offer(self.note_differences(), self,
+                                                        self.reload_their_note)
+
+    def reload_their_note(self) -> None:
+        """Show their notes on the refused input, as read now (the next save goes over
+        them); what was typed on the other inputs and the details stays."""
+        section, refused = self._refused_section(), self._refused_note
+        if section is None or refused is None:
+            return
+        theirs = _live_note(stored_now(refused))
+        self._read_notes.pop(section.code, None)
+        if theirs is not None:
+            self._read_notes[section.code] = theirs
+        commentary, conclusion = _note_text(theirs)
+        self._clear_refused_note()
+        section.commentary_edit.setPlainText(commentary)
+        section.conclusion_edit.setPlainText(conclusion)
+        self.status_message.emit(f"Their notes on input {section.code} are shown; "
+                                 "save to keep the rest of yours.")
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -997,3 +1091,11 @@ class ReviewsScreen(QWidget):
         self.status_message.emit(f"{plural(printed, 'page')} of the pack sent to the printer.")
         return printed
 
+
+def _live_note(note: ReviewInput | None) -> ReviewInput | None:
+    return note if note is not None and note.archived_at is None else None
+
+
+def _note_text(note: ReviewInput | None) -> tuple[str, str]:
+    """A note's (commentary, conclusion) as the form shows it; empty when there is none."""
+    return (note.commentary, note.conclusion) if note is not None else ("", "")

@@ -1,0 +1,111 @@
+"""A review's minutes, attendance and the policy's 5.2.1 check refuse a save over what
+someone else changed since the form read it: who and when, nothing written. A save that
+writes nothing of theirs still goes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from qms_desktop import clock, db, records, reviews
+from qms_desktop.errors import RecordChanged
+from qms_desktop.models import ChangeHistory, ManagementReview, Organisation
+
+MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
+TOLD = "Changed by Maria Khan at 10:42 UTC since you opened it."
+
+
+def _by_maria(save: Callable[[], object]) -> None:
+    with clock.stopped_at(MORNING), records.history_as(who="Maria Khan"):
+        save()
+
+
+def _review() -> ManagementReview:
+    records.create(Organisation, name="Kestrel Fabrication", currency="EUR")
+    return reviews.plan_review(dt.date(2026, 2, 1), place="Office")
+
+
+def _notes(review: ManagementReview) -> dict[str, tuple[str, str]]:
+    return {code: (n.commentary, n.conclusion)
+            for code, n in reviews.input_notes(review).items()}
+
+
+def _fresh(review: ManagementReview) -> ManagementReview:
+    return ManagementReview.get_by_id(review.id)
+
+
+# --- The inputs' notes ------------------------------------------------------------------------
+
+
+def test_a_note_changed_meanwhile_refuses_the_whole_save(store: db.Store) -> None:
+    review = _review()
+    reviews.set_input_notes(review, "a", "Two open actions.", "On track.")
+    read, mine = reviews.input_notes(review), _fresh(review)
+    _by_maria(lambda: reviews.set_input_notes(_fresh(review), "a", "Two open actions.",
+                                              "One is late."))
+    entries = ChangeHistory.select().count()
+
+    with clock.stopped_at(MORNING + dt.timedelta(minutes=5)), \
+            pytest.raises(RecordChanged) as refused:
+        reviews.save_minutes(mine, {"place": "Board room"},
+                             {"b": ("Audits done.", "Fine."), "a": ("Mine.", "Mine.")},
+                             read=read)
+
+    assert refused.value.message == TOLD
+    assert _notes(review) == {"a": ("Two open actions.", "One is late.")}
+    assert _fresh(review).place == "Office"
+    assert ChangeHistory.select().count() == entries
+    # The form's copies still say what it read: its review saves later as if never tried.
+    assert (mine.place, mine.row_version) == ("Office", 0)
+    assert read["a"].conclusion == "On track."
+
+
+def test_a_note_written_where_none_was_shown_is_not_written_over(store: db.Store) -> None:
+    review = _review()
+    read = reviews.input_notes(review)
+    _by_maria(lambda: reviews.set_input_notes(_fresh(review), "c1", "Complaints fell.", ""))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        reviews.save_minutes(review, {}, {"c1": ("Three complaints.", "Fine.")}, read=read)
+    assert _notes(review) == {"c1": ("Complaints fell.", "")}
+
+
+def test_a_note_of_another_input_changed_meanwhile_lets_mine_through(
+        store: db.Store) -> None:
+    review = _review()
+    reviews.set_input_notes(review, "a", "Two open actions.", "On track.")
+    read = reviews.input_notes(review)
+    _by_maria(lambda: reviews.set_input_notes(_fresh(review), "b", "Audits done.", "Fine."))
+
+    shown = reviews.save_minutes(review, {"place": "Board room"},
+                                 {"a": ("Two open actions.", "Both closed.")}, read=read)
+
+    assert _notes(review) == {"a": ("Two open actions.", "Both closed."),
+                              "b": ("Audits done.", "Fine.")}
+    assert _fresh(review).place == "Board room"
+    # What the form shows now: mine as written, and still no note on b (it never saw it).
+    assert set(shown) == {"a"}
+    with pytest.raises(RecordChanged):
+        reviews.save_minutes(review, {}, {"b": ("Mine.", "")}, read=shown)
+    reviews.save_minutes(review, {}, {"a": ("Again.", "Closed.")}, read=shown)
+    assert _notes(review)["a"] == ("Again.", "Closed.")
+
+
+def test_without_what_was_read_a_note_is_written_as_before(store: db.Store) -> None:
+    review = _review()
+    reviews.set_input_notes(review, "a", "Two open actions.", "On track.")
+    _by_maria(lambda: reviews.set_input_notes(_fresh(review), "a", "Theirs.", "Theirs."))
+    reviews.set_input_notes(review, "a", "Mine.", "Mine.")
+    assert _notes(review) == {"a": ("Mine.", "Mine.")}
+
+
+def test_a_details_refusal_writes_no_note(store: db.Store) -> None:
+    review = _review()
+    read, mine = reviews.input_notes(review), _fresh(review)
+    _by_maria(lambda: reviews.update_details(_fresh(review), place="Meeting room 2"))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        reviews.save_minutes(mine, {"place": "Board room"}, {"a": ("Mine.", "Mine.")},
+                             read=read)
+    assert _notes(review) == {}
+    assert _fresh(review).place == "Meeting room 2"
