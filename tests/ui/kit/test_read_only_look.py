@@ -1,6 +1,7 @@
 """A text field that may not be changed looks it (the window's ground, as a greyed drop-down
-beside it, and no hint for typing), light or dark; and a button the role may not use stays disabled with the reason
-whatever its screen decides later (kit permission.hold_refused and refused_line)."""
+beside it, and no hint for typing), light or dark; and a button the role may not use stays
+disabled with the reason whatever its screen decides later (kit permission.hold_refused and
+refused_line)."""
 
 from __future__ import annotations
 
