@@ -154,7 +154,15 @@ def checks(version: DocumentVersion) -> dict[str, PolicyCheck]:
 
 
 @strict_arguments
-def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "") -> None:
+def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "",
+              read: dict[str, PolicyCheck] | None = None) -> PolicyCheck:
+    """Whether the draft meets `point`, and the sentence of its text that shows it.
+
+    `read` is the draft's checks as the form showed them (`checks`, with their row
+    versions); None: as stored now. When this point's check changed since (or one was
+    made where the form showed none), the save is refused with RecordChanged and nothing
+    written; other points changed meanwhile are no reason to refuse.
+    """
     _require_draft(version)
     if point not in POLICY_POINTS_BY_KEY:
         raise ValueError(f"unknown policy point {point!r}")
@@ -163,11 +171,27 @@ def set_check(version: DocumentVersion, point: str, met: bool, evidence: str = "
         raise ValidationError(
             {point: "The linked sentence is not in the policy text; copy it exactly."}
         )
-    existing = checks(version).get(point)
-    if existing is None:
-        records.create(PolicyCheck, version=version, point=point, met=met, evidence=evidence)
-    else:
-        records.update(existing, met=met, evidence=evidence)
+    with database.atomic():
+        if read is None:
+            existing = checks(version).get(point)
+        else:
+            shown = read.get(point)
+            # A copy: a refused save must not leave the form's check at a version never stored.
+            existing = _copy(shown) if shown is not None else None
+            # First: on a server it takes the writers' turn, so the check holds to the write.
+            records.refuse_if_changed([existing] if existing is not None else [])
+            if existing is None and (made := checks(version).get(point)) is not None:
+                raise records.refusal_for(made)
+        if existing is None:
+            return records.create(PolicyCheck, version=version, point=point, met=met,
+                                  evidence=evidence)
+        return records.update(existing, met=met, evidence=evidence)
+
+
+def _copy(check: PolicyCheck) -> PolicyCheck:
+    copy = PolicyCheck()
+    copy.__data__ = dict(check.__data__)
+    return copy
 
 
 @strict_arguments

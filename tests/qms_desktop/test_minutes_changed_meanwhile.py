@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
-from qms_desktop import clock, db, records, reviews
+from qms_desktop import clock, db, policy, records, reviews
 from qms_desktop.errors import RecordChanged
-from qms_desktop.models import ChangeHistory, ManagementReview, Organisation
+from qms_desktop.models import ChangeHistory, DocumentVersion, ManagementReview, Organisation
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
 TOLD = "Changed by Maria Khan at 10:42 UTC since you opened it."
@@ -109,3 +109,63 @@ def test_a_details_refusal_writes_no_note(store: db.Store) -> None:
                              read=read)
     assert _notes(review) == {}
     assert _fresh(review).place == "Meeting room 2"
+
+
+# --- The policy's 5.2.1 check -----------------------------------------------------------------
+
+POLICY = "We repair industrial pumps.\nWe keep improving how we work."
+
+
+def _draft() -> DocumentVersion:
+    document = policy.policy_document()
+    assert document is not None
+    return policy.start_draft(document, POLICY)
+
+
+def _checks(draft: DocumentVersion) -> dict[str, tuple[bool, str]]:
+    return {key: (check.met, check.evidence) for key, check in policy.checks(draft).items()}
+
+
+def test_a_point_changed_meanwhile_refuses_my_tick(store: db.Store) -> None:
+    draft = _draft()
+    policy.set_check(draft, "improvement", True, "We keep improving how we work.")
+    read = policy.checks(draft)
+    version = read["improvement"].row_version
+    _by_maria(lambda: policy.set_check(draft, "improvement", False))
+    entries = ChangeHistory.select().count()
+
+    with clock.stopped_at(MORNING + dt.timedelta(minutes=5)), \
+            pytest.raises(RecordChanged) as refused:
+        policy.set_check(draft, "improvement", True, "We keep improving how we work.",
+                         read=read)
+
+    assert refused.value.message == TOLD
+    assert _checks(draft)["improvement"] == (False, "")
+    assert ChangeHistory.select().count() == entries
+    assert read["improvement"].row_version == version  # the form's copy, as it read it
+
+
+def test_unlinking_a_sentence_someone_linked_meanwhile_is_refused(store: db.Store) -> None:
+    draft = _draft()
+    read = policy.checks(draft)
+    _by_maria(lambda: policy.set_check(draft, "purpose", True, "We repair industrial pumps."))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        policy.set_check(draft, "purpose", False, read=read)
+    assert _checks(draft)["purpose"] == (True, "We repair industrial pumps.")
+
+
+def test_another_point_changed_meanwhile_lets_my_tick_through(store: db.Store) -> None:
+    draft = _draft()
+    policy.set_check(draft, "improvement", False)
+    read = policy.checks(draft)
+    _by_maria(lambda: policy.set_check(draft, "purpose", True, "We repair industrial pumps."))
+    written = policy.set_check(draft, "improvement", True, "We keep improving how we work.",
+                               read=read)
+    assert _checks(draft)["purpose"] == (True, "We repair industrial pumps.")
+    assert _checks(draft)["improvement"] == (True, "We keep improving how we work.")
+    # Read again after a Reload, the point saves over their version.
+    _by_maria(lambda: policy.set_check(draft, "improvement", False))
+    with pytest.raises(RecordChanged):
+        policy.set_check(draft, "improvement", True, read={"improvement": written})
+    policy.set_check(draft, "improvement", True, read=policy.checks(draft))
+    assert _checks(draft)["improvement"] == (True, "")

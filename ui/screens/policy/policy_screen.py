@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
 from qms_desktop import policy
 from qms_desktop.clauses import POLICY_POINTS, PolicyPoint
 from qms_desktop.errors import RecordChanged, ValidationError
-from qms_desktop.models import Communication, Document, DocumentVersion
+from qms_desktop.models import Communication, Document, DocumentVersion, PolicyCheck
 from qms_desktop.reports.policy_pdf import write_policy_pdf
 from qms_desktop.text import plural
 from ui.kit.controlled_document import ControlledDocumentScreen
 from ui.kit.permission import hold_refused, write_refusal
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference, stored_now
 from ui.kit.save_dialog import ask_save_path
 from ui.kit.text import long_date, short_date
 from ui.kit.theme import (
@@ -118,6 +119,9 @@ class PointRow(QFrame):
         self.unlink_button.setAccessibleName(f"Unlink the sentence from “{point.title}”")
         self.unlink_button.setToolTip("Remove the linked sentence (the text stays as it is)")
         self.error_label = problem_label()
+        # A tick or link refused over someone else's change of this point: Reload, Compare.
+        self.changed_bar = ChangedBar()
+        self.changed_bar.setAccessibleName(f"“{point.title}” changed by someone else")
 
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
@@ -136,6 +140,7 @@ class PointRow(QFrame):
         layout.addWidget(self.evidence_label)
         layout.addWidget(self.buttons_row)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.changed_bar)
 
     def show_evidence(self, evidence: str) -> None:
         if evidence:
@@ -277,6 +282,10 @@ class PolicyScreen(ControlledDocumentScreen):
             "and link it: auditors look for it."
         )
         self.point_rows: dict[str, PointRow] = {}
+        self._read_checks: dict[str, PolicyCheck] = {}
+        # Each refused point: the refusal, and the tick and sentence asked for.
+        self._refused_checks: dict[str, tuple[RecordChanged, bool, str]] = {}
+        self.check_compare_dialog: ChangesDialog | None = None
         check_body = QWidget()
         check_layout = QVBoxLayout(check_body)
         check_layout.setContentsMargins(0, 0, 6, 0)
@@ -404,6 +413,8 @@ class PolicyScreen(ControlledDocumentScreen):
             row.unlink_button.clicked.connect(partial(self._unlink, key))
             # A role that may only read: the line under the status says why.
             hold_refused(self.write_refusal, row.check, row.link_button, row.unlink_button)
+            row.changed_bar.reload_requested.connect(partial(self.reload_their_check, key))
+            row.changed_bar.compare_requested.connect(partial(self.compare_check, key))
         hold_refused(write_refusal("communication"), self.communication_button)
         hold_refused(write_refusal("acknowledgement"), self.acknowledge_button)
 
@@ -462,8 +473,13 @@ class PolicyScreen(ControlledDocumentScreen):
             return
         draft = version.status == "draft"
         answered = policy.checks(version)
+        # As shown, with their row versions: a tick or link over someone else's change of
+        # a point since is refused (policy.set_check), and its bar offers theirs.
+        self._read_checks = answered
+        self._refused_checks.clear()
         self._loading = True
         for key, row in self.point_rows.items():
+            row.changed_bar.hide()
             check = answered.get(key)
             row.check.setChecked(bool(check and check.met))
             row.check.setEnabled(draft)
@@ -686,15 +702,23 @@ class PolicyScreen(ControlledDocumentScreen):
         if self._loading or self._shown is None:
             return
         row = self.point_rows[key]
-        check = policy.checks(self._shown).get(key)
+        check = self._read_checks.get(key)
+        evidence = check.evidence if check else ""
         try:
-            policy.set_check(self._shown, key, met, evidence=check.evidence if check else "")
+            written = policy.set_check(self._shown, key, met, evidence=evidence,
+                                       read=self._read_checks)
+        except RecordChanged as refused:
+            self._check_refused(key, refused, met, evidence)
+            return
         except ValidationError as error:
             show_problem(row.error_label, problems_text(error))
             self._loading = True
             row.check.setChecked(not met)
             self._loading = False
             return
+        self._read_checks[key] = written
+        self._refused_checks.pop(key, None)
+        row.changed_bar.hide()
         show_problem(row.error_label, "")
 
     def link_selected_sentence(self, key: str) -> None:
@@ -712,7 +736,10 @@ class PolicyScreen(ControlledDocumentScreen):
             show_problem(row.error_label, "Save the text first (see the problem under it).")
             return
         try:
-            policy.set_check(version, key, True, evidence=sentence)
+            policy.set_check(version, key, True, evidence=sentence, read=self._read_checks)
+        except RecordChanged as refused:
+            self._check_refused(key, refused, True, sentence)
+            return
         except ValidationError as error:
             show_problem(row.error_label, problems_text(error))
             return
@@ -723,14 +750,73 @@ class PolicyScreen(ControlledDocumentScreen):
         version = self._shown
         if version is None:
             return
-        check = policy.checks(version).get(key)
+        check = self._read_checks.get(key)
+        met = bool(check and check.met)
         try:
-            policy.set_check(version, key, bool(check and check.met), evidence="")
+            policy.set_check(version, key, met, evidence="", read=self._read_checks)
+        except RecordChanged as refused:
+            self._check_refused(key, refused, met, "")
+            return
         except ValidationError as error:
             show_problem(self.point_rows[key].error_label,
                          problems_text(error))
             return
         self._show_checks()
+
+    def _check_refused(self, key: str, refused: RecordChanged, met: bool,
+                       evidence: str) -> None:
+        """The point shows what was asked (ticked or not, the sentence) until the user
+        chooses, with who changed it and when."""
+        row = self.point_rows[key]
+        self._refused_checks[key] = (refused, met, evidence)
+        self._loading = True
+        row.check.setChecked(met)
+        self._loading = False
+        row.show_evidence(evidence)
+        row.unlink_button.setVisible(bool(evidence))
+        show_problem(row.error_label, "")
+        row.changed_bar.show_refusal(refused)
+        self.status_message.emit(f"“{row.point.title}” not saved. {refused.message}")
+        # Once the layout has made room for the bar: the check is short in a small window.
+        QTimer.singleShot(0, partial(self.check_scroll.ensureWidgetVisible, row.changed_bar,
+                                     0, 0))
+
+    def check_differences(self, key: str) -> list[Difference]:
+        """The point as asked beside the point as stored now."""
+        refused = self._refused_checks.get(key)
+        if refused is None:
+            return []
+        stored = stored_now(refused[0])
+        theirs = (bool(stored.met), stored.evidence) if stored is not None else (False, "")
+        found = []
+        if refused[1] != theirs[0]:
+            found.append(("Met", "Yes" if refused[1] else "No", "Yes" if theirs[0] else "No"))
+        if refused[2] != theirs[1]:
+            found.append(("Linked sentence", refused[2], theirs[1]))
+        return found
+
+    def compare_check(self, key: str) -> None:
+        """My tick and sentence beside theirs; "Reload theirs" takes theirs."""
+        self.check_compare_dialog = ChangesDialog.offer(
+            self.check_differences(key), self, partial(self.reload_their_check, key))
+
+    def reload_their_check(self, key: str) -> None:
+        """Show the point as stored now; the next tick or link goes over it."""
+        version, row = self._shown, self.point_rows[key]
+        refused = self._refused_checks.pop(key, None)
+        if version is None or refused is None:
+            return
+        theirs = stored_now(refused[0])
+        self._read_checks.pop(key, None)
+        if isinstance(theirs, PolicyCheck):
+            self._read_checks[key] = theirs
+        row.changed_bar.hide()
+        self._loading = True
+        row.check.setChecked(bool(theirs and theirs.met))
+        self._loading = False
+        row.show_evidence(theirs.evidence if theirs else "")
+        row.unlink_button.setVisible(bool(theirs and theirs.evidence))
+        self.status_message.emit(f"“{row.point.title}” shows their choice now.")
 
     # --- Dialogs -----------------------------------------------------------------------------
 
