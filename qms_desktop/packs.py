@@ -41,6 +41,13 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
     every figure is of the records as they stood at the end of that day, whatever the
     review's state (on a closed review that is a reconstruction, never the record).
     """
+    return _pack_data(review, now, as_of, keep=False)
+
+
+def _pack_data(review: ManagementReview, now: dt.datetime | None, as_of: dt.date | None,
+               keep: bool) -> PackData:
+    """pack_data; with `keep`, a draft's new content is remembered as its version is taken
+    (draft_version), so an export fingerprints its content once, not twice."""
     if as_of is not None:
         data = _assembled_as_of(review, as_of, now)
         if review.status == "closed":
@@ -54,7 +61,7 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
         # A meeting already past: its pack describes the records as they stood at its
         # cut-off, not as they are while the minutes are being finished.
         data = _assembled_as_of(review, review.cut_off(), now)
-        data.pack_version = draft_version(review, data, keep=False)
+        data.pack_version = draft_version(review, data, keep=keep)
         return data
     now = now or utc_now()
     data = review_inputs.assemble(
@@ -66,7 +73,7 @@ def pack_data(review: ManagementReview, now: dt.datetime | None = None,
     )
     data.figures_as_of = now.date().isoformat()
     if review.status != "closed":
-        data.pack_version = draft_version(review, data, keep=False)
+        data.pack_version = draft_version(review, data, keep=keep)
     return data
 
 
@@ -191,8 +198,7 @@ def export(review: ManagementReview, fmt: str, now: dt.datetime | None = None,
     if (review.status == "closed" or as_of is not None or fmt not in FORMATS
             or reviews.final_pack(review) is not None):
         return build(review, fmt, now, as_of)
-    data = pack_data(review, now)
-    data.pack_version = draft_version(review, data, keep=True)
+    data = _pack_data(review, now, None, keep=True)
     if fmt == "pdf":
         return render_pdf(data)
     from qms_desktop.reports.review_pack_html import render_html

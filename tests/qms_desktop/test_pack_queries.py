@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from qms_desktop import clock, db, records, responsibilities, review_inputs, reviews
+import pytest
+
+from qms_desktop import clock, db, packs, records, responsibilities, review_inputs, reviews
 from qms_desktop.models import Person, database
+from qms_desktop.review_data import PackData
 
 
 @contextmanager
@@ -76,3 +79,22 @@ def test_audits_and_resource_requests_come_with_their_people_and_counts(
     assert len(statements) == 2  # the requests with who decided, the adequacy statements
     (requests,) = resources.tables
     assert any(row[3] for row in requests.rows)
+
+
+def test_an_export_fingerprints_its_draft_once_and_keeps_its_version(
+        sample_store: db.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    review = reviews.find_review("latest")
+    assert review.status != "closed"
+    fingerprints: list[str] = []
+    fingerprint = PackData.content_sha256
+
+    def counted_fingerprint(data: PackData) -> str:
+        fingerprints.append(fingerprint(data))
+        return fingerprints[-1]
+
+    monkeypatch.setattr(PackData, "content_sha256", counted_fingerprint)
+    first = packs.export(review, "pdf")
+    assert len(fingerprints) == 1
+    version = packs.pack_data(review).pack_version
+    assert packs.export(review, "pdf")[:4] == first[:4] == b"%PDF"
+    assert packs.pack_data(review).pack_version == version  # the same content, the same one
