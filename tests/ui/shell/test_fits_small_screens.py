@@ -441,8 +441,9 @@ COVERED_CLASSES = {
     "CopyTemplateDialog", "CompleteAuditDialog", "RequestDialog", "DecideDialog",
     "CalibrationDialog", "AdequacyDialog", "LeaverDialog", "ConflictDialog",
     "ChangesDialog",
-    # Only on a server, looked at there at both sizes: tests/ui/shell/test_team_dialog.py.
-    "TeamDialog", "AddMemberDialog", "ChangeRoleDialog",
+    # Only on a server, looked at there at both sizes: tests/ui/shell/test_team_dialog.py
+    # and test_password_dialog.py.
+    "TeamDialog", "AddMemberDialog", "ChangeRoleDialog", "SetPasswordDialog", "PasswordDialog",
 }
 
 

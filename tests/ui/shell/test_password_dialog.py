@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -165,3 +166,30 @@ def test_on_a_file_the_menu_item_says_why_not(qtbot: QtBot, store: db.Store) -> 
     assert window.password_action.statusTip() == f"{FILE_REASON}."
     assert any(window.password_action in menu.actions()
                for menu in window.menuBar().findChildren(QMenu))
+
+
+@pytest.mark.parametrize(("width", "height"), test_team_dialog.SIZES,
+                         ids=["1024x640", "1366x768"])
+def test_the_dialog_fits_a_small_laptop_with_its_errors_showing(
+        qtbot: QtBot, postgres_server: Server, dbname: str, member: str,
+        monkeypatch: pytest.MonkeyPatch, width: int, height: int) -> None:
+    room = height - test_team_dialog.DESKTOP_CHROME
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, width, room))
+    monkeypatch.setattr(QScreen, "geometry", lambda _screen: QRect(0, 0, width, height))
+    store = open_as(postgres_server, dbname, member)
+    try:
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.resize(width, room)
+        window.show()
+        dialog = open_dialog(qtbot, window)
+        type_then_tab(qtbot, dialog, "not my password")
+        type_then_tab(qtbot, dialog, "short")
+        qtbot.keyClicks(dialog.again_edit, "short")
+        qtbot.keyClick(dialog.again_edit, Qt.Key.Key_Return)
+        assert dialog.error_text("new_password")
+        test_team_dialog.fits(qtbot, dialog, "change-own", width)
+        assert dialog.width() <= width and dialog.height() <= room
+        dialog.reject()
+    finally:
+        store.close()
