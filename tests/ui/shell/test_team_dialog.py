@@ -191,12 +191,23 @@ def test_a_list_read_while_the_server_is_away_says_so(
     dialog = open_team(qtbot, window)
     assert logins(dialog) == [login]
     with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as admin:
+        # A connection the server ended is made again for a read, without a word.
         admin.execute("SELECT pg_terminate_backend(%s)",
                       (store.connection.info.backend_pid,))
-    dialog.refresh()
-    assert dialog.problem.text() == ("The server was not reached, so the list may be out of "
-                                     "date. Nothing was changed.")
-    assert logins(dialog) == [login]  # as last read
+        dialog.refresh()
+        assert dialog.problem.text() == ""
+        assert logins(dialog) == [login]
+        # Once the database takes no connections at all, the list says so.
+        admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS false')
+        try:
+            admin.execute("SELECT pg_terminate_backend(%s)",
+                          (store.connection.info.backend_pid,))
+            dialog.refresh()
+            assert dialog.problem.text() == ("The server was not reached, so the list may be "
+                                             "out of date. Nothing was changed.")
+            assert logins(dialog) == [login]  # as last read
+        finally:
+            admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS true')
 
 
 def test_a_member_for_someone_already_in_people(
