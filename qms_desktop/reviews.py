@@ -188,19 +188,44 @@ def update_details(review: ManagementReview, **values: Any) -> None:
 
 @strict_arguments
 def set_attendance(review: ManagementReview, person: Person, present: bool,
-                   role_label: str = "") -> ReviewAttendance:
+                   role_label: str = "", read: list[ReviewAttendance] | None = None
+                   ) -> ReviewAttendance:
+    """Record `person` present or sending apologies.
+
+    `read` is the attendance as the form showed it (`attendance`, with row versions);
+    None: as stored now. When this person's attendance changed since (or was recorded
+    where the form showed none), the save is refused with RecordChanged and nothing
+    written; others' attendance changed meanwhile is no reason to refuse.
+    """
     _require_open(review)
     top = is_top_management(person)
-    existing = ReviewAttendance.get_or_none(
-        (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
-    )
-    if existing is None:
-        return records.create(ReviewAttendance, review=review, person=person, present=present,
-                              role_label=role_label, is_top_management=top)
-    if existing.archived_at is not None:
-        records.unarchive(existing)
-    return records.update(existing, present=present, role_label=role_label or
-                          existing.role_label, is_top_management=top)
+    with database.atomic():
+        existing = ReviewAttendance.get_or_none(
+            (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
+        )
+        if read is not None:
+            shown = next((s for s in read if s.person_id == person.id), None)
+            # A copy: a refused save must not leave the form's row at a version never stored.
+            copy = _copy_attendance(shown) if shown is not None else None
+            # First: on a server it takes the writers' turn, so the check holds to the write.
+            records.refuse_if_changed([copy] if copy is not None else [])
+            if copy is None and existing is not None and existing.archived_at is None:
+                raise records.refusal_for(existing)
+            existing = copy or existing
+        if existing is None:
+            return records.create(ReviewAttendance, review=review, person=person,
+                                  present=present, role_label=role_label,
+                                  is_top_management=top)
+        if existing.archived_at is not None:
+            records.unarchive(existing)
+        return records.update(existing, present=present, role_label=role_label or
+                              existing.role_label, is_top_management=top)
+
+
+def _copy_attendance(seat: ReviewAttendance) -> ReviewAttendance:
+    copy = ReviewAttendance()
+    copy.__data__ = dict(seat.__data__)
+    return copy
 
 
 @strict_arguments

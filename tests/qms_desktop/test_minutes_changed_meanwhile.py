@@ -11,7 +11,14 @@ import pytest
 
 from qms_desktop import clock, db, policy, records, reviews
 from qms_desktop.errors import RecordChanged
-from qms_desktop.models import ChangeHistory, DocumentVersion, ManagementReview, Organisation
+from qms_desktop.models import (
+    ChangeHistory,
+    DocumentVersion,
+    ManagementReview,
+    Organisation,
+    Person,
+    ReviewAttendance,
+)
 
 MORNING = dt.datetime(2026, 3, 5, 10, 42, tzinfo=dt.UTC)
 TOLD = "Changed by Maria Khan at 10:42 UTC since you opened it."
@@ -109,6 +116,69 @@ def test_a_details_refusal_writes_no_note(store: db.Store) -> None:
                              read=read)
     assert _notes(review) == {}
     assert _fresh(review).place == "Meeting room 2"
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+def _seats(review: ManagementReview) -> dict[str, tuple[bool, str]]:
+    return {seat.person.full_name: (seat.present, seat.role_label)
+            for seat in reviews.attendance(review)}
+
+
+def test_attendance_changed_meanwhile_refuses_mine(store: db.Store) -> None:
+    review = _review()
+    ann = records.create(Person, full_name="Ann Boss")
+    reviews.set_attendance(review, ann, True, "Chair")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.set_attendance(review, ann, False, "Chair"))
+    entries = ChangeHistory.select().count()
+
+    with clock.stopped_at(MORNING + dt.timedelta(minutes=5)), \
+            pytest.raises(RecordChanged) as refused:
+        reviews.set_attendance(review, ann, True, "Managing director", read=read)
+
+    assert refused.value.message == TOLD
+    assert _seats(review) == {"Ann Boss": (False, "Chair")}
+    assert ChangeHistory.select().count() == entries
+    assert read[0].present is True  # the form's copy, as it read it
+
+
+def test_someone_recorded_meanwhile_is_not_written_over(store: db.Store) -> None:
+    review = _review()
+    ann = records.create(Person, full_name="Ann Boss")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.set_attendance(review, ann, False, "Chair"))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        reviews.set_attendance(review, ann, True, read=read)
+    assert _seats(review) == {"Ann Boss": (False, "Chair")}
+
+
+def test_someone_removed_meanwhile_is_not_put_back_unseen(store: db.Store) -> None:
+    review = _review()
+    ann = records.create(Person, full_name="Ann Boss")
+    reviews.set_attendance(review, ann, True, "Chair")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.remove_attendance(review, ann))
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        reviews.set_attendance(review, ann, False, "Chair", read=read)
+    assert _seats(review) == {}
+
+
+def test_another_attendee_changed_meanwhile_lets_mine_through(store: db.Store) -> None:
+    review = _review()
+    ann, bob = (records.create(Person, full_name=name) for name in ("Ann Boss", "Bob Smith"))
+    reviews.set_attendance(review, ann, True, "Chair")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.set_attendance(review, ann, False, "Chair"))
+    reviews.set_attendance(review, bob, True, "Quality manager", read=read)
+    assert _seats(review) == {"Ann Boss": (False, "Chair"),
+                              "Bob Smith": (True, "Quality manager")}
+    # Someone removed before the form read the attendance comes back as before.
+    reviews.remove_attendance(review, bob)
+    reviews.set_attendance(review, bob, False, read=reviews.attendance(review))
+    assert _seats(review)["Bob Smith"] == (False, "Quality manager")
+    assert ReviewAttendance.select().count() == 2
 
 
 # --- The policy's 5.2.1 check -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import reviews
-from qms_desktop.models import ManagementReview, Person
+from qms_desktop.models import ManagementReview, Person, ReviewAttendance
 from qms_desktop.review_data import InputSection
 from qms_desktop.text import plural
 from ui.kit.fitting import literal
@@ -57,6 +57,7 @@ class BeforeTab(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.shown_attendance: list[ReviewAttendance] = []
         left = QVBoxLayout()
         left.setSpacing(10)
         left.addWidget(self._build_details())
@@ -205,6 +206,9 @@ class BeforeTab(QScrollArea):
 
     def show_attendance(self, review: ManagementReview) -> None:
         rows = reviews.attendance(review)
+        # As shown, with row versions: adding someone whose attendance changed since is
+        # refused (reviews.set_attendance) instead of replacing theirs.
+        self.shown_attendance = rows
         self.attendance_table.setRowCount(len(rows))
         for row, seat in enumerate(rows):
             values = [seat.person.full_name, seat.role_label,

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from qms_desktop import clock, packs, policy, readiness, review_flags, reviews
-from qms_desktop.errors import ValidationError
+from qms_desktop.errors import RecordChanged, ValidationError
 from qms_desktop.models import (
     DECISION_KINDS,
     ManagementReview,
@@ -55,6 +55,7 @@ from ui.kit.pickers import (
     people_top_first,
     select_person,
 )
+from ui.kit.record_changed import ChangedBar, ChangesDialog, Difference, stored_now
 from ui.kit.record_form import OptionalDateEdit
 from ui.kit.scrolling import scrolling
 from ui.kit.text import long_date
@@ -250,10 +251,15 @@ class PlanReviewDialog(QDialog):
 class AttendeeDialog(QDialog):
     """Someone who attends, or sends apologies, and the role they attend in."""
 
-    def __init__(self, review: ManagementReview, parent: QWidget | None = None) -> None:
+    def __init__(self, review: ManagementReview, parent: QWidget | None = None,
+                 read: list[ReviewAttendance] | None = None) -> None:
         super().__init__(parent)
         self.review = review
         self.attendance: ReviewAttendance | None = None
+        # The attendance as the screen showed it: someone's changed since is not replaced.
+        self.read = read
+        self.refused: RecordChanged | None = None
+        self.compare_dialog: ChangesDialog | None = None
         self.setWindowTitle("Add to the attendance")
         self.setAccessibleName("Add to the attendance")
         self.setMinimumWidth(480)
@@ -285,6 +291,7 @@ class AttendeeDialog(QDialog):
         self.top_label.setWordWrap(True)
         self.person_problem = problem_label()
         self.error_label = problem_label()
+        self.changed_bar = ChangedBar()
 
         form = QFormLayout()
         form.setSpacing(8)
@@ -299,9 +306,12 @@ class AttendeeDialog(QDialog):
         layout.setSpacing(12)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.changed_bar)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.person_combo.currentIndexChanged.connect(self._person_changed)
+        self.changed_bar.reload_requested.connect(self.reload_theirs)
+        self.changed_bar.compare_requested.connect(self.compare)
         self._person_changed()
 
     def select_person(self, person: Person) -> None:
@@ -321,6 +331,8 @@ class AttendeeDialog(QDialog):
             self.top_label.setText("Not in a top-management role.")
             colored(self.top_label, self.palette().color(self.foregroundRole()))
         show_problem(self.person_problem, "")
+        self.refused = None  # the refusal was about the person chosen before
+        self.changed_bar.hide()
 
     def accept(self) -> None:
         person = chosen_person(self.person_combo)
@@ -329,12 +341,59 @@ class AttendeeDialog(QDialog):
             return
         try:
             self.attendance = reviews.set_attendance(
-                self.review, person, self.present_radio.isChecked(), self.role_edit.text().strip()
-            )
+                self.review, person, self.present_radio.isChecked(),
+                self.role_edit.text().strip(), read=self.read)
+        except RecordChanged as refused:
+            show_problem(self.error_label, "")
+            self.refused = refused
+            self.changed_bar.show_refusal(refused)
+            return
         except ValidationError as error:
             show_problem(self.error_label, f"Not added: {problems_text(error)}")
             return
         super().accept()
+
+    def _theirs(self) -> ReviewAttendance | None:
+        stored = stored_now(self.refused) if self.refused is not None else None
+        return stored if isinstance(stored, ReviewAttendance) and stored.archived_at is None \
+            else None
+
+    def differences(self) -> list[Difference]:
+        """The attendance as chosen beside theirs as stored now."""
+        if self.refused is None:
+            return []
+        theirs = self._theirs()
+
+        def presence(present: bool | None) -> str:
+            if present is None:
+                return "Not recorded"
+            return "Present" if present else "Sent apologies"
+
+        mine = (presence(self.present_radio.isChecked()), self.role_edit.text().strip())
+        stored = ((presence(theirs.present), theirs.role_label) if theirs is not None
+                  else (presence(None), ""))
+        return [(label, a, b) for label, a, b in
+                zip(("Attendance", "Attending as"), mine, stored, strict=True) if a != b]
+
+    def compare(self) -> None:
+        """My choice beside theirs; "Reload theirs" takes theirs."""
+        self.compare_dialog = ChangesDialog.offer(self.differences(), self, self.reload_theirs)
+
+    def reload_theirs(self) -> None:
+        """Show this person's attendance as stored now; Add then goes over it."""
+        person = chosen_person(self.person_combo)
+        if self.refused is None or person is None:
+            return
+        theirs = self._theirs()
+        if self.read is not None:
+            self.read = [s for s in self.read if s.person_id != person.id]
+            if theirs is not None:
+                self.read.append(theirs)
+        if theirs is not None:
+            (self.present_radio if theirs.present else self.apology_radio).setChecked(True)
+            self.role_edit.setText(theirs.role_label)
+        self.refused = None
+        self.changed_bar.hide()
 
 
 # --- Record a decision -----------------------------------------------------------------------

@@ -843,7 +843,7 @@ class ReviewsScreen(QWidget):
     def open_attendee_dialog(self) -> AttendeeDialog | None:
         if self._review is None or self._review.status == "closed":
             return None
-        dialog = AttendeeDialog(self._review, self)
+        dialog = AttendeeDialog(self._review, self, read=self.before_tab.shown_attendance)
 
         def added() -> None:
             self._show_attendance()
