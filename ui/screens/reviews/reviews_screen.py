@@ -705,15 +705,7 @@ class ReviewsScreen(QWidget):
             "next_review_on": conclusion.next_review_edit.date(),
             **conclusion.values(),
         }
-        changed = {}
-        for name, value in wanted.items():
-            current = getattr(review, name)
-            if name in ("chair", "minute_taker"):
-                current_id = getattr(review, f"{name}_id")
-                if current_id != (value.id if isinstance(value, Person) else None):
-                    changed[name] = value
-            elif current != value:
-                changed[name] = value
+        changed = _differing(review, wanted)
         note_changes = {}
         for widget in self.inputs_tab.input_sections:
             # Against the notes as shown: whether theirs changed meanwhile is the save's check.
@@ -744,7 +736,10 @@ class ReviewsScreen(QWidget):
         self._read_notes = read
         self._saved_state = self._widget_state()
         self._update_dirty()
-        if {"meeting_on", "period_start", "period_end", "place", "chair",
+        # Or the save went over someone's change of fields it left alone: show theirs, so
+        # the next save does not write back what the screen still held.
+        if _differing(self._review, wanted) or {
+                "meeting_on", "period_start", "period_end", "place", "chair",
                 "cut_off_on"} & set(changed):
             # The period decides what the inputs show; the list shows the date and chair.
             self._load(review.id)
@@ -1090,6 +1085,19 @@ class ReviewsScreen(QWidget):
             return 0
         self.status_message.emit(f"{plural(printed, 'page')} of the pack sent to the printer.")
         return printed
+
+
+def _differing(review: ManagementReview, wanted: dict[str, object]) -> dict[str, object]:
+    """The fields of `wanted` whose value `review` does not hold (people by id)."""
+    changed = {}
+    for name, value in wanted.items():
+        if name in ("chair", "minute_taker"):
+            if getattr(review, f"{name}_id") != (value.id if isinstance(value, Person)
+                                                 else None):
+                changed[name] = value
+        elif getattr(review, name) != value:
+            changed[name] = value
+    return changed
 
 
 def _live_note(note: ReviewInput | None) -> ReviewInput | None:

@@ -118,3 +118,24 @@ def test_the_bar_fits_in_a_small_window(qtbot: QtBot, show: Any, store: object) 
         assert button.isVisible() and button.width() >= button.sizeHint().width()
         assert not button.visibleRegion().isEmpty()
     assert bar.message.height() >= bar.message.heightForWidth(bar.message.width())
+
+
+def test_a_field_they_changed_that_mine_left_alone_is_shown_and_kept(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    """My save goes over their change of another field; the screen then shows theirs, so
+    the next save does not write the old value back."""
+    records.create(Organisation, name="Example Pumps Ltd", currency="GBP", edition="2015")
+    review = reviews.plan_review(clock.today(), place="Office")
+    screen = show(ReviewsScreen(), (1280, 820))
+    with records.history_as(who="Maria Khan"):
+        reviews.update_details(ManagementReview.get_by_id(review.id), place="Meeting room 2")
+    qtbot.keyClicks(screen.conclusion_tab.conclusion_edits["suitability"], "Suitable.")
+    with qtbot.waitSignal(screen.status_message):
+        click(qtbot, screen.save_button)
+    assert screen.before_tab.place_edit.text() == "Meeting room 2"
+    qtbot.keyClicks(screen.conclusion_tab.conclusion_edits["adequacy"], "Adequate.")
+    with qtbot.waitSignal(screen.status_message):
+        click(qtbot, screen.save_button)
+    stored = ManagementReview.get_by_id(review.id)
+    assert (stored.place, stored.suitability, stored.adequacy) == (
+        "Meeting room 2", "Suitable.", "Adequate.")
