@@ -9,10 +9,12 @@ Edit menu and the window use whichever of them it has.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +41,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -431,8 +432,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.stack.currentChanged.connect(self._update_edit_actions)
-        self._scrap = QWidget(self)  # holds half-built screens until Qt deletes them
-        self._scrap.hide()
         reconnection.reconnected.connect(self._load_what_was_not_loaded)
         self.setWindowTitle(APP_NAME)
         self._restore_geometry()
@@ -687,24 +686,21 @@ class MainWindow(QMainWindow):
 
     def _build_screen(self, entry: Entry) -> QWidget:
         """The screen for `entry`; on a server that cannot be reached, in the middle of the
-        build too, a page that says so with Retry. A half-built screen is discarded on this
-        thread: left to Python, its widgets would go whenever the cycle through the error's
-        traceback is collected, on whatever thread that happens (the listener's, say)."""
-        before = set(QApplication.topLevelWidgets())
+        build too, a page that says so with Retry."""
         try:
             self._check_connection()
             return self._make_screen(entry)
         except Exception as exc:
             if not lost_connection(exc):
                 raise
-            self._discard(w for w in QApplication.topLevelWidgets() if w not in before)
+            # The half-built screen lives on in the frames of the error's traceback. Free it
+            # here, on this thread: left to the garbage collector, it could go on whichever
+            # thread collects next (the change listener's, say), where Qt crashes. Not by
+            # listing the top-level widgets before and after: wrapping every one of them
+            # crashed once many windows had come and gone (the whole test suite).
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
             return self._not_loaded_page(entry, exc)
-
-    def _discard(self, widgets: Iterable[QWidget]) -> None:
-        for widget in widgets:
-            widget.hide()
-            widget.setParent(self._scrap)  # Qt's now, not Python's: deleted only below
-            widget.deleteLater()
 
     def _not_loaded_page(self, entry: Entry, exc: BaseException) -> QWidget:
         """In place of a screen that could not be read from the server: says so, and Retry
