@@ -229,13 +229,24 @@ def _copy_attendance(seat: ReviewAttendance) -> ReviewAttendance:
 
 
 @strict_arguments
-def remove_attendance(review: ManagementReview, person: Person) -> None:
+def remove_attendance(review: ManagementReview, person: Person,
+                      read: list[ReviewAttendance] | None = None) -> None:
+    """Take `person` off the attendance. `read` is the attendance as the screen showed it:
+    when their entry changed since, the removal is refused with RecordChanged (the archive
+    compares the version shown), so nobody's change is removed unseen. None: as stored now."""
     _require_open(review)
-    existing = ReviewAttendance.get_or_none(
-        (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
-    )
-    if existing is not None:
-        records.archive(existing)
+    with database.atomic():
+        existing = ReviewAttendance.get_or_none(
+            (ReviewAttendance.review == review) & (ReviewAttendance.person == person)
+        )
+        if read is not None:
+            shown = next((s for s in read if s.person_id == person.id), None)
+            if shown is not None:
+                existing = _copy_attendance(shown)
+                # Any change of theirs, not only one the archive would write over.
+                records.refuse_if_changed([existing])
+        if existing is not None:
+            records.archive(existing)
 
 
 @strict_arguments

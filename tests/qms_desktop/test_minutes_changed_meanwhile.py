@@ -181,6 +181,33 @@ def test_another_attendee_changed_meanwhile_lets_mine_through(store: db.Store) -
     assert ReviewAttendance.select().count() == 2
 
 
+
+def test_removing_someone_whose_attendance_changed_meanwhile_is_refused(
+        store: db.Store) -> None:
+    review = _review()
+    ann = records.create(Person, full_name="Ann Boss")
+    reviews.set_attendance(review, ann, True, "Chair")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.set_attendance(review, ann, False, "Chair"))
+    entries = ChangeHistory.select().count()
+    with pytest.raises(RecordChanged, match="Maria Khan"):
+        reviews.remove_attendance(review, ann, read=read)
+    assert _seats(review) == {"Ann Boss": (False, "Chair")}
+    assert ChangeHistory.select().count() == entries  # nothing written
+
+
+def test_removing_someone_as_shown_goes_through_whatever_changed_for_others(
+        store: db.Store) -> None:
+    review = _review()
+    ann, bob = (records.create(Person, full_name=name) for name in ("Ann Boss", "Bob Smith"))
+    reviews.set_attendance(review, ann, True, "Chair")
+    reviews.set_attendance(review, bob, True, "Quality manager")
+    read = reviews.attendance(review)
+    _by_maria(lambda: reviews.set_attendance(review, ann, False, "Chair"))
+    reviews.remove_attendance(review, bob, read=read)
+    assert _seats(review) == {"Ann Boss": (False, "Chair")}
+
+
 # --- The policy's 5.2.1 check -----------------------------------------------------------------
 
 POLICY = "We repair industrial pumps.\nWe keep improving how we work."

@@ -858,8 +858,11 @@ class ReviewsScreen(QWidget):
 
         person = Person.get_by_id(person_id)
         try:
-            reviews.remove_attendance(self._review, person)
+            reviews.remove_attendance(self._review, person,
+                                      read=self.before_tab.shown_attendance)
         except ValidationError as error:
+            if isinstance(error, RecordChanged):
+                self._show_attendance()  # theirs, to remove again if that is still wanted
             self.status_message.emit(problems_text(error))
             return
         self._show_attendance()

@@ -99,3 +99,29 @@ def test_the_bar_fits_in_a_small_window(qtbot: QtBot, show: Any, store: object) 
         assert not button.visibleRegion().isEmpty()
     assert bar.message.height() >= bar.message.heightForWidth(bar.message.width())
     assert dialog.height() <= 640
+
+
+def test_removing_someone_changed_meanwhile_is_refused_and_shows_theirs(
+        qtbot: QtBot, show: Any, store: object) -> None:
+    with clock.stopped_at(MORNING):
+        records.create(Organisation, name="Example Pumps Ltd", currency="GBP", edition="2015")
+        ann = records.create(Person, full_name="Ann Boss")
+        review = reviews.plan_review(clock.today(), place="Office", chair=ann)
+        reviews.set_attendance(review, ann, True, "Chair")
+        screen = show(ReviewsScreen())
+        with records.history_as(who="Maria Khan"):
+            reviews.set_attendance(ManagementReview.get_by_id(review.id), ann, False,
+                                   "Managing director")
+        table = screen.before_tab.attendance_table
+        table.selectRow(0)
+        with qtbot.waitSignal(screen.status_message) as said:
+            click(qtbot, screen.before_tab.remove_attendee_button)
+        assert "Changed by Maria Khan at 10:42 UTC since you opened it." in said.args[0]
+        assert _seats(review) == {"Ann Boss": (False, "Managing director")}
+        assert table.item(0, 1).text() == "Managing director"  # theirs, shown now
+
+        table.selectRow(0)  # seen: removing now goes through
+        with qtbot.waitSignal(screen.status_message) as said:
+            click(qtbot, screen.before_tab.remove_attendee_button)
+        assert said.args == ["Ann Boss removed from the attendance."]
+        assert _seats(review) == {}
