@@ -168,6 +168,13 @@ def changed_meanwhile(refused: RecordChanged) -> EnvironmentProblem:
     )
 
 
+def first_line(exc: BaseException) -> str:
+    """What an error says, on one line (its first), for a message: its type when it says
+    nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def from_exception(exc: BaseException, path: Path) -> EnvironmentProblem | None:
     """Map an OS or SQLite error to the problem a user can act on; None for a real bug."""
     if isinstance(exc, EnvironmentProblem):

@@ -83,7 +83,7 @@ class ServerAddress:
         except psycopg.ProgrammingError as exc:
             # psycopg's reason may quote the password itself (a bad %-escape in it, say).
             shown = _masked(url)
-            reason = _first_line(exc) if shown == url else "and it holds a password"
+            reason = errors.first_line(exc) if shown == url else "and it holds a password"
             raise errors.EnvironmentProblem(
                 "Not a server address",
                 f"“{shown}” is not a PostgreSQL address ({reason}).",
@@ -129,11 +129,6 @@ def _masked(text: str) -> str:
         if colon:
             text = f"{scheme}{separator}{user}:***{at}{host_part}"
     return _PASSWORD_SETTING.sub(lambda m: f"{m.group(1)}***", text)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- The raw connection, as the SQLite code calls it -------------------------------------
@@ -274,7 +269,7 @@ def unreachable(address: ServerAddress, exc: BaseException) -> errors.Environmen
     return errors.EnvironmentProblem(
         "Server not reached",
         f"QMS Desktop could not reach the database server at {address}: "
-        f"{_first_line(exc)}. Nothing was changed.",
+        f"{errors.first_line(exc)}. Nothing was changed.",
         "Check that the server is running and the address is right, then try again.",
     )
 
@@ -283,7 +278,7 @@ def password_needed(address: ServerAddress, exc: BaseException) -> errors.Enviro
     return errors.EnvironmentProblem(
         "Password refused",
         f"The database server at {address} did not let {address.user or 'you'} in: "
-        f"{_first_line(exc)}. Nothing was changed.",
+        f"{errors.first_line(exc)}. Nothing was changed.",
         "Give the password when asked, or set PGPASSWORD or use a ~/.pgpass file.",
     )
 

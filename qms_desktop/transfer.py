@@ -390,14 +390,14 @@ def _copy_rows(source: peewee.Database, target: peewee.Database, target_at: Loca
         if "permission denied" in str(refused):  # a server's grants (accounts.py)
             raise errors.EnvironmentProblem(
                 "Not allowed",
-                f"The copy was not allowed to read or write {table}: {_first_line(refused)}. "
+                f"The copy was not allowed to read or write {table}: {errors.first_line(refused)}. "
                 "Nothing was copied.",
                 "Copy as the administrator of the server's database (the login that owns "
                 "its tables).",
             ) from refused
         raise errors.EnvironmentProblem(
             "Copy stopped",
-            f"{shown(target_at)} refused a row of {table}: {_first_line(refused)}. "
+            f"{shown(target_at)} refused a row of {table}: {errors.first_line(refused)}. "
             "Nothing was copied.",
             "Run `check` on the source; if it is sound, report the row that was refused.",
         ) from refused
@@ -417,7 +417,7 @@ def _said_plainly(target_at: Location) -> Iterator[None]:
         raise errors.EnvironmentProblem(
             "Copy stopped",
             f"A database stopped answering during the copy to {shown(target_at)}: "
-            f"{_first_line(lost)}. A copy that had not finished left nothing there.",
+            f"{errors.first_line(lost)}. A copy that had not finished left nothing there.",
             "Check that both can be reached, then copy again; if the target holds the "
             "records by now, run `check` on it instead.",
         ) from lost
@@ -444,11 +444,6 @@ def _copy_into_server(target: server.ServerDatabase, model: type[BaseModel],
 def _key(model: type[BaseModel]) -> list[peewee.Field]:
     key = model._meta.primary_key
     return [key] if isinstance(key, peewee.Field) else []
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _remove_file(path: Path) -> None:

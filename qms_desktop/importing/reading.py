@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from qms_desktop import errors
 from qms_desktop.export import column_letter
 
 # A register holds 20,000 rows in the large sample; ten times that is no register but a dump.
@@ -376,8 +377,7 @@ def _too_many_rows(sheet: str, rows: int) -> Unreadable:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    return errors.first_line(exc)[:120]
 
 
 def _cell(row: int, column: int) -> str:

@@ -59,7 +59,7 @@ def offer_retry(parent: QWidget | None, exc: BaseException,
         # the answer to this question reconnects for it too.
         return False
     address = server.open_address()
-    detail = _first_line(exc)
+    detail = errors.first_line(exc)
     _asking = True
     try:
         return _ask(parent, address, detail, kept)
@@ -108,8 +108,3 @@ def save_retrying(parent: QWidget | None, save: Callable[[], T]) -> T:
                 raise
             if not offer_retry(parent, exc):
                 raise NotSaved from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -184,11 +184,6 @@ def _start_detached(command: list[str]) -> bool:
     return start_detached(command)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def window_settings() -> QSettings:
     return app_settings()
 
@@ -711,7 +706,7 @@ class MainWindow(QMainWindow):
 
         page, text, retry = empty_page(
             f"{entry.title} could not be loaded",
-            f"The server at {server.open_address()} was not reached ({_first_line(exc)}). "
+            f"The server at {server.open_address()} was not reached ({errors.first_line(exc)}). "
             "Nothing saved is lost: it is on the server.", "&Retry", entry.icon)
         page.setObjectName(NOT_LOADED)
 
