@@ -54,7 +54,7 @@ def set_setting(key: str, value: str) -> None:
     _require_write(Setting)
     field_rules.clean(Setting, {"key": key, "value": value})
     with database.atomic():
-        _take_turn()
+        take_turn()
         old = get_setting(key, default="")
         # An upsert both engines take (PostgreSQL has no INSERT OR REPLACE).
         Setting.insert(key=key, value=value).on_conflict(
@@ -213,13 +213,16 @@ def log_event(table: str, record_id: str, operation: str, details: dict[str, Any
 _WRITE_TURN = 0x514D5357
 
 
-def _take_turn() -> None:
+def take_turn() -> None:
     """On a server, wait for the other sessions' writes to commit before writing: the
     history's next entry (and a new reference) is read from the last one, and writers of
     different records share no row lock to keep two from reading the same last entry. Held
     to the end of the transaction; taken again in it, it is already held. Taken before the
     transaction's first row lock, so two writers never wait for each other. A file's write
-    lock does the same."""
+    lock does the same.
+
+    A service that reads what a form showed again, to check it before writing, calls it
+    first in its transaction, so no other save comes between the check and the write."""
     if on_server():
         database.connection().execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_TURN,))
 
@@ -233,7 +236,7 @@ def _log(table: str, record_id: str, operation: str, changes: dict[str, Any]) ->
     # Read in the same transaction as the write just made, which holds the write lock (the
     # turn, on a server), so no other writer can put an entry between the head read here
     # and this one.
-    _take_turn()
+    take_turn()
     last_id, previous = history_chain.head(database.connection())
     entry_id = last_id + 1
     ChangeHistory.insert(
@@ -288,7 +291,7 @@ def create(model: type[R], **values: Any) -> R:
     if change_reason:
         field_rules.check_text("reason", change_reason, label="Reason")
     with _refusing_duplicates(model), database.atomic():
-        _take_turn()
+        take_turn()
         if model.reference_prefix and not values.get("reference"):
             # Read in the transaction of the insert, so no other writer takes it first.
             values["reference"] = references.next_reference(
@@ -343,7 +346,7 @@ def create_many(model: type[Record], rows: list[dict[str, Any]], *,
     names = list(model._meta.sorted_field_names)
     fields_by_name = fields
     with _refusing_duplicates(model), database.atomic():
-        _take_turn()
+        take_turn()
         if model.reference_prefix:
             references.fill_rows(model, [v for v in cleaned if not v.get("reference")])
         stored = []
@@ -464,13 +467,6 @@ def setting_changed(key: str) -> RecordChanged:
     return RecordChanged("setting", key, by, when)
 
 
-def take_turn() -> None:
-    """For a service that reads what a form showed again to check it before writing: call
-    first in the transaction, so on a server no other save comes between the check and the
-    write (on a file the write lock does it)."""
-    _take_turn()
-
-
 def refuse_if_changed(copies: Sequence[Record]) -> None:
     """For a save that writes over rows as a form read them (an editor of several rows, say),
     inside its transaction and before its first write: RecordChanged, naming who changed one
@@ -478,7 +474,7 @@ def refuse_if_changed(copies: Sequence[Record]) -> None:
 
     Takes the writers' turn first, so on a server no other save comes between this check
     and the writes (which `update` checks again in the UPDATE itself)."""
-    _take_turn()
+    take_turn()
     for copy in copies:
         model = type(copy)
         stored = model.select(model.row_version).where(model.id == copy.id).scalar()
@@ -523,7 +519,7 @@ def update(record: R, *, change_reason: str = "", **values: Any) -> R:
         if not changed:
             return record
         record.updated_at = utc_now()
-        _take_turn()
+        take_turn()
         # Write only what changed, and only over the version this copy was read at.
         meta = record._meta
         fields = [f for f in meta.fields.values() if _key(f) in changed]
@@ -541,7 +537,7 @@ def archive(record: R) -> R:
     if record.archived_at is not None:
         return record
     with _kept_if_refused(record), database.atomic():
-        _take_turn()
+        take_turn()
         as_read = dict(record.__data__)
         record.archived_at = utc_now()
         record.updated_at = record.archived_at
@@ -557,7 +553,7 @@ def unarchive(record: R) -> R:
     if record.archived_at is None:
         return record
     with _kept_if_refused(record), database.atomic():
-        _take_turn()
+        take_turn()
         as_read = dict(record.__data__)
         record.archived_at = None
         record.updated_at = utc_now()
